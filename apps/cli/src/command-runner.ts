@@ -1,0 +1,37 @@
+/**
+ * How every t2s command behaves at its edges: progress goes to stderr, results to stdout, and a
+ * failure ends the process with a one-line reason and a non-zero exit code.
+ */
+export class UsageError extends Error {}
+
+export function progress(message: string): void {
+  process.stderr.write(`t2s: ${message}\n`);
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, ' ').trim() || 'unknown error';
+}
+
+/** Wraps a command action: exit 2 on bad input (UsageError), 1 on any other failure. */
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<unknown>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (error) {
+      process.stderr.write(`t2s: error: ${oneLine(error)}\n`);
+      process.exitCode = error instanceof UsageError ? 2 : 1;
+    }
+  };
+}
+
+/** Parses a positive integer option, or throws a UsageError naming the option. */
+export function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw))) {
+    throw new UsageError(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return Number(raw);
+}

@@ -1,0 +1,13 @@
+// One Jest run over every project; tests talk to the real PostgreSQL (and later Redis) on this machine.
+const { pathsToModuleNameMapper } = require('./tools/jest-paths.js');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } } }] },
+  moduleNameMapper: pathsToModuleNameMapper(),
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

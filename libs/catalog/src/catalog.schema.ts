@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * The catalog: what a PostgreSQL warehouse holds, as the rest of t2s sees it. Produced by
+ * introspection, validated with these schemas, serialised as JSON by `t2s catalog --out`.
+ */
+export const foreignKeySchema = z.object({
+  name: z.string(),
+  columns: z.array(z.string()).min(1),
+  refSchema: z.string(),
+  refTable: z.string(),
+  refColumns: z.array(z.string()).min(1),
+});
+
+export const columnSchema = z.object({
+  name: z.string(),
+  /** As PostgreSQL prints it (format_type): `integer`, `numeric(18,2)`, `character varying(20)`. */
+  type: z.string(),
+  nullable: z.boolean(),
+  comment: z.string().nullable(),
+  pii: z.boolean(),
+  /** Where the PII mark came from: the warehouse's annotation file, or the name/comment fallback. */
+  piiSource: z.enum(['annotation', 'name', 'none']),
+  /** Planner's estimate of distinct values (pg_stats), null before ANALYZE. */
+  distinctEstimate: z.number().nullable(),
+  /** The value index: every distinct value of a low-cardinality, non-PII text column. */
+  values: z.array(z.string()).optional(),
+});
+
+export const tableSchema = z.object({
+  schema: z.string(),
+  name: z.string(),
+  kind: z.enum(['table', 'view', 'materialized_view', 'foreign_table', 'partitioned_table']),
+  comment: z.string().nullable(),
+  rowEstimate: z.number().int().nonnegative(),
+  primaryKey: z.array(z.string()),
+  columns: z.array(columnSchema).min(1),
+  foreignKeys: z.array(foreignKeySchema),
+});
+
+export const catalogSchema = z.object({
+  version: z.literal(1),
+  database: z.string(),
+  schemas: z.array(z.string()).min(1),
+  generatedAt: z.string(),
+  tables: z.array(tableSchema),
+});
+
+/**
+ * Per-warehouse annotations kept with the project's configuration (`config/warehouses/*.json`), not
+ * in code. Column references are `table.column` (or `schema.table.column`).
+ */
+export const catalogAnnotationsSchema = z.object({
+  warehouse: z.string(),
+  pii: z.array(z.string()).default([]),
+  /** Columns the name-based fallback would flag but that are not personal data. */
+  notPii: z.array(z.string()).default([]),
+});
+
+export type ForeignKey = z.infer<typeof foreignKeySchema>;
+export type CatalogColumn = z.infer<typeof columnSchema>;
+export type CatalogTable = z.infer<typeof tableSchema>;
+export type Catalog = z.infer<typeof catalogSchema>;
+export type CatalogAnnotations = z.infer<typeof catalogAnnotationsSchema>;

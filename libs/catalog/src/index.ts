@@ -1,0 +1,12 @@
+export * from './catalog.schema';
+export { introspectCatalog, type IntrospectOptions } from './introspect';
+export { markPii, looksLikePii, type PiiMark, type PiiColumnRef } from './pii';
+export {
+  DEFAULT_MAX_DISTINCT,
+  DEFAULT_MAX_VALUE_LENGTH,
+  isValueIndexCandidate,
+  type ValueIndexOptions,
+} from './value-index';
+export { summarizeCatalog, catalogStats, type CatalogStats } from './summary';
+export { renderSchemaDdl, countTokens, TOKENIZER_NAME } from './schema-text';
+export { loadAnnotations, findAnnotationsFor, mergeAnnotations } from './annotations';

@@ -1,0 +1,104 @@
+import type { ClientBase } from 'pg';
+import { quoteIdent } from '@t2s/db';
+import type { CatalogColumn, CatalogTable } from './catalog.schema';
+
+export interface ValueIndexOptions {
+  /** A column with more distinct values than this gets no value list. Default 50. */
+  maxDistinct?: number;
+  /** Longer values are cut to this many characters, the last one being `…`. Default 80. */
+  maxValueLength?: number;
+}
+
+/** What the value index needs to know about a column beyond the catalog itself. */
+export interface ValueIndexColumn {
+  schema: string;
+  table: string;
+  tableKind: CatalogTable['kind'];
+  /** pg_class.reltuples as is: -1 when the table was never vacuumed or analysed. */
+  tableRowsRaw: number;
+  tableBytes: number;
+  /** text, varchar, char, name, citext, enums, and domains over them. */
+  textLike: boolean;
+  column: CatalogColumn;
+}
+
+export const DEFAULT_MAX_DISTINCT = 50;
+export const DEFAULT_MAX_VALUE_LENGTH = 80;
+
+/** Without statistics, `select distinct` is trusted only on tables this small. */
+const SMALL_TABLE_ROWS = 200_000;
+/** ...and, when even the row count is unknown, on tables this small on disk (about 100k narrow rows). */
+const SMALL_TABLE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Whether a column is worth one `select distinct`. Views and foreign tables are skipped: the query
+ * would run their whole definition or go to another server. PII is skipped before anything else, so
+ * its values never reach the catalog.
+ */
+export function isValueIndexCandidate(input: ValueIndexColumn, maxDistinct: number): boolean {
+  if (input.column.pii || !input.textLike) return false;
+  if (input.tableKind === 'view' || input.tableKind === 'foreign_table') return false;
+  if (input.column.distinctEstimate !== null) return input.column.distinctEstimate <= maxDistinct;
+  return input.tableRowsRaw >= 0
+    ? input.tableRowsRaw < SMALL_TABLE_ROWS
+    : input.tableBytes < SMALL_TABLE_BYTES;
+}
+
+function truncate(value: string, maxLength: number): string {
+  const chars = Array.from(value); // by code point, so a surrogate pair is never split
+  return chars.length <= maxLength ? value : `${chars.slice(0, Math.max(maxLength - 1, 0)).join('')}…`;
+}
+
+/**
+ * The column's distinct non-null values (as text, truncated, sorted by code point so the catalog is
+ * the same on every machine), or null when there are more than `maxDistinct`. `limit` keeps the
+ * transfer small; the planner still reads the table, which is why candidates are chosen first.
+ */
+export async function collectColumnValues(
+  client: ClientBase,
+  input: Pick<ValueIndexColumn, 'schema' | 'table' | 'column'>,
+  options: Required<ValueIndexOptions>,
+): Promise<string[] | null> {
+  if (input.column.pii)
+    throw new Error(`refusing to collect values of PII column ${input.table}.${input.column.name}`);
+  const column = quoteIdent(input.column.name);
+  const { rows } = await client.query<{ value: string }>(
+    `select distinct ${column}::text as value from ${quoteIdent(input.schema)}.${quoteIdent(input.table)}
+      where ${column} is not null limit ${options.maxDistinct + 1}`,
+  );
+  if (rows.length > options.maxDistinct) return null;
+  const values = new Set(rows.map((row) => truncate(row.value, options.maxValueLength)));
+  return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function resolveValueIndexOptions(options: ValueIndexOptions = {}): Required<ValueIndexOptions> {
+  const resolved = {
+    maxDistinct: options.maxDistinct ?? DEFAULT_MAX_DISTINCT,
+    maxValueLength: options.maxValueLength ?? DEFAULT_MAX_VALUE_LENGTH,
+  };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new Error(`valueIndex.${name} must be a positive integer`);
+  }
+  return resolved;
+}
+
+/** Fills `column.values` in place for every candidate; returns how many columns got a list. */
+export async function buildValueIndex(
+  client: ClientBase,
+  columns: readonly ValueIndexColumn[],
+  options: ValueIndexOptions = {},
+): Promise<number> {
+  const resolved = resolveValueIndexOptions(options);
+  let indexed = 0;
+  for (const input of columns) {
+    if (!isValueIndexCandidate(input, resolved.maxDistinct)) continue;
+    const values = await collectColumnValues(client, input, resolved);
+    // An all-null column has nothing to offer; leaving `values` out keeps "indexed" meaningful.
+    if (values && values.length > 0) {
+      input.column.values = values;
+      indexed++;
+    }
+  }
+  return indexed;
+}

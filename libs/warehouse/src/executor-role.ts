@@ -1,0 +1,102 @@
+import type { ClientBase } from 'pg';
+import { quoteIdent, quoteLiteral } from '@t2s/db';
+
+export interface ExecutorRoleOptions {
+  role: string;
+  /** Password for password-authenticated servers; null leaves authentication to pg_hba (trust, peer). */
+  password: string | null;
+  /** Schemas whose tables the role may read. */
+  schemas: string[];
+  /** Applied to every session of the role, e.g. '60s'. */
+  statementTimeout: string;
+  /** Cap on temporary file space per session, e.g. '1GB'; only a superuser can change it. */
+  tempFileLimit: string;
+}
+
+/**
+ * Creates (or brings up to date) the login role that runs generated SQL: it can SELECT on the
+ * warehouse's tables and nothing else. Not a superuser, cannot create databases, roles, tables or
+ * temporary tables, is a member of no role (so no pg_read_server_files and the like), every session
+ * is read-only and has a statement timeout and a temp-file cap. Idempotent.
+ */
+export async function ensureExecutorRole(client: ClientBase, options: ExecutorRoleOptions): Promise<void> {
+  const role = quoteIdent(options.role);
+  const { rows } = await client.query<{ db: string }>('select current_database() as db');
+  const database = quoteIdent(rows[0]!.db);
+  const attributes =
+    'login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls connection limit 20';
+  const password = options.password === null ? 'password null' : `password ${quoteLiteral(options.password)}`;
+
+  const exists = await client.query('select 1 from pg_roles where rolname = $1', [options.role]);
+  await client.query(
+    exists.rowCount
+      ? `alter role ${role} ${attributes} ${password}`
+      : `create role ${role} ${attributes} ${password}`,
+  );
+
+  // Drop whatever memberships it was given (pg_read_server_files, pg_write_server_files, ...).
+  const memberships = await client.query<{ name: string }>(
+    `select g.rolname as name from pg_auth_members m
+       join pg_roles g on g.oid = m.roleid join pg_roles r on r.oid = m.member
+      where r.rolname = $1`,
+    [options.role],
+  );
+  for (const { name } of memberships.rows) await client.query(`revoke ${quoteIdent(name)} from ${role}`);
+
+  // Everyone (PUBLIC) may create temporary tables and, before PostgreSQL 15, objects in `public`;
+  // on the warehouse database nobody but its owners should.
+  await client.query(`revoke temporary on database ${database} from public`);
+  await client.query(`revoke create on schema public from public`);
+  await client.query(`grant connect on database ${database} to ${role}`);
+
+  for (const schema of options.schemas) {
+    const s = quoteIdent(schema);
+    await client.query(`revoke all on schema ${s} from ${role}`);
+    await client.query(`grant usage on schema ${s} to ${role}`);
+    await client.query(`revoke all on all tables in schema ${s} from ${role}`);
+    await client.query(`grant select on all tables in schema ${s} to ${role}`);
+    await client.query(`alter default privileges in schema ${s} grant select on tables to ${role}`);
+  }
+
+  const settings: Array<[string, string]> = [
+    ['statement_timeout', options.statementTimeout],
+    ['temp_file_limit', options.tempFileLimit],
+    ['default_transaction_read_only', 'on'],
+    ['idle_in_transaction_session_timeout', '60s'],
+  ];
+  for (const [name, value] of settings) {
+    await client.query(`alter role ${role} in database ${database} set ${name} = ${quoteLiteral(value)}`);
+  }
+  // Keep the schemas an earlier call granted (the demo warehouse and Berka share one role) first.
+  const previous = await roleSearchPath(client, options.role);
+  const searchPath = [...new Set([...previous, ...options.schemas.map(quoteIdent)])];
+  await client.query(
+    `alter role ${role} in database ${database} set search_path = ${searchPath.join(', ') || 'pg_catalog'}`,
+  );
+}
+
+/** Drops the role and what it was granted in this database (tests and re-seeding). */
+export async function dropExecutorRole(client: ClientBase, role: string): Promise<void> {
+  const exists = await client.query('select 1 from pg_roles where rolname = $1', [role]);
+  if (!exists.rowCount) return;
+  await client.query(`drop owned by ${quoteIdent(role)}`);
+  await client.query(`drop role ${quoteIdent(role)}`);
+}
+
+/** The role's search_path in this database as quoted identifiers; [] when unset or not plain names. */
+async function roleSearchPath(client: ClientBase, role: string): Promise<string[]> {
+  const { rows } = await client.query<{ setting: string | null }>(
+    `select (select c from unnest(s.setconfig) c where c like 'search_path=%') as setting
+       from pg_db_role_setting s join pg_roles r on r.oid = s.setrole
+       join pg_database d on d.oid = s.setdatabase
+      where r.rolname = $1 and d.datname = current_database()`,
+    [role],
+  );
+  const setting = rows[0]?.setting;
+  if (!setting) return [];
+  const names = setting
+    .slice('search_path='.length)
+    .split(',')
+    .map((name) => name.trim());
+  return names.every((name) => /^([a-z_][a-z0-9_$]*|"([^"]|"")+")$/.test(name)) ? names : [];
+}

@@ -1,0 +1,13 @@
+export { ensureExecutorRole, dropExecutorRole, type ExecutorRoleOptions } from './executor-role';
+export {
+  loadBerka,
+  checkBerkaDataset,
+  resolveBerkaDir,
+  BerkaDatasetError,
+  type LoadBerkaOptions,
+  type LoadBerkaResult,
+} from './berka/berka-loader';
+export { BERKA_TABLES, type BerkaTable, type BerkaColumn, type BerkaForeignKey } from './berka/berka-schema';
+export { seedDemoWarehouse, type SeedDemoOptions, type SeedDemoResult } from './demo/seed-demo';
+export { DEMO_TABLES } from './demo/warehouse-schema';
+export type { TableDef, ColumnDef } from './demo/table-def';
