@@ -16,8 +16,13 @@ export interface ExecutorRoleOptions {
 /**
  * Creates (or brings up to date) the login role that runs generated SQL: it can SELECT on the
  * warehouse's tables and nothing else. Not a superuser, cannot create databases, roles, tables or
- * temporary tables, is a member of no role (so no pg_read_server_files and the like), every session
- * is read-only and has a statement timeout and a temp-file cap. Idempotent.
+ * temporary tables or large objects, is a member of no role (so no pg_read_server_files and the
+ * like), every session is read-only and has a statement timeout and a temp-file cap. Idempotent.
+ *
+ * Read-only and the statement timeout are session defaults that the role can change for itself
+ * (`set ...`, even `alter role current_user set ...`): privileges are the boundary, and whoever runs SQL
+ * as the role should also open each transaction read-only with `set local statement_timeout`. Only
+ * temp_file_limit is out of its reach. Running this again undoes defaults the role changed.
  */
 export async function ensureExecutorRole(client: ClientBase, options: ExecutorRoleOptions): Promise<void> {
   const role = quoteIdent(options.role);
@@ -47,6 +52,14 @@ export async function ensureExecutorRole(client: ClientBase, options: ExecutorRo
   // on the warehouse database nobody but its owners should.
   await client.query(`revoke temporary on database ${database} from public`);
   await client.query(`revoke create on schema public from public`);
+  // Anyone may also create large objects, and no table privilege covers them: once the session turns
+  // read-only off (any role may), `select lo_from_bytea(0, ...)` would write to pg_largeobject at will.
+  // (lo_import from a server file is superuser-only already; writing to an existing large object needs
+  // UPDATE on it.)
+  await client.query(
+    `revoke execute on function pg_catalog.lo_create(oid), pg_catalog.lo_creat(integer),
+       pg_catalog.lo_from_bytea(oid, bytea) from public`,
+  );
   await client.query(`grant connect on database ${database} to ${role}`);
 
   for (const schema of options.schemas) {
@@ -73,6 +86,17 @@ export async function ensureExecutorRole(client: ClientBase, options: ExecutorRo
   await client.query(
     `alter role ${role} in database ${database} set search_path = ${searchPath.join(', ') || 'pg_catalog'}`,
   );
+
+  // Any role may ALTER ROLE itself SET/RESET a user-settable parameter (statement_timeout = 0,
+  // default_transaction_read_only = off, work_mem, ...) for its sessions in every database or in this
+  // one, and PostgreSQL has no privilege to stop it. Undo that: the defaults above (set first, so that
+  // no session starts without them meanwhile) are the only ones the role keeps.
+  await client.query(`alter role ${role} reset all`);
+  const kept = new Set([...settings.map(([name]) => name), 'search_path']);
+  for (const name of await roleSettingNames(client, options.role)) {
+    if (!kept.has(name))
+      await client.query(`alter role ${role} in database ${database} reset ${quoteIdent(name)}`);
+  }
 }
 
 /** Drops the role and what it was granted in this database (tests and re-seeding). */
@@ -81,6 +105,18 @@ export async function dropExecutorRole(client: ClientBase, role: string): Promis
   if (!exists.rowCount) return;
   await client.query(`drop owned by ${quoteIdent(role)}`);
   await client.query(`drop role ${quoteIdent(role)}`);
+}
+
+/** The names of the parameters set for the role in this database. */
+async function roleSettingNames(client: ClientBase, role: string): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `select split_part(c, '=', 1) as name
+       from pg_db_role_setting s join pg_roles r on r.oid = s.setrole
+       join pg_database d on d.oid = s.setdatabase, unnest(s.setconfig) c
+      where r.rolname = $1 and d.datname = current_database()`,
+    [role],
+  );
+  return rows.map((row) => row.name);
 }
 
 /** The role's search_path in this database as quoted identifiers; [] when unset or not plain names. */
