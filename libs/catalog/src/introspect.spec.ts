@@ -312,7 +312,7 @@ describe('introspectCatalog', () => {
     });
   });
 
-  it('renders the whole schema as DDL with every column and comment, and counts its tokens', () => {
+  it('renders the whole schema as DDL with every column and comment, and counts its tokens', async () => {
     const ddl = renderSchemaDdl(catalog);
     for (const t of catalog.tables) {
       expect(ddl).toContain(`${t.schema}.${t.name}`);
@@ -327,7 +327,7 @@ describe('introspectCatalog', () => {
     );
     expect(ddl).toContain(`client_id bigint NOT NULL REFERENCES ${db.schema}.clients(client_id)`);
     expect(ddl).toContain('PRIMARY KEY (client_id, account_no)');
-    const count = countTokens(ddl);
+    const count = await countTokens(ddl);
     expect(count.tokenizer).toBe('o200k_base');
     expect(count.tokens).toBeGreaterThan(100);
   });

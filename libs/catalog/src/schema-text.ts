@@ -1,4 +1,3 @@
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { quoteIdent } from '@t2s/db';
 import type { Catalog, CatalogColumn, CatalogTable } from './catalog.schema';
 
@@ -70,6 +69,8 @@ export const TOKENIZER_NAME = 'o200k_base';
  * Token count with OpenAI's o200k_base encoding (GPT-4o and later), a fair stand-in for any current
  * LLM. Special-token markers in the text are counted as plain text rather than rejected.
  */
-export function countTokens(text: string): { tokenizer: string; tokens: number } {
+export async function countTokens(text: string): Promise<{ tokenizer: string; tokens: number }> {
+  // Loaded on first use: the encoding's tables take ~0.4 s to load, which every CLI start would pay.
+  const { encode } = await import('gpt-tokenizer/encoding/o200k_base');
   return { tokenizer: TOKENIZER_NAME, tokens: encode(text, { disallowedSpecial: new Set() }).length };
 }

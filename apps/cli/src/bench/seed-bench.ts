@@ -60,8 +60,8 @@ async function main(): Promise<void> {
         });
         const stats = catalogStats(catalog);
         const ddl = renderSchemaDdl(catalog);
-        const tokens = countTokens(ddl);
-        const json = countTokens(JSON.stringify(catalog));
+        const tokens = await countTokens(ddl);
+        const json = await countTokens(JSON.stringify(catalog));
         console.log(
           `catalog: ${stats.tables} tables, ${stats.columns} columns, ${stats.foreignKeys} foreign keys, ` +
             `${stats.commentedColumns}/${stats.columns} columns commented, ${stats.piiColumns} PII columns, ` +

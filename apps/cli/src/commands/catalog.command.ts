@@ -82,7 +82,7 @@ export async function runCatalog(options: CatalogOptions, warehouse?: DatabaseTa
 
     if (options.tokens) {
       const ddl = renderSchemaDdl(catalog);
-      const { tokenizer, tokens } = countTokens(ddl);
+      const { tokenizer, tokens } = await countTokens(ddl);
       const line = `Full schema as DDL with comments: ${tokens} tokens (${tokenizer}), ${ddl.length} characters`;
       // With --json, stdout must stay one JSON document.
       if (options.json) progress(line);

@@ -50,7 +50,7 @@ export async function runSeed(options: SeedOptions, warehouse?: DatabaseTarget):
   if (clients > 5_000_000) throw new UsageError('--clients must be at most 5000000');
   const schema = plainName('--schema', options.schema);
   const role = plainName('--executor-role', options.executorRole);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.reportDate) || Number.isNaN(Date.parse(options.reportDate))) {
+  if (!isCalendarDate(options.reportDate)) {
     throw new UsageError(`--report-date must be a date as YYYY-MM-DD, got "${options.reportDate}"`);
   }
   const target = warehouse ?? (await openWarehouse({ onProgress: progress }));
@@ -87,6 +87,13 @@ export async function runSeed(options: SeedOptions, warehouse?: DatabaseTarget):
   } finally {
     if (!warehouse) await target.close();
   }
+}
+
+/** A real calendar day as YYYY-MM-DD: Date.parse alone accepts 2026-02-30 (and rolls it to March 2). */
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 
 function plainName(option: string, value: string): string {
