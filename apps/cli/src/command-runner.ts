@@ -1,3 +1,5 @@
+import { assertPlainName } from '@t2s/db';
+
 /**
  * How every t2s command behaves at its edges: progress goes to stderr, results to stdout, and a
  * failure ends the process with a one-line reason and a non-zero exit code.
@@ -34,4 +36,23 @@ export function positiveInt(name: string, raw: string | undefined, fallback: num
     throw new UsageError(`${name} must be a positive integer, got "${raw}"`);
   }
   return Number(raw);
+}
+
+/** Checks a schema or role name given on the command line. */
+export function plainName(option: string, value: string): string {
+  try {
+    return assertPlainName(option, value);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Parses `--schema a,b`: at least one plain name, duplicates dropped. */
+export function parseSchemas(raw: string): string[] {
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new UsageError('--schema needs at least one schema name');
+  return [...new Set(names.map((name) => plainName('--schema', name)))];
 }

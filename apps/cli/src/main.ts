@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerCatalogCommand } from './commands/catalog.command';
 import { registerDemoCommand } from './commands/demo.command';
+import { registerSqlCheckCommand } from './commands/sql-check.command';
 import { registerWarehouseCommands } from './commands/warehouse.command';
 
 /** A usage error is one line on stderr: the hint shares it instead of following on a line of its own. */
@@ -31,6 +32,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 registerWarehouseCommands(program);
 registerCatalogCommand(program);
 registerDemoCommand(program);
+registerSqlCheckCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

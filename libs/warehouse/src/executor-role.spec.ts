@@ -220,6 +220,15 @@ describe('the executor role', () => {
     });
   });
 
+  it('cannot terminate or cancel the other sessions of its role', async () => {
+    const other = await connectAsRole();
+    const { rows } = await other.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const pid = rows[0]!.pid;
+    await expect(rw.query(`select pg_terminate_backend(${pid})`)).rejects.toMatchObject(denied);
+    await expect(rw.query(`select pg_cancel_backend(${pid})`)).rejects.toMatchObject(denied);
+    expect((await other.query('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
+  });
+
   describe('cannot create objects', () => {
     const creates = () => {
       const s = quoteIdent(schema);

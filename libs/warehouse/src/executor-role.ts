@@ -60,6 +60,12 @@ export async function ensureExecutorRole(client: ClientBase, options: ExecutorRo
     `revoke execute on function pg_catalog.lo_create(oid), pg_catalog.lo_creat(integer),
        pg_catalog.lo_from_bytea(oid, bytea) from public`,
   );
+  // Any role may signal other sessions of the same role: one segment's SQL could terminate or cancel
+  // the segments running beside it. Only superusers (and pg_signal_backend members) keep that.
+  await client.query(
+    `revoke execute on function pg_catalog.pg_terminate_backend(integer, bigint),
+       pg_catalog.pg_cancel_backend(integer) from public`,
+  );
   await client.query(`grant connect on database ${database} to ${role}`);
 
   for (const schema of options.schemas) {

@@ -13,8 +13,8 @@ import {
   catalogStats,
   type CatalogAnnotations,
 } from '@t2s/catalog';
-import { assertPlainName, openWarehouse, type DatabaseTarget } from '@t2s/db';
-import { action, progress, UsageError } from '../command-runner';
+import { openWarehouse, type DatabaseTarget } from '@t2s/db';
+import { action, parseSchemas, progress, UsageError } from '../command-runner';
 
 export interface CatalogOptions {
   schema: string;
@@ -22,19 +22,6 @@ export interface CatalogOptions {
   annotations?: string;
   json?: boolean;
   tokens?: boolean;
-}
-
-function parseSchemas(raw: string): string[] {
-  const names = raw
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  if (names.length === 0) throw new UsageError('--schema needs at least one schema name');
-  try {
-    return [...new Set(names.map((name) => assertPlainName('--schema', name)))];
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
 }
 
 function resolveAnnotations(schemas: string[], file: string | undefined): CatalogAnnotations | undefined {

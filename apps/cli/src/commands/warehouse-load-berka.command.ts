@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import { Client, type ClientBase } from 'pg';
-import { assertPlainName, openWarehouse } from '@t2s/db';
+import { Client } from 'pg';
+import { openWarehouse } from '@t2s/db';
 import {
   BerkaDatasetError,
   checkBerkaDataset,
-  ensureExecutorRole,
   loadBerka,
   resolveBerkaDir,
   type LoadBerkaResult,
 } from '@t2s/warehouse';
-import { action, progress, UsageError } from '../command-runner';
+import { grantExecutor } from '../executor-grant';
+import { action, plainName, progress, UsageError } from '../command-runner';
 
 interface LoadBerkaCommandOptions {
   schema: string;
@@ -83,24 +83,6 @@ async function runLoadBerka(options: LoadBerkaCommandOptions): Promise<void> {
   } finally {
     await target.close();
   }
-}
-
-function plainName(option: string, value: string): string {
-  try {
-    return assertPlainName(option, value);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-async function grantExecutor(client: ClientBase, role: string, schema: string): Promise<void> {
-  await ensureExecutorRole(client, {
-    role,
-    password: process.env.WAREHOUSE_EXECUTOR_PASSWORD ?? 't2s_executor',
-    schemas: [schema],
-    statementTimeout: '60s',
-    tempFileLimit: '1GB',
-  });
 }
 
 function summary(schema: string, result: LoadBerkaResult): string {

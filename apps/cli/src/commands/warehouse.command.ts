@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { Client } from 'pg';
-import { assertPlainName, openWarehouse, type DatabaseTarget } from '@t2s/db';
-import { ensureExecutorRole, seedDemoWarehouse, type SeedDemoResult } from '@t2s/warehouse';
-import { action, positiveInt, progress, UsageError } from '../command-runner';
+import { openWarehouse, type DatabaseTarget } from '@t2s/db';
+import { seedDemoWarehouse, type SeedDemoResult } from '@t2s/warehouse';
+import { grantExecutor } from '../executor-grant';
+import { action, plainName, positiveInt, progress, UsageError } from '../command-runner';
 import { registerLoadBerkaCommand } from './warehouse-load-berka.command';
 
 export interface SeedOptions {
@@ -67,13 +68,7 @@ export async function runSeed(options: SeedOptions, warehouse?: DatabaseTarget):
     const client = new Client({ connectionString: target.url });
     await client.connect();
     try {
-      await ensureExecutorRole(client, {
-        role,
-        password: process.env.WAREHOUSE_EXECUTOR_PASSWORD ?? 't2s_executor',
-        schemas: [schema],
-        statementTimeout: '60s',
-        tempFileLimit: '1GB',
-      });
+      await grantExecutor(client, role, schema);
     } finally {
       await client.end();
     }
@@ -94,12 +89,4 @@ function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const time = Date.parse(`${value}T00:00:00Z`);
   return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
-}
-
-function plainName(option: string, value: string): string {
-  try {
-    return assertPlainName(option, value);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
 }

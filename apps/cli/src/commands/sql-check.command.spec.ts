@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createTestSchema, quoteIdent, type TestSchema } from '@t2s/db';
+import { loadSqlGuard, type GuardPolicy } from '@t2s/sql-guard';
+import { checkLine } from './sql-check.command';
+
+/**
+ * `t2s sql-check` as an operator runs it (`node --import tsx apps/cli/src/main.ts ...` from the
+ * repository root), against a schema of the test database made for this file.
+ */
+const repoRoot = resolve(__dirname, '../../../..');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function t2s(args: string[], stdin: string, timeoutMs = 30_000): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`t2s ${args.join(' ')} did not exit within ${timeoutMs} ms; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      fail(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+    child.stdin.on('error', () => undefined); // the process may exit before reading everything
+    child.stdin.end(stdin);
+  });
+}
+
+const lines = (text: string) => text.split('\n').filter((line) => line.length > 0);
+
+describe('t2s sql-check', () => {
+  let test: TestSchema;
+
+  beforeAll(async () => {
+    test = await createTestSchema('sql_check_spec');
+    await test.client.query(
+      `create table ${quoteIdent(test.schema)}.client (client_id bigint primary key, city text)`,
+    );
+  });
+
+  afterAll(() => test?.drop());
+
+  it('answers each input line with one verdict line, malformed lines included', async () => {
+    const input = [
+      JSON.stringify({ sql: "SELECT client_id FROM client WHERE city = 'Москва'" }),
+      JSON.stringify({ sql: 'SELECT client_id FROM client; DROP TABLE client' }),
+      '{"sql": "SELECT 1"', // malformed: the command keeps going
+      JSON.stringify({ sql: 'SELECT client_id, city FROM client' }),
+    ].join('\n');
+    const run = await t2s(['sql-check', '--warehouse', test.url, '--schema', test.schema], `${input}\n`);
+
+    expect(run.code).toBe(0);
+    expect(lines(run.stderr).every((line) => line.startsWith('t2s: '))).toBe(true);
+    expect(run.stderr).toContain('checked 4 lines: 1 accepted, 2 rejected, 1 unreadable');
+    expect(lines(run.stdout).map((line) => JSON.parse(line) as unknown)).toEqual([
+      { ok: true, relations: [`${test.schema}.client`], functions: [] },
+      { ok: false, code: 'MULTIPLE_STATEMENTS', reason: expect.stringContaining('DROP') },
+      { ok: false, code: 'BAD_INPUT', reason: expect.stringMatching(/^line 3 is not JSON/) },
+      { ok: false, code: 'OUTPUT_SHAPE', reason: expect.stringContaining('returns 2') },
+    ]);
+  });
+
+  it('allows any output shape with --any-shape', async () => {
+    const input = JSON.stringify({ sql: 'SELECT * FROM client' });
+    const run = await t2s(
+      ['sql-check', '--warehouse', test.url, '--schema', test.schema, '--any-shape'],
+      input,
+    );
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout).map((line) => JSON.parse(line) as unknown)).toEqual([
+      { ok: true, relations: [`${test.schema}.client`], functions: [] },
+    ]);
+  });
+
+  it('exits 2 on a --warehouse that is not a PostgreSQL URL', async () => {
+    const run = await t2s(['sql-check', '--warehouse', 'http://example.com/db'], '');
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(lines(run.stderr)).toEqual([
+      't2s: error: --warehouse must be a postgres:// URL, got "http://example.com/db"',
+    ]);
+  });
+});
+
+describe('checkLine', () => {
+  const policy: GuardPolicy = {
+    relations: new Set(['bank.client']),
+    searchPath: ['bank'],
+    functions: new Set(),
+    outputColumns: 1,
+    maxLength: 1000,
+  };
+
+  beforeAll(() => loadSqlGuard());
+
+  it.each([
+    ['', /line 7 is not JSON/],
+    ['[1, 2]', /line 7 is not an object with an "sql" string/],
+    ['{"query": "SELECT 1"}', /"sql" string/],
+    ['{"sql": null}', /"sql" string/],
+    ['"SELECT 1"', /"sql" string/],
+  ])('%j is BAD_INPUT', (line, reason) => {
+    expect(checkLine(line, 7, policy)).toEqual({
+      ok: false,
+      code: 'BAD_INPUT',
+      reason: expect.stringMatching(reason),
+    });
+  });
+
+  it('passes the SQL to the guard', () => {
+    expect(checkLine('{"sql": "SELECT client_id FROM bank.client", "id": 3}', 1, policy)).toEqual({
+      ok: true,
+      relations: ['bank.client'],
+      functions: [],
+    });
+  });
+});

@@ -1,0 +1,17 @@
+import type { ClientBase } from 'pg';
+import { ensureExecutorRole } from '@t2s/warehouse';
+
+/**
+ * Gives the executor role read access to a freshly loaded warehouse schema, with the session limits
+ * every command applies. The password comes from WAREHOUSE_EXECUTOR_PASSWORD; the default is for the
+ * local embedded server only (it listens on 127.0.0.1).
+ */
+export async function grantExecutor(client: ClientBase, role: string, schema: string): Promise<void> {
+  await ensureExecutorRole(client, {
+    role,
+    password: process.env.WAREHOUSE_EXECUTOR_PASSWORD ?? 't2s_executor',
+    schemas: [schema],
+    statementTimeout: '60s',
+    tempFileLimit: '1GB',
+  });
+}

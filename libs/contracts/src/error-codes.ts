@@ -1,0 +1,185 @@
+import { stageSchema } from './stage';
+import { z } from './zod-openapi';
+
+/**
+ * The one list of error codes. The same string is the API error's `code`, a failed segment's
+ * `error.code`, the `code` label on metrics and the webhook's `segment.error.code`, so a code seen in
+ * a dashboard can be looked up here. Values are UPPER_SNAKE to stay valid, low-cardinality labels.
+ */
+export const ERROR_CODES = [
+  'INVALID_REQUEST',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'IDEMPOTENCY_CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'INVALID_OFFER',
+  'INVALID_JOB_PAYLOAD',
+  'CRITERIA_UNPARSED',
+  'SCHEMA_LINKING_FAILED',
+  'SQL_REJECTED',
+  'SQL_FAILED',
+  'SQL_TIMEOUT',
+  'COST_LIMIT_EXCEEDED',
+  'EMPTY_SEGMENT',
+  'STAGE_TIMEOUT',
+  'DEADLINE_EXCEEDED',
+  'LLM_TIMEOUT',
+  'LLM_UNAVAILABLE',
+  'BUDGET_EXCEEDED',
+  'WAREHOUSE_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorCodeInfo {
+  /**
+   * The HTTP status when the error answers a request. Pipeline codes have one too, for the rare
+   * synchronous path and so a gateway never has to guess: 422 for a deterministic failure of the
+   * input, 503/504 for a dependency that is down or slow, 500 for our own fault.
+   */
+  httpStatus: number;
+  /**
+   * Whether running the same job again, unchanged, may succeed (a transient fault). Workers turn a
+   * non-retryable error into an immediate failure instead of burning BullMQ attempts; an error that
+   * is retryable must be rethrown, never swallowed.
+   */
+  retryable: boolean;
+  description: string;
+}
+
+// A Record over ErrorCode: the compiler refuses a code without its status, retry flag and description.
+export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
+  INVALID_REQUEST: {
+    httpStatus: 400,
+    retryable: false,
+    description: 'The request does not match the API schema; `details` lists each field path and reason.',
+  },
+  UNAUTHORIZED: {
+    httpStatus: 401,
+    retryable: false,
+    description: 'Missing, malformed or unknown API key (`Authorization: Bearer <key>`).',
+  },
+  NOT_FOUND: {
+    httpStatus: 404,
+    retryable: false,
+    description:
+      'No such segment, batch, warehouse or route for this API key, or nothing there yet (members before a result).',
+  },
+  IDEMPOTENCY_CONFLICT: {
+    httpStatus: 409,
+    retryable: false,
+    description: 'The Idempotency-Key was already used with a different request body.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    httpStatus: 413,
+    retryable: false,
+    description: 'The request body exceeds the configured size limit.',
+  },
+  INVALID_OFFER: {
+    httpStatus: 400,
+    retryable: false,
+    description: 'The offer is malformed or says too little to derive an audience from it.',
+  },
+  INVALID_JOB_PAYLOAD: {
+    httpStatus: 500,
+    retryable: false,
+    description: 'A queue job payload does not match its schema or version (a deploy or producer bug).',
+  },
+  CRITERIA_UNPARSED: {
+    httpStatus: 422,
+    retryable: false,
+    description: 'No criterion in the text could be mapped to data the warehouse has.',
+  },
+  SCHEMA_LINKING_FAILED: {
+    httpStatus: 422,
+    retryable: false,
+    description: 'The tables, columns or values a criterion needs could not be found in the catalog.',
+  },
+  SQL_REJECTED: {
+    httpStatus: 422,
+    retryable: false,
+    description: 'The SQL guard refused the query (not a single read-only SELECT over allowed relations).',
+  },
+  SQL_FAILED: {
+    httpStatus: 422,
+    retryable: false,
+    description: 'The warehouse rejected the query and the repair rounds did not fix it.',
+  },
+  SQL_TIMEOUT: {
+    httpStatus: 422,
+    retryable: false,
+    description: 'The query hit the statement timeout; the same query would time out again.',
+  },
+  COST_LIMIT_EXCEEDED: {
+    httpStatus: 422,
+    retryable: false,
+    description: "The query planner's cost estimate is above the configured cap, so it was not run.",
+  },
+  EMPTY_SEGMENT: {
+    httpStatus: 422,
+    retryable: false,
+    description: 'The query ran but returned no clients, also after the repair rounds.',
+  },
+  STAGE_TIMEOUT: {
+    httpStatus: 504,
+    retryable: true,
+    description: 'One stage attempt ran past its own timeout.',
+  },
+  DEADLINE_EXCEEDED: {
+    httpStatus: 504,
+    retryable: false,
+    description:
+      'The run passed its overall deadline (5 minutes by default); retrying cannot win the time back.',
+  },
+  LLM_TIMEOUT: {
+    httpStatus: 504,
+    retryable: true,
+    description: 'The LLM backend did not answer in time.',
+  },
+  LLM_UNAVAILABLE: {
+    httpStatus: 503,
+    retryable: true,
+    description: 'The LLM backend is unreachable, overloaded or refused the credentials.',
+  },
+  BUDGET_EXCEEDED: {
+    httpStatus: 422,
+    retryable: false,
+    description: 'The run would exceed its LLM token budget (200,000 non-cached tokens with GigaChat).',
+  },
+  WAREHOUSE_UNAVAILABLE: {
+    httpStatus: 503,
+    retryable: true,
+    description: 'The bank warehouse cannot be reached.',
+  },
+  INTERNAL: {
+    httpStatus: 500,
+    // An unclassified fault may well be transient (a dropped connection); the bounded BullMQ retry budget
+    // is cheaper than a lost run. Deterministic failures get their own code.
+    retryable: true,
+    description: 'An unexpected error inside the service.',
+  },
+};
+
+export const errorCodeSchema = z.enum(ERROR_CODES).openapi('ErrorCode', {
+  description: 'Shared by API errors, segment errors, webhook events and metrics labels.',
+});
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CATALOG, value);
+}
+
+export function errorInfo(code: ErrorCode): ErrorCodeInfo {
+  return ERROR_CATALOG[code];
+}
+
+/** A failed run's error as the segment record, the GET response and webhooks carry it. */
+export const t2sErrorSchema = z
+  .object({
+    code: errorCodeSchema,
+    stage: stageSchema.optional().openapi({ description: 'The stage that failed; absent outside a stage.' }),
+    message: z.string().openapi({ description: 'English, for people; never contains client data.' }),
+  })
+  .openapi('T2sError');
+
+export type T2sError = z.infer<typeof t2sErrorSchema>;

@@ -1,0 +1,28 @@
+// The public API of @t2s/contracts: the HTTP API, the job payloads and the error codes that the
+// gateway, the workers, the webhooks and the eval harness share. Import from here only.
+
+export * from './stage';
+export * from './error-codes';
+export { AppError, type AppErrorOptions } from './app-error';
+export * from './api-error.schema';
+export { requestValidationError } from './validation-error';
+export {
+  IDEMPOTENCY_KEY_HEADER,
+  idempotencyKeySchema,
+  idempotencyHeadersSchema,
+} from './http-headers.schema';
+export * from './warehouse-name.schema';
+
+export * from './offer.schema';
+export * from './criterion.schema';
+export * from './segment-request.schema';
+export * from './revision.schema';
+export * from './segment.schema';
+export * from './members.schema';
+export * from './batch.schema';
+export * from './catalog-response.schema';
+export * from './health.schema';
+export * from './webhook-event.schema';
+
+export * from './job-payloads';
+export { buildOpenApiDocument, type OpenApiDocument, type OpenApiDocumentOptions } from './openapi';

@@ -1,0 +1,324 @@
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type ResponseConfig,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
+import { apiErrorSchema } from './api-error.schema';
+import {
+  BATCH_MAX_RERUNS,
+  BATCH_MAX_SEGMENTS,
+  batchIdParamsSchema,
+  batchRequestSchema,
+  batchSchema,
+} from './batch.schema';
+import { catalogQuerySchema, catalogResponseSchema } from './catalog-response.schema';
+import { ERROR_CATALOG, ERROR_CODES } from './error-codes';
+import { healthSchema, readinessSchema } from './health.schema';
+import { idempotencyHeadersSchema } from './http-headers.schema';
+import {
+  MEMBERS_CSV_HEADER,
+  MEMBERS_NEXT_CURSOR_HEADER,
+  membersPageSchema,
+  membersQuerySchema,
+} from './members.schema';
+import { revisionRequestSchema } from './revision.schema';
+import { segmentRequestSchema } from './segment-request.schema';
+import { segmentAcceptedSchema, segmentIdParamsSchema, segmentSchema } from './segment.schema';
+import {
+  WEBHOOK_EVENT_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TOLERANCE_SECONDS,
+  webhookEventSchema,
+} from './webhook-event.schema';
+import { z } from './zod-openapi';
+
+export interface OpenApiDocumentOptions {
+  serverUrl?: string;
+  version?: string;
+}
+
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+const BEARER = 'bearerAuth';
+const JSON_TYPE = 'application/json';
+
+type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 500;
+
+const ERROR_MEANINGS: Record<ErrorStatus, string> = {
+  400: 'INVALID_REQUEST: `details` names each field path and reason.',
+  401: 'UNAUTHORIZED: missing or unknown API key.',
+  404: 'NOT_FOUND.',
+  409: 'IDEMPOTENCY_CONFLICT: the Idempotency-Key was used with another body.',
+  413: 'PAYLOAD_TOO_LARGE.',
+  500: 'INTERNAL.',
+};
+
+const OFFER_400 =
+  'INVALID_OFFER when every problem is inside an offer, INVALID_REQUEST otherwise; `details` names each field path and reason.';
+
+function errorResponses(
+  statuses: ErrorStatus[],
+  overrides: Partial<Record<ErrorStatus, string>> = {},
+): Record<string, ResponseConfig> {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      {
+        description: overrides[status] ?? ERROR_MEANINGS[status],
+        content: { [JSON_TYPE]: { schema: apiErrorSchema } },
+      },
+    ]),
+  );
+}
+
+function json(schema: z.ZodType, description: string): ResponseConfig {
+  return { description, content: { [JSON_TYPE]: { schema } } };
+}
+
+const locationHeaders = z.object({
+  Location: z.string().openapi({ description: 'Where to poll the resource.' }),
+});
+
+function errorCodeTable(): string {
+  const rows = ERROR_CODES.map((code) => {
+    const info = ERROR_CATALOG[code];
+    return `| \`${code}\` | ${info.httpStatus} | ${info.retryable ? 'yes' : 'no'} | ${info.description} |`;
+  });
+  return ['| code | HTTP | transient | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+const DESCRIPTION = `Builds marketing audience segments for a retail bank from an offer: criteria -> schema linking -> SQL -> sandboxed execution.
+Runs are asynchronous: POSTs answer 202 and the segment is polled (GET) or reported by webhook.
+
+Authentication: \`Authorization: Bearer <API key>\` on every /v1 route.
+
+Validation: unknown fields inside \`offer\` are ignored (stripped); unknown fields anywhere else in a request body are a 400,
+so a misspelt field is never silently dropped. Every 4xx/5xx body is an \`ApiError\`.
+
+Webhooks: signed with \`${WEBHOOK_SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">\`;
+reject deliveries older than ${WEBHOOK_TOLERANCE_SECONDS} s and deduplicate on the event id.
+
+Error codes (shared by API errors, failed segments, webhooks and metrics):
+
+${errorCodeTable()}`;
+
+function routes(): RouteConfig[] {
+  const idempotent = { headers: idempotencyHeadersSchema };
+  return [
+    {
+      method: 'post',
+      path: '/v1/segments',
+      operationId: 'createSegment',
+      tags: ['Segments'],
+      summary: 'Start building a segment from an offer',
+      request: {
+        ...idempotent,
+        body: { required: true, content: { [JSON_TYPE]: { schema: segmentRequestSchema } } },
+      },
+      responses: {
+        202: { ...json(segmentAcceptedSchema, 'Accepted; the run is queued.'), headers: locationHeaders },
+        ...errorResponses([400, 401, 409, 413, 500], { 400: OFFER_400 }),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/segments/{id}',
+      operationId: 'getSegment',
+      tags: ['Segments'],
+      summary: 'Status, criteria, SQL, result, timings, tokens, error and history',
+      request: { params: segmentIdParamsSchema },
+      responses: {
+        200: json(segmentSchema, 'The segment.'),
+        ...errorResponses([400, 401, 404, 500]),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/segments/{id}/members',
+      operationId: 'listSegmentMembers',
+      tags: ['Segments'],
+      summary: 'Member client ids, cursor-paginated (JSON, or CSV with Accept: text/csv)',
+      request: { params: segmentIdParamsSchema, query: membersQuerySchema },
+      responses: {
+        200: {
+          description: `A page of ids. As CSV: a \`${MEMBERS_CSV_HEADER}\` header line, then one id per line; the next cursor is in the \`${MEMBERS_NEXT_CURSOR_HEADER}\` header (absent on the last page).`,
+          headers: z.object({
+            [MEMBERS_NEXT_CURSOR_HEADER]: z
+              .string()
+              .optional()
+              .openapi({ description: 'CSV responses only.' }),
+          }),
+          content: {
+            [JSON_TYPE]: { schema: membersPageSchema },
+            'text/csv': { schema: z.string().openapi({ example: `${MEMBERS_CSV_HEADER}\n10234\n10871\n` }) },
+          },
+        },
+        ...errorResponses([400, 401, 404, 500], {
+          404: 'NOT_FOUND: no such segment, or it has no result yet.',
+        }),
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/segments/{id}/revisions',
+      operationId: 'createRevision',
+      tags: ['Segments'],
+      summary: "A person's edit of the criteria or the SQL; the run resumes from the matching stage",
+      request: {
+        ...idempotent,
+        params: segmentIdParamsSchema,
+        body: { required: true, content: { [JSON_TYPE]: { schema: revisionRequestSchema } } },
+      },
+      responses: {
+        202: {
+          ...json(segmentAcceptedSchema, 'Accepted; the revision is recorded and its run queued.'),
+          headers: locationHeaders,
+        },
+        ...errorResponses([400, 401, 404, 409, 413, 500]),
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/segments/{id}/rerun',
+      operationId: 'rerunSegment',
+      tags: ['Segments'],
+      summary: 'Run the latest criteria and SQL again on current data (recorded as a revision)',
+      request: { ...idempotent, params: segmentIdParamsSchema },
+      responses: {
+        202: { ...json(segmentAcceptedSchema, 'Accepted; the re-run is queued.'), headers: locationHeaders },
+        ...errorResponses([400, 401, 404, 409, 500]),
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/batches',
+      operationId: 'createBatch',
+      tags: ['Batches'],
+      summary: `Many segment requests (1..${BATCH_MAX_SEGMENTS}) or many segment ids to re-run (1..${BATCH_MAX_RERUNS})`,
+      request: {
+        ...idempotent,
+        body: { required: true, content: { [JSON_TYPE]: { schema: batchRequestSchema } } },
+      },
+      responses: {
+        202: { ...json(batchSchema, 'Accepted; every item is queued.'), headers: locationHeaders },
+        ...errorResponses([400, 401, 404, 409, 413, 500], {
+          400: OFFER_400,
+          404: 'NOT_FOUND: a `rerun` id names no segment; `details` lists each (`rerun.<index>`). Nothing is queued.',
+        }),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/batches/{id}',
+      operationId: 'getBatch',
+      tags: ['Batches'],
+      summary: 'Batch progress and per-item status',
+      request: { params: batchIdParamsSchema },
+      responses: {
+        200: json(batchSchema, 'The batch.'),
+        ...errorResponses([400, 401, 404, 500]),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/catalog',
+      operationId: 'getCatalog',
+      tags: ['Catalog'],
+      summary: 'Tables and columns of a warehouse that criteria can use',
+      request: { query: catalogQuerySchema },
+      responses: {
+        200: json(catalogResponseSchema, 'The catalog.'),
+        ...errorResponses([400, 401, 404, 500], { 404: 'NOT_FOUND: no such warehouse.' }),
+      },
+    },
+    {
+      method: 'get',
+      path: '/healthz',
+      operationId: 'healthz',
+      tags: ['Operations'],
+      summary: 'Liveness',
+      security: [],
+      responses: { 200: json(healthSchema, 'The process is up.') },
+    },
+    {
+      method: 'get',
+      path: '/readyz',
+      operationId: 'readyz',
+      tags: ['Operations'],
+      summary: 'Readiness: PostgreSQL, Redis and the warehouse answer',
+      security: [],
+      responses: {
+        200: json(readinessSchema, 'Ready.'),
+        503: json(readinessSchema, 'A dependency is down; `checks` says which.'),
+      },
+    },
+    {
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      tags: ['Operations'],
+      // Unauthenticated like the probes: Prometheus scrapes it from inside the cluster network.
+      summary: 'Prometheus metrics',
+      security: [],
+      responses: {
+        200: {
+          description: 'Prometheus text exposition format.',
+          content: { 'text/plain; version=0.0.4': { schema: z.string() } },
+        },
+      },
+    },
+  ];
+}
+
+const webhookRoute: RouteConfig = {
+  method: 'post',
+  path: 'segmentEvent',
+  operationId: 'segmentEvent',
+  summary: 'Sent to the webhook URL of the request when a run succeeds or fails',
+  request: {
+    headers: z.object({
+      [WEBHOOK_SIGNATURE_HEADER]: z.string().openapi({
+        param: { description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">' },
+        example: 't=1767225600,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
+      }),
+      [WEBHOOK_EVENT_ID_HEADER]: z.uuid(),
+    }),
+    body: { required: true, content: { [JSON_TYPE]: { schema: webhookEventSchema } } },
+  },
+  responses: {
+    200: {
+      description: 'Any 2xx acknowledges the event; anything else (or no answer) is retried with backoff.',
+    },
+  },
+};
+
+/** The OpenAPI 3.1 document of the HTTP API and its webhook, generated from the zod contracts. */
+export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): OpenApiDocument {
+  // A registry per call: no module state, so two documents (tests, a server) never share definitions.
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', BEARER, {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key issued per calling system.',
+  });
+  for (const route of routes()) registry.registerPath(route);
+  registry.registerWebhook(webhookRoute);
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 't2s: text-to-SQL audience segments',
+      version: options.version ?? '0.1.0',
+      description: DESCRIPTION,
+    },
+    ...(options.serverUrl === undefined ? {} : { servers: [{ url: options.serverUrl }] }),
+    security: [{ [BEARER]: [] }],
+    tags: [
+      { name: 'Segments', description: 'Build, inspect, edit and re-run one segment.' },
+      { name: 'Batches', description: 'Many segments at once.' },
+      { name: 'Catalog', description: 'What the warehouse offers to criteria.' },
+      { name: 'Operations', description: 'Probes and metrics; no API key.' },
+    ],
+  });
+}

@@ -1,0 +1,80 @@
+import { offerSchema } from './offer.schema';
+import { DEFAULT_WAREHOUSE, warehouseNameSchema } from './warehouse-name.schema';
+import { z } from './zod-openapi';
+
+export const SEGMENT_STRATEGIES = ['baseline', 'llm'] as const;
+export type SegmentStrategy = (typeof SEGMENT_STRATEGIES)[number];
+
+/** R5: one run takes at most five minutes; a client may ask for less, never more. */
+export const MAX_DEADLINE_MS = 300_000;
+
+export const webhookUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'Must be an absolute http(s) URL' })
+  .max(2_048)
+  // Credentials in the URL would be stored and logged with the segment; deliveries are authenticated
+  // by their signature instead. Private or loopback hosts are not refused here: that needs DNS
+  // resolution at delivery time and an allow-list from configuration.
+  .refine((url) => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url), 'Credentials in the URL are not allowed')
+  .openapi({ example: 'https://co-marketer.bank.example/hooks/t2s' });
+
+export const webhookTargetSchema = z
+  .strictObject({ url: webhookUrlSchema })
+  .openapi('WebhookTarget', { description: 'Where to POST the segment.succeeded / segment.failed event.' });
+
+export const segmentOptionsSchema = z
+  .strictObject({
+    warehouse: warehouseNameSchema
+      .default(DEFAULT_WAREHOUSE)
+      .openapi({ description: 'Catalog schema (warehouse) to build the segment on.' }),
+    sampleSize: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000)
+      .default(20)
+      .openapi({ description: 'How many member ids to include in `result.sampleIds`; the rest is paged.' }),
+    strategy: z.enum(SEGMENT_STRATEGIES).optional().openapi({
+      description: 'baseline: deterministic, no LLM; llm: LLM strategy. Absent: the server default.',
+    }),
+    deadlineMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(MAX_DEADLINE_MS)
+      .default(MAX_DEADLINE_MS)
+      .openapi({ description: 'Deadline for the whole run, from acceptance to the stored result.' }),
+  })
+  .openapi('SegmentOptions');
+
+/**
+ * `POST /v1/segments`. Unlike the offer inside it, the envelope is strict: its keys are ours, and a
+ * misspelt `critera` silently ignored would generate criteria instead of using the marketer's, a wrong
+ * answer nobody notices. `options` is always present after parsing (defaults applied), so the stored
+ * request and the idempotency comparison see one canonical form.
+ */
+export const segmentRequestSchema = z
+  .strictObject({
+    offer: offerSchema,
+    criteria: z
+      .string()
+      .trim()
+      .min(1)
+      .max(20_000)
+      .optional()
+      .openapi({
+        description:
+          'Criteria a marketer already wrote (Russian or English), one per line or sentence. ' +
+          'Absent: the criteria stage generates them from the offer.',
+        example: 'Возраст 20-25 лет\nСредние траты по картам больше 50 000 руб. в месяц',
+      }),
+    webhook: webhookTargetSchema.optional(),
+    options: segmentOptionsSchema.prefault({}),
+  })
+  .openapi('SegmentRequest');
+
+export type WebhookTarget = z.infer<typeof webhookTargetSchema>;
+export type SegmentOptions = z.output<typeof segmentOptionsSchema>;
+/** As sent by a client (defaults not yet applied). */
+export type SegmentRequestInput = z.input<typeof segmentRequestSchema>;
+/** As parsed: options resolved. */
+export type SegmentRequest = z.output<typeof segmentRequestSchema>;
