@@ -36,7 +36,7 @@ beforeAll(async () => {
   });
 });
 
-// The role may hold 20 connections: each test's pools go when it ends.
+// Each test's pools go when it ends, so the role's sessions do not pile up.
 afterEach(async () => {
   await Promise.all(executors.splice(0).map((executor) => executor.close().catch(() => undefined)));
 });
@@ -91,8 +91,17 @@ const snapshot = async () => ({
   client: await tableDigest(wh.admin, `${s}.client`),
   branch: await tableDigest(wh.admin, `${s}.branch`),
   largeObjects: (await wh.admin.query('select count(*)::int as n from pg_largeobject_metadata')).rows[0].n,
-  relations: (await wh.admin.query(`select count(*)::int as n from pg_class`)).rows[0].n,
-  functions: (await wh.admin.query(`select count(*)::int as n from pg_proc`)).rows[0].n,
+  // Counted in this test's schema and by owner only: other test files create and drop objects meanwhile.
+  objects: (
+    await wh.admin.query(
+      `select (select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                where n.nspname = $1) as relations,
+              (select count(*)::int from pg_class where relowner = r.oid)
+                + (select count(*)::int from pg_proc where proowner = r.oid) as owned_by_role
+         from pg_roles r where r.rolname = $2`,
+      [wh.schema, wh.role],
+    )
+  ).rows[0],
 });
 
 async function sessions(applicationName: string): Promise<Array<{ state: string }>> {

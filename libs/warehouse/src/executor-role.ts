@@ -11,6 +11,8 @@ export interface ExecutorRoleOptions {
   statementTimeout: string;
   /** Cap on temporary file space per session, e.g. '1GB'; only a superuser can change it. */
   tempFileLimit: string;
+  /** Most sessions the role may hold at once (every executor process's pool together); default 20. */
+  connectionLimit?: number;
 }
 
 /**
@@ -28,8 +30,9 @@ export async function ensureExecutorRole(client: ClientBase, options: ExecutorRo
   const role = quoteIdent(options.role);
   const { rows } = await client.query<{ db: string }>('select current_database() as db');
   const database = quoteIdent(rows[0]!.db);
-  const attributes =
-    'login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls connection limit 20';
+  const limit = options.connectionLimit ?? 20;
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`connectionLimit must be a positive integer`);
+  const attributes = `login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls connection limit ${limit}`;
   const password = options.password === null ? 'password null' : `password ${quoteLiteral(options.password)}`;
 
   const exists = await client.query('select 1 from pg_roles where rolname = $1', [options.role]);

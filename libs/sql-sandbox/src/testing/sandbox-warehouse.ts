@@ -42,6 +42,9 @@ export async function createSandboxWarehouse(
       schemas: [db.schema],
       statementTimeout: '5s',
       tempFileLimit: '64MB',
+      // Tests open and close many small pools; a closed session's slot frees a moment after the
+      // client disconnects, so a busy machine could briefly see more than the production default.
+      connectionLimit: 100,
     });
   } catch (error) {
     await drop();
