@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerApiKeyCommands } from './commands/apikey.command';
 import { registerCatalogCommand } from './commands/catalog.command';
 import { registerDemoCommand } from './commands/demo.command';
 import { registerSqlCheckCommand } from './commands/sql-check.command';
@@ -33,6 +34,7 @@ registerWarehouseCommands(program);
 registerCatalogCommand(program);
 registerDemoCommand(program);
 registerSqlCheckCommand(program);
+registerApiKeyCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

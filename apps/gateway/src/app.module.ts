@@ -1,0 +1,49 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { API_KEY_STORE, type ApiKeyVerifier } from './auth/api-key-store';
+import { GATEWAY_CONFIG } from './config/gateway-config.token';
+import type { GatewayConfig } from './config/gateway.config';
+import { DocsController } from './docs/docs.controller';
+import { DEPENDENCY_CHECKS } from './health/dependency-check';
+import { HealthController } from './health/health.controller';
+import { ReadinessService } from './health/readiness.service';
+import { GatewayConnections } from './infra/gateway-connections';
+import { HttpMetrics } from './metrics/http-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { WhoamiController } from './whoami/whoami.controller';
+
+export interface AppModuleOptions {
+  config: GatewayConfig;
+  apiKeyStore: ApiKeyVerifier;
+  connections: GatewayConnections;
+  metrics: HttpMetrics;
+}
+
+/**
+ * Built from values, not from `process.env`: the caller (main.ts or a test) owns configuration and
+ * which key store is used.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController, MetricsController, DocsController, WhoamiController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: options.config },
+        { provide: API_KEY_STORE, useValue: options.apiKeyStore },
+        // Value providers still get lifecycle hooks: Nest closes the connections on shutdown.
+        { provide: GatewayConnections, useValue: options.connections },
+        { provide: HttpMetrics, useValue: options.metrics },
+        {
+          provide: DEPENDENCY_CHECKS,
+          inject: [GatewayConnections],
+          useFactory: (connections: GatewayConnections) => connections.dependencyChecks(),
+        },
+        ReadinessService,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import type { IncomingMessage } from 'node:http';
+import type { LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import type { ApiKeyVerifier } from './auth/api-key-store';
+import type { GatewayConfig } from './config/gateway.config';
+import { AppErrorFilter } from './errors/app-error.filter';
+import { pickRequestId, REQUEST_ID_HEADER } from './http/request-id';
+import { GatewayConnections } from './infra/gateway-connections';
+import { HttpMetrics } from './metrics/http-metrics';
+
+export interface GatewayDeps {
+  config: GatewayConfig;
+  apiKeyStore: ApiKeyVerifier;
+  /** Nest's logger option: `false` or a few levels in tests. */
+  logger?: LoggerService | LogLevel[] | false;
+  /** Closes what the caller opened for the app (the key store's pool); runs on `app.close()` / SIGTERM. */
+  onShutdown?: () => Promise<void>;
+}
+
+/**
+ * The gateway, initialised but not listening: `main.ts` listens on the configured port, tests use
+ * `app.inject()` or listen on port 0. `app.close()` closes Redis and the pools.
+ */
+export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyApplication> {
+  const { config } = deps;
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    // Our own id logic (validate the caller's, else a UUID) instead of Fastify's counter.
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => pickRequestId(request.headers[REQUEST_ID_HEADER]),
+    // Behind a load balancer the client address is in X-Forwarded-For; nothing here trusts it yet.
+    trustProxy: false,
+  });
+  const fastify = adapter.getInstance();
+  fastify.decorateRequest('apiKey', null);
+  // onRequest runs before body parsing and routing, so 404s, 413s and parse errors carry the id too.
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  const metrics = new HttpMetrics();
+  metrics.install(fastify);
+
+  const connections = new GatewayConnections(config, deps.onShutdown);
+  try {
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot({ config, apiKeyStore: deps.apiKeyStore, connections, metrics }),
+      adapter,
+      // abortOnError: false makes a wiring error reject here instead of calling process.exit.
+      { logger: deps.logger ?? ['log', 'warn', 'error'], abortOnError: false },
+    );
+    app.useGlobalFilters(new AppErrorFilter());
+    await app.init();
+    return app;
+  } catch (error) {
+    await connections.onApplicationShutdown();
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+import { GatewayConfigError, loadGatewayConfig } from './gateway.config';
+
+describe('loadGatewayConfig', () => {
+  it('applies the defaults to an empty environment', () => {
+    expect(loadGatewayConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      redisUrl: 'redis://127.0.0.1:6379',
+      serviceDatabaseUrl: undefined,
+      warehouseUrl: undefined,
+      bodyLimitBytes: 1024 * 1024,
+      queuePrefix: '{t2s}',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadGatewayConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      REDIS_URL: 'rediss://redis.internal:6380/2',
+      SERVICE_DATABASE_URL: 'postgres://t2s@db/t2s',
+      WAREHOUSE_URL: 'postgresql://reader@dwh/bank',
+      BODY_LIMIT_BYTES: '2048',
+      QUEUE_PREFIX: '{t2s-staging}',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      redisUrl: 'rediss://redis.internal:6380/2',
+      serviceDatabaseUrl: 'postgres://t2s@db/t2s',
+      warehouseUrl: 'postgresql://reader@dwh/bank',
+      bodyLimitBytes: 2048,
+      queuePrefix: '{t2s-staging}',
+    });
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadGatewayConfig({ WAREHOUSE_URL: '', PORT: '' })).toMatchObject({
+      warehouseUrl: undefined,
+      port: 3000,
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['SERVICE_DATABASE_URL', 'mysql://db/t2s'],
+    ['WAREHOUSE_URL', 'not a url'],
+    ['BODY_LIMIT_BYTES', '1.5'],
+  ])('names %s when it is %p', (name, value) => {
+    expect(() => loadGatewayConfig({ [name]: value })).toThrow(GatewayConfigError);
+    expect(() => loadGatewayConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}: `));
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => loadGatewayConfig({ PORT: '-1', BODY_LIMIT_BYTES: 'x' })).toThrow(
+      /PORT: .*; BODY_LIMIT_BYTES: /,
+    );
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * A test gateway process: `createGatewayApp` with the in-memory key store, configured from the
+ * environment, listening on a free port. The specs run it as a child process because Jest cannot load
+ * NestJS 12 (ESM-only) without `--experimental-vm-modules`; see `spawn-gateway.ts`.
+ */
+import { createGatewayApp } from '../bootstrap';
+import { loadGatewayConfig } from '../config/gateway.config';
+import { FakeApiKeyStore } from './fake-api-key.store';
+
+async function run(): Promise<void> {
+  const config = { ...loadGatewayConfig(), port: 0, host: '127.0.0.1' };
+  const app = await createGatewayApp({ config, apiKeyStore: new FakeApiKeyStore(), logger: ['error'] });
+  app.enableShutdownHooks(['SIGTERM'], { useProcessExit: true });
+  // Never outlive the test run: when the parent goes away, our stdin closes.
+  process.stdin.on('close', () => void app.close().then(() => process.exit(0)));
+  process.stdin.resume();
+  await app.listen(config.port, config.host);
+  console.log(`listening on ${await app.getUrl()}`);
+}
+
+run().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

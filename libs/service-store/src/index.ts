@@ -1,0 +1,36 @@
+// The public API of @t2s/service-store: the service's own PostgreSQL database (segments, revisions,
+// stage runs, members, API keys, batches, webhooks, the SQL audit table). Import from here only.
+
+export { runMigrations, migrationChecksum, type MigrateOptions, type MigrateResult } from './migrate';
+export { MIGRATIONS, type Migration } from './migrations';
+export { loadStoreConfig, openServiceDatabase, type StoreConfig } from './store-config';
+export { openServiceStore, createRepositories, type ServiceStore } from './service-store';
+export { withTransaction } from './transaction';
+export { hashRequest } from './request-hash';
+
+export { PgApiKeyStore, API_KEY_PREFIX, type ApiKeyStore, type ApiKeyRecord } from './api-key.repository';
+export {
+  SegmentRepository,
+  type CreateSegmentInput,
+  type RevisionChange,
+  type StageRef,
+  type StageFinish,
+  type SegmentSuccess,
+} from './segment.repository';
+export {
+  currentRevision,
+  criteriaTextOf,
+  type SegmentRecord,
+  type RevisionRecord,
+  type StageRunRecord,
+  type StageOutcome,
+} from './segment.record';
+export { toApiView } from './segment.view';
+export { MemberStore } from './member.store';
+export { BatchRepository, type BatchKind, type NewBatchItem } from './batch.repository';
+export {
+  WebhookDeliveryRepository,
+  type WebhookEventRecord,
+  type WebhookDeliveryRecord,
+  type DeliveryAttempt,
+} from './webhook-delivery.repository';

@@ -1,0 +1,186 @@
+/**
+ * The service database's schema, as an ordered list of migrations. They are TypeScript constants rather
+ * than .sql files read at runtime so that tsx, Jest and a compiled/bundled build all find them without
+ * copying assets. Each text is written without a schema name: `runMigrations` sets `search_path` to the
+ * target schema, so the same text (and the same checksum) serves production (`t2s`) and test schemas.
+ *
+ * An applied migration is never edited (its checksum is recorded and checked); change the schema by
+ * appending a migration.
+ */
+export interface Migration {
+  /** Four digits, applied in ascending order. */
+  version: string;
+  name: string;
+  sql: string;
+}
+
+const apiKey = `
+create table api_key (
+  id uuid primary key default gen_random_uuid(),
+  name text not null check (length(name) between 1 and 200),
+  key_hash bytea not null unique check (length(key_hash) = 32),
+  prefix text not null,
+  admin boolean not null default false,
+  created_at timestamptz not null default now(),
+  revoked_at timestamptz
+);`;
+
+const segment = `
+create table segment (
+  id uuid primary key default gen_random_uuid(),
+  api_key_id uuid not null references api_key (id),
+  idempotency_key text,
+  request_hash text not null,
+  status text not null default 'queued' check (status in ('queued', 'running', 'succeeded', 'failed')),
+  stage text not null default 'criteria' check (stage in ('criteria', 'linking', 'sql', 'execution')),
+  offer jsonb not null,
+  options jsonb not null,
+  webhook_url text,
+  current_revision_id uuid,
+  criteria jsonb,
+  sql text,
+  current_run_id uuid,
+  result_size bigint,
+  sample_ids jsonb,
+  per_criterion_counts jsonb,
+  error jsonb,
+  deadline_at timestamptz not null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  finished_at timestamptz
+);
+-- Idempotency is per API key: two systems may pick the same key without seeing each other's segments.
+create unique index segment_idempotency_key_idx on segment (api_key_id, idempotency_key)
+  where idempotency_key is not null;
+create index segment_api_key_created_idx on segment (api_key_id, created_at desc);
+
+create table segment_revision (
+  id uuid primary key default gen_random_uuid(),
+  segment_id uuid not null references segment (id) on delete cascade,
+  number integer not null check (number >= 1),
+  kind text not null check (kind in ('initial', 'criteria', 'sql', 'rerun')),
+  criteria_text text,
+  sql text,
+  author text,
+  author_key_id uuid references api_key (id),
+  created_at timestamptz not null default now(),
+  unique (segment_id, number)
+);
+-- Deferred: the segment and its first revision are inserted in one transaction, segment first.
+alter table segment add constraint segment_current_revision_fk
+  foreign key (current_revision_id) references segment_revision (id) deferrable initially deferred;
+
+-- One row per pass of a stage over a revision; (revision, stage, attempt) is what a redelivered job repeats.
+create table stage_run (
+  segment_id uuid not null references segment (id) on delete cascade,
+  revision_id uuid not null references segment_revision (id) on delete cascade,
+  stage text not null check (stage in ('criteria', 'linking', 'sql', 'execution')),
+  attempt integer not null check (attempt >= 0),
+  started_at timestamptz not null default now(),
+  finished_at timestamptz,
+  outcome text check (outcome in ('succeeded', 'failed', 'superseded')),
+  error jsonb,
+  duration_ms integer,
+  tokens integer not null default 0 check (tokens >= 0),
+  primary key (revision_id, stage, attempt)
+);`;
+
+const members = `
+-- An execution writes its ids under a run; only the run that segment.current_run_id points at is visible,
+-- so ids of a failed or retried execution are never shown or counted.
+create table segment_run (
+  id uuid primary key default gen_random_uuid(),
+  segment_id uuid not null references segment (id) on delete cascade,
+  revision_id uuid not null references segment_revision (id) on delete cascade,
+  status text not null default 'running' check (status in ('running', 'complete', 'discarded')),
+  rows bigint,
+  started_at timestamptz not null default now(),
+  finished_at timestamptz
+);
+create index segment_run_segment_idx on segment_run (segment_id);
+alter table segment add constraint segment_current_run_fk
+  foreign key (current_run_id) references segment_run (id) deferrable initially deferred;
+
+-- collate "C": byte order, so the keyset pages are stable whatever the database's locale.
+create table segment_member (
+  segment_id uuid not null,
+  run_id uuid not null references segment_run (id) on delete cascade,
+  client_id text collate "C" not null,
+  primary key (run_id, client_id)
+);`;
+
+const webhooksAndBatches = `
+-- The event is stored once; each delivery attempt of it is a webhook_delivery row.
+create table webhook_event (
+  id uuid primary key default gen_random_uuid(),
+  segment_id uuid not null references segment (id) on delete cascade,
+  revision_id uuid not null references segment_revision (id) on delete cascade,
+  type text not null check (type in ('segment.succeeded', 'segment.failed')),
+  url text not null,
+  body jsonb not null,
+  created_at timestamptz not null default now(),
+  delivered_at timestamptz,
+  unique (revision_id, type)
+);
+
+create table webhook_delivery (
+  id uuid primary key default gen_random_uuid(),
+  event_id uuid not null references webhook_event (id) on delete cascade,
+  segment_id uuid not null references segment (id) on delete cascade,
+  attempt integer not null check (attempt >= 1),
+  url text not null,
+  status_code integer,
+  error text,
+  duration_ms integer not null check (duration_ms >= 0),
+  delivered_at timestamptz not null default now(),
+  unique (event_id, attempt)
+);
+create index webhook_delivery_segment_idx on webhook_delivery (segment_id, delivered_at);
+
+create table batch (
+  id uuid primary key default gen_random_uuid(),
+  api_key_id uuid not null references api_key (id),
+  kind text not null check (kind in ('segments', 'rerun')),
+  created_at timestamptz not null default now()
+);
+
+create table batch_item (
+  batch_id uuid not null references batch (id) on delete cascade,
+  position integer not null check (position >= 0),
+  segment_id uuid not null references segment (id) on delete cascade,
+  error jsonb,
+  primary key (batch_id, position)
+);`;
+
+/**
+ * Keep identical to SQL_AUDIT_DDL in libs/sql-sandbox/src/audit.ts (columns, checks, index names): the
+ * sandbox's PgAuditSink.ensureSchema runs that DDL with "if not exists", so against a migrated schema
+ * it is a no-op, and either may run first. This library may not import the sandbox, hence the copy.
+ */
+const sqlAudit = `
+create table if not exists sql_audit (
+  id bigserial primary key,
+  sql_hash text not null,
+  sql text not null,
+  segment_id text,
+  revision_id text,
+  api_key_id text,
+  verdict text not null check (verdict in ('rejected', 'failed', 'executed', 'explained')),
+  code text,
+  reason text,
+  sql_state text,
+  duration_ms integer not null,
+  rows bigint,
+  cost double precision,
+  at timestamptz not null
+);
+create index if not exists sql_audit_segment_id_idx on sql_audit (segment_id);
+create index if not exists sql_audit_sql_hash_idx on sql_audit (sql_hash);`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: '0001', name: 'api-key', sql: apiKey },
+  { version: '0002', name: 'segment', sql: segment },
+  { version: '0003', name: 'segment-members', sql: members },
+  { version: '0004', name: 'webhooks-and-batches', sql: webhooksAndBatches },
+  { version: '0005', name: 'sql-audit', sql: sqlAudit },
+];

@@ -1,0 +1,85 @@
+import type {
+  Offer,
+  RevisionKind,
+  SegmentCriteria,
+  SegmentOptions,
+  SegmentStatus,
+  Stage,
+  T2sError,
+} from '@t2s/contracts';
+
+export interface RevisionRecord {
+  id: string;
+  segmentId: string;
+  number: number;
+  kind: RevisionKind;
+  /** The criteria text this revision set (initial: the request's, if it had one). */
+  criteriaText: string | null;
+  sql: string | null;
+  author: string | null;
+  authorKeyId: string | null;
+  createdAt: Date;
+}
+
+export type StageOutcome = 'succeeded' | 'failed' | 'superseded';
+
+export interface StageRunRecord {
+  segmentId: string;
+  revisionId: string;
+  stage: Stage;
+  attempt: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  outcome: StageOutcome | null;
+  error: T2sError | null;
+  durationMs: number | null;
+  tokens: number;
+}
+
+/** A segment as stored, with its history and the stage runs of its current revision. */
+export interface SegmentRecord {
+  id: string;
+  apiKeyId: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+  status: SegmentStatus;
+  stage: Stage;
+  offer: Offer;
+  options: SegmentOptions;
+  webhookUrl: string | null;
+  currentRevisionId: string;
+  criteria: SegmentCriteria | null;
+  sql: string | null;
+  /** The run whose members are visible; null until an execution completes. */
+  currentRunId: string | null;
+  resultSize: number | null;
+  sampleIds: string[] | null;
+  perCriterionCounts: Record<string, number> | null;
+  error: T2sError | null;
+  deadlineAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+  /** Oldest first. */
+  revisions: RevisionRecord[];
+  /** Stage runs of the current revision, by stage then attempt. */
+  stageRuns: StageRunRecord[];
+}
+
+/** The current revision's record (always present: a segment is created with revision 1). */
+export function currentRevision(segment: SegmentRecord): RevisionRecord {
+  const revision = segment.revisions.find((r) => r.id === segment.currentRevisionId);
+  if (!revision)
+    throw new Error(`segment ${segment.id} has no current revision ${segment.currentRevisionId}`);
+  return revision;
+}
+
+/**
+ * The criteria text the pipeline works from: the latest revision (up to the current one) that set
+ * criteria text, or null when none did (the criteria stage then generates criteria from the offer).
+ */
+export function criteriaTextOf(segment: SegmentRecord): string | null {
+  const current = currentRevision(segment).number;
+  const withText = segment.revisions.filter((r) => r.number <= current && r.criteriaText !== null);
+  return withText.at(-1)?.criteriaText ?? null;
+}

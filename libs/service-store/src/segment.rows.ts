@@ -1,0 +1,133 @@
+import type { RevisionKind, SegmentStatus, Stage, T2sError } from '@t2s/contracts';
+import type { RevisionRecord, SegmentRecord, StageOutcome, StageRunRecord } from './segment.record';
+import type { StoreTables } from './store-tables';
+
+/**
+ * One query reads a segment with its revisions and current stage runs (aggregated as JSON), so the
+ * three always come from the same snapshot.
+ */
+export function segmentSelect(t: StoreTables): string {
+  return `
+    select s.id, s.api_key_id, s.idempotency_key, s.request_hash, s.status, s.stage, s.offer, s.options,
+      s.webhook_url, s.current_revision_id, s.criteria, s.sql, s.current_run_id, s.result_size, s.sample_ids,
+      s.per_criterion_counts, s.error, s.deadline_at, s.created_at, s.updated_at, s.finished_at,
+      (select coalesce(json_agg(r order by r.number), '[]'::json) from ${t.revision} r
+        where r.segment_id = s.id) as revisions,
+      (select coalesce(json_agg(x order by x.stage, x.attempt), '[]'::json) from ${t.stageRun} x
+        where x.revision_id = s.current_revision_id) as stage_runs
+    from ${t.segment} s`;
+}
+
+export interface SegmentRow {
+  id: string;
+  api_key_id: string;
+  idempotency_key: string | null;
+  request_hash: string;
+  status: SegmentStatus;
+  stage: Stage;
+  offer: SegmentRecord['offer'];
+  options: SegmentRecord['options'];
+  webhook_url: string | null;
+  current_revision_id: string;
+  criteria: SegmentRecord['criteria'];
+  sql: string | null;
+  current_run_id: string | null;
+  result_size: string | null;
+  sample_ids: string[] | null;
+  per_criterion_counts: Record<string, number> | null;
+  error: T2sError | null;
+  deadline_at: Date;
+  created_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+  revisions: RevisionJson[];
+  stage_runs: StageRunJson[];
+}
+
+// Rows aggregated with json_agg: timestamps arrive as ISO strings.
+interface RevisionJson {
+  id: string;
+  segment_id: string;
+  number: number;
+  kind: RevisionKind;
+  criteria_text: string | null;
+  sql: string | null;
+  author: string | null;
+  author_key_id: string | null;
+  created_at: string;
+}
+
+interface StageRunJson {
+  segment_id: string;
+  revision_id: string;
+  stage: Stage;
+  attempt: number;
+  started_at: string;
+  finished_at: string | null;
+  outcome: StageOutcome | null;
+  error: T2sError | null;
+  duration_ms: number | null;
+  tokens: number;
+}
+
+export interface RevisionRow extends Omit<RevisionJson, 'created_at'> {
+  created_at: Date | string;
+}
+
+export function toRevisionRecord(row: RevisionRow): RevisionRecord {
+  return {
+    id: row.id,
+    segmentId: row.segment_id,
+    number: row.number,
+    kind: row.kind,
+    criteriaText: row.criteria_text,
+    sql: row.sql,
+    author: row.author,
+    authorKeyId: row.author_key_id,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+function toStageRunRecord(row: StageRunJson): StageRunRecord {
+  return {
+    segmentId: row.segment_id,
+    revisionId: row.revision_id,
+    stage: row.stage,
+    attempt: row.attempt,
+    startedAt: new Date(row.started_at),
+    finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
+    outcome: row.outcome,
+    error: row.error,
+    durationMs: row.duration_ms,
+    tokens: row.tokens,
+  };
+}
+
+export function toSegmentRecord(row: SegmentRow): SegmentRecord {
+  return {
+    id: row.id,
+    apiKeyId: row.api_key_id,
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    status: row.status,
+    stage: row.stage,
+    offer: row.offer,
+    options: row.options,
+    webhookUrl: row.webhook_url,
+    currentRevisionId: row.current_revision_id,
+    criteria: row.criteria,
+    sql: row.sql,
+    currentRunId: row.current_run_id,
+    // bigint arrives as a string; a segment is far below 2^53 clients.
+    resultSize: row.result_size === null ? null : Number(row.result_size),
+    sampleIds: row.sample_ids,
+    perCriterionCounts: row.per_criterion_counts,
+    error: row.error,
+    deadlineAt: row.deadline_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+    revisions: row.revisions.map(toRevisionRecord),
+    stageRuns: row.stage_runs.map(toStageRunRecord),
+  };
+}
