@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { catalogSchema } from '@t2s/catalog';
 import { quoteIdent, testDatabaseUrl, type DatabaseTarget } from '@t2s/db';
@@ -10,68 +9,19 @@ import { dropExecutorRole } from '@t2s/warehouse';
 import { action, positiveInt, UsageError } from './command-runner';
 import { runCatalog } from './commands/catalog.command';
 import { DEFAULT_REPORT_DATE, runSeed, type SeedOptions } from './commands/warehouse.command';
+import { runCli, type CliRun, type CliRunOptions } from './testing/run-cli';
 
 /**
  * The operator CLI as an operator runs it: `node --import tsx apps/cli/src/main.ts ...` from the
  * repository root, against the test database (WAREHOUSE_URL), so the embedded PostgreSQL never starts.
  */
-const repoRoot = resolve(__dirname, '../../..');
 const warehouseUrl = testDatabaseUrl();
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-interface RunOptions {
-  env?: Record<string, string | undefined>;
-  timeoutMs?: number;
-  /** Called with each chunk of stdout and a function that closes the pipe (the reader goes away). */
-  onStdout?: (chunk: string, closeStdout: () => void) => void;
-}
-
-function t2s(args: string[], options: RunOptions = {}): Promise<Run> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    WAREHOUSE_URL: warehouseUrl,
-    NO_COLOR: '1',
-    FORCE_COLOR: undefined,
-    ...options.env,
-  };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  const timeoutMs = options.timeoutMs ?? 20_000;
-
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
-      cwd: repoRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-      options.onStdout?.(chunk, () => child.stdout.destroy());
-    });
-    child.stderr.on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`t2s ${args.join(' ')} did not exit within ${timeoutMs} ms; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      fail(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      done({ code, signal, stdout, stderr });
-    });
-  });
-}
+/** The CLI against the test database (WAREHOUSE_URL), so the embedded PostgreSQL never starts. */
+const t2s = (args: string[], options: CliRunOptions = {}): Promise<Run> =>
+  runCli(args, { timeoutMs: 20_000, ...options, env: { WAREHOUSE_URL: warehouseUrl, ...options.env } });
 
 const lines = (text: string) => text.split('\n').filter((line) => line.length > 0);
 

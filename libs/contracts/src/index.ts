@@ -25,4 +25,5 @@ export * from './health.schema';
 export * from './webhook-event.schema';
 
 export * from './job-payloads';
+export * from './sql-audit';
 export { buildOpenApiDocument, type OpenApiDocument, type OpenApiDocumentOptions } from './openapi';

@@ -34,3 +34,4 @@ export {
   type WebhookDeliveryRecord,
   type DeliveryAttempt,
 } from './webhook-delivery.repository';
+export { PgAuditSink } from './sql-audit.repository';

@@ -85,7 +85,7 @@ describe('runMigrations', () => {
     );
   });
 
-  it('keeps sql_audit compatible with the sandbox DDL (idempotent create if not exists)', async () => {
+  it('gives sql_audit the columns PgAuditSink writes', async () => {
     await runMigrations(pool, { schema: test.schema });
     const { rows } = await test.client.query<{ column_name: string; data_type: string }>(
       `select column_name, data_type from information_schema.columns

@@ -153,9 +153,8 @@ create table batch_item (
 );`;
 
 /**
- * Keep identical to SQL_AUDIT_DDL in libs/sql-sandbox/src/audit.ts (columns, checks, index names): the
- * sandbox's PgAuditSink.ensureSchema runs that DDL with "if not exists", so against a migrated schema
- * it is a no-op, and either may run first. This library may not import the sandbox, hence the copy.
+ * The SQL audit trail the sandbox writes through PgAuditSink (sql-audit.repository.ts); this migration is
+ * the table's only DDL. The verdict check lists SQL_AUDIT_VERDICTS of @t2s/contracts.
  */
 const sqlAudit = `
 create table if not exists sql_audit (

@@ -4,6 +4,7 @@ import { BatchRepository } from './batch.repository';
 import { MemberStore } from './member.store';
 import { runMigrations } from './migrate';
 import { SegmentRepository } from './segment.repository';
+import { PgAuditSink } from './sql-audit.repository';
 import { loadStoreConfig, openServiceDatabase, type StoreConfig } from './store-config';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 
@@ -18,6 +19,8 @@ export interface ServiceStore {
   members: MemberStore;
   batches: BatchRepository;
   webhooks: WebhookDeliveryRepository;
+  /** The SQL audit trail (`sql_audit`); what an app passes to the sandbox as its `AuditSink`. */
+  sqlAudit: PgAuditSink;
   /** Closes the pool, then the embedded server if this process started it. */
   close(): Promise<void>;
 }
@@ -29,6 +32,7 @@ export function createRepositories(pool: Pool, schema: string) {
     members: new MemberStore(pool, schema),
     batches: new BatchRepository(pool, schema),
     webhooks: new WebhookDeliveryRepository(pool, schema),
+    sqlAudit: new PgAuditSink(pool, schema),
   };
 }
 

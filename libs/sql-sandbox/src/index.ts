@@ -6,11 +6,4 @@ export type {
   ExplainResult,
   SandboxContext,
 } from './sandbox-result';
-export {
-  PgAuditSink,
-  MemoryAuditSink,
-  SQL_AUDIT_DDL,
-  sqlHash,
-  type AuditSink,
-  type AuditEntry,
-} from './audit';
+export { MemoryAuditSink, sqlHash, type AuditSink, type AuditEntry, type AuditVerdict } from './audit';

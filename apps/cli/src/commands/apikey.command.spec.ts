@@ -1,43 +1,9 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { createTestSchema, type TestSchema } from '@t2s/db';
 import { PgApiKeyStore } from '@t2s/service-store';
+import { runCli, type CliRun } from '../testing/run-cli';
 
-/** `t2s apikey` as an operator runs it, against a schema of the test database made for this file. */
-const repoRoot = resolve(__dirname, '../../../..');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function t2s(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`t2s ${args.join(' ')} did not exit within ${timeoutMs} ms; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      fail(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
-}
+const t2s = (args: string[], env: Record<string, string>): Promise<CliRun> => runCli(args, { env });
 
 describe('t2s apikey', () => {
   let test: TestSchema;

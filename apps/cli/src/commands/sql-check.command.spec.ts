@@ -1,48 +1,14 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { createTestSchema, quoteIdent, type TestSchema } from '@t2s/db';
 import { loadSqlGuard, type GuardPolicy } from '@t2s/sql-guard';
 import { checkLine } from './sql-check.command';
+import { runCli, type CliRun } from '../testing/run-cli';
 
 /**
  * `t2s sql-check` as an operator runs it (`node --import tsx apps/cli/src/main.ts ...` from the
  * repository root), against a schema of the test database made for this file.
  */
-const repoRoot = resolve(__dirname, '../../../..');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function t2s(args: string[], stdin: string, timeoutMs = 30_000): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`t2s ${args.join(' ')} did not exit within ${timeoutMs} ms; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      fail(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-    child.stdin.on('error', () => undefined); // the process may exit before reading everything
-    child.stdin.end(stdin);
-  });
-}
+const t2s = (args: string[], stdin: string): Promise<CliRun> => runCli(args, { stdin });
 
 const lines = (text: string) => text.split('\n').filter((line) => line.length > 0);
 
