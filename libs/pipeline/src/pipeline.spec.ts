@@ -1,0 +1,197 @@
+import { AppError, STAGES } from '@t2s/contracts';
+import type { SegmentRecord } from '@t2s/service-store';
+import { createMinimalStrategy } from './minimal-strategy/minimal.strategy';
+import { runSegmentInProcess } from './run-pipeline';
+import { runCriteriaStage } from './stages/criteria.stage';
+import type { PipelineStrategy, SqlInput } from './strategy';
+import { openPipelineFixture, type PipelineFixture } from './testing/pipeline-fixture';
+
+// The same audience as the rule table gives a credit card offer sent by PUSH, written by hand.
+const CREDIT_CARD_PUSH = `
+  select c.client_id from client c cross join (select max(report_date) as d from etl_load_info) r
+  where date_part('year', age(r.d, c.birth_date)) between 21 and 65
+    and c.client_status = 'ACTIVE'
+    and exists (select 1 from marketing_consent m
+                where m.client_id = c.client_id and m.channel_code = 'PUSH' and m.is_granted)
+    and not exists (select 1 from card k
+                    where k.client_id = c.client_id and k.card_type = 'CREDIT' and k.card_status = 'ACTIVE')
+    and not exists (select 1 from stop_list s
+                    where s.client_id = c.client_id and (s.channel_code is null or s.channel_code = 'PUSH')
+                      and s.added_date <= r.d and (s.expires_date is null or s.expires_date > r.d))`;
+
+/** Stage runs in pipeline order (the store lists them by stage name), as [stage, attempt, outcome]. */
+function passes(segment: SegmentRecord | null) {
+  return [...(segment?.stageRuns ?? [])]
+    .sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage) || a.attempt - b.attempt)
+    .map((r) => [r.stage, r.attempt, r.outcome]);
+}
+
+describe('pipeline with the minimal strategy', () => {
+  let f: PipelineFixture;
+  const minimal = createMinimalStrategy();
+
+  beforeAll(async () => {
+    f = await openPipelineFixture(300);
+  }, 120_000);
+  afterAll(() => f?.close());
+
+  const memberIds = async (segmentId: string): Promise<string[]> =>
+    ((await f.store.members.page(segmentId, { limit: 100_000 }))?.ids ?? []).sort();
+
+  it('runs a credit card PUSH offer end to end; the ids match the hand-written SQL', async () => {
+    const ids = await f.createSegment();
+    const segment = await runSegmentInProcess(ids, f.deps(minimal));
+    expect(segment).toMatchObject({ status: 'succeeded', stage: 'execution', error: null });
+    expect(segment?.resultSize).toBeGreaterThan(0);
+    expect(segment?.sampleIds?.length).toBeGreaterThan(0);
+    expect(
+      segment?.criteria?.items.map((c) => [c.spec && (c.spec as { template: string }).template, c.kind]),
+    ).toEqual([
+      ['age_between', 'include'],
+      ['has_active_card_type', 'exclude'],
+      ['has_consent', 'include'],
+      ['on_stop_list', 'exclude'],
+      ['client_active', 'include'],
+    ]);
+    const expected = await f.adminIds(CREDIT_CARD_PUSH);
+    expect(await memberIds(ids.segmentId)).toEqual(expected);
+    expect(segment?.resultSize).toBe(expected.length);
+    expect(passes(segment)).toEqual([
+      ['criteria', 0, 'succeeded'],
+      ['linking', 0, 'succeeded'],
+      ['sql', 0, 'succeeded'],
+      ['execution', 0, 'succeeded'],
+    ]);
+  });
+
+  it('works from written criteria text ("возраст от 20 до 25 лет")', async () => {
+    const ids = await f.createSegment({ criteria: 'возраст от 20 до 25 лет' });
+    const segment = await runSegmentInProcess(ids, f.deps(minimal));
+    expect(segment?.status).toBe('succeeded');
+    expect(segment?.criteria?.items[0]).toMatchObject({ text: 'возраст от 20 до 25 лет', kind: 'include' });
+    expect(segment?.criteria?.unparsed).toEqual([]);
+    const ages = await f.adminIds(`
+      select c.client_id from client c cross join (select max(report_date) as d from etl_load_info) r
+      where date_part('year', age(r.d, c.birth_date)) between 20 and 25`);
+    const members = await memberIds(ids.segmentId);
+    expect(members.length).toBeGreaterThan(0);
+    expect(members.every((id) => ages.includes(id))).toBe(true);
+  });
+
+  it('reports an unknown phrase in unparsed instead of dropping it', async () => {
+    const ids = await f.createSegment({ criteria: 'возраст от 20 до 25 лет; любит котиков' });
+    const segment = await runSegmentInProcess(ids, f.deps(minimal));
+    expect(segment?.status).toBe('succeeded');
+    expect(segment?.criteria?.unparsed).toEqual(['любит котиков']);
+  });
+
+  it('fails with CRITERIA_UNPARSED when nothing in the text is recognised', async () => {
+    const ids = await f.createSegment({ criteria: 'любит котиков' });
+    const segment = await runSegmentInProcess(ids, f.deps(minimal));
+    expect(segment).toMatchObject({
+      status: 'failed',
+      error: { code: 'CRITERIA_UNPARSED', stage: 'criteria' },
+    });
+  });
+
+  it('repairs a failing SQL through the loop back to the SQL stage', async () => {
+    const calls: SqlInput[] = [];
+    const flaky: PipelineStrategy = {
+      ...minimal,
+      sql: {
+        generate: async (input) => {
+          calls.push(input);
+          if (calls.length === 1) {
+            const table = f.catalog.tables.find((t) => t.name === 'client')!;
+            return { sql: `select client_idx from ${table.schema}.client`, tokens: 7 };
+          }
+          return minimal.sql.generate(input);
+        },
+      },
+    };
+    const ids = await f.createSegment();
+    const segment = await runSegmentInProcess(ids, f.deps(flaky));
+    expect(segment?.status).toBe('succeeded');
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.previousError).toMatchObject({
+      code: 'SQL_FAILED',
+      sql: expect.stringContaining('client_idx'),
+    });
+    expect(passes(segment)).toEqual([
+      ['criteria', 0, 'succeeded'],
+      ['linking', 0, 'succeeded'],
+      ['sql', 0, 'succeeded'],
+      ['sql', 1, 'succeeded'],
+      ['execution', 0, 'failed'],
+      ['execution', 1, 'succeeded'],
+    ]);
+    expect(await memberIds(ids.segmentId)).toEqual(await f.adminIds(CREDIT_CARD_PUSH));
+  });
+
+  it('fails after the repair rounds when the SQL never works', async () => {
+    const broken: PipelineStrategy = {
+      ...minimal,
+      sql: { generate: async () => ({ sql: 'select client_id from no_such_table', tokens: 0 }) },
+    };
+    const ids = await f.createSegment();
+    const segment = await runSegmentInProcess(ids, f.deps(broken));
+    expect(segment).toMatchObject({ status: 'failed', error: { code: 'SQL_REJECTED', stage: 'execution' } });
+    expect(segment?.stageRuns.filter((r) => r.stage === 'execution')).toHaveLength(4);
+  });
+
+  it('rethrows a warehouse outage as retryable and leaves the segment running', async () => {
+    const ids = await f.createSegment();
+    const down = {
+      ...f.deps(minimal),
+      sandbox: {
+        execute: async () =>
+          ({
+            ok: false,
+            code: 'WAREHOUSE_UNAVAILABLE',
+            message: 'down',
+            retryable: true,
+            durationMs: 1,
+          }) as const,
+      },
+    };
+    const error = await runSegmentInProcess(ids, down).catch((e: unknown) => e);
+    expect(AppError.is(error) && error.code).toBe('WAREHOUSE_UNAVAILABLE');
+    expect(AppError.is(error) && error.retryable).toBe(true);
+    expect(await f.store.segments.findById(ids.segmentId)).toMatchObject({
+      status: 'running',
+      stage: 'execution',
+    });
+  });
+
+  it('makes a stale stage a no-op when a revision is posted mid-run', async () => {
+    const ids = await f.createSegment();
+    let newRevisionId = '';
+    const interrupted: PipelineStrategy = {
+      ...minimal,
+      criteria: {
+        generate: async (input) => {
+          const revision = await f.store.segments.addRevision(
+            ids.segmentId,
+            { criteria: 'age 30-40' },
+            f.apiKeyId,
+          );
+          newRevisionId = revision!.id;
+          return minimal.criteria.generate(input);
+        },
+      },
+    };
+    expect(await runCriteriaStage({ ...ids, attempt: 0 }, f.deps(interrupted))).toEqual({ next: null });
+    const stale = await f.store.segments.findById(ids.segmentId);
+    expect(stale).toMatchObject({ status: 'queued', stage: 'criteria', criteria: null });
+    expect(stale?.currentRevisionId).toBe(newRevisionId);
+
+    // The old revision's later stages are dropped too; the new one runs from its own criteria.
+    expect(await runCriteriaStage({ ...ids, attempt: 0 }, f.deps(minimal))).toEqual({ next: null });
+    const fresh = await runSegmentInProcess(
+      { segmentId: ids.segmentId, revisionId: newRevisionId },
+      f.deps(minimal),
+    );
+    expect(fresh?.status).toBe('succeeded');
+    expect(fresh?.criteria?.items[0]).toMatchObject({ text: 'age 30-40' });
+  });
+});

@@ -1,0 +1,31 @@
+import { AppError } from '@t2s/contracts';
+import { criteriaTextOf } from '@t2s/service-store';
+import { runStage } from './stage-runner';
+import type { StageDeps, StageJob, StageOutput } from './stage-deps';
+
+/** Criteria from the marketer's text when a revision set one, else generated from the offer. */
+export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
+  return runStage('criteria', job, deps, async (segment) => {
+    const catalog = await deps.catalogs(segment.options.warehouse);
+    const criteriaText = criteriaTextOf(segment) ?? undefined;
+    const result = await deps.strategy.criteria.generate({ offer: segment.offer, criteriaText, catalog });
+    const includes = result.criteria.filter((c) => c.kind === 'include');
+    const fromText = result.criteria.filter((c) => c.source === 'person' || c.source === 'llm');
+    if (includes.length === 0 || (criteriaText !== undefined && fromText.length === 0)) {
+      return {
+        outcome: 'failed',
+        tokens: result.tokens,
+        error: new AppError('CRITERIA_UNPARSED', 'No criterion could be mapped to warehouse data'),
+      };
+    }
+    const text =
+      criteriaText ?? result.criteria.map((c) => `${c.kind === 'exclude' ? '- ' : ''}${c.text}`).join('\n');
+    const saved = await deps.segments.saveCriteria(job.segmentId, job.revisionId, {
+      text,
+      items: result.criteria,
+      unparsed: result.unparsed,
+    });
+    if (!saved) return { outcome: 'superseded', tokens: result.tokens };
+    return { outcome: 'succeeded', tokens: result.tokens, output: { next: 'linking', attempt: job.attempt } };
+  });
+}

@@ -1,0 +1,57 @@
+import { AppError, type ErrorCode } from '@t2s/contracts';
+import { runStage } from './stage-runner';
+import type { StageDeps, StageJob } from './stage-deps';
+import type { StageOutput } from './stage-deps';
+
+/** Execution passes 0..3: up to three repair rounds go back to the SQL stage. */
+export const MAX_REPAIR_ROUNDS = 3;
+
+const REPAIRABLE: ReadonlySet<ErrorCode> = new Set(['SQL_FAILED', 'SQL_REJECTED']);
+
+/**
+ * Runs the stored SQL in the sandbox, streaming ids into a member run that becomes visible only on
+ * completeRun. A broken query goes back to the SQL stage with its error (the repair loop) while rounds
+ * remain; a warehouse outage is rethrown as retryable so the queue tries the same job again.
+ */
+export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
+  return runStage('execution', job, deps, async (segment) => {
+    if (segment.sql === null) throw new AppError('INTERNAL', 'The execution stage ran without SQL');
+    const runId = await deps.members.beginRun(job.segmentId, job.revisionId);
+    if (runId === null) return { outcome: 'superseded', tokens: 0 };
+
+    const sampleIds: string[] = [];
+    const sampleSize = segment.options.sampleSize;
+    const result = await deps.sandbox.execute(segment.sql, {
+      context: { segmentId: job.segmentId, revisionId: job.revisionId, apiKeyId: segment.apiKeyId },
+      onIds: async (ids) => {
+        if (sampleIds.length < sampleSize) sampleIds.push(...ids.slice(0, sampleSize - sampleIds.length));
+        await deps.members.appendIds(runId, ids);
+      },
+    });
+
+    if (!result.ok) {
+      await deps.members.discardRun(runId);
+      const error = new AppError(result.code, result.message, { stage: 'execution' });
+      if (result.retryable) throw error;
+      const repair =
+        REPAIRABLE.has(result.code) && job.attempt < MAX_REPAIR_ROUNDS && segment.criteria !== null;
+      return repair
+        ? { outcome: 'failed', tokens: 0, error, output: { next: 'sql', attempt: job.attempt + 1 } }
+        : { outcome: 'failed', tokens: 0, error };
+    }
+    if (result.rows === 0) {
+      await deps.members.discardRun(runId);
+      return {
+        outcome: 'failed',
+        tokens: 0,
+        error: new AppError('EMPTY_SEGMENT', 'The query returned no clients'),
+      };
+    }
+    const completed = await deps.members.completeRun(runId);
+    if (!completed.completed) return { outcome: 'superseded', tokens: 0 };
+    if (!(await deps.segments.succeed(job.segmentId, job.revisionId, { sampleIds }))) {
+      return { outcome: 'superseded', tokens: 0 };
+    }
+    return { outcome: 'succeeded', tokens: 0, output: { next: null } };
+  });
+}

@@ -1,0 +1,34 @@
+import { AppError } from '@t2s/contracts';
+import { linkedTablesOf, withLinkedTables } from './linked-tables';
+import { runStage } from './stage-runner';
+import type { StageDeps, StageJob, StageOutput } from './stage-deps';
+
+/** Finds the tables the criteria need and records them with the criteria for the SQL stage. */
+export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
+  return runStage('linking', job, deps, async (segment) => {
+    const criteria = segment.criteria;
+    if (criteria === null) {
+      throw new AppError('INTERNAL', 'The linking stage ran before the criteria were saved');
+    }
+    // A redelivered job finds its output already written: go on without linking (or paying) again.
+    if (linkedTablesOf(criteria.items) !== null) {
+      return { outcome: 'succeeded', tokens: 0, output: { next: 'sql', attempt: job.attempt } };
+    }
+    const catalog = await deps.catalogs(segment.options.warehouse);
+    const linked = await deps.strategy.linking.link({ criteria: criteria.items, catalog });
+    if (linked.tables.length === 0) {
+      return {
+        outcome: 'failed',
+        tokens: linked.tokens,
+        error: new AppError('SCHEMA_LINKING_FAILED', 'No warehouse table was found for the criteria'),
+      };
+    }
+    const saved = await deps.segments.saveCriteria(
+      job.segmentId,
+      job.revisionId,
+      withLinkedTables(criteria, linked.byCriterion, linked.tables),
+    );
+    if (!saved) return { outcome: 'superseded', tokens: linked.tokens };
+    return { outcome: 'succeeded', tokens: linked.tokens, output: { next: 'sql', attempt: job.attempt } };
+  });
+}

@@ -1,0 +1,44 @@
+import { AppError } from '@t2s/contracts';
+import type { SegmentRecord } from '@t2s/service-store';
+import type { SqlRepairContext } from '../strategy';
+import { linkedTablesOf } from './linked-tables';
+import { runStage } from './stage-runner';
+import type { StageDeps, StageJob, StageOutput } from './stage-deps';
+
+/** The execution failure that sent this pass back here (attempt n repairs execution n - 1). */
+function repairContext(segment: SegmentRecord, attempt: number): SqlRepairContext | undefined {
+  if (attempt === 0 || segment.sql === null) return undefined;
+  const failed = segment.stageRuns.find(
+    (run) => run.stage === 'execution' && run.attempt === attempt - 1 && run.error !== null,
+  );
+  return failed?.error
+    ? { code: failed.error.code, message: failed.error.message, sql: segment.sql }
+    : undefined;
+}
+
+/** Generates (or, on a repair round, regenerates) the segment SQL and stores it. */
+export function runSqlStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
+  return runStage('sql', job, deps, async (segment) => {
+    const criteria = segment.criteria;
+    const tables = criteria === null ? null : linkedTablesOf(criteria.items);
+    if (criteria === null || tables === null) {
+      throw new AppError('INTERNAL', 'The SQL stage ran before criteria and linking were saved');
+    }
+    const catalog = await deps.catalogs(segment.options.warehouse);
+    const previousError = repairContext(segment, job.attempt);
+    const result = await deps.strategy.sql.generate({
+      criteria: criteria.items,
+      linked: { tables },
+      catalog,
+      ...(previousError ? { previousError } : {}),
+    });
+    if (!(await deps.segments.saveSql(job.segmentId, job.revisionId, result.sql))) {
+      return { outcome: 'superseded', tokens: result.tokens };
+    }
+    return {
+      outcome: 'succeeded',
+      tokens: result.tokens,
+      output: { next: 'execution', attempt: job.attempt },
+    };
+  });
+}

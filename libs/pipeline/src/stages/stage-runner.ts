@@ -1,0 +1,55 @@
+import { AppError, type Stage } from '@t2s/contracts';
+import type { SegmentRecord, StageRef } from '@t2s/service-store';
+import { DONE, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
+
+/** What a stage body reports; the runner turns it into the stage run record and the next job. */
+export type StageBodyResult =
+  | { outcome: 'succeeded'; tokens: number; output: StageOutput }
+  | { outcome: 'superseded'; tokens: number }
+  | { outcome: 'failed'; tokens: number; error: AppError; output?: StageOutput };
+
+/**
+ * The part every stage shares: read the segment, drop the job when its revision is no longer current
+ * (startStage false), enforce the run's deadline, and close the stage run with its outcome and tokens.
+ * A deterministic failure fails the segment; a retryable one is rethrown for the queue to retry, with
+ * the stage run left open so the retry finishes it.
+ */
+export async function runStage(
+  stage: Stage,
+  job: StageJob,
+  deps: StageDeps,
+  body: (segment: SegmentRecord, ref: StageRef) => Promise<StageBodyResult>,
+): Promise<StageOutput> {
+  const ref: StageRef = { ...job, stage };
+  const segment = await deps.segments.findById(job.segmentId);
+  if (!segment || segment.currentRevisionId !== job.revisionId) return DONE;
+  if (!(await deps.segments.startStage(ref))) return DONE;
+
+  let result: StageBodyResult;
+  if (deps.clock().getTime() > segment.deadlineAt.getTime()) {
+    result = {
+      outcome: 'failed',
+      tokens: 0,
+      error: new AppError('DEADLINE_EXCEEDED', 'The run passed its deadline', { stage }),
+    };
+  } else {
+    try {
+      result = await body(segment, ref);
+    } catch (thrown) {
+      const error = AppError.from(thrown, stage);
+      if (error.retryable) throw error;
+      result = { outcome: 'failed', tokens: 0, error };
+    }
+  }
+
+  if (result.outcome === 'failed') {
+    const t2sError = { ...result.error.toT2sError(), stage };
+    await deps.segments.finishStage(ref, { outcome: 'failed', error: t2sError, tokens: result.tokens });
+    // A repair round sends the run back to an earlier stage instead of failing the segment.
+    if (result.output && result.output.next !== null) return result.output;
+    await deps.segments.fail(job.segmentId, job.revisionId, t2sError);
+    return DONE;
+  }
+  await deps.segments.finishStage(ref, { outcome: result.outcome, tokens: result.tokens });
+  return result.outcome === 'succeeded' ? result.output : DONE;
+}

@@ -1,0 +1,77 @@
+import type { Catalog } from '@t2s/catalog';
+import type { Criterion, ErrorCode, Offer } from '@t2s/contracts';
+
+/**
+ * The per-stage strategy contract. The minimal rule strategy, the coming offline baseline and the LLM
+ * strategy all implement it; the stage functions know nothing else about them. Every call reports the
+ * LLM tokens it used (0 for deterministic strategies) so the stage can record them against the budget.
+ * A strategy signals a deterministic failure by throwing an AppError with a non-retryable code, and a
+ * transient one (LLM down) with a retryable code.
+ */
+
+export interface CriteriaInput {
+  offer: Offer;
+  /** Criteria a marketer wrote (ru/en); when present it is parsed, not regenerated. */
+  criteriaText?: string;
+  catalog: Catalog;
+}
+
+export interface CriteriaResult {
+  criteria: Criterion[];
+  /** Fragments of the text (or of the offer) that map to no warehouse data; shown, never dropped. */
+  unparsed: string[];
+  tokens: number;
+}
+
+export interface LinkingInput {
+  criteria: Criterion[];
+  catalog: Catalog;
+}
+
+export interface LinkingResult {
+  /** Catalog tables (`schema.table`) the criteria need. */
+  tables: string[];
+  /** The same, per criterion id, when the strategy knows it. */
+  byCriterion?: Record<string, string[]>;
+  tokens: number;
+}
+
+/** The failure of the previous SQL of this revision, for a repair round. */
+export interface SqlRepairContext {
+  code: ErrorCode;
+  message: string;
+  sql: string;
+}
+
+export interface SqlInput {
+  criteria: Criterion[];
+  linked: { tables: string[] };
+  catalog: Catalog;
+  previousError?: SqlRepairContext;
+}
+
+export interface SqlResult {
+  /** One SELECT returning exactly one column, the client id. */
+  sql: string;
+  perCriterion?: { id: string; sql: string }[];
+  tokens: number;
+}
+
+export interface CriteriaStrategy {
+  generate(input: CriteriaInput): Promise<CriteriaResult>;
+}
+
+export interface LinkingStrategy {
+  link(input: LinkingInput): Promise<LinkingResult>;
+}
+
+export interface SqlStrategy {
+  generate(input: SqlInput): Promise<SqlResult>;
+}
+
+export interface PipelineStrategy {
+  name: string;
+  criteria: CriteriaStrategy;
+  linking: LinkingStrategy;
+  sql: SqlStrategy;
+}

@@ -1,0 +1,113 @@
+// Test support (not exported): a seeded demo warehouse with an executor role, a migrated service
+// store and a sandbox over them, all in throw-away schemas of the test database.
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { introspectCatalog, type Catalog } from '@t2s/catalog';
+import { segmentRequestSchema, type SegmentRequestInput } from '@t2s/contracts';
+import { createTestSchema, quoteIdent, testDatabaseUrl, type TestSchema } from '@t2s/db';
+import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
+import { MemoryAuditSink, SandboxExecutor } from '@t2s/sql-sandbox';
+import { createRepositories, hashRequest, runMigrations } from '@t2s/service-store';
+import { dropExecutorRole, ensureExecutorRole, seedDemoWarehouse } from '@t2s/warehouse';
+import type { StageDeps } from '../stages/stage-deps';
+import type { PipelineStrategy } from '../strategy';
+
+export const REPORT_DATE = '2026-10-31';
+
+export async function openPipelineFixture(clients = 300) {
+  const cleanups: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const warehouse: TestSchema = await createTestSchema('pipe_wh');
+    cleanups.push(() => warehouse.drop());
+    await seedDemoWarehouse({
+      url: warehouse.url,
+      schema: warehouse.schema,
+      clients,
+      seed: 7,
+      reportDate: REPORT_DATE,
+    });
+
+    const role = `t2s_pipe_${randomBytes(4).toString('hex')}`;
+    const password = randomBytes(12).toString('hex');
+    await ensureExecutorRole(warehouse.client, {
+      role,
+      password,
+      schemas: [warehouse.schema],
+      statementTimeout: '10s',
+      tempFileLimit: '64MB',
+      connectionLimit: 50,
+    });
+    cleanups.push(async () => {
+      // Sessions left open by the pool would block drop role.
+      await warehouse.client.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where usename = $1',
+        [role],
+      );
+      await dropExecutorRole(warehouse.client, role);
+    });
+    const executorUrl = new URL(testDatabaseUrl());
+    executorUrl.username = role;
+    executorUrl.password = password;
+
+    const catalog: Catalog = await introspectCatalog(warehouse.client, { schemas: [warehouse.schema] });
+    await loadSqlGuard();
+    const policy = policyFromCatalog(catalog);
+    const audit = new MemoryAuditSink();
+    const sandbox = new SandboxExecutor({
+      warehouseUrl: executorUrl.toString(),
+      guard: (sql) => checkSql(sql, policy),
+      statementTimeoutMs: 10_000,
+      maxCost: 1e9,
+      audit,
+      poolSize: 2,
+    });
+    cleanups.push(() => sandbox.close());
+
+    const storeSchema: TestSchema = await createTestSchema('pipe_store');
+    cleanups.push(() => storeSchema.drop());
+    const pool = new Pool({ connectionString: storeSchema.url, max: 4 });
+    cleanups.push(() => pool.end());
+    await runMigrations(pool, { schema: storeSchema.schema });
+    const store = createRepositories(pool, storeSchema.schema);
+    const apiKeyId = (await store.apiKeys.create('pipeline-test')).record.id;
+
+    const deps = (strategy: PipelineStrategy): StageDeps => ({
+      segments: store.segments,
+      members: store.members,
+      strategy,
+      catalogs: async () => catalog,
+      sandbox,
+      clock: () => new Date(),
+    });
+
+    const createSegment = async (input: Partial<SegmentRequestInput> = {}) => {
+      const request = segmentRequestSchema.parse({
+        offer: { product: { type: 'credit_card' }, title: 'Кредитная карта с кешбэком', channel: 'PUSH' },
+        ...input,
+      });
+      const { segment } = await store.segments.createFromRequest({
+        apiKeyId,
+        requestHash: hashRequest(request),
+        request,
+      });
+      return { segmentId: segment.id, revisionId: segment.currentRevisionId };
+    };
+
+    /** Runs SQL as the admin over the warehouse schema: the hand-written reference. */
+    const adminIds = async (sql: string): Promise<string[]> => {
+      await warehouse.client.query(`set search_path = ${quoteIdent(warehouse.schema)}`);
+      const { rows } = await warehouse.client.query<{ client_id: string }>(sql);
+      return rows.map((row) => String(row.client_id)).sort();
+    };
+
+    return { catalog, audit, store, apiKeyId, deps, createSegment, adminIds, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export type PipelineFixture = Awaited<ReturnType<typeof openPipelineFixture>>;
