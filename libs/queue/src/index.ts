@@ -1,0 +1,26 @@
+// The public API of @t2s/queue: BullMQ transport for the pipeline stages (connections, stage queues,
+// stage workers). No stage logic lives here; apps wire the pipeline's stage functions in as handlers.
+
+export {
+  createRedisConnection,
+  queuePrefix,
+  DEFAULT_QUEUE_PREFIX,
+  type RedisConnectionOptions,
+} from './redis-connection';
+export {
+  createStageQueues,
+  closeStageQueues,
+  enqueueStage,
+  DEFAULT_STAGE_JOB_OPTIONS,
+  type StageQueues,
+  type StageQueuesOptions,
+  type StageJob,
+} from './stage-queues';
+export {
+  startStageWorker,
+  type StageHandler,
+  type StageHandlerContext,
+  type StageStep,
+  type StageWorker,
+  type StageWorkerOptions,
+} from './stage-worker';

@@ -1,0 +1,58 @@
+import { JOB_NAMES, STAGES, jobId, parseJob, type Stage, type StageJobPayload } from '@t2s/contracts';
+import { Queue, type DefaultJobOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { queuePrefix } from './redis-connection';
+
+/** One BullMQ queue per pipeline stage, named after the stage (`criteria`, `linking`, ...). */
+export type StageQueues = Readonly<Record<Stage, Queue<StageJobPayload>>>;
+
+export type StageJob = Job<StageJobPayload>;
+
+/**
+ * Five attempts with exponential backoff (1 s, 2 s, 4 s, 8 s) ride out a restarting warehouse or LLM
+ * provider; a non-retryable error skips them (the worker throws UnrecoverableError).
+ * Finished jobs are capped by age and count so Redis memory stays bounded. The caps are also the
+ * window of idempotent enqueue: once a job is removed, adding its id again creates a new job.
+ */
+export const DEFAULT_STAGE_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  // Failed jobs stay longer: they are what someone debugs.
+  removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
+};
+
+export interface StageQueuesOptions {
+  /** Hash-tagged BullMQ prefix; defaults to `{t2s}`. */
+  prefix?: string;
+  /** Merged over DEFAULT_STAGE_JOB_OPTIONS (tests shorten the backoff). */
+  defaultJobOptions?: DefaultJobOptions;
+}
+
+export function createStageQueues(connection: Redis, options: StageQueuesOptions = {}): StageQueues {
+  const prefix = queuePrefix(options.prefix);
+  const defaultJobOptions = { ...DEFAULT_STAGE_JOB_OPTIONS, ...options.defaultJobOptions };
+  const entries = STAGES.map(
+    (stage) => [stage, new Queue<StageJobPayload>(stage, { connection, prefix, defaultJobOptions })] as const,
+  );
+  return Object.fromEntries(entries) as Record<Stage, Queue<StageJobPayload>>;
+}
+
+export async function closeStageQueues(queues: StageQueues): Promise<void> {
+  await Promise.all(STAGES.map((stage) => queues[stage].close()));
+}
+
+/**
+ * Adds one stage step. The payload is validated here too, so a producer bug fails at the producer
+ * (AppError INVALID_JOB_PAYLOAD) rather than as a dead job. The job id is derived from the step
+ * (`<stage>.<revisionId>.<attempt>`), so enqueueing the same step twice (a retried worker that
+ * already enqueued, a replayed outbox) returns the existing job instead of running the stage twice.
+ */
+export async function enqueueStage(
+  queues: StageQueues,
+  stage: Stage,
+  payload: StageJobPayload,
+): Promise<StageJob> {
+  const data = parseJob(stage, payload);
+  return queues[stage].add(JOB_NAMES[stage], data, { jobId: jobId(stage, data) });
+}

@@ -1,0 +1,177 @@
+import { AppError, JOB_NAMES, parseJob, type Stage, type StageJobPayload } from '@t2s/contracts';
+import { UnrecoverableError, Worker, type DefaultJobOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { queuePrefix } from './redis-connection';
+import { closeStageQueues, createStageQueues, enqueueStage, type StageJob } from './stage-queues';
+
+/** What a stage returns: the stage to run next (null: the run is complete) and its pass number. */
+export interface StageStep {
+  next: Stage | null;
+  /** The next stage's pass; defaults to this job's `attempt` (a forward step keeps the pass). */
+  attempt?: number;
+}
+
+export interface StageHandlerContext {
+  stage: Stage;
+  /** Aborted when the stage timeout fires: the job is then retried, so stop work that nobody awaits. */
+  signal: AbortSignal;
+  /** BullMQ attempts already made for this job (0 on the first run). */
+  attemptsMade: number;
+}
+
+export type StageHandler = (payload: StageJobPayload, context: StageHandlerContext) => Promise<StageStep>;
+
+export interface StageWorkerOptions {
+  stage: Stage;
+  /** A worker connection (`createRedisConnection(url, { forWorker: true })`); the caller owns it. */
+  connection: Redis;
+  prefix?: string;
+  concurrency?: number;
+  /** Per-job limit for the handler; past it the attempt fails with the retryable STAGE_TIMEOUT. */
+  timeoutMs: number;
+  /** How long `close()` waits for active jobs before abandoning them to the stalled-job check. */
+  closeTimeoutMs?: number;
+  /** Options for the jobs this worker enqueues for the next stage. */
+  defaultJobOptions?: DefaultJobOptions;
+  handler: StageHandler;
+  /** Worker-level errors (lost connection, lock renewal); BullMQ emits them and an unheard 'error' crashes. */
+  onError?: (error: Error) => void;
+}
+
+export interface StageWorker {
+  worker: Worker<StageJobPayload, StageStep>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs one stage's queue: parse the payload, run the handler under the stage timeout, enqueue the
+ * next stage. Error policy (the stage functions already recorded failures in PostgreSQL):
+ * - bad payload or non-retryable AppError: UnrecoverableError, the job fails with no further attempt;
+ * - retryable AppError (including STAGE_TIMEOUT) and unknown errors (INTERNAL, retryable): rethrown,
+ *   so BullMQ retries with backoff. Never swallowed.
+ */
+export function startStageWorker(options: StageWorkerOptions): StageWorker {
+  const { stage, connection, handler, timeoutMs } = options;
+  const prefix = queuePrefix(options.prefix);
+  const queues = createStageQueues(connection, { prefix, defaultJobOptions: options.defaultJobOptions });
+  // Our own count of running processors, so close() can bound its wait (BullMQ's close() cannot).
+  const inFlight = new Set<Promise<unknown>>();
+
+  const processJob = async (job: StageJob): Promise<StageStep> => {
+    const payload = parseStagePayload(stage, job);
+    try {
+      const step = await withStageTimeout(stage, timeoutMs, (signal) =>
+        handler(payload, { stage, signal, attemptsMade: job.attemptsMade }),
+      );
+      if (step.next === null) return { next: null };
+      const next = { next: step.next, attempt: step.attempt ?? payload.attempt };
+      await enqueueStage(queues, next.next, { ...payload, attempt: next.attempt });
+      return next;
+    } catch (error) {
+      throw toBullMqError(error, stage);
+    }
+  };
+
+  const worker = new Worker<StageJobPayload, StageStep>(
+    stage,
+    (job) => {
+      const run = processJob(job);
+      inFlight.add(run);
+      return run.finally(() => inFlight.delete(run));
+    },
+    {
+      connection,
+      prefix,
+      concurrency: options.concurrency ?? 1,
+      // Started below, after the error listener is attached.
+      autorun: false,
+    },
+  );
+  const onError =
+    options.onError ?? ((error: Error) => console.error(`[queue:${stage}] worker error`, error));
+  worker.on('error', onError);
+  // run() resolves when the worker closes; its rejection is a worker-level failure, reported as such.
+  worker.run().catch(onError);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      // Stop fetching first, so the wait below covers only jobs already running.
+      await worker.pause(true);
+      const finished = await settlesWithin(Promise.allSettled([...inFlight]), options.closeTimeoutMs);
+      // Forced: a job still running keeps its lock until it expires; the stalled check then hands it to
+      // another worker, and the stage's idempotent writes make the second run safe.
+      await worker.close(!finished);
+      await closeStageQueues(queues);
+    })();
+    return closing;
+  };
+
+  return { worker, close };
+}
+
+function parseStagePayload(stage: Stage, job: StageJob): StageJobPayload {
+  try {
+    if (job.name !== JOB_NAMES[stage]) {
+      throw new AppError(
+        'INVALID_JOB_PAYLOAD',
+        `Unexpected job name ${JSON.stringify(job.name)} on ${stage}`,
+      );
+    }
+    return parseJob(stage, job.data);
+  } catch (error) {
+    // The same bytes will never parse: retrying only delays the failure.
+    throw toBullMqError(error, stage);
+  }
+}
+
+/** Retryable errors pass through unchanged (BullMQ retries them); the rest stop the job. */
+function toBullMqError(error: unknown, stage: Stage): Error {
+  if (error instanceof UnrecoverableError) return error;
+  const appError = AppError.from(error, stage);
+  if (appError.retryable) return error instanceof Error ? error : appError;
+  // UnrecoverableError carries only a message, so the code goes in front for `failedReason`.
+  return new UnrecoverableError(`${appError.code}: ${appError.message}`);
+}
+
+async function withStageTimeout<T>(
+  stage: Stage,
+  timeoutMs: number,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new AppError('STAGE_TIMEOUT', `${stage} stage exceeded ${timeoutMs} ms`, { stage });
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  const work = Promise.resolve().then(() => run(controller.signal));
+  // After a timeout nobody awaits `work`; its late rejection must not become an unhandled rejection.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** True if `promise` settled within `timeoutMs`. */
+async function settlesWithin(
+  promise: Promise<unknown>,
+  timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS,
+): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
