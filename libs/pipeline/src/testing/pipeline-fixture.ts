@@ -6,7 +6,7 @@ import { introspectCatalog, type Catalog } from '@t2s/catalog';
 import { segmentRequestSchema, type SegmentRequestInput } from '@t2s/contracts';
 import { createTestSchema, quoteIdent, testDatabaseUrl, type TestSchema } from '@t2s/db';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
-import { MemoryAuditSink, SandboxExecutor } from '@t2s/sql-sandbox';
+import { MemoryAuditSink, SandboxExecutor, type SandboxExecutorOptions } from '@t2s/sql-sandbox';
 import { createRepositories, hashRequest, runMigrations } from '@t2s/service-store';
 import { dropExecutorRole, ensureExecutorRole, seedDemoWarehouse } from '@t2s/warehouse';
 import type { StageDeps } from '../stages/stage-deps';
@@ -56,15 +56,21 @@ export async function openPipelineFixture(clients = 300) {
     await loadSqlGuard();
     const policy = policyFromCatalog(catalog);
     const audit = new MemoryAuditSink();
-    const sandbox = new SandboxExecutor({
-      warehouseUrl: executorUrl.toString(),
-      guard: (sql) => checkSql(sql, policy),
-      statementTimeoutMs: 10_000,
-      maxCost: 1e9,
-      audit,
-      poolSize: 2,
-    });
-    cleanups.push(() => sandbox.close());
+    /** A sandbox over the warehouse as the executor role; tests override limits or the URL. */
+    const openSandbox = (overrides: Partial<SandboxExecutorOptions> = {}): SandboxExecutor => {
+      const opened = new SandboxExecutor({
+        warehouseUrl: executorUrl.toString(),
+        guard: (sql) => checkSql(sql, policy),
+        statementTimeoutMs: 10_000,
+        maxCost: 1e9,
+        audit,
+        poolSize: 2,
+        ...overrides,
+      });
+      cleanups.push(() => opened.close());
+      return opened;
+    };
+    const sandbox = openSandbox();
 
     const storeSchema: TestSchema = await createTestSchema('pipe_store');
     cleanups.push(() => storeSchema.drop());
@@ -74,13 +80,14 @@ export async function openPipelineFixture(clients = 300) {
     const store = createRepositories(pool, storeSchema.schema);
     const apiKeyId = (await store.apiKeys.create('pipeline-test')).record.id;
 
-    const deps = (strategy: PipelineStrategy): StageDeps => ({
+    const deps = (strategy: PipelineStrategy, overrides: Partial<StageDeps> = {}): StageDeps => ({
       segments: store.segments,
       members: store.members,
       strategy,
       catalogs: async () => catalog,
       sandbox,
       clock: () => new Date(),
+      ...overrides,
     });
 
     const createSegment = async (input: Partial<SegmentRequestInput> = {}) => {
@@ -103,7 +110,7 @@ export async function openPipelineFixture(clients = 300) {
       return rows.map((row) => String(row.client_id)).sort();
     };
 
-    return { catalog, audit, store, apiKeyId, deps, createSegment, adminIds, close };
+    return { catalog, audit, store, apiKeyId, deps, openSandbox, createSegment, adminIds, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,0 +1,84 @@
+import { loadWorkerConfig, WorkerConfigError } from './config';
+
+const REQUIRED = {
+  WAREHOUSE_URL: 'postgres://owner@dwh/bank',
+  WAREHOUSE_EXECUTOR_URL: 'postgres://executor:secret@dwh/bank',
+};
+
+describe('loadWorkerConfig', () => {
+  it('applies the defaults', () => {
+    expect(loadWorkerConfig(REQUIRED)).toEqual({
+      stages: ['criteria', 'linking', 'sql', 'execution'],
+      redisUrl: 'redis://127.0.0.1:6379',
+      serviceDatabaseUrl: undefined,
+      warehouseUrl: 'postgres://owner@dwh/bank',
+      warehouseExecutorUrl: 'postgres://executor:secret@dwh/bank',
+      warehouseSchema: 'bank',
+      queuePrefix: '{t2s}',
+      stageTimeoutMs: undefined,
+      sqlTimeoutMs: 60_000,
+      sqlMaxCost: 1e9,
+      concurrency: 1,
+    });
+  });
+
+  it('reads every variable; STAGES selects and dedupes the stages', () => {
+    expect(
+      loadWorkerConfig({
+        ...REQUIRED,
+        STAGES: ' sql, execution ,sql',
+        REDIS_URL: 'rediss://redis.internal:6380/2',
+        SERVICE_DATABASE_URL: 'postgresql://t2s@db/t2s',
+        WAREHOUSE_SCHEMA: 'dwh_2026',
+        QUEUE_PREFIX: '{t2s-staging}',
+        STAGE_TIMEOUT_MS: '30000',
+        SQL_TIMEOUT_MS: '5000',
+        SQL_MAX_COST: '250000.5',
+        WORKER_CONCURRENCY: '4',
+      }),
+    ).toEqual({
+      stages: ['sql', 'execution'],
+      redisUrl: 'rediss://redis.internal:6380/2',
+      serviceDatabaseUrl: 'postgresql://t2s@db/t2s',
+      warehouseUrl: 'postgres://owner@dwh/bank',
+      warehouseExecutorUrl: 'postgres://executor:secret@dwh/bank',
+      warehouseSchema: 'dwh_2026',
+      queuePrefix: '{t2s-staging}',
+      stageTimeoutMs: 30_000,
+      sqlTimeoutMs: 5_000,
+      sqlMaxCost: 250_000.5,
+      concurrency: 4,
+    });
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadWorkerConfig({ ...REQUIRED, STAGES: '', SQL_TIMEOUT_MS: '' })).toMatchObject({
+      stages: ['criteria', 'linking', 'sql', 'execution'],
+      sqlTimeoutMs: 60_000,
+    });
+  });
+
+  it.each([
+    ['STAGES', 'sql,render'],
+    ['STAGES', ' , '],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['SERVICE_DATABASE_URL', 'mysql://db/t2s'],
+    ['WAREHOUSE_URL', 'not a url'],
+    ['WAREHOUSE_EXECUTOR_URL', ''],
+    ['WAREHOUSE_SCHEMA', 'Bank-1'],
+    ['STAGE_TIMEOUT_MS', 'soon'],
+    ['SQL_TIMEOUT_MS', '1.5'],
+    ['SQL_MAX_COST', '-1'],
+    ['WORKER_CONCURRENCY', '0'],
+  ])('names %s when it is %p', (name, value) => {
+    const load = () => loadWorkerConfig({ ...REQUIRED, [name]: value });
+    expect(load).toThrow(WorkerConfigError);
+    expect(load).toThrow(new RegExp(`\\b${name}: `));
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => loadWorkerConfig({ SQL_MAX_COST: 'x' })).toThrow(
+      /WAREHOUSE_URL: .*; WAREHOUSE_EXECUTOR_URL: .*; SQL_MAX_COST: /,
+    );
+  });
+});

@@ -1,0 +1,159 @@
+import { AppError, isErrorCode, parseJob, type Stage, type T2sError } from '@t2s/contracts';
+import { STAGE_HANDLERS, type StageDeps } from '@t2s/pipeline';
+import { enqueueStage, startStageWorker, type StageQueues, type StageWorker } from '@t2s/queue';
+import type { DefaultJobOptions, Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/**
+ * Per-stage handler limits. The first three call the strategy (an LLM later), execution streams a whole
+ * segment out of the warehouse; the SQL itself is bounded tighter by the sandbox's statement timeout.
+ */
+export const DEFAULT_STAGE_TIMEOUTS_MS: Readonly<Record<Stage, number>> = {
+  criteria: 120_000,
+  linking: 120_000,
+  sql: 120_000,
+  execution: 600_000,
+};
+
+/** A job that will not run again, and what was recorded for its segment. */
+export interface FinalJobFailure {
+  stage: Stage;
+  segmentId: string;
+  revisionId: string;
+  error: T2sError;
+  /** False when the segment was already terminal or superseded (the stage itself recorded the failure). */
+  marked: boolean;
+}
+
+export interface PipelineWorkersOptions {
+  /** The stages this process serves; production runs one process per stage. */
+  stages: readonly Stage[];
+  /** A worker connection (`createRedisConnection(url, { forWorker: true })`); the caller owns it. */
+  connection: Redis;
+  prefix?: string;
+  deps: StageDeps;
+  /** Jobs per worker at once (default 1). */
+  concurrency?: number;
+  timeouts?: Partial<Record<Stage, number>>;
+  /** For the next-stage jobs the workers enqueue (tests shorten attempts and backoff). */
+  defaultJobOptions?: DefaultJobOptions;
+  closeTimeoutMs?: number;
+  onError?: (error: Error) => void;
+  /** Called after a finally failed job's segment was marked; for logs and tests. */
+  onFinalFailure?: (failure: FinalJobFailure) => void;
+}
+
+export interface PipelineWorkers {
+  workers: ReadonlyMap<Stage, StageWorker>;
+  /** Closes every worker, then waits for the failure bookkeeping still in flight. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one queue worker per stage, each calling the pipeline's stage function. The stage functions
+ * fail the segment themselves for deterministic errors, but a retryable error (warehouse down, stage
+ * timeout) leaves it `running` for the retry; once BullMQ gives up, nobody would ever finish it. The
+ * `failed` listener closes that gap: on a job's last failure it fails the segment with the error's code.
+ */
+export function startPipelineWorkers(options: PipelineWorkersOptions): PipelineWorkers {
+  const { deps } = options;
+  const onError =
+    options.onError ?? ((error: Error) => console.error('[pipeline-runtime] worker error', error));
+  // The store must still be open when a late `failed` handler writes, so close() waits for these.
+  const bookkeeping = new Set<Promise<void>>();
+  const workers = new Map<Stage, StageWorker>();
+
+  for (const stage of new Set(options.stages)) {
+    const stageWorker = startStageWorker({
+      stage,
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      timeoutMs: options.timeouts?.[stage] ?? DEFAULT_STAGE_TIMEOUTS_MS[stage],
+      closeTimeoutMs: options.closeTimeoutMs,
+      defaultJobOptions: options.defaultJobOptions,
+      onError,
+      handler: async (payload) => {
+        const { segmentId, revisionId, attempt } = payload;
+        const output = await STAGE_HANDLERS[stage]({ segmentId, revisionId, attempt }, deps);
+        return output.next === null ? { next: null } : { next: output.next, attempt: output.attempt };
+      },
+    });
+    stageWorker.worker.on('failed', (job, error) => {
+      if (!job || !isFinalFailure(job, error)) return;
+      const run = markFailed(stage, job, error, deps)
+        .then((failure) => {
+          if (failure) options.onFinalFailure?.(failure);
+        })
+        .catch((cause: unknown) =>
+          onError(new Error(`could not fail the segment of job ${job.id}`, { cause })),
+        );
+      bookkeeping.add(run);
+      void run.finally(() => bookkeeping.delete(run));
+    });
+    workers.set(stage, stageWorker);
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    workers,
+    close: () => {
+      closing ??= (async () => {
+        await Promise.all([...workers.values()].map((w) => w.close()));
+        await Promise.allSettled([...bookkeeping]);
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Starts a segment's run: the gateway's enqueue after it stored the segment or a revision. */
+export function enqueueSegment(
+  queues: StageQueues,
+  run: { segmentId: string; revisionId: string; startStage: Stage },
+): Promise<Job> {
+  return enqueueStage(queues, run.startStage, {
+    v: 1,
+    segmentId: run.segmentId,
+    revisionId: run.revisionId,
+    attempt: 0,
+  });
+}
+
+/** As BullMQ decides in `shouldRetryJob`: unrecoverable, or the attempts are used up. */
+function isFinalFailure(job: Job, error: Error): boolean {
+  if (error.name === 'UnrecoverableError') return true;
+  if (job.finishedOn !== undefined) return true;
+  return job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
+async function markFailed(
+  stage: Stage,
+  job: Job,
+  thrown: Error,
+  deps: StageDeps,
+): Promise<FinalJobFailure | null> {
+  let payload;
+  try {
+    payload = parseJob(stage, job.data);
+  } catch {
+    // An unparseable job names no segment we can trust; the failed job stays in Redis for debugging.
+    return null;
+  }
+  const error: T2sError = { ...toAppError(thrown, stage).toT2sError(), stage };
+  const { segmentId, revisionId, attempt } = payload;
+  // The stage run was left open for the retry that is not coming; close it like the stage runner would.
+  await deps.segments.finishStage({ segmentId, revisionId, stage, attempt }, { outcome: 'failed', error });
+  const marked = await deps.segments.fail(segmentId, revisionId, error);
+  return { stage, segmentId, revisionId, error, marked };
+}
+
+/** The worker wraps non-retryable errors as `UnrecoverableError('<CODE>: <message>')`; recover the code. */
+function toAppError(thrown: Error, stage: Stage): AppError {
+  if (AppError.is(thrown)) return thrown;
+  const match = /^([A-Z_]+): ([\s\S]*)$/.exec(thrown.message);
+  if (thrown.name === 'UnrecoverableError' && match && isErrorCode(match[1])) {
+    return new AppError(match[1], match[2] ?? '', { stage });
+  }
+  return AppError.from(thrown, stage);
+}
