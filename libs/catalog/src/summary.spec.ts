@@ -1,37 +1,11 @@
-import type { Catalog, CatalogColumn, CatalogTable } from './catalog.schema';
+import type { CatalogTable } from './catalog.schema';
+import { catalogColumn, catalogOf, catalogTable } from './testing/catalog-builders';
 import { renderSchemaDdl } from './schema-text';
 import { catalogStats, summarizeCatalog } from './summary';
 
-const column = (name: string, extra: Partial<CatalogColumn> = {}): CatalogColumn => ({
-  name,
-  type: 'text',
-  nullable: true,
-  comment: null,
-  pii: false,
-  piiSource: 'none',
-  distinctEstimate: null,
-  ...extra,
-});
-
-const table = (name: string, extra: Partial<CatalogTable> = {}): CatalogTable => ({
-  schema: 'bank',
-  name,
-  kind: 'table',
-  comment: null,
-  rowEstimate: 0,
-  primaryKey: [],
-  columns: [column('id')],
-  foreignKeys: [],
-  ...extra,
-});
-
-const catalog = (tables: CatalogTable[]): Catalog => ({
-  version: 1,
-  database: 'warehouse',
-  schemas: ['bank'],
-  generatedAt: '2025-01-01T00:00:00.000Z',
-  tables,
-});
+const column = catalogColumn;
+const table = catalogTable;
+const catalog = (tables: CatalogTable[]) => catalogOf(tables);
 
 describe('summarizeCatalog', () => {
   it('lists untagged tables without a subject-area heading and keeps lines narrow', () => {

@@ -1,4 +1,5 @@
-import type { Catalog, CatalogTable } from '@t2s/catalog';
+import type { Catalog } from '@t2s/catalog';
+import { catalogColumn, catalogOf, catalogTable } from '@t2s/catalog/testing';
 import { recogniseCriteriaText } from './criteria-text.recognizer';
 import { MinimalCriteriaStrategy } from './minimal-criteria.strategy';
 import { loadMinimalRules } from './minimal-rules.schema';
@@ -7,27 +8,11 @@ import { buildCountSql, buildSegmentSql } from './segment-sql.builder';
 const rules = loadMinimalRules();
 
 function catalogWith(names: string[]): Catalog {
-  const table = (name: string): CatalogTable => ({
-    schema: 'bank',
-    name,
-    kind: 'table',
-    comment: null,
-    rowEstimate: 0,
-    primaryKey: [],
-    columns: [
-      {
-        name: 'client_id',
-        type: 'bigint',
-        nullable: false,
-        comment: null,
-        pii: false,
-        piiSource: 'none',
-        distinctEstimate: null,
-      },
-    ],
-    foreignKeys: [],
-  });
-  return { version: 1, database: 'test', schemas: ['bank'], generatedAt: '', tables: names.map(table) };
+  const clientId = catalogColumn('client_id', { type: 'bigint', nullable: false });
+  return catalogOf(
+    names.map((name) => catalogTable(name, { columns: [clientId] })),
+    { database: 'test', generatedAt: '' },
+  );
 }
 
 describe('criteria text recogniser', () => {

@@ -1,4 +1,5 @@
 import type { Catalog, CatalogTable } from '@t2s/catalog';
+import { catalogColumn, catalogOf, catalogTable } from '@t2s/catalog/testing';
 
 /**
  * A small fake catalog (schema `bank`) for the guard's specs: the guard reads only table names, so
@@ -18,33 +19,16 @@ const TABLES: Record<string, string[]> = {
 };
 
 function table(name: string, columns: string[]): CatalogTable {
-  return {
-    schema: 'bank',
-    name,
-    kind: 'table',
-    comment: null,
-    rowEstimate: 0,
+  return catalogTable(name, {
     primaryKey: [columns[0] as string],
-    columns: columns.map((column) => ({
-      name: column,
-      type: 'text',
-      nullable: true,
-      comment: null,
-      pii: false,
-      piiSource: 'none',
-      distinctEstimate: null,
-    })),
-    foreignKeys: [],
-  };
+    columns: columns.map((c) => catalogColumn(c)),
+  });
 }
 
-export const BANK_TEST_CATALOG: Catalog = {
-  version: 1,
-  database: 'test',
-  schemas: ['bank'],
-  generatedAt: '2026-01-01T00:00:00.000Z',
-  tables: [
+export const BANK_TEST_CATALOG: Catalog = catalogOf(
+  [
     ...Object.entries(TABLES).map(([name, columns]) => table(name, columns)),
     { ...table('client_balance', ['client_id', 'balance']), kind: 'view' },
   ],
-};
+  { database: 'test', generatedAt: '2026-01-01T00:00:00.000Z' },
+);
