@@ -1,12 +1,9 @@
 import { STAGES, isStage, type Stage } from '@t2s/contracts';
 import { z } from 'zod';
+import { envVar, parseEnvironment, postgresUrl } from '@t2s/db';
 
-// Compose files often pass `VAR=` for "not set"; an empty value means the default, not an error.
-const unsetIfEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
-const env = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema);
-const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'Must be a postgres:// URL' });
 const milliseconds = (fallback: number) =>
-  env(z.coerce.number().int().min(100).max(3_600_000).default(fallback));
+  envVar(z.coerce.number().int().min(100).max(3_600_000).default(fallback));
 
 const stageList = z
   .string()
@@ -27,30 +24,30 @@ const stageList = z
 
 const workerEnvSchema = z.object({
   // Zod 4 defaults are output values: the full list, not a string to parse.
-  STAGES: env(stageList.default([...STAGES])),
-  REDIS_URL: env(
+  STAGES: envVar(stageList.default([...STAGES])),
+  REDIS_URL: envVar(
     z
       .url({ protocol: /^rediss?$/, error: 'Must be a redis:// or rediss:// URL' })
       .default('redis://127.0.0.1:6379'),
   ),
   // Unset: the embedded PostgreSQL's `t2s` database, as @t2s/service-store decides (development only).
-  SERVICE_DATABASE_URL: env(postgresUrl.optional()),
+  SERVICE_DATABASE_URL: envVar(postgresUrl.optional()),
   // The catalog is introspected through this (owner) connection; SQL runs only as the executor role.
-  WAREHOUSE_URL: env(postgresUrl),
-  WAREHOUSE_EXECUTOR_URL: env(postgresUrl),
-  WAREHOUSE_SCHEMA: env(
+  WAREHOUSE_URL: envVar(postgresUrl),
+  WAREHOUSE_EXECUTOR_URL: envVar(postgresUrl),
+  WAREHOUSE_SCHEMA: envVar(
     z
       .string()
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'Must be lower-case letters, digits and _')
       .default('bank'),
   ),
   // Braces make BullMQ keys one Redis Cluster hash slot; must match the gateway's QUEUE_PREFIX.
-  QUEUE_PREFIX: env(z.string().min(1).max(64).default('{t2s}')),
+  QUEUE_PREFIX: envVar(z.string().min(1).max(64).default('{t2s}')),
   // Unset: each stage's own default (DEFAULT_STAGE_TIMEOUTS_MS).
-  STAGE_TIMEOUT_MS: env(z.coerce.number().int().min(100).max(3_600_000).optional()),
+  STAGE_TIMEOUT_MS: envVar(z.coerce.number().int().min(100).max(3_600_000).optional()),
   SQL_TIMEOUT_MS: milliseconds(60_000),
-  SQL_MAX_COST: env(z.coerce.number().positive().default(1e9)),
-  WORKER_CONCURRENCY: env(z.coerce.number().int().min(1).max(64).default(1)),
+  SQL_MAX_COST: envVar(z.coerce.number().positive().default(1e9)),
+  WORKER_CONCURRENCY: envVar(z.coerce.number().int().min(1).max(64).default(1)),
 });
 
 export interface WorkerConfig {
@@ -74,11 +71,8 @@ export class WorkerConfigError extends Error {
 
 /** Parses the worker's environment once, at start. */
 export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const parsed = workerEnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new WorkerConfigError(`Invalid environment: ${problems.join('; ')}`);
-  }
+  const parsed = parseEnvironment(workerEnvSchema, source);
+  if (!parsed.ok) throw new WorkerConfigError(`Invalid environment: ${parsed.problems.join('; ')}`);
   const e = parsed.data;
   return {
     // The refine above checked every name; the cast only tells the compiler.

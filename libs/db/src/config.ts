@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseEnvironment } from './env-config';
 
 /**
  * Where the embedded PostgreSQL keeps its data when no database URL is set. Relative to the current
@@ -19,11 +20,8 @@ export interface DbConfig {
 
 /** Parses the database settings from the environment once; a bad value names its variable. */
 export function loadDbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
-  const parsed = dbEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid environment variable ${issue?.path.join('.')}: ${issue?.message}`);
-  }
+  const parsed = parseEnvironment(dbEnvSchema, env);
+  if (!parsed.ok) throw new Error(`invalid environment variable ${parsed.problems[0]}`);
   return {
     warehouseUrl: parsed.data.WAREHOUSE_URL,
     embeddedDataDir: resolve(parsed.data.T2S_HOME, 'pg'),

@@ -1,19 +1,22 @@
 import { z } from 'zod';
-import { loadDbConfig, openWarehouse, redactUrl, type DatabaseTarget } from '@t2s/db';
-
-// An empty variable (`SERVICE_DATABASE_URL=` in a .env file) means unset, not an invalid URL.
-const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+import {
+  envVar,
+  loadDbConfig,
+  openWarehouse,
+  parseEnvironment,
+  redactUrl,
+  type DatabaseTarget,
+} from '@t2s/db';
 
 const storeEnvSchema = z.object({
-  SERVICE_DATABASE_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
-  SERVICE_DATABASE_SCHEMA: z.preprocess(
-    unsetIfEmpty,
+  SERVICE_DATABASE_URL: envVar(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  SERVICE_DATABASE_SCHEMA: envVar(
     z
       .string()
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be lower-case letters, digits and _')
       .default('t2s'),
   ),
-  SERVICE_DATABASE_POOL_MAX: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(200).default(10)),
+  SERVICE_DATABASE_POOL_MAX: envVar(z.coerce.number().int().min(1).max(200).default(10)),
 });
 
 export interface StoreConfig {
@@ -32,11 +35,8 @@ export interface StoreConfig {
  * - `SERVICE_DATABASE_POOL_MAX` (default 10): connections per process.
  */
 export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
-  const parsed = storeEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid environment variable ${issue?.path.join('.')}: ${issue?.message}`);
-  }
+  const parsed = parseEnvironment(storeEnvSchema, env);
+  if (!parsed.ok) throw new Error(`invalid environment variable ${parsed.problems[0]}`);
   return {
     databaseUrl: parsed.data.SERVICE_DATABASE_URL,
     schema: parsed.data.SERVICE_DATABASE_SCHEMA,

@@ -1,24 +1,20 @@
 import { z } from 'zod';
+import { envVar, parseEnvironment, postgresUrl } from '@t2s/db';
 
 const MIB = 1024 * 1024;
 
-// Compose files often pass `WAREHOUSE_URL=` for "not set"; an empty value means the default, not an error.
-const unsetIfEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
-const env = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema);
-const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'Must be a postgres:// URL' });
-
 const gatewayEnvSchema = z.object({
   // 0 asks the OS for a free port (tests, local runs next to other services).
-  PORT: env(z.coerce.number().int().min(0).max(65_535).default(3000)),
-  HOST: env(z.string().min(1).default('127.0.0.1')),
-  REDIS_URL: env(
+  PORT: envVar(z.coerce.number().int().min(0).max(65_535).default(3000)),
+  HOST: envVar(z.string().min(1).default('127.0.0.1')),
+  REDIS_URL: envVar(
     z
       .url({ protocol: /^rediss?$/, error: 'Must be a redis:// or rediss:// URL' })
       .default('redis://127.0.0.1:6379'),
   ),
-  SERVICE_DATABASE_URL: env(postgresUrl.optional()),
-  WAREHOUSE_URL: env(postgresUrl.optional()),
-  BODY_LIMIT_BYTES: env(
+  SERVICE_DATABASE_URL: envVar(postgresUrl.optional()),
+  WAREHOUSE_URL: envVar(postgresUrl.optional()),
+  BODY_LIMIT_BYTES: envVar(
     z.coerce
       .number()
       .int()
@@ -27,7 +23,7 @@ const gatewayEnvSchema = z.object({
       .default(MIB),
   ),
   // Braces make BullMQ keys one Redis Cluster hash slot; see BullMQ's "Redis Cluster" notes.
-  QUEUE_PREFIX: env(z.string().min(1).max(64).default('{t2s}')),
+  QUEUE_PREFIX: envVar(z.string().min(1).max(64).default('{t2s}')),
 });
 
 export interface GatewayConfig {
@@ -47,11 +43,8 @@ export class GatewayConfigError extends Error {
 
 /** Parses the gateway's environment once, at start. */
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = gatewayEnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new GatewayConfigError(`Invalid environment: ${problems.join('; ')}`);
-  }
+  const parsed = parseEnvironment(gatewayEnvSchema, source);
+  if (!parsed.ok) throw new GatewayConfigError(`Invalid environment: ${parsed.problems.join('; ')}`);
   const e = parsed.data;
   return {
     port: e.PORT,
