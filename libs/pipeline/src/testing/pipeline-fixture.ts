@@ -1,14 +1,14 @@
 // Test support (not exported): a seeded demo warehouse with an executor role, a migrated service
 // store and a sandbox over them, all in throw-away schemas of the test database.
-import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { introspectCatalog, type Catalog } from '@t2s/catalog';
 import { segmentRequestSchema, type SegmentRequestInput } from '@t2s/contracts';
-import { createTestSchema, quoteIdent, testDatabaseUrl, type TestSchema } from '@t2s/db';
+import { createTestSchema, quoteIdent, type TestSchema } from '@t2s/db';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
 import { MemoryAuditSink, SandboxExecutor, type SandboxExecutorOptions } from '@t2s/sql-sandbox';
 import { createRepositories, hashRequest, runMigrations } from '@t2s/service-store';
-import { dropExecutorRole, ensureExecutorRole, seedDemoWarehouse } from '@t2s/warehouse';
+import { seedDemoWarehouse } from '@t2s/warehouse';
+import { createTestExecutorRole } from '@t2s/warehouse/testing';
 import type { StageDeps } from '../stages/stage-deps';
 import type { PipelineStrategy } from '../strategy';
 
@@ -30,27 +30,12 @@ export async function openPipelineFixture(clients = 300) {
       reportDate: REPORT_DATE,
     });
 
-    const role = `t2s_pipe_${randomBytes(4).toString('hex')}`;
-    const password = randomBytes(12).toString('hex');
-    await ensureExecutorRole(warehouse.client, {
-      role,
-      password,
-      schemas: [warehouse.schema],
+    const executor = await createTestExecutorRole(warehouse.client, warehouse.schema, {
+      prefix: 't2s_pipe',
       statementTimeout: '10s',
       tempFileLimit: '64MB',
-      connectionLimit: 50,
     });
-    cleanups.push(async () => {
-      // Sessions left open by the pool would block drop role.
-      await warehouse.client.query(
-        'select pg_terminate_backend(pid) from pg_stat_activity where usename = $1',
-        [role],
-      );
-      await dropExecutorRole(warehouse.client, role);
-    });
-    const executorUrl = new URL(testDatabaseUrl());
-    executorUrl.username = role;
-    executorUrl.password = password;
+    cleanups.push(() => executor.drop());
 
     const catalog: Catalog = await introspectCatalog(warehouse.client, { schemas: [warehouse.schema] });
     await loadSqlGuard();
@@ -59,7 +44,7 @@ export async function openPipelineFixture(clients = 300) {
     /** A sandbox over the warehouse as the executor role; tests override limits or the URL. */
     const openSandbox = (overrides: Partial<SandboxExecutorOptions> = {}): SandboxExecutor => {
       const opened = new SandboxExecutor({
-        warehouseUrl: executorUrl.toString(),
+        warehouseUrl: executor.url,
         guard: (sql) => checkSql(sql, policy),
         statementTimeoutMs: 10_000,
         maxCost: 1e9,

@@ -1,8 +1,7 @@
 // Test support (not exported): a throw-away warehouse schema and an executor role that can read it.
-import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
-import { createTestSchema, quoteIdent, testDatabaseUrl, type TestSchema } from '@t2s/db';
-import { dropExecutorRole, ensureExecutorRole } from '@t2s/warehouse';
+import { createTestSchema, quoteIdent, type TestSchema } from '@t2s/db';
+import { createTestExecutorRole, type TestExecutorRole } from '@t2s/warehouse/testing';
 import type { GuardVerdict } from '@t2s/sql-guard';
 
 export interface SandboxWarehouse {
@@ -21,39 +20,26 @@ export async function createSandboxWarehouse(
   setup: (admin: Client, s: string) => Promise<void>,
 ): Promise<SandboxWarehouse> {
   const db: TestSchema = await createTestSchema(prefix);
-  const role = `t2s_sandbox_${randomBytes(4).toString('hex')}`;
-  const password = randomBytes(12).toString('hex');
+  let executor: TestExecutorRole | undefined;
   const drop = async () => {
     try {
-      // Sessions the pool or a failed test left open would block drop role.
-      await db.client.query('select pg_terminate_backend(pid) from pg_stat_activity where usename = $1', [
-        role,
-      ]);
-      await dropExecutorRole(db.client, role);
+      await executor?.drop();
     } finally {
       await db.drop();
     }
   };
   try {
     await setup(db.client, quoteIdent(db.schema));
-    await ensureExecutorRole(db.client, {
-      role,
-      password,
-      schemas: [db.schema],
+    executor = await createTestExecutorRole(db.client, db.schema, {
+      prefix: 't2s_sandbox',
       statementTimeout: '5s',
       tempFileLimit: '64MB',
-      // Tests open and close many small pools; a closed session's slot frees a moment after the
-      // client disconnects, so a busy machine could briefly see more than the production default.
-      connectionLimit: 100,
     });
   } catch (error) {
     await drop();
     throw error;
   }
-  const url = new URL(testDatabaseUrl());
-  url.username = role;
-  url.password = password;
-  return { admin: db.client, schema: db.schema, role, executorUrl: url.toString(), drop };
+  return { admin: db.client, schema: db.schema, role: executor.role, executorUrl: executor.url, drop };
 }
 
 /** Stands in for the real guard so that tests see the sandbox alone: rejects only what says REJECT_ME. */
