@@ -12,12 +12,17 @@ import { GatewayConnections } from './infra/gateway-connections';
 import { HttpMetrics } from './metrics/http-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { WhoamiController } from './whoami/whoami.controller';
+import { BatchesController } from './batches/batches.controller';
+import { CatalogController } from './catalog/catalog.controller';
+import { GATEWAY_SERVICES, type GatewayServices } from './segments/gateway-services';
+import { SegmentsController } from './segments/segments.controller';
 
 export interface AppModuleOptions {
   config: GatewayConfig;
   apiKeyStore: ApiKeyVerifier;
   connections: GatewayConnections;
   metrics: HttpMetrics;
+  services: GatewayServices;
 }
 
 /**
@@ -29,13 +34,22 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, MetricsController, DocsController, WhoamiController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        DocsController,
+        WhoamiController,
+        SegmentsController,
+        BatchesController,
+        CatalogController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: options.config },
         { provide: API_KEY_STORE, useValue: options.apiKeyStore },
         // Value providers still get lifecycle hooks: Nest closes the connections on shutdown.
         { provide: GatewayConnections, useValue: options.connections },
         { provide: HttpMetrics, useValue: options.metrics },
+        { provide: GATEWAY_SERVICES, useValue: options.services },
         {
           provide: DEPENDENCY_CHECKS,
           inject: [GatewayConnections],

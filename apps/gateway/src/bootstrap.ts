@@ -10,10 +10,13 @@ import { AppErrorFilter } from './errors/app-error.filter';
 import { pickRequestId, REQUEST_ID_HEADER } from './http/request-id';
 import { GatewayConnections } from './infra/gateway-connections';
 import { HttpMetrics } from './metrics/http-metrics';
+import type { GatewayServices } from './segments/gateway-services';
 
 export interface GatewayDeps {
   config: GatewayConfig;
   apiKeyStore: ApiKeyVerifier;
+  /** The segment use cases; `unconfiguredServices()` when the gateway has no service database. */
+  services: GatewayServices;
   /** Nest's logger option: `false` or a few levels in tests. */
   logger?: LoggerService | LogLevel[] | false;
   /** Closes what the caller opened for the app (the key store's pool); runs on `app.close()` / SIGTERM. */
@@ -46,7 +49,13 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyAp
   const connections = new GatewayConnections(config, deps.onShutdown);
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot({ config, apiKeyStore: deps.apiKeyStore, connections, metrics }),
+      AppModule.forRoot({
+        config,
+        apiKeyStore: deps.apiKeyStore,
+        connections,
+        metrics,
+        services: deps.services,
+      }),
       adapter,
       // abortOnError: false makes a wiring error reject here instead of calling process.exit.
       { logger: deps.logger ?? ['log', 'warn', 'error'], abortOnError: false },

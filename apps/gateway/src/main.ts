@@ -1,9 +1,14 @@
 import { Logger } from '@nestjs/common';
+import { Pool } from 'pg';
+import { createCatalogCache } from '@t2s/catalog';
+import { closeStageQueues, createRedisConnection, createStageQueues, enqueueSegment } from '@t2s/queue';
+import { BatchService, SegmentService } from '@t2s/segment-service';
 import { openServiceStore } from '@t2s/service-store';
 import type { ApiKeyVerifier } from './auth/api-key-store';
 import { RejectingApiKeyStore } from './auth/rejecting-api-key.store';
 import { createGatewayApp } from './bootstrap';
 import { GatewayConfigError, loadGatewayConfig, type GatewayConfig } from './config/gateway.config';
+import { unconfiguredServices, type GatewayServices } from './segments/gateway-services';
 
 // If closing hangs (a stuck connection), exit anyway rather than wait for the orchestrator's SIGKILL.
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -18,34 +23,86 @@ function loadConfigOrExit(): GatewayConfig {
   }
 }
 
+interface OpenedServices {
+  apiKeyStore: ApiKeyVerifier;
+  services: GatewayServices;
+  close: () => Promise<void>;
+}
+
 /**
- * The API key store on the service database (migrated on start; safe with several replicas). Without
- * SERVICE_DATABASE_URL the gateway does not start an embedded PostgreSQL behind an operator's back: it
- * refuses every key and says so.
+ * The service store (migrated on start; safe with several replicas), the stage queues and the warehouse
+ * catalogs. Without SERVICE_DATABASE_URL the gateway does not start an embedded PostgreSQL behind an
+ * operator's back: it refuses every key and says so.
  */
-async function openKeyStore(
-  config: GatewayConfig,
-  logger: Logger,
-): Promise<{ store: ApiKeyVerifier; close: () => Promise<void> }> {
+async function openServices(config: GatewayConfig, logger: Logger): Promise<OpenedServices> {
   if (!config.serviceDatabaseUrl) {
     logger.warn('SERVICE_DATABASE_URL is not set: no API key store, every /v1 request is answered 401');
-    return { store: new RejectingApiKeyStore(), close: async () => undefined };
+    return {
+      apiKeyStore: new RejectingApiKeyStore(),
+      services: unconfiguredServices(),
+      close: async () => undefined,
+    };
   }
-  const serviceStore = await openServiceStore({ onProgress: (message) => logger.log(message) });
-  logger.log(`API keys from ${serviceStore.label} (schema ${serviceStore.schema})`);
-  return { store: serviceStore.apiKeys, close: () => serviceStore.close() };
+  const closers: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((e: unknown) => logger.warn(String(e)));
+  };
+  try {
+    const store = await openServiceStore({ onProgress: (message) => logger.log(message) });
+    closers.push(() => store.close());
+    logger.log(`service store ${store.label} (schema ${store.schema})`);
+
+    const redis = createRedisConnection(config.redisUrl, { connectionName: 't2s-gateway' });
+    // Without a listener ioredis prints every failed reconnect; /readyz reports the outage instead.
+    redis.on('error', () => undefined);
+    closers.push(() => redis.quit().catch(() => redis.disconnect()));
+    const queues = createStageQueues(redis, { prefix: config.queuePrefix });
+    closers.push(() => closeStageQueues(queues));
+
+    const catalogs = openCatalogs(config, closers, logger);
+    const segments = new SegmentService({
+      segments: store.segments,
+      members: store.members,
+      idempotency: store.idempotency,
+      startRun: (run) => enqueueSegment(queues, run),
+    });
+    const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });
+    return { apiKeyStore: store.apiKeys, services: { segments, batches, catalogs }, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Catalogs introspected on first use through their own pool (introspection outlasts the probes' 1 s). */
+function openCatalogs(config: GatewayConfig, closers: (() => Promise<unknown>)[], logger: Logger) {
+  if (!config.warehouseUrl) {
+    logger.warn('WAREHOUSE_URL is not set: GET /v1/catalog answers 500');
+    return unconfiguredServices().catalogs;
+  }
+  const pool = new Pool({ connectionString: config.warehouseUrl, max: 2, idleTimeoutMillis: 10_000 });
+  pool.on('error', (error) => logger.warn(`warehouse idle connection error: ${error.message}`));
+  closers.push(() => pool.end());
+  return createCatalogCache({
+    pool,
+    schemas: config.warehouseSchemas,
+    onWarning: (message) => logger.warn(message),
+  });
 }
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = new Logger('Gateway');
-  const keys = await openKeyStore(config, logger);
-  const app = await createGatewayApp({ config, apiKeyStore: keys.store, onShutdown: keys.close }).catch(
-    async (error: unknown) => {
-      await keys.close();
-      throw error;
-    },
-  );
+  const opened = await openServices(config, logger);
+  const app = await createGatewayApp({
+    config,
+    apiKeyStore: opened.apiKeyStore,
+    services: opened.services,
+    onShutdown: opened.close,
+  }).catch(async (error: unknown) => {
+    await opened.close();
+    throw error;
+  });
   // useProcessExit: exit 0 after a clean close, instead of re-raising the signal (exit 143).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -10,3 +10,9 @@ export {
 export { summarizeCatalog, catalogStats, type CatalogStats } from './summary';
 export { renderSchemaDdl, countTokens, TOKENIZER_NAME } from './schema-text';
 export { loadAnnotations, findAnnotationsFor, mergeAnnotations } from './annotations';
+export {
+  createCatalogCache,
+  UnknownWarehouseError,
+  type CatalogCacheOptions,
+  type CatalogLookup,
+} from './catalog-cache';

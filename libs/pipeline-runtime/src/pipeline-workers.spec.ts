@@ -1,5 +1,6 @@
 import { STAGES } from '@t2s/contracts';
-import { enqueueSegment, startPipelineWorkers, type FinalJobFailure, type PipelineWorkers } from './index';
+import { enqueueSegment } from '@t2s/queue';
+import { startPipelineWorkers, type FinalJobFailure, type PipelineWorkers } from './index';
 import {
   closedPort,
   FAST_JOB_OPTIONS,

@@ -1,6 +1,6 @@
 import { AppError, isErrorCode, parseJob, type Stage, type T2sError } from '@t2s/contracts';
 import { STAGE_HANDLERS, type StageDeps } from '@t2s/pipeline';
-import { enqueueStage, startStageWorker, type StageQueues, type StageWorker } from '@t2s/queue';
+import { startStageWorker, type StageWorker } from '@t2s/queue';
 import type { DefaultJobOptions, Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -105,19 +105,6 @@ export function startPipelineWorkers(options: PipelineWorkersOptions): PipelineW
       return closing;
     },
   };
-}
-
-/** Starts a segment's run: the gateway's enqueue after it stored the segment or a revision. */
-export function enqueueSegment(
-  queues: StageQueues,
-  run: { segmentId: string; revisionId: string; startStage: Stage },
-): Promise<Job> {
-  return enqueueStage(queues, run.startStage, {
-    v: 1,
-    segmentId: run.segmentId,
-    revisionId: run.revisionId,
-    attempt: 0,
-  });
 }
 
 /** As BullMQ decides in `shouldRetryJob`: unrecoverable, or the attempts are used up. */

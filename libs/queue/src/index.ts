@@ -11,6 +11,7 @@ export {
   createStageQueues,
   closeStageQueues,
   enqueueStage,
+  enqueueSegment,
   DEFAULT_STAGE_JOB_OPTIONS,
   type StageQueues,
   type StageQueuesOptions,

@@ -56,3 +56,16 @@ export async function enqueueStage(
   const data = parseJob(stage, payload);
   return queues[stage].add(JOB_NAMES[stage], data, { jobId: jobId(stage, data) });
 }
+
+/** Starts a segment's run (a new segment, a revision, a re-run): its first stage, pass 0. */
+export function enqueueSegment(
+  queues: StageQueues,
+  run: { segmentId: string; revisionId: string; startStage: Stage },
+): Promise<StageJob> {
+  return enqueueStage(queues, run.startStage, {
+    v: 1,
+    segmentId: run.segmentId,
+    revisionId: run.revisionId,
+    attempt: 0,
+  });
+}

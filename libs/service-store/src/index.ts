@@ -35,3 +35,4 @@ export {
   type DeliveryAttempt,
 } from './webhook-delivery.repository';
 export { PgAuditSink } from './sql-audit.repository';
+export { IdempotencyRepository, type IdempotencyRef, type IdempotencyClaim } from './idempotency.repository';

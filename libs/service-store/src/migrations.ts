@@ -176,10 +176,27 @@ create table if not exists sql_audit (
 create index if not exists sql_audit_segment_id_idx on sql_audit (segment_id);
 create index if not exists sql_audit_sql_hash_idx on sql_audit (sql_hash);`;
 
+/**
+ * Idempotency keys of the requests that are not segment creations (revisions, re-runs, batches): the
+ * first request claims the key, stores its answer when done, and a repeat gets that answer back.
+ */
+const idempotency = `
+create table idempotent_request (
+  api_key_id uuid not null references api_key (id) on delete cascade,
+  scope text not null,
+  key text not null,
+  request_hash text not null,
+  response jsonb,
+  claimed_at timestamptz not null default now(),
+  completed_at timestamptz,
+  primary key (api_key_id, scope, key)
+);`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
   { version: '0003', name: 'segment-members', sql: members },
   { version: '0004', name: 'webhooks-and-batches', sql: webhooksAndBatches },
   { version: '0005', name: 'sql-audit', sql: sqlAudit },
+  { version: '0006', name: 'idempotency', sql: idempotency },
 ];

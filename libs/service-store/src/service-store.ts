@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { PgApiKeyStore } from './api-key.repository';
 import { BatchRepository } from './batch.repository';
+import { IdempotencyRepository } from './idempotency.repository';
 import { MemberStore } from './member.store';
 import { runMigrations } from './migrate';
 import { SegmentRepository } from './segment.repository';
@@ -19,6 +20,7 @@ export interface ServiceStore {
   members: MemberStore;
   batches: BatchRepository;
   webhooks: WebhookDeliveryRepository;
+  idempotency: IdempotencyRepository;
   /** The SQL audit trail (`sql_audit`); what an app passes to the sandbox as its `AuditSink`. */
   sqlAudit: PgAuditSink;
   /** Closes the pool, then the embedded server if this process started it. */
@@ -32,6 +34,7 @@ export function createRepositories(pool: Pool, schema: string) {
     members: new MemberStore(pool, schema),
     batches: new BatchRepository(pool, schema),
     webhooks: new WebhookDeliveryRepository(pool, schema),
+    idempotency: new IdempotencyRepository(pool, schema),
     sqlAudit: new PgAuditSink(pool, schema),
   };
 }

@@ -15,6 +15,7 @@ export function storeTables(schema: string) {
     batch: q('batch'),
     batchItem: q('batch_item'),
     sqlAudit: q('sql_audit'),
+    idempotency: q('idempotent_request'),
   };
 }
 

@@ -8,6 +8,7 @@ describe('loadGatewayConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       serviceDatabaseUrl: undefined,
       warehouseUrl: undefined,
+      warehouseSchemas: ['bank'],
       bodyLimitBytes: 1024 * 1024,
       queuePrefix: '{t2s}',
     });
@@ -21,6 +22,7 @@ describe('loadGatewayConfig', () => {
       SERVICE_DATABASE_URL: 'postgres://t2s@db/t2s',
       WAREHOUSE_URL: 'postgresql://reader@dwh/bank',
       BODY_LIMIT_BYTES: '2048',
+      WAREHOUSE_SCHEMAS: 'bank, berka,bank',
       QUEUE_PREFIX: '{t2s-staging}',
     });
     expect(config).toMatchObject({
@@ -30,6 +32,7 @@ describe('loadGatewayConfig', () => {
       serviceDatabaseUrl: 'postgres://t2s@db/t2s',
       warehouseUrl: 'postgresql://reader@dwh/bank',
       bodyLimitBytes: 2048,
+      warehouseSchemas: ['bank', 'berka'],
       queuePrefix: '{t2s-staging}',
     });
   });
@@ -48,6 +51,8 @@ describe('loadGatewayConfig', () => {
     ['SERVICE_DATABASE_URL', 'mysql://db/t2s'],
     ['WAREHOUSE_URL', 'not a url'],
     ['BODY_LIMIT_BYTES', '1.5'],
+    ['WAREHOUSE_SCHEMAS', 'Bank; drop'],
+    ['WAREHOUSE_SCHEMAS', ' , '],
   ])('names %s when it is %p', (name, value) => {
     expect(() => loadGatewayConfig({ [name]: value })).toThrow(GatewayConfigError);
     expect(() => loadGatewayConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}: `));

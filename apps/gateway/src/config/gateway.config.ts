@@ -22,6 +22,29 @@ const gatewayEnvSchema = z.object({
       .max(64 * MIB)
       .default(MIB),
   ),
+  // The warehouses (catalog schemas) segments may be built on; the first is what `options.warehouse` defaults to.
+  WAREHOUSE_SCHEMAS: envVar(
+    z
+      .string()
+      .default('bank')
+      .transform((value) => [
+        ...new Set(
+          value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ])
+      .pipe(
+        z
+          .array(z.string())
+          .min(1, 'Must name at least one schema')
+          .refine(
+            (names) => names.every((name) => /^[a-z_][a-z0-9_]{0,62}$/.test(name)),
+            'Must be a comma-separated list of lower-case schema names',
+          ),
+      ),
+  ),
   // Braces make BullMQ keys one Redis Cluster hash slot; see BullMQ's "Redis Cluster" notes.
   QUEUE_PREFIX: envVar(z.string().min(1).max(64).default('{t2s}')),
 });
@@ -32,6 +55,7 @@ export interface GatewayConfig {
   redisUrl: string;
   serviceDatabaseUrl: string | undefined;
   warehouseUrl: string | undefined;
+  warehouseSchemas: string[];
   bodyLimitBytes: number;
   queuePrefix: string;
 }
@@ -52,6 +76,7 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     redisUrl: e.REDIS_URL,
     serviceDatabaseUrl: e.SERVICE_DATABASE_URL,
     warehouseUrl: e.WAREHOUSE_URL,
+    warehouseSchemas: e.WAREHOUSE_SCHEMAS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     queuePrefix: e.QUEUE_PREFIX,
   };

@@ -5,11 +5,17 @@
  */
 import { createGatewayApp } from '../bootstrap';
 import { loadGatewayConfig } from '../config/gateway.config';
+import { unconfiguredServices } from '../segments/gateway-services';
 import { FakeApiKeyStore } from './fake-api-key.store';
 
 async function run(): Promise<void> {
   const config = { ...loadGatewayConfig(), port: 0, host: '127.0.0.1' };
-  const app = await createGatewayApp({ config, apiKeyStore: new FakeApiKeyStore(), logger: ['error'] });
+  const app = await createGatewayApp({
+    config,
+    apiKeyStore: new FakeApiKeyStore(),
+    services: unconfiguredServices(),
+    logger: ['error'],
+  });
   app.enableShutdownHooks(['SIGTERM'], { useProcessExit: true });
   // Never outlive the test run: when the parent goes away, our stdin closes.
   process.stdin.on('close', () => void app.close().then(() => process.exit(0)));

@@ -1,0 +1,28 @@
+import type { CatalogLookup } from '@t2s/catalog';
+import type { BatchService, SegmentService } from '@t2s/segment-service';
+
+/** The use cases the gateway serves over HTTP; built by main.ts from the store, the queues and the warehouse. */
+export interface GatewayServices {
+  segments: SegmentService;
+  batches: BatchService;
+  catalogs: CatalogLookup;
+}
+
+/** DI token of `GatewayServices` (an interface has no runtime class to inject by). */
+export const GATEWAY_SERVICES = Symbol('GATEWAY_SERVICES');
+
+/**
+ * For a gateway without a service database (it then refuses every key, so these are never reached) and
+ * for tests of the HTTP shell: any call is an internal error naming the missing configuration.
+ */
+export function unconfiguredServices(): GatewayServices {
+  const fail = (): never => {
+    throw new Error('The gateway has no service database (SERVICE_DATABASE_URL is not set)');
+  };
+  const proxy = <T extends object>() => new Proxy({} as T, { get: () => fail });
+  return {
+    segments: proxy<SegmentService>(),
+    batches: proxy<BatchService>(),
+    catalogs: () => Promise.reject(new Error('The gateway has no warehouse (WAREHOUSE_URL is not set)')),
+  };
+}

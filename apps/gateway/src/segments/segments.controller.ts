@@ -1,0 +1,113 @@
+import { Readable } from 'node:stream';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import {
+  MEMBERS_NEXT_CURSOR_HEADER,
+  membersQuerySchema,
+  revisionRequestSchema,
+  segmentIdParamsSchema,
+  segmentRequestSchema,
+  type MembersPage,
+  type Segment,
+  type SegmentAccepted,
+} from '@t2s/contracts';
+import { membersCsv } from '@t2s/segment-service';
+import type { ApiKeyRecord } from '../auth/api-key-store';
+import { CurrentApiKey } from '../auth/current-api-key.decorator';
+import { parseBody } from '../validation/parse-body';
+import { GATEWAY_SERVICES, type GatewayServices } from './gateway-services';
+import { callerOf, idempotencyKey } from './request-parts';
+
+const CSV_TYPE = 'text/csv';
+
+/** The segment resource: create, read, members, a person's revision, a re-run. */
+@Controller('v1/segments')
+export class SegmentsController {
+  constructor(@Inject(GATEWAY_SERVICES) private readonly services: GatewayServices) {}
+
+  @Post()
+  @HttpCode(202)
+  async create(
+    @CurrentApiKey() apiKey: ApiKeyRecord,
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SegmentAccepted> {
+    const request = parseBody(segmentRequestSchema, body);
+    const { accepted } = await this.services.segments.create(callerOf(apiKey), request, idempotencyKey(key));
+    void reply.header('location', accepted.links.self);
+    return accepted;
+  }
+
+  @Get(':id')
+  get(@CurrentApiKey() apiKey: ApiKeyRecord, @Param() params: unknown): Promise<Segment> {
+    const { id } = parseBody(segmentIdParamsSchema, params);
+    return this.services.segments.get(callerOf(apiKey), id);
+  }
+
+  /**
+   * JSON pages by cursor; with `Accept: text/csv` the whole list streamed (or, with `cursor`/`limit`,
+   * that one page as CSV and the next cursor in a header).
+   */
+  @Get(':id/members')
+  async members(
+    @CurrentApiKey() apiKey: ApiKeyRecord,
+    @Param() params: unknown,
+    @Query() rawQuery: Record<string, unknown>,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MembersPage | Readable> {
+    const { id } = parseBody(segmentIdParamsSchema, params);
+    const query = parseBody(membersQuerySchema, rawQuery);
+    const caller = callerOf(apiKey);
+    if (!wantsCsv(accept)) return this.services.segments.membersPage(caller, id, query);
+
+    void reply.type(`${CSV_TYPE}; charset=utf-8`);
+    if (rawQuery['cursor'] === undefined && rawQuery['limit'] === undefined) {
+      void reply.header('content-disposition', `attachment; filename="segment-${id}.csv"`);
+      return Readable.from(membersCsv(await this.services.segments.members(caller, id)));
+    }
+    const page = await this.services.segments.membersPage(caller, id, query);
+    if (page.nextCursor !== null) void reply.header(MEMBERS_NEXT_CURSOR_HEADER, page.nextCursor);
+    return Readable.from(membersCsv([page.ids]));
+  }
+
+  @Post(':id/revisions')
+  @HttpCode(202)
+  async revise(
+    @CurrentApiKey() apiKey: ApiKeyRecord,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SegmentAccepted> {
+    const { id } = parseBody(segmentIdParamsSchema, params);
+    const change = parseBody(revisionRequestSchema, body);
+    const accepted = await this.services.segments.revise(callerOf(apiKey), id, change, idempotencyKey(key));
+    void reply.header('location', accepted.links.self);
+    return accepted;
+  }
+
+  @Post(':id/rerun')
+  @HttpCode(202)
+  async rerun(
+    @CurrentApiKey() apiKey: ApiKeyRecord,
+    @Param() params: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SegmentAccepted> {
+    const { id } = parseBody(segmentIdParamsSchema, params);
+    const accepted = await this.services.segments.rerun(callerOf(apiKey), id, idempotencyKey(key));
+    void reply.header('location', accepted.links.self);
+    return accepted;
+  }
+}
+
+/** CSV only when asked for and preferred to JSON; a browser's wildcard Accept gets JSON. */
+function wantsCsv(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const types = accept.split(',').map((part) => part.split(';', 1)[0]?.trim().toLowerCase());
+  const csv = types.indexOf(CSV_TYPE);
+  const json = types.indexOf('application/json');
+  return csv !== -1 && (json === -1 || csv < json);
+}

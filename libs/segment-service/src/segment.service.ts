@@ -1,0 +1,150 @@
+import {
+  AppError,
+  segmentLinks,
+  type MembersPage,
+  type RevisionRequest,
+  type Segment,
+  type SegmentAccepted,
+  type SegmentRequest,
+  type Stage,
+} from '@t2s/contracts';
+import {
+  hashRequest,
+  toApiView,
+  type IdempotencyRepository,
+  type MemberStore,
+  type RevisionRecord,
+  type SegmentRecord,
+  type SegmentRepository,
+} from '@t2s/service-store';
+
+/** Who is asking: the API key. A key sees only its own segments unless it is an admin key. */
+export interface Caller {
+  id: string;
+  admin?: boolean;
+}
+
+/** Starts a run on the queues; in the gateway, `enqueueSegment` of @t2s/queue. */
+export type RunStarter = (run: {
+  segmentId: string;
+  revisionId: string;
+  startStage: Stage;
+}) => Promise<unknown>;
+
+export interface SegmentServiceDeps {
+  segments: SegmentRepository;
+  members: MemberStore;
+  idempotency: IdempotencyRepository;
+  startRun: RunStarter;
+}
+
+/**
+ * The segment use cases behind the HTTP API, free of HTTP: store the request or the edit, then start the
+ * run. Store first, enqueue second; if the enqueue fails (Redis down) the client gets an error and its
+ * retry with the same Idempotency-Key finds the stored segment and enqueues again. The stage job id is
+ * derived from the revision, so an enqueue that did reach Redis is never doubled.
+ */
+export class SegmentService {
+  constructor(private readonly deps: SegmentServiceDeps) {}
+
+  async create(
+    caller: Caller,
+    request: SegmentRequest,
+    idempotencyKey?: string,
+  ): Promise<{ accepted: SegmentAccepted; created: boolean }> {
+    const { segment, created } = await this.deps.segments.createFromRequest({
+      apiKeyId: caller.id,
+      idempotencyKey,
+      requestHash: hashRequest(request),
+      request,
+    });
+    // A replay of a segment still queued re-enqueues: the first answer may have been lost with its job.
+    if (created || segment.status === 'queued') await this.start(segment, segment.currentRevisionId);
+    return { accepted: accepted(segment, segment.currentRevisionId), created };
+  }
+
+  async get(caller: Caller, id: string): Promise<Segment> {
+    return toApiView(await this.require(caller, id));
+  }
+
+  async membersPage(
+    caller: Caller,
+    id: string,
+    query: { cursor?: string; limit: number },
+  ): Promise<MembersPage> {
+    await this.require(caller, id);
+    const page = await this.deps.members.page(id, query);
+    if (page === null) throw noResult();
+    return page;
+  }
+
+  /** Every member id, for a streamed CSV; checks access and that a result exists before the first byte. */
+  async members(caller: Caller, id: string): Promise<AsyncIterable<string[]>> {
+    const segment = await this.require(caller, id);
+    if (segment.currentRunId === null) throw noResult();
+    return this.deps.members.stream(id);
+  }
+
+  async revise(
+    caller: Caller,
+    id: string,
+    change: RevisionRequest,
+    idempotencyKey?: string,
+  ): Promise<SegmentAccepted> {
+    await this.require(caller, id);
+    const ref = idempotencyKey ? { apiKeyId: caller.id, scope: `revision:${id}`, key: idempotencyKey } : null;
+    return this.deps.idempotency.once(ref, hashRequest(change), async () => {
+      const revision = await this.deps.segments.addRevision(
+        id,
+        change.sql !== undefined
+          ? { sql: change.sql, author: change.author }
+          : { criteria: change.criteria as string, author: change.author },
+        caller.id,
+      );
+      return this.startRevision(id, revision);
+    });
+  }
+
+  async rerun(caller: Caller, id: string, idempotencyKey?: string): Promise<SegmentAccepted> {
+    await this.require(caller, id);
+    const ref = idempotencyKey ? { apiKeyId: caller.id, scope: `rerun:${id}`, key: idempotencyKey } : null;
+    return this.deps.idempotency.once(ref, hashRequest({ rerun: id }), async () =>
+      this.startRevision(id, await this.deps.segments.rerun(id, caller.id)),
+    );
+  }
+
+  /** The segment if the caller may see it; NOT_FOUND otherwise (another key's segment does not exist for it). */
+  async require(caller: Caller, id: string): Promise<SegmentRecord> {
+    const segment = await this.deps.segments.get(id, caller.id, { admin: caller.admin });
+    if (!segment) throw new AppError('NOT_FOUND', `No segment ${id}`);
+    return segment;
+  }
+
+  private async startRevision(id: string, revision: RevisionRecord | null): Promise<SegmentAccepted> {
+    if (revision === null) throw new AppError('NOT_FOUND', `No segment ${id}`);
+    const segment = await this.deps.segments.findById(id);
+    if (!segment) throw new AppError('NOT_FOUND', `No segment ${id}`);
+    // Another revision may have landed in between; this one's run is then superseded, not started.
+    if (segment.currentRevisionId === revision.id) await this.start(segment, revision.id);
+    return accepted(segment, revision.id);
+  }
+
+  private async start(segment: SegmentRecord, revisionId: string): Promise<void> {
+    await this.deps.startRun({ segmentId: segment.id, revisionId, startStage: segment.stage });
+  }
+}
+
+function accepted(segment: SegmentRecord, revisionId: string): SegmentAccepted {
+  const revision = segment.revisions.find((r) => r.id === revisionId);
+  if (!revision) throw new Error(`segment ${segment.id} has no revision ${revisionId}`);
+  return {
+    id: segment.id,
+    status: segment.currentRevisionId === revisionId ? segment.status : 'queued',
+    revision: { id: revision.id, number: revision.number },
+    links: segmentLinks(segment.id),
+  };
+}
+
+function noResult(): AppError {
+  return new AppError('NOT_FOUND', 'The segment has no result yet; its members appear when it succeeds');
+}
