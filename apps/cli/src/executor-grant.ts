@@ -1,6 +1,9 @@
 import type { ClientBase } from 'pg';
 import { ensureExecutorRole } from '@t2s/warehouse';
 
+/** The executor's password on the local embedded server (it listens on 127.0.0.1 only). */
+export const EXECUTOR_PASSWORD_DEFAULT = 't2s_executor';
+
 /**
  * Gives the executor role read access to a freshly loaded warehouse schema, with the session limits
  * every command applies. The password comes from WAREHOUSE_EXECUTOR_PASSWORD; the default is for the
@@ -9,7 +12,7 @@ import { ensureExecutorRole } from '@t2s/warehouse';
 export async function grantExecutor(client: ClientBase, role: string, schema: string): Promise<void> {
   await ensureExecutorRole(client, {
     role,
-    password: process.env.WAREHOUSE_EXECUTOR_PASSWORD ?? 't2s_executor',
+    password: process.env.WAREHOUSE_EXECUTOR_PASSWORD ?? EXECUTOR_PASSWORD_DEFAULT,
     schemas: [schema],
     statementTimeout: '60s',
     tempFileLimit: '1GB',

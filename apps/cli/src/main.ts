@@ -4,6 +4,7 @@ import { registerApiKeyCommands } from './commands/apikey.command';
 import { registerCatalogCommand } from './commands/catalog.command';
 import { registerDemoCommand } from './commands/demo.command';
 import { registerSqlCheckCommand } from './commands/sql-check.command';
+import { registerUpCommand } from './commands/up.command';
 import { registerWarehouseCommands } from './commands/warehouse.command';
 
 /** A usage error is one line on stderr: the hint shares it instead of following on a line of its own. */
@@ -35,6 +36,7 @@ registerCatalogCommand(program);
 registerDemoCommand(program);
 registerSqlCheckCommand(program);
 registerApiKeyCommands(program);
+registerUpCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

@@ -3,12 +3,14 @@ import { loadWorkerConfig, WorkerConfigError } from './config';
 const REQUIRED = {
   WAREHOUSE_URL: 'postgres://owner@dwh/bank',
   WAREHOUSE_EXECUTOR_URL: 'postgres://executor:secret@dwh/bank',
+  WEBHOOK_SECRET: 'a-webhook-secret-of-32-characters',
 };
 
 describe('loadWorkerConfig', () => {
   it('applies the defaults', () => {
     expect(loadWorkerConfig(REQUIRED)).toEqual({
       stages: ['criteria', 'linking', 'sql', 'execution'],
+      webhooks: true,
       redisUrl: 'redis://127.0.0.1:6379',
       serviceDatabaseUrl: undefined,
       warehouseUrl: 'postgres://owner@dwh/bank',
@@ -19,6 +21,9 @@ describe('loadWorkerConfig', () => {
       sqlTimeoutMs: 60_000,
       sqlMaxCost: 1e9,
       concurrency: 1,
+      lockMs: 30_000,
+      webhookSecret: 'a-webhook-secret-of-32-characters',
+      webhookTimeoutMs: 10_000,
     });
   });
 
@@ -35,9 +40,12 @@ describe('loadWorkerConfig', () => {
         SQL_TIMEOUT_MS: '5000',
         SQL_MAX_COST: '250000.5',
         WORKER_CONCURRENCY: '4',
+        WORKER_LOCK_MS: '2000',
+        WEBHOOK_TIMEOUT_MS: '3000',
       }),
     ).toEqual({
       stages: ['sql', 'execution'],
+      webhooks: false,
       redisUrl: 'rediss://redis.internal:6380/2',
       serviceDatabaseUrl: 'postgresql://t2s@db/t2s',
       warehouseUrl: 'postgres://owner@dwh/bank',
@@ -48,12 +56,16 @@ describe('loadWorkerConfig', () => {
       sqlTimeoutMs: 5_000,
       sqlMaxCost: 250_000.5,
       concurrency: 4,
+      lockMs: 2_000,
+      webhookSecret: 'a-webhook-secret-of-32-characters',
+      webhookTimeoutMs: 3_000,
     });
   });
 
   it('treats an empty value as unset', () => {
     expect(loadWorkerConfig({ ...REQUIRED, STAGES: '', SQL_TIMEOUT_MS: '' })).toMatchObject({
       stages: ['criteria', 'linking', 'sql', 'execution'],
+      webhooks: true,
       sqlTimeoutMs: 60_000,
     });
   });
@@ -70,6 +82,7 @@ describe('loadWorkerConfig', () => {
     ['SQL_TIMEOUT_MS', '1.5'],
     ['SQL_MAX_COST', '-1'],
     ['WORKER_CONCURRENCY', '0'],
+    ['WEBHOOK_SECRET', 'short'],
   ])('names %s when it is %p', (name, value) => {
     const load = () => loadWorkerConfig({ ...REQUIRED, [name]: value });
     expect(load).toThrow(WorkerConfigError);
@@ -77,8 +90,21 @@ describe('loadWorkerConfig', () => {
   });
 
   it('names every bad variable at once', () => {
-    expect(() => loadWorkerConfig({ SQL_MAX_COST: 'x' })).toThrow(
-      /WAREHOUSE_URL: .*; WAREHOUSE_EXECUTOR_URL: .*; SQL_MAX_COST: /,
+    expect(() => loadWorkerConfig({ SQL_MAX_COST: 'x', PORT: '1' })).toThrow(/SQL_MAX_COST: /);
+    expect(() => loadWorkerConfig({})).toThrow(
+      /WAREHOUSE_URL: .*; WAREHOUSE_EXECUTOR_URL: .*; WEBHOOK_SECRET: Required when STAGES includes webhook/,
     );
+  });
+
+  it('needs no warehouse for a webhook-only worker, and no secret without the webhook queue', () => {
+    expect(loadWorkerConfig({ STAGES: 'webhook', WEBHOOK_SECRET: REQUIRED.WEBHOOK_SECRET })).toMatchObject({
+      stages: [],
+      webhooks: true,
+      warehouseUrl: undefined,
+    });
+    expect(loadWorkerConfig({ ...REQUIRED, STAGES: 'sql', WEBHOOK_SECRET: '' })).toMatchObject({
+      stages: ['sql'],
+      webhooks: false,
+    });
   });
 });

@@ -2,10 +2,16 @@ import { STAGES, isStage, type Stage } from '@t2s/contracts';
 import { z } from 'zod';
 import { envVar, parseEnvironment, postgresUrl } from '@t2s/db';
 
+/** The queues a worker process can serve: the four pipeline stages and webhook delivery. */
+export const WORKER_QUEUES = [...STAGES, 'webhook'] as const;
+export type WorkerQueue = (typeof WORKER_QUEUES)[number];
+
+const isWorkerQueue = (name: string): name is WorkerQueue => isStage(name) || name === 'webhook';
+
 const milliseconds = (fallback: number) =>
   envVar(z.coerce.number().int().min(100).max(3_600_000).default(fallback));
 
-const stageList = z
+const queueList = z
   .string()
   .transform((value) => [
     ...new Set(
@@ -18,13 +24,16 @@ const stageList = z
   .pipe(
     z
       .array(z.string())
-      .min(1, 'Must name at least one stage')
-      .refine((names) => names.every(isStage), `Must be a comma-separated list of ${STAGES.join(', ')}`),
+      .min(1, 'Must name at least one queue')
+      .refine(
+        (names) => names.every(isWorkerQueue),
+        `Must be a comma-separated list of ${WORKER_QUEUES.join(', ')}`,
+      ),
   );
 
 const workerEnvSchema = z.object({
   // Zod 4 defaults are output values: the full list, not a string to parse.
-  STAGES: envVar(stageList.default([...STAGES])),
+  STAGES: envVar(queueList.default([...WORKER_QUEUES])),
   REDIS_URL: envVar(
     z
       .url({ protocol: /^rediss?$/, error: 'Must be a redis:// or rediss:// URL' })
@@ -33,8 +42,9 @@ const workerEnvSchema = z.object({
   // Unset: the embedded PostgreSQL's `t2s` database, as @t2s/service-store decides (development only).
   SERVICE_DATABASE_URL: envVar(postgresUrl.optional()),
   // The catalog is introspected through this (owner) connection; SQL runs only as the executor role.
-  WAREHOUSE_URL: envVar(postgresUrl),
-  WAREHOUSE_EXECUTOR_URL: envVar(postgresUrl),
+  // Both are needed by the pipeline stages only, not by a webhook-only worker.
+  WAREHOUSE_URL: envVar(postgresUrl.optional()),
+  WAREHOUSE_EXECUTOR_URL: envVar(postgresUrl.optional()),
   WAREHOUSE_SCHEMA: envVar(
     z
       .string()
@@ -48,20 +58,31 @@ const workerEnvSchema = z.object({
   SQL_TIMEOUT_MS: milliseconds(60_000),
   SQL_MAX_COST: envVar(z.coerce.number().positive().default(1e9)),
   WORKER_CONCURRENCY: envVar(z.coerce.number().int().min(1).max(64).default(1)),
+  // How long a job's lock lasts without renewal: after a crash (SIGKILL, OOM) its job is handed to another
+  // worker within about this long. BullMQ's default; tests shorten it.
+  WORKER_LOCK_MS: milliseconds(30_000),
+  // HMAC key of webhook signatures (shared with the receivers); needed by the webhook queue only.
+  WEBHOOK_SECRET: envVar(z.string().min(16, 'Must be at least 16 characters').optional()),
+  WEBHOOK_TIMEOUT_MS: milliseconds(10_000),
 });
 
 export interface WorkerConfig {
+  /** The pipeline stages this process serves (may be empty: a webhook-only worker). */
   stages: Stage[];
+  webhooks: boolean;
   redisUrl: string;
   serviceDatabaseUrl: string | undefined;
-  warehouseUrl: string;
-  warehouseExecutorUrl: string;
+  warehouseUrl: string | undefined;
+  warehouseExecutorUrl: string | undefined;
   warehouseSchema: string;
   queuePrefix: string;
   stageTimeoutMs: number | undefined;
   sqlTimeoutMs: number;
   sqlMaxCost: number;
   concurrency: number;
+  lockMs: number;
+  webhookSecret: string | undefined;
+  webhookTimeoutMs: number;
 }
 
 /** A bad environment; the message names every offending variable so the operator can fix them all at once. */
@@ -72,11 +93,25 @@ export class WorkerConfigError extends Error {
 /** Parses the worker's environment once, at start. */
 export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = parseEnvironment(workerEnvSchema, source);
-  if (!parsed.ok) throw new WorkerConfigError(`Invalid environment: ${parsed.problems.join('; ')}`);
+  const problems = parsed.ok ? [] : [...parsed.problems];
+  if (parsed.ok) {
+    const e = parsed.data;
+    const pipeline = e.STAGES.some(isStage);
+    if (pipeline && !e.WAREHOUSE_URL) problems.push('WAREHOUSE_URL: Required by the pipeline stages');
+    if (pipeline && !e.WAREHOUSE_EXECUTOR_URL) {
+      problems.push('WAREHOUSE_EXECUTOR_URL: Required by the pipeline stages');
+    }
+    if (e.STAGES.includes('webhook') && !e.WEBHOOK_SECRET) {
+      problems.push('WEBHOOK_SECRET: Required when STAGES includes webhook');
+    }
+  }
+  if (!parsed.ok || problems.length > 0) {
+    throw new WorkerConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
   const e = parsed.data;
   return {
-    // The refine above checked every name; the cast only tells the compiler.
-    stages: e.STAGES as Stage[],
+    stages: e.STAGES.filter(isStage),
+    webhooks: e.STAGES.includes('webhook'),
     redisUrl: e.REDIS_URL,
     serviceDatabaseUrl: e.SERVICE_DATABASE_URL,
     warehouseUrl: e.WAREHOUSE_URL,
@@ -87,5 +122,8 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
     sqlTimeoutMs: e.SQL_TIMEOUT_MS,
     sqlMaxCost: e.SQL_MAX_COST,
     concurrency: e.WORKER_CONCURRENCY,
+    lockMs: e.WORKER_LOCK_MS,
+    webhookSecret: e.WEBHOOK_SECRET,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
   };
 }

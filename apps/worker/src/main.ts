@@ -1,19 +1,25 @@
-// The pipeline worker: serves the stage queues named in STAGES (one process per stage in production,
-// e.g. `STAGES=sql node dist/apps/worker/main.js`), with the minimal strategy over one warehouse schema.
-import { Client } from 'pg';
-import { introspectCatalog } from '@t2s/catalog';
+// The worker: serves the queues named in STAGES (one process per queue in production, e.g.
+// `STAGES=sql node --import tsx apps/worker/src/main.ts`): pipeline stages with the minimal strategy over
+// one warehouse schema, and webhook delivery.
+import { Pool } from 'pg';
+import { createCatalogCache } from '@t2s/catalog';
 import { AppError, STAGES, type Stage } from '@t2s/contracts';
 import { redactUrl } from '@t2s/db';
 import { createMinimalStrategy } from '@t2s/pipeline';
 import { startPipelineWorkers } from '@t2s/pipeline-runtime';
 import { createRedisConnection } from '@t2s/queue';
-import { openServiceStore } from '@t2s/service-store';
+import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
 import { SandboxExecutor } from '@t2s/sql-sandbox';
+import { createWebhookQueue, notifySegmentFinished, startWebhookWorker } from '@t2s/webhooks';
+import type { Redis } from 'ioredis';
 import { loadWorkerConfig, WorkerConfigError, type WorkerConfig } from './config';
 
 // If closing hangs (a stuck connection), exit anyway rather than wait for the orchestrator's SIGKILL.
 const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+type Closer = () => Promise<unknown>;
+const log = (message: string) => console.log(`worker: ${message}`);
 
 function loadConfigOrExit(): WorkerConfig {
   try {
@@ -25,82 +31,116 @@ function loadConfigOrExit(): WorkerConfig {
   }
 }
 
-/** Introspected once: a schema change in the warehouse needs a worker restart, as the gateway's catalog does. */
-async function loadCatalog(config: WorkerConfig) {
-  const client = new Client({ connectionString: config.warehouseUrl });
-  await client.connect();
-  try {
-    return await introspectCatalog(client, { schemas: [config.warehouseSchema] });
-  } finally {
-    await client.end();
-  }
+/** The pipeline stages: catalog, guard, sandbox, stage workers; a finished run notifies its webhook. */
+async function startPipeline(
+  config: WorkerConfig,
+  store: ServiceStore,
+  connection: Redis,
+  closers: Closer[],
+): Promise<void> {
+  const warehouseUrl = config.warehouseUrl as string;
+  const catalogPool = new Pool({ connectionString: warehouseUrl, max: 1 });
+  catalogPool.on('error', () => undefined);
+  closers.push(() => catalogPool.end());
+  const catalogs = createCatalogCache({
+    pool: catalogPool,
+    schemas: [config.warehouseSchema],
+    onWarning: (message) => console.warn(`worker: ${message}`),
+  });
+  // Read once at start: a worker that cannot see its warehouse should fail now, not on the first job.
+  const catalog = await catalogs(config.warehouseSchema);
+  log(
+    `catalog of ${config.warehouseSchema} from ${redactUrl(warehouseUrl)}: ${catalog.tables.length} tables`,
+  );
+  await loadSqlGuard();
+  const policy = policyFromCatalog(catalog);
+  const sandbox = new SandboxExecutor({
+    warehouseUrl: config.warehouseExecutorUrl as string,
+    guard: (sql) => checkSql(sql, policy),
+    statementTimeoutMs: config.sqlTimeoutMs,
+    maxCost: config.sqlMaxCost,
+    audit: store.sqlAudit,
+    poolSize: Math.max(2, config.concurrency),
+    onWarning: (message) => console.warn(`worker: ${message}`),
+  });
+  closers.push(() => sandbox.close());
+
+  const webhookQueue = createWebhookQueue(connection, { prefix: config.queuePrefix });
+  closers.push(() => webhookQueue.close());
+  const timeouts =
+    config.stageTimeoutMs === undefined
+      ? undefined
+      : (Object.fromEntries(STAGES.map((s) => [s, config.stageTimeoutMs])) as Record<Stage, number>);
+  const workers = startPipelineWorkers({
+    stages: config.stages,
+    connection,
+    prefix: config.queuePrefix,
+    concurrency: config.concurrency,
+    lockDurationMs: config.lockMs,
+    timeouts,
+    deps: {
+      segments: store.segments,
+      members: store.members,
+      strategy: createMinimalStrategy(),
+      catalogs: async (warehouse) => {
+        if (warehouse === config.warehouseSchema) return catalogs(warehouse);
+        throw new AppError(
+          'SCHEMA_LINKING_FAILED',
+          `This worker serves warehouse ${config.warehouseSchema} only`,
+        );
+      },
+      sandbox,
+      clock: () => new Date(),
+    },
+    onFinalFailure: (f) => log(`segment ${f.segmentId} failed at ${f.stage}: ${f.error.code}`),
+    onRunFinished: (run) =>
+      notifySegmentFinished({ segments: store.segments, webhooks: store.webhooks, queue: webhookQueue }, run),
+  });
+  // Workers close before the sandbox and the queue they use (closers run in reverse).
+  closers.push(() => workers.close());
+}
+
+function startWebhooks(
+  config: WorkerConfig,
+  store: ServiceStore,
+  connection: Redis,
+  closers: Closer[],
+): void {
+  const worker = startWebhookWorker({
+    connection,
+    prefix: config.queuePrefix,
+    webhooks: store.webhooks,
+    secret: config.webhookSecret as string,
+    timeoutMs: config.webhookTimeoutMs,
+    onGaveUp: (report) =>
+      log(`webhook event ${report.eventId} given up after ${report.attempts}: ${report.reason}`),
+  });
+  closers.push(() => worker.close());
 }
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const log = (message: string) => console.log(`worker: ${message}`);
   // Closed in reverse order on shutdown or on a failed start.
-  const closers: (() => Promise<unknown>)[] = [];
+  const closers: Closer[] = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch((e: unknown) => console.error('worker:', e));
   };
 
   try {
     // The service database is migrated by whichever process starts first; safe with several at once.
-    // SERVICE_DATABASE_URL was validated above; the store reads it (and its schema, pool) itself.
     const store = await openServiceStore({ onProgress: log });
     closers.push(() => store.close());
     log(`service store ${store.label} (schema ${store.schema})`);
-
-    const catalog = await loadCatalog(config);
-    log(
-      `catalog of ${config.warehouseSchema} from ${redactUrl(config.warehouseUrl)}: ${catalog.tables.length} tables`,
-    );
-    await loadSqlGuard();
-    const policy = policyFromCatalog(catalog);
-    const sandbox = new SandboxExecutor({
-      warehouseUrl: config.warehouseExecutorUrl,
-      guard: (sql) => checkSql(sql, policy),
-      statementTimeoutMs: config.sqlTimeoutMs,
-      maxCost: config.sqlMaxCost,
-      audit: store.sqlAudit,
-      poolSize: Math.max(2, config.concurrency),
-      onWarning: (message) => console.warn(`worker: ${message}`),
+    const connection = createRedisConnection(config.redisUrl, {
+      forWorker: true,
+      connectionName: 't2s-worker',
     });
-    closers.push(() => sandbox.close());
-
-    const connection = createRedisConnection(config.redisUrl, { forWorker: true });
     closers.push(() => connection.quit());
 
-    const timeouts =
-      config.stageTimeoutMs === undefined
-        ? undefined
-        : (Object.fromEntries(STAGES.map((s) => [s, config.stageTimeoutMs])) as Record<Stage, number>);
-    const workers = startPipelineWorkers({
-      stages: config.stages,
-      connection,
-      prefix: config.queuePrefix,
-      concurrency: config.concurrency,
-      timeouts,
-      deps: {
-        segments: store.segments,
-        members: store.members,
-        strategy: createMinimalStrategy(),
-        catalogs: async (warehouse) => {
-          if (warehouse === config.warehouseSchema) return catalog;
-          throw new AppError(
-            'SCHEMA_LINKING_FAILED',
-            `This worker serves warehouse ${config.warehouseSchema} only`,
-          );
-        },
-        sandbox,
-        clock: () => new Date(),
-      },
-      onFinalFailure: (f) => log(`segment ${f.segmentId} failed at ${f.stage}: ${f.error.code}`),
-    });
-    // Workers first, so no job is running when the store and the sandbox go away.
-    closers.push(() => workers.close());
-    log(`serving ${config.stages.join(', ')} on ${redactUrl(config.redisUrl)} prefix ${config.queuePrefix}`);
+    if (config.stages.length > 0) await startPipeline(config, store, connection, closers);
+    if (config.webhooks) startWebhooks(config, store, connection, closers);
+    const queues = [...config.stages, ...(config.webhooks ? ['webhook'] : [])];
+    log(`serving ${queues.join(', ')} on ${redactUrl(config.redisUrl)} prefix ${config.queuePrefix}`);
   } catch (error) {
     await closeAll();
     throw error;

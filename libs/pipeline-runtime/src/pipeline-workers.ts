@@ -38,9 +38,17 @@ export interface PipelineWorkersOptions {
   /** For the next-stage jobs the workers enqueue (tests shorten attempts and backoff). */
   defaultJobOptions?: DefaultJobOptions;
   closeTimeoutMs?: number;
+  /** BullMQ's job lock (see StageWorkerOptions.lockDurationMs). */
+  lockDurationMs?: number;
   onError?: (error: Error) => void;
   /** Called after a finally failed job's segment was marked; for logs and tests. */
   onFinalFailure?: (failure: FinalJobFailure) => void;
+  /**
+   * Called whenever a job ends its revision's run (succeeded, failed, or found it already finished): the
+   * webhook notification. It must be idempotent; a rejection makes the job retry, and the retry, finding
+   * the run finished, calls it again.
+   */
+  onRunFinished?: (run: { segmentId: string; revisionId: string }) => Promise<unknown>;
 }
 
 export interface PipelineWorkers {
@@ -71,19 +79,24 @@ export function startPipelineWorkers(options: PipelineWorkersOptions): PipelineW
       concurrency: options.concurrency,
       timeoutMs: options.timeouts?.[stage] ?? DEFAULT_STAGE_TIMEOUTS_MS[stage],
       closeTimeoutMs: options.closeTimeoutMs,
+      lockDurationMs: options.lockDurationMs,
       defaultJobOptions: options.defaultJobOptions,
       onError,
       handler: async (payload) => {
         const { segmentId, revisionId, attempt } = payload;
         const output = await STAGE_HANDLERS[stage]({ segmentId, revisionId, attempt }, deps);
-        return output.next === null ? { next: null } : { next: output.next, attempt: output.attempt };
+        if (output.next !== null) return { next: output.next, attempt: output.attempt };
+        await options.onRunFinished?.({ segmentId, revisionId });
+        return { next: null };
       },
     });
     stageWorker.worker.on('failed', (job, error) => {
       if (!job || !isFinalFailure(job, error)) return;
       const run = markFailed(stage, job, error, deps)
-        .then((failure) => {
-          if (failure) options.onFinalFailure?.(failure);
+        .then(async (failure) => {
+          if (!failure) return;
+          options.onFinalFailure?.(failure);
+          await options.onRunFinished?.({ segmentId: failure.segmentId, revisionId: failure.revisionId });
         })
         .catch((cause: unknown) =>
           onError(new Error(`could not fail the segment of job ${job.id}`, { cause })),

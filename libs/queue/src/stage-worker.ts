@@ -31,6 +31,11 @@ export interface StageWorkerOptions {
   timeoutMs: number;
   /** How long `close()` waits for active jobs before abandoning them to the stalled-job check. */
   closeTimeoutMs?: number;
+  /**
+   * How long a job's lock lasts without renewal (BullMQ's lockDuration, default 30 s); the stalled-job
+   * check runs as often, so a crashed worker's job is running again within about twice this.
+   */
+  lockDurationMs?: number;
   /** Options for the jobs this worker enqueues for the next stage. */
   defaultJobOptions?: DefaultJobOptions;
   handler: StageHandler;
@@ -85,6 +90,9 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
       connection,
       prefix,
       concurrency: options.concurrency ?? 1,
+      ...(options.lockDurationMs === undefined
+        ? {}
+        : { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
       // Started below, after the error listener is attached.
       autorun: false,
     },
