@@ -24,6 +24,7 @@ describe('loadWorkerConfig', () => {
       lockMs: 30_000,
       webhookSecret: 'a-webhook-secret-of-32-characters',
       webhookTimeoutMs: 10_000,
+      webhookRetryDelayMs: 5_000,
     });
   });
 
@@ -42,6 +43,7 @@ describe('loadWorkerConfig', () => {
         WORKER_CONCURRENCY: '4',
         WORKER_LOCK_MS: '2000',
         WEBHOOK_TIMEOUT_MS: '3000',
+        WEBHOOK_RETRY_DELAY_MS: '100',
       }),
     ).toEqual({
       stages: ['sql', 'execution'],
@@ -59,6 +61,7 @@ describe('loadWorkerConfig', () => {
       lockMs: 2_000,
       webhookSecret: 'a-webhook-secret-of-32-characters',
       webhookTimeoutMs: 3_000,
+      webhookRetryDelayMs: 100,
     });
   });
 

@@ -64,6 +64,8 @@ const workerEnvSchema = z.object({
   // HMAC key of webhook signatures (shared with the receivers); needed by the webhook queue only.
   WEBHOOK_SECRET: envVar(z.string().min(16, 'Must be at least 16 characters').optional()),
   WEBHOOK_TIMEOUT_MS: milliseconds(10_000),
+  // First retry delay of a failed delivery, doubling per attempt (DEFAULT_WEBHOOK_JOB_OPTIONS' 5 s).
+  WEBHOOK_RETRY_DELAY_MS: milliseconds(5_000),
 });
 
 export interface WorkerConfig {
@@ -83,6 +85,7 @@ export interface WorkerConfig {
   lockMs: number;
   webhookSecret: string | undefined;
   webhookTimeoutMs: number;
+  webhookRetryDelayMs: number;
 }
 
 /** A bad environment; the message names every offending variable so the operator can fix them all at once. */
@@ -125,5 +128,6 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
     lockMs: e.WORKER_LOCK_MS,
     webhookSecret: e.WEBHOOK_SECRET,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    webhookRetryDelayMs: e.WEBHOOK_RETRY_DELAY_MS,
   };
 }

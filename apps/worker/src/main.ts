@@ -65,7 +65,11 @@ async function startPipeline(
   });
   closers.push(() => sandbox.close());
 
-  const webhookQueue = createWebhookQueue(connection, { prefix: config.queuePrefix });
+  // The producer sets a job's retry schedule, so the webhook backoff is configured here, where events are made.
+  const webhookQueue = createWebhookQueue(connection, {
+    prefix: config.queuePrefix,
+    defaultJobOptions: { backoff: { type: 'exponential', delay: config.webhookRetryDelayMs } },
+  });
   closers.push(() => webhookQueue.close());
   const timeouts =
     config.stageTimeoutMs === undefined

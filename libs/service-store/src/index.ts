@@ -20,6 +20,7 @@ export {
 export {
   currentRevision,
   criteriaTextOf,
+  sqlIsFromPerson,
   type SegmentRecord,
   type RevisionRecord,
   type StageRunRecord,

@@ -83,3 +83,15 @@ export function criteriaTextOf(segment: SegmentRecord): string | null {
   const withText = segment.revisions.filter((r) => r.number <= current && r.criteriaText !== null);
   return withText.at(-1)?.criteriaText ?? null;
 }
+
+/**
+ * True when the SQL the run executes is a person's (an `sql` revision, possibly re-run since) rather than
+ * generated: such SQL is never "repaired" by regenerating it, which would silently replace the edit.
+ */
+export function sqlIsFromPerson(segment: SegmentRecord): boolean {
+  const current = currentRevision(segment).number;
+  const setters = segment.revisions.filter(
+    (r) => r.number <= current && (r.kind === 'initial' || r.kind === 'criteria' || r.kind === 'sql'),
+  );
+  return setters.at(-1)?.kind === 'sql';
+}

@@ -38,28 +38,16 @@ export async function startServiceProcesses(
   settings: ServiceSettings,
   onLine: (name: string, line: string) => void,
 ): Promise<RunningService> {
-  const common = {
-    REDIS_URL: settings.redisUrl,
-    SERVICE_DATABASE_URL: settings.serviceDatabaseUrl,
-    WAREHOUSE_URL: settings.warehouseUrl,
-    WEBHOOK_SECRET: settings.webhookSecret,
-    ...settings.env,
-  };
-  const start = (name: string, entry: string, env: Record<string, string>) =>
-    startTsProcess(name, entry, { env: { ...common, ...env }, onLine: (line) => onLine(name, line) });
-
-  const gateway = start('gateway', GATEWAY_ENTRY, {
-    PORT: String(settings.port),
-    HOST: settings.host,
-    WAREHOUSE_SCHEMAS: settings.warehouseSchema,
+  const gateway = startTsProcess('gateway', GATEWAY_ENTRY, {
+    env: {
+      ...commonEnv(settings),
+      PORT: String(settings.port),
+      HOST: settings.host,
+      WAREHOUSE_SCHEMAS: settings.warehouseSchema,
+    },
+    onLine: (line) => onLine('gateway', line),
   });
-  const workers = WORKER_QUEUES.map((queue) =>
-    start(`worker:${queue}`, WORKER_ENTRY, {
-      STAGES: queue,
-      WAREHOUSE_EXECUTOR_URL: settings.warehouseExecutorUrl,
-      WAREHOUSE_SCHEMA: settings.warehouseSchema,
-    }),
-  );
+  const workers = WORKER_QUEUES.map((queue) => startWorkerProcess(settings, queue, onLine));
   const processes = [gateway, ...workers];
   let stopping = false;
   const stop = async (): Promise<void> => {
@@ -74,11 +62,43 @@ export async function startServiceProcesses(
   try {
     const [listening] = await Promise.all([
       waitForOutput(gateway, /listening on (http:\/\/\S+)/, READY_TIMEOUT_MS),
-      ...workers.map((worker) => waitForOutput(worker, /worker: serving /, READY_TIMEOUT_MS)),
+      ...workers.map((worker) => workerReady(worker)),
     ]);
     return { url: listening[1] as string, processes, crashed, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** One worker process serving `queue`; resolve `workerReady(it)` before relying on it. */
+export function startWorkerProcess(
+  settings: ServiceSettings,
+  queue: (typeof WORKER_QUEUES)[number],
+  onLine: (name: string, line: string) => void,
+): ChildService {
+  const name = `worker:${queue}`;
+  return startTsProcess(name, WORKER_ENTRY, {
+    env: {
+      ...commonEnv(settings),
+      STAGES: queue,
+      WAREHOUSE_EXECUTOR_URL: settings.warehouseExecutorUrl,
+      WAREHOUSE_SCHEMA: settings.warehouseSchema,
+    },
+    onLine: (line) => onLine(name, line),
+  });
+}
+
+export function workerReady(worker: ChildService): Promise<unknown> {
+  return waitForOutput(worker, /worker: serving /, READY_TIMEOUT_MS);
+}
+
+function commonEnv(settings: ServiceSettings): Record<string, string> {
+  return {
+    REDIS_URL: settings.redisUrl,
+    SERVICE_DATABASE_URL: settings.serviceDatabaseUrl,
+    WAREHOUSE_URL: settings.warehouseUrl,
+    WEBHOOK_SECRET: settings.webhookSecret,
+    ...settings.env,
+  };
 }

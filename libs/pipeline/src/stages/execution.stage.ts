@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from '@t2s/contracts';
+import { sqlIsFromPerson } from '@t2s/service-store';
 import { runStage } from './stage-runner';
 import type { StageDeps, StageJob } from './stage-deps';
 import type { StageOutput } from './stage-deps';
@@ -33,8 +34,12 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
       await deps.members.discardRun(runId);
       const error = new AppError(result.code, result.message, { stage: 'execution' });
       if (result.retryable) throw error;
+      // A person's SQL is theirs to fix: regenerating it would silently run another query than the edit.
       const repair =
-        REPAIRABLE.has(result.code) && job.attempt < MAX_REPAIR_ROUNDS && segment.criteria !== null;
+        REPAIRABLE.has(result.code) &&
+        job.attempt < MAX_REPAIR_ROUNDS &&
+        segment.criteria !== null &&
+        !sqlIsFromPerson(segment);
       return repair
         ? { outcome: 'failed', tokens: 0, error, output: { next: 'sql', attempt: job.attempt + 1 } }
         : { outcome: 'failed', tokens: 0, error };

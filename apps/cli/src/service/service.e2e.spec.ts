@@ -1,0 +1,324 @@
+// The whole service as `t2s up` runs it: gateway and one worker process per queue, real Redis and
+// PostgreSQL. Runs finish asynchronously; specs wait on the webhook events they produce.
+import { MEMBERS_CSV_HEADER, type Segment } from '@t2s/contracts';
+import { startWorkerProcess, workerReady } from './service-processes';
+import { BODY_LIMIT_BYTES, openServiceFixture, type ServiceFixture } from './testing/service-fixture';
+import { verifyWebhookSignature } from '@t2s/webhooks';
+
+jest.setTimeout(180_000);
+
+describe('the segment service (gateway, queues, workers, webhooks)', () => {
+  let f: ServiceFixture;
+
+  beforeAll(async () => {
+    f = await openServiceFixture();
+  }, 240_000);
+  afterAll(() => f?.close());
+
+  const create = async (body: unknown, headers: Record<string, string> = {}) => {
+    const response = await f.api('POST', '/v1/segments', { body, headers });
+    expect(response.status).toBe(202);
+    return response.json() as {
+      id: string;
+      revision: { id: string; number: number };
+      links: { self: string };
+    };
+  };
+  const getSegment = async (id: string): Promise<Segment> =>
+    (await f.api('GET', `/v1/segments/${id}`)).json();
+
+  describe('the API contract', () => {
+    it('refuses a request without a key, or with an unknown one (401)', async () => {
+      expect((await f.api('GET', '/v1/catalog', { key: null })).status).toBe(401);
+      const response = await f.api('POST', '/v1/segments', { key: 't2s_unknown', body: f.request() });
+      expect(response.status).toBe(401);
+      expect(response.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    });
+
+    it('answers an invalid body with 400 naming the field and the reason', async () => {
+      const response = await f.api('POST', '/v1/segments', {
+        body: { ...f.request(), critera: 'typo', options: { sampleSize: -1 } },
+      });
+      expect(response.status).toBe(400);
+      const body = response.json();
+      const paths = body.error.details.map((d: { path: string }) => d.path);
+      expect(paths.sort()).toEqual(['critera', 'options.sampleSize']);
+    });
+
+    it('answers a body over the limit with 413', async () => {
+      const response = await f.api('POST', '/v1/segments', {
+        body: f.request({ criteria: 'x'.repeat(BODY_LIMIT_BYTES) }),
+      });
+      expect(response.status).toBe(413);
+      expect(response.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    });
+
+    it('gives the same segment for the same Idempotency-Key and body, 409 for another body', async () => {
+      const headers = { 'Idempotency-Key': `idem-${Date.now()}` };
+      const first = await create(f.request(), headers);
+      const again = await create(f.request(), headers);
+      expect(again.id).toBe(first.id);
+      const conflict = await f.api('POST', '/v1/segments', {
+        body: f.request({ criteria: 'Возраст 30-40 лет' }),
+        headers,
+      });
+      expect(conflict.status).toBe(409);
+      expect(conflict.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_CONFLICT' } });
+      await f.receiver.waitForRun(first.id, first.revision.id);
+    });
+
+    it("hides another key's segment and unknown ids (404), and refuses a malformed id (400)", async () => {
+      const mine = await create(f.request());
+      expect((await f.api('GET', `/v1/segments/${mine.id}`, { key: f.otherKey })).status).toBe(404);
+      expect((await f.api('GET', '/v1/segments/7d1c0a52-2b1c-4f4e-9d55-0d6d3c1f9a10')).status).toBe(404);
+      expect((await f.api('GET', '/v1/segments/not-a-uuid')).status).toBe(400);
+      await f.receiver.waitForRun(mine.id, mine.revision.id);
+    });
+
+    it('describes the warehouse for people writing criteria; an unknown one is 404', async () => {
+      const schema = f.settings.warehouseSchema;
+      const catalog = (await f.api('GET', `/v1/catalog?warehouse=${schema}`)).json();
+      expect(catalog.tables.length).toBeGreaterThan(50);
+      const client = catalog.tables.find((t: { name: string }) => t.name === 'client');
+      // PII marks come from config/warehouses/<schema>.annotations.json; this throw-away schema has none.
+      expect(client.columns.find((c: { name: string }) => c.name === 'birth_date')).toMatchObject({
+        type: 'date',
+        comment: expect.stringMatching(/Дата рождения/),
+        pii: expect.any(Boolean),
+      });
+      expect((await f.api('GET', '/v1/catalog?warehouse=nowhere')).status).toBe(404);
+    });
+  });
+
+  describe('a run through the queues', () => {
+    let segment: Segment;
+
+    beforeAll(async () => {
+      const accepted = await create(
+        f.request({ criteria: 'Возраст 20-35 лет\nБез действующей кредитной карты' }),
+      );
+      await f.receiver.waitForRun(accepted.id, accepted.revision.id);
+      segment = await getSegment(accepted.id);
+    });
+
+    it('stores criteria, SQL, the result, per-stage timings and the history', async () => {
+      expect(segment).toMatchObject({ status: 'succeeded', stage: 'execution', revision: 1, error: null });
+      expect(segment.criteria?.items.map((c) => c.kind)).toEqual(
+        expect.arrayContaining(['include', 'exclude']),
+      );
+      expect(Object.keys(segment.timings).sort()).toEqual(['criteria', 'execution', 'linking', 'sql']);
+      expect(segment.revisions).toHaveLength(1);
+      const expected = await f.adminIds(segment.sql as string);
+      expect(segment.result?.size).toBe(expected.length);
+      expect(expected.length).toBeGreaterThan(0);
+    });
+
+    it('pages the members as JSON and exports the same ids as CSV', async () => {
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = cursor === null ? '?limit=7' : `?limit=7&cursor=${encodeURIComponent(cursor)}`;
+        const page = (await f.api('GET', `/v1/segments/${segment.id}/members${query}`)).json();
+        paged.push(...page.ids);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+
+      const csv = await f.api('GET', `/v1/segments/${segment.id}/members`, {
+        headers: { accept: 'text/csv' },
+      });
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      const lines = csv.text.trimEnd().split('\n');
+      expect(lines[0]).toBe(MEMBERS_CSV_HEADER);
+      expect(lines.slice(1)).toEqual(paged);
+      expect([...paged].sort()).toEqual(await f.adminIds(segment.sql as string));
+    });
+
+    it('resumes from the criteria stage after a criteria revision, keeping the history', async () => {
+      const response = await f.api('POST', `/v1/segments/${segment.id}/revisions`, {
+        body: { criteria: 'Возраст 40-60 лет', author: 'marketer.ivanova' },
+      });
+      expect(response.status).toBe(202);
+      const accepted = response.json();
+      expect(accepted.revision.number).toBe(2);
+      await f.receiver.waitForRun(segment.id, accepted.revision.id);
+      const revised = await getSegment(segment.id);
+      expect(revised).toMatchObject({ status: 'succeeded', revision: 2 });
+      expect(revised.criteria?.text).toBe('Возраст 40-60 лет');
+      expect(revised.revisions.map((r) => [r.kind, r.author])).toEqual([
+        ['initial', undefined],
+        ['criteria', 'marketer.ivanova'],
+      ]);
+      expect(revised.result?.size).toBe((await f.adminIds(revised.sql as string)).length);
+    });
+
+    it('runs an SQL revision from the execution stage, and re-runs it on current data', async () => {
+      const sql = "select client_id from client where gender = 'F'";
+      const edited = (await f.api('POST', `/v1/segments/${segment.id}/revisions`, { body: { sql } })).json();
+      await f.receiver.waitForRun(segment.id, edited.revision.id);
+      const afterEdit = await getSegment(segment.id);
+      expect(afterEdit).toMatchObject({ status: 'succeeded', sql });
+      expect(Object.keys(afterEdit.timings)).toEqual(['execution']);
+
+      const rerun = await f.api('POST', `/v1/segments/${segment.id}/rerun`, {
+        headers: { 'Idempotency-Key': `rerun-${segment.id}` },
+      });
+      expect(rerun.status).toBe(202);
+      const replay = await f.api('POST', `/v1/segments/${segment.id}/rerun`, {
+        headers: { 'Idempotency-Key': `rerun-${segment.id}` },
+      });
+      expect(replay.json().revision).toEqual(rerun.json().revision);
+      await f.receiver.waitForRun(segment.id, rerun.json().revision.id);
+      const afterRerun = await getSegment(segment.id);
+      expect(afterRerun.revisions.map((r) => r.kind)).toEqual(['initial', 'criteria', 'sql', 'rerun']);
+      expect(afterRerun.result?.size).toBe(afterEdit.result?.size);
+    });
+
+    it('fails an SQL revision the guard refuses, with the code and the stage', async () => {
+      const body = { sql: 'select client_id from client; drop table client' };
+      const accepted = (await f.api('POST', `/v1/segments/${segment.id}/revisions`, { body })).json();
+      const delivery = await f.receiver.waitForRun(segment.id, accepted.revision.id);
+      expect(delivery.event).toMatchObject({
+        type: 'segment.failed',
+        segment: { status: 'failed', error: { code: 'SQL_REJECTED', stage: 'execution' } },
+      });
+      // The person's SQL is not "repaired" into generated SQL: the run fails and shows no members.
+      const failed = await getSegment(segment.id);
+      expect(failed).toMatchObject({ status: 'failed', sql: body.sql, result: null });
+      expect((await f.api('GET', `/v1/segments/${segment.id}/members`)).status).toBe(404);
+    });
+  });
+
+  describe('batches', () => {
+    it('creates many segments, then re-runs them, reporting per-item progress', async () => {
+      const created = await f.api('POST', '/v1/batches', {
+        body: { segments: [f.request(), f.request({ criteria: 'Возраст 18-30 лет' })] },
+      });
+      expect(created.status).toBe(202);
+      const batch = created.json();
+      expect(batch.progress.total).toBe(2);
+      const ids: string[] = batch.items.map((item: { segmentId: string }) => item.segmentId);
+      await Promise.all(ids.map((id) => f.receiver.waitFor((d) => d.event.segment.id === id)));
+      expect((await f.api('GET', batch.links.self)).json()).toMatchObject({
+        status: 'completed',
+        progress: { total: 2, succeeded: 2 },
+      });
+
+      const rerun = (await f.api('POST', '/v1/batches', { body: { rerun: ids } })).json();
+      expect(rerun.kind).toBe('rerun');
+      for (const id of ids) {
+        const segment = await getSegment(id);
+        await f.receiver.waitForRun(id, segment.revisions.at(-1)?.id as string);
+      }
+      expect((await f.api('GET', rerun.links.self)).json()).toMatchObject({ status: 'completed' });
+    });
+
+    it('refuses a re-run batch naming an unknown segment, queueing nothing', async () => {
+      const response = await f.api('POST', '/v1/batches', {
+        body: { rerun: ['7d1c0a52-2b1c-4f4e-9d55-0d6d3c1f9a10'] },
+      });
+      expect(response.status).toBe(404);
+      expect(response.json().error.details).toEqual([
+        { path: 'rerun.0', reason: expect.stringMatching(/No segment/) },
+      ]);
+    });
+  });
+
+  describe('webhooks', () => {
+    it('signs every delivery and retries a failed one with the same event id', async () => {
+      f.receiver.respond = (event, previous) => (event.type && previous.length === 0 ? 500 : 200);
+      try {
+        const accepted = await create(f.request());
+        const delivered = await f.receiver.waitForRun(accepted.id, accepted.revision.id);
+        const attempts = f.receiver.deliveries.filter((d) => d.event.id === delivered.event.id);
+        expect(attempts.map((d) => d.status)).toEqual([500, 200]);
+        for (const attempt of attempts) {
+          expect(attempt.eventIdHeader).toBe(delivered.event.id);
+          const verified = verifyWebhookSignature({
+            secret: f.settings.webhookSecret,
+            header: attempt.signature,
+            rawBody: attempt.rawBody,
+          });
+          expect(verified).toEqual({ ok: true });
+        }
+        expect(
+          verifyWebhookSignature({
+            secret: 'another-secret',
+            header: delivered.signature,
+            rawBody: delivered.rawBody,
+          }),
+        ).toMatchObject({ ok: false });
+        // The worker records an attempt after the receiver answered it; wait for the second record.
+        await waitUntil(async () => (await f.store.webhooks.listBySegment(accepted.id)).length === 2);
+        const log = await f.store.webhooks.listBySegment(accepted.id);
+        expect(log.map((d) => [d.attempt, d.statusCode])).toEqual([
+          [1, 500],
+          [2, 200],
+        ]);
+      } finally {
+        f.receiver.respond = () => 200;
+      }
+    });
+  });
+
+  describe('a worker killed with SIGKILL in the middle of a stage', () => {
+    it('still completes the segment exactly once: the same ids and one webhook event id', async () => {
+      const first = await create(f.request());
+      await f.receiver.waitForRun(first.id, first.revision.id);
+      // Slow enough (seconds) to be caught running; every client once, so the expected result is known.
+      const sql =
+        'select c.client_id from client c cross join generate_series(1, 30000) g group by c.client_id';
+      const expected = await f.adminIds(sql);
+      const execution = f.service.processes.find((p) => p.name === 'worker:execution');
+      if (!execution) throw new Error('no execution worker');
+
+      const revision = (await f.api('POST', `/v1/segments/${first.id}/revisions`, { body: { sql } })).json();
+      await waitUntil(async () => {
+        const segment = await getSegment(first.id);
+        return segment.stage === 'execution' && segment.status === 'running';
+      });
+      execution.child.kill('SIGKILL');
+      expect(await execution.exited).toMatchObject({ signal: 'SIGKILL' });
+
+      const replacement = startWorkerProcess(f.settings, 'execution', (name, line) =>
+        f.log.push(`[${name}*] ${line}`),
+      );
+      try {
+        await workerReady(replacement);
+        const delivery = await f.receiver.waitForRun(first.id, revision.revision.id);
+        expect(delivery.event.type).toBe('segment.succeeded');
+        const segment = await getSegment(first.id);
+        expect(segment.result?.size).toBe(expected.length);
+        const csv = await f.api('GET', `/v1/segments/${first.id}/members`, {
+          headers: { accept: 'text/csv' },
+        });
+        expect(csv.text.trimEnd().split('\n').slice(1).sort()).toEqual(expected);
+
+        const events = new Set(
+          f.receiver.deliveries
+            .filter((d) => d.event.segment.revisionId === revision.revision.id)
+            .map((d) => d.event.id),
+        );
+        expect(events.size).toBe(1);
+        const runs = await f.pool.query<{ status: string; n: number }>(
+          `select status, count(*)::int as n from "${f.settings.env?.['SERVICE_DATABASE_SCHEMA']}".segment_run
+           where revision_id = $1 group by status`,
+          [revision.revision.id],
+        );
+        expect(runs.rows.filter((r) => r.status === 'complete')).toEqual([{ status: 'complete', n: 1 }]);
+      } finally {
+        replacement.child.kill('SIGTERM');
+        await replacement.exited;
+      }
+    });
+  });
+});
+
+/** Polls the API (the only view a client has of a running stage) until `check` holds, up to `timeoutMs`. */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
