@@ -1,4 +1,5 @@
-import { STAGES } from '@t2s/contracts';
+import { JOB_NAMES, STAGES } from '@t2s/contracts';
+import { createMinimalStrategy } from '@t2s/pipeline';
 import { enqueueSegment } from '@t2s/queue';
 import { startPipelineWorkers, type FinalJobFailure, type PipelineWorkers } from './index';
 import {
@@ -45,12 +46,14 @@ describe('pipeline workers over BullMQ', () => {
 
   it('runs a credit card PUSH offer through the four queues to succeeded', async () => {
     const ids = await f.createSegment();
+    const finished: string[] = [];
     workers = startPipelineWorkers({
       stages: STAGES,
       connection: bed.connection,
       prefix: bed.prefix,
       deps: f.deps(),
       defaultJobOptions: FAST_JOB_OPTIONS,
+      onRunFinished: async (run) => void finished.push(run.segmentId),
     });
     const execution = workers.workers.get('execution')!.worker;
     const done = waitFor<string>((segmentId) => segmentId === ids.segmentId, 30_000);
@@ -69,6 +72,7 @@ describe('pipeline workers over BullMQ', () => {
     ]);
     const members = await f.store.members.page(ids.segmentId, { limit: 100_000 });
     expect(members?.ids.length).toBeGreaterThan(0);
+    expect(finished).toEqual([ids.segmentId]);
   });
 
   it('fails the segment with WAREHOUSE_UNAVAILABLE once the retries are used up', async () => {
@@ -104,5 +108,65 @@ describe('pipeline workers over BullMQ', () => {
       error: { code: 'WAREHOUSE_UNAVAILABLE', stage: 'execution' },
     });
     expect(segment?.stageRuns.find((r) => r.stage === 'execution')).toMatchObject({ outcome: 'failed' });
+  });
+
+  it('fails a stage that outlives its timeout with STAGE_TIMEOUT once the retries are used up', async () => {
+    const ids = await f.createSegment();
+    const minimal = createMinimalStrategy();
+    // A criteria step that never answers (an LLM call hanging): only the stage timeout ends it.
+    const hanging = { ...minimal, criteria: { generate: () => new Promise<never>(() => undefined) } };
+    const failed = waitFor<FinalJobFailure>((failure) => failure.segmentId === ids.segmentId, 30_000);
+    const finished: string[] = [];
+    workers = startPipelineWorkers({
+      stages: STAGES,
+      connection: bed.connection,
+      prefix: bed.prefix,
+      deps: f.deps({ strategy: hanging }),
+      timeouts: { criteria: 300 },
+      defaultJobOptions: FAST_JOB_OPTIONS,
+      onFinalFailure: failed.push,
+      onRunFinished: async (run) => void finished.push(run.segmentId),
+    });
+
+    await enqueueSegment(bed.queues, { ...ids, startStage: 'criteria' });
+    expect(await failed.promise).toMatchObject({
+      stage: 'criteria',
+      marked: true,
+      error: { code: 'STAGE_TIMEOUT' },
+    });
+    const segment = await f.store.segments.findById(ids.segmentId);
+    expect(segment).toMatchObject({ status: 'failed', stage: 'criteria', error: { code: 'STAGE_TIMEOUT' } });
+    expect(segment?.stageRuns.map((r) => [r.stage, r.outcome])).toEqual([['criteria', 'failed']]);
+    await workers.close();
+    expect(finished).toEqual([ids.segmentId]);
+  });
+
+  it('fails an unparseable job at once, touching no segment', async () => {
+    const ids = await f.createSegment();
+    let finalFailures = 0;
+    workers = startPipelineWorkers({
+      stages: ['criteria'],
+      connection: bed.connection,
+      prefix: bed.prefix,
+      deps: f.deps(),
+      defaultJobOptions: FAST_JOB_OPTIONS,
+      onFinalFailure: () => finalFailures++,
+    });
+    const failedJob = waitFor<{ reason: string; attempts: number }>(() => true, 30_000);
+    workers.workers
+      .get('criteria')!
+      .worker.on('failed', (job, error) =>
+        failedJob.push({ reason: error.message, attempts: job?.attemptsMade ?? -1 }),
+      );
+
+    // A producer on a newer deploy (v2), naming the segment: this worker must not guess at it.
+    await bed.queues.criteria.add(JOB_NAMES.criteria, { ...ids, v: 2, attempt: 0 } as never, { attempts: 5 });
+    expect(await failedJob.promise).toEqual({
+      reason: expect.stringMatching(/^INVALID_JOB_PAYLOAD: /),
+      attempts: 1,
+    });
+    await workers.close();
+    expect(finalFailures).toBe(0);
+    expect(await f.store.segments.findById(ids.segmentId)).toMatchObject({ status: 'queued', stageRuns: [] });
   });
 });
