@@ -138,11 +138,12 @@ function routes(): RouteConfig[] {
       path: '/v1/segments/{id}/members',
       operationId: 'listSegmentMembers',
       tags: ['Segments'],
-      summary: 'Member client ids, cursor-paginated (JSON, or CSV with Accept: text/csv)',
+      summary:
+        'Member client ids: cursor-paginated JSON, or the whole list as streamed CSV (Accept: text/csv)',
       request: { params: segmentIdParamsSchema, query: membersQuerySchema },
       responses: {
         200: {
-          description: `A page of ids. As CSV: a \`${MEMBERS_CSV_HEADER}\` header line, then one id per line; the next cursor is in the \`${MEMBERS_NEXT_CURSOR_HEADER}\` header (absent on the last page).`,
+          description: `A page of ids as JSON. With \`Accept: text/csv\` and neither \`limit\` nor \`cursor\`: every id, streamed (a \`${MEMBERS_CSV_HEADER}\` header line, then one id per line). With \`limit\` or \`cursor\`: that page as CSV, the next cursor in the \`${MEMBERS_NEXT_CURSOR_HEADER}\` header (absent on the last page).`,
           headers: z.object({
             [MEMBERS_NEXT_CURSOR_HEADER]: z
               .string()
