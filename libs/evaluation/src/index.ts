@@ -1,0 +1,4 @@
+// The public API of @t2s/evaluation: the evaluation set's case format, and the harness that runs a
+// strategy over the cases and scores it against the hand-written targets (R7, R8).
+
+export { evalCaseSchema, type EvalCase } from './eval-case.schema';

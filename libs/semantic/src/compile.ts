@@ -1,0 +1,428 @@
+import { quoteIdent, quoteLiteral } from '@t2s/db';
+import {
+  isPredicate,
+  type Comparison,
+  type CriterionSpec,
+  type Expr,
+  type Predicate,
+  type RowCondition,
+  type Scalar,
+  type TimeWindow,
+} from './representation';
+import type { Step } from './schema-graph';
+import type { Measure } from './semantic-model.schema';
+import { SemanticModelError, type SemanticModel } from './semantic-model';
+
+/** A criterion that names something the warehouse or the semantic model does not have (R4). */
+export class CompileError extends Error {
+  override readonly name = 'CompileError';
+}
+
+const ID = 'client_id';
+
+/**
+ * One SELECT over a start table (alias t0): many-to-one joins to the tables its conditions name, and
+ * the joins from its rows to the client they belong to. Joins are added as references need them, so
+ * the query touches only what the criterion uses.
+ */
+class RowQuery {
+  private readonly joins: string[] = [];
+  private readonly aliases = new Map<string, string>();
+  private n = 0;
+
+  constructor(
+    private readonly model: SemanticModel,
+    readonly table: string,
+  ) {
+    if (!model.graph.table(table)) throw new CompileError(`No table ${table} in the warehouse`);
+    this.aliases.set(table, 't0');
+  }
+
+  /** SQL for `table.column`, joining the lookup tables on the way (left joins: a missing row is null). */
+  column(ref: string): string {
+    const [table = '', column = ''] = ref.split('.');
+    if (!this.model.graph.hasColumn(table, column))
+      throw new CompileError(`No column ${ref} in the warehouse`);
+    return `${this.aliasOf(table)}.${quoteIdent(column)}`;
+  }
+
+  condition(cond: RowCondition): string {
+    if ('column' in cond) return compare(this.column(cond.column), cond.cmp, this.model.nowSql);
+    if ('all' in cond) return `(${cond.all.map((c) => this.condition(c)).join(' and ')})`;
+    if ('any' in cond) return `(${cond.any.map((c) => this.condition(c)).join(' or ')})`;
+    return `not coalesce(${this.condition(cond.not)}, false)`;
+  }
+
+  window(window: TimeWindow): string {
+    const column = this.column(window.column);
+    const now = this.model.nowSql;
+    // `< now + 1 day` rather than `<= now`: a timestamp during the report date is inside the window.
+    return `${column} > ${now} - ${interval(window.last.n, window.last.unit)} and ${column} < ${now} + ${interval(1, 'day')}`;
+  }
+
+  /** The client id of a row, following the owner path (inner joins: a row of no client is dropped). */
+  ownerId(): string {
+    const path = this.model.graph.ownerPath(this.table);
+    if (path === null) throw new CompileError(`Rows of ${this.table} belong to no client`);
+    let alias = 't0';
+    let table = this.table;
+    for (const step of path) {
+      alias = this.ownerJoin(step, alias);
+      table = step.to;
+    }
+    return `${alias}.${quoteIdent(table === this.model.entity.table ? this.model.entity.id : ID)}`;
+  }
+
+  from(): string {
+    return [`${this.model.qualify(this.table)} t0`, ...this.joins].join('\n  ');
+  }
+
+  private aliasOf(table: string): string {
+    const known = this.aliases.get(table);
+    if (known) return known;
+    const path = this.model.graph.lookupPath(this.table, table);
+    if (path === null) throw new CompileError(`${table} cannot be reached from ${this.table} by its keys`);
+    let alias = 't0';
+    for (const step of path) {
+      const next = this.aliases.get(step.to);
+      if (next) {
+        alias = next;
+        continue;
+      }
+      const joined = `j${++this.n}`;
+      const on = step.columns
+        .map((c, i) => `${joined}.${quoteIdent(step.refColumns[i] as string)} = ${alias}.${quoteIdent(c)}`)
+        .join(' and ');
+      this.joins.push(`left join ${this.model.qualify(step.to)} ${joined} on ${on}`);
+      this.aliases.set(step.to, joined);
+      alias = joined;
+    }
+    return alias;
+  }
+
+  private ownerJoin(step: Step, from: string): string {
+    const alias = `o${++this.n}`;
+    if (step.kind === 'key') {
+      const on = step.columns
+        .map((c, i) => `${alias}.${quoteIdent(step.refColumns[i] as string)} = ${from}.${quoteIdent(c)}`)
+        .join(' and ');
+      this.joins.push(`join ${this.model.qualify(step.to)} ${alias} on ${on}`);
+      return alias;
+    }
+    let on = `${alias}.${quoteIdent(step.on)} = ${from}.${quoteIdent(step.on)}`;
+    if (step.where) on += ` and ${this.linkCondition(step.where, alias, step.to)}`;
+    this.joins.push(`join ${this.model.qualify(step.to)} ${alias} on ${on}`);
+    return alias;
+  }
+
+  /** A link table's own condition (its columns only). */
+  private linkCondition(cond: RowCondition, alias: string, table: string): string {
+    if ('column' in cond) {
+      const [t, c = ''] = cond.column.split('.');
+      if (t !== table) throw new CompileError(`A link condition on ${table} names ${cond.column}`);
+      return compare(`${alias}.${quoteIdent(c)}`, cond.cmp, this.model.nowSql);
+    }
+    if ('all' in cond) return `(${cond.all.map((c) => this.linkCondition(c, alias, table)).join(' and ')})`;
+    if ('any' in cond) return `(${cond.any.map((c) => this.linkCondition(c, alias, table)).join(' or ')})`;
+    return `not (${this.linkCondition(cond.not, alias, table)})`;
+  }
+}
+
+function literalOf(value: Scalar, now: string): string {
+  if (typeof value === 'object') {
+    return value.minus ? `(${now} - ${interval(value.minus.n, value.minus.unit)})` : now;
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new CompileError(`Not a finite number: ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return quoteLiteral(value);
+}
+
+function interval(n: number, unit: string): string {
+  return `interval ${quoteLiteral(`${n} ${unit}`)}`;
+}
+
+/** `sql <op> value`; relative dates are computed from `now` (the warehouse's report date). */
+export function compare(sql: string, cmp: Comparison, now = 'current_date'): string {
+  const literal = (value: Scalar) => literalOf(value, now);
+  switch (cmp.op) {
+    case 'eq':
+      return `${sql} = ${literal(cmp.value)}`;
+    case 'ne':
+      return `${sql} <> ${literal(cmp.value)}`;
+    case 'gt':
+      return `${sql} > ${literal(cmp.value)}`;
+    case 'gte':
+      return `${sql} >= ${literal(cmp.value)}`;
+    case 'lt':
+      return `${sql} < ${literal(cmp.value)}`;
+    case 'lte':
+      return `${sql} <= ${literal(cmp.value)}`;
+    case 'like':
+      return `${sql} ilike ${literal(`%${String(typeof cmp.value === 'object' ? '' : cmp.value).replace(/[%_\\]/g, (c) => `\\${c}`)}%`)}`;
+    case 'between':
+      return `${sql} between ${literal(cmp.min)} and ${literal(cmp.max)}`;
+    case 'in':
+      return `${sql} in (${cmp.values.map(literal).join(', ')})`;
+    case 'not_in':
+      return `${sql} not in (${cmp.values.map(literal).join(', ')})`;
+    case 'is_null':
+      return `${sql} is null`;
+    case 'not_null':
+      return `${sql} is not null`;
+  }
+}
+
+/** Whether a client with no rows (count 0, sum 0) meets the comparison: such clients must be added. */
+function zeroMeets(cmp: Comparison): boolean {
+  const n = (v: Scalar) => (typeof v === 'number' ? v : Number.NaN);
+  switch (cmp.op) {
+    case 'eq':
+      return n(cmp.value) === 0;
+    case 'ne':
+      return n(cmp.value) !== 0;
+    case 'gt':
+      return 0 > n(cmp.value);
+    case 'gte':
+      return 0 >= n(cmp.value);
+    case 'lt':
+      return 0 < n(cmp.value);
+    case 'lte':
+      return 0 <= n(cmp.value);
+    case 'between':
+      return n(cmp.min) <= 0 && 0 <= n(cmp.max);
+    case 'in':
+      return cmp.values.some((v) => n(v) === 0);
+    case 'not_in':
+      return !cmp.values.some((v) => n(v) === 0);
+    default:
+      return false;
+  }
+}
+
+function months(window: TimeWindow | undefined): number {
+  if (!window) throw new CompileError('A per-month aggregate needs a time window');
+  const { n, unit } = window.last;
+  return unit === 'month' ? n : unit === 'year' ? n * 12 : n / 30;
+}
+
+function andConditions(...conds: (RowCondition | undefined)[]): RowCondition | undefined {
+  const present = conds.filter((c): c is RowCondition => c !== undefined);
+  if (present.length <= 1) return present[0];
+  return { all: present };
+}
+
+/** Every table a condition's columns name, in order of appearance. */
+export function conditionTables(cond: RowCondition | undefined, into: string[] = []): string[] {
+  if (!cond) return into;
+  if ('column' in cond) {
+    const table = cond.column.split('.')[0] as string;
+    if (!into.includes(table)) into.push(table);
+  } else if ('all' in cond) cond.all.forEach((c) => conditionTables(c, into));
+  else if ('any' in cond) cond.any.forEach((c) => conditionTables(c, into));
+  else conditionTables(cond.not, into);
+  return into;
+}
+
+/**
+ * The table whose rows a condition is about, when a predicate names none: a named table that belongs to
+ * clients, else the client table (a lookup such as the region of residence), else a table holding the
+ * client id, else any client-owned table from which every named table can be reached by keys.
+ */
+export function startTable(model: SemanticModel, cond: RowCondition | undefined): string {
+  const graph = model.graph;
+  const named = conditionTables(cond);
+  const reachesAll = (table: string) => named.every((t) => graph.lookupPath(table, t) !== null);
+  const owned = named.filter((t) => graph.ownerPath(t) !== null);
+  const candidates = [
+    ...owned,
+    model.entity.table,
+    ...graph.tableNames().filter((t) => t !== model.entity.table && graph.ownsEntityId(t)),
+    ...graph.tableNames().filter((t) => graph.ownerPath(t) !== null),
+  ];
+  const start = candidates.find(reachesAll);
+  if (!start) throw new CompileError(`No client-owned table reaches ${named.join(', ')} by its keys`);
+  return start;
+}
+
+/**
+ * Compiles criteria to SQL for one warehouse. Every SELECT returns one column, `client_id`; a segment
+ * is one query: a CTE per criterion, the intersection of the inclusions minus the union of the
+ * exclusions. Semi-joins and grouped pre-aggregation keep each CTE narrow, and everything used is plain
+ * PostgreSQL that Greenplum runs too (no LATERAL, no FILTER, no ordered-set aggregates).
+ */
+export class CriteriaCompiler {
+  constructor(private readonly model: SemanticModel) {}
+
+  /** Client ids meeting an expression. */
+  expr(expr: Expr): string {
+    if (isPredicate(expr)) return this.predicate(expr);
+    if ('and' in expr)
+      return setOp(
+        expr.and.map((e) => this.expr(e)),
+        'intersect',
+      );
+    if ('or' in expr)
+      return setOp(
+        expr.or.map((e) => this.expr(e)),
+        'union',
+      );
+    return `${this.allClients()}\nexcept\n${wrap(this.expr(expr.not))}`;
+  }
+
+  predicate(predicate: Predicate): string {
+    switch (predicate.type) {
+      case 'attr':
+        return this.attribute(predicate);
+      case 'related': {
+        const table = predicate.table ?? startTable(this.model, predicate.where);
+        return this.related(table, predicate.quantifier, predicate.where, predicate.window);
+      }
+      case 'aggregate':
+        return this.aggregate({ ...predicate, kind: 'aggregate' }, predicate.cmp);
+    }
+  }
+
+  /** The whole segment: include CTEs intersected, minus the exclude CTEs. */
+  segment(criteria: readonly CriterionSpec[]): string {
+    if (criteria.length === 0) throw new CompileError('A segment needs at least one criterion');
+    const ctes = criteria.map((c) => `${cteName(c.id)} as (\n${indent(this.expr(c.expr))}\n)`);
+    const includes = criteria.filter((c) => c.kind === 'include').map((c) => cteName(c.id));
+    const excludes = criteria.filter((c) => c.kind === 'exclude').map((c) => cteName(c.id));
+    const included =
+      includes.length === 0
+        ? this.allClients()
+        : includes.map((name) => `select ${ID} from ${name}`).join('\nintersect\n');
+    const body =
+      excludes.length === 0
+        ? included
+        : `${wrap(included)}\nexcept\n${wrap(excludes.map((name) => `select ${ID} from ${name}`).join('\nunion\n'))}`;
+    return `with ${ctes.join(',\n')}\n${body}`;
+  }
+
+  /** How many clients each criterion alone keeps: one row per criterion (`criterion`, `clients`). */
+  counts(criteria: readonly CriterionSpec[]): string {
+    const ctes = criteria.map((c) => `${cteName(c.id)} as (\n${indent(this.expr(c.expr))}\n)`);
+    const rows = criteria.map(
+      (c) => `select ${quoteLiteral(c.id)} as criterion, count(*) as clients from ${cteName(c.id)}`,
+    );
+    return `with ${ctes.join(',\n')}\n${rows.join('\nunion all\n')}`;
+  }
+
+  private allClients(): string {
+    const { table, id } = this.model.entity;
+    return `select e.${quoteIdent(id)} as ${ID} from ${this.model.qualify(table)} e`;
+  }
+
+  private attribute(predicate: Extract<Predicate, { type: 'attr' }>): string {
+    const attribute = this.model.attribute(predicate.attr);
+    if (!attribute) throw new CompileError(`No attribute ${predicate.attr} in the semantic model`);
+    const measure = attribute.measure;
+    if (measure.kind === 'scalar') {
+      if (!predicate.cmp) throw new CompileError(`Attribute ${predicate.attr} needs a comparison`);
+      const query = new RowQuery(this.model, measure.table);
+      const value = this.model
+        .qualifySql(measure.sql)
+        .replaceAll('{t}', 't0')
+        .replaceAll('{now}', this.model.nowSql);
+      const id = query.ownerId();
+      return `select distinct ${id} as ${ID}\nfrom ${query.from()}\nwhere ${compare(`(${value})`, predicate.cmp, this.model.nowSql)}`;
+    }
+    const window =
+      measure.window && predicate.window ? { ...measure.window, last: predicate.window } : measure.window;
+    const where = andConditions(measure.where, predicate.where);
+    if (measure.kind === 'related') {
+      const negated = predicate.cmp?.op === 'eq' && predicate.cmp.value === false;
+      const quantifier = negated ? flip(measure.quantifier) : measure.quantifier;
+      return this.related(measure.table, quantifier, where, window);
+    }
+    if (!predicate.cmp) throw new CompileError(`Attribute ${predicate.attr} needs a comparison`);
+    return this.aggregate({ ...measure, where, window }, predicate.cmp);
+  }
+
+  private related(
+    table: string,
+    quantifier: 'some' | 'none' | 'all',
+    where: RowCondition | undefined,
+    window: TimeWindow | undefined,
+  ): string {
+    const some = (cond: RowCondition | undefined, negate = false) => {
+      const query = new RowQuery(this.model, table);
+      const parts: string[] = [];
+      if (cond) parts.push(negate ? `not coalesce(${query.condition(cond)}, false)` : query.condition(cond));
+      if (window) parts.push(query.window(window));
+      const id = query.ownerId();
+      return `select distinct ${id} as ${ID}\nfrom ${query.from()}${parts.length ? `\nwhere ${parts.join('\n  and ')}` : ''}`;
+    };
+    if (quantifier === 'some') return some(where);
+    if (quantifier === 'none') return `${this.allClients()}\nexcept\n${wrap(some(where))}`;
+    // all: clients with related rows, none of which fails the condition.
+    if (!where) return some(undefined);
+    return `${wrap(some(undefined))}\nexcept\n${wrap(some(where, true))}`;
+  }
+
+  private aggregate(
+    measure:
+      | Extract<Measure, { kind: 'aggregate' }>
+      | (Omit<Extract<Predicate, { type: 'aggregate' }>, 'type' | 'cmp'> & { kind: 'aggregate' }),
+    cmp: Comparison,
+  ): string {
+    const query = new RowQuery(this.model, measure.table);
+    const parts: string[] = [];
+    if (measure.where) parts.push(query.condition(measure.where));
+    if (measure.window) parts.push(query.window(measure.window));
+    const column = measure.column ? query.column(measure.column) : undefined;
+    if (!column && measure.fn !== 'count') throw new CompileError(`${measure.fn} needs a column`);
+    let value =
+      measure.fn === 'count'
+        ? 'count(*)'
+        : measure.fn === 'count_distinct'
+          ? `count(distinct ${column})`
+          : `${measure.fn}(${column})`;
+    if (measure.per === 'month') value = `${value} / ${months(measure.window)}`;
+    const id = query.ownerId();
+    const where = parts.length ? `\nwhere ${parts.join('\n  and ')}` : '';
+    const grouped = `select ${id} as ${ID}\nfrom ${query.from()}${where}\ngroup by ${id}\nhaving ${compare(value, cmp, this.model.nowSql)}`;
+    if (!(
+      (measure.fn === 'count' || measure.fn === 'count_distinct' || measure.fn === 'sum') &&
+      zeroMeets(cmp)
+    )) {
+      return grouped;
+    }
+    // Clients with no such rows have a count (or sum) of 0, which meets the comparison too.
+    const anyRow = new RowQuery(this.model, measure.table);
+    const anyParts: string[] = [];
+    if (measure.where) anyParts.push(anyRow.condition(measure.where));
+    if (measure.window) anyParts.push(anyRow.window(measure.window));
+    const anyId = anyRow.ownerId();
+    const withRows = `select distinct ${anyId} as ${ID}\nfrom ${anyRow.from()}${anyParts.length ? `\nwhere ${anyParts.join('\n  and ')}` : ''}`;
+    return `${wrap(grouped)}\nunion\n${wrap(`${this.allClients()}\nexcept\n${wrap(withRows)}`)}`;
+  }
+}
+
+function flip(quantifier: 'some' | 'none' | 'all'): 'some' | 'none' | 'all' {
+  return quantifier === 'some' ? 'none' : quantifier === 'none' ? 'some' : 'all';
+}
+
+function setOp(parts: string[], op: 'intersect' | 'union'): string {
+  return parts.length === 1 ? (parts[0] as string) : parts.map(wrap).join(`\n${op}\n`);
+}
+
+function wrap(sql: string): string {
+  return `select ${ID} from (\n${indent(sql)}\n) s`;
+}
+
+function indent(sql: string): string {
+  return sql
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
+
+export function cteName(id: string): string {
+  return `c_${id.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
+}
+
+export { SemanticModelError };

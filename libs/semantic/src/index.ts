@@ -1,0 +1,19 @@
+// The public API of @t2s/semantic: a warehouse's semantic layer (entity, key graph, business
+// attributes, labels of coded values), the criteria representation, and its compiler to SQL and
+// renderer to Russian or English text.
+
+export * from './representation';
+export {
+  semanticModelSchema,
+  attributeSchema,
+  measureSchema,
+  termsSchema,
+  type SemanticModelFile,
+  type Attribute,
+  type Measure,
+  type Terms,
+} from './semantic-model.schema';
+export { SemanticModel, SemanticModelError, findSemanticModelFile } from './semantic-model';
+export { SchemaGraph, type Step, type KeyStep, type BridgeStep } from './schema-graph';
+export { CriteriaCompiler, CompileError, compare, cteName } from './compile';
+export { CriteriaRenderer, type Language } from './render';

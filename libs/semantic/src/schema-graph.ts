@@ -1,0 +1,129 @@
+import type { Catalog, CatalogTable } from '@t2s/catalog';
+import type { RowCondition } from './representation';
+
+/** A many-to-one step: rows of `from` each have at most one row of `to`. */
+export interface KeyStep {
+  kind: 'key';
+  from: string;
+  to: string;
+  columns: string[];
+  refColumns: string[];
+}
+
+/** A step through a declared link table (one row of `from` to the clients the link names). */
+export interface BridgeStep {
+  kind: 'bridge';
+  from: string;
+  to: string;
+  on: string;
+  where?: RowCondition;
+}
+
+export type Step = KeyStep | BridgeStep;
+
+/**
+ * The warehouse's tables and keys as a graph: many-to-one steps along foreign keys (joins that never
+ * multiply rows), plus declared link tables for tables no key leads from to the client.
+ */
+export class SchemaGraph {
+  private readonly tables = new Map<string, CatalogTable>();
+  private readonly keySteps = new Map<string, KeyStep[]>();
+  private readonly ownerPaths = new Map<string, Step[] | null>();
+
+  constructor(
+    catalog: Catalog,
+    readonly schema: string,
+    readonly entity: { table: string; id: string },
+    private readonly bridges: readonly { table: string; link: string; on: string; where?: RowCondition }[],
+  ) {
+    for (const table of catalog.tables) {
+      if (table.schema !== schema) continue;
+      this.tables.set(table.name, table);
+    }
+    for (const table of this.tables.values()) {
+      const steps = table.foreignKeys
+        .filter((fk) => fk.refSchema === schema && this.tables.has(fk.refTable))
+        .map((fk): KeyStep => ({
+          kind: 'key',
+          from: table.name,
+          to: fk.refTable,
+          columns: fk.columns,
+          refColumns: fk.refColumns,
+        }));
+      this.keySteps.set(table.name, steps);
+    }
+  }
+
+  table(name: string): CatalogTable | undefined {
+    return this.tables.get(name);
+  }
+
+  tableNames(): string[] {
+    return [...this.tables.keys()];
+  }
+
+  hasColumn(table: string, column: string): boolean {
+    return this.tables.get(table)?.columns.some((c) => c.name === column) ?? false;
+  }
+
+  columnType(table: string, column: string): string | undefined {
+    return this.tables.get(table)?.columns.find((c) => c.name === column)?.type;
+  }
+
+  /** True when the table holds the client id itself: the entity table, or a key to it. */
+  ownsEntityId(table: string): boolean {
+    if (table === this.entity.table) return true;
+    return (this.keySteps.get(table) ?? []).some(
+      (step) =>
+        step.to === this.entity.table && step.columns.length === 1 && step.columns[0] === this.entity.id,
+    );
+  }
+
+  /**
+   * Steps from a table's rows to the client they belong to: many-to-one keys and declared links,
+   * shortest first; null when the table belongs to no client (a reference table).
+   */
+  ownerPath(table: string): Step[] | null {
+    if (this.ownerPaths.has(table)) return this.ownerPaths.get(table) ?? null;
+    const path = this.search(table, (name) => this.ownsEntityId(name), true);
+    this.ownerPaths.set(table, path);
+    return path;
+  }
+
+  /** Many-to-one steps from `from` to `to` (a lookup), shortest first; null when there is none. */
+  lookupPath(from: string, to: string): KeyStep[] | null {
+    if (from === to) return [];
+    return this.search(from, (name) => name === to, false) as KeyStep[] | null;
+  }
+
+  /**
+   * Cheapest path by key steps. For lookups, a step into a client-owned table (another fact, such as
+   * the card a transaction was made with) costs more than a step into a reference table, so "the MCC
+   * group of a purchase" goes through the purchase's MCC code, not through the card's cashback category.
+   */
+  private search(start: string, done: (table: string) => boolean, withBridges: boolean): Step[] | null {
+    if (!this.tables.has(start)) return null;
+    const best = new Map<string, number>([[start, 0]]);
+    let frontier: { table: string; path: Step[]; cost: number }[] = [{ table: start, path: [], cost: 0 }];
+    while (frontier.length > 0) {
+      frontier.sort((a, b) => a.cost - b.cost || a.path.length - b.path.length);
+      const { table, path, cost } = frontier.shift() as { table: string; path: Step[]; cost: number };
+      if (done(table)) return path;
+      const next: Step[] = [...(this.keySteps.get(table) ?? [])];
+      if (withBridges) {
+        for (const bridge of this.bridges.filter((b) => b.table === table)) {
+          next.push({ kind: 'bridge', from: table, to: bridge.link, on: bridge.on, where: bridge.where });
+        }
+      }
+      for (const step of next) {
+        const stepCost = withBridges || done(step.to) || !this.ownsEntityId(step.to) ? 1 : 3;
+        const total = cost + stepCost;
+        if ((best.get(step.to) ?? Number.POSITIVE_INFINITY) <= total) continue;
+        best.set(step.to, total);
+        frontier = frontier.filter((f) => f.table !== step.to);
+        frontier.push({ table: step.to, path: [...path, step], cost: total });
+      }
+    }
+    return null;
+  }
+}

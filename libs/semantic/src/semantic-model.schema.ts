@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import {
+  AGGREGATE_FUNCTIONS,
+  columnRefSchema,
+  comparisonSchema,
+  QUANTIFIERS,
+  rowConditionSchema,
+  windowSchema,
+} from './representation';
+
+const words = z.array(z.string().min(1)).default([]);
+
+/** Words in both languages; the parser matches them (stemmed), the renderer shows the first. */
+export const termsSchema = z.strictObject({ ru: words, en: words });
+export type Terms = z.infer<typeof termsSchema>;
+
+const labelSchema = z.strictObject({ ru: z.string().min(1), en: z.string().min(1) });
+
+/** How an attribute is computed for a client, with the comparison left open. */
+export const measureSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('scalar'),
+    /** The entity table or a table with one row per client. */
+    table: z.string().min(1),
+    /** SQL over `{t}` (the table's alias) and `{now}` (the warehouse's "today"). */
+    sql: z.string().min(1),
+  }),
+  z.strictObject({
+    kind: z.literal('related'),
+    table: z.string().min(1),
+    quantifier: z.enum(QUANTIFIERS).default('some'),
+    where: rowConditionSchema.optional(),
+    window: windowSchema.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('aggregate'),
+    table: z.string().min(1),
+    fn: z.enum(AGGREGATE_FUNCTIONS),
+    column: columnRefSchema.optional(),
+    per: z.literal('month').optional(),
+    where: rowConditionSchema.optional(),
+    window: windowSchema.optional(),
+  }),
+]);
+export type Measure = z.infer<typeof measureSchema>;
+
+export const attributeSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  label: labelSchema,
+  /** year, rub, day, count, percent...: what numbers next to the attribute's words mean. */
+  unit: z.string().min(1).optional(),
+  /** boolean: the attribute is a yes/no fact (owns a product); else it is compared with a value. */
+  type: z.enum(['number', 'boolean', 'date']).default('number'),
+  terms: termsSchema,
+  measure: measureSchema,
+  /** Columns whose values can refine the measure's rows ("траты на АЗС": the MCC group of the purchase). */
+  refinements: z.array(columnRefSchema).default([]),
+});
+export type Attribute = z.infer<typeof attributeSchema>;
+
+/** Maps a table's rows to a client through a link table (Berka: account -> disp(OWNER) -> client). */
+export const bridgeSchema = z.strictObject({
+  /** The table whose rows are mapped. */
+  table: z.string().min(1),
+  /** The link table, joined on `link.<on> = table.<on>`. */
+  link: z.string().min(1),
+  on: z.string().min(1),
+  where: rowConditionSchema.optional(),
+});
+
+export const tableTermsSchema = z.strictObject({
+  label: labelSchema.optional(),
+  terms: termsSchema.optional(),
+});
+
+/**
+ * The semantic layer of one warehouse, kept with the project's configuration
+ * (`config/warehouses/<schema>.annotations.json`, next to the PII marks), not in code.
+ */
+export const semanticModelSchema = z.object({
+  warehouse: z.string().min(1),
+  entity: z.strictObject({
+    table: z.string().min(1),
+    id: z.string().min(1),
+    label: labelSchema,
+  }),
+  /** A scalar subquery giving the warehouse's "today" (its report date); default `current_date`. */
+  now: z.string().min(1).optional(),
+  bridges: z.array(bridgeSchema).default([]),
+  tables: z.record(z.string(), tableTermsSchema).default({}),
+  attributes: z.array(attributeSchema).default([]),
+  /** `table.column` -> code value -> words that name it (labels of coded values). */
+  labels: z.record(columnRefSchema, z.record(z.string(), termsSchema)).default({}),
+  /** Columns whose values a phrase may name (value linking), beyond the labelled ones. */
+  valueColumns: z.array(columnRefSchema).default([]),
+});
+export type SemanticModelFile = z.infer<typeof semanticModelSchema>;
+
+export { comparisonSchema };
