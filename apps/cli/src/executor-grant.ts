@@ -18,3 +18,13 @@ export async function grantExecutor(client: ClientBase, role: string, schema: st
     tempFileLimit: '1GB',
   });
 }
+
+/** WAREHOUSE_EXECUTOR_URL, else the warehouse URL as the executor role (the local default password). */
+export function executorUrl(env: NodeJS.ProcessEnv, warehouseUrl: string, role: string): string {
+  const configured = env['WAREHOUSE_EXECUTOR_URL'];
+  if (configured) return configured;
+  const url = new URL(warehouseUrl);
+  url.username = role;
+  url.password = env['WAREHOUSE_EXECUTOR_PASSWORD'] ?? EXECUTOR_PASSWORD_DEFAULT;
+  return url.toString();
+}

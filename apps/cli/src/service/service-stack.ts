@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { openWarehouse, type DatabaseTarget } from '@t2s/db';
 import { loadStoreConfig, openServiceDatabase } from '@t2s/service-store';
 import { UsageError } from '../command-runner';
-import { EXECUTOR_PASSWORD_DEFAULT, grantExecutor } from '../executor-grant';
+import { executorUrl, grantExecutor } from '../executor-grant';
 import { openRedis, type RedisTarget } from './redis-target';
 import { startServiceProcesses, type RunningService } from './service-processes';
 
@@ -92,16 +92,6 @@ async function checkWarehouse(warehouse: DatabaseTarget, schema: string, role: s
   } finally {
     await client.end();
   }
-}
-
-/** WAREHOUSE_EXECUTOR_URL, else the warehouse URL as the executor role (the local default password). */
-function executorUrl(env: NodeJS.ProcessEnv, warehouseUrl: string, role: string): string {
-  const configured = env['WAREHOUSE_EXECUTOR_URL'];
-  if (configured) return configured;
-  const url = new URL(warehouseUrl);
-  url.username = role;
-  url.password = env['WAREHOUSE_EXECUTOR_PASSWORD'] ?? EXECUTOR_PASSWORD_DEFAULT;
-  return url.toString();
 }
 
 /**

@@ -1,0 +1,214 @@
+import type { Catalog } from '@t2s/catalog';
+import { AppError, type Criterion, type ErrorCode, type Offer } from '@t2s/contracts';
+import {
+  CompileError,
+  CriteriaCompiler,
+  CriteriaRenderer,
+  exprSchema,
+  findSemanticModelFile,
+  SemanticModel,
+  type CriterionSpec,
+  type Expr,
+  type Language,
+  type SemanticModelFile,
+} from '@t2s/semantic';
+import { CriteriaParser } from './criteria-parser';
+import { findOfferRules, matchRules, offerText, withChannel, type OfferRules } from './offer-rules';
+
+export interface BaselineOptions {
+  /** The semantic model of a warehouse schema; default `config/warehouses/<schema>.annotations.json`. */
+  modelFile?: (schema: string) => SemanticModelFile | undefined;
+  /** The offer rules of a warehouse; default `config/rules/<model warehouse>.offer-rules.json`. */
+  offerRules?: (warehouse: string) => OfferRules | undefined;
+}
+
+interface Bound {
+  model: SemanticModel;
+  parser: CriteriaParser;
+  compiler: CriteriaCompiler;
+  rules: OfferRules | undefined;
+}
+
+/**
+ * The offline baseline (no LLM): criteria text parsed over the warehouse's semantic model, criteria from
+ * an offer by the warehouse's rule table, one SQL compiled from the structured criteria. Deterministic,
+ * instant and free: the service's default strategy and the bar every LLM strategy must beat. It has the
+ * shape of the pipeline's strategy contract without importing it, so the pipeline's own tests can use it.
+ */
+export class BaselineStrategy {
+  readonly name = 'baseline';
+  private readonly bound = new WeakMap<Catalog, Bound>();
+
+  readonly criteria = {
+    generate: async (input: { offer: Offer; criteriaText?: string; catalog: Catalog }) =>
+      this.generateCriteria(input.offer, input.criteriaText, input.catalog),
+  };
+
+  readonly linking = {
+    link: async (input: { criteria: Criterion[]; catalog: Catalog }) => {
+      const { compiler, model } = this.bind(input.catalog);
+      const byCriterion: Record<string, string[]> = {};
+      for (const criterion of input.criteria) {
+        byCriterion[criterion.id] = tablesOf(compile(compiler, specOf(criterion).expr), model.schema);
+      }
+      const tables = [...new Set(Object.values(byCriterion).flat())].sort();
+      return { tables, byCriterion, tokens: 0 };
+    },
+  };
+
+  readonly sql = {
+    generate: async (input: {
+      criteria: Criterion[];
+      catalog: Catalog;
+      previousError?: { code: ErrorCode; message: string };
+    }) => {
+      // Deterministic: the same criteria compile to the same SQL, so a repair round cannot help.
+      if (input.previousError) {
+        throw new AppError(
+          input.previousError.code,
+          `The baseline cannot repair: ${input.previousError.message}`,
+        );
+      }
+      const { compiler } = this.bind(input.catalog);
+      const specs = input.criteria.map(specOf);
+      const sql = compileWith(() => compiler.segment(specs));
+      const perCriterion = specs.map((spec) => ({ id: spec.id, sql: compile(compiler, spec.expr) }));
+      return { sql, perCriterion, tokens: 0 };
+    },
+  };
+
+  constructor(private readonly options: BaselineOptions = {}) {}
+
+  /** The structured criteria and SQL for one catalog, for `t2s segment` and the eval harness. */
+  modelFor(catalog: Catalog): SemanticModel {
+    return this.bind(catalog).model;
+  }
+
+  private generateCriteria(offer: Offer, criteriaText: string | undefined, catalog: Catalog) {
+    const bound = this.bind(catalog);
+    const language: Language = /[а-яё]/i.test(criteriaText ?? offerText(offer)) ? 'ru' : 'en';
+    const renderer = new CriteriaRenderer(bound.model, language);
+    if (criteriaText !== undefined) {
+      const parsed = bound.parser.parse(criteriaText);
+      const criteria = parsed.criteria.map((c): Criterion => ({
+        id: c.spec.id,
+        text: c.text,
+        kind: c.spec.kind,
+        source: 'person',
+        spec: { expr: c.spec.expr },
+      }));
+      return { criteria: this.checked(bound, criteria), unparsed: parsed.unparsed, tokens: 0 };
+    }
+    const picked = this.fromOffer(bound, offer);
+    const criteria = picked.map((c, i): Criterion => ({
+      id: `c${i + 1}`,
+      text: renderer.expr(c.expr),
+      kind: c.kind,
+      source: 'rule',
+      spec: { expr: c.expr },
+    }));
+    return { criteria: this.checked(bound, criteria), unparsed: [], tokens: 0 };
+  }
+
+  /**
+   * Product and word rules, then the attributes the rules allow to be read from the offer's own text
+   * (each replacing a rule's criterion on the same attribute), then the standard exclusions.
+   */
+  private fromOffer(bound: Bound, offer: Offer): { kind: 'include' | 'exclude'; expr: Expr }[] {
+    const rules = bound.rules;
+    if (!rules) {
+      throw new AppError('CRITERIA_UNPARSED', `No offer rules for warehouse ${bound.model.file.warehouse}`);
+    }
+    const picked: { kind: 'include' | 'exclude'; expr: Expr }[] = [];
+    const put = (criterion: { kind: 'include' | 'exclude'; expr: Expr }) => {
+      const key = attrKey(criterion.expr);
+      const same =
+        key === null ? -1 : picked.findIndex((p) => attrKey(p.expr) === key && p.kind === criterion.kind);
+      if (same >= 0) picked[same] = criterion;
+      else if (!picked.some((p) => JSON.stringify(p) === JSON.stringify(criterion))) picked.push(criterion);
+    };
+    for (const rule of matchRules(rules, offer)) rule.criteria.forEach(put);
+    if (rules.fromOfferText.length > 0) {
+      for (const c of bound.parser.parse(offerText(offer)).criteria) {
+        const key = attrKey(c.spec.expr);
+        if (key !== null && rules.fromOfferText.includes(key)) put({ kind: c.spec.kind, expr: c.spec.expr });
+      }
+    }
+    for (const standard of rules.standard)
+      put({ kind: standard.kind, expr: withChannel(standard.expr, offer.channel) });
+    return picked;
+  }
+
+  /** Every criterion must compile (R4: names only what the warehouse has). */
+  private checked(bound: Bound, criteria: Criterion[]): Criterion[] {
+    for (const criterion of criteria) compile(bound.compiler, specOf(criterion).expr);
+    return criteria;
+  }
+
+  private bind(catalog: Catalog): Bound {
+    const known = this.bound.get(catalog);
+    if (known) return known;
+    const schema = catalog.schemas[0];
+    if (!schema) throw new AppError('SCHEMA_LINKING_FAILED', 'The catalog names no schema');
+    const file = (this.options.modelFile ?? findSemanticModelFile)(schema);
+    if (!file) {
+      throw new AppError(
+        'SCHEMA_LINKING_FAILED',
+        `No semantic model for warehouse ${schema} (config/warehouses)`,
+      );
+    }
+    const model = new SemanticModel(file, catalog, schema);
+    const bound: Bound = {
+      model,
+      parser: new CriteriaParser(model),
+      compiler: new CriteriaCompiler(model),
+      rules: (this.options.offerRules ?? findOfferRules)(file.warehouse),
+    };
+    this.bound.set(catalog, bound);
+    return bound;
+  }
+}
+
+export function createBaselineStrategy(options: BaselineOptions = {}): BaselineStrategy {
+  return new BaselineStrategy(options);
+}
+
+/** The attribute a criterion is about, when it is a single attribute predicate (rules replace by it). */
+function attrKey(expr: Expr): string | null {
+  return 'type' in expr && expr.type === 'attr' ? expr.attr : null;
+}
+
+function specOf(criterion: Criterion): CriterionSpec {
+  const spec = criterion.spec as { expr?: unknown } | undefined;
+  const parsed = exprSchema.safeParse(spec?.expr);
+  if (!parsed.success) {
+    throw new AppError(
+      'CRITERIA_UNPARSED',
+      `Criterion ${criterion.id} has no structured form the baseline can compile`,
+    );
+  }
+  return { id: criterion.id, kind: criterion.kind, expr: parsed.data };
+}
+
+function compileWith(run: () => string): string {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof CompileError) throw new AppError('SCHEMA_LINKING_FAILED', error.message);
+    throw error;
+  }
+}
+
+function compile(compiler: CriteriaCompiler, expr: Expr): string {
+  return compileWith(() => compiler.expr(expr));
+}
+
+/** `schema.table` names a query reads. */
+function tablesOf(sql: string, schema: string): string[] {
+  const quoted = schema.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const found = new Set<string>();
+  for (const match of sql.matchAll(new RegExp(`"?${quoted}"?\\."?([a-z_][a-z0-9_]*)"?`, 'g'))) {
+    found.add(`${schema}.${match[1]}`);
+  }
+  return [...found].sort();
+}

@@ -1,0 +1,709 @@
+import {
+  CompileError,
+  CriteriaCompiler,
+  type Attribute,
+  type Comparison,
+  type CriterionSpec,
+  type Expr,
+  type Predicate,
+  type RowCondition,
+  type SemanticModel,
+  type Span,
+} from '@t2s/semantic';
+import { buildLexicon, priority, type LexEntry } from './lexicon';
+import {
+  findComparisons,
+  findPerMonth,
+  findWindows,
+  type ComparisonMention,
+  type Mark,
+  type WindowMention,
+} from './text/quantities';
+import { normalize, phraseStems, tokenize, type Token } from './text/tokens';
+
+export interface ParsedCriterion {
+  /** The fragment of the text this criterion came from. */
+  text: string;
+  spec: CriterionSpec;
+}
+
+export interface ParseResult {
+  criteria: ParsedCriterion[];
+  /** Fragments (or parts of them) that map to no warehouse data; shown on the segment, never dropped. */
+  unparsed: string[];
+}
+
+interface Mention extends Mark {
+  entry: LexEntry;
+  negated: boolean;
+  /** Token index range, for adjacency. */
+  first: number;
+  last: number;
+}
+
+const NEGATIONS = new Set(['не', 'нет', 'без', 'ни', 'no', 'not', 'without', 'never', 'non']);
+const EXCLUDE_LEADS = /^\s*(кроме|исключить|исключая|за исключением|except|exclude|excluding)\b[:\s]*/;
+const FILLER = new Set(
+  [
+    'клиент',
+    'клиенты',
+    'клиентов',
+    'клиентам',
+    'которые',
+    'который',
+    'которых',
+    'у',
+    'с',
+    'со',
+    'в',
+    'во',
+    'на',
+    'по',
+    'за',
+    'и',
+    'или',
+    'а',
+    'также',
+    'из',
+    'для',
+    'имеет',
+    'имеют',
+    'есть',
+    'является',
+    'являются',
+    'все',
+    'человек',
+    'люди',
+    'лица',
+    'их',
+    'его',
+    'ее',
+    'при',
+    'этом',
+    'то',
+    'что',
+    'чтобы',
+    'как',
+    'же',
+    'уже',
+    'только',
+    'хотя',
+    'бы',
+    'один',
+    'одна',
+    'одно',
+    'одного',
+    'раз',
+    'раза',
+    'руб',
+    'рублей',
+    'р',
+    'сумма',
+    'суммой',
+    'среди',
+    'банка',
+    'банке',
+    'банк',
+    'нашего',
+    'нашем',
+    'наш',
+    'должен',
+    'должны',
+    'быть',
+    'был',
+    'были',
+    'было',
+    'the',
+    'with',
+    'who',
+    'have',
+    'has',
+    'had',
+    'of',
+    'in',
+    'at',
+    'for',
+    'and',
+    'or',
+    'a',
+    'an',
+    'clients',
+    'client',
+    'customers',
+    'customer',
+    'are',
+    'is',
+    'was',
+    'were',
+    'that',
+    'whose',
+    'their',
+    'by',
+    'to',
+    'on',
+    'any',
+    'all',
+    'from',
+    'than',
+    'more',
+    'less',
+    'least',
+    'most',
+    'over',
+    'under',
+    'years',
+    'year',
+    'old',
+    'rub',
+    'rubles',
+    'bank',
+    'people',
+    'users',
+    'them',
+    'they',
+    'it',
+    'its',
+    'be',
+    'been',
+    'do',
+    'does',
+    'did',
+    'currently',
+    'active',
+  ].flatMap((w) => phraseStems(w)),
+);
+
+/**
+ * Criteria text (Russian or English) to the representation, driven by the semantic model: attribute
+ * words, coded values from the catalog's comments and labels, real values from the value index; numbers
+ * with units, ranges and comparisons, time windows, "per month", negation; Russian inflection through
+ * the Snowball stemmer. What it cannot map is returned as `unparsed`, never dropped.
+ */
+export class CriteriaParser {
+  private readonly byFirstStem = new Map<string, LexEntry[]>();
+  private readonly compiler: CriteriaCompiler;
+
+  constructor(private readonly model: SemanticModel) {
+    for (const entry of buildLexicon(model)) {
+      const first = entry.stems[0] as string;
+      const list = this.byFirstStem.get(first) ?? [];
+      list.push(entry);
+      this.byFirstStem.set(first, list);
+    }
+    this.compiler = new CriteriaCompiler(model);
+  }
+
+  parse(text: string, idPrefix = 'c'): ParseResult {
+    const criteria: ParsedCriterion[] = [];
+    const unparsed: string[] = [];
+    for (const fragment of splitFragments(text)) {
+      const result = this.parseFragment(fragment);
+      for (const expr of result.exprs) {
+        criteria.push({
+          text: fragment.trim(),
+          spec: { id: `${idPrefix}${criteria.length + 1}`, kind: expr.kind, expr: expr.expr },
+        });
+      }
+      unparsed.push(...result.unparsed);
+    }
+    return { criteria, unparsed };
+  }
+
+  private parseFragment(raw: string): {
+    exprs: { kind: 'include' | 'exclude'; expr: Expr }[];
+    unparsed: string[];
+  } {
+    let text = normalize(raw);
+    let excludeAll = false;
+    const lead = EXCLUDE_LEADS.exec(text);
+    if (lead) {
+      excludeAll = true;
+      text = ' '.repeat(lead[0].length) + text.slice(lead[0].length);
+    }
+    const tokens = tokenize(text);
+    const windows = findWindows(text);
+    const perMonth = findPerMonth(text);
+    const comparisons = findComparisons(text, [...windows, ...perMonth]);
+    const mentions = this.findMentions(tokens, [...windows, ...perMonth]);
+
+    const groups = this.group(text, mentions, comparisons, windows, perMonth.length > 0);
+    const exprs: { kind: 'include' | 'exclude'; expr: Expr }[] = [];
+    const used: Mark[] = [...windows, ...perMonth];
+    for (const group of groups) {
+      const built = this.build(group);
+      if (!built) continue;
+      used.push(...group.marks);
+      exprs.push({ kind: excludeAll !== built.exclude ? 'exclude' : 'include', expr: built.expr });
+    }
+    const assigned = new Set(groups.map((g) => g.cmp));
+    const stray = comparisons.filter((c) => !assigned.has(c)).map((c) => text.slice(c.start, c.end).trim());
+    used.push(...comparisons);
+    return {
+      exprs,
+      unparsed: [...leftovers(raw, text, tokens, used, exprs.length === 0), ...(exprs.length ? stray : [])],
+    };
+  }
+
+  private findMentions(tokens: Token[], skip: Mark[]): Mention[] {
+    const candidates: Mention[] = [];
+    tokens.forEach((token, i) => {
+      if (skip.some((s) => token.start >= s.start && token.end <= s.end)) return;
+      for (const entry of this.candidatesFor(token.stem)) {
+        const n = entry.stems.length;
+        if (i + n > tokens.length) continue;
+        let ok = true;
+        for (let k = 0; k < n; k++) {
+          if (!stemMatches(tokens[i + k] as Token, entry.stems[k] as string)) ok = false;
+        }
+        if (!ok) continue;
+        const last = i + n - 1;
+        candidates.push({
+          entry,
+          first: i,
+          last,
+          start: token.start,
+          end: (tokens[last] as Token).end,
+          negated: false,
+        });
+      }
+    });
+    // Longest first, then by kind: attributes over values over partial value words.
+    candidates.sort(
+      (a, b) =>
+        b.last - b.first - (a.last - a.first) || priority(b.entry) - priority(a.entry) || a.first - b.first,
+    );
+    const chosen: Mention[] = [];
+    for (const candidate of candidates) {
+      const overlaps = chosen.some((c) => !(candidate.last < c.first || candidate.first > c.last));
+      if (overlaps) {
+        // The same words naming the same value in several columns: keep them all, context decides.
+        const same = chosen.find(
+          (c) =>
+            c.first === candidate.first &&
+            c.last === candidate.last &&
+            c.entry.kind === 'value' &&
+            candidate.entry.kind === 'value' &&
+            priority(c.entry) === priority(candidate.entry),
+        );
+        if (same) chosen.push(candidate);
+        continue;
+      }
+      chosen.push(candidate);
+    }
+    this.absorbAttributeWords(chosen, tokens);
+    for (const mention of chosen) {
+      const before = tokens.slice(Math.max(0, mention.first - 2), mention.first);
+      mention.negated = before.some((t) => NEGATIONS.has(t.text));
+      if (mention.negated) {
+        const negation = [...before].reverse().find((t) => NEGATIONS.has(t.text)) as Token;
+        mention.start = Math.min(mention.start, negation.start);
+      }
+    }
+    return chosen.sort((a, b) => a.first - b.first);
+  }
+
+  /**
+   * "Средние траты по картам": words of an attribute's own terms next to its mention belong to it, so
+   * "картам" does not also become "has a card". Mentions swallowed this way are dropped.
+   */
+  private absorbAttributeWords(chosen: Mention[], tokens: Token[]): void {
+    for (const mention of chosen.filter((m) => m.entry.kind === 'attr')) {
+      const vocab = this.vocabulary(mention.entry as Extract<LexEntry, { kind: 'attr' }>);
+      const fits = (t: Token | undefined) =>
+        t !== undefined && t.kind === 'word' && (vocab.has(t.stem) || FILLER.has(t.stem));
+      let last = mention.last;
+      while (
+        fits(tokens[last + 1]) &&
+        vocab.has(
+          (tokens.slice(last + 1).find((t) => !FILLER.has(t.stem)) ?? (tokens[last + 1] as Token)).stem,
+        )
+      ) {
+        last++;
+      }
+      while (last > mention.last && FILLER.has((tokens[last] as Token).stem)) last--;
+      if (last === mention.last) continue;
+      mention.last = last;
+      mention.end = (tokens[last] as Token).end;
+    }
+    for (let i = chosen.length - 1; i >= 0; i--) {
+      const m = chosen[i] as Mention;
+      const swallowed = chosen.some(
+        (a) =>
+          a !== m && a.entry.kind === 'attr' && m.first >= a.first && m.last <= a.last && m.entry !== a.entry,
+      );
+      if (swallowed) chosen.splice(i, 1);
+    }
+  }
+
+  private readonly vocabularies = new Map<string, Set<string>>();
+
+  private vocabulary(entry: Extract<LexEntry, { kind: 'attr' }>): Set<string> {
+    const known = this.vocabularies.get(entry.attr.name);
+    if (known) return known;
+    const { terms, label } = entry.attr;
+    const stems = new Set([...terms.ru, ...terms.en, label.ru, label.en].flatMap(phraseStems));
+    for (const stem of FILLER) stems.delete(stem);
+    this.vocabularies.set(entry.attr.name, stems);
+    return stems;
+  }
+
+  private candidatesFor(tokenStem: string): LexEntry[] {
+    const exact = this.byFirstStem.get(tokenStem) ?? [];
+    if (tokenStem.length < 5) return exact;
+    // Stems of the same word may differ in a letter or two ("кредитк" / "кредитн"): long prefixes match.
+    const prefix = tokenStem.slice(0, 5);
+    const near: LexEntry[] = [];
+    for (const [first, entries] of this.byFirstStem) {
+      if (
+        first !== tokenStem &&
+        first.length >= 5 &&
+        first.startsWith(prefix) &&
+        stemsClose(first, tokenStem)
+      ) {
+        near.push(...entries);
+      }
+    }
+    return [...exact, ...near];
+  }
+
+  /**
+   * Splits a fragment's mentions into criteria: each attribute starts one and takes the numbers, window
+   * and refining values after it (or, for a number written first, before it); values with no attribute
+   * form a criterion of their own per table they start from.
+   */
+  private group(
+    text: string,
+    mentions: Mention[],
+    comparisons: ComparisonMention[],
+    windows: WindowMention[],
+    perMonth: boolean,
+  ): Group[] {
+    const groups: Group[] = [];
+    for (const mention of mentions.filter((m) => m.entry.kind === 'attr')) {
+      const name = (mention.entry as Extract<LexEntry, { kind: 'attr' }>).attr.name;
+      // "возраст ... лет": the same attribute named twice in a fragment is one criterion.
+      const same = groups.find(
+        (g) => (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr.name === name,
+      );
+      if (same) same.marks.push(mention);
+      else
+        groups.push({
+          attr: mention,
+          values: [],
+          cmp: undefined,
+          window: undefined,
+          perMonth,
+          marks: [mention],
+        });
+    }
+    const values = mentions.filter((m) => m.entry.kind === 'value');
+    // Numbers: to the nearest numeric attribute whose unit fits, preferring the same clause.
+    const numeric = groups.filter((g) => isNumeric(g.attr?.entry));
+    for (const cmp of comparisons) {
+      let best: { group: Group; score: number } | undefined;
+      for (const group of numeric) {
+        if (group.cmp !== undefined) continue;
+        const attr = (group.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+        const score =
+          Math.min(...group.marks.map((m) => distance(m, cmp, text))) + unitPenalty(attr.unit, cmp.unit);
+        if (!best || score < best.score) best = { group, score };
+      }
+      if (best) {
+        best.group.cmp = cmp;
+        best.group.marks.push(cmp);
+        continue;
+      }
+      this.companion(groups, cmp, text);
+    }
+    for (const window of windows) {
+      const owner = [...groups].reverse().find((g) => g.attr && g.attr.start <= window.start) ?? groups[0];
+      if (owner) owner.window = window;
+    }
+    const loose: Mention[] = [];
+    const attached = new Set<string>();
+    const spanOf = (m: Mention) => `${m.first}:${m.last}`;
+    for (const value of values) {
+      if (attached.has(spanOf(value))) continue;
+      const owner = [...groups]
+        .reverse()
+        .find(
+          (g) => g.attr && this.refines((g.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr, value),
+        );
+      if (!owner) continue;
+      attached.add(spanOf(value));
+      owner.marks.push(value);
+      // "действующей кредитной карты": a value the attribute already requires adds nothing.
+      const attr = (owner.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+      if (!fixedBy(attr, (value.entry as Extract<LexEntry, { kind: 'value' }>).column))
+        owner.values.push(value);
+    }
+    for (const value of values) if (!attached.has(spanOf(value))) loose.push(value);
+    for (const group of this.valueGroups(loose)) groups.push(group);
+    return groups;
+  }
+
+  /**
+   * "с вкладом от 500 тыс.": an amount next to a yes/no attribute asks for the numeric attribute over
+   * the same rows (deposit amount); the group switches to it when the model has one with that unit.
+   */
+  private companion(groups: Group[], cmp: ComparisonMention, text: string): void {
+    const near = groups
+      .filter((g) => g.attr && g.cmp === undefined && !isNumeric(g.attr.entry))
+      .map((g) => ({ g, d: Math.min(...g.marks.map((m) => distance(m, cmp, text))) }))
+      .sort((a, b) => a.d - b.d)[0];
+    if (!near || near.d > 40) return;
+    const boolAttr = (near.g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+    const partner = this.model
+      .allAttributes()
+      .find(
+        (a) =>
+          a.type === 'number' &&
+          a.measure.table === boolAttr.measure.table &&
+          (cmp.unit === undefined || a.unit === cmp.unit),
+      );
+    if (!partner || !near.g.attr) return;
+    near.g.attr = { ...near.g.attr, entry: { kind: 'attr', attr: partner, stems: [] } };
+    near.g.cmp = cmp;
+    near.g.marks.push(cmp);
+  }
+
+  /**
+   * Whether a value can narrow an attribute's rows: a declared refinement (or another column of a
+   * refinement's table), or a column the measure itself filters on.
+   */
+  private refines(attr: Attribute, value: Mention): boolean {
+    const column = (value.entry as Extract<LexEntry, { kind: 'value' }>).column;
+    if (attr.refinements.includes(column) || fixedBy(attr, column)) return true;
+    const table = column.split('.')[0] as string;
+    return attr.refinements.some((ref) => ref.split('.')[0] === table);
+  }
+
+  /** Loose values: one criterion per start table; same-word alternatives resolved toward the client. */
+  private valueGroups(values: Mention[]): Group[] {
+    const bySpan = new Map<string, Mention[]>();
+    for (const value of values) {
+      const key = `${value.first}:${value.last}`;
+      bySpan.set(key, [...(bySpan.get(key) ?? []), value]);
+    }
+    const picked = [...bySpan.values()].map((alternatives) => this.pickColumn(alternatives));
+    const groups = new Map<string, Group>();
+    for (const value of picked) {
+      const column = (value.entry as Extract<LexEntry, { kind: 'value' }>).column;
+      let table: string;
+      try {
+        table = this.startOf(column);
+      } catch {
+        continue;
+      }
+      const key = `${table}:${value.negated}`;
+      const group = groups.get(key) ?? {
+        attr: undefined,
+        values: [],
+        cmp: undefined,
+        window: undefined,
+        perMonth: false,
+        marks: [],
+      };
+      group.values.push(value);
+      group.marks.push(value);
+      groups.set(key, group);
+    }
+    return [...groups.values()];
+  }
+
+  private startOf(column: string): string {
+    const probe = this.compiler.expr({
+      type: 'related',
+      quantifier: 'some',
+      where: { column, cmp: { op: 'is_null' } },
+    });
+    const match = /from \S+\.(?:"?)([a-z_0-9]+)"? t0/.exec(probe);
+    if (!match) throw new CompileError(`No start table for ${column}`);
+    return match[1] as string;
+  }
+
+  /** Among columns holding the same words, prefer the client's own, then tables closest to the client. */
+  private pickColumn(alternatives: Mention[]): Mention {
+    const graph = this.model.graph;
+    const score = (m: Mention) => {
+      const table = (m.entry as Extract<LexEntry, { kind: 'value' }>).column.split('.')[0] as string;
+      if (table === this.model.entity.table) return 0;
+      if (graph.lookupPath(this.model.entity.table, table)) return 1;
+      if (graph.ownsEntityId(table)) return 2;
+      return 3 + (graph.ownerPath(table)?.length ?? 10);
+    };
+    return [...alternatives].sort((a, b) => score(a) - score(b))[0] as Mention;
+  }
+
+  private build(group: Group): { expr: Expr; exclude: boolean } | null {
+    const where = valueCondition(group.values);
+    if (!group.attr) {
+      if (!where) return null;
+      const negated = group.values.every((v) => v.negated);
+      return { expr: { type: 'related', quantifier: 'some', where }, exclude: negated };
+    }
+    const attr = (group.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+    const negated = group.attr.negated;
+    const predicate: Extract<Predicate, { type: 'attr' }> = { type: 'attr', attr: attr.name };
+    if (where) predicate.where = where;
+    if (group.window && attr.measure.kind !== 'scalar') predicate.window = group.window.span;
+    if (attr.type === 'boolean') {
+      // "без кредитной карты": the criterion is the product, excluded.
+      return { expr: predicate, exclude: negated };
+    }
+    let cmp: Comparison | undefined = group.cmp?.cmp;
+    if (cmp && negated && !group.cmp?.unit) cmp = negate(cmp);
+    if (!cmp) cmp = negated ? { op: 'eq', value: 0 } : { op: 'gt', value: 0 };
+    predicate.cmp = cmp;
+    const expr = this.perMonthVariant(predicate, attr, group.perMonth) ?? predicate;
+    return { expr, exclude: false };
+  }
+
+  /** "в месяц" on a total (sum over a window) asks for the monthly average of that total. */
+  private perMonthVariant(
+    predicate: Extract<Predicate, { type: 'attr' }>,
+    attr: Attribute,
+    perMonth: boolean,
+  ): Expr | null {
+    const m = attr.measure;
+    if (!perMonth || m.kind !== 'aggregate' || m.per === 'month' || m.fn !== 'sum' || !m.window) return null;
+    return {
+      type: 'aggregate',
+      table: m.table,
+      fn: m.fn,
+      ...(m.column ? { column: m.column } : {}),
+      per: 'month',
+      where: m.where && predicate.where ? { all: [m.where, predicate.where] } : (m.where ?? predicate.where),
+      window: predicate.window ? { ...m.window, last: predicate.window } : m.window,
+      cmp: predicate.cmp as Comparison,
+    };
+  }
+}
+
+interface Group {
+  attr: Mention | undefined;
+  values: Mention[];
+  cmp: ComparisonMention | undefined;
+  window: WindowMention | undefined;
+  perMonth: boolean;
+  marks: Mark[];
+}
+
+/** Characters between a mention and a comparison, plus a penalty for a clause boundary between them. */
+function distance(a: Mark, b: Mark, text: string): number {
+  const [left, right] = a.start <= b.start ? [a, b] : [b, a];
+  const gap = Math.max(0, right.start - left.end);
+  const between = text.slice(left.end, right.start);
+  return gap + (/[,;]|\s(и|а|and|but)\s/.test(between) ? 40 : 0) + (a.start > b.start ? 3 : 0);
+}
+
+/** A number in years does not go to an amount in roubles. */
+function unitPenalty(attrUnit: string | undefined, cmpUnit: string | undefined): number {
+  if (!cmpUnit || !attrUnit) return 0;
+  if (cmpUnit === attrUnit) return -5;
+  if (cmpUnit === 'count' || attrUnit === 'count') return 10;
+  return 1_000;
+}
+
+/** Whether the attribute's own measure already filters on this column. */
+function fixedBy(attr: Attribute, column: string): boolean {
+  const m = attr.measure;
+  if (m.kind === 'scalar') return false;
+  return conditionColumns(m.where).includes(column);
+}
+
+function conditionColumns(cond: RowCondition | undefined): string[] {
+  if (!cond) return [];
+  if ('column' in cond) return [cond.column];
+  if ('all' in cond) return cond.all.flatMap(conditionColumns);
+  if ('any' in cond) return cond.any.flatMap(conditionColumns);
+  return conditionColumns(cond.not);
+}
+
+function isNumeric(entry: LexEntry | undefined): boolean {
+  return entry?.kind === 'attr' && entry.attr.type !== 'boolean';
+}
+
+function negate(cmp: Comparison): Comparison {
+  switch (cmp.op) {
+    case 'gt':
+      return { op: 'lte', value: cmp.value };
+    case 'gte':
+      return { op: 'lt', value: cmp.value };
+    case 'lt':
+      return { op: 'gte', value: cmp.value };
+    case 'lte':
+      return { op: 'gt', value: cmp.value };
+    case 'eq':
+      return { op: 'ne', value: cmp.value };
+    default:
+      return cmp;
+  }
+}
+
+/** Values of one column become `in`, of several columns `all`; a negated value becomes `not`. */
+function valueCondition(values: Mention[]): RowCondition | undefined {
+  const byColumn = new Map<string, { values: string[]; negated: boolean }>();
+  for (const mention of values) {
+    const entry = mention.entry as Extract<LexEntry, { kind: 'value' }>;
+    const current = byColumn.get(entry.column) ?? { values: [], negated: mention.negated };
+    if (!current.values.includes(entry.value)) current.values.push(entry.value);
+    byColumn.set(entry.column, current);
+  }
+  const conds: RowCondition[] = [...byColumn.entries()].map(([column, { values: list, negated }]) => {
+    const cond: RowCondition =
+      list.length === 1
+        ? { column, cmp: { op: 'eq', value: list[0] as string } }
+        : { column, cmp: { op: 'in', values: list } };
+    return negated && values.some((v) => !v.negated) ? { not: cond } : cond;
+  });
+  if (conds.length === 0) return undefined;
+  return conds.length === 1 ? conds[0] : { all: conds };
+}
+
+function stemMatches(token: Token, stem: string): boolean {
+  if (token.stem === stem) return true;
+  return token.stem.length >= 5 && stem.length >= 5 && stemsClose(token.stem, stem);
+}
+
+/** Two stems of one word: a common prefix of all but the last two letters of the shorter. */
+function stemsClose(a: string, b: string): boolean {
+  const shorter = Math.min(a.length, b.length);
+  const need = Math.max(5, shorter - 2);
+  return a.slice(0, need) === b.slice(0, need);
+}
+
+/** Lines, semicolons, sentences and list bullets; a decimal point or "тыс." does not end a sentence. */
+export function splitFragments(text: string): string[] {
+  return text
+    .split(/\n|;|(?<![0-9]|тыс|руб|млн|р|т|г|мес|дн|др|т\.е|т\.к)\.(?!\d)\s*/i)
+    .map((part) => part.replace(/^\s*(?:[-•*–—]|\d+[.)])\s*/, '').trim())
+    .filter((part) => /[a-zа-яё0-9]/i.test(part));
+}
+
+/** Runs of content words that no mention, number, window or filler explains. */
+function leftovers(raw: string, text: string, tokens: Token[], used: Mark[], whole: boolean): string[] {
+  if (whole) return raw.trim() ? [raw.trim()] : [];
+  const runs: string[] = [];
+  let run: Token[] = [];
+  const flush = () => {
+    if (
+      run.some((t) => t.kind === 'word' && !FILLER.has(t.stem) && !NEGATIONS.has(t.text) && t.text.length > 2)
+    ) {
+      runs.push(text.slice((run[0] as Token).start, (run.at(-1) as Token).end));
+    }
+    run = [];
+  };
+  for (const token of tokens) {
+    const covered = used.some((m) => token.start >= m.start && token.end <= m.end);
+    if (covered || token.kind !== 'word' || FILLER.has(token.stem) || NEGATIONS.has(token.text)) {
+      flush();
+      continue;
+    }
+    run.push(token);
+  }
+  flush();
+  return runs;
+}
+
+export type { Span };

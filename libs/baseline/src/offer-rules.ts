@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Offer } from '@t2s/contracts';
+import { exprSchema, type Expr } from '@t2s/semantic';
+import { phraseStems } from './text/tokens';
+
+const ruleCriterionSchema = z.strictObject({
+  kind: z.enum(['include', 'exclude']),
+  /** Representation; the string `$channel` anywhere in a value is the offer's channel. */
+  expr: exprSchema,
+});
+
+const ruleSchema = z.strictObject({
+  /** Rule name, shown as the criterion's origin. */
+  name: z.string().min(1),
+  /** Product types (offer.product.type) this rule applies to. */
+  products: z.array(z.string().min(1)).default([]),
+  /** Words (any language; matched by stem) in the offer's title, description, conditions or product name. */
+  words: z.array(z.string().min(1)).default([]),
+  criteria: z.array(ruleCriterionSchema).min(1),
+});
+
+/**
+ * Criteria from an offer (R1), as data: rules by product type and by offer words, the attributes a rule
+ * may take from the offer's own text ("for clients aged 25 to 55"), and the exclusions a marketer always
+ * applies. Kept per warehouse next to the semantic model, since rules name its attributes.
+ */
+export const offerRulesSchema = z.strictObject({
+  version: z.literal(1),
+  warehouse: z.string().min(1),
+  rules: z.array(ruleSchema),
+  /** Attributes read from the offer's text with the criteria parser (only these: offers are full of numbers). */
+  fromOfferText: z.array(z.string().min(1)).default([]),
+  standard: z.array(ruleCriterionSchema.extend({ name: z.string().min(1) })).default([]),
+});
+
+export type OfferRules = z.infer<typeof offerRulesSchema>;
+export type RuleCriterion = z.infer<typeof ruleCriterionSchema>;
+
+export function findOfferRules(warehouse: string, dir = 'config/rules'): OfferRules | undefined {
+  const file = join(dir, `${warehouse}.offer-rules.json`);
+  if (!existsSync(file)) return undefined;
+  const parsed = offerRulesSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    throw new Error(
+      `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The offer's words, as stems, for rule matching. */
+export function offerText(offer: Offer): string {
+  return [offer.title, offer.description, ...(offer.conditions ?? []), offer.product.name, offer.product.type]
+    .filter((part): part is string => typeof part === 'string')
+    .join('\n');
+}
+
+export interface MatchedRule {
+  name: string;
+  criteria: RuleCriterion[];
+}
+
+/** Rules whose product type or words the offer has, in file order. */
+export function matchRules(rules: OfferRules, offer: Offer): MatchedRule[] {
+  const stems = new Set(phraseStems(offerText(offer)));
+  const text = phraseStems(offerText(offer)).join(' ');
+  return rules.rules.filter((rule) => {
+    if (rule.products.includes(offer.product.type)) return true;
+    return rule.words.some((word) => {
+      const wordStems = phraseStems(word);
+      return wordStems.length === 1
+        ? stems.has(wordStems[0] as string)
+        : ` ${text} `.includes(` ${wordStems.join(' ')} `);
+    });
+  });
+}
+
+/** `$channel` in values replaced by the offer's channel. */
+export function withChannel(expr: Expr, channel: string): Expr {
+  return JSON.parse(JSON.stringify(expr).replaceAll('"$channel"', JSON.stringify(channel))) as Expr;
+}

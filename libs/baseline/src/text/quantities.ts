@@ -1,0 +1,189 @@
+import type { Comparison, Span } from '@t2s/semantic';
+
+/** A piece of the text that was understood, by character offsets in the normalized text. */
+export interface Mark {
+  start: number;
+  end: number;
+}
+
+export interface Quantity extends Mark {
+  value: number;
+  /** 1, 1 000 (тыс., k) or 1 000 000 (млн): a range's first number takes the second's ("от 50 до 100 тыс."). */
+  factor: number;
+  unit?: 'year' | 'day' | 'month' | 'rub' | 'percent' | 'count';
+}
+
+export interface ComparisonMention extends Mark {
+  cmp: Comparison;
+  unit?: Quantity['unit'];
+}
+
+export interface WindowMention extends Mark {
+  span: Span;
+}
+
+// "50 000", "1,5", "120": digit groups separated by spaces are one number.
+const NUMBER = String.raw`(\d{1,3}(?:[  ]\d{3})+|\d+(?:[.,]\d+)?)`;
+const MULTIPLIER = String.raw`(?:\s*(тысяч[аи]?|тыс\.?|т\.р\.?|к(?![а-я])|k\b|млн\.?|миллион(?:а|ов)?|million|mln|%|процент(?:а|ов)?))?`;
+const UNIT = String.raw`(?:\s*(руб(?:\.|л(?:ей|я|ь)?)?|р\.|₽|rub\b|rubles?|лет|года?|years?|дн(?:ей|я)|день|days?|месяц(?:а|ев)?|мес\.?|months?|раз(?:а)?|times?))?`;
+const QUANTITY = new RegExp(`${NUMBER}${MULTIPLIER}${UNIT}`, 'g');
+
+function factorOf(multiplier: string | undefined): number {
+  const m = multiplier ?? '';
+  if (/^(тыс|т\.р|к$|k$)/.test(m)) return 1_000;
+  if (/^(млн|миллион|million|mln)/.test(m)) return 1_000_000;
+  return 1;
+}
+
+function unitOf(multiplier: string | undefined, unit: string | undefined): Quantity['unit'] {
+  if (multiplier && /^(%|процент)/.test(multiplier)) return 'percent';
+  if (!unit) return multiplier ? 'rub' : undefined;
+  if (/^(руб|р\.|₽|rub)/.test(unit)) return 'rub';
+  if (/^(лет|год|year)/.test(unit)) return 'year';
+  if (/^(дн|день|day)/.test(unit)) return 'day';
+  if (/^(мес|month)/.test(unit)) return 'month';
+  return 'count';
+}
+
+export function findQuantities(text: string): Quantity[] {
+  const found: Quantity[] = [];
+  for (const match of text.matchAll(QUANTITY)) {
+    const factor = factorOf(match[2]);
+    found.push({
+      value: Number((match[1] as string).replace(/[  ]/g, '').replace(',', '.')) * factor,
+      factor,
+      unit: unitOf(match[2], match[3]),
+      start: match.index,
+      end: match.index + match[0].length,
+    });
+  }
+  return found;
+}
+
+const WINDOW_UNITS: [RegExp, Span['unit'], number][] = [
+  [/^(дн|день|day)/, 'day', 1],
+  [/^(недел|week)/, 'day', 7],
+  [/^(мес|month)/, 'month', 1],
+  [/^(квартал|quarter)/, 'month', 3],
+  [/^(полгода|полугод|half)/, 'month', 6],
+  [/^(год|лет|year)/, 'month', 12],
+];
+
+// "за последние 3 месяца", "за полгода", "в течение 90 дней", "last 6 months", "in the past year".
+const WINDOW = new RegExp(
+  String.raw`(?:(?:за|в течение|в течении|на протяжении|last|past|over the last|in the last|in the past|during the last|within the last|within|for the last)\s+(?:последн[а-я]*\s+|the\s+)?|последн[а-я]*\s+)(\d+\s+)?(дн[а-я]*|день|недел[а-я]*|месяц[а-я]*|мес\.?|квартал[а-я]*|полгода|полугод[а-я]*|год[а-я]*|лет|days?|weeks?|months?|quarters?|half[- ]year|years?)`,
+  'g',
+);
+
+export function findWindows(text: string): WindowMention[] {
+  const found: WindowMention[] = [];
+  for (const match of text.matchAll(WINDOW)) {
+    const count = match[1] ? Number(match[1].trim()) : 1;
+    const word = match[2] as string;
+    const unit = WINDOW_UNITS.find(([pattern]) => pattern.test(word));
+    if (!unit || count < 1) continue;
+    const [, spanUnit, factor] = unit;
+    found.push({
+      span: { n: count * factor, unit: spanUnit },
+      start: match.index,
+      end: match.index + match[0].length,
+    });
+  }
+  return found;
+}
+
+const PER_MONTH = /в месяц|ежемесячн[а-я]*|в среднем за месяц|per month|a month|monthly|each month|\/\s*мес/g;
+
+export function findPerMonth(text: string): Mark[] {
+  return [...text.matchAll(PER_MONTH)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+type Op = 'gt' | 'gte' | 'lt' | 'lte' | 'eq';
+
+// Longest first: "не менее" before "менее", "more than" before "more".
+const BEFORE: [RegExp, Op][] = [
+  [
+    /(не менее|не меньше|не младше|не ниже|no less than|not less than|at least|как минимум|минимум|min\.?|от|from|≥|>=)\s*$/,
+    'gte',
+  ],
+  [
+    /(не более|не больше|не старше|не выше|no more than|not more than|at most|up to|максимум|max\.?|до|≤|<=)\s*$/,
+    'lte',
+  ],
+  [
+    /(больше|более|свыше|выше|старше|превышает|превышающ[а-я]*|over|more than|above|greater than|older than|exceeding|>)\s*$/,
+    'gt',
+  ],
+  [/(меньше|менее|ниже|младше|моложе|under|less than|below|younger than|fewer than|<)\s*$/, 'lt'],
+  [/(ровно|равно|равен|exactly|=)\s*$/, 'eq'],
+];
+const AFTER: [RegExp, Op][] = [
+  [
+    /^\s*(и более|и больше|и старше|и выше|или более|или больше|or more|or older|and more|and above|\+)/,
+    'gte',
+  ],
+  [/^\s*(и менее|и меньше|и младше|или меньше|or less|or younger|and below)/, 'lte'],
+];
+
+/**
+ * Comparisons with numbers: ranges ("от 25 до 35", "25-35", "между 2 и 5", "between 2 and 5"), then
+ * single bounds by the words before or after the number. A bare number is `eq` for years and counts,
+ * `gte` for money ("траты 50 тыс." means at least that). Quantities inside `skip` (windows) are ignored.
+ */
+export function findComparisons(text: string, skip: readonly Mark[] = []): ComparisonMention[] {
+  const inSkip = (q: Mark) => skip.some((s) => q.start >= s.start && q.end <= s.end);
+  const quantities = findQuantities(text).filter((q) => !inSkip(q));
+  const found: ComparisonMention[] = [];
+  const used = new Set<Quantity>();
+
+  for (let i = 0; i + 1 < quantities.length; i++) {
+    const a = quantities[i] as Quantity;
+    const b = quantities[i + 1] as Quantity;
+    const between = text.slice(a.end, b.start);
+    const before = text.slice(Math.max(0, a.start - 12), a.start);
+    const dash = /^\s*-\s*$/.test(between);
+    const fromTo = /(от|from|с)\s*$/.test(before) && /^\s*(до|to|по)\s*$/.test(between);
+    const betweenAnd = /(между|between)\s*$/.test(before) && /^\s*(и|and)\s*$/.test(between);
+    const plainTo = /^\s*(to|до)\s*$/.test(between) && a.unit === undefined;
+    if (!(dash || fromTo || betweenAnd || plainTo)) continue;
+    const unit = b.unit ?? a.unit;
+    const scale = a.factor === 1 && b.factor > 1 && a.value * b.factor <= b.value ? b.factor : 1;
+    const start =
+      fromTo || betweenAnd
+        ? a.start - (before.length - before.search(/(от|from|с|между|between)\s*$/))
+        : a.start;
+    found.push({ cmp: { op: 'between', min: a.value * scale, max: b.value }, unit, start, end: b.end });
+    used.add(a).add(b);
+    i++;
+  }
+
+  for (const q of quantities) {
+    if (used.has(q)) continue;
+    const before = text.slice(Math.max(0, q.start - 30), q.start);
+    const after = text.slice(q.end, q.end + 16);
+    let op: Op | undefined;
+    let start = q.start;
+    let end = q.end;
+    for (const [pattern, candidate] of BEFORE) {
+      const match = pattern.exec(before);
+      if (match) {
+        op = candidate;
+        start = q.start - match[0].length;
+        break;
+      }
+    }
+    if (!op) {
+      for (const [pattern, candidate] of AFTER) {
+        const match = pattern.exec(after);
+        if (match) {
+          op = candidate;
+          end = q.end + match[0].length;
+          break;
+        }
+      }
+    }
+    const resolved: Op = op ?? (q.unit === 'rub' ? 'gte' : 'eq');
+    found.push({ cmp: { op: resolved, value: q.value }, unit: q.unit, start, end });
+  }
+  return found.sort((x, y) => x.start - y.start);
+}

@@ -1,0 +1,105 @@
+import type { Pool } from 'pg';
+import type { Catalog } from '@t2s/catalog';
+import { AppError } from '@t2s/contracts';
+import { quoteIdent } from '@t2s/db';
+import type { PipelineStrategy } from '@t2s/pipeline';
+import type { SandboxExecutor } from '@t2s/sql-sandbox';
+import type { EvalCase } from './eval-case.schema';
+import type { CaseRunner, GeneratedSegment, TargetRunner } from './evaluate';
+
+export interface InProcessOptions {
+  strategy: PipelineStrategy;
+  catalogs: (warehouse: string) => Promise<Catalog>;
+  /** The sandbox for a warehouse: the same guard, executor role and limits the execution worker uses. */
+  sandboxFor: (warehouse: string) => Promise<Pick<SandboxExecutor, 'execute'>>;
+}
+
+/**
+ * One case through the same library code the workers run: the strategy's criteria, linking and SQL,
+ * then the sandbox. No queues or service database: what it measures is the strategy and the SQL.
+ */
+export class InProcessRunner implements CaseRunner {
+  constructor(private readonly options: InProcessOptions) {}
+
+  async run(evalCase: EvalCase): Promise<GeneratedSegment> {
+    const { strategy } = this.options;
+    let tokens = 0;
+    let criteriaTexts: string[] | undefined;
+    let unparsed: string[] | undefined;
+    let sql: string | undefined;
+    try {
+      const catalog = await this.options.catalogs(evalCase.warehouse);
+      const generated = await strategy.criteria.generate({
+        offer: evalCase.offer,
+        ...(evalCase.criteria === undefined ? {} : { criteriaText: evalCase.criteria }),
+        catalog,
+      });
+      tokens += generated.tokens;
+      criteriaTexts = generated.criteria.map((c) => `${c.kind === 'exclude' ? '- ' : '+ '}${c.text}`);
+      unparsed = generated.unparsed;
+      if (!generated.criteria.some((c) => c.kind === 'include') && generated.criteria.length === 0) {
+        throw new AppError('CRITERIA_UNPARSED', 'No criterion could be mapped to warehouse data');
+      }
+      const linked = await strategy.linking.link({ criteria: generated.criteria, catalog });
+      tokens += linked.tokens;
+      const result = await strategy.sql.generate({ criteria: generated.criteria, linked, catalog });
+      tokens += result.tokens;
+      sql = result.sql;
+      const sandbox = await this.options.sandboxFor(evalCase.warehouse);
+      const ids: string[] = [];
+      const t0 = performance.now();
+      const executed = await sandbox.execute(sql, {
+        context: { segmentId: `eval:${evalCase.id}` },
+        onIds: async (batch) => {
+          ids.push(...batch);
+        },
+      });
+      const sqlMs = performance.now() - t0;
+      if (!executed.ok) {
+        return {
+          ok: false,
+          code: executed.code,
+          message: executed.message,
+          sql,
+          criteria: criteriaTexts,
+          unparsed,
+          tokens,
+        };
+      }
+      return { ok: true, sql, ids, criteria: criteriaTexts, unparsed, tokens, sqlMs };
+    } catch (error) {
+      const appError = AppError.from(error);
+      return {
+        ok: false,
+        code: appError.code,
+        message: appError.message,
+        ...(sql === undefined ? {} : { sql }),
+        ...(criteriaTexts === undefined ? {} : { criteria: criteriaTexts }),
+        ...(unparsed === undefined ? {} : { unparsed }),
+        tokens,
+      };
+    }
+  }
+}
+
+/** Targets run as the warehouse owner, read-only, with the case's schema as search_path. */
+export class PgTargetRunner implements TargetRunner {
+  constructor(
+    private readonly pool: Pool,
+    private readonly statementTimeoutMs = 120_000,
+  ) {}
+
+  async ids(sql: string, warehouse: string): Promise<string[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin read only');
+      await client.query(`set local search_path to ${quoteIdent(warehouse)}`);
+      await client.query(`set local statement_timeout = ${Math.round(this.statementTimeoutMs)}`);
+      const { rows } = await client.query<{ client_id: string | number }>(sql);
+      return rows.map((row) => String(row.client_id));
+    } finally {
+      await client.query('rollback').catch(() => undefined);
+      client.release();
+    }
+  }
+}
