@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerApiKeyCommands } from './commands/apikey.command';
 import { registerCatalogCommand } from './commands/catalog.command';
 import { registerDemoCommand } from './commands/demo.command';
+import { registerEvalCommand } from './commands/eval.command';
 import { registerSqlCheckCommand } from './commands/sql-check.command';
 import { registerUpCommand } from './commands/up.command';
 import { registerWarehouseCommands } from './commands/warehouse.command';
@@ -37,6 +38,7 @@ registerDemoCommand(program);
 registerSqlCheckCommand(program);
 registerApiKeyCommands(program);
 registerUpCommand(program);
+registerEvalCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

@@ -42,6 +42,9 @@ interface Mention extends Mark {
 }
 
 const NEGATIONS = new Set(['не', 'нет', 'без', 'ни', 'no', 'not', 'without', 'never', 'non']);
+// Phrases that qualify a number without naming anything ("в среднем", "в сумме").
+const FILLER_PHRASES =
+  /в среднем|в общей сложности|в сумме|в совокупности|суммарно|on average|in total|combined/g;
 const EXCLUDE_LEADS = /^\s*(кроме|исключить|исключая|за исключением|except|exclude|excluding)\b[:\s]*/;
 const FILLER = new Set(
   [
@@ -185,7 +188,8 @@ export class CriteriaParser {
 
   constructor(private readonly model: SemanticModel) {
     for (const entry of buildLexicon(model)) {
-      const first = entry.stems[0] as string;
+      const first =
+        entry.kind === 'value' && entry.exact ? `=${entry.stems[0] as string}` : (entry.stems[0] as string);
       const list = this.byFirstStem.get(first) ?? [];
       list.push(entry);
       this.byFirstStem.set(first, list);
@@ -223,12 +227,18 @@ export class CriteriaParser {
     const tokens = tokenize(text);
     const windows = findWindows(text);
     const perMonth = findPerMonth(text);
+    const fillers = [...text.matchAll(FILLER_PHRASES)].map((m) => ({
+      start: m.index,
+      end: m.index + m[0].length,
+    }));
     const comparisons = findComparisons(text, [...windows, ...perMonth]);
-    const mentions = this.findMentions(tokens, [...windows, ...perMonth]);
+    const mentions = this.findMentions(tokens, [...windows, ...perMonth, ...fillers]);
 
     const groups = this.group(text, mentions, comparisons, windows, perMonth.length > 0);
+    const averaged = /средн|average/.test(text);
+    for (const group of groups) group.averaged = averaged;
     const exprs: { kind: 'include' | 'exclude'; expr: Expr }[] = [];
-    const used: Mark[] = [...windows, ...perMonth];
+    const used: Mark[] = [...windows, ...perMonth, ...fillers];
     for (const group of groups) {
       const built = this.build(group);
       if (!built) continue;
@@ -248,15 +258,13 @@ export class CriteriaParser {
     const candidates: Mention[] = [];
     tokens.forEach((token, i) => {
       if (skip.some((s) => token.start >= s.start && token.end <= s.end)) return;
-      for (const entry of this.candidatesFor(token.stem)) {
-        const n = entry.stems.length;
-        if (i + n > tokens.length) continue;
-        let ok = true;
-        for (let k = 0; k < n; k++) {
-          if (!stemMatches(tokens[i + k] as Token, entry.stems[k] as string)) ok = false;
-        }
-        if (!ok) continue;
-        const last = i + n - 1;
+      for (const entry of [
+        ...this.candidatesByStem(token.stem),
+        ...(this.byFirstStem.get(`=${token.text}`) ?? []),
+      ]) {
+        const last = matchAt(tokens, i, entry);
+        if (last === null) continue;
+        if (entry.kind === 'value' && tokens.slice(i, last + 1).every((t) => FILLER.has(t.stem))) continue;
         candidates.push({
           entry,
           first: i,
@@ -291,12 +299,17 @@ export class CriteriaParser {
       chosen.push(candidate);
     }
     this.absorbAttributeWords(chosen, tokens);
+    // A negation word governs the next mention after it, up to four words on ("карта не добавлена в Mir Pay").
     for (const mention of chosen) {
-      const before = tokens.slice(Math.max(0, mention.first - 2), mention.first);
-      mention.negated = before.some((t) => NEGATIONS.has(t.text));
-      if (mention.negated) {
-        const negation = [...before].reverse().find((t) => NEGATIONS.has(t.text)) as Token;
-        mention.start = Math.min(mention.start, negation.start);
+      for (let k = mention.first - 1; k >= Math.max(0, mention.first - 4); k--) {
+        const between = chosen.find((other) => other !== mention && k >= other.first && k <= other.last);
+        if (between?.entry.kind === 'attr') break;
+        if (between) continue;
+        const token = tokens[k] as Token;
+        if (!NEGATIONS.has(token.text)) continue;
+        mention.negated = true;
+        mention.start = Math.min(mention.start, token.start);
+        break;
       }
     }
     return chosen.sort((a, b) => a.first - b.first);
@@ -347,7 +360,7 @@ export class CriteriaParser {
     return stems;
   }
 
-  private candidatesFor(tokenStem: string): LexEntry[] {
+  private candidatesByStem(tokenStem: string): LexEntry[] {
     const exact = this.byFirstStem.get(tokenStem) ?? [];
     if (tokenStem.length < 5) return exact;
     // Stems of the same word may differ in a letter or two ("кредитк" / "кредитн"): long prefixes match.
@@ -389,6 +402,7 @@ export class CriteriaParser {
       else
         groups.push({
           attr: mention,
+          extraWhere: [],
           values: [],
           cmp: undefined,
           window: undefined,
@@ -413,7 +427,30 @@ export class CriteriaParser {
         best.group.marks.push(cmp);
         continue;
       }
-      this.companion(groups, cmp, text);
+      if (this.companion(groups, cmp, text)) continue;
+      if (this.impliedByValue(groups, values, cmp, text, perMonth)) continue;
+      const fallback = this.model
+        .allAttributes()
+        .find((a) => a.defaultForUnit !== undefined && a.defaultForUnit === cmp.unit);
+      if (fallback) {
+        const mention: Mention = {
+          entry: { kind: 'attr', attr: fallback, stems: [] },
+          negated: false,
+          first: -1,
+          last: -1,
+          start: cmp.start,
+          end: cmp.end,
+        };
+        groups.push({
+          attr: mention,
+          extraWhere: [],
+          values: [],
+          cmp,
+          window: undefined,
+          perMonth,
+          marks: [cmp],
+        });
+      }
     }
     for (const window of windows) {
       const owner = [...groups].reverse().find((g) => g.attr && g.attr.start <= window.start) ?? groups[0];
@@ -438,20 +475,69 @@ export class CriteriaParser {
         owner.values.push(value);
     }
     for (const value of values) if (!attached.has(spanOf(value))) loose.push(value);
+    this.fold(groups);
+    this.dropEchoes(groups);
     for (const group of this.valueGroups(loose)) groups.push(group);
     return groups;
+  }
+
+  /**
+   * "Облигации — не меньше 40% портфеля": a second attribute named only by words of another one's label
+   * ("портфель" in "Доля облигаций в портфеле"), with no number of its own, is that one named again.
+   */
+  private dropEchoes(groups: Group[]): void {
+    for (const group of [...groups]) {
+      const entry = group.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined;
+      if (!entry || group.cmp !== undefined || group.values.length > 0 || entry.attr.type === 'boolean')
+        continue;
+      const words = entry.stems;
+      const echoed = groups.some((other) => {
+        const o = other.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined;
+        return (
+          other !== group &&
+          o !== undefined &&
+          other.cmp !== undefined &&
+          words.every((w) => this.vocabulary(o).has(w))
+        );
+      });
+      if (echoed) groups.splice(groups.indexOf(group), 1);
+    }
+  }
+
+  /**
+   * "Ипотека с остатком долга более 3 млн": a yes/no attribute and a numeric one over the same rows in
+   * one fragment are one criterion, the numeric one restricted to the yes/no one's rows.
+   */
+  private fold(groups: Group[]): void {
+    for (const bool of [...groups]) {
+      const b = (bool.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+      if (!b || b.type !== 'boolean' || b.measure.kind === 'scalar' || bool.attr?.negated) continue;
+      const target = groups.find((g) => {
+        const n = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+        return (
+          n !== undefined && n.type === 'number' && n.measure.table === b.measure.table && g.cmp !== undefined
+        );
+      });
+      if (!target) continue;
+      const extra = [b.measure.where, valueCondition(bool.values)].filter(
+        (c): c is RowCondition => c !== undefined,
+      );
+      target.extraWhere.push(...extra);
+      target.marks.push(...bool.marks);
+      groups.splice(groups.indexOf(bool), 1);
+    }
   }
 
   /**
    * "с вкладом от 500 тыс.": an amount next to a yes/no attribute asks for the numeric attribute over
    * the same rows (deposit amount); the group switches to it when the model has one with that unit.
    */
-  private companion(groups: Group[], cmp: ComparisonMention, text: string): void {
+  private companion(groups: Group[], cmp: ComparisonMention, text: string): boolean {
     const near = groups
       .filter((g) => g.attr && g.cmp === undefined && !isNumeric(g.attr.entry))
       .map((g) => ({ g, d: Math.min(...g.marks.map((m) => distance(m, cmp, text))) }))
       .sort((a, b) => a.d - b.d)[0];
-    if (!near || near.d > 40) return;
+    if (!near || near.d > 40) return false;
     const boolAttr = (near.g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
     const partner = this.model
       .allAttributes()
@@ -461,10 +547,56 @@ export class CriteriaParser {
           a.measure.table === boolAttr.measure.table &&
           (cmp.unit === undefined || a.unit === cmp.unit),
       );
-    if (!partner || !near.g.attr) return;
+    if (!partner || !near.g.attr) return false;
     near.g.attr = { ...near.g.attr, entry: { kind: 'attr', attr: partner, stems: [] } };
     near.g.cmp = cmp;
     near.g.marks.push(cmp);
+    return true;
+  }
+
+  /**
+   * "Вероятность дефолта ниже 2%": a value near a number, with no attribute named, implies the numeric
+   * attribute it refines (the model score of type PD).
+   */
+  private impliedByValue(
+    groups: Group[],
+    values: Mention[],
+    cmp: ComparisonMention,
+    text: string,
+    perMonth: boolean,
+  ): boolean {
+    const near = values
+      .filter((v) => !groups.some((g) => g.marks.includes(v)))
+      .map((v) => ({ v, d: distance(v, cmp, text) }))
+      .filter((x) => x.d <= 40)
+      .sort((a, b) => a.d - b.d);
+    for (const { v } of near) {
+      const column = (v.entry as Extract<LexEntry, { kind: 'value' }>).column;
+      const attr = this.model
+        .allAttributes()
+        .find(
+          (a) =>
+            a.type === 'number' &&
+            a.refinements.includes(column) &&
+            (cmp.unit === undefined ||
+              unitFactor(cmp.unit, a.unit) !== 1 ||
+              a.unit === cmp.unit ||
+              (cmp.unit === 'percent' && a.unit === 'share')),
+        );
+      if (!attr) continue;
+      const mention: Mention = { ...v, entry: { kind: 'attr', attr, stems: [] } };
+      groups.push({
+        attr: mention,
+        extraWhere: [],
+        values: [v],
+        cmp,
+        window: undefined,
+        perMonth,
+        marks: [v, cmp],
+      });
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -475,7 +607,15 @@ export class CriteriaParser {
     const column = (value.entry as Extract<LexEntry, { kind: 'value' }>).column;
     if (attr.refinements.includes(column) || fixedBy(attr, column)) return true;
     const table = column.split('.')[0] as string;
-    return attr.refinements.some((ref) => ref.split('.')[0] === table);
+    if (attr.refinements.some((ref) => ref.split('.')[0] === table)) return true;
+    // A lookup of the attribute's rows ("вклад в долларах": the deposit's currency).
+    const graph = this.model.graph;
+    return (
+      attr.measure.kind !== 'scalar' &&
+      table !== attr.measure.table &&
+      graph.lookupPath(attr.measure.table, table) !== null &&
+      graph.ownerPath(table) === null
+    );
   }
 
   /** Loose values: one criterion per start table; same-word alternatives resolved toward the client. */
@@ -498,6 +638,7 @@ export class CriteriaParser {
       const key = `${table}:${value.negated}`;
       const group = groups.get(key) ?? {
         attr: undefined,
+        extraWhere: [],
         values: [],
         cmp: undefined,
         window: undefined,
@@ -536,7 +677,10 @@ export class CriteriaParser {
   }
 
   private build(group: Group): { expr: Expr; exclude: boolean } | null {
-    const where = valueCondition(group.values);
+    const parts = [valueCondition(group.values), ...group.extraWhere].filter(
+      (c): c is RowCondition => c !== undefined,
+    );
+    const where: RowCondition | undefined = parts.length > 1 ? { all: parts } : parts[0];
     if (!group.attr) {
       if (!where) return null;
       const negated = group.values.every((v) => v.negated);
@@ -551,12 +695,46 @@ export class CriteriaParser {
       // "без кредитной карты": the criterion is the product, excluded.
       return { expr: predicate, exclude: negated };
     }
-    let cmp: Comparison | undefined = group.cmp?.cmp;
+    let cmp: Comparison | undefined = group.cmp?.cmp && scaled(group.cmp.cmp, group.cmp.unit, attr.unit);
     if (cmp && negated && !group.cmp?.unit) cmp = negate(cmp);
     if (!cmp) cmp = negated ? { op: 'eq', value: 0 } : { op: 'gt', value: 0 };
     predicate.cmp = cmp;
-    const expr = this.perMonthVariant(predicate, attr, group.perMonth) ?? predicate;
+    const expr =
+      this.perMonthVariant(predicate, attr, group.perMonth) ??
+      this.totalVariant(
+        predicate,
+        attr,
+        group.perMonth,
+        group.window !== undefined,
+        group.averaged === true,
+      ) ??
+      predicate;
     return { expr, exclude: false };
+  }
+
+  /**
+   * "покупки на сумму от 20 000 за полгода": a monthly-average attribute with an explicit window and no
+   * "в месяц" / "в среднем" is asked for its total over that window.
+   */
+  private totalVariant(
+    predicate: Extract<Predicate, { type: 'attr' }>,
+    attr: Attribute,
+    perMonth: boolean,
+    windowed: boolean,
+    averaged: boolean,
+  ): Expr | null {
+    const m = attr.measure;
+    if (perMonth || averaged || !windowed || m.kind !== 'aggregate' || m.per !== 'month' || !m.window)
+      return null;
+    return {
+      type: 'aggregate',
+      table: m.table,
+      fn: m.fn,
+      ...(m.column ? { column: m.column } : {}),
+      where: m.where && predicate.where ? { all: [m.where, predicate.where] } : (m.where ?? predicate.where),
+      window: predicate.window ? { ...m.window, last: predicate.window } : m.window,
+      cmp: predicate.cmp as Comparison,
+    };
   }
 
   /** "в месяц" on a total (sum over a window) asks for the monthly average of that total. */
@@ -582,6 +760,10 @@ export class CriteriaParser {
 
 interface Group {
   attr: Mention | undefined;
+  /** The fragment says "в среднем" / "средние" / "average". */
+  averaged?: boolean;
+  /** Conditions folded in from a yes/no attribute over the same rows. */
+  extraWhere: RowCondition[];
   values: Mention[];
   cmp: ComparisonMention | undefined;
   window: WindowMention | undefined;
@@ -601,7 +783,7 @@ function distance(a: Mark, b: Mark, text: string): number {
 function unitPenalty(attrUnit: string | undefined, cmpUnit: string | undefined): number {
   if (!cmpUnit || !attrUnit) return 0;
   if (cmpUnit === attrUnit) return -5;
-  if (cmpUnit === 'count' || attrUnit === 'count') return 10;
+  if ((cmpUnit === 'count' || attrUnit === 'count') && cmpUnit !== 'rub' && attrUnit !== 'rub') return 10;
   return 1_000;
 }
 
@@ -641,6 +823,28 @@ function negate(cmp: Comparison): Comparison {
   }
 }
 
+/** A number in another unit than the attribute's, converted ("не менее 2 лет" of a months attribute). */
+function scaled(cmp: Comparison, cmpUnit: string | undefined, attrUnit: string | undefined): Comparison {
+  const factor = unitFactor(cmpUnit, attrUnit);
+  if (factor === 1) return cmp;
+  const s = (v: unknown) => (typeof v === 'number' ? Math.round(v * factor * 1e6) / 1e6 : v) as number;
+  if (cmp.op === 'between') return { ...cmp, min: s(cmp.min), max: s(cmp.max) };
+  if ('value' in cmp) return { ...cmp, value: s(cmp.value) } as Comparison;
+  return cmp;
+}
+
+/** "не менее 2 лет" of a months attribute is 24; "60%" of a 0..1 score is 0.6. */
+function unitFactor(from: string | undefined, to: string | undefined): number {
+  if (!from || !to || from === to) return 1;
+  const table: Record<string, number> = {
+    'percent>share': 0.01,
+    'year>month': 12,
+    'year>day': 365,
+    'month>day': 30,
+  };
+  return table[`${from}>${to}`] ?? 1;
+}
+
 /** Values of one column become `in`, of several columns `all`; a negated value becomes `not`. */
 function valueCondition(values: Mention[]): RowCondition | undefined {
   const byColumn = new Map<string, { values: string[]; negated: boolean }>();
@@ -659,6 +863,34 @@ function valueCondition(values: Mention[]): RowCondition | undefined {
   });
   if (conds.length === 0) return undefined;
   return conds.length === 1 ? conds[0] : { all: conds };
+}
+
+/**
+ * The last token index of `entry` matched at token `i`, or null. An attribute's multi-word term may have
+ * one extra word inside ("остатком [основного] долга"); values and codes match word for word.
+ */
+function matchAt(tokens: Token[], i: number, entry: LexEntry): number | null {
+  const exact = entry.kind === 'value' && entry.exact === true;
+  const gapAllowed = entry.kind === 'attr' && entry.stems.length >= 2;
+  let at = i;
+  let gaps = 0;
+  for (let k = 0; k < entry.stems.length; k++) {
+    const stem = entry.stems[k] as string;
+    const fits = (t: Token | undefined) =>
+      t !== undefined &&
+      (exact ? t.text === stem : entry.kind === 'attr' ? stemMatches(t, stem) : t.stem === stem);
+    if (fits(tokens[at])) {
+      at++;
+      continue;
+    }
+    if (k > 0 && gapAllowed && gaps === 0 && tokens[at]?.kind === 'word' && fits(tokens[at + 1])) {
+      gaps++;
+      at += 2;
+      continue;
+    }
+    return null;
+  }
+  return at - 1;
 }
 
 function stemMatches(token: Token, stem: string): boolean {

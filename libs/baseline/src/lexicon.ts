@@ -3,7 +3,15 @@ import { phraseStems } from './text/tokens';
 
 export type LexEntry =
   | { kind: 'attr'; attr: Attribute; stems: string[] }
-  | { kind: 'value'; column: string; value: string; stems: string[]; partial: boolean };
+  | {
+      kind: 'value';
+      column: string;
+      value: string;
+      stems: string[];
+      partial: boolean;
+      /** Matched on the exact word, not its stem: a code such as CREDIT must not match "credited". */
+      exact?: boolean;
+    };
 
 /** Higher wins among matches of the same length. */
 export function priority(entry: LexEntry): number {
@@ -61,6 +69,13 @@ const GENERIC = new Set(
     'card',
     'account',
     'loan',
+    'реклама',
+    'рекламной',
+    'рассылка',
+    'медиа',
+    'товары',
+    'сервисы',
+    'магазины',
   ].flatMap((w) => phraseStems(w)),
 );
 
@@ -104,10 +119,20 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
       for (const { value, label } of labelsFromComment(column.comment)) {
         add({ kind: 'value', column: ref, value, stems: phraseStems(label), partial: false });
         if (/^[A-Z][A-Z_]{2,}$/.test(value) && !value.includes('_')) {
-          add({ kind: 'value', column: ref, value, stems: phraseStems(value.toLowerCase()), partial: false });
+          add({
+            kind: 'value',
+            column: ref,
+            value,
+            stems: [value.toLowerCase()],
+            partial: false,
+            exact: true,
+          });
         }
       }
-      for (const [value, terms] of Object.entries(model.labelsOf(ref))) {
+      // Labels of a code column apply to every column with a key to it (channel codes of consents, stop lists...).
+      const target = table.foreignKeys.find((fk) => fk.columns.length === 1 && fk.columns[0] === column.name);
+      const inherited = target ? model.labelsOf(`${target.refTable}.${target.refColumns[0] as string}`) : {};
+      for (const [value, terms] of Object.entries({ ...inherited, ...model.labelsOf(ref) })) {
         for (const term of [...terms.ru, ...terms.en]) {
           add({ kind: 'value', column: ref, value, stems: phraseStems(term), partial: false });
         }

@@ -53,6 +53,8 @@ export const attributeSchema = z.strictObject({
   type: z.enum(['number', 'boolean', 'date']).default('number'),
   terms: termsSchema,
   measure: measureSchema,
+  /** A number in this unit with no attribute named next to it means this attribute ("старше 30 лет": age). */
+  defaultForUnit: z.string().min(1).optional(),
   /** Columns whose values can refine the measure's rows ("траты на АЗС": the MCC group of the purchase). */
   refinements: z.array(columnRefSchema).default([]),
 });

@@ -23,10 +23,16 @@ export interface WindowMention extends Mark {
 }
 
 // "50 000", "1,5", "120": digit groups separated by spaces are one number.
-const NUMBER = String.raw`(\d{1,3}(?:[  ]\d{3})+|\d+(?:[.,]\d+)?)`;
+const NUMBER = String.raw`(\d{1,3}(?:[  ,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)`;
 const MULTIPLIER = String.raw`(?:\s*(тысяч[аи]?|тыс\.?|т\.р\.?|к(?![а-я])|k\b|млн\.?|миллион(?:а|ов)?|million|mln|%|процент(?:а|ов)?))?`;
 const UNIT = String.raw`(?:\s*(руб(?:\.|л(?:ей|я|ь)?)?|р\.|₽|rub\b|rubles?|лет|года?|years?|дн(?:ей|я)|день|days?|месяц(?:а|ев)?|мес\.?|months?|раз(?:а)?|times?))?`;
 const QUANTITY = new RegExp(`${NUMBER}${MULTIPLIER}${UNIT}`, 'g');
+
+/** "50 000" and "100,000" group thousands; "1,5" and "2.5" are decimals. */
+function numeric(raw: string): number {
+  if (/^\d{1,3}([  ,]\d{3})+$/.test(raw)) return Number(raw.replace(/[  ,]/g, ''));
+  return Number(raw.replace(',', '.'));
+}
 
 function factorOf(multiplier: string | undefined): number {
   const m = multiplier ?? '';
@@ -45,12 +51,80 @@ function unitOf(multiplier: string | undefined, unit: string | undefined): Quant
   return 'count';
 }
 
-export function findQuantities(text: string): Quantity[] {
+const NUMBER_WORDS: Record<string, number> = {
+  ноль: 0,
+  нуля: 0,
+  один: 1,
+  одного: 1,
+  одной: 1,
+  одна: 1,
+  два: 2,
+  двух: 2,
+  две: 2,
+  три: 3,
+  трех: 3,
+  четыре: 4,
+  четырех: 4,
+  пять: 5,
+  пяти: 5,
+  шесть: 6,
+  шести: 6,
+  семь: 7,
+  семи: 7,
+  восемь: 8,
+  восьми: 8,
+  девять: 9,
+  девяти: 9,
+  десять: 10,
+  десяти: 10,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twice: 2,
+};
+const NUMBER_WORD = new RegExp(`(?<![a-zа-я])(${Object.keys(NUMBER_WORDS).join('|')})(?![a-zа-я])`, 'g');
+
+/** "не менее двух", "at least three": number words become digits of the same length, so offsets hold. */
+export function withDigits(text: string): string {
+  return text.replace(NUMBER_WORD, (word: string) => String(NUMBER_WORDS[word]).padEnd(word.length, ' '));
+}
+
+// A bare time unit after a comparison word is one of it: "больше месяца", "more than a year".
+const BARE_UNIT =
+  /(больше|более|свыше|меньше|менее|дольше|over|more than|less than|under)\s+(?:a\s+|an\s+)?(недели|месяца|полугода|года|суток|week|month|year)(?![a-zа-я])/g;
+
+export function findQuantities(raw: string): Quantity[] {
+  const text = withDigits(raw);
   const found: Quantity[] = [];
+  for (const match of text.matchAll(BARE_UNIT)) {
+    const word = match[2] as string;
+    const start = match.index + match[0].length - word.length;
+    const [unit, value]: [Quantity['unit'], number] = /^(недел|week)/.test(word)
+      ? ['day', 7]
+      : /^(месяц|month)/.test(word)
+        ? ['month', 1]
+        : /^полугод/.test(word)
+          ? ['month', 6]
+          : /^сут/.test(word)
+            ? ['day', 1]
+            : ['year', 1];
+    found.push({ value, factor: 1, unit, start, end: start + word.length });
+  }
   for (const match of text.matchAll(QUANTITY)) {
+    if (found.some((q) => match.index < q.end && q.start < match.index + match[0].length)) continue;
+    // "в ноябре 2026 года": a calendar year is a date, not a quantity.
+    if (/^(19|20)\d\d$/.test(match[1] as string) && /^(г|год|year)/.test(match[3] ?? '')) continue;
     const factor = factorOf(match[2]);
     found.push({
-      value: Number((match[1] as string).replace(/[  ]/g, '').replace(',', '.')) * factor,
+      value: numeric(match[1] as string) * factor,
       factor,
       unit: unitOf(match[2], match[3]),
       start: match.index,
@@ -75,7 +149,8 @@ const WINDOW = new RegExp(
   'g',
 );
 
-export function findWindows(text: string): WindowMention[] {
+export function findWindows(raw: string): WindowMention[] {
+  const text = withDigits(raw);
   const found: WindowMention[] = [];
   for (const match of text.matchAll(WINDOW)) {
     const count = match[1] ? Number(match[1].trim()) : 1;
@@ -103,7 +178,7 @@ type Op = 'gt' | 'gte' | 'lt' | 'lte' | 'eq';
 // Longest first: "не менее" before "менее", "more than" before "more".
 const BEFORE: [RegExp, Op][] = [
   [
-    /(не менее|не меньше|не младше|не ниже|no less than|not less than|at least|как минимум|минимум|min\.?|от|from|≥|>=)\s*$/,
+    /(не менее|не меньше|не младше|не ниже|no less than|not less than|at least|хотя бы|как минимум|минимум|min\.?|от|from|≥|>=)\s*$/,
     'gte',
   ],
   [
@@ -130,7 +205,8 @@ const AFTER: [RegExp, Op][] = [
  * single bounds by the words before or after the number. A bare number is `eq` for years and counts,
  * `gte` for money ("траты 50 тыс." means at least that). Quantities inside `skip` (windows) are ignored.
  */
-export function findComparisons(text: string, skip: readonly Mark[] = []): ComparisonMention[] {
+export function findComparisons(raw: string, skip: readonly Mark[] = []): ComparisonMention[] {
+  const text = withDigits(raw);
   const inSkip = (q: Mark) => skip.some((s) => q.start >= s.start && q.end <= s.end);
   const quantities = findQuantities(text).filter((q) => !inSkip(q));
   const found: ComparisonMention[] = [];

@@ -29,7 +29,7 @@ export function stem(word: string): string {
   return word;
 }
 
-const TOKEN = /(\d+(?:[.,]\d+)?)|([a-zа-я][a-zа-я0-9-]*)|([<>≤≥=%+])/g;
+const TOKEN = /(\d+(?:[.,]\d+)?)|([a-zа-я][a-zа-я0-9]*)|([<>≤≥=%+])/g;
 
 export function tokenize(raw: string): Token[] {
   const text = normalize(raw);
@@ -38,20 +38,16 @@ export function tokenize(raw: string): Token[] {
     const value = match[0];
     const start = match.index;
     const kind = match[1] ? 'number' : match[2] ? 'word' : 'symbol';
-    // A hyphenated word is matched by its parts too ("стоп-лист"): keep it whole, stem the whole.
+    // Hyphenated words are their parts ("стоп-лист", "sms-рассылка"), in terms and in text alike.
     tokens.push({
       text: value,
-      stem: kind === 'word' ? stemWord(value) : value,
+      stem: kind === 'word' ? stem(value) : value,
       start,
       end: start + value.length,
       kind,
     });
   }
   return tokens;
-}
-
-function stemWord(word: string): string {
-  return word.includes('-') ? word.split('-').map(stem).join('-') : stem(word);
 }
 
 /** Stems of a phrase, as a key sequence for matching. */

@@ -1,0 +1,189 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Client, Pool } from 'pg';
+import { createBaselineStrategy } from '@t2s/baseline';
+import { createCatalogCache, type Catalog } from '@t2s/catalog';
+import { openWarehouse } from '@t2s/db';
+import {
+  evaluate,
+  InProcessRunner,
+  loadCases,
+  PgTargetRunner,
+  toMarkdown,
+  type CaseRunner,
+  type EvalReport,
+} from '@t2s/evaluation';
+import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
+import { MemoryAuditSink, SandboxExecutor } from '@t2s/sql-sandbox';
+import { action, progress, UsageError } from '../command-runner';
+import { executorUrl, grantExecutor } from '../executor-grant';
+import { ApiCaseRunner } from '../service/api-case-runner';
+
+interface EvalOptions {
+  cases: string;
+  strategy: string;
+  via: string;
+  json?: string;
+  markdown?: string;
+  only?: string;
+  minExecuted: string;
+  minJaccard: string;
+  minShare: string;
+  apiUrl?: string;
+  apiKey?: string;
+  executorRole: string;
+}
+
+export function registerEvalCommand(program: Command): void {
+  program
+    .command('eval')
+    .summary('score a strategy on the evaluation set (R7: executes, R8: id overlap)')
+    .description(
+      'Run every case of --cases: the hand-written target and the generated segment on the same warehouse ' +
+        "(WAREHOUSE_URL, else the embedded PostgreSQL; it must hold the cases' schemas), then report per " +
+        'case and overall: executed, Jaccard, recall, precision, tokens, latency. Markdown on stdout, JSON ' +
+        'with --json. Exits 1 when a bar (--min-*) is missed.',
+    )
+    .option('--cases <dir>', 'case directory (searched recursively)', 'eval/cases')
+    .option('--strategy <name>', 'baseline or llm', 'baseline')
+    .option('--via <mode>', 'in-process (library code) or api (a running service)', 'in-process')
+    .option('--only <warehouse>', 'only the cases of one warehouse (bank, berka)')
+    .option('--json <file>', 'write the full report as JSON')
+    .option('--markdown <file>', 'write the Markdown report to a file instead of stdout')
+    .option('--min-executed <share>', 'bar: share of cases whose SQL executed', '1')
+    .option('--min-jaccard <x>', 'bar: mean Jaccard', '0')
+    .option('--min-share <share>', 'bar: share of cases with Jaccard above 0.7', '0')
+    .option(
+      '--api-url <url>',
+      'with --via api: the gateway (default T2S_API_URL, else http://127.0.0.1:3000)',
+    )
+    .option('--api-key <key>', 'with --via api: the API key (default T2S_API_KEY)')
+    .option('--executor-role <name>', 'read-only role that runs generated SQL in process', 't2s_executor')
+    .action(action(async (options: EvalOptions) => runEval(options)));
+}
+
+async function runEval(options: EvalOptions): Promise<void> {
+  if (options.strategy !== 'baseline' && options.strategy !== 'llm') {
+    throw new UsageError(`--strategy must be baseline or llm, got "${options.strategy}"`);
+  }
+  if (options.via !== 'in-process' && options.via !== 'api') {
+    throw new UsageError(`--via must be in-process or api, got "${options.via}"`);
+  }
+  const bars = {
+    executed: share('--min-executed', options.minExecuted),
+    jaccard: share('--min-jaccard', options.minJaccard),
+    share: share('--min-share', options.minShare),
+  };
+  let cases = loadCases(options.cases);
+  if (options.only) cases = cases.filter((c) => c.warehouse === options.only);
+  if (cases.length === 0) throw new UsageError(`No cases for warehouse ${options.only}`);
+  const schemas = [...new Set(cases.map((c) => c.warehouse))];
+
+  const warehouse = await openWarehouse({ onProgress: progress });
+  const pool = new Pool({ connectionString: warehouse.url, max: 3 });
+  const closers: (() => Promise<unknown>)[] = [() => warehouse.close(), () => pool.end()];
+  try {
+    const runner =
+      options.via === 'api'
+        ? apiRunner(options)
+        : await inProcessRunner(options, warehouse.url, pool, schemas, closers);
+    progress(
+      `${cases.length} cases (${schemas.join(', ')}), strategy ${options.strategy} via ${options.via}`,
+    );
+    const report = await evaluate(cases, {
+      runner,
+      target: new PgTargetRunner(pool),
+      strategy: options.strategy,
+      via: options.via,
+      onCase: (r) =>
+        progress(
+          `${r.warehouse}/${r.id}: ${r.executed ? `jaccard ${r.jaccard.toFixed(3)}` : `not executed (${r.error?.code})`}`,
+        ),
+    });
+    const markdown = toMarkdown(report);
+    if (options.markdown) writeFileSync(options.markdown, markdown);
+    else process.stdout.write(markdown);
+    if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    const missed = missedBars(report, bars);
+    if (missed.length > 0) {
+      process.stderr.write(`t2s: eval bars missed: ${missed.join('; ')}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  }
+}
+
+async function inProcessRunner(
+  options: EvalOptions,
+  warehouseUrl: string,
+  pool: Pool,
+  schemas: string[],
+  closers: (() => Promise<unknown>)[],
+): Promise<CaseRunner> {
+  if (options.strategy === 'llm') throw new UsageError('the llm strategy is not built yet (issue 5)');
+  const admin = new Client({ connectionString: warehouseUrl });
+  await admin.connect();
+  try {
+    for (const schema of schemas) await grantExecutor(admin, options.executorRole, schema);
+  } finally {
+    await admin.end();
+  }
+  const catalogs = createCatalogCache({ pool, schemas, onWarning: progress });
+  await loadSqlGuard();
+  const sandboxes = new Map<string, SandboxExecutor>();
+  const audit = new MemoryAuditSink();
+  const url = executorUrl(process.env, warehouseUrl, options.executorRole);
+  closers.push(async () => Promise.all([...sandboxes.values()].map((s) => s.close())));
+  return new InProcessRunner({
+    strategy: createBaselineStrategy(),
+    catalogs,
+    sandboxFor: async (warehouse) => {
+      const known = sandboxes.get(warehouse);
+      if (known) return known;
+      const catalog: Catalog = await catalogs(warehouse);
+      const policy = policyFromCatalog(catalog);
+      const sandbox = new SandboxExecutor({
+        warehouseUrl: url,
+        guard: (sql) => checkSql(sql, policy),
+        statementTimeoutMs: 120_000,
+        maxCost: 1e10,
+        audit,
+        poolSize: 2,
+      });
+      sandboxes.set(warehouse, sandbox);
+      return sandbox;
+    },
+  });
+}
+
+function apiRunner(options: EvalOptions): CaseRunner {
+  const apiUrl = options.apiUrl ?? process.env['T2S_API_URL'] ?? 'http://127.0.0.1:3000';
+  const apiKey = options.apiKey ?? process.env['T2S_API_KEY'];
+  if (!apiKey)
+    throw new UsageError(
+      '--via api needs --api-key or T2S_API_KEY (npm run t2s -- apikey create --name eval)',
+    );
+  return new ApiCaseRunner(apiUrl, apiKey, options.strategy);
+}
+
+function share(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1)
+    throw new UsageError(`${name} must be between 0 and 1, got "${raw}"`);
+  return value;
+}
+
+function missedBars(
+  report: EvalReport,
+  bars: { executed: number; jaccard: number; share: number },
+): string[] {
+  const s = report.summary;
+  const missed: string[] = [];
+  if (s.executed / s.cases < bars.executed)
+    missed.push(`executed ${s.executed}/${s.cases} < ${bars.executed}`);
+  if (s.meanJaccard < bars.jaccard) missed.push(`mean Jaccard ${s.meanJaccard.toFixed(3)} < ${bars.jaccard}`);
+  if (s.shareAbove07 < bars.share)
+    missed.push(`share above 0.7 ${s.shareAbove07.toFixed(3)} < ${bars.share}`);
+  return missed;
+}
