@@ -13,7 +13,14 @@ import {
   type SemanticModelFile,
 } from '@t2s/semantic';
 import { CriteriaParser } from './criteria-parser';
-import { findOfferRules, matchRules, offerText, withChannel, type OfferRules } from './offer-rules';
+import {
+  audienceClauses,
+  findOfferRules,
+  matchRules,
+  offerText,
+  withOffer,
+  type OfferRules,
+} from './offer-rules';
 
 export interface BaselineOptions {
   /** The semantic model of a warehouse schema; default `config/warehouses/<schema>.annotations.json`. */
@@ -120,23 +127,40 @@ export class BaselineStrategy {
       throw new AppError('CRITERIA_UNPARSED', `No offer rules for warehouse ${bound.model.file.warehouse}`);
     }
     const picked: { kind: 'include' | 'exclude'; expr: Expr }[] = [];
-    const put = (criterion: { kind: 'include' | 'exclude'; expr: Expr }) => {
-      const key = attrKey(criterion.expr);
-      const same =
-        key === null ? -1 : picked.findIndex((p) => attrKey(p.expr) === key && p.kind === criterion.kind);
-      if (same >= 0) picked[same] = criterion;
-      else if (!picked.some((p) => JSON.stringify(p) === JSON.stringify(criterion))) picked.push(criterion);
+    const put = (criterion: { kind: 'include' | 'exclude'; expr: Expr | null }) => {
+      if (criterion.expr === null) return;
+      const key = JSON.stringify(criterion);
+      if (!picked.some((p) => JSON.stringify(p) === key))
+        picked.push({ kind: criterion.kind, expr: criterion.expr });
     };
-    for (const rule of matchRules(rules, offer)) rule.criteria.forEach(put);
+    // Every source adds; criteria on the same attribute intersect (a youth offer's age and the product's limits).
+    for (const rule of matchRules(rules, offer)) {
+      for (const c of rule.criteria) put({ kind: c.kind, expr: withOffer(c.expr, offer) });
+    }
+    const clauses = audienceClauses(rules, offer);
+    for (const clause of clauses) {
+      for (const c of bound.parser.parse(clause, 'c', { explicit: true }).criteria)
+        put({ kind: c.spec.kind, expr: c.spec.expr });
+    }
     if (rules.fromOfferText.length > 0) {
-      for (const c of bound.parser.parse(offerText(offer)).criteria) {
+      for (const c of bound.parser.parse(offerText(offer), 'c', { explicit: true }).criteria) {
         const key = attrKey(c.spec.expr);
         if (key !== null && rules.fromOfferText.includes(key)) put({ kind: c.spec.kind, expr: c.spec.expr });
       }
     }
-    for (const standard of rules.standard)
-      put({ kind: standard.kind, expr: withChannel(standard.expr, offer.channel) });
-    return picked;
+    for (const standard of rules.standard) {
+      if (standard.channels && !standard.channels.includes(offer.channel)) continue;
+      if (standard.products && !standard.products.includes(offer.product.type)) continue;
+      put({ kind: standard.kind, expr: withOffer(standard.expr, offer) });
+    }
+    // A product the offer is about, named in its text, is not an audience criterion when the rules exclude it.
+    return picked.filter(
+      (p) =>
+        p.kind === 'exclude' ||
+        !picked.some(
+          (q) => q.kind === 'exclude' && attrKey(q.expr) !== null && attrKey(q.expr) === attrKey(p.expr),
+        ),
+    );
   }
 
   /** Every criterion must compile (R4: names only what the warehouse has). */

@@ -184,6 +184,7 @@ const FILLER = new Set(
  */
 export class CriteriaParser {
   private readonly byFirstStem = new Map<string, LexEntry[]>();
+  private explicit = false;
   private readonly compiler: CriteriaCompiler;
 
   constructor(private readonly model: SemanticModel) {
@@ -197,7 +198,13 @@ export class CriteriaParser {
     this.compiler = new CriteriaCompiler(model);
   }
 
-  parse(text: string, idPrefix = 'c'): ParseResult {
+  /**
+   * `explicit`: only attributes the text names, with their own numbers (for offers, whose text is full of
+   * rates, terms and limits that are not audience criteria): no unit defaults, no implied attributes, and
+   * a numeric attribute without a number is dropped rather than read as "more than 0".
+   */
+  parse(text: string, idPrefix = 'c', options: { explicit?: boolean } = {}): ParseResult {
+    this.explicit = options.explicit === true;
     const criteria: ParsedCriterion[] = [];
     const unparsed: string[] = [];
     for (const fragment of splitFragments(text)) {
@@ -422,11 +429,12 @@ export class CriteriaParser {
           Math.min(...group.marks.map((m) => distance(m, cmp, text))) + unitPenalty(attr.unit, cmp.unit);
         if (!best || score < best.score) best = { group, score };
       }
-      if (best) {
+      if (best && best.score < 1_000) {
         best.group.cmp = cmp;
         best.group.marks.push(cmp);
         continue;
       }
+      if (this.explicit) continue;
       if (this.companion(groups, cmp, text)) continue;
       if (this.impliedByValue(groups, values, cmp, text, perMonth)) continue;
       const fallback = this.model
@@ -697,6 +705,7 @@ export class CriteriaParser {
     }
     let cmp: Comparison | undefined = group.cmp?.cmp && scaled(group.cmp.cmp, group.cmp.unit, attr.unit);
     if (cmp && negated && !group.cmp?.unit) cmp = negate(cmp);
+    if (!cmp && this.explicit) return null;
     if (!cmp) cmp = negated ? { op: 'eq', value: 0 } : { op: 'gt', value: 0 };
     predicate.cmp = cmp;
     const expr =
@@ -783,6 +792,7 @@ function distance(a: Mark, b: Mark, text: string): number {
 function unitPenalty(attrUnit: string | undefined, cmpUnit: string | undefined): number {
   if (!cmpUnit || !attrUnit) return 0;
   if (cmpUnit === attrUnit) return -5;
+  if (unitFactor(cmpUnit, attrUnit) !== 1) return 0;
   if ((cmpUnit === 'count' || attrUnit === 'count') && cmpUnit !== 'rub' && attrUnit !== 'rub') return 10;
   return 1_000;
 }

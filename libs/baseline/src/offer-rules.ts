@@ -7,7 +7,10 @@ import { phraseStems } from './text/tokens';
 
 const ruleCriterionSchema = z.strictObject({
   kind: z.enum(['include', 'exclude']),
-  /** Representation; the string `$channel` anywhere in a value is the offer's channel. */
+  /**
+   * Representation; in values, `$channel` is the offer's channel and `$product_code` its product code (a
+   * criterion naming `$product_code` applies only to offers that give one).
+   */
   expr: exprSchema,
 });
 
@@ -32,7 +35,22 @@ export const offerRulesSchema = z.strictObject({
   rules: z.array(ruleSchema),
   /** Attributes read from the offer's text with the criteria parser (only these: offers are full of numbers). */
   fromOfferText: z.array(z.string().min(1)).default([]),
-  standard: z.array(ruleCriterionSchema.extend({ name: z.string().min(1) })).default([]),
+  standard: z
+    .array(
+      ruleCriterionSchema.extend({
+        name: z.string().min(1),
+        /** Only for offers on these channels (push notifications need them enabled on the device). */
+        channels: z.array(z.string().min(1)).optional(),
+        /** Only for offers of these product types (credit products exclude bad borrowers). */
+        products: z.array(z.string().min(1)).optional(),
+      }),
+    )
+    .default([]),
+  /**
+   * Where an offer's text says who it is for ("для клиентов, которые...", "for homeowners who..."):
+   * those clauses are read with the criteria parser, every attribute allowed.
+   */
+  audienceClauses: z.array(z.string().min(1)).default([]),
 });
 
 export type OfferRules = z.infer<typeof offerRulesSchema>;
@@ -77,7 +95,26 @@ export function matchRules(rules: OfferRules, offer: Offer): MatchedRule[] {
   });
 }
 
-/** `$channel` in values replaced by the offer's channel. */
-export function withChannel(expr: Expr, channel: string): Expr {
-  return JSON.parse(JSON.stringify(expr).replaceAll('"$channel"', JSON.stringify(channel))) as Expr;
+/** `$channel` and `$product_code` in values replaced by the offer's; null when the offer lacks one. */
+export function withOffer(expr: Expr, offer: Offer): Expr | null {
+  const text = JSON.stringify(expr);
+  if (text.includes('"$product_code"') && !offer.product.code) return null;
+  return JSON.parse(
+    text
+      .replaceAll('"$channel"', JSON.stringify(offer.channel))
+      .replaceAll('"$product_code"', JSON.stringify(offer.product.code ?? '')),
+  ) as Expr;
+}
+
+/** The parts of the offer's text that say who it is for, by the rules' clause patterns. */
+export function audienceClauses(rules: OfferRules, offer: Offer): string[] {
+  const text = [offer.title, offer.description, ...(offer.conditions ?? [])].filter(Boolean).join('. ');
+  const clauses: string[] = [];
+  for (const pattern of rules.audienceClauses) {
+    for (const match of text.matchAll(new RegExp(pattern, 'gi'))) {
+      const clause = (match[1] ?? match[0]).trim();
+      if (clause && !clauses.includes(clause)) clauses.push(clause);
+    }
+  }
+  return clauses;
 }

@@ -4,6 +4,7 @@ import {
   type Comparison,
   type CriterionSpec,
   type Expr,
+  type LookupValue,
   type Predicate,
   type RowCondition,
   type Scalar,
@@ -47,7 +48,7 @@ class RowQuery {
   }
 
   condition(cond: RowCondition): string {
-    if ('column' in cond) return compare(this.column(cond.column), cond.cmp, this.model.nowSql);
+    if ('column' in cond) return compare(this.column(cond.column), cond.cmp, this.model.values);
     if ('all' in cond) return `(${cond.all.map((c) => this.condition(c)).join(' and ')})`;
     if ('any' in cond) return `(${cond.any.map((c) => this.condition(c)).join(' or ')})`;
     return `not coalesce(${this.condition(cond.not)}, false)`;
@@ -120,7 +121,7 @@ class RowQuery {
     if ('column' in cond) {
       const [t, c = ''] = cond.column.split('.');
       if (t !== table) throw new CompileError(`A link condition on ${table} names ${cond.column}`);
-      return compare(`${alias}.${quoteIdent(c)}`, cond.cmp, this.model.nowSql);
+      return compare(`${alias}.${quoteIdent(c)}`, cond.cmp, this.model.values);
     }
     if ('all' in cond) return `(${cond.all.map((c) => this.linkCondition(c, alias, table)).join(' and ')})`;
     if ('any' in cond) return `(${cond.any.map((c) => this.linkCondition(c, alias, table)).join(' or ')})`;
@@ -128,9 +129,19 @@ class RowQuery {
   }
 }
 
-function literalOf(value: Scalar, now: string): string {
+/** How values that are SQL themselves (the report date, a reference row's value) are written. */
+export interface ValueContext {
+  now: string;
+  lookup?: (value: LookupValue) => string;
+}
+
+function literalOf(value: Scalar, ctx: ValueContext): string {
   if (typeof value === 'object') {
-    return value.minus ? `(${now} - ${interval(value.minus.n, value.minus.unit)})` : now;
+    if ('lookup' in value) {
+      if (!ctx.lookup) throw new CompileError('A reference value needs the semantic model');
+      return ctx.lookup(value);
+    }
+    return value.minus ? `(${ctx.now} - ${interval(value.minus.n, value.minus.unit)})` : ctx.now;
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new CompileError(`Not a finite number: ${value}`);
@@ -145,8 +156,8 @@ function interval(n: number, unit: string): string {
 }
 
 /** `sql <op> value`; relative dates are computed from `now` (the warehouse's report date). */
-export function compare(sql: string, cmp: Comparison, now = 'current_date'): string {
-  const literal = (value: Scalar) => literalOf(value, now);
+export function compare(sql: string, cmp: Comparison, ctx: ValueContext = { now: 'current_date' }): string {
+  const literal = (value: Scalar) => literalOf(value, ctx);
   switch (cmp.op) {
     case 'eq':
       return `${sql} = ${literal(cmp.value)}`;
@@ -328,7 +339,7 @@ export class CriteriaCompiler {
         .replaceAll('{t}', 't0')
         .replaceAll('{now}', this.model.nowSql);
       const id = query.ownerId();
-      return `select distinct ${id} as ${ID}\nfrom ${query.from()}\nwhere ${compare(`(${value})`, predicate.cmp, this.model.nowSql)}`;
+      return `select distinct ${id} as ${ID}\nfrom ${query.from()}\nwhere ${compare(`(${value})`, predicate.cmp, this.model.values)}`;
     }
     const window =
       measure.window && predicate.window ? { ...measure.window, last: predicate.window } : measure.window;
@@ -384,7 +395,7 @@ export class CriteriaCompiler {
     if (measure.per === 'month') value = `${value} / ${months(measure.window)}`;
     const id = query.ownerId();
     const where = parts.length ? `\nwhere ${parts.join('\n  and ')}` : '';
-    const grouped = `select ${id} as ${ID}\nfrom ${query.from()}${where}\ngroup by ${id}\nhaving ${compare(value, cmp, this.model.nowSql)}`;
+    const grouped = `select ${id} as ${ID}\nfrom ${query.from()}${where}\ngroup by ${id}\nhaving ${compare(value, cmp, this.model.values)}`;
     if (!(
       (measure.fn === 'count' || measure.fn === 'count_distinct' || measure.fn === 'sum') &&
       zeroMeets(cmp)

@@ -195,6 +195,9 @@ export class CriteriaRenderer {
   }
 
   private value(value: Scalar, column?: string): string {
+    if (typeof value === 'object' && 'lookup' in value) {
+      return `${this.columnLabel(value.lookup.column)} (${String(value.lookup.where.value)})`;
+    }
     if (typeof value === 'object') {
       const today = this.language === 'ru' ? 'отчётная дата' : 'report date';
       return value.minus

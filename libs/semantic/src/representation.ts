@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+function columnRefSchemaBase() {
+  return z.string().regex(/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/, 'Must be table.column in lower case');
+}
+
 /**
  * The criteria representation: what a criterion means, independent of how it was written. A segment is
  * inclusion and exclusion criteria; a criterion is a boolean combination of predicates; a predicate
@@ -17,7 +21,28 @@ export type Span = z.infer<typeof spanSchema>;
 export const relativeDateSchema = z.strictObject({ now: z.literal(true), minus: spanSchema.optional() });
 export type RelativeDate = z.infer<typeof relativeDateSchema>;
 
-export const scalarSchema = z.union([z.string(), z.number(), z.boolean(), relativeDateSchema]);
+/**
+ * A value read from a reference row: `{lookup: {column: 'ref_product.min_age', where: {column:
+ * 'ref_product.product_code', value: 'CC_CLASSIC'}}}` (the product's own age limit).
+ */
+export const lookupValueSchema = z.strictObject({
+  lookup: z.strictObject({
+    column: columnRefSchemaBase(),
+    where: z.strictObject({
+      column: columnRefSchemaBase(),
+      value: z.union([z.string(), z.number(), z.boolean()]),
+    }),
+  }),
+});
+export type LookupValue = z.infer<typeof lookupValueSchema>;
+
+export const scalarSchema = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  relativeDateSchema,
+  lookupValueSchema,
+]);
 export type Scalar = z.infer<typeof scalarSchema>;
 
 export const comparisonSchema = z.discriminatedUnion('op', [
@@ -28,9 +53,7 @@ export const comparisonSchema = z.discriminatedUnion('op', [
 ]);
 export type Comparison = z.infer<typeof comparisonSchema>;
 
-export const columnRefSchema = z
-  .string()
-  .regex(/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/, 'Must be table.column in lower case');
+export const columnRefSchema = columnRefSchemaBase();
 
 /** Rows of a table (or of tables reachable from it by many-to-one keys) that satisfy a condition. */
 export type RowCondition =

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '@t2s/catalog';
-import { quoteIdent } from '@t2s/db';
-import type { RowCondition } from './representation';
+import { quoteIdent, quoteLiteral } from '@t2s/db';
+import type { LookupValue, RowCondition } from './representation';
 import { SchemaGraph } from './schema-graph';
 import {
   semanticModelSchema,
@@ -47,6 +47,27 @@ export class SemanticModel {
   /** SQL of the warehouse's "today", as a scalar expression. */
   get nowSql(): string {
     return this.file.now ? `(${this.qualifySql(this.file.now)})` : 'current_date';
+  }
+
+  /** How compiled comparisons write the report date and reference values. */
+  get values(): { now: string; lookup: (value: LookupValue) => string } {
+    return { now: this.nowSql, lookup: (value) => this.lookupSql(value) };
+  }
+
+  /** `(select t.col from schema.table t where t.key = value limit 1)`, both columns checked. */
+  lookupSql({ lookup }: LookupValue): string {
+    const [table = '', column = ''] = lookup.column.split('.');
+    const [keyTable = '', keyColumn = ''] = lookup.where.column.split('.');
+    if (
+      !this.graph.hasColumn(table, column) ||
+      keyTable !== table ||
+      !this.graph.hasColumn(table, keyColumn)
+    ) {
+      throw new SemanticModelError(`No reference value ${lookup.column} by ${lookup.where.column}`);
+    }
+    const key = lookup.where.value;
+    const literal = typeof key === 'string' ? quoteLiteral(key) : String(key);
+    return `(select r.${quoteIdent(column)} from ${this.qualify(table)} r where r.${quoteIdent(keyColumn)} = ${literal} limit 1)`;
   }
 
   qualify(table: string): string {
