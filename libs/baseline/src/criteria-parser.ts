@@ -248,9 +248,10 @@ export class CriteriaParser {
     const used: Mark[] = [...windows, ...perMonth, ...fillers];
     for (const group of groups) {
       const built = this.build(group);
-      if (!built) continue;
+      if (built.length === 0) continue;
       used.push(...group.marks);
-      exprs.push({ kind: excludeAll !== built.exclude ? 'exclude' : 'include', expr: built.expr });
+      for (const b of built)
+        exprs.push({ kind: excludeAll !== b.exclude ? 'exclude' : 'include', expr: b.expr });
     }
     const assigned = new Set(groups.map((g) => g.cmp));
     const stray = comparisons.filter((c) => !assigned.has(c)).map((c) => text.slice(c.start, c.end).trim());
@@ -263,6 +264,7 @@ export class CriteriaParser {
 
   private findMentions(tokens: Token[], skip: Mark[]): Mention[] {
     const candidates: Mention[] = [];
+    this.fillerValues = [];
     tokens.forEach((token, i) => {
       if (skip.some((s) => token.start >= s.start && token.end <= s.end)) return;
       for (const entry of [
@@ -271,7 +273,18 @@ export class CriteriaParser {
       ]) {
         const last = matchAt(tokens, i, entry);
         if (last === null) continue;
-        if (entry.kind === 'value' && tokens.slice(i, last + 1).every((t) => FILLER.has(t.stem))) continue;
+        if (entry.kind === 'value' && tokens.slice(i, last + 1).every((t) => FILLER.has(t.stem))) {
+          // "рейтинг A": an article-like value counts only next to its column's name (see group()).
+          this.fillerValues.push({
+            entry,
+            first: i,
+            last,
+            start: token.start,
+            end: (tokens[last] as Token).end,
+            negated: false,
+          });
+          continue;
+        }
         candidates.push({
           entry,
           first: i,
@@ -283,9 +296,14 @@ export class CriteriaParser {
       }
     });
     // Longest first, then by kind: attributes over values over partial value words.
+    // Attributes and values first, longest first; column names only fill the words left over.
+    const isColumn = (m: Mention) => (m.entry.kind === 'column' ? 1 : 0);
     candidates.sort(
       (a, b) =>
-        b.last - b.first - (a.last - a.first) || priority(b.entry) - priority(a.entry) || a.first - b.first,
+        isColumn(a) - isColumn(b) ||
+        b.last - b.first - (a.last - a.first) ||
+        priority(b.entry) - priority(a.entry) ||
+        a.first - b.first,
     );
     const chosen: Mention[] = [];
     for (const candidate of candidates) {
@@ -417,7 +435,17 @@ export class CriteriaParser {
           marks: [mention],
         });
     }
-    const values = mentions.filter((m) => m.entry.kind === 'value');
+    const columns = mentions.filter((m) => m.entry.kind === 'column');
+    const named = new Set(columns.map((m) => (m.entry as Extract<LexEntry, { kind: 'column' }>).column));
+    const revived = this.fillerValues.filter(
+      (v) =>
+        named.has((v.entry as Extract<LexEntry, { kind: 'value' }>).column) &&
+        !mentions.some((m) => !(v.last < m.first || v.first > m.last)),
+    );
+    const values = [...mentions.filter((m) => m.entry.kind === 'value'), ...revived];
+    this.mentionedColumns = new Set(
+      columns.map((m) => (m.entry as Extract<LexEntry, { kind: 'column' }>).column),
+    );
     // Numbers: to the nearest numeric attribute whose unit fits, preferring the same clause.
     const numeric = groups.filter((g) => isNumeric(g.attr?.entry));
     for (const cmp of comparisons) {
@@ -435,6 +463,7 @@ export class CriteriaParser {
         continue;
       }
       if (this.explicit) continue;
+      if (this.toColumn(groups, columns, cmp, text)) continue;
       if (this.companion(groups, cmp, text)) continue;
       if (this.impliedByValue(groups, values, cmp, text, perMonth)) continue;
       const fallback = this.model
@@ -483,10 +512,62 @@ export class CriteriaParser {
         owner.values.push(value);
     }
     for (const value of values) if (!attached.has(spanOf(value))) loose.push(value);
+    if (!this.explicit) this.booleanColumns(groups, columns, mentions);
     this.fold(groups);
     this.dropEchoes(groups);
     for (const group of this.valueGroups(loose)) groups.push(group);
     return groups;
+  }
+
+  private mentionedColumns = new Set<string>();
+  private fillerValues: Mention[] = [];
+
+  /** "Внутренний рейтинг ниже 3", "debt to income pct over 40": a number next to a numeric column. */
+  private toColumn(groups: Group[], columns: Mention[], cmp: ComparisonMention, text: string): boolean {
+    const near = columns
+      .filter((c) => NUMERIC_TYPE.test((c.entry as Extract<LexEntry, { kind: 'column' }>).type))
+      .filter((c) => !groups.some((g) => g.marks.includes(c)))
+      .map((c) => ({ c, d: distance(c, cmp, text) }))
+      .filter((x) => x.d <= 30)
+      .sort((a, b) => a.d - b.d)[0];
+    if (!near) return false;
+    const column = (near.c.entry as Extract<LexEntry, { kind: 'column' }>).column;
+    const cond = negateIf({ column, cmp: cmp.cmp }, near.c.negated);
+    groups.push({
+      attr: undefined,
+      extraWhere: [cond],
+      values: [],
+      cmp,
+      window: undefined,
+      perMonth: false,
+      marks: [near.c, cmp],
+    });
+    return true;
+  }
+
+  /** "VIP-клиенты", "is resident": a yes/no column named alone is true (or, negated, excluded). */
+  private booleanColumns(groups: Group[], columns: Mention[], mentions: Mention[]): void {
+    for (const mention of columns) {
+      const entry = mention.entry as Extract<LexEntry, { kind: 'column' }>;
+      if (entry.type !== 'boolean' || groups.some((g) => g.marks.includes(mention))) continue;
+      if (
+        mentions.some(
+          (m) =>
+            m !== mention && m.entry.kind !== 'column' && !(m.last < mention.first || m.first > mention.last),
+        )
+      )
+        continue;
+      groups.push({
+        attr: undefined,
+        extraWhere: [{ column: entry.column, cmp: { op: 'eq', value: true } }],
+        values: [],
+        cmp: undefined,
+        window: undefined,
+        perMonth: false,
+        marks: [mention],
+        negated: mention.negated,
+      });
+    }
   }
 
   /**
@@ -675,7 +756,9 @@ export class CriteriaParser {
   private pickColumn(alternatives: Mention[]): Mention {
     const graph = this.model.graph;
     const score = (m: Mention) => {
-      const table = (m.entry as Extract<LexEntry, { kind: 'value' }>).column.split('.')[0] as string;
+      const column = (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
+      if (this.mentionedColumns.has(column)) return -1;
+      const table = column.split('.')[0] as string;
       if (table === this.model.entity.table) return 0;
       if (graph.lookupPath(this.model.entity.table, table)) return 1;
       if (graph.ownsEntityId(table)) return 2;
@@ -684,14 +767,31 @@ export class CriteriaParser {
     return [...alternatives].sort((a, b) => score(a) - score(b))[0] as Mention;
   }
 
-  private build(group: Group): { expr: Expr; exclude: boolean } | null {
+  /**
+   * The criteria of a group. An attribute refined by a negated value ("полис ОСАГО, но нет КАСКО") is two
+   * criteria: the attribute with the positive values, and the attribute with the negated ones, excluded.
+   */
+  private build(group: Group): { expr: Expr; exclude: boolean }[] {
+    const negatedValues = group.attr ? group.values.filter((v) => v.negated) : [];
+    if (group.attr && negatedValues.length > 0 && negatedValues.length < group.values.length) {
+      const attr = (group.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+      const positive = this.buildOne({ ...group, values: group.values.filter((v) => !v.negated) });
+      const where = valueCondition(negatedValues.map((v) => ({ ...v, negated: false })));
+      const excluded: Expr = { type: 'attr', attr: attr.name, ...(where ? { where } : {}) };
+      return [...(positive ? [positive] : []), { expr: excluded, exclude: true }];
+    }
+    const one = this.buildOne(group);
+    return one ? [one] : [];
+  }
+
+  private buildOne(group: Group): { expr: Expr; exclude: boolean } | null {
     const parts = [valueCondition(group.values), ...group.extraWhere].filter(
       (c): c is RowCondition => c !== undefined,
     );
     const where: RowCondition | undefined = parts.length > 1 ? { all: parts } : parts[0];
     if (!group.attr) {
       if (!where) return null;
-      const negated = group.values.every((v) => v.negated);
+      const negated = group.values.length > 0 ? group.values.every((v) => v.negated) : group.negated === true;
       return { expr: { type: 'related', quantifier: 'some', where }, exclude: negated };
     }
     const attr = (group.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
@@ -769,6 +869,8 @@ export class CriteriaParser {
 
 interface Group {
   attr: Mention | undefined;
+  /** For groups without an attribute: the criterion excludes (a negated yes/no column). */
+  negated?: boolean;
   /** The fragment says "в среднем" / "средние" / "average". */
   averaged?: boolean;
   /** Conditions folded in from a yes/no attribute over the same rows. */
@@ -778,6 +880,12 @@ interface Group {
   window: WindowMention | undefined;
   perMonth: boolean;
   marks: Mark[];
+}
+
+const NUMERIC_TYPE = /^(integer|bigint|smallint|numeric|real|double)/;
+
+function negateIf(cond: RowCondition, negated: boolean): RowCondition {
+  return negated ? { not: cond } : cond;
 }
 
 /** Characters between a mention and a comparison, plus a penalty for a clause boundary between them. */

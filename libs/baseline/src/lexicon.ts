@@ -3,6 +3,8 @@ import { phraseStems } from './text/tokens';
 
 export type LexEntry =
   | { kind: 'attr'; attr: Attribute; stems: string[] }
+  /** A column by the words of its comment ("внутренний рейтинг"), for a number or a value next to it. */
+  | { kind: 'column'; column: string; type: string; stems: string[] }
   | {
       kind: 'value';
       column: string;
@@ -15,9 +17,35 @@ export type LexEntry =
 
 /** Higher wins among matches of the same length. */
 export function priority(entry: LexEntry): number {
-  if (entry.kind === 'attr') return 3;
-  return entry.partial ? 1 : 2;
+  if (entry.kind === 'attr') return 4;
+  if (entry.kind === 'column') return 2;
+  return entry.partial ? 1 : 3;
 }
+
+/** Words that never name a column on their own (the client, the bank, prepositions). */
+const FILLER_WORDS = new Set(
+  [
+    'клиент',
+    'клиента',
+    'банк',
+    'банка',
+    'в',
+    'на',
+    'по',
+    'для',
+    'с',
+    'и',
+    'или',
+    'из',
+    'client',
+    'bank',
+    'of',
+    'the',
+    'in',
+    'for',
+    'and',
+  ].flatMap((w) => phraseStems(w)),
+);
 
 // Words too generic to stand for a value on their own (part of many names, or units and time words).
 const GENERIC = new Set(
@@ -85,7 +113,16 @@ const GENERIC = new Set(
  * synonyms and English words on top.
  */
 export function labelsFromComment(comment: string | null): { value: string; label: string }[] {
-  const match = /Значения:\s*(.+)$/s.exec(comment ?? '');
+  const text = comment ?? '';
+  // English documentation style (Berka): `'A' stands for contract finished, no problems; "SIPO" stands for household`.
+  const english = [
+    ...text.matchAll(/["']([^"']+)["']\s+stands for\s+(.+?)(?=[,;]\s*["']|[;.]\s|[;.]?$)/g),
+  ].map((m) => ({
+    value: m[1] as string,
+    label: (m[2] as string).trim(),
+  }));
+  if (english.length > 0) return english;
+  const match = /Значения:\s*(.+)$/s.exec(text);
   if (!match) return [];
   return (match[1] as string)
     .split(/;\s*/)
@@ -137,6 +174,69 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
           add({ kind: 'value', column: ref, value, stems: phraseStems(term), partial: false });
         }
       }
+    }
+  }
+  // Real values of every low-cardinality text column (the catalog's value index), word for word: "gold",
+  // "Prague", "north Moravia". Long values are left to the value columns below, matched by their words.
+  for (const tableName of graph.tableNames()) {
+    for (const column of graph.table(tableName)?.columns ?? []) {
+      if (column.pii || !column.values) continue;
+      for (const value of column.values) {
+        const words = value.toLowerCase().split(/\s+/).filter(Boolean);
+        if (words.length === 0 || words.length > 3 || /^[\d.,\s-]+$/.test(value)) continue;
+        add({
+          kind: 'value',
+          column: `${tableName}.${column.name}`,
+          value,
+          ...(words.length === 1 && /^[a-z][a-z0-9_]*$/.test(words[0] as string)
+            ? { stems: words, exact: true }
+            : { stems: phraseStems(value) }),
+          partial: false,
+        });
+      }
+    }
+  }
+  // Columns of client data by their comment's first words, and (for English text) by their names.
+  const entity = model.entity.table;
+  for (const tableName of graph.tableNames()) {
+    const clientData = graph.ownerPath(tableName) !== null || graph.lookupPath(entity, tableName) !== null;
+    if (!clientData) continue;
+    for (const column of graph.table(tableName)?.columns ?? []) {
+      if (column.pii || /(^|_)id$/.test(column.name)) continue;
+      const ref = `${tableName}.${column.name}`;
+      const head =
+        (column.comment ?? '')
+          .replace(/^\[[^\]]*\]\s*/, '')
+          .split(/[.:;(—]/)[0]
+          ?.trim() ?? '';
+      const words = head.split(/\s+/).filter(Boolean);
+      const stems = phraseStems(head).filter((w) => !FILLER_WORDS.has(w));
+      if (
+        stems.length >= 1 &&
+        words.length <= 5 &&
+        !(stems.length === 1 && (stems[0] as string).length < 5)
+      ) {
+        add({ kind: 'column', column: ref, type: column.type, stems });
+        // "Внутренний рейтинг" for "Внутренний рейтинг клиента": the first two words alone name it too.
+        if (stems.length === 3) {
+          for (const [a, b] of [
+            [0, 1],
+            [0, 2],
+            [1, 2],
+          ] as const) {
+            add({
+              kind: 'column',
+              column: ref,
+              type: column.type,
+              stems: [stems[a] as string, stems[b] as string],
+            });
+          }
+        } else if (stems.length > 3)
+          add({ kind: 'column', column: ref, type: column.type, stems: stems.slice(0, 2) });
+      }
+      const named = column.name.replace(/_/g, ' ');
+      if (named.includes(' '))
+        add({ kind: 'column', column: ref, type: column.type, stems: phraseStems(named) });
     }
   }
   for (const ref of model.file.valueColumns) {
