@@ -25,6 +25,10 @@ export function priority(entry: LexEntry): number {
 /** Words that never name a column on their own (the client, the bank, prepositions). */
 const FILLER_WORDS = new Set(
   [
+    'no',
+    'number',
+    'количество',
+    'число',
     'клиент',
     'клиента',
     'банк',
@@ -204,11 +208,9 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
     for (const column of graph.table(tableName)?.columns ?? []) {
       if (column.pii || /(^|_)id$/.test(column.name)) continue;
       const ref = `${tableName}.${column.name}`;
-      const head =
-        (column.comment ?? '')
-          .replace(/^\[[^\]]*\]\s*/, '')
-          .split(/[.:;(—]/)[0]
-          ?.trim() ?? '';
+      // "[Area] Comment", and Berka's "A11: average salary." code prefixes, are not the column's words.
+      const comment = (column.comment ?? '').replace(/^\[[^\]]*\]\s*/, '').replace(/^[A-Z]\d+:\s*/, '');
+      const head = comment.split(/[.:;(—]/)[0]?.trim() ?? '';
       const words = head.split(/\s+/).filter(Boolean);
       const stems = phraseStems(head).filter((w) => !FILLER_WORDS.has(w));
       if (

@@ -120,7 +120,8 @@ export function findQuantities(raw: string): Quantity[] {
   }
   for (const match of text.matchAll(QUANTITY)) {
     if (found.some((q) => match.index < q.end && q.start < match.index + match[0].length)) continue;
-    // "в ноябре 2026 года": a calendar year is a date, not a quantity.
+    // "в ноябре 2026 года", "the 1996 rate": a calendar year is a date or a label, not a quantity.
+    if (/^(19|20)\d\d$/.test(match[1] as string) && !match[2] && !match[3]) continue;
     if (/^(19|20)\d\d$/.test(match[1] as string) && /^(г|год|year)/.test(match[3] ?? '')) continue;
     const factor = factorOf(match[2]);
     found.push({
