@@ -51,6 +51,13 @@ const workerEnvSchema = z.object({
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'Must be lower-case letters, digits and _')
       .default('bank'),
   ),
+  // The semantic model and offer rules to use (config/warehouses/<name>.annotations.json); default: the schema's name.
+  WAREHOUSE_MODEL: envVar(
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'Must be lower-case letters, digits and _')
+      .optional(),
+  ),
   // Braces make BullMQ keys one Redis Cluster hash slot; must match the gateway's QUEUE_PREFIX.
   QUEUE_PREFIX: envVar(z.string().min(1).max(64).default('{t2s}')),
   // Unset: each stage's own default (DEFAULT_STAGE_TIMEOUTS_MS).
@@ -77,6 +84,7 @@ export interface WorkerConfig {
   warehouseUrl: string | undefined;
   warehouseExecutorUrl: string | undefined;
   warehouseSchema: string;
+  warehouseModel: string;
   queuePrefix: string;
   stageTimeoutMs: number | undefined;
   sqlTimeoutMs: number;
@@ -120,6 +128,7 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
     warehouseUrl: e.WAREHOUSE_URL,
     warehouseExecutorUrl: e.WAREHOUSE_EXECUTOR_URL,
     warehouseSchema: e.WAREHOUSE_SCHEMA,
+    warehouseModel: e.WAREHOUSE_MODEL ?? e.WAREHOUSE_SCHEMA,
     queuePrefix: e.QUEUE_PREFIX,
     stageTimeoutMs: e.STAGE_TIMEOUT_MS,
     sqlTimeoutMs: e.SQL_TIMEOUT_MS,

@@ -1,11 +1,11 @@
 // The worker: serves the queues named in STAGES (one process per queue in production, e.g.
-// `STAGES=sql node --import tsx apps/worker/src/main.ts`): pipeline stages with the minimal strategy over
+// `STAGES=sql node --import tsx apps/worker/src/main.ts`): pipeline stages with the offline baseline strategy over
 // one warehouse schema, and webhook delivery.
 import { Pool } from 'pg';
+import { createBaselineStrategy } from '@t2s/baseline';
 import { createCatalogCache } from '@t2s/catalog';
 import { AppError, STAGES, type Stage } from '@t2s/contracts';
 import { redactUrl } from '@t2s/db';
-import { createMinimalStrategy } from '@t2s/pipeline';
 import { startPipelineWorkers } from '@t2s/pipeline-runtime';
 import { createRedisConnection } from '@t2s/queue';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
@@ -85,7 +85,7 @@ async function startPipeline(
     deps: {
       segments: store.segments,
       members: store.members,
-      strategy: createMinimalStrategy(),
+      strategy: createBaselineStrategy({ modelName: config.warehouseModel }),
       catalogs: async (warehouse) => {
         if (warehouse === config.warehouseSchema) return catalogs(warehouse);
         throw new AppError(

@@ -23,6 +23,8 @@ import {
 } from './offer-rules';
 
 export interface BaselineOptions {
+  /** Use this warehouse's semantic model and rules for any schema (a copy of `bank` under another name). */
+  modelName?: string;
   /** The semantic model of a warehouse schema; default `config/warehouses/<schema>.annotations.json`. */
   modelFile?: (schema: string) => SemanticModelFile | undefined;
   /** The offer rules of a warehouse; default `config/rules/<model warehouse>.offer-rules.json`. */
@@ -174,7 +176,10 @@ export class BaselineStrategy {
     if (known) return known;
     const schema = catalog.schemas[0];
     if (!schema) throw new AppError('SCHEMA_LINKING_FAILED', 'The catalog names no schema');
-    const file = (this.options.modelFile ?? findSemanticModelFile)(schema);
+    const modelName = this.options.modelName;
+    const file = this.options.modelFile
+      ? this.options.modelFile(schema)
+      : findSemanticModelFile(modelName ?? schema);
     if (!file) {
       throw new AppError(
         'SCHEMA_LINKING_FAILED',

@@ -1,5 +1,5 @@
 import { JOB_NAMES, STAGES } from '@t2s/contracts';
-import { createMinimalStrategy } from '@t2s/pipeline';
+import { createBaselineStrategy } from '@t2s/baseline';
 import { enqueueSegment } from '@t2s/queue';
 import { startPipelineWorkers, type FinalJobFailure, type PipelineWorkers } from './index';
 import {
@@ -112,9 +112,9 @@ describe('pipeline workers over BullMQ', () => {
 
   it('fails a stage that outlives its timeout with STAGE_TIMEOUT once the retries are used up', async () => {
     const ids = await f.createSegment();
-    const minimal = createMinimalStrategy();
+    const baseline = createBaselineStrategy({ modelName: 'bank' });
     // A criteria step that never answers (an LLM call hanging): only the stage timeout ends it.
-    const hanging = { ...minimal, criteria: { generate: () => new Promise<never>(() => undefined) } };
+    const hanging = { ...baseline, criteria: { generate: () => new Promise<never>(() => undefined) } };
     const failed = waitFor<FinalJobFailure>((failure) => failure.segmentId === ids.segmentId, 30_000);
     const finished: string[] = [];
     workers = startPipelineWorkers({

@@ -1,5 +1,6 @@
 // The public API of @t2s/pipeline: transport-free stage functions (the workers and the eval harness
-// call them one job at a time), the per-stage strategy contract and the minimal rule strategy.
+// call them one job at a time), and the per-stage strategy contract
+// (implemented by @t2s/baseline and, later, the LLM strategy).
 
 export type {
   CriteriaInput,
@@ -20,12 +21,3 @@ export { runLinkingStage } from './stages/linking.stage';
 export { runSqlStage } from './stages/sql.stage';
 export { runExecutionStage, MAX_REPAIR_ROUNDS } from './stages/execution.stage';
 export { runSegmentInProcess, STAGE_HANDLERS } from './run-pipeline';
-
-export { createMinimalStrategy } from './minimal-strategy/minimal.strategy';
-export {
-  loadMinimalRules,
-  minimalRulesSchema,
-  DEFAULT_RULES_FILE,
-  type MinimalRules,
-} from './minimal-strategy/minimal-rules.schema';
-export { buildSegmentSql, buildCountSql, type SqlCriterion } from './minimal-strategy/segment-sql.builder';

@@ -1,23 +1,30 @@
 import { AppError, STAGES } from '@t2s/contracts';
 import type { SegmentRecord } from '@t2s/service-store';
-import { createMinimalStrategy } from './minimal-strategy/minimal.strategy';
+import { createBaselineStrategy } from '@t2s/baseline';
 import { runSegmentInProcess } from './run-pipeline';
 import { runCriteriaStage } from './stages/criteria.stage';
 import type { PipelineStrategy, SqlInput } from './strategy';
 import { openPipelineFixture, type PipelineFixture } from './testing/pipeline-fixture';
 
-// The same audience as the rule table gives a credit card offer sent by PUSH, written by hand.
+// The audience the bank's offer rules give a credit card offer sent by PUSH (no product code, so no
+// product age limits), written by hand: active, PUSH consent and notifications, no active credit card,
+// not on a stop list for PUSH or all channels, not contacted in 30 days, no overdue or written-off loan.
 const CREDIT_CARD_PUSH = `
   select c.client_id from client c cross join (select max(report_date) as d from etl_load_info) r
-  where date_part('year', age(r.d, c.birth_date)) between 21 and 65
-    and c.client_status = 'ACTIVE'
+  where c.client_status = 'ACTIVE'
     and exists (select 1 from marketing_consent m
                 where m.client_id = c.client_id and m.channel_code = 'PUSH' and m.is_granted)
+    and exists (select 1 from digital_profile p where p.client_id = c.client_id and p.push_enabled)
     and not exists (select 1 from card k
                     where k.client_id = c.client_id and k.card_type = 'CREDIT' and k.card_status = 'ACTIVE')
     and not exists (select 1 from stop_list s
                     where s.client_id = c.client_id and (s.channel_code is null or s.channel_code = 'PUSH')
-                      and s.added_date <= r.d and (s.expires_date is null or s.expires_date > r.d))`;
+                      and s.added_date <= r.d and (s.expires_date is null or s.expires_date > r.d))
+    and not exists (select 1 from campaign_contact cc
+                    where cc.client_id = c.client_id and not cc.is_control_group
+                      and cc.contact_date > r.d - interval '30 day' and cc.contact_date < r.d + interval '1 day')
+    and not exists (select 1 from loan l
+                    where l.client_id = c.client_id and l.loan_status in ('OVERDUE', 'RESTRUCTURED', 'WRITTEN_OFF'))`;
 
 /** Stage runs in pipeline order (the store lists them by stage name), as [stage, attempt, outcome]. */
 function passes(segment: SegmentRecord | null) {
@@ -26,9 +33,10 @@ function passes(segment: SegmentRecord | null) {
     .map((r) => [r.stage, r.attempt, r.outcome]);
 }
 
-describe('pipeline with the minimal strategy', () => {
+describe('pipeline with the baseline strategy', () => {
   let f: PipelineFixture;
-  const minimal = createMinimalStrategy();
+  // The fixture's warehouse is the demo bank under a throw-away schema name.
+  const baseline = createBaselineStrategy({ modelName: 'bank' });
 
   beforeAll(async () => {
     f = await openPipelineFixture(300);
@@ -40,19 +48,12 @@ describe('pipeline with the minimal strategy', () => {
 
   it('runs a credit card PUSH offer end to end; the ids match the hand-written SQL', async () => {
     const ids = await f.createSegment();
-    const segment = await runSegmentInProcess(ids, f.deps(minimal));
+    const segment = await runSegmentInProcess(ids, f.deps(baseline));
     expect(segment).toMatchObject({ status: 'succeeded', stage: 'execution', error: null });
     expect(segment?.resultSize).toBeGreaterThan(0);
     expect(segment?.sampleIds?.length).toBeGreaterThan(0);
-    expect(
-      segment?.criteria?.items.map((c) => [c.spec && (c.spec as { template: string }).template, c.kind]),
-    ).toEqual([
-      ['age_between', 'include'],
-      ['has_active_card_type', 'exclude'],
-      ['has_consent', 'include'],
-      ['on_stop_list', 'exclude'],
-      ['client_active', 'include'],
-    ]);
+    expect(segment?.criteria?.items.map((c) => [c.kind, c.source])).toContainEqual(['exclude', 'rule']);
+    expect(segment?.criteria?.items.every((c) => c.text.length > 0)).toBe(true);
     const expected = await f.adminIds(CREDIT_CARD_PUSH);
     expect(await memberIds(ids.segmentId)).toEqual(expected);
     expect(segment?.resultSize).toBe(expected.length);
@@ -66,7 +67,7 @@ describe('pipeline with the minimal strategy', () => {
 
   it('works from written criteria text ("возраст от 20 до 25 лет")', async () => {
     const ids = await f.createSegment({ criteria: 'возраст от 20 до 25 лет' });
-    const segment = await runSegmentInProcess(ids, f.deps(minimal));
+    const segment = await runSegmentInProcess(ids, f.deps(baseline));
     expect(segment?.status).toBe('succeeded');
     expect(segment?.criteria?.items[0]).toMatchObject({ text: 'возраст от 20 до 25 лет', kind: 'include' });
     expect(segment?.criteria?.unparsed).toEqual([]);
@@ -80,14 +81,14 @@ describe('pipeline with the minimal strategy', () => {
 
   it('reports an unknown phrase in unparsed instead of dropping it', async () => {
     const ids = await f.createSegment({ criteria: 'возраст от 20 до 25 лет; любит котиков' });
-    const segment = await runSegmentInProcess(ids, f.deps(minimal));
+    const segment = await runSegmentInProcess(ids, f.deps(baseline));
     expect(segment?.status).toBe('succeeded');
     expect(segment?.criteria?.unparsed).toEqual(['любит котиков']);
   });
 
   it('fails with CRITERIA_UNPARSED when nothing in the text is recognised', async () => {
     const ids = await f.createSegment({ criteria: 'любит котиков' });
-    const segment = await runSegmentInProcess(ids, f.deps(minimal));
+    const segment = await runSegmentInProcess(ids, f.deps(baseline));
     expect(segment).toMatchObject({
       status: 'failed',
       error: { code: 'CRITERIA_UNPARSED', stage: 'criteria' },
@@ -97,7 +98,7 @@ describe('pipeline with the minimal strategy', () => {
   it('repairs a failing SQL through the loop back to the SQL stage', async () => {
     const calls: SqlInput[] = [];
     const flaky: PipelineStrategy = {
-      ...minimal,
+      ...baseline,
       sql: {
         generate: async (input) => {
           calls.push(input);
@@ -105,7 +106,7 @@ describe('pipeline with the minimal strategy', () => {
             const table = f.catalog.tables.find((t) => t.name === 'client')!;
             return { sql: `select client_idx from ${table.schema}.client`, tokens: 7 };
           }
-          return minimal.sql.generate(input);
+          return baseline.sql.generate({ ...input, previousError: undefined });
         },
       },
     };
@@ -130,7 +131,7 @@ describe('pipeline with the minimal strategy', () => {
 
   it('fails after the repair rounds when the SQL never works', async () => {
     const broken: PipelineStrategy = {
-      ...minimal,
+      ...baseline,
       sql: { generate: async () => ({ sql: 'select client_id from no_such_table', tokens: 0 }) },
     };
     const ids = await f.createSegment();
@@ -142,7 +143,7 @@ describe('pipeline with the minimal strategy', () => {
   it('rethrows a warehouse outage as retryable and leaves the segment running', async () => {
     const ids = await f.createSegment();
     const down = {
-      ...f.deps(minimal),
+      ...f.deps(baseline),
       sandbox: {
         execute: async () =>
           ({
@@ -167,7 +168,7 @@ describe('pipeline with the minimal strategy', () => {
     const ids = await f.createSegment();
     let newRevisionId = '';
     const interrupted: PipelineStrategy = {
-      ...minimal,
+      ...baseline,
       criteria: {
         generate: async (input) => {
           const revision = await f.store.segments.addRevision(
@@ -176,7 +177,7 @@ describe('pipeline with the minimal strategy', () => {
             f.apiKeyId,
           );
           newRevisionId = revision!.id;
-          return minimal.criteria.generate(input);
+          return baseline.criteria.generate(input);
         },
       },
     };
@@ -186,10 +187,10 @@ describe('pipeline with the minimal strategy', () => {
     expect(stale?.currentRevisionId).toBe(newRevisionId);
 
     // The old revision's later stages are dropped too; the new one runs from its own criteria.
-    expect(await runCriteriaStage({ ...ids, attempt: 0 }, f.deps(minimal))).toEqual({ next: null });
+    expect(await runCriteriaStage({ ...ids, attempt: 0 }, f.deps(baseline))).toEqual({ next: null });
     const fresh = await runSegmentInProcess(
       { segmentId: ids.segmentId, revisionId: newRevisionId },
-      f.deps(minimal),
+      f.deps(baseline),
     );
     expect(fresh?.status).toBe('succeeded');
     expect(fresh?.criteria?.items[0]).toMatchObject({ text: 'age 30-40' });

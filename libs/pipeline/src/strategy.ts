@@ -2,8 +2,7 @@ import type { Catalog } from '@t2s/catalog';
 import type { Criterion, ErrorCode, Offer } from '@t2s/contracts';
 
 /**
- * The per-stage strategy contract. The minimal rule strategy, the coming offline baseline and the LLM
- * strategy all implement it; the stage functions know nothing else about them. Every call reports the
+ * The per-stage strategy contract. The offline baseline (@t2s/baseline) and the LLM strategy implement it; the stage functions know nothing else about them. Every call reports the
  * LLM tokens it used (0 for deterministic strategies) so the stage can record them against the budget.
  * A strategy signals a deterministic failure by throwing an AppError with a non-retryable code, and a
  * transient one (LLM down) with a retryable code.

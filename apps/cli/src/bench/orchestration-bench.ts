@@ -13,7 +13,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { segmentRequestSchema, STAGES } from '@t2s/contracts';
-import { createMinimalStrategy, type PipelineStrategy } from '@t2s/pipeline';
+import { createBaselineStrategy } from '@t2s/baseline';
+import type { PipelineStrategy } from '@t2s/pipeline';
 import { openPipelineFixture } from '@t2s/pipeline/testing';
 import { startPipelineWorkers } from '@t2s/pipeline-runtime';
 import { closeStageQueues, createRedisConnection, createStageQueues, enqueueSegment } from '@t2s/queue';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
 
   // Time inside the strategy and inside SQL execution; one segment runs at a time, so a running sum is exact.
   const spent = { strategy: 0, sql: 0 };
-  const strategy = timedStrategy(createMinimalStrategy(), spent);
+  const strategy = timedStrategy(createBaselineStrategy({ modelName: 'bank' }), spent);
   const sandbox = timedSandbox(fixture.openSandbox(), spent);
   const finished = new Map<string, () => void>();
   const workers = startPipelineWorkers({

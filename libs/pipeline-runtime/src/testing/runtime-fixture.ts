@@ -3,7 +3,8 @@
 // local Redis.
 import { randomUUID } from 'node:crypto';
 import { STAGES } from '@t2s/contracts';
-import { createMinimalStrategy, type StageDeps } from '@t2s/pipeline';
+import { createBaselineStrategy } from '@t2s/baseline';
+import type { StageDeps } from '@t2s/pipeline';
 import { openPipelineFixture } from '@t2s/pipeline/testing';
 import { closeStageQueues, createRedisConnection, createStageQueues, type StageQueues } from '@t2s/queue';
 import type { DefaultJobOptions } from 'bullmq';
@@ -14,12 +15,13 @@ export const TEST_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:637
 /** Two quick attempts: a retry test takes milliseconds, not the production 1+2+4+8 s. */
 export const FAST_JOB_OPTIONS: DefaultJobOptions = { attempts: 2, backoff: { type: 'fixed', delay: 20 } };
 
-/** The pipeline's own fixture (seeded warehouse, executor role, store, sandbox) with the minimal strategy. */
+/** The pipeline's own fixture (seeded warehouse, executor role, store, sandbox) with the baseline strategy (the bank's model). */
 export async function openRuntimeFixture(clients = 200) {
   const fixture = await openPipelineFixture(clients);
   return {
     ...fixture,
-    deps: (overrides: Partial<StageDeps> = {}): StageDeps => fixture.deps(createMinimalStrategy(), overrides),
+    deps: (overrides: Partial<StageDeps> = {}): StageDeps =>
+      fixture.deps(createBaselineStrategy({ modelName: 'bank' }), overrides),
   };
 }
 

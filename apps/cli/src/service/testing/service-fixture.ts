@@ -70,6 +70,8 @@ export async function openServiceFixture(clients = 300) {
       env: {
         SERVICE_DATABASE_SCHEMA: storeSchema.schema,
         QUEUE_PREFIX: prefix,
+        // The throw-away schema holds the demo bank: use its semantic model and offer rules.
+        WAREHOUSE_MODEL: 'bank',
         BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
         // A killed worker's job is picked up again within a few seconds instead of BullMQ's 30 s.
         WORKER_LOCK_MS: '1500',

@@ -1,0 +1,444 @@
+// The criteria parser against what marketers write: each row is a phrasing (Russian or English, inflected,
+// with numbers, ranges, windows, "per month", negation, coded values and reference names) and what it
+// means. Meanings are compared through `meaningOf` (bank-model.fixture), so a row fixes the meaning, not
+// which of several equal representations the parser picks. Rows the parser gets wrong today are in
+// "known gaps" (test.failing): once the parser is fixed they fail there and move up to the rows above.
+import type { Comparison, Span } from '@t2s/semantic';
+import { CriteriaParser } from './criteria-parser';
+import {
+  openBankModel,
+  stableKey,
+  type BankModelFixture,
+  type Meaning,
+  type Want,
+} from './testing/bank-model.fixture';
+
+type Expected = Want | Want[] | { unparsed: string; criteria?: Want[] };
+type Row = [text: string, expected: Expected];
+
+let bank: BankModelFixture;
+let parser: CriteriaParser;
+
+beforeAll(async () => {
+  bank = await openBankModel('bl_parser');
+  parser = new CriteriaParser(bank.model);
+}, 120_000);
+
+afterAll(async () => {
+  await bank?.close();
+});
+
+const between = (min: number, max: number): Comparison => ({ op: 'between', min, max });
+const gt = (value: number): Comparison => ({ op: 'gt', value });
+const gte = (value: number): Comparison => ({ op: 'gte', value });
+const lt = (value: number): Comparison => ({ op: 'lt', value });
+const lte = (value: number): Comparison => ({ op: 'lte', value });
+const eq = (value: number): Comparison => ({ op: 'eq', value });
+const months = (n: number): Span => ({ n, unit: 'month' });
+const days = (n: number): Span => ({ n, unit: 'day' });
+
+/** An attribute compared (or, for a yes/no attribute, held). */
+const attr = (name: string, cmp?: Comparison, more: Partial<Want> = {}): Want => ({
+  attr: name,
+  ...(cmp ? { cmp } : {}),
+  ...more,
+});
+/** Clients excluded for a yes/no attribute ("без кредитной карты") or a comparison. */
+const no = (name: string, more: Partial<Want> = {}): Want => ({ kind: 'exclude', attr: name, ...more });
+/** Clients with rows of some column's values ("женщины", "из Краснодарского края"). */
+const value = (column: string, values: string | string[], more: Partial<Want> = {}): Want => ({
+  where: { [column]: values },
+  ...more,
+});
+const mcc = (code: string) => ({ 'ref_mcc_group.mcc_group_code': code });
+const region = (name: string | string[]) => value('ref_region.region_name', name);
+const gender = (code: 'M' | 'F') => value('client.gender', code);
+
+function check(text: string, expected: Expected): void {
+  const result = parser.parse(text);
+  const wants = Array.isArray(expected)
+    ? expected
+    : 'unparsed' in expected
+      ? (expected.criteria ?? [])
+      : [expected];
+  const sorted = (meanings: Meaning[]) =>
+    [...meanings].sort((a, b) => stableKey(a).localeCompare(stableKey(b)));
+  expect(sorted(result.criteria.map((c) => bank.meaningOf(c.spec)))).toEqual(sorted(wants.map(bank.wanted)));
+  if (!Array.isArray(expected) && 'unparsed' in expected) {
+    expect(result.unparsed.join(' | ').toLowerCase()).toContain(expected.unparsed.toLowerCase());
+  }
+}
+
+const AGE: Row[] = [
+  ['Возраст от 25 до 45 лет', attr('age', between(25, 45))],
+  ['клиенты в возрасте 30-40 лет', attr('age', between(30, 40))],
+  ['Клиенты 18–24 лет', attr('age', between(18, 24))],
+  ['в возрасте между 30 и 50 годами', attr('age', between(30, 50))],
+  ['в возрасте от 35 до 55', attr('age', between(35, 55))],
+  ['старше 60 лет', attr('age', gt(60))],
+  ['младше 25 лет', attr('age', lt(25))],
+  ['моложе 30 лет', attr('age', lt(30))],
+  ['не старше 35 лет', attr('age', lte(35))],
+  ['от 21 года', attr('age', gte(21))],
+  ['возраст — не менее 21 года', attr('age', gte(21))],
+  ['возраст 55+', attr('age', gte(55))],
+  ['возрастом 40 лет и старше', attr('age', gte(40))],
+  ['клиенты в возрасте до 30 лет', attr('age', lte(30))],
+  ['Clients aged 25 to 45', attr('age', between(25, 45))],
+  ['customers over 60', attr('age', gt(60))],
+  ['clients under 30', attr('age', lt(30))],
+  ['aged 18-24', attr('age', between(18, 24))],
+  ['at least 21 years old', attr('age', gte(21))],
+  ['age between 30 and 50', attr('age', between(30, 50))],
+  ['Younger than 35', attr('age', lt(35))],
+  ['clients 50+ years old', attr('age', gte(50))],
+  ['older than 40', attr('age', gt(40))],
+  ['aged 30 or older', attr('age', gte(30))],
+];
+
+const PEOPLE: Row[] = [
+  ['Женщины', gender('F')],
+  ['мужчины', gender('M')],
+  ['female clients', gender('F')],
+  ['male customers', gender('M')],
+  ['Женщины от 30 до 50 лет', [gender('F'), attr('age', between(30, 50))]],
+  ['мужчины старше 40 лет', [gender('M'), attr('age', gt(40))]],
+  ['women aged 30 to 50', [gender('F'), attr('age', between(30, 50))]],
+  ['женщины с детьми', [gender('F'), attr('children_count', gt(0))]],
+  [
+    'мужчины 35-55 лет с доходом от 100 тыс.',
+    [gender('M'), attr('age', between(35, 55)), attr('monthly_income', gte(100_000))],
+  ],
+  ['Премиальный сегмент', value('client.client_segment', 'PREMIUM')],
+  ['премиальные клиенты', value('client.client_segment', 'PREMIUM')],
+  ['массовый сегмент', value('client.client_segment', 'MASS')],
+  ['affluent clients', value('client.client_segment', 'AFFLUENT')],
+  ['private banking', value('client.client_segment', 'PRIVATE')],
+  ['premium segment clients', value('client.client_segment', 'PREMIUM')],
+  ['студенты', value('client_employment.employment_type', 'STUDENT')],
+  ['самозанятые', value('client_employment.employment_type', 'SELF_EMPLOYED')],
+  ['unemployed', value('client_employment.employment_type', 'UNEMPLOYED')],
+  [
+    'self-employed or individual entrepreneurs',
+    value('client_employment.employment_type', ['SELF_EMPLOYED', 'ENTREPRENEUR']),
+  ],
+  ['с высшим образованием', value('client.education_level', 'HIGHER')],
+  ['руководители подразделений', value('client_employment.position_level', 'MANAGER')],
+  [
+    'Руководители подразделений или организаций',
+    value('client_employment.position_level', ['MANAGER', 'EXECUTIVE']),
+  ],
+  ['клиенты, пришедшие по рекомендации', value('client.acquisition_channel', 'REFERRAL')],
+  ['tax residents', attr('is_resident')],
+  ['есть дети', attr('children_count', gt(0))],
+  ['2 и более детей', attr('children_count', gte(2))],
+  ['без детей', attr('children_count', eq(0))],
+  ['no children', attr('children_count', eq(0))],
+  ['customers with children', attr('children_count', gt(0))],
+  ['автовладельцы', attr('owns_car')],
+  ['car owners', attr('owns_car')],
+  ['есть своя квартира', attr('owns_real_estate')],
+  ['homeowners', attr('owns_real_estate')],
+];
+
+const PLACES: Row[] = [
+  ['Москва и Московская область', region(['Москва', 'Московская область'])],
+  ['Клиенты из Москвы и Московской области', region(['Москва', 'Московская область'])],
+  ['из Краснодарского края', region('Краснодарский край')],
+  ['Свердловская область', region('Свердловская область')],
+  ['в Свердловской или Челябинской области', region(['Свердловская область', 'Челябинская область'])],
+  ['не из Краснодарского края', { ...region('Краснодарский край'), kind: 'exclude' }],
+  ['живут в Сибирском федеральном округе', value('ref_region.federal_district', 'СФО')],
+  ['в Приволжском федеральном округе', value('ref_region.federal_district', 'ПФО')],
+  ['жители городов-миллионников', value('ref_city.city_type', 'MILLION')],
+  ['Living in a city with over a million inhabitants', value('ref_city.city_type', 'MILLION')],
+  ['из Екатеринбурга', value('ref_city.city_name', 'Екатеринбург')],
+];
+
+const PRODUCTS: Row[] = [
+  ['Есть кредитная карта', attr('has_credit_card')],
+  ['нет кредитной карты', no('has_credit_card')],
+  ['у которых нет ипотеки', no('has_mortgage')],
+  ['без ипотеки', no('has_mortgage')],
+  ['держатели дебетовых карт', attr('has_debit_card')],
+  ['имеют вклад', attr('has_active_deposit')],
+  ['без вкладов', no('has_active_deposit')],
+  ['вкладчики', attr('has_active_deposit')],
+  ['заемщики', attr('has_active_loan')],
+  ['с автокредитом', attr('has_car_loan')],
+  ['есть потребительский кредит', attr('has_consumer_loan')],
+  ['имеют ипотеку и автокредит', [attr('has_mortgage'), attr('has_car_loan')]],
+  ['есть кредитная карта, но нет дебетовой', [attr('has_credit_card'), no('has_debit_card')]],
+  ['есть вклад, но нет накопительного счёта', [attr('has_active_deposit'), no('has_savings_account')]],
+  ['с накопительным счётом', attr('has_savings_account')],
+  ['нет накопительного счета', no('has_savings_account')],
+  ['инвесторы', attr('has_brokerage_account')],
+  ['нет брокерского счёта', no('has_brokerage_account')],
+  ['застрахованы', attr('has_insurance')],
+  [
+    'есть полис КАСКО',
+    attr('has_insurance', undefined, { where: { 'insurance_policy.insurance_type': 'KASKO' } }),
+  ],
+  [
+    'есть полис ОСАГО',
+    attr('has_insurance', undefined, { where: { 'insurance_policy.insurance_type': 'OSAGO' } }),
+  ],
+  ['пользуются мобильным приложением', attr('has_mobile_app')],
+  ['есть подписка', attr('has_subscription')],
+  ['зарплатные клиенты', attr('has_salary_payments')],
+  ['получают пенсию в нашем банке', attr('receives_pension')],
+  ['участники зарплатного проекта', attr('in_salary_project')],
+  ['разрешены push-уведомления', attr('push_enabled')],
+  ['вход по биометрии', attr('biometrics_enabled')],
+  ['has a credit card', attr('has_credit_card')],
+  ['without a credit card', no('has_credit_card')],
+  ['no active loans', no('has_active_loan')],
+  ['mortgage holders', attr('has_mortgage')],
+  ['no mortgage', no('has_mortgage')],
+  ['has a deposit', attr('has_active_deposit')],
+  ['No active deposit', no('has_active_deposit')],
+  ['savings account holders', attr('has_savings_account')],
+  ['investors', attr('has_brokerage_account')],
+  ['mobile app users', attr('has_mobile_app')],
+  ['uses online banking', attr('has_web_banking')],
+  ['push notifications enabled', attr('push_enabled')],
+  ['biometric login enabled', attr('biometrics_enabled')],
+  ['payroll clients', attr('has_salary_payments')],
+  ['insured clients', attr('has_insurance')],
+  ['subscribers', attr('has_subscription')],
+];
+
+const CODED_VALUES: Row[] = [
+  [
+    'Держатели золотых или платиновых карт',
+    attr('has_card', undefined, { where: { 'card.card_tier': ['GOLD', 'PLATINUM'] } }),
+  ],
+  ['платиновая карта', attr('has_card', undefined, { where: { 'card.card_tier': 'PLATINUM' } })],
+  ['gold card holders', attr('has_card', undefined, { where: { 'card.card_tier': 'GOLD' } })],
+  ['clients with a platinum card', attr('has_card', undefined, { where: { 'card.card_tier': 'PLATINUM' } })],
+  ['карта Мир', attr('has_card', undefined, { where: { 'card.payment_system': 'MIR' } })],
+  ['Visa cards', attr('has_card', undefined, { where: { 'card.payment_system': 'VISA' } })],
+  [
+    'кредитная карта Mastercard',
+    attr('has_credit_card', undefined, { where: { 'card.payment_system': 'MC' } }),
+  ],
+  ['дебетовая карта Мир', attr('has_debit_card', undefined, { where: { 'card.payment_system': 'MIR' } })],
+  ['вклад в долларах', attr('has_active_deposit', undefined, { where: { 'deposit.currency_code': 'USD' } })],
+  [
+    'Есть действующий вклад в долларах или юанях',
+    attr('has_active_deposit', undefined, { where: { 'deposit.currency_code': ['USD', 'CNY'] } }),
+  ],
+  [
+    'инвесторы с агрессивным профилем',
+    attr('has_brokerage_account', undefined, { where: { 'brokerage_account.risk_profile': 'AGGRESSIVE' } }),
+  ],
+  ['пользователи iPhone (iOS)', value('digital_profile.os_type', 'IOS')],
+  ['Android users', value('digital_profile.os_type', 'ANDROID')],
+  [
+    'нет согласия на звонки',
+    no('has_marketing_consent', { where: { 'marketing_consent.channel_code': 'CALL' } }),
+  ],
+  [
+    'Получили отказ по кредитной заявке за последние 6 месяцев из-за недостаточного дохода',
+    attr('loan_rejected', undefined, {
+      window: months(6),
+      where: { 'loan_application.reject_reason': 'LOW_INCOME' },
+    }),
+  ],
+  [
+    'отказ по кредиту из-за недостаточного дохода',
+    attr('loan_rejected', undefined, { where: { 'loan_application.reject_reason': 'LOW_INCOME' } }),
+  ],
+];
+
+const MONEY: Row[] = [
+  ['Средние траты по картам больше 30 000 руб. в месяц', attr('avg_monthly_card_spend', gt(30_000))],
+  ['тратят от 50 тыс. в месяц', attr('avg_monthly_card_spend', gte(50_000))],
+  ['ежемесячные траты свыше 100 тыс. рублей', attr('avg_monthly_card_spend', gt(100_000))],
+  ['spend more than 50k a month', attr('avg_monthly_card_spend', gt(50_000))],
+  ['average monthly card spend above 30,000 RUB', attr('avg_monthly_card_spend', gt(30_000))],
+  ['card spend of at least 20 000 rubles per month', attr('avg_monthly_card_spend', gte(20_000))],
+  [
+    'Тратят на АЗС не менее 10 тыс. рублей в месяц',
+    attr('avg_monthly_card_spend', gte(10_000), { where: mcc('FUEL') }),
+  ],
+  [
+    'Тратят на АЗС не менее 10 тыс. рублей в месяц в среднем за последние 3 месяца',
+    attr('avg_monthly_card_spend', gte(10_000), { where: mcc('FUEL'), window: months(3) }),
+  ],
+  [
+    'покупки в супермаркетах от 20 000 ₽ в месяц',
+    attr('avg_monthly_card_spend', gte(20_000), { where: mcc('GROCERY') }),
+  ],
+  ['тратят на такси', attr('avg_monthly_card_spend', gt(0), { where: mcc('TAXI') })],
+  ['тратят на АЗС', attr('avg_monthly_card_spend', gt(0), { where: mcc('FUEL') })],
+  [
+    'потратили на авиабилеты больше 50 тыс. за последний год',
+    attr('card_spend_total', gt(50_000), { where: mcc('AIRLINES'), window: months(12) }),
+  ],
+  [
+    'сумма покупок за последние 6 месяцев от 100 тыс.',
+    attr('card_spend_total', gte(100_000), { window: months(6) }),
+  ],
+  ['снимают наличные более 20 тыс. в месяц', attr('cash_withdrawal', gt(20_000), { perMonth: true })],
+  ['снимали наличные за последние 3 месяца', attr('cash_withdrawal', gt(0), { window: months(3) })],
+  [
+    'Покупки за рубежом за последние 3 месяца на сумму свыше 100 тыс. руб.',
+    attr('foreign_card_spend', gt(100_000), { window: months(3) }),
+  ],
+  ['доход от 150 тыс. руб.', attr('monthly_income', gte(150_000))],
+  ['с ежемесячным доходом от 150 тыс. руб.', attr('monthly_income', gte(150_000))],
+  ['клиенты с доходом выше 100 тысяч рублей в месяц', attr('monthly_income', gt(100_000))],
+  ['доход более 200k', attr('monthly_income', gt(200_000))],
+  ['Monthly income over 200k RUB', attr('monthly_income', gt(200_000))],
+  ['income of at least 100,000 rubles', attr('monthly_income', gte(100_000))],
+  [
+    'клиенты старше 30 лет с доходом от 150 тыс. руб.',
+    [attr('age', gt(30)), attr('monthly_income', gte(150_000))],
+  ],
+  ['зачисления зарплаты от 80 тыс. в месяц', attr('salary_inflow', gte(80_000))],
+  ['зарплата от 100 тысяч', attr('salary_inflow', gte(100_000))],
+  ['Average monthly salary above 100,000 RUB', attr('salary_inflow', gt(100_000))],
+  ['остаток на счетах более 500 тыс. руб.', attr('total_balance', gt(500_000))],
+  ['баланс от 1 млн', attr('total_balance', gte(1_000_000))],
+  ['сбережения свыше 3 млн рублей', attr('total_balance', gt(3_000_000))],
+  ['сумма вкладов от 1 до 5 млн руб.', attr('deposit_amount', between(1_000_000, 5_000_000))],
+  ['вклады на сумму более 500 тыс.', attr('deposit_amount', gt(500_000))],
+  ['с вкладом от 500 тыс.', attr('deposit_amount', gte(500_000))],
+  ['кредитный лимит от 100 тыс. рублей', attr('credit_limit', gte(100_000))],
+  ['Есть действующая кредитная карта с лимитом от 100 тыс. рублей', attr('credit_limit', gte(100_000))],
+  ['credit limit of at least 100k', attr('credit_limit', gte(100_000))],
+  ['остаток долга более 3 млн', attr('loan_debt', gt(3_000_000))],
+  ['задолженность менее 50 000', attr('loan_debt', lt(50_000))],
+  ['debt over 1 million', attr('loan_debt', gt(1_000_000))],
+  [
+    'Ипотека с остатком основного долга более 3 млн руб.',
+    attr('loan_debt', gt(3_000_000), { where: { 'loan.loan_type': 'MORTGAGE' } }),
+  ],
+  ['портфель больше 1 млн ₽', attr('portfolio_value', gt(1_000_000))],
+  [
+    'кешбэк больше 5 000 руб. за последние 12 месяцев',
+    attr('cashback_earned', gt(5_000), { window: months(12) }),
+  ],
+  [
+    'Получили кешбэк больше 5 000 руб. за последние 12 месяцев',
+    attr('cashback_earned', gt(5_000), { window: months(12) }),
+  ],
+  ['cashback over 3,000 rubles', attr('cashback_earned', gt(3_000))],
+  [
+    'переводили через СБП более 30 тысяч рублей за последний месяц',
+    attr('transfers_amount', gt(30_000), {
+      window: months(1),
+      where: { 'account_transfer.transfer_type': 'SBP' },
+    }),
+  ],
+];
+
+const COUNTS_AND_SCORES: Row[] = [
+  ['более 10 покупок за последний месяц', attr('card_purchase_count', gt(10), { window: months(1) })],
+  ['at least 3 transactions in the last 30 days', attr('card_purchase_count', gte(3), { window: days(30) })],
+  [
+    'визиты в отделение не меньше 3 раз за последние полгода',
+    attr('branch_visits', gte(3), { window: months(6) }),
+  ],
+  [
+    'Посещали отделение не меньше 3 раз за последние полгода',
+    attr('branch_visits', gte(3), { window: months(6) }),
+  ],
+  ['жаловались за последний год', attr('complaints', gt(0), { window: months(12) })],
+  ['более 2 жалоб за последние 6 месяцев', attr('complaints', gt(2), { window: months(6) })],
+  ['more than 2 complaints in the last 6 months', attr('complaints', gt(2), { window: months(6) })],
+  ['не было жалоб', attr('complaints', eq(0))],
+  ['без жалоб за последний год', attr('complaints', eq(0), { window: months(12) })],
+  ['no complaints in the last 12 months', attr('complaints', eq(0), { window: months(12) })],
+  ['обращались в банк за последние 3 месяца', attr('service_requests', gt(0), { window: months(3) })],
+  ['более 20 сессий за последний месяц', attr('digital_sessions', gt(20), { window: months(1) })],
+  ['сделок на бирже больше 10 за год', attr('investment_trades', gt(10), { window: months(12) })],
+  ['at least 10 trades in the past year', attr('investment_trades', gte(10), { window: months(12) })],
+  ['не более 2 кредитов в других банках', attr('loans_other_banks', lte(2))],
+  ['no more than 3 contacts in the last 30 days', attr('campaign_contacts', lte(3), { window: days(30) })],
+  ['с которыми не связывались последние 30 дней', attr('campaign_contacts', eq(0), { window: days(30) })],
+  ['откликались на кампании за последние полгода', attr('campaign_responses', gt(0), { window: months(6) })],
+  ['скоринговый балл БКИ не ниже 700', attr('bureau_score', gte(700))],
+  ['Credit bureau score of 700 or more', attr('bureau_score', gte(700))],
+  ['ПДН ниже 40%', attr('debt_to_income', lt(40))],
+  ['Debt-to-income ratio below 40%', attr('debt_to_income', lt(40))],
+  [
+    'склонность к ипотеке выше 0,7',
+    attr('propensity_score', gt(0.7), { where: { 'client_score.score_type': 'PROP_MORTGAGE' } }),
+  ],
+  ['просрочка более 30 дней', attr('max_overdue_days', gt(30))],
+  ['стаж работы не менее 2 лет', attr('work_experience_months', gte(24))],
+  ['работает на текущем месте больше 6 месяцев', attr('work_experience_months', gt(6))],
+  ['клиенты банка более 5 лет', attr('client_tenure_years', gt(5))],
+  ['с банком не менее 3 лет', attr('client_tenure_years', gte(3))],
+  ['customers for more than 10 years', attr('client_tenure_years', gt(10))],
+  ['не заходили в приложение больше 30 дней', attr('days_since_last_login', gt(30))],
+  ['последний вход более 90 дней назад', attr('days_since_last_login', gt(90))],
+];
+
+const NEGATION_AND_EXCLUSION: Row[] = [
+  ['в стоп-листе', attr('on_stop_list')],
+  ['не в стоп-листе', no('on_stop_list')],
+  ['on the stop list', attr('on_stop_list')],
+  ['excluding clients on the stop list', no('on_stop_list')],
+  ['не сотрудники банка', no('is_employee')],
+  ['not bank employees', no('is_employee')],
+  ['exclude bank employees', no('is_employee')],
+  ['except bank employees', no('is_employee')],
+  ['не VIP', no('is_vip')],
+  ['not VIP', no('is_vip')],
+  ['VIP clients', attr('is_vip')],
+];
+
+const TEXTS: Row[] = [
+  [
+    'Возраст 25-45 лет\nСредние траты по картам больше 30 000 руб. в месяц\nнет кредитной карты',
+    [attr('age', between(25, 45)), attr('avg_monthly_card_spend', gt(30_000)), no('has_credit_card')],
+  ],
+  [
+    'Clients over 60\nPension credited to our bank in the last 3 months\nNo active deposit',
+    [
+      attr('age', gt(60)),
+      attr('receives_pension', undefined, { window: months(3) }),
+      no('has_active_deposit'),
+    ],
+  ],
+  [
+    'Женщины от 30 до 50 лет; есть дети',
+    [gender('F'), attr('age', between(30, 50)), attr('children_count', gt(0))],
+  ],
+  ['- старше 30 лет\n- доход от 150 тыс.', [attr('age', gt(30)), attr('monthly_income', gte(150_000))]],
+  ['1. мужчины\n2. старше 40 лет', [gender('M'), attr('age', gt(40))]],
+  [
+    'Премиальный сегмент\nнет открытого брокерского счёта или ИИС',
+    [value('client.client_segment', 'PREMIUM'), no('has_brokerage_account')],
+  ],
+  ['любят путешествовать', { unparsed: 'любят путешествовать' }],
+  ['planning a wedding', { unparsed: 'planning a wedding' }],
+  ['работают в Газпроме', { unparsed: 'Газпроме' }],
+  [
+    'Клиенты старше 30 лет, которые любят собак',
+    { unparsed: 'любят собак', criteria: [attr('age', gt(30))] },
+  ],
+];
+
+describe('CriteriaParser: what a phrasing means', () => {
+  describe.each<[string, Row[]]>([
+    ['age', AGE],
+    ['people', PEOPLE],
+    ['places', PLACES],
+    ['products', PRODUCTS],
+    ['coded values', CODED_VALUES],
+    ['money', MONEY],
+    ['counts and scores', COUNTS_AND_SCORES],
+    ['negation and exclusion', NEGATION_AND_EXCLUSION],
+    ['whole texts and what maps to nothing', TEXTS],
+  ])('%s', (_group, rows) => {
+    it.each(rows)('%j', check);
+  });
+});
+
+describe('known gaps', () => {
+  it.failing.each<Row>([])('%j', check);
+});
