@@ -4,6 +4,7 @@ import { registerApiKeyCommands } from './commands/apikey.command';
 import { registerCatalogCommand } from './commands/catalog.command';
 import { registerDemoCommand } from './commands/demo.command';
 import { registerEvalCommand } from './commands/eval.command';
+import { registerSegmentCommand } from './commands/segment.command';
 import { registerSqlCheckCommand } from './commands/sql-check.command';
 import { registerUpCommand } from './commands/up.command';
 import { registerWarehouseCommands } from './commands/warehouse.command';
@@ -39,6 +40,7 @@ registerSqlCheckCommand(program);
 registerApiKeyCommands(program);
 registerUpCommand(program);
 registerEvalCommand(program);
+registerSegmentCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
