@@ -1,23 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { Client, Pool } from 'pg';
-import { createBaselineStrategy } from '@t2s/baseline';
-import { createCatalogCache, type Catalog } from '@t2s/catalog';
+import { Pool } from 'pg';
 import { openWarehouse } from '@t2s/db';
 import {
   evaluate,
-  InProcessRunner,
   loadCases,
   PgTargetRunner,
   toMarkdown,
   type CaseRunner,
   type EvalReport,
 } from '@t2s/evaluation';
-import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
-import { MemoryAuditSink, SandboxExecutor } from '@t2s/sql-sandbox';
 import { action, progress, UsageError } from '../command-runner';
-import { executorUrl, grantExecutor } from '../executor-grant';
 import { ApiCaseRunner } from '../service/api-case-runner';
+import { openInProcessRunner } from '../service/in-process-runner';
 
 interface EvalOptions {
   cases: string;
@@ -86,7 +81,14 @@ async function runEval(options: EvalOptions): Promise<void> {
     const runner =
       options.via === 'api'
         ? apiRunner(options)
-        : await inProcessRunner(options, warehouse.url, pool, schemas, closers);
+        : await openInProcessRunner({
+            strategy: options.strategy,
+            warehouseUrl: warehouse.url,
+            pool,
+            schemas,
+            executorRole: options.executorRole,
+            closers,
+          });
     progress(
       `${cases.length} cases (${schemas.join(', ')}), strategy ${options.strategy} via ${options.via}`,
     );
@@ -112,49 +114,6 @@ async function runEval(options: EvalOptions): Promise<void> {
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   }
-}
-
-async function inProcessRunner(
-  options: EvalOptions,
-  warehouseUrl: string,
-  pool: Pool,
-  schemas: string[],
-  closers: (() => Promise<unknown>)[],
-): Promise<CaseRunner> {
-  if (options.strategy === 'llm') throw new UsageError('the llm strategy is not built yet (issue 5)');
-  const admin = new Client({ connectionString: warehouseUrl });
-  await admin.connect();
-  try {
-    for (const schema of schemas) await grantExecutor(admin, options.executorRole, schema);
-  } finally {
-    await admin.end();
-  }
-  const catalogs = createCatalogCache({ pool, schemas, onWarning: progress });
-  await loadSqlGuard();
-  const sandboxes = new Map<string, SandboxExecutor>();
-  const audit = new MemoryAuditSink();
-  const url = executorUrl(process.env, warehouseUrl, options.executorRole);
-  closers.push(async () => Promise.all([...sandboxes.values()].map((s) => s.close())));
-  return new InProcessRunner({
-    strategy: createBaselineStrategy(),
-    catalogs,
-    sandboxFor: async (warehouse) => {
-      const known = sandboxes.get(warehouse);
-      if (known) return known;
-      const catalog: Catalog = await catalogs(warehouse);
-      const policy = policyFromCatalog(catalog);
-      const sandbox = new SandboxExecutor({
-        warehouseUrl: url,
-        guard: (sql) => checkSql(sql, policy),
-        statementTimeoutMs: 120_000,
-        maxCost: 1e10,
-        audit,
-        poolSize: 2,
-      });
-      sandboxes.set(warehouse, sandbox);
-      return sandbox;
-    },
-  });
 }
 
 function apiRunner(options: EvalOptions): CaseRunner {

@@ -1,0 +1,56 @@
+import { Client, type Pool } from 'pg';
+import { createBaselineStrategy } from '@t2s/baseline';
+import { createCatalogCache, type Catalog } from '@t2s/catalog';
+import { InProcessRunner } from '@t2s/evaluation';
+import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
+import { MemoryAuditSink, SandboxExecutor } from '@t2s/sql-sandbox';
+import { progress, UsageError } from '../command-runner';
+import { executorUrl, grantExecutor } from '../executor-grant';
+
+/**
+ * The evaluation's in-process runner over one warehouse: the executor role granted on the cases'
+ * schemas, their catalogs, and one sandbox per schema with the workers' guard and limits.
+ */
+export async function openInProcessRunner(options: {
+  strategy: string;
+  warehouseUrl: string;
+  pool: Pool;
+  schemas: string[];
+  executorRole: string;
+  closers: (() => Promise<unknown>)[];
+}): Promise<InProcessRunner> {
+  if (options.strategy !== 'baseline') throw new UsageError('the llm strategy is not built yet (issue 5)');
+  const admin = new Client({ connectionString: options.warehouseUrl });
+  await admin.connect();
+  try {
+    for (const schema of options.schemas) await grantExecutor(admin, options.executorRole, schema);
+  } finally {
+    await admin.end();
+  }
+  const catalogs = createCatalogCache({ pool: options.pool, schemas: options.schemas, onWarning: progress });
+  await loadSqlGuard();
+  const sandboxes = new Map<string, SandboxExecutor>();
+  const audit = new MemoryAuditSink();
+  const url = executorUrl(process.env, options.warehouseUrl, options.executorRole);
+  options.closers.push(async () => Promise.all([...sandboxes.values()].map((s) => s.close())));
+  return new InProcessRunner({
+    strategy: createBaselineStrategy(),
+    catalogs,
+    sandboxFor: async (warehouse) => {
+      const known = sandboxes.get(warehouse);
+      if (known) return known;
+      const catalog: Catalog = await catalogs(warehouse);
+      const policy = policyFromCatalog(catalog);
+      const sandbox = new SandboxExecutor({
+        warehouseUrl: url,
+        guard: (sql) => checkSql(sql, policy),
+        statementTimeoutMs: 300_000,
+        maxCost: 1e11,
+        audit,
+        poolSize: 2,
+      });
+      sandboxes.set(warehouse, sandbox);
+      return sandbox;
+    },
+  });
+}
