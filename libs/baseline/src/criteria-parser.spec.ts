@@ -70,6 +70,7 @@ function check(text: string, expected: Expected): void {
 }
 
 const AGE: Row[] = [
+  ['люди старше 45', attr('age', gt(45))],
   ['Возраст от 25 до 45 лет', attr('age', between(25, 45))],
   ['клиенты в возрасте 30-40 лет', attr('age', between(30, 40))],
   ['Клиенты 18–24 лет', attr('age', between(18, 24))],
@@ -97,6 +98,9 @@ const AGE: Row[] = [
 ];
 
 const PEOPLE: Row[] = [
+  ['with at least two kids', attr('children_count', gte(2))],
+  ['индивидуальные предприниматели', value('client_employment.employment_type', 'ENTREPRENEUR')],
+  ['налоговые резиденты РФ', attr('is_resident')],
   ['Женщины', gender('F')],
   ['мужчины', gender('M')],
   ['female clients', gender('F')],
@@ -124,10 +128,6 @@ const PEOPLE: Row[] = [
   ],
   ['с высшим образованием', value('client.education_level', 'HIGHER')],
   ['руководители подразделений', value('client_employment.position_level', 'MANAGER')],
-  [
-    'Руководители подразделений или организаций',
-    value('client_employment.position_level', ['MANAGER', 'EXECUTIVE']),
-  ],
   ['клиенты, пришедшие по рекомендации', value('client.acquisition_channel', 'REFERRAL')],
   ['tax residents', attr('is_resident')],
   ['есть дети', attr('children_count', gt(0))],
@@ -152,10 +152,22 @@ const PLACES: Row[] = [
   ['в Приволжском федеральном округе', value('ref_region.federal_district', 'ПФО')],
   ['жители городов-миллионников', value('ref_city.city_type', 'MILLION')],
   ['Living in a city with over a million inhabitants', value('ref_city.city_type', 'MILLION')],
-  ['из Екатеринбурга', value('ref_city.city_name', 'Екатеринбург')],
 ];
 
 const PRODUCTS: Row[] = [
+  ['Без действующей кредитной карты', no('has_credit_card')],
+  ['нет действующих кредитов', no('has_active_loan')],
+  [
+    'Есть действующий полис ОСАГО, но нет КАСКО',
+    [
+      attr('has_insurance', undefined, { where: { 'insurance_policy.insurance_type': 'OSAGO' } }),
+      no('has_insurance', { where: { 'insurance_policy.insurance_type': 'KASKO' } }),
+    ],
+  ],
+  [
+    'opted in to SMS',
+    attr('has_marketing_consent', undefined, { where: { 'marketing_consent.channel_code': 'SMS' } }),
+  ],
   ['Есть кредитная карта', attr('has_credit_card')],
   ['нет кредитной карты', no('has_credit_card')],
   ['у которых нет ипотеки', no('has_mortgage')],
@@ -168,7 +180,6 @@ const PRODUCTS: Row[] = [
   ['с автокредитом', attr('has_car_loan')],
   ['есть потребительский кредит', attr('has_consumer_loan')],
   ['имеют ипотеку и автокредит', [attr('has_mortgage'), attr('has_car_loan')]],
-  ['есть кредитная карта, но нет дебетовой', [attr('has_credit_card'), no('has_debit_card')]],
   ['есть вклад, но нет накопительного счёта', [attr('has_active_deposit'), no('has_savings_account')]],
   ['с накопительным счётом', attr('has_savings_account')],
   ['нет накопительного счета', no('has_savings_account')],
@@ -209,6 +220,10 @@ const PRODUCTS: Row[] = [
 ];
 
 const CODED_VALUES: Row[] = [
+  [
+    'Жаловались на качество обслуживания за последний год',
+    attr('complaints', gt(0), { window: months(12), where: { 'service_request.topic': 'SERVICE_QUALITY' } }),
+  ],
   [
     'Держатели золотых или платиновых карт',
     attr('has_card', undefined, { where: { 'card.card_tier': ['GOLD', 'PLATINUM'] } }),
@@ -252,6 +267,16 @@ const CODED_VALUES: Row[] = [
 ];
 
 const MONEY: Row[] = [
+  ['кредитная карта с лимитом до 50 тыс.', attr('credit_limit', lte(50_000))],
+  [
+    'Покупки в категории «Детские товары» за последние полгода на сумму от 20 000 ₽',
+    attr('card_spend_total', gte(20_000), { window: months(6), where: mcc('KIDS') }),
+  ],
+  [
+    'траты по карте в категории «Детские товары» от 20 000 ₽ за последние полгода',
+    attr('card_spend_total', gte(20_000), { window: months(6), where: mcc('KIDS') }),
+  ],
+  ['salary above 100k', attr('salary_inflow', gt(100_000))],
   ['Средние траты по картам больше 30 000 руб. в месяц', attr('avg_monthly_card_spend', gt(30_000))],
   ['тратят от 50 тыс. в месяц', attr('avg_monthly_card_spend', gte(50_000))],
   ['ежемесячные траты свыше 100 тыс. рублей', attr('avg_monthly_card_spend', gt(100_000))],
@@ -310,7 +335,6 @@ const MONEY: Row[] = [
   ['credit limit of at least 100k', attr('credit_limit', gte(100_000))],
   ['остаток долга более 3 млн', attr('loan_debt', gt(3_000_000))],
   ['задолженность менее 50 000', attr('loan_debt', lt(50_000))],
-  ['debt over 1 million', attr('loan_debt', gt(1_000_000))],
   [
     'Ипотека с остатком основного долга более 3 млн руб.',
     attr('loan_debt', gt(3_000_000), { where: { 'loan.loan_type': 'MORTGAGE' } }),
@@ -335,6 +359,26 @@ const MONEY: Row[] = [
 ];
 
 const COUNTS_AND_SCORES: Row[] = [
+  [
+    'дециль склонности к вкладам не ниже 8',
+    attr('propensity_decile', gte(8), { where: { 'client_score.score_type': 'PROP_DEPOSIT' } }),
+  ],
+  ['overdue more than 30 days', attr('max_overdue_days', gt(30))],
+  ['has not logged in for more than 30 days', attr('days_since_last_login', gt(30))],
+  ['not contacted in the last 30 days', attr('campaign_contacts', eq(0), { window: days(30) })],
+  ['Средняя оценка обращений ниже 3 баллов', attr('service_satisfaction', lt(3))],
+  [
+    'подавали заявку на кредит за последние 3 месяца',
+    attr('loan_applications', gt(0), { window: months(3) }),
+  ],
+  ['No loan applications in the last 6 months', attr('loan_applications', eq(0), { window: months(6) })],
+  ['доля облигаций в портфеле не меньше 40%', attr('portfolio_bonds_share', gte(40))],
+  ['были страховые случаи за последний год', attr('insurance_claims', gt(0), { window: months(12) })],
+  [
+    'visited a branch at least 3 times in the last 6 months',
+    attr('branch_visits', gte(3), { window: months(6) }),
+  ],
+  ['with the bank for over 5 years', attr('client_tenure_years', gt(5))],
   ['более 10 покупок за последний месяц', attr('card_purchase_count', gt(10), { window: months(1) })],
   ['at least 3 transactions in the last 30 days', attr('card_purchase_count', gte(3), { window: days(30) })],
   [
@@ -355,8 +399,6 @@ const COUNTS_AND_SCORES: Row[] = [
   ['более 20 сессий за последний месяц', attr('digital_sessions', gt(20), { window: months(1) })],
   ['сделок на бирже больше 10 за год', attr('investment_trades', gt(10), { window: months(12) })],
   ['at least 10 trades in the past year', attr('investment_trades', gte(10), { window: months(12) })],
-  ['не более 2 кредитов в других банках', attr('loans_other_banks', lte(2))],
-  ['no more than 3 contacts in the last 30 days', attr('campaign_contacts', lte(3), { window: days(30) })],
   ['с которыми не связывались последние 30 дней', attr('campaign_contacts', eq(0), { window: days(30) })],
   ['откликались на кампании за последние полгода', attr('campaign_responses', gt(0), { window: months(6) })],
   ['скоринговый балл БКИ не ниже 700', attr('bureau_score', gte(700))],
@@ -378,6 +420,7 @@ const COUNTS_AND_SCORES: Row[] = [
 ];
 
 const NEGATION_AND_EXCLUSION: Row[] = [
+  ['VIP-клиенты', attr('is_vip')],
   ['в стоп-листе', attr('on_stop_list')],
   ['не в стоп-листе', no('on_stop_list')],
   ['on the stop list', attr('on_stop_list')],
@@ -392,6 +435,22 @@ const NEGATION_AND_EXCLUSION: Row[] = [
 ];
 
 const TEXTS: Row[] = [
+  [
+    'Возраст 25-45 лет\nСредние траты по картам больше 30 000 руб. в месяц\nБез действующей кредитной карты',
+    [attr('age', between(25, 45)), attr('avg_monthly_card_spend', gt(30_000)), no('has_credit_card')],
+  ],
+  [
+    'Клиенты из Москвы и Московской области\nстарше 30 лет\nс ежемесячным доходом от 150 тыс. руб.',
+    [region(['Москва', 'Московская область']), attr('age', gt(30)), attr('monthly_income', gte(150_000))],
+  ],
+  [
+    'Credit bureau score of 700 or more\nDebt-to-income ratio below 40%\nNo loan applications in the last 6 months',
+    [
+      attr('bureau_score', gte(700)),
+      attr('debt_to_income', lt(40)),
+      attr('loan_applications', eq(0), { window: months(6) }),
+    ],
+  ],
   [
     'Возраст 25-45 лет\nСредние траты по картам больше 30 000 руб. в месяц\nнет кредитной карты',
     [attr('age', between(25, 45)), attr('avg_monthly_card_spend', gt(30_000)), no('has_credit_card')],
@@ -439,6 +498,161 @@ describe('CriteriaParser: what a phrasing means', () => {
   });
 });
 
+const KNOWN_GAPS: Row[] = [
+  // today: age < 18 ("моложе" read without its "не")
+  ['не моложе 18 лет', attr('age', gte(18))],
+  // today: age = 65 ("and older" not read)
+  ['people 65 and older', attr('age', gte(65))],
+  // today: nothing (a bare range after a word for young people)
+  ['молодежь 18-25', attr('age', between(18, 25))],
+  // today: age > 18 only; "младше 30" left unparsed
+  ['старше 18, но младше 30', [attr('age', gt(18)), attr('age', lt(30))]],
+  // today: men only; "over 40" left unparsed
+  ['men over 40', [gender('M'), attr('age', gt(40))]],
+  // today: children_count <= 18 (the attribute already means under-18 children)
+  ['клиенты с детьми до 18 лет', attr('children_count', gt(0))],
+  // today: children_count > 0 (многодетная семья is 3+ children)
+  ['многодетные семьи', attr('children_count', gte(3))],
+  // today: MANAGER only; "организаций" left unparsed
+  [
+    'Руководители подразделений или организаций',
+    value('client_employment.position_level', ['MANAGER', 'EXECUTIVE']),
+  ],
+  // today: nothing (Республика Татарстан by its distinctive word, inflected)
+  ['живут в Татарстане', region('Республика Татарстан')],
+  // today: region Новосибирская область instead of the city
+  ['проживают в Новосибирске', value('ref_city.city_name', 'Новосибирск')],
+  // today: nothing (city name inflected)
+  ['в Казани', value('ref_city.city_name', 'Казань')],
+  // today: nothing (Latin spelling of a city)
+  ['clients living in Kazan', value('ref_city.city_name', 'Казань')],
+  // today: include ("кроме" at the start is not read as exclusion)
+  ['кроме жителей Санкт-Петербурга', { ...region('Санкт-Петербург'), kind: 'exclude' }],
+  // today: is_resident, "moscow region" unparsed
+  ['residents of the Moscow region', region('Московская область')],
+  // today: nothing (city name inflected)
+  ['из Екатеринбурга', value('ref_city.city_name', 'Екатеринбург')],
+  // today: has_brokerage_account without account_kind = IIS
+  [
+    'есть ИИС',
+    attr('has_brokerage_account', undefined, { where: { 'brokerage_account.account_kind': 'IIS' } }),
+  ],
+  // today: any active insurance; "путешественников" unparsed
+  [
+    'есть действующая страховка путешественников',
+    attr('has_insurance', undefined, { where: { 'insurance_policy.insurance_type': 'TRAVEL' } }),
+  ],
+  // today: days_since_last_login > 0
+  ['не пользуются мобильным приложением', no('has_mobile_app')],
+  // today: consent on any channel plus campaign contacts by SMS > 0
+  [
+    'есть согласие на SMS-рассылку',
+    attr('has_marketing_consent', undefined, { where: { 'marketing_consent.channel_code': 'SMS' } }),
+  ],
+  // today: consent on any channel plus campaign contacts by EMAIL > 0
+  [
+    'дали согласие на email-рассылку',
+    attr('has_marketing_consent', undefined, { where: { 'marketing_consent.channel_code': 'EMAIL' } }),
+  ],
+  // today: credit card only; "нет дебетовой" dropped
+  ['есть кредитная карта, но нет дебетовой', [attr('has_credit_card'), no('has_debit_card')]],
+  // today: related ref_product.product_name = 'Вклад в юанях' (any deposit status, start table by guess)
+  ['вклад в юанях', attr('has_active_deposit', undefined, { where: { 'deposit.currency_code': 'CNY' } })],
+  // today: related brokerage_account.tariff_code = TRADER (closed accounts too)
+  [
+    'клиенты с тарифом Трейдер',
+    attr('has_brokerage_account', undefined, { where: { 'brokerage_account.tariff_code': 'TRADER' } }),
+  ],
+  // today: app_interest (any event) plus has_credit_card
+  [
+    'просматривали страницу кредитной карты за последние 30 дней',
+    attr('app_interest', undefined, {
+      window: days(30),
+      where: { 'app_event.event_type': 'VIEW_CREDIT_CARD' },
+    }),
+  ],
+  // today: app_interest (any event) plus has_mortgage
+  [
+    'смотрели ипотечный калькулятор',
+    attr('app_interest', undefined, { where: { 'app_event.event_type': 'VIEW_MORTGAGE' } }),
+  ],
+  // today: loan_purpose = EDUCATION
+  ['работают в сфере образования', value('ref_industry.industry_name', 'Образование')],
+  // today: nothing
+  ['работают в IT', value('ref_industry.industry_name', 'Информационные технологии и связь')],
+  // today: spend without the MCC group; "ресторанах" unparsed
+  [
+    'траты в ресторанах больше 15 тыс. в месяц',
+    attr('avg_monthly_card_spend', gt(15_000), { where: mcc('RESTAURANTS') }),
+  ],
+  // today: spend without the MCC group; "ресторанах" unparsed
+  [
+    'В среднем тратят больше 15 тыс. в месяц в ресторанах',
+    attr('avg_monthly_card_spend', gt(15_000), { where: mcc('RESTAURANTS') }),
+  ],
+  // today: adds ref_city.city_type = MILLION ("million" read as a city type)
+  ['balance over 1 million rubles', attr('total_balance', gt(1_000_000))],
+  // today: nothing
+  ['зарабатывают больше 200 тыс.', attr('monthly_income', gt(200_000))],
+  // today: nothing
+  ['держат на счетах от 1 млн рублей', attr('total_balance', gte(1_000_000))],
+  // today: adds ref_city.city_type = MILLION
+  ['deposits over 1 million rubles', attr('deposit_amount', gt(1_000_000))],
+  // today: adds ref_city.city_type = MILLION
+  ['debt over 1 million', attr('loan_debt', gt(1_000_000))],
+  // today: card_purchase_count < 5 ("не" negates the comparison; per month ignored for counts)
+  ['не менее 5 покупок в месяц', attr('card_purchase_count', gte(5), { perMonth: true })],
+  // today: transfers_amount < 5 (an amount, and "не" negates the comparison)
+  [
+    'не менее 5 переводов через СБП за 3 месяца',
+    attr('transfers_count', gte(5), {
+      window: months(3),
+      where: { 'account_transfer.transfer_type': 'SBP' },
+    }),
+  ],
+  // today: the max of any model score > 0.6, not the churn score
+  [
+    'вероятность оттока выше 60%',
+    attr('propensity_score', gt(0.6), { where: { 'client_score.score_type': 'CHURN' } }),
+  ],
+  // today: the max of any model score > 0.6, not the churn score
+  [
+    'Churn probability above 60%',
+    attr('propensity_score', gt(0.6), { where: { 'client_score.score_type': 'CHURN' } }),
+  ],
+  // today: include max_overdue_days = 0, which drops clients with no loans at all
+  ['без просрочек', no('max_overdue_days', { cmp: gt(0) })],
+  // today: include max_overdue_days = 0, which drops clients with no loans at all
+  ['no overdue payments', no('max_overdue_days', { cmp: gt(0) })],
+  // today: days_since_last_login = 60
+  ["haven't logged in for 60 days", attr('days_since_last_login', gte(60))],
+  // today: > 2 ("не" negates "более" twice)
+  ['не более 2 кредитов в других банках', attr('loans_other_banks', lte(2))],
+  // today: > 3 ("no" negates "more than" twice)
+  ['no more than 3 contacts in the last 30 days', attr('campaign_contacts', lte(3), { window: days(30) })],
+  // today: include ("кроме" at the start is not read as exclusion)
+  ['кроме сотрудников банка', no('is_employee')],
+  // today: include ("исключить" at the start is not read as exclusion)
+  ['исключить сотрудников банка', no('is_employee')],
+  // today: include ("исключая" at the start is not read as exclusion)
+  ['исключая сотрудников банка', no('is_employee')],
+  // today: include ("кроме" at the start is not read as exclusion)
+  ['кроме VIP-клиентов', no('is_vip')],
+  // today: include ("за исключением" at the start is not read as exclusion)
+  ['за исключением VIP-клиентов', no('is_vip')],
+  // today: include ("кроме" at the start is not read as exclusion)
+  ['кроме клиентов в стоп-листе', no('on_stop_list')],
+  // today: the churn line reads as any model score > 0.6
+  [
+    'Churn probability above 60%\nSalary project participant\nYounger than 35',
+    [
+      attr('propensity_score', gt(0.6), { where: { 'client_score.score_type': 'CHURN' } }),
+      attr('in_salary_project'),
+      attr('age', lt(35)),
+    ],
+  ],
+];
+
 describe('known gaps', () => {
-  it.failing.each<Row>([])('%j', check);
+  it.failing.each<Row>(KNOWN_GAPS)('%j', check);
 });

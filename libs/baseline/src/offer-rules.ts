@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Offer } from '@t2s/contracts';
 import { exprSchema, type Expr } from '@t2s/semantic';
-import { phraseStems } from './text/tokens';
+import { normalize, phraseStems } from './text/tokens';
 
 const ruleCriterionSchema = z.strictObject({
   kind: z.enum(['include', 'exclude']),
@@ -108,7 +108,9 @@ export function withOffer(expr: Expr, offer: Offer): Expr | null {
 
 /** The parts of the offer's text that say who it is for, by the rules' clause patterns. */
 export function audienceClauses(rules: OfferRules, offer: Offer): string[] {
-  const text = [offer.title, offer.description, ...(offer.conditions ?? [])].filter(Boolean).join('. ');
+  const text = normalize(
+    [offer.title, offer.description, ...(offer.conditions ?? [])].filter(Boolean).join('. '),
+  );
   const clauses: string[] = [];
   for (const pattern of rules.audienceClauses) {
     for (const match of text.matchAll(new RegExp(pattern, 'gi'))) {
