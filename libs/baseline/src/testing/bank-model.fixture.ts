@@ -13,7 +13,6 @@ import {
   findSemanticModelFile,
   isPredicate,
   SemanticModel,
-  type AggregateFunction,
   type Comparison,
   type CriterionSpec,
   type Expr,
@@ -54,13 +53,12 @@ export interface Meaning {
   where: Record<string, string[]>;
 }
 
-/** A spec's shorthand for a meaning: an attribute, an aggregate, or rows of a table (`where` alone). */
+/** A spec's shorthand for a meaning: an attribute, or rows of a table (`where` alone). */
 export interface Want {
   kind?: 'include' | 'exclude';
   attr?: string;
   /** The attribute's total divided by its window's months ("снимают наличные 20 тыс. в месяц"). */
   perMonth?: boolean;
-  aggregate?: { table: string; fn: AggregateFunction; column?: string; per?: 'month' };
   table?: string;
   quantifier?: Quantifier;
   cmp?: Comparison;
@@ -155,15 +153,6 @@ function exprOf(want: Want): Expr {
       ...(want.cmp ? { cmp: want.cmp } : {}),
       ...(where ? { where } : {}),
       ...(want.window ? { window: want.window } : {}),
-    };
-  }
-  if (want.aggregate) {
-    return {
-      type: 'aggregate',
-      ...want.aggregate,
-      cmp: want.cmp ?? { op: 'gt', value: 0 },
-      ...(where ? { where } : {}),
-      ...(want.window ? { window: { column: `${want.aggregate.table}.window`, last: want.window } } : {}),
     };
   }
   return {
