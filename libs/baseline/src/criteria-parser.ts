@@ -13,6 +13,7 @@ import {
 import { buildLexicon, priority, type LexEntry } from './lexicon';
 import {
   findComparisons,
+  findQuantities,
   findPerMonth,
   findWindows,
   type ComparisonMention,
@@ -36,6 +37,8 @@ export interface ParseResult {
 interface Mention extends Mark {
   entry: LexEntry;
   negated: boolean;
+  /** Where the negation word is, when `negated`. */
+  negationAt?: number;
   /** Token index range, for adjacency. */
   first: number;
   last: number;
@@ -45,7 +48,9 @@ const NEGATIONS = new Set(['не', 'нет', 'без', 'ни', 'no', 'not', 'wit
 // Phrases that qualify a number without naming anything ("в среднем", "в сумме").
 const FILLER_PHRASES =
   /в среднем|в общей сложности|в сумме|в совокупности|суммарно|on average|in total|combined/g;
-const EXCLUDE_LEADS = /^\s*(кроме|исключить|исключая|за исключением|except|exclude|excluding)\b[:\s]*/;
+// `\b` knows only Latin letters; a Cyrillic word ends where no letter follows.
+const EXCLUDE_LEADS =
+  /^\s*(кроме|исключить|исключая|за исключением|except|exclude|excluding)(?![a-zа-я])[:\s]*/;
 const FILLER = new Set(
   [
     'клиент',
@@ -239,7 +244,13 @@ export class CriteriaParser {
       end: m.index + m[0].length,
     }));
     const comparisons = findComparisons(text, [...windows, ...perMonth]);
-    const mentions = this.findMentions(tokens, [...windows, ...perMonth, ...fillers]);
+    // Words of a number ("1 million") name no value or column.
+    const mentions = this.findMentions(tokens, [
+      ...windows,
+      ...perMonth,
+      ...fillers,
+      ...findQuantities(text),
+    ]);
 
     const groups = this.group(text, mentions, comparisons, windows, perMonth.length > 0);
     const averaged = /средн|average/.test(text);
@@ -253,7 +264,7 @@ export class CriteriaParser {
       for (const b of built)
         exprs.push({ kind: excludeAll !== b.exclude ? 'exclude' : 'include', expr: b.expr });
     }
-    const assigned = new Set(groups.map((g) => g.cmp));
+    const assigned = new Set(groups.flatMap((g) => [g.cmp, g.cmp2]));
     const stray = comparisons.filter((c) => !assigned.has(c)).map((c) => text.slice(c.start, c.end).trim());
     used.push(...comparisons);
     return {
@@ -334,6 +345,7 @@ export class CriteriaParser {
         if (!NEGATIONS.has(token.text)) continue;
         mention.negated = true;
         mention.start = Math.min(mention.start, token.start);
+        mention.negationAt = token.start;
         break;
       }
     }
@@ -451,14 +463,17 @@ export class CriteriaParser {
     for (const cmp of comparisons) {
       let best: { group: Group; score: number } | undefined;
       for (const group of numeric) {
-        if (group.cmp !== undefined) continue;
+        // "старше 18, но младше 30": a second, opposite bound on the same attribute.
+        if (group.cmp !== undefined && (group.cmp2 !== undefined || !opposite(group.cmp.cmp, cmp.cmp)))
+          continue;
         const attr = (group.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
         const score =
           Math.min(...group.marks.map((m) => distance(m, cmp, text))) + unitPenalty(attr.unit, cmp.unit);
         if (!best || score < best.score) best = { group, score };
       }
       if (best && best.score < 1_000) {
-        best.group.cmp = cmp;
+        if (best.group.cmp === undefined) best.group.cmp = cmp;
+        else best.group.cmp2 = cmp;
         best.group.marks.push(cmp);
         continue;
       }
@@ -804,9 +819,29 @@ export class CriteriaParser {
       return { expr: predicate, exclude: negated };
     }
     let cmp: Comparison | undefined = group.cmp?.cmp && scaled(group.cmp.cmp, group.cmp.unit, attr.unit);
-    if (cmp && negated && !group.cmp?.unit) cmp = negate(cmp);
+    // "не моложе 18", "не более 2": a negation that belongs to the comparison is already in its operator.
+    const inComparison =
+      group.cmp !== undefined &&
+      group.attr.negationAt !== undefined &&
+      group.attr.negationAt >= group.cmp.start &&
+      group.attr.negationAt < group.cmp.end;
+    if (cmp && negated && !inComparison && !group.cmp?.unit) cmp = negate(cmp);
     if (!cmp && this.explicit) return null;
-    if (!cmp) cmp = negated ? { op: 'eq', value: 0 } : { op: 'gt', value: 0 };
+    // "без просрочек": clients with any, excluded (a client with no rows at all has none either).
+    if (!cmp && negated) return { expr: { ...predicate, cmp: { op: 'gt', value: 0 } }, exclude: true };
+    if (!cmp) cmp = { op: 'gt', value: 0 };
+    if (group.cmp2) {
+      const second = scaled(group.cmp2.cmp, group.cmp2.unit, attr.unit);
+      return {
+        expr: {
+          and: [
+            { ...predicate, cmp },
+            { ...predicate, cmp: second },
+          ],
+        },
+        exclude: false,
+      };
+    }
     predicate.cmp = cmp;
     const expr =
       this.perMonthVariant(predicate, attr, group.perMonth) ??
@@ -869,6 +904,8 @@ export class CriteriaParser {
 
 interface Group {
   attr: Mention | undefined;
+  /** A second, opposite bound ("старше 18, но младше 30"). */
+  cmp2?: ComparisonMention;
   /** For groups without an attribute: the criterion excludes (a negated yes/no column). */
   negated?: boolean;
   /** The fragment says "в среднем" / "средние" / "average". */
@@ -883,6 +920,13 @@ interface Group {
 }
 
 const NUMERIC_TYPE = /^(integer|bigint|smallint|numeric|real|double)/;
+
+/** A lower and an upper bound (either order). */
+function opposite(a: Comparison, b: Comparison): boolean {
+  const lower = (c: Comparison) => c.op === 'gt' || c.op === 'gte';
+  const upper = (c: Comparison) => c.op === 'lt' || c.op === 'lte';
+  return (lower(a) && upper(b)) || (upper(a) && lower(b));
+}
 
 function negateIf(cond: RowCondition, negated: boolean): RowCondition {
   return negated ? { not: cond } : cond;

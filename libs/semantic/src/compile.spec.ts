@@ -491,10 +491,10 @@ describe('what the warehouse or the model does not have (R4)', () => {
   });
 });
 
-describe('known bugs (test.failing: each fails today; once fixed, it fails here and moves up)', () => {
+describe('fixed bugs (each had a minimal reproduction)', () => {
   // Known bug: `count(*) / 3` is integer division in PostgreSQL, so 7 purchases in 3 months count as
   // 2 a month and fail "more than 2 a month". The reference divides exactly.
-  it.failing('divides a per-month count exactly (more than 2 purchases a month over 3 months)', async () => {
+  it('divides a per-month count exactly (more than 2 purchases a month over 3 months)', async () => {
     await expectSameClients(
       {
         type: 'aggregate',
@@ -513,7 +513,7 @@ describe('known bugs (test.failing: each fails today; once fixed, it fails here 
 
   // Known bug: RowQuery.ownerId names the owning table's column `client_id` whatever the entity's id
   // is, so on such a warehouse every predicate over a fact table selects a column that does not exist.
-  it.failing("selects the owning table's own entity column", () => {
+  it("selects the owning table's own entity column", () => {
     const shop = catalogOf(
       [
         catalogTable('customer', { schema: 'shop', columns: [catalogColumn('cust_id', { type: 'bigint' })] }),
@@ -547,7 +547,7 @@ describe('known bugs (test.failing: each fails today; once fixed, it fails here 
 
   // A boolean attribute compared `ne true` means "does not have it", like `eq false`; only `eq false`
   // flips the quantifier today, so `ne true` selects the holders.
-  it.failing('reads a yes/no attribute compared "ne true" as "does not have it"', async () => {
+  it('reads a yes/no attribute compared "ne true" as "does not have it"', async () => {
     await expectSameClients(
       { type: 'attr', attr: 'has_credit_card', cmp: { op: 'ne', value: true } },
       `select client_id from client c where not exists (
@@ -557,7 +557,7 @@ describe('known bugs (test.failing: each fails today; once fixed, it fails here 
 
   // cteName maps every character outside [a-z0-9_] to `_`, so ids `a-b` and `a_b` (both valid) give two
   // CTEs named c_a_b and the query fails with "WITH query name specified more than once".
-  it.failing('gives criteria whose ids differ only in punctuation CTEs of their own', async () => {
+  it('gives criteria whose ids differ only in punctuation CTEs of their own', async () => {
     const adults: Expr = { type: 'attr', attr: 'age', cmp: { op: 'gte', value: 30 } };
     const sql = compiler.segment([
       { id: 'age-30', kind: 'include', expr: adults },
@@ -567,13 +567,13 @@ describe('known bugs (test.failing: each fails today; once fixed, it fails here 
   });
 
   // segment([]) is a CompileError; counts([]) returns "with \n", which is not SQL.
-  it.failing('rejects counts of no criteria as it rejects a segment of none', () => {
+  it('rejects counts of no criteria as it rejects a segment of none', () => {
     expect(() => compiler.counts([])).toThrow(CompileError);
   });
 
   // A reference value naming a column the warehouse lacks is an R4 violation in a criterion, but it
   // surfaces as SemanticModelError, which the baseline strategy does not map to SCHEMA_LINKING_FAILED.
-  it.failing('rejects a reference value the warehouse lacks with a CompileError', () => {
+  it('rejects a reference value the warehouse lacks with a CompileError', () => {
     const expr: Expr = {
       type: 'attr',
       attr: 'age',

@@ -11,13 +11,11 @@ import {
   type TimeWindow,
 } from './representation';
 import type { Step } from './schema-graph';
+import { CompileError } from './errors';
 import type { Measure } from './semantic-model.schema';
 import { SemanticModelError, type SemanticModel } from './semantic-model';
 
-/** A criterion that names something the warehouse or the semantic model does not have (R4). */
-export class CompileError extends Error {
-  override readonly name = 'CompileError';
-}
+export { CompileError };
 
 const ID = 'client_id';
 
@@ -71,7 +69,7 @@ class RowQuery {
       alias = this.ownerJoin(step, alias);
       table = step.to;
     }
-    return `${alias}.${quoteIdent(table === this.model.entity.table ? this.model.entity.id : ID)}`;
+    return `${alias}.${quoteIdent(this.model.graph.entityIdColumn(table) ?? this.model.entity.id)}`;
   }
 
   from(): string {
@@ -299,9 +297,10 @@ export class CriteriaCompiler {
   /** The whole segment: include CTEs intersected, minus the exclude CTEs. */
   segment(criteria: readonly CriterionSpec[]): string {
     if (criteria.length === 0) throw new CompileError('A segment needs at least one criterion');
-    const ctes = criteria.map((c) => `${cteName(c.id)} as (\n${indent(this.expr(c.expr))}\n)`);
-    const includes = criteria.filter((c) => c.kind === 'include').map((c) => cteName(c.id));
-    const excludes = criteria.filter((c) => c.kind === 'exclude').map((c) => cteName(c.id));
+    const names = cteNames(criteria);
+    const ctes = criteria.map((c, i) => `${names[i]} as (\n${indent(this.expr(c.expr))}\n)`);
+    const includes = names.filter((_, i) => criteria[i]?.kind === 'include');
+    const excludes = names.filter((_, i) => criteria[i]?.kind === 'exclude');
     const included =
       includes.length === 0
         ? this.allClients()
@@ -315,9 +314,11 @@ export class CriteriaCompiler {
 
   /** How many clients each criterion alone keeps: one row per criterion (`criterion`, `clients`). */
   counts(criteria: readonly CriterionSpec[]): string {
-    const ctes = criteria.map((c) => `${cteName(c.id)} as (\n${indent(this.expr(c.expr))}\n)`);
+    if (criteria.length === 0) throw new CompileError('Counts need at least one criterion');
+    const names = cteNames(criteria);
+    const ctes = criteria.map((c, i) => `${names[i]} as (\n${indent(this.expr(c.expr))}\n)`);
     const rows = criteria.map(
-      (c) => `select ${quoteLiteral(c.id)} as criterion, count(*) as clients from ${cteName(c.id)}`,
+      (c, i) => `select ${quoteLiteral(c.id)} as criterion, count(*) as clients from ${names[i] as string}`,
     );
     return `with ${ctes.join(',\n')}\n${rows.join('\nunion all\n')}`;
   }
@@ -345,7 +346,9 @@ export class CriteriaCompiler {
       measure.window && predicate.window ? { ...measure.window, last: predicate.window } : measure.window;
     const where = andConditions(measure.where, predicate.where);
     if (measure.kind === 'related') {
-      const negated = predicate.cmp?.op === 'eq' && predicate.cmp.value === false;
+      const negated =
+        (predicate.cmp?.op === 'eq' && predicate.cmp.value === false) ||
+        (predicate.cmp?.op === 'ne' && predicate.cmp.value === true);
       const quantifier = negated ? flip(measure.quantifier) : measure.quantifier;
       return this.related(measure.table, quantifier, where, window);
     }
@@ -392,7 +395,8 @@ export class CriteriaCompiler {
         : measure.fn === 'count_distinct'
           ? `count(distinct ${column})`
           : `${measure.fn}(${column})`;
-    if (measure.per === 'month') value = `${value} / ${months(measure.window)}`;
+    // numeric: count(*) / 3 would divide integers (7 purchases in 3 months is not 2 a month).
+    if (measure.per === 'month') value = `${value}::numeric / ${months(measure.window)}`;
     const id = query.ownerId();
     const where = parts.length ? `\nwhere ${parts.join('\n  and ')}` : '';
     const grouped = `select ${id} as ${ID}\nfrom ${query.from()}${where}\ngroup by ${id}\nhaving ${compare(value, cmp, this.model.values)}`;
@@ -430,6 +434,18 @@ function indent(sql: string): string {
     .split('\n')
     .map((line) => `  ${line}`)
     .join('\n');
+}
+
+/** One CTE name per criterion, unique even when two ids differ only in punctuation (`age-30`, `age_30`). */
+export function cteNames(criteria: readonly { id: string }[]): string[] {
+  const names: string[] = [];
+  for (const c of criteria) {
+    const base = cteName(c.id);
+    let name = base;
+    for (let n = 2; names.includes(name); n++) name = `${base}_${n}`;
+    names.push(name);
+  }
+  return names;
 }
 
 export function cteName(id: string): string {

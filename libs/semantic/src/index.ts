@@ -15,5 +15,5 @@ export {
 } from './semantic-model.schema';
 export { SemanticModel, SemanticModelError, findSemanticModelFile } from './semantic-model';
 export { SchemaGraph, type Step, type KeyStep, type BridgeStep } from './schema-graph';
-export { CriteriaCompiler, CompileError, compare, cteName } from './compile';
+export { CriteriaCompiler, CompileError, compare, cteName, cteNames } from './compile';
 export { CriteriaRenderer, type Language } from './render';

@@ -70,13 +70,19 @@ export class SchemaGraph {
     return this.tables.get(table)?.columns.find((c) => c.name === column)?.type;
   }
 
-  /** True when the table holds the client id itself: the entity table, or a key to it. */
+  /** True when the table holds the client id itself: the entity table, or a single-column key to it. */
   ownsEntityId(table: string): boolean {
-    if (table === this.entity.table) return true;
-    return (this.keySteps.get(table) ?? []).some(
+    return this.entityIdColumn(table) !== null;
+  }
+
+  /** The column holding the client id in this table (the entity's id, or the key to the entity), if any. */
+  entityIdColumn(table: string): string | null {
+    if (table === this.entity.table) return this.entity.id;
+    const key = (this.keySteps.get(table) ?? []).find(
       (step) =>
-        step.to === this.entity.table && step.columns.length === 1 && step.columns[0] === this.entity.id,
+        step.to === this.entity.table && step.columns.length === 1 && step.refColumns[0] === this.entity.id,
     );
+    return key ? (key.columns[0] as string) : null;
   }
 
   /**

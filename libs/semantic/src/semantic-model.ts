@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Catalog } from '@t2s/catalog';
 import { quoteIdent, quoteLiteral } from '@t2s/db';
 import type { LookupValue, RowCondition } from './representation';
+import { CompileError } from './errors';
 import { SchemaGraph } from './schema-graph';
 import {
   semanticModelSchema,
@@ -63,7 +64,7 @@ export class SemanticModel {
       keyTable !== table ||
       !this.graph.hasColumn(table, keyColumn)
     ) {
-      throw new SemanticModelError(`No reference value ${lookup.column} by ${lookup.where.column}`);
+      throw new CompileError(`No reference value ${lookup.column} by ${lookup.where.column}`);
     }
     const key = lookup.where.value;
     const literal = typeof key === 'string' ? quoteLiteral(key) : String(key);
