@@ -33,7 +33,6 @@ const gt = (value: number): Comparison => ({ op: 'gt', value });
 const gte = (value: number): Comparison => ({ op: 'gte', value });
 const lt = (value: number): Comparison => ({ op: 'lt', value });
 const lte = (value: number): Comparison => ({ op: 'lte', value });
-const eq = (value: number): Comparison => ({ op: 'eq', value });
 const months = (n: number): Span => ({ n, unit: 'month' });
 const days = (n: number): Span => ({ n, unit: 'day' });
 
