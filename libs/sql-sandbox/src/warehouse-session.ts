@@ -63,11 +63,19 @@ export class WarehouseSession {
     const due = kind === 'cleanup' ? null : (this.runDeadline ?? now + this.limits.statementTimeoutMs);
     let dropped = false;
     let cancelled = false;
+    // Destroying the socket should fail the pending query, but a pg client does not always settle it
+    // (seen with pg 8 on Node 24): the drop settles the wait itself, so nothing can hang past the grace.
+    let giveUp: (error: Error) => void = () => undefined;
+    const abandoned = new Promise<never>((_, reject) => {
+      giveUp = reject;
+    });
+    abandoned.catch(() => undefined);
     const timers = [
       setTimeout(
         () => {
           dropped = true;
           this.drop();
+          giveUp(new Error('dropped'));
         },
         Math.max(0, (due ?? now) + this.limits.graceMs - now),
       ),
@@ -82,7 +90,7 @@ export class WarehouseSession {
       );
     }
     try {
-      return await promise;
+      return await Promise.race([promise, abandoned]);
     } catch (error) {
       if (dropped) {
         throw new SandboxRefusal({
