@@ -155,6 +155,21 @@ function interval(n: number, unit: string): string {
 
 /** `sql <op> value`; relative dates are computed from `now` (the warehouse's report date). */
 export function compare(sql: string, cmp: Comparison, ctx: ValueContext = { now: 'current_date' }): string {
+  // A reference value the reference table lacks (an unknown product code) bounds nothing.
+  const bound = (value: Scalar, op: string) => {
+    const v = literalOf(value, ctx);
+    return typeof value === 'object' && 'lookup' in value
+      ? `(${v} is null or ${sql} ${op} ${v})`
+      : `${sql} ${op} ${v}`;
+  };
+  if (cmp.op === 'between' && [cmp.min, cmp.max].some((v) => typeof v === 'object' && 'lookup' in v)) {
+    return `(${bound(cmp.min, '>=')} and ${bound(cmp.max, '<=')})`;
+  }
+  if ('value' in cmp && typeof cmp.value === 'object' && 'lookup' in cmp.value) {
+    const ops: Record<string, string> = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+    const op = ops[cmp.op];
+    if (op) return bound(cmp.value, op);
+  }
   const literal = (value: Scalar) => literalOf(value, ctx);
   switch (cmp.op) {
     case 'eq':
