@@ -480,6 +480,14 @@ const TEXTS: Row[] = [
     { unparsed: 'любят собак', criteria: [attr('age', gt(30))] },
   ],
   // Gaps of the first version of these rows, fixed since.
+  [
+    'есть согласие на SMS-рассылку',
+    attr('has_marketing_consent', undefined, { where: { 'marketing_consent.channel_code': 'SMS' } }),
+  ],
+  [
+    'дали согласие на email-рассылку',
+    attr('has_marketing_consent', undefined, { where: { 'marketing_consent.channel_code': 'EMAIL' } }),
+  ],
   ['кроме жителей Санкт-Петербурга', { ...region('Санкт-Петербург'), kind: 'exclude' }],
   ['balance over 1 million rubles', attr('total_balance', gt(1_000_000))],
   ['deposits over 1 million rubles', attr('deposit_amount', gt(1_000_000))],
@@ -575,15 +583,9 @@ const KNOWN_GAPS: Row[] = [
   // today: days_since_last_login > 0
   ['не пользуются мобильным приложением', no('has_mobile_app')],
   // today: consent on any channel plus campaign contacts by SMS > 0
-  [
-    'есть согласие на SMS-рассылку',
-    attr('has_marketing_consent', undefined, { where: { 'marketing_consent.channel_code': 'SMS' } }),
-  ],
+
   // today: consent on any channel plus campaign contacts by EMAIL > 0
-  [
-    'дали согласие на email-рассылку',
-    attr('has_marketing_consent', undefined, { where: { 'marketing_consent.channel_code': 'EMAIL' } }),
-  ],
+
   // today: credit card only; "нет дебетовой" dropped
   ['есть кредитная карта, но нет дебетовой', [attr('has_credit_card'), no('has_debit_card')]],
   // today: related ref_product.product_name = 'Вклад в юанях' (any deposit status, start table by guess)

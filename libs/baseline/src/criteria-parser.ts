@@ -729,7 +729,13 @@ export class CriteriaParser {
       const key = `${value.first}:${value.last}`;
       bySpan.set(key, [...(bySpan.get(key) ?? []), value]);
     }
-    const picked = [...bySpan.values()].map((alternatives) => this.pickColumn(alternatives));
+    // A bare code word ("paid") alone is a common word, not a criterion, unless its column is named.
+    const picked = [...bySpan.values()]
+      .map((alternatives) => this.pickColumn(alternatives))
+      .filter((v) => {
+        const entry = v.entry as Extract<LexEntry, { kind: 'value' }>;
+        return entry.weak !== true || this.mentionedColumns.has(entry.column);
+      });
     const groups = new Map<string, Group>();
     for (const value of picked) {
       const column = (value.entry as Extract<LexEntry, { kind: 'value' }>).column;

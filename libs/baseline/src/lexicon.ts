@@ -11,6 +11,11 @@ export type LexEntry =
       value: string;
       stems: string[];
       partial: boolean;
+      /**
+       * One word of a longer label ("чат" of "чат в приложении"): it counts as a refinement of an
+       * attribute or next to its column's name, never alone.
+       */
+      weak?: boolean;
       /** Matched on the exact word, not its stem: a code such as CREDIT must not match "credited". */
       exact?: boolean;
     };
@@ -151,14 +156,39 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
     }
   }
   const graph = model.graph;
+  // How many labels, over all columns, use a word: a label's single word stands for it only when unique.
+  const wordUse = new Map<string, number>();
+  for (const tableName of graph.tableNames()) {
+    for (const column of graph.table(tableName)?.columns ?? []) {
+      for (const { label } of labelsFromComment(column.comment)) {
+        for (const w of new Set(phraseStems(label))) wordUse.set(w, (wordUse.get(w) ?? 0) + 1);
+      }
+    }
+  }
   for (const tableName of graph.tableNames()) {
     const table = graph.table(tableName);
     if (!table) continue;
     for (const column of table.columns) {
       if (column.pii) continue;
       const ref = `${tableName}.${column.name}`;
-      for (const { value, label } of labelsFromComment(column.comment)) {
+      const labels = labelsFromComment(column.comment);
+      // A label's distinctive word alone ("чат" for "чат в приложении"), when no other label of the column has it.
+      const labelWords = labels.map(({ label }) =>
+        phraseStems(label).filter((w) => w.length >= 3 && !GENERIC.has(w) && !/^\d+$/.test(w)),
+      );
+      for (const [i, { value, label }] of labels.entries()) {
         add({ kind: 'value', column: ref, value, stems: phraseStems(label), partial: false });
+        const words = labelWords[i] ?? [];
+        if (words.length >= 2 && words.length <= 3) {
+          for (const word of words) {
+            if (
+              labelWords.filter((other) => other.includes(word)).length === 1 &&
+              (wordUse.get(word) ?? 0) === 1
+            ) {
+              add({ kind: 'value', column: ref, value, stems: [word], partial: true, weak: true });
+            }
+          }
+        }
         if (/^[A-Z][A-Z_]{2,}$/.test(value) && !value.includes('_')) {
           add({
             kind: 'value',

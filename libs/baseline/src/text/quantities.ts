@@ -127,7 +127,11 @@ export function findQuantities(raw: string): Quantity[] {
     found.push({
       value: numeric(match[1] as string) * factor,
       factor,
-      unit: unitOf(match[2], match[3]),
+      // "хотя бы одного вклада": a number written as a word counts things, it is no amount of money.
+      unit:
+        /[a-zа-я]/.test(raw.charAt(match.index)) && !match[2] && !match[3]
+          ? 'count'
+          : unitOf(match[2], match[3]),
       start: match.index,
       end: match.index + match[0].length,
     });
