@@ -480,6 +480,7 @@ const TEXTS: Row[] = [
     { unparsed: 'любят собак', criteria: [attr('age', gt(30))] },
   ],
   // Gaps of the first version of these rows, fixed since.
+  ['зарабатывают больше 200 тыс.', attr('monthly_income', gt(200_000))],
   [
     'есть согласие на SMS-рассылку',
     attr('has_marketing_consent', undefined, { where: { 'marketing_consent.channel_code': 'SMS' } }),
@@ -625,7 +626,7 @@ const KNOWN_GAPS: Row[] = [
   // today: adds ref_city.city_type = MILLION ("million" read as a city type)
 
   // today: nothing
-  ['зарабатывают больше 200 тыс.', attr('monthly_income', gt(200_000))],
+
   // today: nothing
   ['держат на счетах от 1 млн рублей', attr('total_balance', gte(1_000_000))],
   // today: adds ref_city.city_type = MILLION

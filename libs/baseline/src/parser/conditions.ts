@@ -1,0 +1,116 @@
+import type { Attribute, Comparison, RowCondition } from '@t2s/semantic';
+import type { LexEntry } from '../lexicon';
+import type { Mark } from '../text/quantities';
+import type { Mention } from './parse-types';
+
+export const NUMERIC_TYPE = /^(integer|bigint|smallint|numeric|real|double)/;
+
+/** A lower and an upper bound (either order). */
+export function opposite(a: Comparison, b: Comparison): boolean {
+  const lower = (c: Comparison) => c.op === 'gt' || c.op === 'gte';
+  const upper = (c: Comparison) => c.op === 'lt' || c.op === 'lte';
+  return (lower(a) && upper(b)) || (upper(a) && lower(b));
+}
+
+export function negateIf(cond: RowCondition, negated: boolean): RowCondition {
+  return negated ? { not: cond } : cond;
+}
+
+/** Characters between a mention and a comparison, plus a penalty for a clause boundary between them. */
+export function distance(a: Mark, b: Mark, text: string): number {
+  const [left, right] = a.start <= b.start ? [a, b] : [b, a];
+  const gap = Math.max(0, right.start - left.end);
+  const between = text.slice(left.end, right.start);
+  return gap + (/[,;]|\s(и|а|and|but)\s/.test(between) ? 40 : 0) + (a.start > b.start ? 3 : 0);
+}
+
+/** A number in years does not go to an amount in roubles. */
+export function unitPenalty(attrUnit: string | undefined, cmpUnit: string | undefined): number {
+  if (!cmpUnit || !attrUnit) return 0;
+  if (cmpUnit === attrUnit) return -5;
+  if (unitFactor(cmpUnit, attrUnit) !== 1) return 0;
+  if ((cmpUnit === 'count' || attrUnit === 'count') && cmpUnit !== 'rub' && attrUnit !== 'rub') return 10;
+  return 1_000;
+}
+
+/** Whether the attribute's own measure already filters on this column. */
+export function fixedBy(attr: Attribute, column: string): boolean {
+  const m = attr.measure;
+  if (m.kind === 'scalar') return false;
+  return conditionColumns(m.where).includes(column);
+}
+
+export function conditionColumns(cond: RowCondition | undefined): string[] {
+  if (!cond) return [];
+  if ('column' in cond) return [cond.column];
+  if ('all' in cond) return cond.all.flatMap(conditionColumns);
+  if ('any' in cond) return cond.any.flatMap(conditionColumns);
+  return conditionColumns(cond.not);
+}
+
+export function isNumeric(entry: LexEntry | undefined): boolean {
+  return entry?.kind === 'attr' && entry.attr.type !== 'boolean';
+}
+
+export function negate(cmp: Comparison): Comparison {
+  switch (cmp.op) {
+    case 'gt':
+      return { op: 'lte', value: cmp.value };
+    case 'gte':
+      return { op: 'lt', value: cmp.value };
+    case 'lt':
+      return { op: 'gte', value: cmp.value };
+    case 'lte':
+      return { op: 'gt', value: cmp.value };
+    case 'eq':
+      return { op: 'ne', value: cmp.value };
+    default:
+      return cmp;
+  }
+}
+
+/** A number in another unit than the attribute's, converted ("не менее 2 лет" of a months attribute). */
+export function scaled(
+  cmp: Comparison,
+  cmpUnit: string | undefined,
+  attrUnit: string | undefined,
+): Comparison {
+  const factor = unitFactor(cmpUnit, attrUnit);
+  if (factor === 1) return cmp;
+  const s = (v: unknown) => (typeof v === 'number' ? Math.round(v * factor * 1e6) / 1e6 : v) as number;
+  if (cmp.op === 'between') return { ...cmp, min: s(cmp.min), max: s(cmp.max) };
+  if ('value' in cmp) return { ...cmp, value: s(cmp.value) } as Comparison;
+  return cmp;
+}
+
+/** "не менее 2 лет" of a months attribute is 24; "60%" of a 0..1 score is 0.6. */
+export function unitFactor(from: string | undefined, to: string | undefined): number {
+  if (!from || !to || from === to) return 1;
+  const table: Record<string, number> = {
+    'percent>share': 0.01,
+    'year>month': 12,
+    'year>day': 365,
+    'month>day': 30,
+  };
+  return table[`${from}>${to}`] ?? 1;
+}
+
+/** Values of one column become `in`, of several columns `all`; a negated value becomes `not`. */
+export function valueCondition(values: Mention[]): RowCondition | undefined {
+  const byColumn = new Map<string, { values: string[]; negated: boolean }>();
+  for (const mention of values) {
+    const entry = mention.entry as Extract<LexEntry, { kind: 'value' }>;
+    const current = byColumn.get(entry.column) ?? { values: [], negated: mention.negated };
+    if (!current.values.includes(entry.value)) current.values.push(entry.value);
+    byColumn.set(entry.column, current);
+  }
+  const conds: RowCondition[] = [...byColumn.entries()].map(([column, { values: list, negated }]) => {
+    const cond: RowCondition =
+      list.length === 1
+        ? { column, cmp: { op: 'eq', value: list[0] as string } }
+        : { column, cmp: { op: 'in', values: list } };
+    return negated && values.some((v) => !v.negated) ? { not: cond } : cond;
+  });
+  if (conds.length === 0) return undefined;
+  return conds.length === 1 ? conds[0] : { all: conds };
+}

@@ -1,0 +1,42 @@
+import type { LexEntry } from '../lexicon';
+import type { Token } from '../text/tokens';
+
+/**
+ * The last token index of `entry` matched at token `i`, or null. An attribute's multi-word term may have
+ * one extra word inside ("остатком [основного] долга"); values and codes match word for word.
+ */
+export function matchAt(tokens: Token[], i: number, entry: LexEntry): number | null {
+  const exact = entry.kind === 'value' && entry.exact === true;
+  const gapAllowed = entry.kind === 'attr' && entry.stems.length >= 2;
+  let at = i;
+  let gaps = 0;
+  for (let k = 0; k < entry.stems.length; k++) {
+    const stem = entry.stems[k] as string;
+    const fits = (t: Token | undefined) =>
+      t !== undefined &&
+      (exact ? t.text === stem : entry.kind === 'attr' ? stemMatches(t, stem) : t.stem === stem);
+    if (fits(tokens[at])) {
+      at++;
+      continue;
+    }
+    if (k > 0 && gapAllowed && gaps === 0 && tokens[at]?.kind === 'word' && fits(tokens[at + 1])) {
+      gaps++;
+      at += 2;
+      continue;
+    }
+    return null;
+  }
+  return at - 1;
+}
+
+export function stemMatches(token: Token, stem: string): boolean {
+  if (token.stem === stem) return true;
+  return token.stem.length >= 5 && stem.length >= 5 && stemsClose(token.stem, stem);
+}
+
+/** Two stems of one word: a common prefix of all but the last two letters of the shorter. */
+export function stemsClose(a: string, b: string): boolean {
+  const shorter = Math.min(a.length, b.length);
+  const need = Math.max(5, shorter - 2);
+  return a.slice(0, need) === b.slice(0, need);
+}

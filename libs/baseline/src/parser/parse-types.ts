@@ -1,0 +1,32 @@
+import type { RowCondition } from '@t2s/semantic';
+import type { LexEntry } from '../lexicon';
+import type { ComparisonMention, Mark, WindowMention } from '../text/quantities';
+
+/** A stretch of the text naming an attribute, a value or a column. */
+export interface Mention extends Mark {
+  entry: LexEntry;
+  negated: boolean;
+  /** Where the negation word is, when `negated`. */
+  negationAt?: number;
+  /** Token index range, for adjacency. */
+  first: number;
+  last: number;
+}
+
+/** What becomes one criterion: an attribute (or values, or a column) with its number, window and refinements. */
+export interface Group {
+  attr: Mention | undefined;
+  /** A second, opposite bound ("старше 18, но младше 30"). */
+  cmp2?: ComparisonMention;
+  /** For groups without an attribute: the criterion excludes (a negated yes/no column). */
+  negated?: boolean;
+  /** The fragment says "в среднем" / "средние" / "average". */
+  averaged?: boolean;
+  /** Conditions folded in from a yes/no attribute over the same rows. */
+  extraWhere: RowCondition[];
+  values: Mention[];
+  cmp: ComparisonMention | undefined;
+  window: WindowMention | undefined;
+  perMonth: boolean;
+  marks: Mark[];
+}

@@ -1,0 +1,178 @@
+import type { Mark } from '../text/quantities';
+import { phraseStems, type Token } from '../text/tokens';
+
+export const NEGATIONS = new Set(['не', 'нет', 'без', 'ни', 'no', 'not', 'without', 'never', 'non']);
+// Phrases that qualify a number without naming anything ("в среднем", "в сумме").
+export const FILLER_PHRASES =
+  /в среднем|в общей сложности|в сумме|в совокупности|суммарно|on average|in total|combined/g;
+// `\b` knows only Latin letters; a Cyrillic word ends where no letter follows.
+export const EXCLUDE_LEADS =
+  /^\s*(кроме|исключить|исключая|за исключением|except|exclude|excluding)(?![a-zа-я])[:\s]*/;
+export const FILLER = new Set(
+  [
+    'клиент',
+    'клиенты',
+    'клиентов',
+    'клиентам',
+    'которые',
+    'который',
+    'которых',
+    'у',
+    'с',
+    'со',
+    'в',
+    'во',
+    'на',
+    'по',
+    'за',
+    'и',
+    'или',
+    'а',
+    'также',
+    'из',
+    'для',
+    'имеет',
+    'имеют',
+    'есть',
+    'является',
+    'являются',
+    'все',
+    'человек',
+    'люди',
+    'лица',
+    'их',
+    'его',
+    'ее',
+    'при',
+    'этом',
+    'то',
+    'что',
+    'чтобы',
+    'как',
+    'же',
+    'уже',
+    'только',
+    'хотя',
+    'бы',
+    'один',
+    'одна',
+    'одно',
+    'одного',
+    'раз',
+    'раза',
+    'руб',
+    'рублей',
+    'р',
+    'сумма',
+    'суммой',
+    'среди',
+    'банка',
+    'банке',
+    'банк',
+    'нашего',
+    'нашем',
+    'наш',
+    'должен',
+    'должны',
+    'быть',
+    'был',
+    'были',
+    'было',
+    'the',
+    'with',
+    'who',
+    'have',
+    'has',
+    'had',
+    'of',
+    'in',
+    'at',
+    'for',
+    'and',
+    'or',
+    'a',
+    'an',
+    'clients',
+    'client',
+    'customers',
+    'customer',
+    'are',
+    'is',
+    'was',
+    'were',
+    'that',
+    'whose',
+    'their',
+    'by',
+    'to',
+    'on',
+    'any',
+    'all',
+    'from',
+    'than',
+    'more',
+    'less',
+    'least',
+    'most',
+    'over',
+    'under',
+    'years',
+    'year',
+    'old',
+    'rub',
+    'rubles',
+    'bank',
+    'people',
+    'users',
+    'them',
+    'they',
+    'it',
+    'its',
+    'be',
+    'been',
+    'do',
+    'does',
+    'did',
+    'currently',
+    'active',
+  ].flatMap((w) => phraseStems(w)),
+);
+
+/** Lines, semicolons, sentences and list bullets; a decimal point or "тыс." does not end a sentence. */
+export function splitFragments(text: string): string[] {
+  return text
+    .split(/\n|;|(?<![0-9]|тыс|руб|млн|р|т|г|мес|дн|др|т\.е|т\.к)\.(?!\d)\s*/i)
+    .map((part) => part.replace(/^\s*(?:[-•*–—]|\d+[.)])\s*/, '').trim())
+    .filter((part) => /[a-zа-яё0-9]/i.test(part));
+}
+
+/** Runs of content words that no mention, number, window or filler explains. */
+export function leftovers(
+  raw: string,
+  text: string,
+  tokens: Token[],
+  used: Mark[],
+  whole: boolean,
+): string[] {
+  if (whole) return raw.trim() ? [raw.trim()] : [];
+  const runs: string[] = [];
+  let run: Token[] = [];
+  const flush = () => {
+    if (
+      run.some((t) => t.kind === 'word' && !FILLER.has(t.stem) && !NEGATIONS.has(t.text) && t.text.length > 2)
+    ) {
+      runs.push(text.slice((run[0] as Token).start, (run.at(-1) as Token).end));
+    }
+    run = [];
+  };
+  for (const token of tokens) {
+    const covered = used.some((m) => token.start >= m.start && token.end <= m.end);
+    if (covered || token.kind !== 'word' || FILLER.has(token.stem) || NEGATIONS.has(token.text)) {
+      flush();
+      continue;
+    }
+    run.push(token);
+  }
+  flush();
+  return runs;
+}
