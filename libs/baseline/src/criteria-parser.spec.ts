@@ -480,6 +480,20 @@ const TEXTS: Row[] = [
     { unparsed: 'любят собак', criteria: [attr('age', gt(30))] },
   ],
   // Gaps of the first version of these rows, fixed since.
+  ['не моложе 18 лет', attr('age', gte(18))],
+  ['people 65 and older', attr('age', gte(65))],
+  ['старше 18, но младше 30', [attr('age', gt(18)), attr('age', lt(30))]],
+  ['живут в Татарстане', region('Республика Татарстан')],
+  ['есть кредитная карта, но нет дебетовой', [attr('has_credit_card'), no('has_debit_card')]],
+  ['работают в сфере образования', value('ref_industry.industry_name', 'Образование')],
+  [
+    'траты в ресторанах больше 15 тыс. в месяц',
+    attr('avg_monthly_card_spend', gt(15_000), { where: mcc('RESTAURANTS') }),
+  ],
+  [
+    'В среднем тратят больше 15 тыс. в месяц в ресторанах',
+    attr('avg_monthly_card_spend', gt(15_000), { where: mcc('RESTAURANTS') }),
+  ],
   ['зарабатывают больше 200 тыс.', attr('monthly_income', gt(200_000))],
   [
     'есть согласие на SMS-рассылку',
@@ -539,13 +553,13 @@ describe('CriteriaParser: what a phrasing means', () => {
 
 const KNOWN_GAPS: Row[] = [
   // today: age < 18 ("моложе" read without its "не")
-  ['не моложе 18 лет', attr('age', gte(18))],
+
   // today: age = 65 ("and older" not read)
-  ['people 65 and older', attr('age', gte(65))],
+
   // today: nothing (a bare range after a word for young people)
   ['молодежь 18-25', attr('age', between(18, 25))],
   // today: age > 18 only; "младше 30" left unparsed
-  ['старше 18, но младше 30', [attr('age', gt(18)), attr('age', lt(30))]],
+
   // today: men only; "over 40" left unparsed
   ['men over 40', [gender('M'), attr('age', gt(40))]],
   // today: children_count <= 18 (the attribute already means under-18 children)
@@ -558,7 +572,7 @@ const KNOWN_GAPS: Row[] = [
     value('client_employment.position_level', ['MANAGER', 'EXECUTIVE']),
   ],
   // today: nothing (Республика Татарстан by its distinctive word, inflected)
-  ['живут в Татарстане', region('Республика Татарстан')],
+
   // today: region Новосибирская область instead of the city
   ['проживают в Новосибирске', value('ref_city.city_name', 'Новосибирск')],
   // today: nothing (city name inflected)
@@ -588,7 +602,7 @@ const KNOWN_GAPS: Row[] = [
   // today: consent on any channel plus campaign contacts by EMAIL > 0
 
   // today: credit card only; "нет дебетовой" dropped
-  ['есть кредитная карта, но нет дебетовой', [attr('has_credit_card'), no('has_debit_card')]],
+
   // today: related ref_product.product_name = 'Вклад в юанях' (any deposit status, start table by guess)
   ['вклад в юанях', attr('has_active_deposit', undefined, { where: { 'deposit.currency_code': 'CNY' } })],
   // today: related brokerage_account.tariff_code = TRADER (closed accounts too)
@@ -610,19 +624,13 @@ const KNOWN_GAPS: Row[] = [
     attr('app_interest', undefined, { where: { 'app_event.event_type': 'VIEW_MORTGAGE' } }),
   ],
   // today: loan_purpose = EDUCATION
-  ['работают в сфере образования', value('ref_industry.industry_name', 'Образование')],
+
   // today: nothing
   ['работают в IT', value('ref_industry.industry_name', 'Информационные технологии и связь')],
   // today: spend without the MCC group; "ресторанах" unparsed
-  [
-    'траты в ресторанах больше 15 тыс. в месяц',
-    attr('avg_monthly_card_spend', gt(15_000), { where: mcc('RESTAURANTS') }),
-  ],
+
   // today: spend without the MCC group; "ресторанах" unparsed
-  [
-    'В среднем тратят больше 15 тыс. в месяц в ресторанах',
-    attr('avg_monthly_card_spend', gt(15_000), { where: mcc('RESTAURANTS') }),
-  ],
+
   // today: adds ref_city.city_type = MILLION ("million" read as a city type)
 
   // today: nothing

@@ -268,7 +268,12 @@ export class CriteriaParser {
   }
 
   private candidatesByStem(tokenStem: string): LexEntry[] {
-    const exact = this.byFirstStem.get(tokenStem) ?? [];
+    // Values whose first stem is one letter shorter or longer (see valueStemMatches).
+    const shorter = this.byFirstStem.get(tokenStem.slice(0, -1)) ?? [];
+    const exact = [
+      ...(this.byFirstStem.get(tokenStem) ?? []),
+      ...(tokenStem.length >= 8 ? shorter.filter((e) => e.kind === 'value') : []),
+    ];
     if (tokenStem.length < 5) return exact;
     // Stems of the same word may differ in a letter or two ("кредитк" / "кредитн"): long prefixes match.
     const prefix = tokenStem.slice(0, 5);
@@ -405,6 +410,7 @@ export class CriteriaParser {
   }
 
   private mentionedColumns = new Set<string>();
+  private secondBound: Expr | null = null;
   private fillerValues: Mention[] = [];
 
   /** "Внутренний рейтинг ниже 3", "debt to income pct over 40": a number next to a numeric column. */
@@ -646,12 +652,19 @@ export class CriteriaParser {
   /** Among columns holding the same words, prefer the client's own, then tables closest to the client. */
   private pickColumn(alternatives: Mention[]): Mention {
     const graph = this.model.graph;
+    const profiles = graph.tableNames().filter((t) => {
+      const id = graph.entityIdColumn(t);
+      const key = graph.table(t)?.primaryKey ?? [];
+      return t !== this.model.entity.table && id !== null && key.length === 1 && key[0] === id;
+    });
     const score = (m: Mention) => {
       const column = (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
       if (this.mentionedColumns.has(column)) return -1;
       const table = column.split('.')[0] as string;
       if (table === this.model.entity.table) return 0;
       if (graph.lookupPath(this.model.entity.table, table)) return 1;
+      // A client profile table (one row per client: client_employment) and its lookups (ref_industry).
+      if (profiles.some((p) => p === table || graph.lookupPath(p, table) !== null)) return 1.5;
       if (graph.ownsEntityId(table)) return 2;
       return 3 + (graph.ownerPath(table)?.length ?? 10);
     };
@@ -671,8 +684,10 @@ export class CriteriaParser {
       const excluded: Expr = { type: 'attr', attr: attr.name, ...(where ? { where } : {}) };
       return [...(positive ? [positive] : []), { expr: excluded, exclude: true }];
     }
+    this.secondBound = null;
     const one = this.buildOne(group);
-    return one ? [one] : [];
+    const second = this.secondBound as Expr | null;
+    return one ? [one, ...(second ? [{ expr: second, exclude: false }] : [])] : [];
   }
 
   private buildOne(group: Group): { expr: Expr; exclude: boolean } | null {
@@ -707,16 +722,8 @@ export class CriteriaParser {
     if (!cmp && negated) return { expr: { ...predicate, cmp: { op: 'gt', value: 0 } }, exclude: true };
     if (!cmp) cmp = { op: 'gt', value: 0 };
     if (group.cmp2) {
-      const second = scaled(group.cmp2.cmp, group.cmp2.unit, attr.unit);
-      return {
-        expr: {
-          and: [
-            { ...predicate, cmp },
-            { ...predicate, cmp: second },
-          ],
-        },
-        exclude: false,
-      };
+      // Two bounds stay two criteria ("старше 18" and "младше 30"), each with its own count.
+      this.secondBound = { ...predicate, cmp: scaled(group.cmp2.cmp, group.cmp2.unit, attr.unit) };
     }
     predicate.cmp = cmp;
     const expr =

@@ -14,7 +14,11 @@ export function matchAt(tokens: Token[], i: number, entry: LexEntry): number | n
     const stem = entry.stems[k] as string;
     const fits = (t: Token | undefined) =>
       t !== undefined &&
-      (exact ? t.text === stem : entry.kind === 'attr' ? stemMatches(t, stem) : t.stem === stem);
+      (exact
+        ? t.text === stem
+        : entry.kind === 'attr'
+          ? stemMatches(t, stem)
+          : valueStemMatches(t.stem, stem));
     if (fits(tokens[at])) {
       at++;
       continue;
@@ -39,4 +43,14 @@ export function stemsClose(a: string, b: string): boolean {
   const shorter = Math.min(a.length, b.length);
   const need = Math.max(5, shorter - 2);
   return a.slice(0, need) === b.slice(0, need);
+}
+
+/**
+ * Snowball stems one word's forms slightly differently ("рестораны" → "рестора", "ресторанах" →
+ * "ресторан"): a value's stem also matches one letter longer or shorter, for stems of 7 letters or more.
+ */
+export function valueStemMatches(token: string, stem: string): boolean {
+  if (token === stem) return true;
+  const [short, long] = token.length <= stem.length ? [token, stem] : [stem, token];
+  return short.length >= 7 && long.length - short.length === 1 && long.startsWith(short);
 }

@@ -183,7 +183,7 @@ type Op = 'gt' | 'gte' | 'lt' | 'lte' | 'eq';
 // Longest first: "не менее" before "менее", "more than" before "more".
 const BEFORE: [RegExp, Op][] = [
   [
-    /(не менее|не меньше|не младше|не ниже|no less than|not less than|at least|хотя бы|как минимум|минимум|min\.?|от|from|(?:^|\s)с|≥|>=)\s*$/,
+    /(не менее|не меньше|не младше|не моложе|не ниже|no less than|not less than|at least|хотя бы|как минимум|минимум|min\.?|от|from|(?:^|\s)с|≥|>=)\s*$/,
     'gte',
   ],
   [
@@ -199,7 +199,7 @@ const BEFORE: [RegExp, Op][] = [
 ];
 const AFTER: [RegExp, Op][] = [
   [
-    /^\s*(и более|и больше|и старше|и выше|или более|или больше|or more|or older|and more|and above|\+)/,
+    /^\s*(и более|и больше|и старше|и выше|или более|или больше|or more|or older|and older|and more|and above|\+)/,
     'gte',
   ],
   [/^\s*(и менее|и меньше|и младше|или меньше|or less|or younger|and below)/, 'lte'],
