@@ -70,7 +70,8 @@ export function findOfferRules(warehouse: string, dir = 'config/rules'): OfferRu
 
 /** The offer's words, as stems, for rule matching. */
 export function offerText(offer: Offer): string {
-  return [offer.title, offer.description, ...(offer.conditions ?? []), offer.product.name, offer.product.type]
+  // Not the product type: `premium_package` would read as the word "premium" (types are matched as such).
+  return [offer.title, offer.description, ...(offer.conditions ?? []), offer.product.name]
     .filter((part): part is string => typeof part === 'string')
     .join('\n');
 }
