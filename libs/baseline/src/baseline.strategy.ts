@@ -131,6 +131,10 @@ export class BaselineStrategy {
     const picked: { kind: 'include' | 'exclude'; expr: Expr }[] = [];
     const put = (criterion: { kind: 'include' | 'exclude'; expr: Expr | null }) => {
       if (criterion.expr === null) return;
+      // Two sources naming values of one column ("премиальная" by rule, "состоятельных клиентов" in the
+      // text) describe one audience: their values are alternatives, not an empty intersection.
+      const merged = mergeValues(picked, criterion.kind, criterion.expr);
+      if (merged) return;
       const key = JSON.stringify(criterion);
       if (!picked.some((p) => JSON.stringify(p) === key))
         picked.push({ kind: criterion.kind, expr: criterion.expr });
@@ -200,6 +204,39 @@ export class BaselineStrategy {
 
 export function createBaselineStrategy(options: BaselineOptions = {}): BaselineStrategy {
   return new BaselineStrategy(options);
+}
+
+/** The column and values of a "some row has one of these values" criterion, if it is one. */
+function valuesOf(expr: Expr): { column: string; values: (string | number | boolean)[] } | null {
+  if (!('type' in expr) || expr.type !== 'related' || expr.quantifier !== 'some' || expr.table || expr.window)
+    return null;
+  const where = expr.where;
+  if (!where || !('column' in where)) return null;
+  const { cmp } = where;
+  if (cmp.op === 'eq' && typeof cmp.value !== 'object') return { column: where.column, values: [cmp.value] };
+  if (cmp.op === 'in' && cmp.values.every((v) => typeof v !== 'object')) {
+    return { column: where.column, values: cmp.values as (string | number | boolean)[] };
+  }
+  return null;
+}
+
+/** Adds the values of `expr` to an earlier criterion on the same column; true when it did. */
+function mergeValues(
+  picked: { kind: 'include' | 'exclude'; expr: Expr }[],
+  kind: string,
+  expr: Expr,
+): boolean {
+  const added = valuesOf(expr);
+  if (!added || kind !== 'include') return false;
+  const earlier = picked.find((p) => p.kind === 'include' && valuesOf(p.expr)?.column === added.column);
+  if (!earlier) return false;
+  const values = [...new Set([...(valuesOf(earlier.expr)?.values ?? []), ...added.values])];
+  earlier.expr = {
+    type: 'related',
+    quantifier: 'some',
+    where: { column: added.column, cmp: { op: 'in', values } },
+  };
+  return true;
 }
 
 /** The attribute a criterion is about, when it is a single attribute predicate (rules replace by it). */

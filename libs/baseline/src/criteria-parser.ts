@@ -661,6 +661,9 @@ export class CriteriaParser {
       const column = (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
       if (this.mentionedColumns.has(column)) return -1;
       const table = column.split('.')[0] as string;
+      // A code with a declared context ("медицинские услуги": purchases of that MCC group) over the
+      // columns that merely share its codes (a card's cashback category).
+      if (this.model.file.valueContexts[table]) return -0.5;
       if (table === this.model.entity.table) return 0;
       if (graph.lookupPath(this.model.entity.table, table)) return 1;
       // A client profile table (one row per client: client_employment) and its lookups (ref_industry).

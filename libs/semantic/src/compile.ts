@@ -260,8 +260,13 @@ export function startTable(model: SemanticModel, cond: RowCondition | undefined)
   const named = conditionTables(cond);
   const reachesAll = (table: string) => named.every((t) => graph.lookupPath(table, t) !== null);
   const owned = named.filter((t) => graph.ownerPath(t) !== null);
+  const contexts = named.flatMap((t) => {
+    const context = model.file.valueContexts[t];
+    return context ? [context] : [];
+  });
   const candidates = [
     ...owned,
+    ...contexts,
     model.entity.table,
     ...graph.tableNames().filter((t) => t !== model.entity.table && graph.ownsEntityId(t)),
     ...graph.tableNames().filter((t) => graph.ownerPath(t) !== null),

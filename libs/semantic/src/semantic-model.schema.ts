@@ -93,6 +93,11 @@ export const semanticModelSchema = z.object({
   attributes: z.array(attributeSchema).default([]),
   /** `table.column` -> code value -> words that name it (labels of coded values). */
   labels: z.record(columnRefSchema, z.record(z.string(), termsSchema)).default({}),
+  /**
+   * Where a condition on a reference table alone is about, when no table is named: "медицинские услуги"
+   * (an MCC group) means purchases, `{"ref_mcc_group": "card_transaction"}`.
+   */
+  valueContexts: z.record(z.string(), z.string()).default({}),
   /** Columns whose values a phrase may name (value linking), beyond the labelled ones. */
   valueColumns: z.array(columnRefSchema).default([]),
 });

@@ -124,6 +124,10 @@ export class SemanticModel {
       condition(bridge.where, 'bridge');
     }
     for (const name of Object.keys(this.file.tables)) table(name, 'tables');
+    for (const [lookup, context] of Object.entries(this.file.valueContexts)) {
+      table(lookup, 'valueContexts');
+      table(context, 'valueContexts');
+    }
     for (const attribute of this.file.attributes) {
       const where = `attribute ${attribute.name}`;
       checkMeasure(attribute.measure, where);

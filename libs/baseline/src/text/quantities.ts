@@ -183,7 +183,7 @@ type Op = 'gt' | 'gte' | 'lt' | 'lte' | 'eq';
 // Longest first: "не менее" before "менее", "more than" before "more".
 const BEFORE: [RegExp, Op][] = [
   [
-    /(не менее|не меньше|не младше|не моложе|не ниже|no less than|not less than|at least|хотя бы|как минимум|минимум|min\.?|от|from|(?:^|\s)с|≥|>=)\s*$/,
+    /(не менее|не меньше|не младше|не моложе|не ниже|no less than|not less than|at least|хотя бы|как минимум|минимум|min\.?|от|from|from age|age from|(?:^|\s)с|с возраста|от возраста|≥|>=)\s*$/,
     'gte',
   ],
   [
