@@ -12,6 +12,7 @@ import {
 import { buildLexicon, priority, type LexEntry } from './lexicon';
 import {
   findComparisons,
+  findDatePeriods,
   findQuantities,
   findPerMonth,
   findWindows,
@@ -46,6 +47,8 @@ import {
   valueCondition,
 } from './parser/conditions';
 import { matchAt, stemsClose } from './parser/matching';
+
+const DATE_TYPE = /^(date|timestamp)/;
 import type { Group, Mention } from './parser/parse-types';
 import { EXCLUDE_LEADS, FILLER, FILLER_PHRASES, leftovers, NEGATIONS, splitFragments } from './parser/words';
 
@@ -113,7 +116,8 @@ export class CriteriaParser {
       start: m.index,
       end: m.index + m[0].length,
     }));
-    const comparisons = findComparisons(text, [...windows, ...perMonth]);
+    const periods = findDatePeriods(text);
+    const comparisons = findComparisons(text, [...windows, ...perMonth, ...periods]);
     // Words of a number ("1 million") name no value or column.
     const mentions = this.findMentions(tokens, [
       ...windows,
@@ -123,6 +127,7 @@ export class CriteriaParser {
     ]);
 
     const groups = this.group(text, mentions, comparisons, windows, perMonth.length > 0);
+    const datedGroups = this.datePeriods(groups, mentions, periods, text);
     const averaged = /средн|average/.test(text);
     for (const group of groups) group.averaged = averaged;
     const exprs: { kind: 'include' | 'exclude'; expr: Expr }[] = [];
@@ -134,7 +139,9 @@ export class CriteriaParser {
       for (const b of built)
         exprs.push({ kind: excludeAll !== b.exclude ? 'exclude' : 'include', expr: b.expr });
     }
-    const assigned = new Set(groups.flatMap((g) => [g.cmp, g.cmp2]));
+    const assigned = new Set<ComparisonMention | undefined>(groups.flatMap((g) => [g.cmp, g.cmp2]));
+    for (const period of datedGroups) assigned.add(period);
+    comparisons.push(...periods.filter((p) => !datedGroups.includes(p)));
     const stray = comparisons.filter((c) => !assigned.has(c)).map((c) => text.slice(c.start, c.end).trim());
     used.push(...comparisons);
     return {
@@ -407,6 +414,63 @@ export class CriteriaParser {
     this.dropEchoes(groups);
     for (const group of this.valueGroups(loose)) groups.push(group);
     return groups;
+  }
+
+  /**
+   * "Loans granted in 1997 or 1998", "born before 1950", "opened before 1994": a year or period goes to a
+   * date column named next to it, else to the date column the model declares for the nearest attribute's
+   * table. Returns the periods it placed.
+   */
+  private datePeriods(
+    groups: Group[],
+    mentions: Mention[],
+    periods: ComparisonMention[],
+    text: string,
+  ): ComparisonMention[] {
+    const placed: ComparisonMention[] = [];
+    for (const period of periods) {
+      const column = mentions
+        .filter(
+          (m) =>
+            m.entry.kind === 'column' &&
+            DATE_TYPE.test((m.entry as Extract<LexEntry, { kind: 'column' }>).type),
+        )
+        .map((m) => ({ m, d: distance(m, period, text) }))
+        .filter((x) => x.d <= 30)
+        .sort((a, b) => a.d - b.d)[0];
+      if (column) {
+        const ref = (column.m.entry as Extract<LexEntry, { kind: 'column' }>).column;
+        groups.push({
+          attr: undefined,
+          extraWhere: [{ column: ref, cmp: period.cmp }],
+          values: [],
+          cmp: undefined,
+          window: undefined,
+          perMonth: false,
+          marks: [column.m, period],
+        });
+        placed.push(period);
+        continue;
+      }
+      const owner = groups
+        .filter((g) => g.attr && this.dateColumnOf(g) !== null)
+        .map((g) => ({ g, d: Math.min(...g.marks.map((m) => distance(m, period, text))) }))
+        .sort((a, b) => a.d - b.d)[0];
+      if (!owner) continue;
+      owner.g.extraWhere.push({ column: this.dateColumnOf(owner.g) as string, cmp: period.cmp });
+      owner.g.marks.push(period);
+      placed.push(period);
+    }
+    return placed;
+  }
+
+  private dateColumnOf(group: Group): string | null {
+    const attr = (group.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+    if (!attr) return null;
+    if (attr.date) return attr.date;
+    const table = attr.measure.table;
+    const date = this.model.file.tables[table]?.date;
+    return date ? `${table}.${date}` : null;
   }
 
   private mentionedColumns = new Set<string>();

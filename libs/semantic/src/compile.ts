@@ -139,7 +139,8 @@ function literalOf(value: Scalar, ctx: ValueContext): string {
       if (!ctx.lookup) throw new CompileError('A reference value needs the semantic model');
       return ctx.lookup(value);
     }
-    return value.minus ? `(${ctx.now} - ${interval(value.minus.n, value.minus.unit)})` : ctx.now;
+    const base = value.start ? `date_trunc(${quoteLiteral(value.start)}, ${ctx.now})::date` : ctx.now;
+    return value.minus ? `(${base} - ${interval(value.minus.n, value.minus.unit)})` : base;
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new CompileError(`Not a finite number: ${value}`);
@@ -359,8 +360,10 @@ export class CriteriaCompiler {
         .qualifySql(measure.sql)
         .replaceAll('{t}', 't0')
         .replaceAll('{now}', this.model.nowSql);
+      const conditions = [compare(`(${value})`, predicate.cmp, this.model.values)];
+      if (predicate.where) conditions.push(query.condition(predicate.where));
       const id = query.ownerId();
-      return `select distinct ${id} as ${ID}\nfrom ${query.from()}\nwhere ${compare(`(${value})`, predicate.cmp, this.model.values)}`;
+      return `select distinct ${id} as ${ID}\nfrom ${query.from()}\nwhere ${conditions.join('\n  and ')}`;
     }
     const window =
       measure.window && predicate.window ? { ...measure.window, last: predicate.window } : measure.window;

@@ -198,6 +198,11 @@ export class CriteriaRenderer {
     if (typeof value === 'object' && 'lookup' in value) {
       return `${this.columnLabel(value.lookup.column)} (${String(value.lookup.where.value)})`;
     }
+    if (typeof value === 'object' && value.start) {
+      const ru = value.start === 'year' ? 'начало года отчётной даты' : 'начало месяца отчётной даты';
+      const en = value.start === 'year' ? 'start of the report year' : 'start of the report month';
+      return this.language === 'ru' ? ru : en;
+    }
     if (typeof value === 'object') {
       const today = this.language === 'ru' ? 'отчётная дата' : 'report date';
       return value.minus

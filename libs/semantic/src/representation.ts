@@ -18,7 +18,12 @@ export const spanSchema = z.strictObject({ n: z.number().int().min(0).max(1_000)
 export type Span = z.infer<typeof spanSchema>;
 
 /** A date relative to the warehouse's "now" (its report date): `{now: true, minus: {n: 30, unit: 'day'}}`. */
-export const relativeDateSchema = z.strictObject({ now: z.literal(true), minus: spanSchema.optional() });
+export const relativeDateSchema = z.strictObject({
+  now: z.literal(true),
+  /** The first day of the report date's year or month ("в этом году"), before `minus`. */
+  start: z.enum(['year', 'month']).optional(),
+  minus: spanSchema.optional(),
+});
 export type RelativeDate = z.infer<typeof relativeDateSchema>;
 
 /**

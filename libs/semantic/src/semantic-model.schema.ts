@@ -53,6 +53,8 @@ export const attributeSchema = z.strictObject({
   type: z.enum(['number', 'boolean', 'date']).default('number'),
   terms: termsSchema,
   measure: measureSchema,
+  /** The date column a year or period next to this attribute refers to (age: the birth date). */
+  date: columnRefSchema.optional(),
   /** A number in this unit with no attribute named next to it means this attribute ("старше 30 лет": age). */
   defaultForUnit: z.string().min(1).optional(),
   /** Columns whose values can refine the measure's rows ("траты на АЗС": the MCC group of the purchase). */
@@ -73,6 +75,8 @@ export const bridgeSchema = z.strictObject({
 export const tableTermsSchema = z.strictObject({
   label: labelSchema.optional(),
   terms: termsSchema.optional(),
+  /** The column a year or period about this table's rows refers to ("кредиты, выданные в 1997": loan.date). */
+  date: z.string().min(1).optional(),
 });
 
 /**

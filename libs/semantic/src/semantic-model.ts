@@ -123,7 +123,10 @@ export class SemanticModel {
       column(`${bridge.link}.${bridge.on}`, 'bridge');
       condition(bridge.where, 'bridge');
     }
-    for (const name of Object.keys(this.file.tables)) table(name, 'tables');
+    for (const [name, config] of Object.entries(this.file.tables)) {
+      table(name, 'tables');
+      if (config.date) column(`${name}.${config.date}`, 'tables');
+    }
     for (const [lookup, context] of Object.entries(this.file.valueContexts)) {
       table(lookup, 'valueContexts');
       table(context, 'valueContexts');
@@ -132,6 +135,7 @@ export class SemanticModel {
       const where = `attribute ${attribute.name}`;
       checkMeasure(attribute.measure, where);
       attribute.refinements.forEach((ref) => column(ref, where));
+      if (attribute.date) column(attribute.date, where);
       if (this.graph.table(attribute.measure.table) && !this.graph.ownerPath(attribute.measure.table)) {
         problems.push(`a path from ${attribute.measure.table} to the client (${where})`);
       }

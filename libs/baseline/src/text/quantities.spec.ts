@@ -4,7 +4,14 @@
 // marketer means; the rows the reader gets wrong today are in "known gaps" (test.failing), to be moved
 // up once fixed.
 import type { Comparison, Span } from '@t2s/semantic';
-import { findComparisons, findPerMonth, findQuantities, findWindows, type Quantity } from './quantities';
+import {
+  findDatePeriods,
+  findComparisons,
+  findPerMonth,
+  findQuantities,
+  findWindows,
+  type Quantity,
+} from './quantities';
 import { normalize } from './tokens';
 
 type Unit = Quantity['unit'];
@@ -302,5 +309,27 @@ describe('known gaps', () => {
   // "в среднем за месяц" is a monthly average, not the last month's window.
   it.failing('finds no window in "в среднем за месяц"', () => {
     expect(windows('в среднем за месяц')).toEqual([]);
+  });
+});
+
+describe('findDatePeriods', () => {
+  const periods = (text: string) => findDatePeriods(text).map((p) => p.cmp);
+
+  it.each([
+    ['born before 1950', { op: 'lt', value: '1950-01-01' }],
+    ['открыт до 1994 года', { op: 'lt', value: '1994-01-01' }],
+    ['после 2020 года', { op: 'gte', value: '2021-01-01' }],
+    ['granted in 1997 or 1998', { op: 'between', min: '1997-01-01', max: '1998-12-31' }],
+    ['в 1997-1998 годах', { op: 'between', min: '1997-01-01', max: '1998-12-31' }],
+    ['в 2026 году', { op: 'between', min: '2026-01-01', max: '2026-12-31' }],
+    ['в этом году', { op: 'gte', value: { now: true, start: 'year' } }],
+    ['this month', { op: 'gte', value: { now: true, start: 'month' } }],
+  ])('reads %j', (text, cmp) => {
+    expect(periods(text)).toEqual([cmp]);
+  });
+
+  it('takes no amount or age for a year', () => {
+    expect(periods('больше 2000 рублей')).toEqual([]);
+    expect(periods('старше 20 лет')).toEqual([]);
   });
 });

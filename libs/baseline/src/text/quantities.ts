@@ -10,7 +10,7 @@ export interface Quantity extends Mark {
   value: number;
   /** 1, 1 000 (тыс., k) or 1 000 000 (млн): a range's first number takes the second's ("от 50 до 100 тыс."). */
   factor: number;
-  unit?: 'year' | 'day' | 'month' | 'rub' | 'percent' | 'count';
+  unit?: 'year' | 'day' | 'month' | 'rub' | 'percent' | 'count' | 'date';
 }
 
 export interface ComparisonMention extends Mark {
@@ -265,6 +265,56 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
     }
     const resolved: Op = op ?? (q.unit === 'rub' ? 'gte' : 'eq');
     found.push({ cmp: { op: resolved, value: q.value }, unit: q.unit, start, end });
+  }
+  return found.sort((x, y) => x.start - y.start);
+}
+
+/**
+ * Years as periods: "before 1950", "до 1994 года", "after 2020", "in 1997 or 1998", "в 2026 году",
+ * "в 1997-1998 годах". Each is a comparison on a date column (ISO date strings), unit `date`.
+ */
+export function findDatePeriods(raw: string): ComparisonMention[] {
+  const text = withDigits(raw);
+  const found: ComparisonMention[] = [];
+  const year = String.raw`((?:19|20)\d\d)`;
+  const tail = String.raw`(?:\s*(?:года|году|годах|годов|г\.?|year))?`;
+  const patterns: [RegExp, (a: number, b?: number) => Comparison][] = [
+    [
+      new RegExp(String.raw`(?:before|prior to|earlier than|до|раньше|ранее)\s+${year}${tail}`, 'g'),
+      (a) => ({ op: 'lt', value: `${a}-01-01` }),
+    ],
+    [
+      new RegExp(String.raw`(?:after|since|later than|после|позже|начиная с)\s+${year}${tail}`, 'g'),
+      (a) => ({ op: 'gte', value: `${a + 1}-01-01` }),
+    ],
+    [
+      new RegExp(String.raw`(?:in|в|за)\s+${year}\s*(?:or|and|или|и|-|–)\s*${year}${tail}`, 'g'),
+      (a, b) => ({ op: 'between', min: `${Math.min(a, b ?? a)}-01-01`, max: `${Math.max(a, b ?? a)}-12-31` }),
+    ],
+    [
+      new RegExp(String.raw`(?:in|в|за)\s+${year}${tail}(?![\d-])`, 'g'),
+      (a) => ({ op: 'between', min: `${a}-01-01`, max: `${a}-12-31` }),
+    ],
+  ];
+  // "в этом году", "this month": from the first day of the report date's year or month.
+  for (const match of text.matchAll(/(?:в этом|в текущем|this|in the current)\s+(году|месяце|year|month)/g)) {
+    const start = /^(год|year)/.test(match[1] as string) ? 'year' : 'month';
+    found.push({
+      cmp: { op: 'gte', value: { now: true, start } },
+      unit: 'date',
+      start: match.index,
+      end: match.index + match[0].length,
+    });
+  }
+  for (const [pattern, build] of patterns) {
+    for (const match of text.matchAll(pattern)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (found.some((f) => start < f.end && f.start < end)) continue;
+      const a = Number(match[1]);
+      const b = match[2] === undefined ? undefined : Number(match[2]);
+      found.push({ cmp: build(a, b), unit: 'date', start, end });
+    }
   }
   return found.sort((x, y) => x.start - y.start);
 }
