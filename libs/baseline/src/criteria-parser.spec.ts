@@ -480,6 +480,7 @@ const TEXTS: Row[] = [
     { unparsed: 'любят собак', criteria: [attr('age', gt(30))] },
   ],
   // Gaps of the first version of these rows, fixed since.
+  ['не пользуются мобильным приложением', no('has_mobile_app')],
   ['не моложе 18 лет', attr('age', gte(18))],
   ['people 65 and older', attr('age', gte(65))],
   ['старше 18, но младше 30', [attr('age', gt(18)), attr('age', lt(30))]],
@@ -596,7 +597,7 @@ const KNOWN_GAPS: Row[] = [
     attr('has_insurance', undefined, { where: { 'insurance_policy.insurance_type': 'TRAVEL' } }),
   ],
   // today: days_since_last_login > 0
-  ['не пользуются мобильным приложением', no('has_mobile_app')],
+
   // today: consent on any channel plus campaign contacts by SMS > 0
 
   // today: consent on any channel plus campaign contacts by EMAIL > 0

@@ -118,13 +118,8 @@ export class CriteriaParser {
     }));
     const periods = findDatePeriods(text);
     const comparisons = findComparisons(text, [...windows, ...perMonth, ...periods]);
-    // Words of a number ("1 million") name no value or column.
-    const mentions = this.findMentions(tokens, [
-      ...windows,
-      ...perMonth,
-      ...fillers,
-      ...findQuantities(text),
-    ]);
+    // Words of a number ("1 million") name no value or column; "ежемесячной выпиской" still names one.
+    const mentions = this.findMentions(tokens, [...windows, ...fillers, ...findQuantities(text)]);
 
     const groups = this.group(text, mentions, comparisons, windows, perMonth.length > 0);
     const datedGroups = this.datePeriods(groups, mentions, periods, text);
@@ -159,7 +154,7 @@ export class CriteriaParser {
         ...this.candidatesByStem(token.stem),
         ...(this.byFirstStem.get(`=${token.text}`) ?? []),
       ]) {
-        const last = matchAt(tokens, i, entry);
+        const last = matchAt(tokens, i, entry, (t) => !this.namesValue(t));
         if (last === null) continue;
         if (entry.kind === 'value' && tokens.slice(i, last + 1).every((t) => FILLER.has(t.stem))) {
           // "рейтинг A": an article-like value counts only next to its column's name (see group()).
@@ -272,6 +267,14 @@ export class CriteriaParser {
     for (const stem of FILLER) stems.delete(stem);
     this.vocabularies.set(entry.attr.name, stems);
     return stems;
+  }
+
+  /** "pay [leasing] by permanent order": a word that names a value is never skipped inside a term. */
+  private namesValue(token: Token): boolean {
+    return (
+      (this.byFirstStem.get(token.stem) ?? []).some((e) => e.kind === 'value' && e.stems.length === 1) ||
+      this.byFirstStem.has(`=${token.text}`)
+    );
   }
 
   private candidatesByStem(tokenStem: string): LexEntry[] {

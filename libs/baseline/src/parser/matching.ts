@@ -5,7 +5,13 @@ import type { Token } from '../text/tokens';
  * The last token index of `entry` matched at token `i`, or null. An attribute's multi-word term may have
  * one extra word inside ("остатком [основного] долга"); values and codes match word for word.
  */
-export function matchAt(tokens: Token[], i: number, entry: LexEntry): number | null {
+export function matchAt(
+  tokens: Token[],
+  i: number,
+  entry: LexEntry,
+  /** Whether a word may be skipped inside an attribute's term (not one that names a value). */
+  skippable: (token: Token) => boolean = () => true,
+): number | null {
   const exact = entry.kind === 'value' && entry.exact === true;
   const gapAllowed = entry.kind === 'attr' && entry.stems.length >= 2;
   let at = i;
@@ -23,7 +29,8 @@ export function matchAt(tokens: Token[], i: number, entry: LexEntry): number | n
       at++;
       continue;
     }
-    if (k > 0 && gapAllowed && gaps === 0 && tokens[at]?.kind === 'word' && fits(tokens[at + 1])) {
+    const gap = tokens[at];
+    if (k > 0 && gapAllowed && gaps === 0 && gap?.kind === 'word' && skippable(gap) && fits(tokens[at + 1])) {
       gaps++;
       at += 2;
       continue;
