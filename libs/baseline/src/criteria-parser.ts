@@ -34,6 +34,7 @@ export interface ParseResult {
   unparsed: string[];
 }
 import {
+  conditionColumns,
   distance,
   fixedBy,
   isNumeric,
@@ -117,6 +118,7 @@ export class CriteriaParser {
       end: m.index + m[0].length,
     }));
     const periods = findDatePeriods(text);
+    this.fragmentWindow = windows[0];
     const comparisons = findComparisons(text, [...windows, ...perMonth, ...periods]);
     // Words of a number ("1 million") name no value or column; "ежемесячной выпиской" still names one.
     const mentions = this.findMentions(tokens, [...windows, ...fillers, ...findQuantities(text)]);
@@ -476,6 +478,29 @@ export class CriteriaParser {
     return date ? `${table}.${date}` : null;
   }
 
+  /**
+   * Rows meeting `where`, in the fragment's time window when it has one and the rows' table has a date
+   * column in the model ("переходили по ссылке за последние 90 дней": responses of the last 90 days).
+   */
+  private windowed(where: RowCondition, window: WindowMention | undefined): Expr {
+    if (window) {
+      const first = conditionColumns(where)[0];
+      const table = first ? this.startOf(first) : undefined;
+      const date = table ? this.model.file.tables[table]?.date : undefined;
+      if (table && date) {
+        return {
+          type: 'related',
+          table,
+          quantifier: 'some',
+          where,
+          window: { column: `${table}.${date}`, last: window.span },
+        };
+      }
+    }
+    return { type: 'related', quantifier: 'some', where };
+  }
+
+  private fragmentWindow: WindowMention | undefined;
   private mentionedColumns = new Set<string>();
   private secondBound: Expr | null = null;
   private fillerValues: Mention[] = [];
@@ -768,7 +793,7 @@ export class CriteriaParser {
     if (!group.attr) {
       if (!where) return null;
       const negated = group.values.length > 0 ? group.values.every((v) => v.negated) : group.negated === true;
-      return { expr: { type: 'related', quantifier: 'some', where }, exclude: negated };
+      return { expr: this.windowed(where, group.window ?? this.fragmentWindow), exclude: negated };
     }
     const attr = (group.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
     const negated = group.attr.negated;
