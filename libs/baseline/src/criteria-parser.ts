@@ -231,10 +231,19 @@ export class CriteriaParser {
    * "картам" does not also become "has a card". Mentions swallowed this way are dropped.
    */
   private absorbAttributeWords(chosen: Mention[], tokens: Token[]): void {
+    // A word that names a value ("с выплатой": the claim's status) refines the attribute; never absorbed.
+    const valueAt = new Set(
+      chosen
+        .filter((m) => m.entry.kind === 'value')
+        .flatMap((m) => Array.from({ length: m.last - m.first + 1 }, (_, k) => m.first + k)),
+    );
     for (const mention of chosen.filter((m) => m.entry.kind === 'attr')) {
       const vocab = this.vocabulary(mention.entry as Extract<LexEntry, { kind: 'attr' }>);
       const fits = (t: Token | undefined) =>
-        t !== undefined && t.kind === 'word' && (vocab.has(t.stem) || FILLER.has(t.stem));
+        t !== undefined &&
+        t.kind === 'word' &&
+        !valueAt.has(tokens.indexOf(t)) &&
+        (vocab.has(t.stem) || FILLER.has(t.stem));
       let last = mention.last;
       while (
         fits(tokens[last + 1]) &&
@@ -417,7 +426,11 @@ export class CriteriaParser {
     if (!this.explicit) this.booleanColumns(groups, columns, mentions);
     this.fold(groups);
     this.dropEchoes(groups);
-    for (const group of this.valueGroups(loose)) groups.push(group);
+    for (const group of this.valueGroups(
+      loose,
+      groups.some((g) => g.attr),
+    ))
+      groups.push(group);
     return groups;
   }
 
@@ -690,8 +703,12 @@ export class CriteriaParser {
     );
   }
 
-  /** Loose values: one criterion per start table; same-word alternatives resolved toward the client. */
-  private valueGroups(values: Mention[]): Group[] {
+  /**
+   * Loose values: one criterion per start table; same-word alternatives resolved toward the client.
+   * Next to an attribute, a bare code word that does not refine it ("salary paid into our bank": PAID,
+   * a claim status) is an ordinary word, not a second criterion.
+   */
+  private valueGroups(values: Mention[], besideAttribute: boolean): Group[] {
     const bySpan = new Map<string, Mention[]>();
     for (const value of values) {
       const key = `${value.first}:${value.last}`;
@@ -702,7 +719,8 @@ export class CriteriaParser {
       .map((alternatives) => this.pickColumn(alternatives))
       .filter((v) => {
         const entry = v.entry as Extract<LexEntry, { kind: 'value' }>;
-        return entry.weak !== true || this.mentionedColumns.has(entry.column);
+        if (this.mentionedColumns.has(entry.column)) return true;
+        return entry.weak !== true && !(besideAttribute && entry.exact === true);
       });
     const groups = new Map<string, Group>();
     for (const value of picked) {
