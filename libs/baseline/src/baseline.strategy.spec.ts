@@ -106,6 +106,51 @@ describe('criteria from an offer', () => {
     expect(attrs(criteria)).not.toContainEqual({ kind: 'include', attr: 'push_enabled' });
   });
 
+  it("keeps a product's holders when the offer's audience is its holders (a rollover)", async () => {
+    const rollover = offerSchema.parse({
+      product: { type: 'deposit', code: 'DEP_MAX', name: 'Вклад «Максимальный доход»' },
+      title: 'Ваш вклад скоро закончится',
+      description: 'Звонок клиентам, у которых вклад заканчивается в ближайшие два месяца.',
+      channel: 'CALL',
+    });
+    const { criteria, sql } = await segmentOf(rollover);
+    expect(attrs(criteria)).not.toContainEqual({ kind: 'exclude', attr: 'has_active_deposit' });
+    expect(attrs(criteria)).toContainEqual({ kind: 'include', attr: 'has_active_deposit' });
+    expect(JSON.stringify(criteria)).toContain('deposit.maturity_date');
+    const ids = await run(sql);
+    expect(ids.length).toBeGreaterThan(0);
+    const notMaturing = await run(`
+      select client_id from client c where c.client_id::text = any(array[${ids.map((id) => `'${id}'`).join(',')}])
+        and not exists (select 1 from deposit d where d.client_id = c.client_id
+          and d.maturity_date between date '2026-10-31' and date '2026-12-31')`);
+    expect(notMaturing).toEqual([]);
+  });
+
+  it('applies a rule only when the offer has all its words, and by product code', async () => {
+    const viewers = offerSchema.parse({
+      product: { type: 'credit_card', code: 'CC_CLASSIC', name: 'Classic credit card' },
+      title: 'Still thinking about a credit card?',
+      description: 'For clients who looked at our credit card in the mobile app recently.',
+      channel: 'EMAIL',
+    });
+    const app = (criteria: Criterion[]) =>
+      criteria.filter((c) => JSON.stringify(c.spec).includes('VIEW_CREDIT_CARD')).map((c) => c.spec);
+    const recent = await strategy.criteria.generate({ offer: viewers, catalog: bank.catalog });
+    expect(app(recent.criteria)).toEqual([
+      expect.objectContaining({ expr: expect.objectContaining({ window: expect.anything() }) }),
+    ]);
+    const plain = await strategy.criteria.generate({ offer: youthCreditCard, catalog: bank.catalog });
+    expect(app(plain.criteria)).toEqual([]);
+    const funds = offerSchema.parse({
+      product: { type: 'investment', code: 'INV_FUNDS', name: 'Фонд облигаций' },
+      title: 'Фонд облигаций',
+      channel: 'CALL',
+    });
+    const fund = await strategy.criteria.generate({ offer: funds, catalog: bank.catalog });
+    expect(attrs(fund.criteria)).not.toContainEqual({ kind: 'exclude', attr: 'has_brokerage_account' });
+    expect(JSON.stringify(fund.criteria)).toContain('fund_holding');
+  });
+
   it('selects only clients who meet the rules, by a query the guard accepts', async () => {
     const { sql } = await segmentOf(youthCreditCard);
     expect(checkSql(sql, policyFromCatalog(bank.catalog))).toMatchObject({ ok: true });

@@ -143,10 +143,30 @@ export class BaselineStrategy {
     for (const rule of matchRules(rules, offer)) {
       for (const c of rule.criteria) put({ kind: c.kind, expr: withOffer(c.expr, offer) });
     }
-    const clauses = audienceClauses(rules, offer);
-    for (const clause of clauses) {
-      for (const c of bound.parser.parse(clause, 'c', { explicit: true }).criteria)
-        put({ kind: c.spec.kind, expr: c.spec.expr });
+    const fromClauses = audienceClauses(rules, offer).flatMap((clause) =>
+      bound.parser.parse(clause, 'c', { explicit: true }).criteria.map((c) => c.spec),
+    );
+    for (const c of fromClauses) put({ kind: c.kind, expr: c.expr });
+    // "Клиентам, у которых вклад заканчивается...": the audience holds the product and the clause says
+    // something about their holding, so the offer is for its holders (a rollover, an upgrade) and the
+    // "already holds it" exclusion would empty the segment.
+    const forHolders = (owned: string) => {
+      const table = bound.model.attribute(owned)?.measure.table;
+      const tables = (expr: Expr) => tablesOf(compile(bound.compiler, expr), bound.model.schema);
+      return (
+        table !== undefined &&
+        fromClauses.some((c) => c.kind === 'include' && attrKey(c.expr) === owned) &&
+        fromClauses.some(
+          (c) =>
+            c.kind === 'include' &&
+            attrKey(c.expr) !== owned &&
+            tables(c.expr).includes(`${bound.model.schema}.${table}`),
+        )
+      );
+    };
+    for (let i = picked.length - 1; i >= 0; i--) {
+      const owned = attrKey((picked[i] as (typeof picked)[number]).expr);
+      if (picked[i]?.kind === 'exclude' && owned !== null && forHolders(owned)) picked.splice(i, 1);
     }
     if (rules.fromOfferText.length > 0) {
       for (const c of bound.parser.parse(offerText(offer), 'c', { explicit: true }).criteria) {
@@ -159,12 +179,15 @@ export class BaselineStrategy {
       if (standard.products && !standard.products.includes(offer.product.type)) continue;
       put({ kind: standard.kind, expr: withOffer(standard.expr, offer) });
     }
-    // A product the offer is about, named in its text, is not an audience criterion when the rules exclude it.
+    // A product the offer is about, named in its text, is not an audience criterion when the rules exclude
+    // it; rows of some kind ever are implied by the same rows in a recent window ("recently looked at").
     return picked.filter(
       (p) =>
         p.kind === 'exclude' ||
         !picked.some(
-          (q) => q.kind === 'exclude' && attrKey(q.expr) !== null && attrKey(q.expr) === attrKey(p.expr),
+          (q) =>
+            (q.kind === 'exclude' && attrKey(q.expr) !== null && attrKey(q.expr) === attrKey(p.expr)) ||
+            (q.kind === 'include' && q !== p && impliedBy(p.expr, q.expr)),
         ),
     );
   }
@@ -237,6 +260,15 @@ function mergeValues(
     where: { column: added.column, cmp: { op: 'in', values } },
   };
   return true;
+}
+
+/** "Some row where W" is implied by "some row where W, in a window". */
+function impliedBy(expr: Expr, stricter: Expr): boolean {
+  if (!('type' in expr) || !('type' in stricter) || expr.type !== 'related' || stricter.type !== 'related')
+    return false;
+  if (expr.window || !stricter.window || expr.quantifier !== 'some' || stricter.quantifier !== 'some')
+    return false;
+  return JSON.stringify({ ...stricter, window: undefined }) === JSON.stringify(expr);
 }
 
 /** The attribute a criterion is about, when it is a single attribute predicate (rules replace by it). */

@@ -271,6 +271,12 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
         add({ kind: 'column', column: ref, type: column.type, stems: phraseStems(named) });
     }
   }
+  for (const [ref, terms] of Object.entries(model.file.columns)) {
+    const [tableName = '', columnName = ''] = ref.split('.');
+    const type = graph.table(tableName)?.columns.find((c) => c.name === columnName)?.type ?? 'text';
+    for (const term of [...terms.ru, ...terms.en])
+      add({ kind: 'column', column: ref, type, stems: phraseStems(term) });
+  }
   for (const ref of model.file.valueColumns) {
     const [tableName = '', columnName = ''] = ref.split('.');
     const values = graph.table(tableName)?.columns.find((c) => c.name === columnName)?.values ?? [];

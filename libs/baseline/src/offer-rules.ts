@@ -21,6 +21,15 @@ const ruleSchema = z.strictObject({
   products: z.array(z.string().min(1)).default([]),
   /** Words (any language; matched by stem) in the offer's title, description, conditions or product name. */
   words: z.array(z.string().min(1)).default([]),
+  /** Product codes (offer.product.code) this rule applies to. */
+  codes: z.array(z.string().min(1)).default([]),
+  /** Never for offers of these product codes (a fund offer excludes fund holders, not every investor). */
+  exceptCodes: z.array(z.string().min(1)).default([]),
+  /**
+   * Further conditions, each a list of words of which the offer must have one: a credit card offer that
+   * also says "looked at ... in the app" and "recently" targets recent viewers of the card's page.
+   */
+  alsoWords: z.array(z.array(z.string().min(1)).min(1)).default([]),
   criteria: z.array(ruleCriterionSchema).min(1),
 });
 
@@ -81,18 +90,24 @@ export interface MatchedRule {
   criteria: RuleCriterion[];
 }
 
-/** Rules whose product type or words the offer has, in file order. */
+/** Rules whose product type, product code or words the offer has (and all their further words), in file order. */
 export function matchRules(rules: OfferRules, offer: Offer): MatchedRule[] {
   const stems = new Set(phraseStems(offerText(offer)));
-  const text = phraseStems(offerText(offer)).join(' ');
+  const text = ` ${phraseStems(offerText(offer)).join(' ')} `;
+  const has = (word: string) => {
+    const wordStems = phraseStems(word);
+    return wordStems.length === 1
+      ? stems.has(wordStems[0] as string)
+      : text.includes(` ${wordStems.join(' ')} `);
+  };
+  const code = offer.product.code;
   return rules.rules.filter((rule) => {
-    if (rule.products.includes(offer.product.type)) return true;
-    return rule.words.some((word) => {
-      const wordStems = phraseStems(word);
-      return wordStems.length === 1
-        ? stems.has(wordStems[0] as string)
-        : ` ${text} `.includes(` ${wordStems.join(' ')} `);
-    });
+    if (code !== undefined && rule.exceptCodes.includes(code)) return false;
+    const matched =
+      rule.products.includes(offer.product.type) ||
+      (code !== undefined && rule.codes.includes(code)) ||
+      rule.words.some(has);
+    return matched && rule.alsoWords.every((group) => group.some(has));
   });
 }
 

@@ -140,7 +140,10 @@ function literalOf(value: Scalar, ctx: ValueContext): string {
       return ctx.lookup(value);
     }
     const base = value.start ? `date_trunc(${quoteLiteral(value.start)}, ${ctx.now})::date` : ctx.now;
-    return value.minus ? `(${base} - ${interval(value.minus.n, value.minus.unit)})` : base;
+    const minus = value.minus ? ` - ${interval(value.minus.n, value.minus.unit)}` : '';
+    const plus = value.plus ? ` + ${interval(value.plus.n, value.plus.unit)}` : '';
+    // date ± interval is a timestamp; compared with a date column that is what the window means.
+    return minus || plus ? `(${base}${minus}${plus})` : base;
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new CompileError(`Not a finite number: ${value}`);

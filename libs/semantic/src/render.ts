@@ -198,16 +198,22 @@ export class CriteriaRenderer {
     if (typeof value === 'object' && 'lookup' in value) {
       return `${this.columnLabel(value.lookup.column)} (${String(value.lookup.where.value)})`;
     }
-    if (typeof value === 'object' && value.start) {
-      const ru = value.start === 'year' ? 'начало года отчётной даты' : 'начало месяца отчётной даты';
-      const en = value.start === 'year' ? 'start of the report year' : 'start of the report month';
-      return this.language === 'ru' ? ru : en;
-    }
     if (typeof value === 'object') {
-      const today = this.language === 'ru' ? 'отчётная дата' : 'report date';
-      return value.minus
-        ? `${today} − ${this.lastText(value.minus.n, value.minus.unit).replace(/^\S+ \S+ /, '')}`
-        : today;
+      const ru = this.language === 'ru';
+      let text = value.start
+        ? ru
+          ? value.start === 'year'
+            ? 'начало года отчётной даты'
+            : 'начало месяца отчётной даты'
+          : value.start === 'year'
+            ? 'start of the report year'
+            : 'start of the report month'
+        : ru
+          ? 'отчётная дата'
+          : 'report date';
+      if (value.minus) text += ` − ${this.spanText(value.minus.n, value.minus.unit)}`;
+      if (value.plus) text += ` + ${this.spanText(value.plus.n, value.plus.unit)}`;
+      return text;
     }
     if (typeof value === 'boolean') return value ? WORDS[this.language].yes : WORDS[this.language].no;
     if (typeof value === 'number') return value.toLocaleString(this.language === 'ru' ? 'ru-RU' : 'en-US');
@@ -219,11 +225,14 @@ export class CriteriaRenderer {
     return this.lastText(window.last.n, window.last.unit);
   }
 
+  /** "3 месяца", "1 day". */
+  private spanText(n: number, unit: 'day' | 'month' | 'year'): string {
+    const forms = WORDS[this.language].units[unit];
+    return `${n} ${this.language === 'ru' ? forms[ruPlural(n)] : n === 1 ? forms[0] : forms[1]}`;
+  }
+
   private lastText(n: number, unit: 'day' | 'month' | 'year'): string {
-    const w = WORDS[this.language];
-    const forms = w.units[unit];
-    const form = this.language === 'ru' ? forms[ruPlural(n)] : n === 1 ? forms[0] : forms[1];
-    return w.last(n, form);
+    return WORDS[this.language].last(n, this.spanText(n, unit).replace(/^\d+ /, ''));
   }
 
   private tableLabel(table: string): string {

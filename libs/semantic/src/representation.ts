@@ -23,6 +23,8 @@ export const relativeDateSchema = z.strictObject({
   /** The first day of the report date's year or month ("в этом году"), before `minus`. */
   start: z.enum(['year', 'month']).optional(),
   minus: spanSchema.optional(),
+  /** After `minus`: "в ближайшие 2 месяца" ends at now + 2 months; "в ноябре" is the year's start + 10 months. */
+  plus: spanSchema.optional(),
 });
 export type RelativeDate = z.infer<typeof relativeDateSchema>;
 

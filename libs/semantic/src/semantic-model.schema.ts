@@ -102,6 +102,8 @@ export const semanticModelSchema = z.object({
    * (an MCC group) means purchases, `{"ref_mcc_group": "card_transaction"}`.
    */
   valueContexts: z.record(z.string(), z.string()).default({}),
+  /** `table.column` -> words that name the column beyond its comment ("истекает" for the maturity date). */
+  columns: z.record(columnRefSchema, termsSchema).default({}),
   /** Columns whose values a phrase may name (value linking), beyond the labelled ones. */
   valueColumns: z.array(columnRefSchema).default([]),
 });

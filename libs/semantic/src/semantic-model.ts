@@ -141,6 +141,7 @@ export class SemanticModel {
       }
     }
     for (const ref of [...Object.keys(this.file.labels), ...this.file.valueColumns]) column(ref, 'labels');
+    for (const ref of Object.keys(this.file.columns)) column(ref, 'columns');
     return problems;
 
     function checkMeasure(measure: Measure, where: string): void {

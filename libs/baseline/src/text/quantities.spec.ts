@@ -324,6 +324,24 @@ describe('findDatePeriods', () => {
     ['в 2026 году', { op: 'between', min: '2026-01-01', max: '2026-12-31' }],
     ['в этом году', { op: 'gte', value: { now: true, start: 'year' } }],
     ['this month', { op: 'gte', value: { now: true, start: 'month' } }],
+    ['заканчивается в ноябре 2026 года', { op: 'between', min: '2026-11-01', max: '2026-11-30' }],
+    ['opened in February 2024', { op: 'between', min: '2024-02-01', max: '2024-02-29' }],
+    [
+      'в марте',
+      {
+        op: 'between',
+        min: { now: true, start: 'year', plus: { n: 2, unit: 'month' } },
+        max: { now: true, start: 'year', minus: { n: 1, unit: 'day' }, plus: { n: 3, unit: 'month' } },
+      },
+    ],
+    [
+      'в ближайшие два месяца',
+      { op: 'between', min: { now: true }, max: { now: true, plus: { n: 2, unit: 'month' } } },
+    ],
+    [
+      'within the next 30 days',
+      { op: 'between', min: { now: true }, max: { now: true, plus: { n: 30, unit: 'day' } } },
+    ],
   ])('reads %j', (text, cmp) => {
     expect(periods(text)).toEqual([cmp]);
   });
@@ -331,5 +349,7 @@ describe('findDatePeriods', () => {
   it('takes no amount or age for a year', () => {
     expect(periods('больше 2000 рублей')).toEqual([]);
     expect(periods('старше 20 лет')).toEqual([]);
+    expect(periods('за последние 2 месяца')).toEqual([]);
+    expect(periods('в майонезе')).toEqual([]);
   });
 });

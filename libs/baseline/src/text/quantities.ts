@@ -273,6 +273,30 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
  * Years as periods: "before 1950", "до 1994 года", "after 2020", "in 1997 or 1998", "в 2026 году",
  * "в 1997-1998 годах". Each is a comparison on a date column (ISO date strings), unit `date`.
  */
+const MONTHS = [
+  /^(январ|jan)/,
+  /^(феврал|feb)/,
+  /^(март|mar)/,
+  /^(апрел|apr)/,
+  /^(ма[йяе]|may)/,
+  /^(июн|jun)/,
+  /^(июл|jul)/,
+  /^(август|aug)/,
+  /^(сентябр|sep)/,
+  /^(октябр|oct)/,
+  /^(ноябр|nov)/,
+  /^(декабр|dec)/,
+];
+const MONTH_PERIOD = new RegExp(
+  String.raw`(?:(?<![a-zа-я])(?:in|в|за|during)\s+)(январ[а-я]*|феврал[а-я]*|март[а-я]*|апрел[а-я]*|ма[йяе]|июн[а-я]*|июл[а-я]*|август[а-я]*|сентябр[а-я]*|октябр[а-я]*|ноябр[а-я]*|декабр[а-я]*|january|february|march|april|may|june|july|august|september|october|november|december)(?![a-zа-я])(?:\s+((?:19|20)\d\d)(?:\s*(?:года|году|г\.?))?)?`,
+  'gi',
+);
+// The future counterpart of WINDOW: "в ближайшие 2 месяца", "в течение следующих 30 дней", "in the next 60 days".
+const NEXT_WINDOW = new RegExp(
+  String.raw`(?:в ближайш[а-я]*|в течение (?:следующ|ближайш)[а-я]*|в следующ[а-я]*|(?:with)?in the next|over the next|during the next)\s+(\d+\s+)?(дн[а-я]*|день|недел[а-я]*|месяц[а-я]*|мес\.?|квартал[а-я]*|полгода|год[а-я]*|days?|weeks?|months?|quarters?|years?)`,
+  'g',
+);
+
 export function findDatePeriods(raw: string): ComparisonMention[] {
   const text = withDigits(raw);
   const found: ComparisonMention[] = [];
@@ -296,6 +320,48 @@ export function findDatePeriods(raw: string): ComparisonMention[] {
       (a) => ({ op: 'between', min: `${a}-01-01`, max: `${a}-12-31` }),
     ],
   ];
+  // "в ноябре 2026 года", "in November 2026": that month; without a year, that month of the report year.
+  for (const match of text.matchAll(MONTH_PERIOD)) {
+    const month = MONTHS.findIndex((m) => m.test((match[1] as string).toLowerCase()));
+    if (month < 0) continue;
+    const y = match[2] === undefined ? undefined : Number(match[2]);
+    const mm = String(month + 1).padStart(2, '0');
+    const last = new Date(Date.UTC(y ?? 2001, month + 1, 0)).getUTCDate();
+    found.push({
+      cmp:
+        y === undefined
+          ? {
+              op: 'between',
+              min: { now: true, start: 'year', ...(month ? { plus: { n: month, unit: 'month' } } : {}) },
+              max: {
+                now: true,
+                start: 'year',
+                minus: { n: 1, unit: 'day' },
+                plus: { n: month + 1, unit: 'month' },
+              },
+            }
+          : { op: 'between', min: `${y}-${mm}-01`, max: `${y}-${mm}-${last}` },
+      unit: 'date',
+      start: match.index,
+      end: match.index + match[0].length,
+    });
+  }
+  // "в ближайшие 2 месяца", "within the next 30 days": from the report date to that far after it.
+  for (const match of text.matchAll(NEXT_WINDOW)) {
+    const count = match[1] ? Number(match[1].trim()) : 1;
+    const unit = WINDOW_UNITS.find(([pattern]) => pattern.test(match[2] as string));
+    if (!unit || count < 1) continue;
+    found.push({
+      cmp: {
+        op: 'between',
+        min: { now: true },
+        max: { now: true, plus: { n: count * unit[2], unit: unit[1] } },
+      },
+      unit: 'date',
+      start: match.index,
+      end: match.index + match[0].length,
+    });
+  }
   // "в этом году", "this month": from the first day of the report date's year or month.
   for (const match of text.matchAll(/(?:в этом|в текущем|this|in the current)\s+(году|месяце|year|month)/g)) {
     const start = /^(год|year)/.test(match[1] as string) ? 'year' : 'month';
