@@ -135,8 +135,9 @@ export class BaselineStrategy {
       // text) describe one audience: their values are alternatives, not an empty intersection.
       const merged = mergeValues(picked, criterion.kind, criterion.expr);
       if (merged) return;
-      const key = JSON.stringify(criterion);
-      if (!picked.some((p) => JSON.stringify(p) === key))
+      // The same rows said twice (by a rule and by the offer's text) are one criterion.
+      const sql = compile(bound.compiler, criterion.expr);
+      if (!picked.some((p) => p.kind === criterion.kind && compile(bound.compiler, p.expr) === sql))
         picked.push({ kind: criterion.kind, expr: criterion.expr });
     };
     // Every source adds; criteria on the same attribute intersect (a youth offer's age and the product's limits).

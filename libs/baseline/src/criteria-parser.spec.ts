@@ -154,6 +154,17 @@ const PLACES: Row[] = [
 ];
 
 const PRODUCTS: Row[] = [
+  // A state the product's attribute leaves out (it counts active rows): those rows, dated by their end.
+  ['Клиенты, которые уже погасили кредит', value('loan.loan_status', 'CLOSED')],
+  ['clients who have already repaid a loan', value('loan.loan_status', 'CLOSED')],
+  ['Вклад закрыт за последние 3 месяца', value('deposit.deposit_status', 'CLOSED', { window: months(3) })],
+  [
+    'clients whose deposit closed in the last six months',
+    value('deposit.deposit_status', 'CLOSED', { window: months(6) }),
+  ],
+  ['Подписка отменена', value('client_subscription.subscription_status', 'CANCELLED')],
+  ['subscription cancelled', value('client_subscription.subscription_status', 'CANCELLED')],
+  ['карта заблокирована', value('card.card_status', 'BLOCKED')],
   ['Без действующей кредитной карты', no('has_credit_card')],
   ['нет действующих кредитов', no('has_active_loan')],
   [

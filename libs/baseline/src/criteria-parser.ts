@@ -36,7 +36,9 @@ export interface ParseResult {
 import {
   conditionColumns,
   distance,
+  allowedBy,
   fixedBy,
+  withoutColumns,
   isNumeric,
   negate,
   negateIf,
@@ -419,7 +421,8 @@ export class CriteriaParser {
       owner.marks.push(value);
       // "действующей кредитной карты": a value the attribute already requires adds nothing.
       const attr = (owner.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
-      if (!fixedBy(attr, (value.entry as Extract<LexEntry, { kind: 'value' }>).column))
+      const entry = value.entry as Extract<LexEntry, { kind: 'value' }>;
+      if (!fixedBy(attr, entry.column) || !allowedBy(attr, entry.column, entry.value))
         owner.values.push(value);
     }
     for (const value of values) if (!attached.has(spanOf(value))) loose.push(value);
@@ -815,9 +818,13 @@ export class CriteriaParser {
     }
     const attr = (group.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
     const negated = group.attr.negated;
+    const otherState = this.otherState(attr, group, parts);
+    if (otherState) return { expr: otherState, exclude: negated };
     const predicate: Extract<Predicate, { type: 'attr' }> = { type: 'attr', attr: attr.name };
     if (where) predicate.where = where;
-    if (group.window && attr.measure.kind !== 'scalar') predicate.window = group.window.span;
+    const m = attr.measure;
+    if (group.window && m.kind !== 'scalar' && (m.window || this.model.file.tables[m.table]?.date))
+      predicate.window = group.window.span;
     if (attr.type === 'boolean') {
       // "без кредитной карты": the criterion is the product, excluded.
       return { expr: predicate, exclude: negated };
@@ -850,6 +857,39 @@ export class CriteriaParser {
       ) ??
       predicate;
     return { expr, exclude: false };
+  }
+
+  /**
+   * "вклад закрыт за последние 3 месяца", "repaid a loan", "подписка отменена в 2026": a state of the
+   * product's rows that its attribute excludes (it counts active ones). The criterion is then the rows in
+   * that state, without the attribute's own condition on the state's column; a window or period refers to
+   * the date those rows ended when the model declares one for the table.
+   */
+  private otherState(attr: Attribute, group: Group, parts: RowCondition[]): Expr | null {
+    const m = attr.measure;
+    if (m.kind !== 'related' || attr.type !== 'boolean') return null;
+    const states = group.values
+      .map((v) => v.entry as Extract<LexEntry, { kind: 'value' }>)
+      .filter((e) => fixedBy(attr, e.column) && !allowedBy(attr, e.column, e.value));
+    if (states.length === 0) return null;
+    const config = this.model.file.tables[m.table];
+    const ended = config?.endDate ?? config?.date;
+    const periodColumn = config?.date ? `${m.table}.${config.date}` : undefined;
+    const where = [
+      withoutColumns(
+        m.where,
+        states.map((e) => e.column),
+      ),
+      ...parts.map((p) => (ended && periodColumn ? retarget(p, periodColumn, `${m.table}.${ended}`) : p)),
+    ].filter((c): c is RowCondition => c !== undefined);
+    const window = group.window ?? this.fragmentWindow;
+    return {
+      type: 'related',
+      table: m.table,
+      quantifier: m.quantifier,
+      where: where.length === 1 ? (where[0] as RowCondition) : { all: where },
+      ...(window && ended ? { window: { column: `${m.table}.${ended}`, last: window.span } } : {}),
+    };
   }
 
   /**
@@ -896,4 +936,12 @@ export class CriteriaParser {
       cmp: predicate.cmp as Comparison,
     };
   }
+}
+
+/** A condition with one column replaced by another (a period about opening read as one about closing). */
+function retarget(cond: RowCondition, from: string, to: string): RowCondition {
+  if ('column' in cond) return cond.column === from ? { ...cond, column: to } : cond;
+  if ('all' in cond) return { all: cond.all.map((c) => retarget(c, from, to)) };
+  if ('any' in cond) return { any: cond.any.map((c) => retarget(c, from, to)) };
+  return { not: retarget(cond.not, from, to) };
 }

@@ -368,8 +368,7 @@ export class CriteriaCompiler {
       const id = query.ownerId();
       return `select distinct ${id} as ${ID}\nfrom ${query.from()}\nwhere ${conditions.join('\n  and ')}`;
     }
-    const window =
-      measure.window && predicate.window ? { ...measure.window, last: predicate.window } : measure.window;
+    const window = this.windowOf(measure, predicate);
     const where = andConditions(measure.where, predicate.where);
     if (measure.kind === 'related') {
       const negated =
@@ -380,6 +379,25 @@ export class CriteriaCompiler {
     }
     if (!predicate.cmp) throw new CompileError(`Attribute ${predicate.attr} needs a comparison`);
     return this.aggregate({ ...measure, where, window }, predicate.cmp);
+  }
+
+  /**
+   * The measure's window, over the predicate's span when it gives one. A measure with no window of its
+   * own ("has a deposit") takes the span on its table's date column; without one it cannot be windowed.
+   */
+  private windowOf(
+    measure: Exclude<Measure, { kind: 'scalar' }>,
+    predicate: Extract<Predicate, { type: 'attr' }>,
+  ): TimeWindow | undefined {
+    if (!predicate.window) return measure.window;
+    if (measure.window) return { ...measure.window, last: predicate.window };
+    const date = this.model.file.tables[measure.table]?.date;
+    if (!date) {
+      throw new CompileError(
+        `Attribute ${predicate.attr} has no date to count a window of ${predicate.window.n} ${predicate.window.unit}s by`,
+      );
+    }
+    return { column: `${measure.table}.${date}`, last: predicate.window };
   }
 
   private related(

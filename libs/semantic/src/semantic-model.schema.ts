@@ -77,6 +77,8 @@ export const tableTermsSchema = z.strictObject({
   terms: termsSchema.optional(),
   /** The column a year or period about this table's rows refers to ("кредиты, выданные в 1997": loan.date). */
   date: z.string().min(1).optional(),
+  /** The column a row's end is dated by (closing, cancelling); periods about ended rows refer to it. */
+  endDate: z.string().min(1).optional(),
 });
 
 /**

@@ -126,6 +126,7 @@ export class SemanticModel {
     for (const [name, config] of Object.entries(this.file.tables)) {
       table(name, 'tables');
       if (config.date) column(`${name}.${config.date}`, 'tables');
+      if (config.endDate) column(`${name}.${config.endDate}`, 'tables');
     }
     for (const [lookup, context] of Object.entries(this.file.valueContexts)) {
       table(lookup, 'valueContexts');

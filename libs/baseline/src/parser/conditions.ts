@@ -40,6 +40,33 @@ export function fixedBy(attr: Attribute, column: string): boolean {
   return conditionColumns(m.where).includes(column);
 }
 
+/**
+ * Whether the attribute's own measure lets this value of a column it filters on through ("действующей":
+ * ACTIVE is what `has_card` requires anyway). A value it does not allow asks for other rows (closed ones).
+ */
+export function allowedBy(attr: Attribute, column: string, value: string): boolean {
+  const m = attr.measure;
+  if (m.kind === 'scalar' || !m.where) return true;
+  const leaves = 'all' in m.where ? m.where.all : [m.where];
+  return leaves.every((leaf) => {
+    if (!('column' in leaf) || leaf.column !== column) return true;
+    const { cmp } = leaf;
+    if (cmp.op === 'eq') return cmp.value === value;
+    if (cmp.op === 'in') return cmp.values.includes(value);
+    if (cmp.op === 'ne') return cmp.value !== value;
+    return true;
+  });
+}
+
+/** The measure's condition without its top-level conditions on `columns` (undefined when none is left). */
+export function withoutColumns(cond: RowCondition | undefined, columns: string[]): RowCondition | undefined {
+  if (!cond) return undefined;
+  if ('column' in cond) return columns.includes(cond.column) ? undefined : cond;
+  if (!('all' in cond)) return cond;
+  const rest = cond.all.filter((c) => !('column' in c) || !columns.includes(c.column));
+  return rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : { all: rest };
+}
+
 export function conditionColumns(cond: RowCondition | undefined): string[] {
   if (!cond) return [];
   if ('column' in cond) return [cond.column];

@@ -160,6 +160,10 @@ function exprOf(want: Want): Expr {
     quantifier: want.quantifier ?? 'some',
     ...(want.table ? { table: want.table } : {}),
     where,
+    // A meaning keeps a window's span only: which date column the rows are counted by is the model's.
+    ...(want.window && where
+      ? { window: { column: Object.keys(want.where ?? {})[0] as string, last: want.window } }
+      : {}),
   };
 }
 
