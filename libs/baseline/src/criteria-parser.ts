@@ -837,7 +837,9 @@ export class CriteriaParser {
       group.attr.negationAt >= group.cmp.start &&
       group.attr.negationAt < group.cmp.end;
     if (cmp && negated && !inComparison && !group.cmp?.unit) cmp = negate(cmp);
-    if (!cmp && this.explicit) return null;
+    // An offer's text is full of numbers and product words: there a measure counts only with a number or
+    // with values that narrow its rows ("already spending on repairs": purchases in that MCC group).
+    if (!cmp && this.explicit && group.values.length === 0) return null;
     // "без просрочек": clients with any, excluded (a client with no rows at all has none either).
     if (!cmp && negated) return { expr: { ...predicate, cmp: { op: 'gt', value: 0 } }, exclude: true };
     if (!cmp) cmp = { op: 'gt', value: 0 };
