@@ -563,6 +563,22 @@ describe('CriteriaParser: what a phrasing means', () => {
   });
 });
 
+describe('CriteriaParser: "paid" and "free" amounts', () => {
+  it.each([
+    ['Держатели действующих карт с платным годовым обслуживанием', 'gt'],
+    ['cards with a paid annual fee', 'gt'],
+    ['карты с бесплатным годовым обслуживанием', 'eq'],
+  ])('%j: the card product fee, on the cards themselves', (text, op) => {
+    const { criteria, unparsed } = parser.parse(text);
+    expect(criteria).toHaveLength(1);
+    expect(criteria[0]?.spec.expr).toMatchObject({ type: 'attr', attr: 'has_card' });
+    expect(JSON.stringify(criteria[0]?.spec.expr)).toContain(
+      JSON.stringify({ column: 'ref_product.annual_fee_rub', cmp: { op, value: 0 } }),
+    );
+    expect(unparsed.join(' ')).not.toMatch(/платн|paid|обслуживан|fee/);
+  });
+});
+
 const KNOWN_GAPS: Row[] = [
   // today: age < 18 ("моложе" read without its "не")
 

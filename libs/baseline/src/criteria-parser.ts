@@ -427,6 +427,7 @@ export class CriteriaParser {
     }
     for (const value of values) if (!attached.has(spanOf(value))) loose.push(value);
     if (!this.explicit) this.booleanColumns(groups, columns, mentions);
+    this.feeColumns(groups, columns, text);
     this.fold(groups);
     this.dropEchoes(groups);
     for (const group of this.valueGroups(
@@ -565,6 +566,58 @@ export class CriteriaParser {
         perMonth: false,
         marks: [mention],
         negated: mention.negated,
+      });
+    }
+  }
+
+  /**
+   * "с платным годовым обслуживанием", "free of charge": "paid" before an amount column with no number
+   * means more than zero, "free" means zero.
+   */
+  private feeColumns(groups: Group[], columns: Mention[], text: string): void {
+    for (const mention of columns) {
+      const entry = mention.entry as Extract<LexEntry, { kind: 'column' }>;
+      if (!NUMERIC_TYPE.test(entry.type) || groups.some((g) => g.marks.includes(mention))) continue;
+      const before = text.slice(Math.max(0, mention.start - 16), mention.start);
+      const word = /(?:^|[^a-zа-я])(бесплатн[а-я]*|free|платн[а-я]*|paid)\s*$/.exec(before);
+      if (!word) continue;
+      const free = /^(бесплатн|free)/.test(word[1] as string);
+      const condition: RowCondition = {
+        column: entry.column,
+        cmp: free ? { op: 'eq', value: 0 } : { op: 'gt', value: 0 },
+      };
+      const marks = [
+        {
+          start: mention.start - (before.length - before.lastIndexOf(word[1] as string)),
+          end: mention.end,
+        },
+        mention,
+      ];
+      // "карт с платным обслуживанием": the fee of the cards' own product, when an attribute's rows reach it.
+      const table = entry.column.split('.')[0] as string;
+      const owner = groups.find((g) => {
+        const m = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr.measure;
+        return m !== undefined && m.kind !== 'scalar' && this.model.graph.lookupPath(m.table, table) !== null;
+      });
+      if (owner) {
+        owner.extraWhere.push(condition);
+        owner.marks.push(...marks);
+        continue;
+      }
+      groups.push({
+        attr: undefined,
+        extraWhere: [condition],
+        values: [],
+        cmp: undefined,
+        window: undefined,
+        perMonth: false,
+        marks: [
+          {
+            start: mention.start - (before.length - before.lastIndexOf(word[1] as string)),
+            end: mention.end,
+          },
+          mention,
+        ],
       });
     }
   }

@@ -233,7 +233,12 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
   // Columns of client data by their comment's first words, and (for English text) by their names.
   const entity = model.entity.table;
   for (const tableName of graph.tableNames()) {
-    const clientData = graph.ownerPath(tableName) !== null || graph.lookupPath(entity, tableName) !== null;
+    // Reference tables of client-owned rows too ("платным годовым обслуживанием": the card's product fee).
+    const owned = graph.tableNames().filter((t) => graph.ownerPath(t) !== null);
+    const clientData =
+      graph.ownerPath(tableName) !== null ||
+      graph.lookupPath(entity, tableName) !== null ||
+      owned.some((t) => graph.lookupPath(t, tableName) !== null);
     if (!clientData) continue;
     for (const column of graph.table(tableName)?.columns ?? []) {
       if (column.pii || /(^|_)id$/.test(column.name)) continue;

@@ -246,6 +246,47 @@ describe('related rows', () => {
     );
   });
 
+  it('compares with dates after the report date and months of its year (deposits maturing)', async () => {
+    await expectSameClients(
+      {
+        type: 'related',
+        table: 'deposit',
+        quantifier: 'some',
+        where: {
+          column: 'deposit.maturity_date',
+          cmp: { op: 'between', min: { now: true }, max: { now: true, plus: { n: 2, unit: 'month' } } },
+        },
+      },
+      `select distinct client_id from deposit where maturity_date between ${NOW} and ${NOW} + interval '2 months'`,
+    );
+    await expectSameClients(
+      {
+        type: 'related',
+        table: 'deposit',
+        quantifier: 'some',
+        where: {
+          column: 'deposit.maturity_date',
+          cmp: {
+            op: 'between',
+            min: { now: true, start: 'year', plus: { n: 10, unit: 'month' } },
+            max: { now: true, start: 'year', minus: { n: 1, unit: 'day' }, plus: { n: 11, unit: 'month' } },
+          },
+        },
+      },
+      `select distinct client_id from deposit
+        where maturity_date >= date_trunc('year', ${NOW}) + interval '10 months'
+          and maturity_date < date_trunc('year', ${NOW}) + interval '11 months'`,
+    );
+  });
+
+  it("windows a yes/no attribute without a window of its own by its table's date (a deposit opened lately)", async () => {
+    await expectSameClients(
+      { type: 'attr', attr: 'has_active_deposit', window: { n: 3, unit: 'month' } },
+      `select distinct client_id from deposit
+        where deposit_status = 'ACTIVE' and open_date > ${NOW} - interval '3 months' and open_date <= ${NOW}`,
+    );
+  });
+
   it('counts a timestamp during the report date inside a window (app events of the last 30 days)', async () => {
     await expectSameClients(
       {
