@@ -153,6 +153,31 @@ const PLACES: Row[] = [
   ['Living in a city with over a million inhabitants', value('ref_city.city_type', 'MILLION')],
 ];
 
+const TRANSITIONS: Row[] = [
+  // A value now and another one in the column's history within the window (12 months unless said).
+  [
+    'Перешли из массового сегмента в «массовый плюс» за последние 12 месяцев',
+    [
+      value('client.client_segment', 'AFFLUENT'),
+      value('client_segment_history.client_segment', 'MASS', { window: months(12) }),
+    ],
+  ],
+  [
+    'clients who moved from the mass segment to affluent in the last 6 months',
+    [
+      value('client.client_segment', 'AFFLUENT'),
+      value('client_segment_history.client_segment', 'MASS', { window: months(6) }),
+    ],
+  ],
+  [
+    'перешли из премиального сегмента в массовый',
+    [
+      value('client.client_segment', 'MASS'),
+      value('client_segment_history.client_segment', 'PREMIUM', { window: months(12) }),
+    ],
+  ],
+];
+
 const PRODUCTS: Row[] = [
   // A state the product's attribute leaves out (it counts active rows): those rows, dated by their end.
   ['Клиенты, которые уже погасили кредит', value('loan.loan_status', 'CLOSED')],
@@ -553,6 +578,7 @@ describe('CriteriaParser: what a phrasing means', () => {
     ['people', PEOPLE],
     ['places', PLACES],
     ['products', PRODUCTS],
+    ['transitions', TRANSITIONS],
     ['coded values', CODED_VALUES],
     ['money', MONEY],
     ['counts and scores', COUNTS_AND_SCORES],

@@ -52,6 +52,8 @@ import {
 import { matchAt, stemsClose } from './parser/matching';
 
 const DATE_TYPE = /^(date|timestamp)/;
+const TRANSITION_VERB =
+  /перешл|перешел|перешёл|перешла|перевел|переведен|сменил|moved|upgraded|switched|changed|went from/;
 import type { Group, Mention } from './parser/parse-types';
 import { EXCLUDE_LEADS, FILLER, FILLER_PHRASES, leftovers, NEGATIONS, splitFragments } from './parser/words';
 
@@ -426,6 +428,7 @@ export class CriteriaParser {
         owner.values.push(value);
     }
     for (const value of values) if (!attached.has(spanOf(value))) loose.push(value);
+    groups.push(...this.transitions(loose, text));
     if (!this.explicit) this.booleanColumns(groups, columns, mentions);
     this.feeColumns(groups, columns, text);
     this.fold(groups);
@@ -568,6 +571,63 @@ export class CriteriaParser {
         negated: mention.negated,
       });
     }
+  }
+
+  /**
+   * "Перешли из массового сегмента в «массовый плюс» за последние 12 месяцев", "moved from MASS to
+   * AFFLUENT": two values of one column after "из/from" and "в/to", with a verb of change, and a column
+   * whose past the model keeps. The client has the second value now and had the first one in the window
+   * (the fragment's, else the last 12 months). The pair is taken out of `loose`.
+   */
+  private transitions(loose: Mention[], text: string): Group[] {
+    if (!TRANSITION_VERB.test(text)) return [];
+    const found: Group[] = [];
+    const column = (m: Mention) => (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
+    const before = (m: Mention) => text.slice(Math.max(0, m.start - 12), m.start);
+    for (const from of [...loose]) {
+      const past = this.model.file.history[column(from)];
+      if (!past || !/(?:^|\s)(?:из|from)\s+(?:[а-яa-z]+\s+)?$/.test(before(from))) continue;
+      const to = loose.find(
+        (m) =>
+          m !== from &&
+          m.start > from.end &&
+          column(m) === column(from) &&
+          /(?:^|\s)(?:в|во|на|to|into)\s+(?:[а-яa-z«"]+\s+)?[«"]?$/.test(before(m)),
+      );
+      if (!to) continue;
+      const span = this.fragmentWindow?.span ?? { n: 12, unit: 'month' as const };
+      const was = (from.entry as Extract<LexEntry, { kind: 'value' }>).value;
+      found.push(
+        {
+          attr: undefined,
+          extraWhere: [],
+          values: [to],
+          cmp: undefined,
+          window: undefined,
+          perMonth: false,
+          marks: [to],
+        },
+        {
+          attr: undefined,
+          extraWhere: [{ column: past, cmp: { op: 'eq', value: was } }],
+          values: [],
+          cmp: undefined,
+          // A criterion of its own: the past value in the window, not the current one.
+          window: { span, start: 0, end: 0 },
+          perMonth: false,
+          marks: [from],
+        },
+      );
+      // Every reading of the two phrases (the same words name the value in the history table too) is used.
+      for (let i = loose.length - 1; i >= 0; i--) {
+        const m = loose[i] as Mention;
+        if ((m.first === from.first && m.last === from.last) || (m.first === to.first && m.last === to.last))
+          loose.splice(i, 1);
+      }
+      const verb = TRANSITION_VERB.exec(text);
+      if (verb) found[found.length - 1]?.marks.push({ start: verb.index, end: verb.index + verb[0].length });
+    }
+    return found;
   }
 
   /**

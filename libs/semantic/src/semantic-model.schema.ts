@@ -104,6 +104,11 @@ export const semanticModelSchema = z.object({
    * (an MCC group) means purchases, `{"ref_mcc_group": "card_transaction"}`.
    */
   valueContexts: z.record(z.string(), z.string()).default({}),
+  /**
+   * `table.column` -> the column keeping its past values, month by month ("перешли из массового сегмента
+   * в «массовый плюс»": the segment history). The history's table needs a `date` in `tables`.
+   */
+  history: z.record(columnRefSchema, columnRefSchema).default({}),
   /** `table.column` -> words that name the column beyond its comment ("истекает" for the maturity date). */
   columns: z.record(columnRefSchema, termsSchema).default({}),
   /** Columns whose values a phrase may name (value linking), beyond the labelled ones. */

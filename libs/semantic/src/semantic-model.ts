@@ -143,6 +143,12 @@ export class SemanticModel {
     }
     for (const ref of [...Object.keys(this.file.labels), ...this.file.valueColumns]) column(ref, 'labels');
     for (const ref of Object.keys(this.file.columns)) column(ref, 'columns');
+    for (const [current, past] of Object.entries(this.file.history)) {
+      column(current, 'history');
+      column(past, 'history');
+      const table = past.split('.')[0] as string;
+      if (!this.file.tables[table]?.date) problems.push(`a date for ${table} in tables (history)`);
+    }
     return problems;
 
     function checkMeasure(measure: Measure, where: string): void {
