@@ -605,6 +605,45 @@ describe('CriteriaParser: "paid" and "free" amounts', () => {
   });
 });
 
+describe('CriteriaParser: dates in a window, "ни одного", code words', () => {
+  const only = (text: string) => {
+    const { criteria, unparsed } = parser.parse(text);
+    expect(criteria).toHaveLength(1);
+    return { criterion: criteria[0] as (typeof criteria)[number], unparsed };
+  };
+
+  it.each([
+    ['Ни одного продукта, открытого за последние 2 года', 24],
+    ['clients who have not opened a new product in the last year', 12],
+  ])('%j: the last product was opened before the window', (text, months) => {
+    const { criterion, unparsed } = only(text);
+    expect(criterion.spec.kind).toBe('exclude');
+    expect(criterion.spec.expr).toMatchObject({
+      type: 'related',
+      where: {
+        column: 'client_product_summary.last_product_date',
+        cmp: { op: 'gt', value: { now: true, minus: { n: months, unit: 'month' } } },
+      },
+    });
+    expect(unparsed).toEqual([]);
+  });
+
+  it('reads "ни одного вклада" as no deposit, not as "one deposit"', () => {
+    const { criterion } = only('Ни одного вклада за последний год');
+    expect(criterion.spec).toMatchObject({
+      kind: 'exclude',
+      expr: { type: 'attr', attr: 'has_active_deposit', window: { n: 12, unit: 'month' } },
+    });
+  });
+
+  it('takes a code written in capitals as the code, and the same word in lower case as a word', () => {
+    expect(JSON.stringify(parser.parse('откликнулись OPENED').criteria)).toContain('"OPENED"');
+    expect(JSON.stringify(parser.parse('who have not opened a new product').criteria)).not.toContain(
+      '"OPENED"',
+    );
+  });
+});
+
 const KNOWN_GAPS: Row[] = [
   // today: age < 18 ("моложе" read without its "не")
 

@@ -52,6 +52,9 @@ import {
 import { matchAt, stemsClose } from './parser/matching';
 
 const DATE_TYPE = /^(date|timestamp)/;
+const CODE = /^[A-Z][A-Z0-9_]{2,}$/;
+const NOT_ONE =
+  /(?<![a-zа-я])(ни|not)\s+(?:одного|одной|одну|один|единого|единой|a single|one|any)(?![a-zа-я])/g;
 const TRANSITION_VERB =
   /перешл|перешел|перешёл|перешла|перевел|переведен|сменил|moved|upgraded|switched|changed|went from/;
 import type { Group, Mention } from './parser/parse-types';
@@ -107,7 +110,12 @@ export class CriteriaParser {
     exprs: { kind: 'include' | 'exclude'; expr: Expr }[];
     unparsed: string[];
   } {
-    let text = normalize(raw);
+    this.raw = raw;
+    // "ни одного вклада", "not a single purchase": a negation, not the number one.
+    let text = normalize(raw).replace(
+      NOT_ONE,
+      (phrase, neg: string) => neg + ' '.repeat(phrase.length - neg.length),
+    );
     let excludeAll = false;
     const lead = EXCLUDE_LEADS.exec(text);
     if (lead) {
@@ -162,6 +170,12 @@ export class CriteriaParser {
       ]) {
         const last = matchAt(tokens, i, entry, (t) => !this.namesValue(t));
         if (last === null) continue;
+        // A code ("OPENED", "PRODUCT") stands for itself only when written as one: in lower case it is
+        // an ordinary word ("have not opened a new product"); its labels name it in plain words.
+        if (entry.kind === 'value' && entry.exact && CODE.test(entry.value)) {
+          const written = this.raw.slice(token.start, token.end);
+          if (written !== written.toUpperCase()) continue;
+        }
         if (entry.kind === 'value' && tokens.slice(i, last + 1).every((t) => FILLER.has(t.stem))) {
           // "рейтинг A": an article-like value counts only next to its column's name (see group()).
           this.fillerValues.push({
@@ -405,6 +419,7 @@ export class CriteriaParser {
       }
     }
     for (const window of windows) {
+      if (this.datedWindow(groups, mentions, window)) continue;
       const owner = [...groups].reverse().find((g) => g.attr && g.attr.start <= window.start) ?? groups[0];
       if (owner) owner.window = window;
     }
@@ -520,6 +535,8 @@ export class CriteriaParser {
     return { type: 'related', quantifier: 'some', where };
   }
 
+  /** The fragment as written (same offsets as the normalized text), for the case of code words. */
+  private raw = '';
   private fragmentWindow: WindowMention | undefined;
   private mentionedColumns = new Set<string>();
   private secondBound: Expr | null = null;
@@ -571,6 +588,38 @@ export class CriteriaParser {
         negated: mention.negated,
       });
     }
+  }
+
+  /**
+   * "Ни одного продукта, открытого за последние 2 года": a window right after a date column named in the
+   * fragment (and no attribute between them) bounds that date: it falls within the window.
+   */
+  private datedWindow(groups: Group[], mentions: Mention[], window: WindowMention): boolean {
+    const column = mentions.find(
+      (m) =>
+        m.entry.kind === 'column' &&
+        DATE_TYPE.test((m.entry as Extract<LexEntry, { kind: 'column' }>).type) &&
+        m.end <= window.start &&
+        window.start - m.end <= 12 &&
+        !mentions.some((a) => a.entry.kind === 'attr' && a.start >= m.end && a.end <= window.start),
+    );
+    if (!column) return false;
+    groups.push({
+      attr: undefined,
+      extraWhere: [
+        {
+          column: (column.entry as Extract<LexEntry, { kind: 'column' }>).column,
+          cmp: { op: 'gt', value: { now: true, minus: window.span } },
+        },
+      ],
+      values: [],
+      cmp: undefined,
+      window: undefined,
+      perMonth: false,
+      marks: [column, window],
+      negated: column.negated,
+    });
+    return true;
   }
 
   /**
