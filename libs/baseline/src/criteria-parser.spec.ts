@@ -636,6 +636,26 @@ describe('CriteriaParser: dates in a window, "ни одного", code words', (
     });
   });
 
+  it.each([
+    [
+      'Открыли накопительный счёт в этом году\nОстаток на нём больше 200 тыс.',
+      'savings_account.balance_rub',
+      200_000,
+    ],
+    [
+      'Clients with a deposit opened this year; its current amount over 1 million',
+      'deposit.amount_current_rub',
+      1_000_000,
+    ],
+  ])('%j: "на нём" / "its" puts the amount on the previous product\'s own rows', (text, column, value) => {
+    const { criterion } = only(text);
+    expect(criterion.spec.kind).toBe('include');
+    expect(JSON.stringify(criterion.spec.expr)).toContain(
+      JSON.stringify({ column, cmp: { op: 'gt', value } }),
+    );
+    expect(JSON.stringify(criterion.spec.expr)).toContain('"start":"year"');
+  });
+
   it('takes a code written in capitals as the code, and the same word in lower case as a word', () => {
     expect(JSON.stringify(parser.parse('откликнулись OPENED').criteria)).toContain('"OPENED"');
     expect(JSON.stringify(parser.parse('who have not opened a new product').criteria)).not.toContain(

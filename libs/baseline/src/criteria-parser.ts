@@ -53,6 +53,8 @@ import { matchAt, stemsClose } from './parser/matching';
 
 const DATE_TYPE = /^(date|timestamp)/;
 const CODE = /^[A-Z][A-Z0-9_]{2,}$/;
+const ANAPHOR =
+  /(?<![a-zа-я])(?:на н[её]м|по нему|в н[её]м|на ней|по ней|в ней|on it|in it|its|on that)(?![a-zа-я])/;
 const NOT_ONE =
   /(?<![a-zа-я])(ни|not)\s+(?:одного|одной|одну|один|единого|единой|a single|one|any)(?![a-zа-я])/g;
 const TRANSITION_VERB =
@@ -94,6 +96,7 @@ export class CriteriaParser {
     const criteria: ParsedCriterion[] = [];
     const unparsed: string[] = [];
     for (const fragment of splitFragments(text)) {
+      if (this.anaphora(fragment, criteria)) continue;
       const result = this.parseFragment(fragment);
       for (const expr of result.exprs) {
         criteria.push({
@@ -104,6 +107,46 @@ export class CriteriaParser {
       unparsed.push(...result.unparsed);
     }
     return { criteria, unparsed };
+  }
+
+  /**
+   * "Открыли накопительный счёт в этом году. Остаток на нём больше 200 тыс.": a fragment pointing back
+   * ("на нём", "по нему", "on it", "its") with a number is about the rows of the previous criterion's
+   * product: the number goes to that table's amount column its words name, on the same rows (the
+   * previous criterion is narrowed; no criterion of its own). False when it cannot be placed.
+   */
+  private anaphora(fragment: string, criteria: ParsedCriterion[]): boolean {
+    const text = normalize(fragment);
+    if (!ANAPHOR.test(text)) return false;
+    const previous = criteria.at(-1);
+    const expr = previous?.spec.expr;
+    if (!previous || !expr || !('type' in expr) || (expr.type !== 'attr' && expr.type !== 'related'))
+      return false;
+    const table =
+      expr.type === 'attr' ? this.model.attribute(expr.attr)?.measure.table : (expr.table ?? undefined);
+    const columns = table ? (this.model.graph.table(table)?.columns ?? []) : [];
+    const words = new Set(phraseStems(text));
+    // The column whose comment's head (or name, for English) the fragment's words name; a head that
+    // starts with such a word ("Остаток на отчётную дату") over one that merely has it ("ставка на остаток").
+    const scored = columns
+      .filter((c) => NUMERIC_TYPE.test(c.type) && !/(^|_)id$/.test(c.name) && !c.pii)
+      .map((c) => {
+        const head = phraseStems((c.comment ?? '').split(/[.:;(—,]/)[0] ?? '').filter((w) => !FILLER.has(w));
+        const name = phraseStems(c.name.replace(/_/g, ' '));
+        const hits = [...head, ...name].filter((w) => words.has(w)).length;
+        const leads = words.has(head[0] ?? '') || words.has(name[0] ?? '') ? 1 : 0;
+        return { c, score: hits === 0 ? 0 : leads * 100 + hits };
+      })
+      .filter((x) => x.score > 0)
+      .sort((a, b) => b.score - a.score);
+    const column = scored[0]?.c;
+    const cmp = findComparisons(text)[0];
+    if (!table || !column || !cmp) return false;
+    const condition: RowCondition = { column: `${table}.${column.name}`, cmp: cmp.cmp };
+    const where = expr.where ? { all: [expr.where, condition] } : condition;
+    previous.spec = { ...previous.spec, expr: { ...expr, where } as Expr };
+    previous.text = `${previous.text}; ${fragment.trim()}`;
+    return true;
   }
 
   private parseFragment(raw: string): {
@@ -442,7 +485,8 @@ export class CriteriaParser {
       if (!fixedBy(attr, entry.column) || !allowedBy(attr, entry.column, entry.value))
         owner.values.push(value);
     }
-    for (const value of values) if (!attached.has(spanOf(value))) loose.push(value);
+    for (const value of values)
+      if (!attached.has(spanOf(value)) && !this.ownState(value, groups)) loose.push(value);
     groups.push(...this.transitions(loose, text));
     if (!this.explicit) this.booleanColumns(groups, columns, mentions);
     this.feeColumns(groups, columns, text);
@@ -866,6 +910,28 @@ export class CriteriaParser {
       graph.lookupPath(attr.measure.table, table) !== null &&
       graph.ownerPath(table) === null
     );
+  }
+
+  /**
+   * "Открыли накопительный счёт": a state word ("открыт") of a row the named product references directly
+   * (the savings account's account) is the product's own state, which its attribute already requires.
+   */
+  private ownState(value: Mention, groups: Group[]): boolean {
+    const column = (value.entry as Extract<LexEntry, { kind: 'value' }>).column;
+    const [table = '', name = ''] = column.split('.');
+    const isState =
+      /_status$/.test(name) ||
+      this.model.allAttributes().some((a) => fixedBy(a, column) && a.type === 'boolean');
+    if (!isState) return false;
+    const owner = groups.find((g) => {
+      const attr = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+      const m = attr?.measure;
+      if (!attr || !m || m.kind !== 'related' || attr.type !== 'boolean' || !m.where || m.table === table)
+        return false;
+      return this.model.graph.lookupPath(m.table, table)?.length === 1;
+    });
+    owner?.marks.push(value);
+    return owner !== undefined;
   }
 
   /**
