@@ -656,6 +656,28 @@ describe('CriteriaParser: dates in a window, "ни одного", code words', (
     expect(JSON.stringify(criterion.spec.expr)).toContain('"start":"year"');
   });
 
+  it.each([
+    'Нет покупок по картам за последние 60 дней, но не менее 5 покупок за 6 месяцев до этого',
+    'no card purchases in the last 60 days, but at least 5 purchases in the 6 months before that',
+  ])('%j: two windows, the second ending where the first starts', (text) => {
+    const { criteria } = parser.parse(text);
+    expect(criteria.map((c) => c.spec)).toEqual([
+      expect.objectContaining({
+        kind: 'exclude',
+        expr: expect.objectContaining({ attr: 'card_purchase_count', window: { n: 60, unit: 'day' } }),
+      }),
+      expect.objectContaining({
+        kind: 'include',
+        expr: expect.objectContaining({
+          attr: 'card_purchase_count',
+          cmp: { op: 'gte', value: 5 },
+          window: { n: 6, unit: 'month' },
+          before: { n: 60, unit: 'day' },
+        }),
+      }),
+    ]);
+  });
+
   it('takes a code written in capitals as the code, and the same word in lower case as a word', () => {
     expect(JSON.stringify(parser.parse('откликнулись OPENED').criteria)).toContain('"OPENED"');
     expect(JSON.stringify(parser.parse('who have not opened a new product').criteria)).not.toContain(

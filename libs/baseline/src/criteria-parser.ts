@@ -6,6 +6,7 @@ import {
   type CriterionSpec,
   type Expr,
   type Predicate,
+  type Span,
   type RowCondition,
   type SemanticModel,
 } from '@t2s/semantic';
@@ -173,6 +174,12 @@ export class CriteriaParser {
       end: m.index + m[0].length,
     }));
     const periods = findDatePeriods(text);
+    // "за 6 месяцев до этого": a relative window ends where the window before it in the text starts.
+    windows.forEach((w, i) => {
+      const previous = windows[i - 1];
+      if (w.relative && previous)
+        w.before = previous.before ? sumSpans(previous.before, previous.span) : previous.span;
+    });
     this.fragmentWindow = windows[0];
     const comparisons = findComparisons(text, [...windows, ...perMonth, ...periods]);
     // Words of a number ("1 million") name no value or column; "ежемесячной выпиской" still names one.
@@ -388,9 +395,12 @@ export class CriteriaParser {
     const groups: Group[] = [];
     for (const mention of mentions.filter((m) => m.entry.kind === 'attr')) {
       const name = (mention.entry as Extract<LexEntry, { kind: 'attr' }>).attr.name;
-      // "возраст ... лет": the same attribute named twice in a fragment is one criterion.
+      // "возраст ... лет": the same attribute named twice in a fragment is one criterion, unless a window
+      // comes between ("нет покупок за 60 дней, но 5 покупок за 6 месяцев до этого": two windows, two).
       const same = groups.find(
-        (g) => (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr.name === name,
+        (g) =>
+          (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr.name === name &&
+          !windows.some((w) => w.start >= (g.attr as Mention).end && w.end <= mention.start),
       );
       if (same) same.marks.push(mention);
       else
@@ -572,7 +582,7 @@ export class CriteriaParser {
           table,
           quantifier: 'some',
           where,
-          window: { column: `${table}.${date}`, last: window.span },
+          window: { column: `${table}.${date}`, last: window.span, ...beforeOf(window) },
         };
       }
     }
@@ -784,6 +794,8 @@ export class CriteriaParser {
       const entry = group.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined;
       if (!entry || group.cmp !== undefined || group.values.length > 0 || entry.attr.type === 'boolean')
         continue;
+      // In a window of its own it says something the other does not ("нет покупок за 60 дней").
+      if (group.window !== undefined) continue;
       const words = entry.stems;
       const echoed = groups.some((other) => {
         const o = other.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined;
@@ -1051,8 +1063,10 @@ export class CriteriaParser {
     const predicate: Extract<Predicate, { type: 'attr' }> = { type: 'attr', attr: attr.name };
     if (where) predicate.where = where;
     const m = attr.measure;
-    if (group.window && m.kind !== 'scalar' && (m.window || this.model.file.tables[m.table]?.date))
+    if (group.window && m.kind !== 'scalar' && (m.window || this.model.file.tables[m.table]?.date)) {
       predicate.window = group.window.span;
+      if (group.window.before) predicate.before = group.window.before;
+    }
     if (attr.type === 'boolean') {
       // "без кредитной карты": the criterion is the product, excluded.
       return { expr: predicate, exclude: negated };
@@ -1142,7 +1156,13 @@ export class CriteriaParser {
       fn: m.fn,
       ...(m.column ? { column: m.column } : {}),
       where: m.where && predicate.where ? { all: [m.where, predicate.where] } : (m.where ?? predicate.where),
-      window: predicate.window ? { ...m.window, last: predicate.window } : m.window,
+      window: predicate.window
+        ? {
+            column: m.window.column,
+            last: predicate.window,
+            ...(predicate.before ? { before: predicate.before } : {}),
+          }
+        : m.window,
       cmp: predicate.cmp as Comparison,
     };
   }
@@ -1162,7 +1182,13 @@ export class CriteriaParser {
       ...(m.column ? { column: m.column } : {}),
       per: 'month',
       where: m.where && predicate.where ? { all: [m.where, predicate.where] } : (m.where ?? predicate.where),
-      window: predicate.window ? { ...m.window, last: predicate.window } : m.window,
+      window: predicate.window
+        ? {
+            column: m.window.column,
+            last: predicate.window,
+            ...(predicate.before ? { before: predicate.before } : {}),
+          }
+        : m.window,
       cmp: predicate.cmp as Comparison,
     };
   }
@@ -1174,4 +1200,15 @@ function retarget(cond: RowCondition, from: string, to: string): RowCondition {
   if ('all' in cond) return { all: cond.all.map((c) => retarget(c, from, to)) };
   if ('any' in cond) return { any: cond.any.map((c) => retarget(c, from, to)) };
   return { not: retarget(cond.not, from, to) };
+}
+
+function beforeOf(window: WindowMention): { before?: Span } {
+  return window.before ? { before: window.before } : {};
+}
+
+/** Two spans added; in days when their units differ (a month as 30 days). */
+function sumSpans(a: Span, b: Span): Span {
+  if (a.unit === b.unit) return { n: a.n + b.n, unit: a.unit };
+  const days = (s: Span) => s.n * (s.unit === 'day' ? 1 : s.unit === 'month' ? 30 : 365);
+  return { n: days(a) + days(b), unit: 'day' };
 }

@@ -279,6 +279,21 @@ describe('related rows', () => {
     );
   });
 
+  it('counts a window that ends before the report date (5 purchases in the 6 months before the last 60 days)', async () => {
+    await expectSameClients(
+      {
+        type: 'attr',
+        attr: 'card_purchase_count',
+        cmp: { op: 'gte', value: 5 },
+        window: { n: 6, unit: 'month' },
+        before: { n: 60, unit: 'day' },
+      },
+      `select client_id from card_transaction
+        where txn_type = 'PURCHASE' and txn_date > ${NOW} - 60 - interval '6 months' and txn_date <= ${NOW} - 60
+        group by client_id having count(*) >= 5`,
+    );
+  });
+
   it("windows a yes/no attribute without a window of its own by its table's date (a deposit opened lately)", async () => {
     await expectSameClients(
       { type: 'attr', attr: 'has_active_deposit', window: { n: 3, unit: 'month' } },

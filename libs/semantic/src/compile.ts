@@ -54,9 +54,12 @@ class RowQuery {
 
   window(window: TimeWindow): string {
     const column = this.column(window.column);
-    const now = this.model.nowSql;
-    // `< now + 1 day` rather than `<= now`: a timestamp during the report date is inside the window.
-    return `${column} > ${now} - ${interval(window.last.n, window.last.unit)} and ${column} < ${now} + ${interval(1, 'day')}`;
+    // The window's end: the report date, or that long before it ("in the 6 months before that").
+    const end = window.before
+      ? `(${this.model.nowSql} - ${interval(window.before.n, window.before.unit)})`
+      : this.model.nowSql;
+    // `< end + 1 day` rather than `<= end`: a timestamp during the last day is inside the window.
+    return `${column} > ${end} - ${interval(window.last.n, window.last.unit)} and ${column} < ${end} + ${interval(1, 'day')}`;
   }
 
   /** The client id of a row, following the owner path (inner joins: a row of no client is dropped). */
@@ -390,14 +393,15 @@ export class CriteriaCompiler {
     predicate: Extract<Predicate, { type: 'attr' }>,
   ): TimeWindow | undefined {
     if (!predicate.window) return measure.window;
-    if (measure.window) return { ...measure.window, last: predicate.window };
+    const before = predicate.before ? { before: predicate.before } : {};
+    if (measure.window) return { column: measure.window.column, last: predicate.window, ...before };
     const date = this.model.file.tables[measure.table]?.date;
     if (!date) {
       throw new CompileError(
         `Attribute ${predicate.attr} has no date to count a window of ${predicate.window.n} ${predicate.window.unit}s by`,
       );
     }
-    return { column: `${measure.table}.${date}`, last: predicate.window };
+    return { column: `${measure.table}.${date}`, last: predicate.window, ...before };
   }
 
   private related(

@@ -120,7 +120,14 @@ export class CriteriaRenderer {
       const label = attribute?.label[this.language] ?? predicate.attr;
       const parts = [label];
       if (predicate.where) parts.push(`(${this.condition(predicate.where)})`);
-      if (predicate.window) parts.push(this.lastText(predicate.window.n, predicate.window.unit));
+      if (predicate.window)
+        parts.push(
+          this.windowText({
+            column: '',
+            last: predicate.window,
+            ...(predicate.before ? { before: predicate.before } : {}),
+          }),
+        );
       if (attribute?.type === 'boolean') {
         const negated = predicate.cmp?.op === 'eq' && predicate.cmp.value === false;
         return negated ? `${w.not} ${parts.join(' ')}` : parts.join(' ');
@@ -222,7 +229,10 @@ export class CriteriaRenderer {
   }
 
   private windowText(window: TimeWindow): string {
-    return this.lastText(window.last.n, window.last.unit);
+    const text = this.lastText(window.last.n, window.last.unit);
+    if (!window.before) return text;
+    const before = this.spanText(window.before.n, window.before.unit);
+    return this.language === 'ru' ? `${text} до последних ${before}` : `${text} before the last ${before}`;
   }
 
   /** "3 месяца", "1 day". */

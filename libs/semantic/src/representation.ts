@@ -82,6 +82,8 @@ export const rowConditionSchema: z.ZodType<RowCondition> = z.lazy(() =>
 export const windowSchema = z.strictObject({
   column: columnRefSchema,
   last: spanSchema.extend({ n: z.number().int().min(1).max(1_000) }),
+  /** The window ends this long before the report date ("5 purchases in the 6 months before that"). */
+  before: spanSchema.optional(),
 });
 export type TimeWindow = z.infer<typeof windowSchema>;
 
@@ -106,6 +108,8 @@ export const predicateSchema = z.discriminatedUnion('type', [
     cmp: comparisonSchema.optional(),
     where: rowConditionSchema.optional(),
     window: windowSchema.shape.last.optional(),
+    /** With `window`: it ends this long before the report date. */
+    before: spanSchema.optional(),
   }),
   z.strictObject({
     type: z.literal('related'),

@@ -235,6 +235,15 @@ describe('windows', () => {
     },
   );
 
+  it.each([
+    ['нет покупок за последние 60 дней, но 5 покупок за 6 месяцев до этого', [days(60), months(6)]],
+    ['none in the last 60 days but 5 in the 6 months before that', [days(60), months(6)]],
+  ])('reads the second window of %j as the one before the first', (text, spans) => {
+    const found = findWindows(normalize(text));
+    expect(found.map((w) => w.span)).toEqual(spans);
+    expect(found.map((w) => w.relative === true)).toEqual([false, true]);
+  });
+
   it('finds the window inside a longer criterion', () => {
     const text = normalize('Тратят на АЗС не менее 10 тыс. рублей в месяц за последние 3 месяца');
     const [window] = findWindows(text);

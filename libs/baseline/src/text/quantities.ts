@@ -20,6 +20,10 @@ export interface ComparisonMention extends Mark {
 
 export interface WindowMention extends Mark {
   span: Span;
+  /** "за 6 месяцев до этого", "in the 6 months before that": it ends where the previous window starts. */
+  relative?: boolean;
+  /** Set by the parser for a relative window: how long before the report date it ends. */
+  before?: Span;
 }
 
 // "50 000", "1,5", "120": digit groups separated by spaces are one number.
@@ -154,22 +158,36 @@ const WINDOW = new RegExp(
   'g',
 );
 
+const UNIT_WORDS = String.raw`(дн[а-я]*|день|недел[а-я]*|месяц[а-я]*|мес\.?|квартал[а-я]*|полгода|полугод[а-я]*|год[а-я]*|лет|days?|weeks?|months?|quarters?|half[- ]year|years?)`;
+// "in the 6 months before that": a window that ends where the one before it in the text starts.
+const EARLIER_WINDOW = new RegExp(
+  String.raw`(?:in|during|over|for)\s+the\s+(\d+\s+)?${UNIT_WORDS}\s+(?:before that|prior to that|before then|preceding that)`,
+  'g',
+);
+const BEFORE_THAT = /^\s*(?:до этого|перед этим|до того|before that|prior to that|before then)(?![a-zа-я])/;
+
 export function findWindows(raw: string): WindowMention[] {
   const text = withDigits(raw);
   const found: WindowMention[] = [];
-  for (const match of text.matchAll(WINDOW)) {
-    const count = match[1] ? Number(match[1].trim()) : 1;
-    const word = match[2] as string;
-    const unit = WINDOW_UNITS.find(([pattern]) => pattern.test(word));
-    if (!unit || count < 1) continue;
-    const [, spanUnit, factor] = unit;
-    found.push({
-      span: { n: count * factor, unit: spanUnit },
-      start: match.index,
-      end: match.index + match[0].length,
-    });
+  for (const pattern of [WINDOW, EARLIER_WINDOW]) {
+    for (const match of text.matchAll(pattern)) {
+      const count = match[1] ? Number(match[1].trim()) : 1;
+      const word = match[2] as string;
+      const unit = WINDOW_UNITS.find(([p]) => p.test(word));
+      if (!unit || count < 1) continue;
+      const [, spanUnit, factor] = unit;
+      const end = match.index + match[0].length;
+      if (found.some((f) => match.index < f.end && f.start < end)) continue;
+      const earlier = BEFORE_THAT.exec(text.slice(end));
+      found.push({
+        span: { n: count * factor, unit: spanUnit },
+        start: match.index,
+        end: end + (earlier?.[0].length ?? 0),
+        ...(earlier || pattern === EARLIER_WINDOW ? { relative: true } : {}),
+      });
+    }
   }
-  return found;
+  return found.sort((a, b) => a.start - b.start);
 }
 
 const PER_MONTH = /в месяц|ежемесячн[а-я]*|в среднем за месяц|per month|a month|monthly|each month|\/\s*мес/g;
