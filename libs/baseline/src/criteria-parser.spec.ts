@@ -678,6 +678,21 @@ describe('CriteriaParser: dates in a window, "ни одного", code words', (
     ]);
   });
 
+  it.each([
+    'clients whose deposit closed in the last three months and who have not opened a new one',
+    'вклад закрыт за последние 3 месяца, новый не открывали',
+  ])('%j: the closed product, and none held now', (text) => {
+    const { criteria, unparsed } = parser.parse(text);
+    expect(criteria.map((c) => c.spec)).toEqual([
+      expect.objectContaining({
+        kind: 'include',
+        expr: expect.objectContaining({ type: 'related', table: 'deposit' }),
+      }),
+      expect.objectContaining({ kind: 'exclude', expr: { type: 'attr', attr: 'has_active_deposit' } }),
+    ]);
+    expect(unparsed).toEqual([]);
+  });
+
   it('takes a code written in capitals as the code, and the same word in lower case as a word', () => {
     expect(JSON.stringify(parser.parse('откликнулись OPENED').criteria)).toContain('"OPENED"');
     expect(JSON.stringify(parser.parse('who have not opened a new product').criteria)).not.toContain(

@@ -54,6 +54,8 @@ import { matchAt, stemsClose } from './parser/matching';
 
 const DATE_TYPE = /^(date|timestamp)/;
 const CODE = /^[A-Z][A-Z0-9_]{2,}$/;
+const NEW_ONE =
+  /(?<![a-zа-я])(?:(?:not|never)\s+(?:[a-z]+\s+){0,2}(?:a new one|another one|a new|new ones?)|(?:не|ни)\s+(?:[а-я]+\s+){0,2}(?:новый|новую|нового|новой|новых|другой|другого)|(?:новый|новую|нового|новой|новых)\s+(?:[а-я]+\s+)?не\s+[а-я]+)(?![a-zа-я])/;
 const ANAPHOR =
   /(?<![a-zа-я])(?:на н[её]м|по нему|в н[её]м|на ней|по ней|в ней|on it|in it|its|on that)(?![a-zа-я])/;
 const NOT_ONE =
@@ -198,10 +200,22 @@ export class CriteriaParser {
       for (const b of built)
         exprs.push({ kind: excludeAll !== b.exclude ? 'exclude' : 'include', expr: b.expr });
     }
+    // "…whose deposit closed … and who have not opened a new one", "новый не открывали": no such product
+    // now, besides whatever the fragment says about the product's other rows.
+    const again = NEW_ONE.exec(text);
+    const product = groups
+      .map((g) => (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr)
+      .find((a) => a?.type === 'boolean' && a.measure.kind === 'related');
+    if (again && product) {
+      exprs.push({ kind: 'exclude', expr: { type: 'attr', attr: product.name } });
+      used.push({ start: again.index, end: again.index + again[0].length });
+    }
     const assigned = new Set<ComparisonMention | undefined>(groups.flatMap((g) => [g.cmp, g.cmp2]));
     for (const period of datedGroups) assigned.add(period);
     comparisons.push(...periods.filter((p) => !datedGroups.includes(p)));
-    const stray = comparisons.filter((c) => !assigned.has(c)).map((c) => text.slice(c.start, c.end).trim());
+    const stray = comparisons
+      .filter((c) => !assigned.has(c) && !used.some((m) => c.start >= m.start && c.end <= m.end))
+      .map((c) => text.slice(c.start, c.end).trim());
     used.push(...comparisons);
     return {
       exprs,
