@@ -693,6 +693,26 @@ describe('CriteriaParser: dates in a window, "ни одного", code words', (
     expect(unparsed).toEqual([]);
   });
 
+  it.each([
+    ['Онлайн-покупки — больше половины всех покупок по картам за последние 3 месяца', 'gt', 0.5, 3],
+    ['more than 60% of card purchases online in the last 6 months', 'gt', 0.6, 6],
+    ['не менее трети покупок онлайн за полгода', 'gte', 1 / 3, 6],
+  ])('%j: the share of purchases made online', (text, op, value, months) => {
+    const shares = parser
+      .parse(text)
+      .criteria.map((c) => c.spec.expr)
+      .filter((e) => 'share' in e);
+    expect(shares).toEqual([
+      expect.objectContaining({
+        type: 'aggregate',
+        table: 'card_transaction',
+        share: { column: 'card_transaction.is_online', cmp: { op: 'eq', value: true } },
+        cmp: { op, value },
+        window: expect.objectContaining({ last: { n: months, unit: 'month' } }),
+      }),
+    ]);
+  });
+
   it('takes a code written in capitals as the code, and the same word in lower case as a word', () => {
     expect(JSON.stringify(parser.parse('откликнулись OPENED').criteria)).toContain('"OPENED"');
     expect(JSON.stringify(parser.parse('who have not opened a new product').criteria)).not.toContain(

@@ -54,6 +54,22 @@ import { matchAt, stemsClose } from './parser/matching';
 
 const DATE_TYPE = /^(date|timestamp)/;
 const CODE = /^[A-Z][A-Z0-9_]{2,}$/;
+// "больше половины", "more than a third of": a share named in words.
+const SHARE_WORDS =
+  /(не менее|не меньше|не более|не больше|больше|более|свыше|меньше|менее|at least|at most|more than|less than|over|under)\s+(половин[аыу]|трети|треть|четверти|четверть|двух третей|half|a third|one third|a quarter|two thirds)(?:\s+(?:всех|of all|of))?(?![a-zа-я])/;
+const FRACTIONS: [RegExp, number][] = [
+  [/^(половин|half)/, 0.5],
+  [/^(двух трет|two thirds)/, 2 / 3],
+  [/^(трет|a third|one third)/, 1 / 3],
+  [/^(четверт|a quarter)/, 0.25],
+];
+
+function shareOp(words: string): 'gt' | 'gte' | 'lt' | 'lte' {
+  if (/^(не менее|не меньше|at least)/.test(words)) return 'gte';
+  if (/^(не более|не больше|at most)/.test(words)) return 'lte';
+  if (/^(меньше|менее|less than|under)/.test(words)) return 'lt';
+  return 'gt';
+}
 const NEW_ONE =
   /(?<![a-zа-я])(?:(?:not|never)\s+(?:[a-z]+\s+){0,2}(?:a new one|another one|a new|new ones?)|(?:не|ни)\s+(?:[а-я]+\s+){0,2}(?:новый|новую|нового|новой|новых|другой|другого)|(?:новый|новую|нового|новой|новых)\s+(?:[а-я]+\s+)?не\s+[а-я]+)(?![a-zа-я])/;
 const ANAPHOR =
@@ -193,6 +209,11 @@ export class CriteriaParser {
     for (const group of groups) group.averaged = averaged;
     const exprs: { kind: 'include' | 'exclude'; expr: Expr }[] = [];
     const used: Mark[] = [...windows, ...perMonth, ...fillers];
+    const share = this.share(groups, text);
+    if (share) {
+      exprs.push({ kind: 'include', expr: share.expr });
+      used.push(...share.marks);
+    }
     for (const group of groups) {
       const built = this.build(group);
       if (built.length === 0) continue;
@@ -688,6 +709,63 @@ export class CriteriaParser {
       negated: column.negated,
     });
     return true;
+  }
+
+  /**
+   * "Онлайн-покупки — больше половины всех покупок по картам", "more than 60% of purchases online": a
+   * share of a counted or summed attribute made up by its rows meeting a yes/no column of the same rows.
+   * The two groups become one aggregate with `share`; they are taken out of `groups`.
+   */
+  private share(groups: Group[], text: string): { expr: Expr; marks: Mark[] } | null {
+    const words = SHARE_WORDS.exec(text);
+    const whole = groups.find((g) => {
+      const m = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr.measure;
+      return m?.kind === 'aggregate' && (m.fn === 'count' || m.fn === 'sum');
+    });
+    const attr = (whole?.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+    const m = attr?.measure;
+    if (!whole || !attr || m?.kind !== 'aggregate') return null;
+    const part = groups.find(
+      (g) =>
+        g !== whole &&
+        !g.attr &&
+        g.values.length === 0 &&
+        g.extraWhere.length > 0 &&
+        g.extraWhere.every((c) => conditionColumns(c).every((col) => col.startsWith(`${m.table}.`))),
+    );
+    if (!part) return null;
+    let cmp: Comparison | undefined;
+    if (words) {
+      const fraction = FRACTIONS.find(([pattern]) => pattern.test(words[2] as string))?.[1] ?? 0.5;
+      cmp = { op: shareOp(words[1] as string), value: fraction };
+    } else if (
+      whole.cmp?.unit === 'percent' &&
+      'value' in whole.cmp.cmp &&
+      typeof whole.cmp.cmp.value === 'number'
+    ) {
+      cmp = { ...whole.cmp.cmp, value: whole.cmp.cmp.value / 100 } as Comparison;
+    }
+    if (!cmp) return null;
+    const rows = [m.where, valueCondition(whole.values), ...whole.extraWhere].filter(
+      (c): c is RowCondition => c !== undefined,
+    );
+    const span = whole.window?.span ?? this.fragmentWindow?.span;
+    const window = m.window ? (span ? { ...m.window, last: span } : m.window) : undefined;
+    const expr: Expr = {
+      type: 'aggregate',
+      table: m.table,
+      fn: m.fn,
+      ...(m.fn === 'sum' && m.column ? { column: m.column } : {}),
+      ...(rows.length ? { where: rows.length === 1 ? (rows[0] as RowCondition) : { all: rows } } : {}),
+      ...(window ? { window } : {}),
+      share: part.extraWhere.length === 1 ? (part.extraWhere[0] as RowCondition) : { all: part.extraWhere },
+      cmp,
+    };
+    groups.splice(groups.indexOf(whole), 1);
+    groups.splice(groups.indexOf(part), 1);
+    const marks: Mark[] = [...whole.marks, ...part.marks];
+    if (words) marks.push({ start: words.index, end: words.index + words[0].length });
+    return { expr, marks };
   }
 
   /**

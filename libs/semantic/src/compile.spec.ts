@@ -294,6 +294,43 @@ describe('related rows', () => {
     );
   });
 
+  it('compares the share of a sum or count its rows meeting a condition make up (online spend over half)', async () => {
+    const online = { column: 'card_transaction.is_online', cmp: { op: 'eq' as const, value: true } };
+    const purchases = { column: 'card_transaction.txn_type', cmp: { op: 'eq' as const, value: 'PURCHASE' } };
+    const window = { column: 'card_transaction.txn_date', last: { n: 3, unit: 'month' as const } };
+    await expectSameClients(
+      {
+        type: 'aggregate',
+        table: 'card_transaction',
+        fn: 'sum',
+        column: 'card_transaction.amount_rub',
+        where: purchases,
+        window,
+        share: online,
+        cmp: { op: 'gt', value: 0.5 },
+      },
+      `select client_id from card_transaction
+        where txn_type = 'PURCHASE' and txn_date > ${NOW} - interval '3 months' and txn_date <= ${NOW}
+        group by client_id
+        having sum(amount_rub) filter (where is_online) > 0.5 * sum(amount_rub)`,
+    );
+    await expectSameClients(
+      {
+        type: 'aggregate',
+        table: 'card_transaction',
+        fn: 'count',
+        where: purchases,
+        window,
+        share: online,
+        cmp: { op: 'gte', value: 0.25 },
+      },
+      `select client_id from card_transaction
+        where txn_type = 'PURCHASE' and txn_date > ${NOW} - interval '3 months' and txn_date <= ${NOW}
+        group by client_id
+        having count(*) filter (where is_online) >= 0.25 * count(*)`,
+    );
+  });
+
   it("windows a yes/no attribute without a window of its own by its table's date (a deposit opened lately)", async () => {
     await expectSameClients(
       { type: 'attr', attr: 'has_active_deposit', window: { n: 3, unit: 'month' } },

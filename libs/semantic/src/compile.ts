@@ -443,15 +443,24 @@ export class CriteriaCompiler {
         : measure.fn === 'count_distinct'
           ? `count(distinct ${column})`
           : `${measure.fn}(${column})`;
+    const share = 'share' in measure ? measure.share : undefined;
+    if (share) {
+      if (measure.fn !== 'count' && measure.fn !== 'sum')
+        throw new CompileError(`A share of ${measure.fn} has no meaning`);
+      // CASE rather than FILTER: the same SQL on Greenplum. No rows (or a zero total) is no share at all.
+      const part = `case when ${query.condition(share)} then ${column ?? 1} else 0 end`;
+      value = `sum(${part})::numeric / nullif(${measure.fn === 'count' ? 'count(*)' : `sum(${column})`}, 0)`;
+    }
     // numeric: count(*) / 3 would divide integers (7 purchases in 3 months is not 2 a month).
-    if (measure.per === 'month') value = `${value}::numeric / ${months(measure.window)}`;
+    // A share is the same over the whole window as per month.
+    if (measure.per === 'month' && !share) value = `${value}::numeric / ${months(measure.window)}`;
     const id = query.ownerId();
     const where = parts.length ? `\nwhere ${parts.join('\n  and ')}` : '';
     const grouped = `select ${id} as ${ID}\nfrom ${query.from()}${where}\ngroup by ${id}\nhaving ${compare(value, cmp, this.model.values)}`;
-    if (!(
-      (measure.fn === 'count' || measure.fn === 'count_distinct' || measure.fn === 'sum') &&
-      zeroMeets(cmp)
-    )) {
+    if (
+      share ||
+      !((measure.fn === 'count' || measure.fn === 'count_distinct' || measure.fn === 'sum') && zeroMeets(cmp))
+    ) {
       return grouped;
     }
     // Clients with no such rows have a count (or sum) of 0, which meets the comparison too.

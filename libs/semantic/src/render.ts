@@ -163,6 +163,12 @@ export class CriteriaRenderer {
     if (predicate.where) parts.push(`(${this.condition(predicate.where)})`);
     if (predicate.per) parts.push(w.perMonth);
     if (predicate.window) parts.push(this.windowText(predicate.window));
+    if (predicate.share) {
+      // "доля «операция в интернете» в количестве операций … больше 50%".
+      const lead = this.language === 'ru' ? 'доля' : 'share of';
+      const within = this.language === 'ru' ? 'в' : 'in';
+      return `${lead} «${this.condition(predicate.share)}» ${within} ${parts.join(' ')} ${this.comparison(percentOf(predicate.cmp))}%`;
+    }
     parts.push(this.comparison(predicate.cmp));
     return parts.join(' ');
   }
@@ -276,4 +282,12 @@ function unitText(unit: string, language: Language): string {
     month: { ru: 'мес.', en: 'months' },
   };
   return units[unit]?.[language] ?? unit;
+}
+
+/** A comparison of shares (0..1) in percent, for reading. */
+function percentOf(cmp: Comparison): Comparison {
+  const pct = (v: Scalar) => (typeof v === 'number' ? Math.round(v * 10_000) / 100 : v);
+  if ('value' in cmp) return { ...cmp, value: pct(cmp.value) } as Comparison;
+  if (cmp.op === 'between') return { ...cmp, min: pct(cmp.min), max: pct(cmp.max) } as Comparison;
+  return cmp;
 }

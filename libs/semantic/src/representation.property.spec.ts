@@ -157,6 +157,16 @@ class SegmentGenerator {
     if (window && this.random.chance(0.5)) {
       predicate.window = window;
       if (this.random.chance(0.3)) predicate.per = 'month';
+      // A window that ends before the report date.
+      if (this.random.chance(0.2)) predicate.window.before = this.span();
+    }
+    // The share of the count or sum that rows meeting a condition make up.
+    if ((fn === 'count' || fn === 'sum') && this.random.chance(0.2)) {
+      predicate.share = this.condition(table, 2);
+      predicate.cmp = {
+        op: this.random.pick(['gt', 'gte', 'lt', 'lte'] as const),
+        value: this.random.int(0, 100) / 100,
+      };
     }
     return predicate;
   }

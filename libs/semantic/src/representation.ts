@@ -126,6 +126,11 @@ export const predicateSchema = z.discriminatedUnion('type', [
     per: z.literal('month').optional(),
     where: rowConditionSchema.optional(),
     window: windowSchema.optional(),
+    /**
+     * Compare the share (0..1) of the aggregate that rows meeting this condition make up ("online
+     * purchases are more than half of all card purchases"): `fn` over them divided by `fn` over all.
+     */
+    share: rowConditionSchema.optional(),
     cmp: comparisonSchema,
   }),
 ]);
