@@ -77,7 +77,7 @@ const ANAPHOR =
 const NOT_ONE =
   /(?<![a-zа-я])(ни|not)\s+(?:одного|одной|одну|один|единого|единой|a single|one|any)(?![a-zа-я])/g;
 const TRANSITION_VERB =
-  /перешл|перешел|перешёл|перешла|перевел|переведен|сменил|moved|upgraded|switched|changed|went from/;
+  /(?:перешл|перешел|перешёл|перевел|переведен|сменил|moved|upgraded|switched|changed|went)[a-zа-яё]*/;
 import type { Group, Mention } from './parser/parse-types';
 import { EXCLUDE_LEADS, FILLER, FILLER_PHRASES, leftovers, NEGATIONS, splitFragments } from './parser/words';
 
@@ -174,10 +174,14 @@ export class CriteriaParser {
   } {
     this.raw = raw;
     // "ни одного вклада", "not a single purchase": a negation, not the number one.
-    let text = normalize(raw).replace(
-      NOT_ONE,
-      (phrase, neg: string) => neg + ' '.repeat(phrase.length - neg.length),
-    );
+    let text = normalize(raw)
+      .replace(NOT_ONE, (phrase, neg: string) => neg + ' '.repeat(phrase.length - neg.length))
+      // "женщины (не мужчины)": a parenthesis opening with a negation restates what precedes it by its
+      // opposite and adds nothing to read, unless it is itself a value's label ("(not owners)": Berka's
+      // DISPONENT, as its documentation calls it).
+      .replace(/\(\s*((?:not|не|ни|no|без)\s[^()]*)\)/g, (phrase, inner: string) =>
+        this.isLabel(inner) ? phrase : ' '.repeat(phrase.length),
+      );
     let excludeAll = false;
     const lead = EXCLUDE_LEADS.exec(text);
     if (lead) {
@@ -261,7 +265,11 @@ export class CriteriaParser {
           const written = this.raw.slice(token.start, token.end);
           if (written !== written.toUpperCase()) continue;
         }
-        if (entry.kind === 'value' && tokens.slice(i, last + 1).every((t) => FILLER.has(t.stem))) {
+        if (
+          entry.kind === 'value' &&
+          !entry.declared &&
+          tokens.slice(i, last + 1).every((t) => FILLER.has(t.stem))
+        ) {
           // "рейтинг A": an article-like value counts only next to its column's name (see group()).
           this.fillerValues.push({
             entry,
@@ -320,6 +328,8 @@ export class CriteriaParser {
         if (between) continue;
         const token = tokens[k] as Token;
         if (!NEGATIONS.has(token.text)) continue;
+        // "Users (not owners) of accounts": a parenthesis kept as a label restates; it negates nothing.
+        if (/\(\s*$/.test(this.raw.slice(0, token.start))) break;
         mention.negated = true;
         mention.start = Math.min(mention.start, token.start);
         mention.negationAt = token.start;
@@ -381,6 +391,14 @@ export class CriteriaParser {
     for (const stem of FILLER) stems.delete(stem);
     this.vocabularies.set(entry.attr.name, stems);
     return stems;
+  }
+
+  /** Whether a phrase is, word for word, a label of some value. */
+  private isLabel(phrase: string): boolean {
+    const stems = phraseStems(phrase);
+    return (this.byFirstStem.get(stems[0] ?? '') ?? []).some(
+      (e) => e.kind === 'value' && e.stems.length === stems.length && e.stems.every((s, i) => s === stems[i]),
+    );
   }
 
   /** "pay [leasing] by permanent order": a word that names a value is never skipped inside a term. */
@@ -1146,6 +1164,13 @@ export class CriteriaParser {
     if (!group.attr) {
       if (!where) return null;
       const negated = group.values.length > 0 ? group.values.every((v) => v.negated) : group.negated === true;
+      const values = valueCondition(group.values);
+      if (negated && values && group.extraWhere.length > 0) {
+        // "Users (not owners) of accounts in north Moravia": the rows that are not owners', in north
+        // Moravia; the negation is the value's, not the whole row condition's.
+        const rows: RowCondition = { all: [{ not: values }, ...group.extraWhere] };
+        return { expr: this.windowed(rows, group.window ?? this.fragmentWindow), exclude: false };
+      }
       return { expr: this.windowed(where, group.window ?? this.fragmentWindow), exclude: negated };
     }
     const attr = (group.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr;

@@ -18,6 +18,11 @@ export type LexEntry =
       weak?: boolean;
       /** Matched on the exact word, not its stem: a code such as CREDIT must not match "credited". */
       exact?: boolean;
+      /**
+       * A label the semantic model declares: it names the value even in words that alone name nothing
+       * ("users": Berka's DISPONENT, by its documentation).
+       */
+      declared?: boolean;
     };
 
 /** Higher wins among matches of the same length. */
@@ -205,7 +210,14 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
       const inherited = target ? model.labelsOf(`${target.refTable}.${target.refColumns[0] as string}`) : {};
       for (const [value, terms] of Object.entries({ ...inherited, ...model.labelsOf(ref) })) {
         for (const term of [...terms.ru, ...terms.en]) {
-          add({ kind: 'value', column: ref, value, stems: phraseStems(term), partial: false });
+          add({
+            kind: 'value',
+            column: ref,
+            value,
+            stems: phraseStems(term),
+            partial: false,
+            declared: true,
+          });
         }
       }
     }
