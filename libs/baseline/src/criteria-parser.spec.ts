@@ -107,7 +107,7 @@ const PEOPLE: Row[] = [
   ['Женщины от 30 до 50 лет', [gender('F'), attr('age', between(30, 50))]],
   // A parenthesis restating by the opposite adds nothing; it negates nothing either.
   ['Женщины (не мужчины) старше 30 лет', [gender('F'), attr('age', gt(30))]],
-  ['women (not men) over 30', [gender('F'), attr('age', gt(30))]],
+  ['women (not men) over 30 years old', [gender('F'), attr('age', gt(30))]],
   ['мужчины старше 40 лет', [gender('M'), attr('age', gt(40))]],
   ['women aged 30 to 50', [gender('F'), attr('age', between(30, 50))]],
   ['женщины с детьми', [gender('F'), attr('children_count', gt(0))]],
