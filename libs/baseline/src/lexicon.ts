@@ -257,7 +257,8 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
       const ref = `${tableName}.${column.name}`;
       // "[Area] Comment", and Berka's "A11: average salary." code prefixes, are not the column's words.
       const comment = (column.comment ?? '').replace(/^\[[^\]]*\]\s*/, '').replace(/^[A-Z]\d+:\s*/, '');
-      const head = comment.split(/[.:;(—]/)[0]?.trim() ?? '';
+      // The first phrase: up to a colon, a dash, a bracket or a sentence's end ("no. of inhabitants" is one).
+      const head = comment.split(/[:;(—]|\.(?=\s+[A-ZА-ЯЁ]|\s*$)/)[0]?.trim() ?? '';
       const words = head.split(/\s+/).filter(Boolean);
       const stems = phraseStems(head).filter((w) => !FILLER_WORDS.has(w));
       if (
