@@ -716,6 +716,19 @@ describe('CriteriaParser: dates in a window, "ни одного", code words', (
     ]);
   });
 
+  it.each([
+    ['Their own monthly income is at least 1.5 times that regional average', 'gte', 1.5],
+    ['Доход в 1,5 раза выше средней зарплаты в регионе', 'gt', 1.5],
+    ['доход в 2 раза ниже средней зарплаты по региону', 'lt', 2],
+  ])("%j: income against the region's average salary", (text, op, times) => {
+    const { criterion } = only(text);
+    expect(criterion.spec.expr).toEqual({
+      type: 'attr',
+      attr: 'monthly_income',
+      cmp: { op, value: { attr: 'region_avg_salary', times } },
+    });
+  });
+
   it('takes a code written in capitals as the code, and the same word in lower case as a word', () => {
     expect(JSON.stringify(parser.parse('откликнулись OPENED').criteria)).toContain('"OPENED"');
     expect(JSON.stringify(parser.parse('who have not opened a new product').criteria)).not.toContain(

@@ -54,6 +54,9 @@ import { matchAt, stemsClose } from './parser/matching';
 
 const DATE_TYPE = /^(date|timestamp)/;
 const CODE = /^[A-Z][A-Z0-9_]{2,}$/;
+// "в 1,5 раза выше", "at least 1.5 times": a ratio to another attribute's value.
+const RATIO =
+  /(не менее чем|не менее|не меньше|at least|no less than|more than|over)?\s*(?:в\s+)?(\d+(?:[.,]\d+)?)\s*(?:раза|раз|times)(?![a-zа-я])(?:\s+(выше|больше|ниже|меньше|higher than|more than|lower than|less than|above|below|as high as))?/;
 // "больше половины", "more than a third of": a share named in words.
 const SHARE_WORDS =
   /(не менее|не меньше|не более|не больше|больше|более|свыше|меньше|менее|at least|at most|more than|less than|over|under)\s+(половин[аыу]|трети|треть|четверти|четверть|двух третей|half|a third|one third|a quarter|two thirds)(?:\s+(?:всех|of all|of))?(?![a-zа-я])/;
@@ -208,6 +211,14 @@ export class CriteriaParser {
     const mentions = this.findMentions(tokens, [...windows, ...fillers, ...findQuantities(text)]);
 
     const groups = this.group(text, mentions, comparisons, windows, perMonth.length > 0);
+    const ratio = this.ratio(groups, text);
+    if (ratio) {
+      // The number of "в 1,5 раза" is the ratio's, not a comparison of its own.
+      for (let i = comparisons.length - 1; i >= 0; i--) {
+        const c = comparisons[i] as ComparisonMention;
+        if (c.start < ratio.end && ratio.start < c.end) comparisons.splice(i, 1);
+      }
+    }
     const datedGroups = this.datePeriods(groups, mentions, periods, text);
     const averaged = /средн|average/.test(text);
     for (const group of groups) group.averaged = averaged;
@@ -784,6 +795,38 @@ export class CriteriaParser {
     const marks: Mark[] = [...whole.marks, ...part.marks];
     if (words) marks.push({ start: words.index, end: words.index + words[0].length });
     return { expr, marks };
+  }
+
+  /**
+   * "Доход в 1,5 раза выше средней зарплаты в регионе", "income at least 1.5 times that regional
+   * average": the first numeric attribute compared with the other one's value (both scalar, on the same
+   * rows) times the ratio. The other attribute's group is taken out; returns the ratio's mark.
+   */
+  private ratio(groups: Group[], text: string): Mark | null {
+    const match = RATIO.exec(text);
+    if (!match) return null;
+    const scalar = groups.filter((g) => {
+      const a = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+      return a?.type === 'number' && a.measure.kind === 'scalar';
+    });
+    const [subject, reference] = scalar;
+    const a = (subject?.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+    const b = (reference?.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+    if (!subject || !reference || !a || !b || a.measure.table !== b.measure.table) return null;
+    const times = Number((match[2] as string).replace(',', '.'));
+    const before = match[1] ?? '';
+    const after = match[3] ?? '';
+    const op = /ниже|меньше|lower|less|below|under/.test(after)
+      ? 'lt'
+      : /выше|больше|higher|more|above|over/.test(after) &&
+          !/не менее|не меньше|at least|no less/.test(before)
+        ? 'gt'
+        : 'gte';
+    const mark = { start: match.index, end: match.index + match[0].length };
+    subject.cmp = { cmp: { op, value: { attr: b.name, times } }, ...mark };
+    subject.marks.push(mark, ...reference.marks);
+    groups.splice(groups.indexOf(reference), 1);
+    return mark;
   }
 
   /**

@@ -331,6 +331,32 @@ describe('related rows', () => {
     );
   });
 
+  it("compares a scalar attribute with another one's value on the same rows (income 1.5 times the region's salary)", async () => {
+    await expectSameClients(
+      {
+        type: 'attr',
+        attr: 'monthly_income',
+        cmp: { op: 'gte', value: { attr: 'region_avg_salary', times: 1.5 } },
+      },
+      `select c.client_id from client c join ref_region r on r.region_code = c.region_code
+        where (select i.monthly_income_rub from client_income i where i.client_id = c.client_id
+               order by i.declared_date desc, i.income_id desc limit 1) >= 1.5 * r.avg_salary_rub`,
+    );
+  });
+
+  it("rejects another attribute's value where it has no rows to be read on", () => {
+    expect(() =>
+      compiler.expr({ type: 'attr', attr: 'monthly_income', cmp: { op: 'gt', value: { attr: 'has_card' } } }),
+    ).toThrow(CompileError);
+    expect(() =>
+      compiler.expr({
+        type: 'related',
+        quantifier: 'some',
+        where: { column: 'client.client_segment', cmp: { op: 'eq', value: { attr: 'age' } } },
+      }),
+    ).toThrow(CompileError);
+  });
+
   it("windows a yes/no attribute without a window of its own by its table's date (a deposit opened lately)", async () => {
     await expectSameClients(
       { type: 'attr', attr: 'has_active_deposit', window: { n: 3, unit: 'month' } },

@@ -4,6 +4,7 @@ import {
   type Comparison,
   type CriterionSpec,
   type Expr,
+  type AttrValue,
   type LookupValue,
   type Predicate,
   type RowCondition,
@@ -134,6 +135,8 @@ class RowQuery {
 export interface ValueContext {
   now: string;
   lookup?: (value: LookupValue) => string;
+  /** Another scalar attribute of the same rows (only where one attribute is compared). */
+  attr?: (value: AttrValue) => string;
 }
 
 function literalOf(value: Scalar, ctx: ValueContext): string {
@@ -141,6 +144,14 @@ function literalOf(value: Scalar, ctx: ValueContext): string {
     if ('lookup' in value) {
       if (!ctx.lookup) throw new CompileError('A reference value needs the semantic model');
       return ctx.lookup(value);
+    }
+    if ('attr' in value) {
+      if (!ctx.attr) {
+        throw new CompileError(
+          `The value of attribute ${value.attr} can only be compared with another attribute`,
+        );
+      }
+      return ctx.attr(value);
     }
     const base = value.start ? `date_trunc(${quoteLiteral(value.start)}, ${ctx.now})::date` : ctx.now;
     const minus = value.minus ? ` - ${interval(value.minus.n, value.minus.unit)}` : '';
@@ -366,7 +377,21 @@ export class CriteriaCompiler {
         .qualifySql(measure.sql)
         .replaceAll('{t}', 't0')
         .replaceAll('{now}', this.model.nowSql);
-      const conditions = [compare(`(${value})`, predicate.cmp, this.model.values)];
+      // "в 1,5 раза выше средней зарплаты в регионе": another scalar attribute of the same rows.
+      const other = (v: AttrValue) => {
+        const m = this.model.attribute(v.attr)?.measure;
+        if (m?.kind !== 'scalar' || m.table !== measure.table) {
+          throw new CompileError(
+            `Attribute ${v.attr} is not a value of the ${measure.table} rows ${predicate.attr} is`,
+          );
+        }
+        const sql = this.model
+          .qualifySql(m.sql)
+          .replaceAll('{t}', 't0')
+          .replaceAll('{now}', this.model.nowSql);
+        return v.times === undefined ? `(${sql})` : `(${v.times} * (${sql}))`;
+      };
+      const conditions = [compare(`(${value})`, predicate.cmp, { ...this.model.values, attr: other })];
       if (predicate.where) conditions.push(query.condition(predicate.where));
       const id = query.ownerId();
       return `select distinct ${id} as ${ID}\nfrom ${query.from()}\nwhere ${conditions.join('\n  and ')}`;

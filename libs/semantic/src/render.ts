@@ -208,6 +208,12 @@ export class CriteriaRenderer {
   }
 
   private value(value: Scalar, column?: string): string {
+    if (typeof value === 'object' && 'attr' in value) {
+      const label = this.model.attribute(value.attr)?.label[this.language] ?? value.attr;
+      return value.times === undefined
+        ? label
+        : `${value.times.toLocaleString(this.language === 'ru' ? 'ru-RU' : 'en-US')} × ${label}`;
+    }
     if (typeof value === 'object' && 'lookup' in value) {
       return `${this.columnLabel(value.lookup.column)} (${String(value.lookup.where.value)})`;
     }

@@ -43,12 +43,23 @@ export const lookupValueSchema = z.strictObject({
 });
 export type LookupValue = z.infer<typeof lookupValueSchema>;
 
+/**
+ * The same client's value of another scalar attribute on the same rows, times a factor: "доход в 1,5
+ * раза выше средней зарплаты в регионе" is `{attr: 'region_avg_salary', times: 1.5}`.
+ */
+export const attrValueSchema = z.strictObject({
+  attr: z.string().min(1),
+  times: z.number().positive().finite().optional(),
+});
+export type AttrValue = z.infer<typeof attrValueSchema>;
+
 export const scalarSchema = z.union([
   z.string(),
   z.number(),
   z.boolean(),
   relativeDateSchema,
   lookupValueSchema,
+  attrValueSchema,
 ]);
 export type Scalar = z.infer<typeof scalarSchema>;
 
