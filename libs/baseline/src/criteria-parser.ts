@@ -1111,8 +1111,16 @@ export class CriteriaParser {
       bySpan.set(key, [...(bySpan.get(key) ?? []), value]);
     }
     // A bare code word ("paid") alone is a common word, not a criterion, unless its column is named.
+    // "Москвы и Московской области": a name that is both a city and a region goes with the column the
+    // phrase's unambiguous names use.
+    const columnOf = (m: Mention) => (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
+    const sole = new Set(
+      [...bySpan.values()]
+        .filter((alternatives) => new Set(alternatives.map(columnOf)).size === 1)
+        .map((alternatives) => columnOf(alternatives[0] as Mention)),
+    );
     const picked = [...bySpan.values()]
-      .map((alternatives) => this.pickColumn(alternatives))
+      .map((alternatives) => this.pickColumn(alternatives, sole))
       .filter((v) => {
         const entry = v.entry as Extract<LexEntry, { kind: 'value' }>;
         if (this.mentionedColumns.has(entry.column)) return true;
@@ -1156,7 +1164,7 @@ export class CriteriaParser {
   }
 
   /** Among columns holding the same words, prefer the client's own, then tables closest to the client. */
-  private pickColumn(alternatives: Mention[]): Mention {
+  private pickColumn(alternatives: Mention[], beside: ReadonlySet<string> = new Set()): Mention {
     const graph = this.model.graph;
     const profiles = graph.tableNames().filter((t) => {
       const id = graph.entityIdColumn(t);
@@ -1166,6 +1174,7 @@ export class CriteriaParser {
     const score = (m: Mention) => {
       const column = (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
       if (this.mentionedColumns.has(column)) return -1;
+      if (beside.has(column)) return -0.75;
       const table = column.split('.')[0] as string;
       // A code with a declared context ("медицинские услуги": purchases of that MCC group) over the
       // columns that merely share its codes (a card's cashback category).
@@ -1177,7 +1186,14 @@ export class CriteriaParser {
       if (graph.ownsEntityId(table)) return 2;
       return 3 + (graph.ownerPath(table)?.length ?? 10);
     };
-    return [...alternatives].sort((a, b) => score(a) - score(b))[0] as Mention;
+    // Equal otherwise, the model's order of value columns decides: a region before a city of its name.
+    const order = (m: Mention) => {
+      const i = this.model.file.valueColumns.indexOf(
+        (m.entry as Extract<LexEntry, { kind: 'value' }>).column,
+      );
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    return [...alternatives].sort((a, b) => score(a) - score(b) || order(a) - order(b))[0] as Mention;
   }
 
   /**

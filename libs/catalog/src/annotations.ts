@@ -69,6 +69,8 @@ export function mergeAnnotations(
   for (const [schema, annotations] of bySchema) {
     merged.pii.push(...annotations.pii.map((ref) => qualify(schema, ref)));
     merged.notPii.push(...annotations.notPii.map((ref) => qualify(schema, ref)));
+    for (const [ref, cap] of Object.entries(annotations.valueIndex ?? {}))
+      (merged.valueIndex ??= {})[qualify(schema, ref)] = cap;
   }
   return merged;
 }

@@ -55,6 +55,11 @@ export const catalogAnnotationsSchema = z.object({
   pii: z.array(z.string()).default([]),
   /** Columns the name-based fallback would flag but that are not personal data. */
   notPii: z.array(z.string()).default([]),
+  /**
+   * `table.column` -> how many distinct values its value index may hold, for columns people name by
+   * value that have more than the default cap (the 53 cities of the demo bank). PII is never indexed.
+   */
+  valueIndex: z.record(z.string(), z.number().int().min(1).max(10_000)).optional(),
 });
 
 export type ForeignKey = z.infer<typeof foreignKeySchema>;

@@ -197,6 +197,9 @@ export async function introspectCatalog(client: ClientBase, options: IntrospectO
           rowEstimate,
         ),
       };
+      const cap =
+        options.annotations?.valueIndex?.[`${rel.schema}.${rel.name}.${col.name}`] ??
+        options.annotations?.valueIndex?.[`${rel.name}.${col.name}`];
       valueIndexInput.push({
         schema: rel.schema,
         table: rel.name,
@@ -205,6 +208,7 @@ export async function introspectCatalog(client: ClientBase, options: IntrospectO
         tableBytes: Number(rel.bytes),
         textLike: col.text_like,
         column,
+        ...(cap === undefined ? {} : { maxDistinct: cap }),
       });
       return column;
     });

@@ -65,7 +65,9 @@ export function unmatchedAnnotationRefs(
     known.add(`${c.table}.${c.column}`);
     known.add(`${c.schema}.${c.table}.${c.column}`);
   }
-  return [...annotations.pii, ...annotations.notPii].filter((ref) => !known.has(ref));
+  return [...annotations.pii, ...annotations.notPii, ...Object.keys(annotations.valueIndex ?? {})].filter(
+    (ref) => !known.has(ref),
+  );
 }
 
 /** First words of a column name that make it about an organisation or reference entity, not a person. */

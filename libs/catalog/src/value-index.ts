@@ -20,6 +20,8 @@ export interface ValueIndexColumn {
   /** text, varchar, char, name, citext, enums, and domains over them. */
   textLike: boolean;
   column: CatalogColumn;
+  /** This column's own cap, from the annotations, over the default. */
+  maxDistinct?: number;
 }
 
 export const DEFAULT_MAX_DISTINCT = 50;
@@ -92,8 +94,9 @@ export async function buildValueIndex(
   const resolved = resolveValueIndexOptions(options);
   let indexed = 0;
   for (const input of columns) {
-    if (!isValueIndexCandidate(input, resolved.maxDistinct)) continue;
-    const values = await collectColumnValues(client, input, resolved);
+    const own = { ...resolved, maxDistinct: input.maxDistinct ?? resolved.maxDistinct };
+    if (!isValueIndexCandidate(input, own.maxDistinct)) continue;
+    const values = await collectColumnValues(client, input, own);
     // An all-null column has nothing to offer; leaving `values` out keeps "indexed" meaningful.
     if (values && values.length > 0) {
       input.column.values = values;
