@@ -519,6 +519,10 @@ const TEXTS: Row[] = [
     { unparsed: 'любят собак', criteria: [attr('age', gt(30))] },
   ],
   // Gaps of the first version of these rows, fixed since.
+  [
+    'есть действующая страховка путешественников',
+    attr('has_insurance', undefined, { where: { 'insurance_policy.insurance_type': 'TRAVEL' } }),
+  ],
   ['проживают в Новосибирске', value('ref_city.city_name', 'Новосибирск')],
   ['в Казани', value('ref_city.city_name', 'Казань')],
   ['из Екатеринбурга', value('ref_city.city_name', 'Екатеринбург')],
@@ -764,10 +768,7 @@ const KNOWN_GAPS: Row[] = [
     attr('has_brokerage_account', undefined, { where: { 'brokerage_account.account_kind': 'IIS' } }),
   ],
   // today: any active insurance; "путешественников" unparsed
-  [
-    'есть действующая страховка путешественников',
-    attr('has_insurance', undefined, { where: { 'insurance_policy.insurance_type': 'TRAVEL' } }),
-  ],
+
   // today: related ref_product.product_name = 'Вклад в юанях' (any deposit status, start table by guess)
   ['вклад в юанях', attr('has_active_deposit', undefined, { where: { 'deposit.currency_code': 'CNY' } })],
   // today: related brokerage_account.tariff_code = TRADER (closed accounts too)
