@@ -239,13 +239,16 @@ const rows: Row[] = [
     'Women aged 25-40; mobile app users; no credit card',
     [gender('F'), attr('age', between(25, 40)), attr('has_mobile_app'), no('has_credit_card')],
   ],
+  ['under the age of 26', attr('age', lt(26))],
+  [
+    'deposit propensity of 0.5 or higher',
+    attr('propensity_score', gte(0.5), { where: score('PROP_DEPOSIT') }),
+  ],
+  ['rated the service 4 or higher on average', attr('service_satisfaction', gte(4))],
+  ['between the ages of 22 and 28', attr('age', between(22, 28))],
 ];
 
 const gaps: Row[] = [
-  // today: age = 22 ("between", "28" left unparsed)
-  ['between the ages of 22 and 28', attr('age', between(22, 28))],
-  // today: age = 26
-  ['under the age of 26', attr('age', lt(26))],
   // today: children_count > 0 ("двое", "более" left unparsed)
   [
     'женщины старше 45 лет, у которых двое и более детей',
@@ -318,11 +321,6 @@ const gaps: Row[] = [
     'not contacted by phone in the last 60 days',
     no('campaign_contacts', { cmp: gt(0), window: days(60), where: contactBy('CALL') }),
   ],
-  // today: score = 0.5 ("higher" left unparsed)
-  [
-    'deposit propensity of 0.5 or higher',
-    attr('propensity_score', gte(0.5), { where: score('PROP_DEPOSIT') }),
-  ],
   // today: loan_debt >= 1 (the principal of loans at our bank)
   ['at least one loan at another bank', attr('loans_other_banks', gte(1))],
   // today: has_mortgage plus a subscription cancelled in the last 12 months ("отказали" read as "отказались")
@@ -358,8 +356,6 @@ const gaps: Row[] = [
       where: { 'service_request.topic': 'APP_PROBLEM' },
     }),
   ],
-  // today: service_satisfaction = 4 ("higher" left unparsed)
-  ['rated the service 4 or higher on average', attr('service_satisfaction', gte(4))],
   // today: transfers_amount > 20 (rubles, not a count)
   ['more than 20 transfers in the last month', attr('transfers_count', gt(20), { window: months(1) })],
   // today: portfolio_shares_share > 0 ("больше половины" left unparsed)

@@ -217,10 +217,13 @@ const BEFORE: [RegExp, Op][] = [
 ];
 const AFTER: [RegExp, Op][] = [
   [
-    /^\s*(и более|и больше|и старше|и выше|или более|или больше|or more|or older|and older|and more|and above|\+)/,
+    /^\s*(и более|и больше|и старше|и выше|или более|или больше|или выше|or more|or older|or higher|or above|or greater|or over|and older|and more|and above|and higher|and up|\+)/,
     'gte',
   ],
-  [/^\s*(и менее|и меньше|и младше|или меньше|or less|or younger|and below)/, 'lte'],
+  [
+    /^\s*(и менее|и меньше|и младше|или меньше|или ниже|or less|or younger|or lower|or below|or fewer|and below|and under)/,
+    'lte',
+  ],
 ];
 
 /**
@@ -229,7 +232,9 @@ const AFTER: [RegExp, Op][] = [
  * `gte` for money ("траты 50 тыс." means at least that). Quantities inside `skip` (windows) are ignored.
  */
 export function findComparisons(raw: string, skip: readonly Mark[] = []): ComparisonMention[] {
-  const text = withDigits(raw);
+  // "between the ages of 22 and 28", "under the age of 26": the words between the comparison and its
+  // number name the attribute, which the parser reads from the text as it is.
+  const text = withDigits(raw).replace(/\b(?:the\s+)?ages?\s+of\b/g, (words) => ' '.repeat(words.length));
   const inSkip = (q: Mark) => skip.some((s) => q.start >= s.start && q.end <= s.end);
   const quantities = findQuantities(text).filter((q) => !inSkip(q));
   const found: ComparisonMention[] = [];
@@ -239,18 +244,15 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
     const a = quantities[i] as Quantity;
     const b = quantities[i + 1] as Quantity;
     const between = text.slice(a.end, b.start);
-    const before = text.slice(Math.max(0, a.start - 12), a.start);
+    const before = text.slice(0, a.start);
     const dash = /^\s*-\s*$/.test(between);
-    const fromTo = /(от|from|с)\s*$/.test(before) && /^\s*(до|to|по)\s*$/.test(between);
+    const fromTo = /(?:^|[^a-zа-я])(от|from|с)\s*$/.test(before) && /^\s*(до|to|по)\s*$/.test(between);
     const betweenAnd = /(между|between)\s*$/.test(before) && /^\s*(и|and)\s*$/.test(between);
     const plainTo = /^\s*(to|до)\s*$/.test(between) && a.unit === undefined;
     if (!(dash || fromTo || betweenAnd || plainTo)) continue;
     const unit = b.unit ?? a.unit;
     const scale = a.factor === 1 && b.factor > 1 && a.value * b.factor <= b.value ? b.factor : 1;
-    const start =
-      fromTo || betweenAnd
-        ? a.start - (before.length - before.search(/(от|from|с|между|between)\s*$/))
-        : a.start;
+    const start = fromTo || betweenAnd ? before.search(/(от|from|с|между|between)\s*$/) : a.start;
     found.push({ cmp: { op: 'between', min: a.value * scale, max: b.value }, unit, start, end: b.end });
     used.add(a).add(b);
     i++;
