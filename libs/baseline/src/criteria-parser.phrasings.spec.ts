@@ -246,6 +246,12 @@ const rows: Row[] = [
   ],
   ['rated the service 4 or higher on average', attr('service_satisfaction', gte(4))],
   ['between the ages of 22 and 28', attr('age', between(22, 28))],
+  ['клиентки старше 50', [gender('F'), attr('age', gt(50))]],
+  ['нерезиденты РФ', no('is_resident')],
+  ['uninsured customers', no('has_insurance')],
+  ['push notifications turned off', no('push_enabled')],
+  ['с нами от 3 до 7 лет', attr('client_tenure_years', between(3, 7))],
+  ['at least 3 years at their current job', attr('work_experience_months', gte(36))],
 ];
 
 const gaps: Row[] = [
@@ -256,12 +262,8 @@ const gaps: Row[] = [
   ],
   // today: children_count > 0 ("семьи" left unparsed)
   ['семьи с одним ребёнком', attr('children_count', eq(1))],
-  // today: age > 50 only ("клиентки" left unparsed)
-  ['клиентки старше 50', [gender('F'), attr('age', gt(50))]],
   // today: employment_type = EMPLOYEE ("oil", "gas" left unparsed)
   ['employed in oil and gas', value('ref_industry.industry_name', 'Добыча нефти и газа')],
-  // today: nothing
-  ['нерезиденты РФ', no('is_resident')],
   // today: city Новосибирск and region Омская область, both required at once
   ['Новосибирская и Омская области', region(['Новосибирская область', 'Омская область'])],
   // today: nothing ("урал" is a label, "на Урале" is not read)
@@ -295,8 +297,6 @@ const gaps: Row[] = [
   ],
   // today: a HEALTH policy of any status, expired and cancelled ones too
   ['есть ДМС', attr('has_insurance', undefined, { where: insurance('HEALTH') })],
-  // today: nothing
-  ['uninsured customers', no('has_insurance')],
   // today: any active subscription ("оформлена", "плюс" left unparsed)
   [
     'оформлена подписка «Плюс»',
@@ -309,8 +309,6 @@ const gaps: Row[] = [
   ],
   // today: excludes a PREMIUM card of any status, blocked and closed ones too
   ['кроме держателей премиальных карт', no('has_card', { where: { 'card.card_tier': 'PREMIUM' } })],
-  // today: push enabled ("turned off" left unparsed)
-  ['push notifications turned off', no('push_enabled')],
   // today: no campaign_contact rows by SMS, control-group rows (nothing sent) counted as received
   [
     'не получали SMS последние 2 месяца',
@@ -344,10 +342,6 @@ const gaps: Row[] = [
     'остаток по автокредиту меньше 300 тыс.',
     attr('loan_debt', lt(300_000), { where: { 'loan.loan_type': 'CAR' } }),
   ],
-  // today: age between 3 and 7 ("нами" left unparsed)
-  ['с нами от 3 до 7 лет', attr('client_tenure_years', between(3, 7))],
-  // today: age >= 3 ("job" left unparsed)
-  ['at least 3 years at their current job', attr('work_experience_months', gte(36))],
   // today: any service request in the last 12 months, plus has_mobile_app
   [
     'обращались с проблемой в приложении за последний квартал',

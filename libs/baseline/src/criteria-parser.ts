@@ -54,6 +54,8 @@ import { matchAt, stemsClose } from './parser/matching';
 
 const DATE_TYPE = /^(date|timestamp)/;
 const CODE = /^[A-Z][A-Z0-9_]{2,}$/;
+const SWITCHED_OFF =
+  /^\s*(?:(?:are|is|were|was)\s+)?(?:turned off|switched off|disabled|отключен[аыо]?|выключен[аыо]?|запрещен[аыо]?)(?![a-zа-я])/;
 // "в 1,5 раза выше", "at least 1.5 times": a ratio to another attribute's value.
 const RATIO =
   /(не менее чем|не менее|не меньше|at least|no less than|more than|over)?\s*(?:в\s+)?(\d+(?:[.,]\d+)?)\s*(?:раза|раз|times)(?![a-zа-я])(?:\s+(выше|больше|ниже|меньше|higher than|more than|lower than|less than|above|below|as high as))?/;
@@ -191,6 +193,7 @@ export class CriteriaParser {
       excludeAll = true;
       text = ' '.repeat(lead[0].length) + text.slice(lead[0].length);
     }
+    this.text = text;
     const tokens = tokenize(text);
     const windows = findWindows(text);
     const perMonth = findPerMonth(text);
@@ -298,7 +301,8 @@ export class CriteriaParser {
           last,
           start: token.start,
           end: (tokens[last] as Token).end,
-          negated: false,
+          // "нерезиденты": a word for the attribute's opposite is the attribute, negated.
+          negated: entry.kind === 'attr' && entry.antonym === true,
         });
       }
     });
@@ -341,10 +345,19 @@ export class CriteriaParser {
         if (!NEGATIONS.has(token.text)) continue;
         // "Users (not owners) of accounts": a parenthesis kept as a label restates; it negates nothing.
         if (/\(\s*$/.test(this.raw.slice(0, token.start))) break;
-        mention.negated = true;
+        // "не нерезиденты": a negated antonym is the attribute itself.
+        mention.negated = !mention.negated;
         mention.start = Math.min(mention.start, token.start);
         mention.negationAt = token.start;
         break;
+      }
+      // "push notifications turned off", "push-уведомления отключены": a yes/no attribute switched off.
+      if (mention.entry.kind === 'attr' && mention.entry.attr.type === 'boolean') {
+        const off = SWITCHED_OFF.exec(this.text.slice(mention.end));
+        if (off) {
+          mention.negated = !mention.negated;
+          mention.end += off[0].length;
+        }
       }
     }
     return chosen.sort((a, b) => a.first - b.first);
@@ -655,6 +668,8 @@ export class CriteriaParser {
 
   /** The fragment as written (same offsets as the normalized text), for the case of code words. */
   private raw = '';
+  /** The fragment normalized, as its mentions' offsets read it. */
+  private text = '';
   private fragmentWindow: WindowMention | undefined;
   private mentionedColumns = new Set<string>();
   private secondBound: Expr | null = null;

@@ -2,7 +2,7 @@ import type { Attribute, SemanticModel } from '@t2s/semantic';
 import { phraseStems } from './text/tokens';
 
 export type LexEntry =
-  | { kind: 'attr'; attr: Attribute; stems: string[] }
+  | { kind: 'attr'; attr: Attribute; stems: string[]; antonym?: boolean }
   /** A column by the words of its comment ("внутренний рейтинг"), for a number or a value next to it. */
   | { kind: 'column'; column: string; type: string; stems: string[] }
   | {
@@ -158,6 +158,9 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
   for (const attr of model.allAttributes()) {
     for (const term of [...attr.terms.ru, ...attr.terms.en, attr.label.ru, attr.label.en]) {
       add({ kind: 'attr', attr, stems: phraseStems(term) });
+    }
+    for (const term of [...(attr.antonyms?.ru ?? []), ...(attr.antonyms?.en ?? [])]) {
+      add({ kind: 'attr', attr, stems: phraseStems(term), antonym: true });
     }
   }
   const graph = model.graph;

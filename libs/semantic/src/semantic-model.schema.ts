@@ -52,6 +52,8 @@ export const attributeSchema = z.strictObject({
   /** boolean: the attribute is a yes/no fact (owns a product); else it is compared with a value. */
   type: z.enum(['number', 'boolean', 'date']).default('number'),
   terms: termsSchema,
+  /** Words that name the attribute's opposite ("нерезиденты", "uninsured"): the clients without it. */
+  antonyms: termsSchema.optional(),
   measure: measureSchema,
   /** The date column a year or period next to this attribute refers to (age: the birth date). */
   date: columnRefSchema.optional(),
