@@ -252,6 +252,7 @@ const rows: Row[] = [
   ['push notifications turned off', no('push_enabled')],
   ['с нами от 3 до 7 лет', attr('client_tenure_years', between(3, 7))],
   ['at least 3 years at their current job', attr('work_experience_months', gte(36))],
+  ['more than 20 transfers in the last month', attr('transfers_count', gt(20), { window: months(1) })],
 ];
 
 const gaps: Row[] = [
@@ -350,8 +351,6 @@ const gaps: Row[] = [
       where: { 'service_request.topic': 'APP_PROBLEM' },
     }),
   ],
-  // today: transfers_amount > 20 (rubles, not a count)
-  ['more than 20 transfers in the last month', attr('transfers_count', gt(20), { window: months(1) })],
   // today: portfolio_shares_share > 0 ("больше половины" left unparsed)
   ['доля акций в портфеле больше половины', attr('portfolio_shares_share', gt(50))],
   // today: any open brokerage account ("moderate risk profile" left unparsed)

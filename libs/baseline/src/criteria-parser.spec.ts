@@ -520,6 +520,13 @@ const TEXTS: Row[] = [
   ],
   // Gaps of the first version of these rows, fixed since.
   [
+    'не менее 5 переводов через СБП за 3 месяца',
+    attr('transfers_count', gte(5), {
+      window: months(3),
+      where: { 'account_transfer.transfer_type': 'SBP' },
+    }),
+  ],
+  [
     'есть действующая страховка путешественников',
     attr('has_insurance', undefined, { where: { 'insurance_policy.insurance_type': 'TRAVEL' } }),
   ],
@@ -767,8 +774,6 @@ const KNOWN_GAPS: Row[] = [
     'есть ИИС',
     attr('has_brokerage_account', undefined, { where: { 'brokerage_account.account_kind': 'IIS' } }),
   ],
-  // today: any active insurance; "путешественников" unparsed
-
   // today: related ref_product.product_name = 'Вклад в юанях' (any deposit status, start table by guess)
   ['вклад в юанях', attr('has_active_deposit', undefined, { where: { 'deposit.currency_code': 'CNY' } })],
   // today: related brokerage_account.tariff_code = TRADER (closed accounts too)
@@ -795,14 +800,6 @@ const KNOWN_GAPS: Row[] = [
   ['держат на счетах от 1 млн рублей', attr('total_balance', gte(1_000_000))],
   // today: card_purchase_count < 5 ("не" negates the comparison; per month ignored for counts)
   ['не менее 5 покупок в месяц', attr('card_purchase_count', gte(5), { perMonth: true })],
-  // today: transfers_amount < 5 (an amount, and "не" negates the comparison)
-  [
-    'не менее 5 переводов через СБП за 3 месяца',
-    attr('transfers_count', gte(5), {
-      window: months(3),
-      where: { 'account_transfer.transfer_type': 'SBP' },
-    }),
-  ],
   // today: days_since_last_login = 60
   ["haven't logged in for 60 days", attr('days_since_last_login', gte(60))],
 ];

@@ -347,6 +347,7 @@ export class CriteriaParser {
         if (/\(\s*$/.test(this.raw.slice(0, token.start))) break;
         // "не нерезиденты": a negated antonym is the attribute itself.
         mention.negated = !mention.negated;
+        mention.wordStart = mention.start;
         mention.start = Math.min(mention.start, token.start);
         mention.negationAt = token.start;
         break;
@@ -1247,6 +1248,7 @@ export class CriteriaParser {
       }
       return { expr: this.windowed(where, group.window ?? this.fragmentWindow), exclude: negated };
     }
+    this.countInstead(group);
     const attr = (group.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
     const negated = group.attr.negated;
     const otherState = this.otherState(attr, group, parts);
@@ -1325,6 +1327,31 @@ export class CriteriaParser {
       where: where.length === 1 ? (where[0] as RowCondition) : { all: where },
       ...(window && ended ? { window: { column: `${m.table}.${ended}`, last: window.span } } : {}),
     };
+  }
+
+  /**
+   * "more than 20 transfers", "5 переводов": a bare number right before an amount attribute's word counts
+   * its rows; the group switches to the model's count of the same rows, when it has one.
+   */
+  private countInstead(group: Group): void {
+    const entry = group.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined;
+    const cmp = group.cmp;
+    if (!entry || !group.attr || !cmp || cmp.unit !== undefined || entry.attr.unit !== 'rub') return;
+    const words = group.attr.wordStart ?? group.attr.start;
+    if (cmp.end > words || !/^\s*$/.test(this.text.slice(cmp.end, words))) return;
+    const m = entry.attr.measure;
+    const count = this.model
+      .allAttributes()
+      .find(
+        (a) =>
+          a.unit === 'count' &&
+          a.measure.kind === 'aggregate' &&
+          a.measure.fn === 'count' &&
+          a.measure.table === m.table &&
+          JSON.stringify(a.measure.where ?? null) ===
+            JSON.stringify(m.kind === 'scalar' ? null : (m.where ?? null)),
+      );
+    if (count) group.attr = { ...group.attr, entry: { kind: 'attr', attr: count, stems: entry.stems } };
   }
 
   /**

@@ -8,6 +8,8 @@ export interface Mention extends Mark {
   negated: boolean;
   /** Where the negation word is, when `negated`. */
   negationAt?: number;
+  /** Where the mention's own words start, when `start` was moved back to a negation before them. */
+  wordStart?: number;
   /** Token index range, for adjacency. */
   first: number;
   last: number;
