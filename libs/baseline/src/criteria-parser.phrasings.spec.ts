@@ -253,6 +253,10 @@ const rows: Row[] = [
   ['с нами от 3 до 7 лет', attr('client_tenure_years', between(3, 7))],
   ['at least 3 years at their current job', attr('work_experience_months', gte(36))],
   ['more than 20 transfers in the last month', attr('transfers_count', gt(20), { window: months(1) })],
+  [
+    'онлайн-покупки более 10 тыс. в месяц',
+    attr('avg_monthly_card_spend', gt(10_000), { where: { 'card_transaction.is_online': true } }),
+  ],
 ];
 
 const gaps: Row[] = [
@@ -279,11 +283,6 @@ const gaps: Row[] = [
   ['annual income above 2.4 million', attr('monthly_income', gt(200_000))],
   // today: salary_inflow >= 120 000 plus has_card (from "на карту")
   ['зарплата на карту от 120 тыс.', attr('salary_inflow', gte(120_000))],
-  // today: all purchases > 10 000 a month, plus a separate "some online purchase ever"
-  [
-    'онлайн-покупки более 10 тыс. в месяц',
-    attr('avg_monthly_card_spend', gt(10_000), { where: { 'card_transaction.is_online': true } }),
-  ],
   // today: portfolio_value between 500 000 and 2 ("M" not read as million)
   ['portfolio worth between 500k and 2M', attr('portfolio_value', between(500_000, 2_000_000))],
   // today: has_car_loan only ("kasko" left unparsed)

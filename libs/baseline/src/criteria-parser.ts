@@ -231,6 +231,8 @@ export class CriteriaParser {
     if (share) {
       exprs.push({ kind: 'include', expr: share.expr });
       used.push(...share.marks);
+    } else {
+      this.foldColumns(groups);
     }
     for (const group of groups) {
       const built = this.build(group);
@@ -843,6 +845,30 @@ export class CriteriaParser {
     subject.marks.push(mark, ...reference.marks);
     groups.splice(groups.indexOf(reference), 1);
     return mark;
+  }
+
+  /**
+   * "Онлайн-покупки более 10 тыс. в месяц": a yes/no column of the rows a numeric attribute measures
+   * (the purchase is online) narrows those rows; it is not a criterion of its own.
+   */
+  private foldColumns(groups: Group[]): void {
+    const numeric = groups.filter((g) => {
+      const a = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+      return a?.type === 'number' && a.measure.kind === 'aggregate' && g.cmp !== undefined;
+    });
+    if (numeric.length !== 1) return;
+    const target = numeric[0] as Group;
+    const table = (
+      (target.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr.measure as { table: string }
+    ).table;
+    for (const g of [...groups]) {
+      if (g === target || g.attr || g.values.length > 0 || g.extraWhere.length === 0 || g.negated) continue;
+      if (!g.extraWhere.every((c) => conditionColumns(c).every((col) => col.startsWith(`${table}.`))))
+        continue;
+      target.extraWhere.push(...g.extraWhere);
+      target.marks.push(...g.marks);
+      groups.splice(groups.indexOf(g), 1);
+    }
   }
 
   /**

@@ -48,6 +48,8 @@ export function stemMatches(token: Token, stem: string): boolean {
 /** Two stems of one word: a common prefix of all but the last two letters of the shorter. */
 export function stemsClose(a: string, b: string): boolean {
   const shorter = Math.min(a.length, b.length);
+  // Forms of one word, not a longer word that starts with it ("contact" / "contactless").
+  if (Math.abs(a.length - b.length) > 3) return false;
   const need = Math.max(5, shorter - 2);
   return a.slice(0, need) === b.slice(0, need);
 }
