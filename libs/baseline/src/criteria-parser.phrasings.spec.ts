@@ -257,6 +257,16 @@ const rows: Row[] = [
     'онлайн-покупки более 10 тыс. в месяц',
     attr('avg_monthly_card_spend', gt(10_000), { where: { 'card_transaction.is_online': true } }),
   ],
+  [
+    'hold a car loan but no KASKO',
+    [attr('has_car_loan'), no('has_insurance', { where: insurance('KASKO') })],
+  ],
+  [
+    'customers with a mortgage and no life insurance',
+    [attr('has_mortgage'), no('has_insurance', { where: insurance('LIFE') })],
+  ],
+  ['есть ДМС', attr('has_insurance', undefined, { where: insurance('HEALTH') })],
+  ['кроме держателей премиальных карт', no('has_card', { where: { 'card.card_tier': 'PREMIUM' } })],
 ];
 
 const gaps: Row[] = [
@@ -285,18 +295,6 @@ const gaps: Row[] = [
   ['зарплата на карту от 120 тыс.', attr('salary_inflow', gte(120_000))],
   // today: portfolio_value between 500 000 and 2 ("M" not read as million)
   ['portfolio worth between 500k and 2M', attr('portfolio_value', between(500_000, 2_000_000))],
-  // today: has_car_loan only ("kasko" left unparsed)
-  [
-    'hold a car loan but no KASKO',
-    [attr('has_car_loan'), no('has_insurance', { where: insurance('KASKO') })],
-  ],
-  // today: no LIFE policy of any status (an expired or cancelled one excludes the client)
-  [
-    'customers with a mortgage and no life insurance',
-    [attr('has_mortgage'), no('has_insurance', { where: insurance('LIFE') })],
-  ],
-  // today: a HEALTH policy of any status, expired and cancelled ones too
-  ['есть ДМС', attr('has_insurance', undefined, { where: insurance('HEALTH') })],
   // today: any active subscription ("оформлена", "плюс" left unparsed)
   [
     'оформлена подписка «Плюс»',
@@ -307,8 +305,6 @@ const gaps: Row[] = [
     'women over 35 with a gold card',
     [gender('F'), attr('age', gt(35)), attr('has_card', undefined, { where: { 'card.card_tier': 'GOLD' } })],
   ],
-  // today: excludes a PREMIUM card of any status, blocked and closed ones too
-  ['кроме держателей премиальных карт', no('has_card', { where: { 'card.card_tier': 'PREMIUM' } })],
   // today: no campaign_contact rows by SMS, control-group rows (nothing sent) counted as received
   [
     'не получали SMS последние 2 месяца',

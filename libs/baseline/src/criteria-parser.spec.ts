@@ -520,6 +520,10 @@ const TEXTS: Row[] = [
   ],
   // Gaps of the first version of these rows, fixed since.
   [
+    'клиенты с тарифом Трейдер',
+    attr('has_brokerage_account', undefined, { where: { 'brokerage_account.tariff_code': 'TRADER' } }),
+  ],
+  [
     'не менее 5 переводов через СБП за 3 месяца',
     attr('transfers_count', gte(5), {
       window: months(3),
@@ -776,11 +780,6 @@ const KNOWN_GAPS: Row[] = [
   ],
   // today: related ref_product.product_name = 'Вклад в юанях' (any deposit status, start table by guess)
   ['вклад в юанях', attr('has_active_deposit', undefined, { where: { 'deposit.currency_code': 'CNY' } })],
-  // today: related brokerage_account.tariff_code = TRADER (closed accounts too)
-  [
-    'клиенты с тарифом Трейдер',
-    attr('has_brokerage_account', undefined, { where: { 'brokerage_account.tariff_code': 'TRADER' } }),
-  ],
   // today: app_interest (any event) plus has_credit_card
   [
     'просматривали страницу кредитной карты за последние 30 дней',

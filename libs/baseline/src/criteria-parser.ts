@@ -54,6 +54,8 @@ import { matchAt, stemsClose } from './parser/matching';
 
 const DATE_TYPE = /^(date|timestamp)/;
 const CODE = /^[A-Z][A-Z0-9_]{2,}$/;
+// Columns that say whether a product's row is held now (its state), not what kind of row it is.
+const STATE_COLUMN = /(^|_)status$|^is_active$|^(close|end)_date$/;
 const SWITCHED_OFF =
   /^\s*(?:(?:are|is|were|was)\s+)?(?:turned off|switched off|disabled|отключен[аыо]?|выключен[аыо]?|запрещен[аыо]?)(?![a-zа-я])/;
 // "в 1,5 раза выше", "at least 1.5 times": a ratio to another attribute's value.
@@ -1166,7 +1168,8 @@ export class CriteriaParser {
       .filter((v) => {
         const entry = v.entry as Extract<LexEntry, { kind: 'value' }>;
         if (this.mentionedColumns.has(entry.column)) return true;
-        return entry.weak !== true && !(besideAttribute && entry.exact === true);
+        // A code written as one ("no KASKO") is meant; a lower-case word that is a code is only a word.
+        return entry.weak !== true && !(besideAttribute && entry.exact === true && !CODE.test(entry.value));
       });
     const groups = new Map<string, Group>();
     for (const value of picked) {
@@ -1272,7 +1275,14 @@ export class CriteriaParser {
         const rows: RowCondition = { all: [{ not: values }, ...group.extraWhere] };
         return { expr: this.windowed(rows, group.window ?? this.fragmentWindow), exclude: false };
       }
-      return { expr: this.windowed(where, group.window ?? this.fragmentWindow), exclude: negated };
+      const window = group.window ?? this.fragmentWindow;
+      const held =
+        window || group.values.length === 0 || group.extraWhere.length > 0
+          ? undefined
+          : this.heldProduct(where);
+      // "no KASKO", "есть ДМС", "премиальных карт": a kind of a product's rows is that product held now.
+      if (held) return { expr: { type: 'attr', attr: held.name, where }, exclude: negated };
+      return { expr: this.windowed(where, window), exclude: negated };
     }
     this.countInstead(group);
     const attr = (group.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
@@ -1378,6 +1388,37 @@ export class CriteriaParser {
             JSON.stringify(m.kind === 'scalar' ? null : (m.where ?? null)),
       );
     if (count) group.attr = { ...group.attr, entry: { kind: 'attr', attr: count, stems: entry.stems } };
+  }
+
+  /**
+   * The yes/no attribute of holding the product whose rows `where` is about: the model's attribute over
+   * that table whose only conditions are the rows' state (active, open, not closed).
+   */
+  private heldProduct(where: RowCondition): Attribute | undefined {
+    const columns = conditionColumns(where);
+    const tables = new Set(columns.map((c) => c.split('.')[0] as string));
+    if (tables.size !== 1) return undefined;
+    const [table] = [...tables] as [string];
+    return this.model
+      .allAttributes()
+      .filter((a) => {
+        const m = a.measure;
+        return (
+          a.type === 'boolean' &&
+          m.kind === 'related' &&
+          m.table === table &&
+          m.quantifier === 'some' &&
+          !m.window &&
+          m.where !== undefined &&
+          conditionColumns(m.where).every((c) => STATE_COLUMN.test(c.split('.')[1] as string)) &&
+          !conditionColumns(m.where).some((c) => columns.includes(c))
+        );
+      })
+      .sort(
+        (a, b) =>
+          conditionColumns((a.measure as { where?: RowCondition }).where).length -
+          conditionColumns((b.measure as { where?: RowCondition }).where).length,
+      )[0];
   }
 
   /**
