@@ -267,6 +267,8 @@ const rows: Row[] = [
   ],
   ['есть ДМС', attr('has_insurance', undefined, { where: insurance('HEALTH') })],
   ['кроме держателей премиальных карт', no('has_card', { where: { 'card.card_tier': 'PREMIUM' } })],
+  ['годовой доход от 1,2 млн', attr('monthly_income', gte(100_000))],
+  ['annual income above 2.4 million', attr('monthly_income', gt(200_000))],
 ];
 
 const gaps: Row[] = [
@@ -287,10 +289,6 @@ const gaps: Row[] = [
   ['customers based in Yekaterinburg', value('ref_city.city_name', 'Екатеринбург')],
   // today: nothing (Latin spelling of a region)
   ['clients from Krasnodar Krai', region('Краснодарский край')],
-  // today: monthly_income >= 1 200 000 ("годовой" left unparsed)
-  ['годовой доход от 1,2 млн', attr('monthly_income', gte(100_000))],
-  // today: monthly_income > 2 400 000 ("annual" left unparsed)
-  ['annual income above 2.4 million', attr('monthly_income', gt(200_000))],
   // today: salary_inflow >= 120 000 plus has_card (from "на карту")
   ['зарплата на карту от 120 тыс.', attr('salary_inflow', gte(120_000))],
   // today: portfolio_value between 500 000 and 2 ("M" not read as million)

@@ -54,6 +54,7 @@ import { matchAt, stemsClose } from './parser/matching';
 
 const DATE_TYPE = /^(date|timestamp)/;
 const CODE = /^[A-Z][A-Z0-9_]{2,}$/;
+const PER_YEAR = /годов[а-я]*|в год(?![а-я])|per year|a year|annual(?:ly)?|yearly|per annum/;
 // Columns that say whether a product's row is held now (its state), not what kind of row it is.
 const STATE_COLUMN = /(^|_)status$|^is_active$|^(close|end)_date$/;
 const SWITCHED_OFF =
@@ -1301,6 +1302,14 @@ export class CriteriaParser {
       return { expr: predicate, exclude: negated };
     }
     let cmp: Comparison | undefined = group.cmp?.cmp && scaled(group.cmp.cmp, group.cmp.unit, attr.unit);
+    // "годовой доход от 1,2 млн", "annual income above 2.4 million": a yearly amount of a monthly value.
+    const monthly =
+      attr.per === 'month' || (attr.measure.kind === 'aggregate' && attr.measure.per === 'month');
+    const perYear = PER_YEAR.exec(this.text);
+    if (cmp && monthly && attr.unit === 'rub' && perYear) {
+      cmp = scaled(cmp, 'year-amount', 'month-amount');
+      group.marks.push({ start: perYear.index, end: perYear.index + perYear[0].length });
+    }
     // "не моложе 18", "не более 2": a negation that belongs to the comparison is already in its operator.
     const inComparison =
       group.cmp !== undefined &&

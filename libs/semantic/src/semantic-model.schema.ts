@@ -49,6 +49,8 @@ export const attributeSchema = z.strictObject({
   label: labelSchema,
   /** year, rub, day, count, percent...: what numbers next to the attribute's words mean. */
   unit: z.string().min(1).optional(),
+  /** The value is per month (a monthly income): an amount said per year ("годовой доход") is divided by 12. */
+  per: z.literal('month').optional(),
   /** boolean: the attribute is a yes/no fact (owns a product); else it is compared with a value. */
   type: z.enum(['number', 'boolean', 'date']).default('number'),
   terms: termsSchema,

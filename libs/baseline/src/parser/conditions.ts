@@ -115,6 +115,7 @@ export function unitFactor(from: string | undefined, to: string | undefined): nu
   if (!from || !to || from === to) return 1;
   const table: Record<string, number> = {
     'percent>share': 0.01,
+    'year-amount>month-amount': 1 / 12,
     'year>month': 12,
     'year>day': 365,
     'month>day': 30,
