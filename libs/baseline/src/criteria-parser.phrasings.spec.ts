@@ -269,6 +269,7 @@ const rows: Row[] = [
   ['кроме держателей премиальных карт', no('has_card', { where: { 'card.card_tier': 'PREMIUM' } })],
   ['годовой доход от 1,2 млн', attr('monthly_income', gte(100_000))],
   ['annual income above 2.4 million', attr('monthly_income', gt(200_000))],
+  ['customers based in Yekaterinburg', value('ref_city.city_name', 'Екатеринбург')],
 ];
 
 const gaps: Row[] = [
@@ -285,8 +286,6 @@ const gaps: Row[] = [
   ['Новосибирская и Омская области', region(['Новосибирская область', 'Омская область'])],
   // today: nothing ("урал" is a label, "на Урале" is not read)
   ['на Урале', value('ref_region.federal_district', 'УФО')],
-  // today: nothing (Latin spelling of a city)
-  ['customers based in Yekaterinburg', value('ref_city.city_name', 'Екатеринбург')],
   // today: nothing (Latin spelling of a region)
   ['clients from Krasnodar Krai', region('Краснодарский край')],
   // today: salary_inflow >= 120 000 plus has_card (from "на карту")

@@ -519,6 +519,7 @@ const TEXTS: Row[] = [
     { unparsed: 'любят собак', criteria: [attr('age', gt(30))] },
   ],
   // Gaps of the first version of these rows, fixed since.
+  ['clients living in Kazan', value('ref_city.city_name', 'Казань')],
   [
     'клиенты с тарифом Трейдер',
     attr('has_brokerage_account', undefined, { where: { 'brokerage_account.tariff_code': 'TRADER' } }),
@@ -769,8 +770,6 @@ const KNOWN_GAPS: Row[] = [
     'Руководители подразделений или организаций',
     value('client_employment.position_level', ['MANAGER', 'EXECUTIVE']),
   ],
-  // today: nothing (Latin spelling of a city)
-  ['clients living in Kazan', value('ref_city.city_name', 'Казань')],
   // today: is_resident, "moscow region" unparsed
   ['residents of the Moscow region', region('Московская область')],
   // today: has_brokerage_account without account_kind = IIS

@@ -21,7 +21,7 @@ import {
   type Mark,
   type WindowMention,
 } from './text/quantities';
-import { normalize, phraseStems, tokenize, type Token } from './text/tokens';
+import { cyrillicStems, normalize, phraseStems, tokenize, type Token } from './text/tokens';
 
 export interface ParsedCriterion {
   /** The fragment of the text this criterion came from. */
@@ -272,6 +272,13 @@ export class CriteriaParser {
     this.fillerValues = [];
     tokens.forEach((token, i) => {
       if (skip.some((s) => token.start >= s.start && token.end <= s.end)) return;
+      // "Kazan", "Yekaterinburg": a Latin spelling of a one-word Russian value (a city, a region).
+      const named = this.candidatesByStem(token.stem).length > 0 || this.byFirstStem.has(`=${token.text}`);
+      const cyrillic = named ? [] : cyrillicStems(token.text);
+      for (const entry of cyrillic.flatMap((c) => this.byFirstStem.get(c) ?? [])) {
+        if (entry.kind !== 'value' || entry.stems.length !== 1 || entry.exact) continue;
+        candidates.push({ entry, first: i, last: i, start: token.start, end: token.end, negated: false });
+      }
       for (const entry of [
         ...this.candidatesByStem(token.stem),
         ...(this.byFirstStem.get(`=${token.text}`) ?? []),

@@ -141,7 +141,7 @@ export const FILLER = new Set(
 /** Lines, semicolons, sentences and list bullets; a decimal point or "тыс." does not end a sentence. */
 export function splitFragments(text: string): string[] {
   return text
-    .split(/\n|;|(?<![0-9]|тыс|руб|млн|р|т|г|мес|дн|др|т\.е|т\.к)\.(?!\d)\s*/i)
+    .split(/\n|;|(?<![0-9]|тыс|руб|млн|р|т|г|мес|дн|др|т\.е|т\.к|\bst|ул|пр)\.(?!\d)\s*/i)
     .map((part) => part.replace(/^\s*(?:[-•*–—]|\d+[.)])\s*/, '').trim())
     .filter((part) => /[a-zа-яё0-9]/i.test(part));
 }

@@ -56,3 +56,57 @@ export function phraseStems(phrase: string): string[] {
     .filter((t) => t.kind !== 'symbol')
     .map((t) => t.stem);
 }
+
+// Latin spellings of Russian names ("Yekaterinburg", "Kazan", "Krasnodar Krai"), longest first.
+const LATIN_TO_CYRILLIC: [RegExp, string][] = [
+  [/shch/g, 'щ'],
+  [/^ye/g, 'е'],
+  [/([aeiou])ye/g, '$1е'],
+  [/yo/g, 'ё'],
+  [/yu/g, 'ю'],
+  [/ya/g, 'я'],
+  [/zh/g, 'ж'],
+  [/kh/g, 'х'],
+  [/ts/g, 'ц'],
+  [/ch/g, 'ч'],
+  [/sh/g, 'ш'],
+  [/iy$|yy$|y$/g, 'ий'],
+  [/ai$/g, 'ай'],
+  [/a/g, 'а'],
+  [/b/g, 'б'],
+  [/v|w/g, 'в'],
+  [/g/g, 'г'],
+  [/d/g, 'д'],
+  [/e/g, 'е'],
+  [/z/g, 'з'],
+  [/i/g, 'и'],
+  [/y/g, 'ы'],
+  [/k|c|q/g, 'к'],
+  [/l/g, 'л'],
+  [/m/g, 'м'],
+  [/n/g, 'н'],
+  [/o/g, 'о'],
+  [/p/g, 'п'],
+  [/r/g, 'р'],
+  [/s/g, 'с'],
+  [/t/g, 'т'],
+  [/u/g, 'у'],
+  [/f/g, 'ф'],
+  [/h/g, 'х'],
+  [/x/g, 'кс'],
+  [/j/g, 'й'],
+];
+
+/**
+ * Russian stems a word written in Latin letters may stand for, by the usual transliteration
+ * ("yekaterinburg" → "екатеринбург"; "kazan" → "каза" or, with the soft sign it drops, "казан"), for
+ * names whose values are in Russian; none for words it cannot spell.
+ */
+export function cyrillicStems(word: string): string[] {
+  if (!/^[a-z]{4,}$/.test(word)) return [];
+  let out = word;
+  for (const [pattern, letter] of LATIN_TO_CYRILLIC) out = out.replace(pattern, letter);
+  if (!/^[а-яё]+$/.test(out)) return [];
+  const plain = out.replace(/ё/g, 'е');
+  return [...new Set([stem(plain), stem(`${plain}ь`)])];
+}
