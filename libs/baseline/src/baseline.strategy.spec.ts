@@ -151,6 +151,22 @@ describe('criteria from an offer', () => {
     expect(JSON.stringify(fund.criteria)).toContain('fund_holding');
   });
 
+  it("reads the places an offer names, and its own audience words over a word rule's", async () => {
+    const capitals = offerSchema.parse({
+      product: { type: 'premium_package', code: 'SUB_PREMIUM', name: 'Premium package' },
+      title: 'Premium banking in Moscow and St. Petersburg',
+      description: 'For mass-affluent clients with a monthly income above 200,000 RUB.',
+      channel: 'EMAIL',
+    });
+    const { criteria } = await strategy.criteria.generate({ offer: capitals, catalog: bank.catalog });
+    const specs = JSON.stringify(criteria.map((c) => c.spec));
+    expect(specs).toContain('"ref_region.region_name"');
+    expect(specs).toContain('"Санкт-Петербург"');
+    expect(specs).toContain('"AFFLUENT"');
+    // The word rule for "premium" named PREMIUM and PRIVATE; the offer says whom it is for.
+    expect(specs).not.toContain('"PRIVATE"');
+  });
+
   it('selects only clients who meet the rules, by a query the guard accepts', async () => {
     const { sql } = await segmentOf(youthCreditCard);
     expect(checkSql(sql, policyFromCatalog(bank.catalog))).toMatchObject({ ok: true });

@@ -128,9 +128,18 @@ export class BaselineStrategy {
     if (!rules) {
       throw new AppError('CRITERIA_UNPARSED', `No offer rules for warehouse ${bound.model.file.warehouse}`);
     }
-    const picked: { kind: 'include' | 'exclude'; expr: Expr }[] = [];
-    const put = (criterion: { kind: 'include' | 'exclude'; expr: Expr | null }) => {
+    const picked: { kind: 'include' | 'exclude'; expr: Expr; fromText?: boolean }[] = [];
+    const put = (criterion: { kind: 'include' | 'exclude'; expr: Expr | null }, fromText = false) => {
       if (criterion.expr === null) return;
+      // The offer's own words over a word rule on the same column: "premium banking … for mass-affluent
+      // clients" is for the mass-affluent, not for every premium segment the rule names.
+      const own = valuesOf(criterion.expr);
+      if (fromText && own && criterion.kind === 'include') {
+        const ruled = picked.findIndex(
+          (p) => !p.fromText && p.kind === 'include' && valuesOf(p.expr)?.column === own.column,
+        );
+        if (ruled >= 0) picked.splice(ruled, 1);
+      }
       // Two sources naming values of one column ("премиальная" by rule, "состоятельных клиентов" in the
       // text) describe one audience: their values are alternatives, not an empty intersection.
       const merged = mergeValues(picked, criterion.kind, criterion.expr);
@@ -138,7 +147,7 @@ export class BaselineStrategy {
       // The same rows said twice (by a rule and by the offer's text) are one criterion.
       const sql = compile(bound.compiler, criterion.expr);
       if (!picked.some((p) => p.kind === criterion.kind && compile(bound.compiler, p.expr) === sql))
-        picked.push({ kind: criterion.kind, expr: criterion.expr });
+        picked.push({ kind: criterion.kind, expr: criterion.expr, fromText });
     };
     // Every source adds; criteria on the same attribute intersect (a youth offer's age and the product's limits).
     for (const rule of matchRules(rules, offer)) {
@@ -147,7 +156,7 @@ export class BaselineStrategy {
     const fromClauses = audienceClauses(rules, offer).flatMap((clause) =>
       bound.parser.parse(clause, 'c', { explicit: true }).criteria.map((c) => c.spec),
     );
-    for (const c of fromClauses) put({ kind: c.kind, expr: c.expr });
+    for (const c of fromClauses) put({ kind: c.kind, expr: c.expr }, true);
     // "Клиентам, у которых вклад заканчивается...": the audience holds the product and the clause says
     // something about their holding, so the offer is for its holders (a rollover, an upgrade) and the
     // "already holds it" exclusion would empty the segment.
@@ -171,8 +180,10 @@ export class BaselineStrategy {
     }
     if (rules.fromOfferText.length > 0) {
       for (const c of bound.parser.parse(offerText(offer), 'c', { explicit: true }).criteria) {
-        const key = attrKey(c.spec.expr);
-        if (key !== null && rules.fromOfferText.includes(key)) put({ kind: c.spec.kind, expr: c.spec.expr });
+        // An attribute by its name, or values of a column ("в Москве и Санкт-Петербурге") by the column.
+        const key = attrKey(c.spec.expr) ?? valuesOf(c.spec.expr)?.column ?? null;
+        if (key !== null && rules.fromOfferText.includes(key))
+          put({ kind: c.spec.kind, expr: c.spec.expr }, true);
       }
     }
     for (const standard of rules.standard) {

@@ -42,7 +42,11 @@ export const offerRulesSchema = z.strictObject({
   version: z.literal(1),
   warehouse: z.string().min(1),
   rules: z.array(ruleSchema),
-  /** Attributes read from the offer's text with the criteria parser (only these: offers are full of numbers). */
+  /**
+   * Attributes, or value columns (`ref_region.region_name`), read from the offer's whole text with the
+   * criteria parser (only these: offers are full of numbers). The offer's own words on a column replace
+   * a word rule's values there.
+   */
   fromOfferText: z.array(z.string().min(1)).default([]),
   standard: z
     .array(
