@@ -3,7 +3,6 @@ import {
   CriteriaCompiler,
   type Attribute,
   type Comparison,
-  type CriterionSpec,
   type Expr,
   type Predicate,
   type Span,
@@ -23,12 +22,6 @@ import {
 } from './text/quantities';
 import { cyrillicStems, normalize, phraseStems, tokenize, type Token } from './text/tokens';
 
-export interface ParsedCriterion {
-  /** The fragment of the text this criterion came from. */
-  text: string;
-  spec: CriterionSpec;
-}
-
 export interface ParseResult {
   criteria: ParsedCriterion[];
   /** Fragments (or parts of them) that map to no warehouse data; shown on the segment, never dropped. */
@@ -39,10 +32,10 @@ import {
   distance,
   allowedBy,
   fixedBy,
-  withoutColumns,
   isNumeric,
   negate,
   negateIf,
+  DATE_TYPE,
   NUMERIC_TYPE,
   opposite,
   scaled,
@@ -52,41 +45,30 @@ import {
 } from './parser/conditions';
 import { matchAt, stemsClose } from './parser/matching';
 
-const DATE_TYPE = /^(date|timestamp)/;
 const CODE = /^[A-Z][A-Z0-9_]{2,}$/;
 const PER_YEAR = /годов[а-я]*|в год(?![а-я])|per year|a year|annual(?:ly)?|yearly|per annum/;
-// Columns that say whether a product's row is held now (its state), not what kind of row it is.
-const STATE_COLUMN = /(^|_)status$|^is_active$|^(close|end)_date$/;
 const SWITCHED_OFF =
   /^\s*(?:(?:are|is|were|was)\s+)?(?:turned off|switched off|disabled|отключен[аыо]?|выключен[аыо]?|запрещен[аыо]?)(?![a-zа-я])/;
-// "в 1,5 раза выше", "at least 1.5 times": a ratio to another attribute's value.
-const RATIO =
-  /(не менее чем|не менее|не меньше|at least|no less than|more than|over)?\s*(?:в\s+)?(\d+(?:[.,]\d+)?)\s*(?:раза|раз|times)(?![a-zа-я])(?:\s+(выше|больше|ниже|меньше|higher than|more than|lower than|less than|above|below|as high as))?/;
-// "больше половины", "more than a third of": a share named in words.
-const SHARE_WORDS =
-  /(не менее|не меньше|не более|не больше|больше|более|свыше|меньше|менее|at least|at most|more than|less than|over|under)\s+(половин[аыу]|трети|треть|четверти|четверть|двух третей|half|a third|one third|a quarter|two thirds)(?:\s+(?:всех|of all|of))?(?![a-zа-я])/;
-const FRACTIONS: [RegExp, number][] = [
-  [/^(половин|half)/, 0.5],
-  [/^(двух трет|two thirds)/, 2 / 3],
-  [/^(трет|a third|one third)/, 1 / 3],
-  [/^(четверт|a quarter)/, 0.25],
-];
 
-function shareOp(words: string): 'gt' | 'gte' | 'lt' | 'lte' {
-  if (/^(не менее|не меньше|at least)/.test(words)) return 'gte';
-  if (/^(не более|не больше|at most)/.test(words)) return 'lte';
-  if (/^(меньше|менее|less than|under)/.test(words)) return 'lt';
-  return 'gt';
-}
 const NEW_ONE =
   /(?<![a-zа-я])(?:(?:not|never)\s+(?:[a-z]+\s+){0,2}(?:a new one|another one|a new|new ones?)|(?:не|ни)\s+(?:[а-я]+\s+){0,2}(?:новый|новую|нового|новой|новых|другой|другого)|(?:новый|новую|нового|новой|новых)\s+(?:[а-я]+\s+)?не\s+[а-я]+)(?![a-zа-я])/;
-const ANAPHOR =
-  /(?<![a-zа-я])(?:на н[её]м|по нему|в н[её]м|на ней|по ней|в ней|on it|in it|its|on that)(?![a-zа-я])/;
 const NOT_ONE =
   /(?<![a-zа-я])(ни|not)\s+(?:одного|одной|одну|один|единого|единой|a single|one|any)(?![a-zа-я])/g;
-const TRANSITION_VERB =
-  /(?:перешл|перешел|перешёл|перевел|переведен|сменил|moved|upgraded|switched|changed|went)[a-zа-яё]*/;
-import type { Group, Mention } from './parser/parse-types';
+import {
+  anaphora,
+  countInstead,
+  datedWindow,
+  feeColumns,
+  foldColumns,
+  heldProduct,
+  otherState,
+  ratio,
+  share,
+  transitions,
+} from './parser/constructions';
+import type { Group, Mention, ParsedCriterion } from './parser/parse-types';
+
+export type { ParsedCriterion };
 import { EXCLUDE_LEADS, FILLER, FILLER_PHRASES, leftovers, NEGATIONS, splitFragments } from './parser/words';
 
 export { splitFragments };
@@ -123,7 +105,7 @@ export class CriteriaParser {
     const criteria: ParsedCriterion[] = [];
     const unparsed: string[] = [];
     for (const fragment of splitFragments(text)) {
-      if (this.anaphora(fragment, criteria)) continue;
+      if (anaphora(this.model, fragment, criteria)) continue;
       const result = this.parseFragment(fragment);
       for (const expr of result.exprs) {
         criteria.push({
@@ -134,46 +116,6 @@ export class CriteriaParser {
       unparsed.push(...result.unparsed);
     }
     return { criteria, unparsed };
-  }
-
-  /**
-   * "Открыли накопительный счёт в этом году. Остаток на нём больше 200 тыс.": a fragment pointing back
-   * ("на нём", "по нему", "on it", "its") with a number is about the rows of the previous criterion's
-   * product: the number goes to that table's amount column its words name, on the same rows (the
-   * previous criterion is narrowed; no criterion of its own). False when it cannot be placed.
-   */
-  private anaphora(fragment: string, criteria: ParsedCriterion[]): boolean {
-    const text = normalize(fragment);
-    if (!ANAPHOR.test(text)) return false;
-    const previous = criteria.at(-1);
-    const expr = previous?.spec.expr;
-    if (!previous || !expr || !('type' in expr) || (expr.type !== 'attr' && expr.type !== 'related'))
-      return false;
-    const table =
-      expr.type === 'attr' ? this.model.attribute(expr.attr)?.measure.table : (expr.table ?? undefined);
-    const columns = table ? (this.model.graph.table(table)?.columns ?? []) : [];
-    const words = new Set(phraseStems(text));
-    // The column whose comment's head (or name, for English) the fragment's words name; a head that
-    // starts with such a word ("Остаток на отчётную дату") over one that merely has it ("ставка на остаток").
-    const scored = columns
-      .filter((c) => NUMERIC_TYPE.test(c.type) && !/(^|_)id$/.test(c.name) && !c.pii)
-      .map((c) => {
-        const head = phraseStems((c.comment ?? '').split(/[.:;(—,]/)[0] ?? '').filter((w) => !FILLER.has(w));
-        const name = phraseStems(c.name.replace(/_/g, ' '));
-        const hits = [...head, ...name].filter((w) => words.has(w)).length;
-        const leads = words.has(head[0] ?? '') || words.has(name[0] ?? '') ? 1 : 0;
-        return { c, score: hits === 0 ? 0 : leads * 100 + hits };
-      })
-      .filter((x) => x.score > 0)
-      .sort((a, b) => b.score - a.score);
-    const column = scored[0]?.c;
-    const cmp = findComparisons(text)[0];
-    if (!table || !column || !cmp) return false;
-    const condition: RowCondition = { column: `${table}.${column.name}`, cmp: cmp.cmp };
-    const where = expr.where ? { all: [expr.where, condition] } : condition;
-    previous.spec = { ...previous.spec, expr: { ...expr, where } as Expr };
-    previous.text = `${previous.text}; ${fragment.trim()}`;
-    return true;
   }
 
   private parseFragment(raw: string): {
@@ -217,12 +159,12 @@ export class CriteriaParser {
     const mentions = this.findMentions(tokens, [...windows, ...fillers, ...findQuantities(text)]);
 
     const groups = this.group(text, mentions, comparisons, windows, perMonth.length > 0);
-    const ratio = this.ratio(groups, text);
-    if (ratio) {
+    const ratioMark = ratio(groups, text);
+    if (ratioMark) {
       // The number of "в 1,5 раза" is the ratio's, not a comparison of its own.
       for (let i = comparisons.length - 1; i >= 0; i--) {
         const c = comparisons[i] as ComparisonMention;
-        if (c.start < ratio.end && ratio.start < c.end) comparisons.splice(i, 1);
+        if (c.start < ratioMark.end && ratioMark.start < c.end) comparisons.splice(i, 1);
       }
     }
     const datedGroups = this.datePeriods(groups, mentions, periods, text);
@@ -230,12 +172,12 @@ export class CriteriaParser {
     for (const group of groups) group.averaged = averaged;
     const exprs: { kind: 'include' | 'exclude'; expr: Expr }[] = [];
     const used: Mark[] = [...windows, ...perMonth, ...fillers];
-    const share = this.share(groups, text);
-    if (share) {
-      exprs.push({ kind: 'include', expr: share.expr });
-      used.push(...share.marks);
+    const shared = share(groups, text, this.fragmentWindow);
+    if (shared) {
+      exprs.push({ kind: 'include', expr: shared.expr });
+      used.push(...shared.marks);
     } else {
-      this.foldColumns(groups);
+      foldColumns(groups);
     }
     for (const group of groups) {
       const built = this.build(group);
@@ -562,7 +504,7 @@ export class CriteriaParser {
       }
     }
     for (const window of windows) {
-      if (this.datedWindow(groups, mentions, window)) continue;
+      if (datedWindow(groups, mentions, window)) continue;
       const owner = [...groups].reverse().find((g) => g.attr && g.attr.start <= window.start) ?? groups[0];
       if (owner) owner.window = window;
     }
@@ -587,9 +529,9 @@ export class CriteriaParser {
     }
     for (const value of values)
       if (!attached.has(spanOf(value)) && !this.ownState(value, groups)) loose.push(value);
-    groups.push(...this.transitions(loose, text));
+    groups.push(...transitions(this.model, loose, text, this.fragmentWindow));
     if (!this.explicit) this.booleanColumns(groups, columns, mentions);
-    this.feeColumns(groups, columns, text);
+    feeColumns(this.model, groups, columns, text);
     this.fold(groups);
     this.dropEchoes(groups);
     for (const group of this.valueGroups(
@@ -732,260 +674,6 @@ export class CriteriaParser {
         perMonth: false,
         marks: [mention],
         negated: mention.negated,
-      });
-    }
-  }
-
-  /**
-   * "Ни одного продукта, открытого за последние 2 года": a window right after a date column named in the
-   * fragment (and no attribute between them) bounds that date: it falls within the window.
-   */
-  private datedWindow(groups: Group[], mentions: Mention[], window: WindowMention): boolean {
-    const column = mentions.find(
-      (m) =>
-        m.entry.kind === 'column' &&
-        DATE_TYPE.test((m.entry as Extract<LexEntry, { kind: 'column' }>).type) &&
-        m.end <= window.start &&
-        window.start - m.end <= 12 &&
-        !mentions.some((a) => a.entry.kind === 'attr' && a.start >= m.end && a.end <= window.start),
-    );
-    if (!column) return false;
-    groups.push({
-      attr: undefined,
-      extraWhere: [
-        {
-          column: (column.entry as Extract<LexEntry, { kind: 'column' }>).column,
-          cmp: { op: 'gt', value: { now: true, minus: window.span } },
-        },
-      ],
-      values: [],
-      cmp: undefined,
-      window: undefined,
-      perMonth: false,
-      marks: [column, window],
-      negated: column.negated,
-    });
-    return true;
-  }
-
-  /**
-   * "Онлайн-покупки — больше половины всех покупок по картам", "more than 60% of purchases online": a
-   * share of a counted or summed attribute made up by its rows meeting a yes/no column of the same rows.
-   * The two groups become one aggregate with `share`; they are taken out of `groups`.
-   */
-  private share(groups: Group[], text: string): { expr: Expr; marks: Mark[] } | null {
-    const words = SHARE_WORDS.exec(text);
-    const whole = groups.find((g) => {
-      const m = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr.measure;
-      return m?.kind === 'aggregate' && (m.fn === 'count' || m.fn === 'sum');
-    });
-    const attr = (whole?.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
-    const m = attr?.measure;
-    if (!whole || !attr || m?.kind !== 'aggregate') return null;
-    const part = groups.find(
-      (g) =>
-        g !== whole &&
-        !g.attr &&
-        g.values.length === 0 &&
-        g.extraWhere.length > 0 &&
-        g.extraWhere.every((c) => conditionColumns(c).every((col) => col.startsWith(`${m.table}.`))),
-    );
-    if (!part) return null;
-    let cmp: Comparison | undefined;
-    if (words) {
-      const fraction = FRACTIONS.find(([pattern]) => pattern.test(words[2] as string))?.[1] ?? 0.5;
-      cmp = { op: shareOp(words[1] as string), value: fraction };
-    } else if (
-      whole.cmp?.unit === 'percent' &&
-      'value' in whole.cmp.cmp &&
-      typeof whole.cmp.cmp.value === 'number'
-    ) {
-      cmp = { ...whole.cmp.cmp, value: whole.cmp.cmp.value / 100 } as Comparison;
-    }
-    if (!cmp) return null;
-    const rows = [m.where, valueCondition(whole.values), ...whole.extraWhere].filter(
-      (c): c is RowCondition => c !== undefined,
-    );
-    const span = whole.window?.span ?? this.fragmentWindow?.span;
-    const window = m.window ? (span ? { ...m.window, last: span } : m.window) : undefined;
-    const expr: Expr = {
-      type: 'aggregate',
-      table: m.table,
-      fn: m.fn,
-      ...(m.fn === 'sum' && m.column ? { column: m.column } : {}),
-      ...(rows.length ? { where: rows.length === 1 ? (rows[0] as RowCondition) : { all: rows } } : {}),
-      ...(window ? { window } : {}),
-      share: part.extraWhere.length === 1 ? (part.extraWhere[0] as RowCondition) : { all: part.extraWhere },
-      cmp,
-    };
-    groups.splice(groups.indexOf(whole), 1);
-    groups.splice(groups.indexOf(part), 1);
-    const marks: Mark[] = [...whole.marks, ...part.marks];
-    if (words) marks.push({ start: words.index, end: words.index + words[0].length });
-    return { expr, marks };
-  }
-
-  /**
-   * "Доход в 1,5 раза выше средней зарплаты в регионе", "income at least 1.5 times that regional
-   * average": the first numeric attribute compared with the other one's value (both scalar, on the same
-   * rows) times the ratio. The other attribute's group is taken out; returns the ratio's mark.
-   */
-  private ratio(groups: Group[], text: string): Mark | null {
-    const match = RATIO.exec(text);
-    if (!match) return null;
-    const scalar = groups.filter((g) => {
-      const a = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
-      return a?.type === 'number' && a.measure.kind === 'scalar';
-    });
-    const [subject, reference] = scalar;
-    const a = (subject?.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
-    const b = (reference?.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
-    if (!subject || !reference || !a || !b || a.measure.table !== b.measure.table) return null;
-    const times = Number((match[2] as string).replace(',', '.'));
-    const before = match[1] ?? '';
-    const after = match[3] ?? '';
-    const op = /ниже|меньше|lower|less|below|under/.test(after)
-      ? 'lt'
-      : /выше|больше|higher|more|above|over/.test(after) &&
-          !/не менее|не меньше|at least|no less/.test(before)
-        ? 'gt'
-        : 'gte';
-    const mark = { start: match.index, end: match.index + match[0].length };
-    subject.cmp = { cmp: { op, value: { attr: b.name, times } }, ...mark };
-    subject.marks.push(mark, ...reference.marks);
-    groups.splice(groups.indexOf(reference), 1);
-    return mark;
-  }
-
-  /**
-   * "Онлайн-покупки более 10 тыс. в месяц": a yes/no column of the rows a numeric attribute measures
-   * (the purchase is online) narrows those rows; it is not a criterion of its own.
-   */
-  private foldColumns(groups: Group[]): void {
-    const numeric = groups.filter((g) => {
-      const a = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
-      return a?.type === 'number' && a.measure.kind === 'aggregate' && g.cmp !== undefined;
-    });
-    if (numeric.length !== 1) return;
-    const target = numeric[0] as Group;
-    const table = (
-      (target.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr.measure as { table: string }
-    ).table;
-    for (const g of [...groups]) {
-      if (g === target || g.attr || g.values.length > 0 || g.extraWhere.length === 0 || g.negated) continue;
-      if (!g.extraWhere.every((c) => conditionColumns(c).every((col) => col.startsWith(`${table}.`))))
-        continue;
-      target.extraWhere.push(...g.extraWhere);
-      target.marks.push(...g.marks);
-      groups.splice(groups.indexOf(g), 1);
-    }
-  }
-
-  /**
-   * "Перешли из массового сегмента в «массовый плюс» за последние 12 месяцев", "moved from MASS to
-   * AFFLUENT": two values of one column after "из/from" and "в/to", with a verb of change, and a column
-   * whose past the model keeps. The client has the second value now and had the first one in the window
-   * (the fragment's, else the last 12 months). The pair is taken out of `loose`.
-   */
-  private transitions(loose: Mention[], text: string): Group[] {
-    if (!TRANSITION_VERB.test(text)) return [];
-    const found: Group[] = [];
-    const column = (m: Mention) => (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
-    const before = (m: Mention) => text.slice(Math.max(0, m.start - 12), m.start);
-    for (const from of [...loose]) {
-      const past = this.model.file.history[column(from)];
-      if (!past || !/(?:^|\s)(?:из|from)\s+(?:[а-яa-z]+\s+)?$/.test(before(from))) continue;
-      const to = loose.find(
-        (m) =>
-          m !== from &&
-          m.start > from.end &&
-          column(m) === column(from) &&
-          /(?:^|\s)(?:в|во|на|to|into)\s+(?:[а-яa-z«"]+\s+)?[«"]?$/.test(before(m)),
-      );
-      if (!to) continue;
-      const span = this.fragmentWindow?.span ?? { n: 12, unit: 'month' as const };
-      const was = (from.entry as Extract<LexEntry, { kind: 'value' }>).value;
-      found.push(
-        {
-          attr: undefined,
-          extraWhere: [],
-          values: [to],
-          cmp: undefined,
-          window: undefined,
-          perMonth: false,
-          marks: [to],
-        },
-        {
-          attr: undefined,
-          extraWhere: [{ column: past, cmp: { op: 'eq', value: was } }],
-          values: [],
-          cmp: undefined,
-          // A criterion of its own: the past value in the window, not the current one.
-          window: { span, start: 0, end: 0 },
-          perMonth: false,
-          marks: [from],
-        },
-      );
-      // Every reading of the two phrases (the same words name the value in the history table too) is used.
-      for (let i = loose.length - 1; i >= 0; i--) {
-        const m = loose[i] as Mention;
-        if ((m.first === from.first && m.last === from.last) || (m.first === to.first && m.last === to.last))
-          loose.splice(i, 1);
-      }
-      const verb = TRANSITION_VERB.exec(text);
-      if (verb) found[found.length - 1]?.marks.push({ start: verb.index, end: verb.index + verb[0].length });
-    }
-    return found;
-  }
-
-  /**
-   * "с платным годовым обслуживанием", "free of charge": "paid" before an amount column with no number
-   * means more than zero, "free" means zero.
-   */
-  private feeColumns(groups: Group[], columns: Mention[], text: string): void {
-    for (const mention of columns) {
-      const entry = mention.entry as Extract<LexEntry, { kind: 'column' }>;
-      if (!NUMERIC_TYPE.test(entry.type) || groups.some((g) => g.marks.includes(mention))) continue;
-      const before = text.slice(Math.max(0, mention.start - 16), mention.start);
-      const word = /(?:^|[^a-zа-я])(бесплатн[а-я]*|free|платн[а-я]*|paid)\s*$/.exec(before);
-      if (!word) continue;
-      const free = /^(бесплатн|free)/.test(word[1] as string);
-      const condition: RowCondition = {
-        column: entry.column,
-        cmp: free ? { op: 'eq', value: 0 } : { op: 'gt', value: 0 },
-      };
-      const marks = [
-        {
-          start: mention.start - (before.length - before.lastIndexOf(word[1] as string)),
-          end: mention.end,
-        },
-        mention,
-      ];
-      // "карт с платным обслуживанием": the fee of the cards' own product, when an attribute's rows reach it.
-      const table = entry.column.split('.')[0] as string;
-      const owner = groups.find((g) => {
-        const m = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr.measure;
-        return m !== undefined && m.kind !== 'scalar' && this.model.graph.lookupPath(m.table, table) !== null;
-      });
-      if (owner) {
-        owner.extraWhere.push(condition);
-        owner.marks.push(...marks);
-        continue;
-      }
-      groups.push({
-        attr: undefined,
-        extraWhere: [condition],
-        values: [],
-        cmp: undefined,
-        window: undefined,
-        perMonth: false,
-        marks: [
-          {
-            start: mention.start - (before.length - before.lastIndexOf(word[1] as string)),
-            end: mention.end,
-          },
-          mention,
-        ],
       });
     }
   }
@@ -1287,16 +975,16 @@ export class CriteriaParser {
       const held =
         window || group.values.length === 0 || group.extraWhere.length > 0
           ? undefined
-          : this.heldProduct(where);
+          : heldProduct(this.model, where);
       // "no KASKO", "есть ДМС", "премиальных карт": a kind of a product's rows is that product held now.
       if (held) return { expr: { type: 'attr', attr: held.name, where }, exclude: negated };
       return { expr: this.windowed(where, window), exclude: negated };
     }
-    this.countInstead(group);
+    countInstead(this.model, group, this.text);
     const attr = (group.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
     const negated = group.attr.negated;
-    const otherState = this.otherState(attr, group, parts);
-    if (otherState) return { expr: otherState, exclude: negated };
+    const inOtherState = otherState(this.model, attr, group, parts, this.fragmentWindow);
+    if (inOtherState) return { expr: inOtherState, exclude: negated };
     const predicate: Extract<Predicate, { type: 'attr' }> = { type: 'attr', attr: attr.name };
     if (where) predicate.where = where;
     const m = attr.measure;
@@ -1346,95 +1034,6 @@ export class CriteriaParser {
       ) ??
       predicate;
     return { expr, exclude: false };
-  }
-
-  /**
-   * "вклад закрыт за последние 3 месяца", "repaid a loan", "подписка отменена в 2026": a state of the
-   * product's rows that its attribute excludes (it counts active ones). The criterion is then the rows in
-   * that state, without the attribute's own condition on the state's column; a window or period refers to
-   * the date those rows ended when the model declares one for the table.
-   */
-  private otherState(attr: Attribute, group: Group, parts: RowCondition[]): Expr | null {
-    const m = attr.measure;
-    if (m.kind !== 'related' || attr.type !== 'boolean') return null;
-    const states = group.values
-      .map((v) => v.entry as Extract<LexEntry, { kind: 'value' }>)
-      .filter((e) => fixedBy(attr, e.column) && !allowedBy(attr, e.column, e.value));
-    if (states.length === 0) return null;
-    const config = this.model.file.tables[m.table];
-    const ended = config?.endDate ?? config?.date;
-    const periodColumn = config?.date ? `${m.table}.${config.date}` : undefined;
-    const where = [
-      withoutColumns(
-        m.where,
-        states.map((e) => e.column),
-      ),
-      ...parts.map((p) => (ended && periodColumn ? retarget(p, periodColumn, `${m.table}.${ended}`) : p)),
-    ].filter((c): c is RowCondition => c !== undefined);
-    const window = group.window ?? this.fragmentWindow;
-    return {
-      type: 'related',
-      table: m.table,
-      quantifier: m.quantifier,
-      where: where.length === 1 ? (where[0] as RowCondition) : { all: where },
-      ...(window && ended ? { window: { column: `${m.table}.${ended}`, last: window.span } } : {}),
-    };
-  }
-
-  /**
-   * "more than 20 transfers", "5 переводов": a bare number right before an amount attribute's word counts
-   * its rows; the group switches to the model's count of the same rows, when it has one.
-   */
-  private countInstead(group: Group): void {
-    const entry = group.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined;
-    const cmp = group.cmp;
-    if (!entry || !group.attr || !cmp || cmp.unit !== undefined || entry.attr.unit !== 'rub') return;
-    const words = group.attr.wordStart ?? group.attr.start;
-    if (cmp.end > words || !/^\s*$/.test(this.text.slice(cmp.end, words))) return;
-    const m = entry.attr.measure;
-    const count = this.model
-      .allAttributes()
-      .find(
-        (a) =>
-          a.unit === 'count' &&
-          a.measure.kind === 'aggregate' &&
-          a.measure.fn === 'count' &&
-          a.measure.table === m.table &&
-          JSON.stringify(a.measure.where ?? null) ===
-            JSON.stringify(m.kind === 'scalar' ? null : (m.where ?? null)),
-      );
-    if (count) group.attr = { ...group.attr, entry: { kind: 'attr', attr: count, stems: entry.stems } };
-  }
-
-  /**
-   * The yes/no attribute of holding the product whose rows `where` is about: the model's attribute over
-   * that table whose only conditions are the rows' state (active, open, not closed).
-   */
-  private heldProduct(where: RowCondition): Attribute | undefined {
-    const columns = conditionColumns(where);
-    const tables = new Set(columns.map((c) => c.split('.')[0] as string));
-    if (tables.size !== 1) return undefined;
-    const [table] = [...tables] as [string];
-    return this.model
-      .allAttributes()
-      .filter((a) => {
-        const m = a.measure;
-        return (
-          a.type === 'boolean' &&
-          m.kind === 'related' &&
-          m.table === table &&
-          m.quantifier === 'some' &&
-          !m.window &&
-          m.where !== undefined &&
-          conditionColumns(m.where).every((c) => STATE_COLUMN.test(c.split('.')[1] as string)) &&
-          !conditionColumns(m.where).some((c) => columns.includes(c))
-        );
-      })
-      .sort(
-        (a, b) =>
-          conditionColumns((a.measure as { where?: RowCondition }).where).length -
-          conditionColumns((b.measure as { where?: RowCondition }).where).length,
-      )[0];
   }
 
   /**
@@ -1493,14 +1092,6 @@ export class CriteriaParser {
       cmp: predicate.cmp as Comparison,
     };
   }
-}
-
-/** A condition with one column replaced by another (a period about opening read as one about closing). */
-function retarget(cond: RowCondition, from: string, to: string): RowCondition {
-  if ('column' in cond) return cond.column === from ? { ...cond, column: to } : cond;
-  if ('all' in cond) return { all: cond.all.map((c) => retarget(c, from, to)) };
-  if ('any' in cond) return { any: cond.any.map((c) => retarget(c, from, to)) };
-  return { not: retarget(cond.not, from, to) };
 }
 
 function beforeOf(window: WindowMention): { before?: Span } {

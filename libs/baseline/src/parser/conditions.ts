@@ -3,6 +3,7 @@ import type { LexEntry } from '../lexicon';
 import type { Mark } from '../text/quantities';
 import type { Mention } from './parse-types';
 
+export const DATE_TYPE = /^(date|timestamp)/;
 export const NUMERIC_TYPE = /^(integer|bigint|smallint|numeric|real|double)/;
 
 /** A lower and an upper bound (either order). */

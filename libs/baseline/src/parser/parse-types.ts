@@ -1,4 +1,4 @@
-import type { RowCondition } from '@t2s/semantic';
+import type { CriterionSpec, RowCondition } from '@t2s/semantic';
 import type { LexEntry } from '../lexicon';
 import type { ComparisonMention, Mark, WindowMention } from '../text/quantities';
 
@@ -31,4 +31,10 @@ export interface Group {
   window: WindowMention | undefined;
   perMonth: boolean;
   marks: Mark[];
+}
+
+export interface ParsedCriterion {
+  /** The fragment of the text this criterion came from. */
+  text: string;
+  spec: CriterionSpec;
 }
