@@ -270,14 +270,13 @@ const rows: Row[] = [
   ['годовой доход от 1,2 млн', attr('monthly_income', gte(100_000))],
   ['annual income above 2.4 million', attr('monthly_income', gt(200_000))],
   ['customers based in Yekaterinburg', value('ref_city.city_name', 'Екатеринбург')],
-];
-
-const gaps: Row[] = [
-  // today: children_count > 0 ("двое", "более" left unparsed)
   [
     'женщины старше 45 лет, у которых двое и более детей',
     [gender('F'), attr('age', gt(45)), attr('children_count', gte(2))],
   ],
+];
+
+const gaps: Row[] = [
   // today: children_count > 0 ("семьи" left unparsed)
   ['семьи с одним ребёнком', attr('children_count', eq(1))],
   // today: employment_type = EMPLOYEE ("oil", "gas" left unparsed)

@@ -519,6 +519,8 @@ const TEXTS: Row[] = [
     { unparsed: 'любят собак', criteria: [attr('age', gt(30))] },
   ],
   // Gaps of the first version of these rows, fixed since.
+  ['работают в IT', value('ref_industry.industry_name', 'Информационные технологии и связь')],
+  ['держат на счетах от 1 млн рублей', attr('total_balance', gte(1_000_000))],
   ['clients living in Kazan', value('ref_city.city_name', 'Казань')],
   [
     'клиенты с тарифом Трейдер',
@@ -792,10 +794,6 @@ const KNOWN_GAPS: Row[] = [
     'смотрели ипотечный калькулятор',
     attr('app_interest', undefined, { where: { 'app_event.event_type': 'VIEW_MORTGAGE' } }),
   ],
-  // today: nothing
-  ['работают в IT', value('ref_industry.industry_name', 'Информационные технологии и связь')],
-  // today: nothing
-  ['держат на счетах от 1 млн рублей', attr('total_balance', gte(1_000_000))],
   // today: card_purchase_count < 5 ("не" negates the comparison; per month ignored for counts)
   ['не менее 5 покупок в месяц', attr('card_purchase_count', gte(5), { perMonth: true })],
   // today: days_since_last_login = 60
