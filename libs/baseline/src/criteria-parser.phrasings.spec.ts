@@ -274,6 +274,18 @@ const rows: Row[] = [
     'женщины старше 45 лет, у которых двое и более детей',
     [gender('F'), attr('age', gt(45)), attr('children_count', gte(2))],
   ],
+  [
+    'not contacted by phone in the last 60 days',
+    no('campaign_contacts', { cmp: gt(0), window: days(60), where: contactBy('CALL') }),
+  ],
+  ['at least one loan at another bank', attr('loans_other_banks', gte(1))],
+  ['доля акций в портфеле больше половины', attr('portfolio_shares_share', gt(50))],
+  [
+    'investors with a moderate risk profile',
+    attr('has_brokerage_account', undefined, {
+      where: { 'brokerage_account.risk_profile': 'MODERATE' },
+    }),
+  ],
 ];
 
 const gaps: Row[] = [
@@ -306,13 +318,6 @@ const gaps: Row[] = [
     'не получали SMS последние 2 месяца',
     no('campaign_contacts', { cmp: gt(0), window: months(2), where: contactBy('SMS') }),
   ],
-  // today: no contacts in any channel ("phone" left unparsed)
-  [
-    'not contacted by phone in the last 60 days',
-    no('campaign_contacts', { cmp: gt(0), window: days(60), where: contactBy('CALL') }),
-  ],
-  // today: loan_debt >= 1 (the principal of loans at our bank)
-  ['at least one loan at another bank', attr('loans_other_banks', gte(1))],
   // today: has_mortgage plus a subscription cancelled in the last 12 months ("отказали" read as "отказались")
   [
     'отказали в ипотеке за последний год',
@@ -340,15 +345,6 @@ const gaps: Row[] = [
     attr('service_requests', gt(0), {
       window: months(3),
       where: { 'service_request.topic': 'APP_PROBLEM' },
-    }),
-  ],
-  // today: portfolio_shares_share > 0 ("больше половины" left unparsed)
-  ['доля акций в портфеле больше половины', attr('portfolio_shares_share', gt(50))],
-  // today: any open brokerage account ("moderate risk profile" left unparsed)
-  [
-    'investors with a moderate risk profile',
-    attr('has_brokerage_account', undefined, {
-      where: { 'brokerage_account.risk_profile': 'MODERATE' },
     }),
   ],
   // today: card spend > 0 plus bonds share of the portfolio > 0 in the last 6 months

@@ -60,6 +60,7 @@ import {
   datedWindow,
   feeColumns,
   foldColumns,
+  fractionWords,
   heldProduct,
   otherState,
   ratio,
@@ -177,6 +178,7 @@ export class CriteriaParser {
       exprs.push({ kind: 'include', expr: shared.expr });
       used.push(...shared.marks);
     } else {
+      fractionWords(groups, text);
       foldColumns(groups);
     }
     for (const group of groups) {

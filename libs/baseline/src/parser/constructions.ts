@@ -5,7 +5,7 @@
 // (both Russian and English), never by phrasings of particular cases.
 import type { Attribute, Comparison, Expr, RowCondition, SemanticModel } from '@t2s/semantic';
 import type { LexEntry } from '../lexicon';
-import type { Mark, WindowMention } from '../text/quantities';
+import type { ComparisonMention, Mark, WindowMention } from '../text/quantities';
 import { findComparisons } from '../text/quantities';
 import { normalize, phraseStems } from '../text/tokens';
 import {
@@ -446,4 +446,28 @@ function retarget(cond: RowCondition, from: string, to: string): RowCondition {
   if ('all' in cond) return { all: cond.all.map((c) => retarget(c, from, to)) };
   if ('any' in cond) return { any: cond.any.map((c) => retarget(c, from, to)) };
   return { not: retarget(cond.not, from, to) };
+}
+
+/**
+ * "Доля акций в портфеле больше половины": a share named in words, for an attribute that is itself a
+ * share or a percentage. Sets the group's comparison; false when there is no such attribute.
+ */
+export function fractionWords(groups: Group[], text: string): boolean {
+  const words = SHARE_WORDS.exec(text);
+  if (!words) return false;
+  const group = groups.find((g) => {
+    const unit = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr.unit;
+    return g.cmp === undefined && (unit === 'percent' || unit === 'share');
+  });
+  if (!group) return false;
+  const percent = (group.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr.unit === 'percent';
+  const fraction = FRACTIONS.find(([pattern]) => pattern.test(words[2] as string))?.[1] ?? 0.5;
+  const cmp: ComparisonMention = {
+    cmp: { op: shareOp(words[1] as string), value: percent ? Math.round(fraction * 10_000) / 100 : fraction },
+    start: words.index,
+    end: words.index + words[0].length,
+  };
+  group.cmp = cmp;
+  group.marks.push(cmp);
+  return true;
 }
