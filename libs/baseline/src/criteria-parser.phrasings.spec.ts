@@ -286,6 +286,14 @@ const rows: Row[] = [
       where: { 'brokerage_account.risk_profile': 'MODERATE' },
     }),
   ],
+  [
+    'клиенты, которые расплачиваются картой в юанях',
+    attr('card_purchase_count', gt(0), { where: { 'card_transaction.original_currency': 'CNY' } }),
+  ],
+  [
+    'clients who pay in yuan',
+    attr('card_purchase_count', gt(0), { where: { 'card_transaction.original_currency': 'CNY' } }),
+  ],
 ];
 
 const gaps: Row[] = [
