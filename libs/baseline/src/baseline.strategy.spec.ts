@@ -126,6 +126,29 @@ describe('criteria from an offer', () => {
     expect(notMaturing).toEqual([]);
   });
 
+  it("targets a product's holders less those on the variant a switch offer names", async () => {
+    const tariff = offerSchema.parse({
+      product: { type: 'investment', code: 'INV_BROKER', name: 'Brokerage account, Premium tariff' },
+      title: 'Switch to the Premium brokerage tariff',
+      description: 'Zero commission on shares and bonds and a personal broker.',
+      channel: 'EMAIL',
+    });
+    const { criteria, sql } = await segmentOf(tariff);
+    expect(attrs(criteria)).toContainEqual({ kind: 'include', attr: 'has_brokerage_account' });
+    const excluded = criteria.filter((c) => c.kind === 'exclude').map((c) => JSON.stringify(c.spec));
+    expect(excluded).toContainEqual(expect.stringContaining('"brokerage_account.tariff_code"'));
+    // "Premium" names the tariff here, not the premium client segment.
+    expect(JSON.stringify(criteria)).not.toContain('client.client_segment');
+    const ids = await run(sql);
+    expect(ids.length).toBeGreaterThan(0);
+    const wrong = await run(`
+      select client_id from client c where c.client_id::text = any(array[${ids.map((id) => `'${id}'`).join(',')}])
+        and (not exists (select 1 from brokerage_account b where b.client_id = c.client_id and b.close_date is null)
+          or exists (select 1 from brokerage_account b where b.client_id = c.client_id
+                       and b.close_date is null and b.tariff_code = 'PREMIUM'))`);
+    expect(wrong).toEqual([]);
+  });
+
   it('applies a rule only when the offer has all its words, and by product code', async () => {
     const viewers = offerSchema.parse({
       product: { type: 'credit_card', code: 'CC_CLASSIC', name: 'Classic credit card' },

@@ -13,11 +13,13 @@ import {
   type SemanticModelFile,
 } from '@t2s/semantic';
 import { CriteriaParser } from './criteria-parser';
+import { phraseStems } from './text/tokens';
 import {
   audienceClauses,
   findOfferRules,
   matchRules,
   offerText,
+  switchClauses,
   withOffer,
   type OfferRules,
 } from './offer-rules';
@@ -128,7 +130,7 @@ export class BaselineStrategy {
     if (!rules) {
       throw new AppError('CRITERIA_UNPARSED', `No offer rules for warehouse ${bound.model.file.warehouse}`);
     }
-    const picked: { kind: 'include' | 'exclude'; expr: Expr; fromText?: boolean }[] = [];
+    const picked: { kind: 'include' | 'exclude'; expr: Expr; fromText?: boolean; variant?: boolean }[] = [];
     const put = (criterion: { kind: 'include' | 'exclude'; expr: Expr | null }, fromText = false) => {
       if (criterion.expr === null) return;
       // The offer's own words over a word rule on the same column: "premium banking … for mass-affluent
@@ -149,8 +151,9 @@ export class BaselineStrategy {
       if (!picked.some((p) => p.kind === criterion.kind && compile(bound.compiler, p.expr) === sql))
         picked.push({ kind: criterion.kind, expr: criterion.expr, fromText });
     };
+    const switched = this.switchedTo(bound, rules, offer);
     // Every source adds; criteria on the same attribute intersect (a youth offer's age and the product's limits).
-    for (const rule of matchRules(rules, offer)) {
+    for (const rule of matchRules(rules, offer, switched?.stems)) {
       for (const c of rule.criteria) put({ kind: c.kind, expr: withOffer(c.expr, offer) });
     }
     const fromClauses = audienceClauses(rules, offer).flatMap((clause) =>
@@ -178,6 +181,15 @@ export class BaselineStrategy {
       const owned = attrKey((picked[i] as (typeof picked)[number]).expr);
       if (picked[i]?.kind === 'exclude' && owned !== null && forHolders(owned)) picked.splice(i, 1);
     }
+    if (switched) {
+      // "Switch to the Premium tariff": the product's holders are the audience, less those on it already.
+      for (let i = picked.length - 1; i >= 0; i--) {
+        const p = picked[i] as (typeof picked)[number];
+        if (p.kind === 'exclude' && attrKey(p.expr) === switched.owned) picked.splice(i, 1);
+      }
+      put({ kind: 'include', expr: { type: 'attr', attr: switched.owned } });
+      picked.push({ kind: 'exclude', expr: switched.expr, variant: true });
+    }
     if (rules.fromOfferText.length > 0) {
       for (const c of bound.parser.parse(offerText(offer), 'c', { explicit: true }).criteria) {
         // An attribute by its name, or values of a column ("в Москве и Санкт-Петербурге") by the column.
@@ -198,10 +210,36 @@ export class BaselineStrategy {
         p.kind === 'exclude' ||
         !picked.some(
           (q) =>
-            (q.kind === 'exclude' && attrKey(q.expr) !== null && attrKey(q.expr) === attrKey(p.expr)) ||
+            (q.kind === 'exclude' &&
+              !q.variant &&
+              attrKey(q.expr) !== null &&
+              attrKey(q.expr) === attrKey(p.expr)) ||
             (q.kind === 'include' && q !== p && impliedBy(p.expr, q.expr)),
         ),
     );
+  }
+
+  /**
+   * The variant a switch offer names ("the Premium brokerage tariff"): a holding attribute narrowed to it,
+   * read from the first switch clause that has one, with the clause's stems.
+   */
+  private switchedTo(
+    bound: Bound,
+    rules: OfferRules,
+    offer: Offer,
+  ): { owned: string; expr: Expr; stems: string[] } | undefined {
+    for (const clause of switchClauses(rules, offer)) {
+      const variant = bound.parser
+        .parse(clause, 's', { explicit: true })
+        .criteria.find(
+          (c) => c.spec.kind === 'include' && 'type' in c.spec.expr && c.spec.expr.type === 'attr',
+        );
+      const expr = variant?.spec.expr;
+      if (expr && 'type' in expr && expr.type === 'attr' && expr.where && !expr.cmp) {
+        return { owned: expr.attr, expr, stems: phraseStems(clause) };
+      }
+    }
+    return undefined;
   }
 
   /** Every criterion must compile (R4: names only what the warehouse has). */

@@ -294,6 +294,11 @@ const rows: Row[] = [
     'clients who pay in yuan',
     attr('card_purchase_count', gt(0), { where: { 'card_transaction.original_currency': 'CNY' } }),
   ],
+  ['never had a premium card', no('has_card', { where: { 'card.card_tier': 'PREMIUM' } })],
+  [
+    'клиенты, у которых никогда не было премиальной карты',
+    no('has_card', { where: { 'card.card_tier': 'PREMIUM' } }),
+  ],
 ];
 
 const gaps: Row[] = [

@@ -629,6 +629,38 @@ describe('CriteriaParser: "paid" and "free" amounts', () => {
   });
 });
 
+describe('CriteriaParser: how long a product has been held', () => {
+  const since = (op: string, n: number, unit: string) => ({ op, value: { now: true, minus: { n, unit } } });
+  it.each([
+    [
+      'кредитная карта оформлена больше двух лет назад',
+      'has_credit_card',
+      'card.issue_date',
+      since('lt', 2, 'year'),
+    ],
+    ['клиенты с кредитной картой больше года', 'has_credit_card', 'card.issue_date', since('lt', 1, 'year')],
+    [
+      'deposit opened less than 6 months ago',
+      'has_active_deposit',
+      'deposit.open_date',
+      since('gt', 6, 'month'),
+    ],
+    ['credit card for at least a year', 'has_credit_card', 'card.issue_date', since('lte', 1, 'year')],
+  ])('%j: the product row dated that long ago, not an age', (text, attr, column, cmp) => {
+    const { criteria, unparsed } = parser.parse(text);
+    expect(criteria.map((c) => c.spec.expr)).toEqual([{ type: 'attr', attr, where: { column, cmp } }]);
+    expect(unparsed).toEqual([]);
+  });
+
+  it('keeps an age an age next to a product ("клиенты с картой старше 30 лет")', () => {
+    const { criteria } = parser.parse('клиенты с картой старше 30 лет');
+    expect(criteria.map((c) => c.spec.expr)).toEqual([
+      { type: 'attr', attr: 'has_card' },
+      { type: 'attr', attr: 'age', cmp: { op: 'gt', value: 30 } },
+    ]);
+  });
+});
+
 describe('CriteriaParser: dates in a window, "ни одного", code words', () => {
   const only = (text: string) => {
     const { criteria, unparsed } = parser.parse(text);

@@ -65,6 +65,7 @@ import {
   otherState,
   ratio,
   share,
+  tenure,
   transitions,
 } from './parser/constructions';
 import type { Group, Mention, ParsedCriterion } from './parser/parse-types';
@@ -478,9 +479,14 @@ export class CriteriaParser {
         best.group.marks.push(cmp);
         continue;
       }
-      if (this.explicit) continue;
+      // An offer's own numbers are terms and prices; "held … for at least a year" is still a tenure.
+      if (this.explicit) {
+        if (cmp.cmp.op !== 'eq') tenure(this.model, groups, cmp, text);
+        continue;
+      }
       if (this.toColumn(groups, columns, cmp, text)) continue;
       if (this.companion(groups, cmp, text)) continue;
+      if (tenure(this.model, groups, cmp, text)) continue;
       if (this.impliedByValue(groups, values, cmp, text, perMonth)) continue;
       const fallback = this.model
         .allAttributes()
@@ -511,17 +517,21 @@ export class CriteriaParser {
       if (owner) owner.window = window;
     }
     const loose: Mention[] = [];
-    const attached = new Set<string>();
+    // Words attached once, by the column they were read in: another value of that column with the same
+    // label attaches too ("trouble repaying": finished unpaid, or in debt).
+    const attached = new Map<string, string>();
     const spanOf = (m: Mention) => `${m.first}:${m.last}`;
+    const columnOf = (m: Mention) => (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
     for (const value of values) {
-      if (attached.has(spanOf(value))) continue;
+      const before = attached.get(spanOf(value));
+      if (before !== undefined && before !== columnOf(value)) continue;
       const owner = [...groups]
         .reverse()
         .find(
           (g) => g.attr && this.refines((g.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr, value),
         );
       if (!owner) continue;
-      attached.add(spanOf(value));
+      attached.set(spanOf(value), columnOf(value));
       owner.marks.push(value);
       // "действующей кредитной карты": a value the attribute already requires adds nothing.
       const attr = (owner.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
@@ -861,8 +871,13 @@ export class CriteriaParser {
         .filter((alternatives) => new Set(alternatives.map(columnOf)).size === 1)
         .map((alternatives) => columnOf(alternatives[0] as Mention)),
     );
+    // One label of several values of a column ("trouble repaying": a loan finished unpaid, or in debt) is
+    // all of them.
     const picked = [...bySpan.values()]
-      .map((alternatives) => this.pickColumn(alternatives, sole))
+      .flatMap((alternatives) => {
+        const best = columnOf(this.pickColumn(alternatives, sole));
+        return alternatives.filter((a) => columnOf(a) === best);
+      })
       .filter((v) => {
         const entry = v.entry as Extract<LexEntry, { kind: 'value' }>;
         if (this.mentionedColumns.has(entry.column)) return true;
@@ -951,6 +966,12 @@ export class CriteriaParser {
       const where = valueCondition(negatedValues.map((v) => ({ ...v, negated: false })));
       const excluded: Expr = { type: 'attr', attr: attr.name, ...(where ? { where } : {}) };
       return [...(positive ? [positive] : []), { expr: excluded, exclude: true }];
+    }
+    const held = group.attr?.entry.kind === 'attr' && group.attr.entry.attr.type === 'boolean';
+    if (held && !group.attr?.negated && negatedValues.length > 0) {
+      // "never had trouble repaying a loan": a product held only in the negated kind is that kind, excluded.
+      const one = this.buildOne({ ...group, values: negatedValues.map((v) => ({ ...v, negated: false })) });
+      return one ? [{ expr: one.expr, exclude: !one.exclude }] : [];
     }
     this.secondBound = null;
     const one = this.buildOne(group);

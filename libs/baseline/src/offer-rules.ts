@@ -64,6 +64,13 @@ export const offerRulesSchema = z.strictObject({
    * those clauses are read with the criteria parser, every attribute allowed.
    */
   audienceClauses: z.array(z.string().min(1)).default([]),
+  /**
+   * Where an offer asks clients to move to another variant of what they hold ("switch to the Premium
+   * tariff", "перейдите на золотую карту"): the captured phrase is read with the criteria parser. The
+   * audience is the product's holders less those already on that variant, and the phrase's words name
+   * the variant, not the audience (no word rule reads "Premium" there as the premium segment).
+   */
+  switchClauses: z.array(z.string().min(1)).default([]),
 });
 
 export type OfferRules = z.infer<typeof offerRulesSchema>;
@@ -94,12 +101,16 @@ export interface MatchedRule {
   criteria: RuleCriterion[];
 }
 
-/** Rules whose product type, product code or words the offer has (and all their further words), in file order. */
-export function matchRules(rules: OfferRules, offer: Offer): MatchedRule[] {
+/**
+ * Rules whose product type, product code or words the offer has (and all their further words), in file
+ * order. Words all of whose stems are in `ignored` (a phrase naming the offered variant) do not count.
+ */
+export function matchRules(rules: OfferRules, offer: Offer, ignored: string[] = []): MatchedRule[] {
   const stems = new Set(phraseStems(offerText(offer)));
   const text = ` ${phraseStems(offerText(offer)).join(' ')} `;
   const has = (word: string) => {
     const wordStems = phraseStems(word);
+    if (wordStems.every((s) => ignored.includes(s))) return false;
     return wordStems.length === 1
       ? stems.has(wordStems[0] as string)
       : text.includes(` ${wordStems.join(' ')} `);
@@ -128,11 +139,20 @@ export function withOffer(expr: Expr, offer: Offer): Expr | null {
 
 /** The parts of the offer's text that say who it is for, by the rules' clause patterns. */
 export function audienceClauses(rules: OfferRules, offer: Offer): string[] {
+  return clauses(rules.audienceClauses, offer);
+}
+
+/** The phrases naming the variant an offer asks its clients to move to. */
+export function switchClauses(rules: OfferRules, offer: Offer): string[] {
+  return clauses(rules.switchClauses, offer);
+}
+
+function clauses(patterns: string[], offer: Offer): string[] {
   const text = normalize(
     [offer.title, offer.description, ...(offer.conditions ?? [])].filter(Boolean).join('. '),
   );
   const clauses: string[] = [];
-  for (const pattern of rules.audienceClauses) {
+  for (const pattern of patterns) {
     for (const match of text.matchAll(new RegExp(pattern, 'gi'))) {
       const clause = (match[1] ?? match[0]).trim();
       if (clause && !clauses.includes(clause)) clauses.push(clause);

@@ -37,7 +37,7 @@ export class InProcessRunner implements CaseRunner {
       tokens += generated.tokens;
       criteriaTexts = generated.criteria.map((c) => `${c.kind === 'exclude' ? '- ' : '+ '}${c.text}`);
       unparsed = generated.unparsed;
-      if (!generated.criteria.some((c) => c.kind === 'include') && generated.criteria.length === 0) {
+      if (generated.criteria.length === 0) {
         throw new AppError('CRITERIA_UNPARSED', 'No criterion could be mapped to warehouse data');
       }
       const linked = await strategy.linking.link({ criteria: generated.criteria, catalog });

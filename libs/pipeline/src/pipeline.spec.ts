@@ -86,6 +86,18 @@ describe('pipeline with the baseline strategy', () => {
     expect(segment?.criteria?.unparsed).toEqual(['любит котиков']);
   });
 
+  it('reads exclusions alone as every client less those ("клиенты без ипотеки")', async () => {
+    const ids = await f.createSegment({ criteria: 'клиенты без ипотеки' });
+    const segment = await runSegmentInProcess(ids, f.deps(baseline));
+    expect(segment?.status).toBe('succeeded');
+    expect(segment?.criteria?.items.map((c) => c.kind)).toEqual(['exclude']);
+    const expected = await f.adminIds(`
+      select c.client_id from client c
+      where not exists (select 1 from loan l where l.client_id = c.client_id
+                          and l.loan_type = 'MORTGAGE' and l.loan_status in ('ACTIVE', 'OVERDUE', 'RESTRUCTURED'))`);
+    expect(await memberIds(ids.segmentId)).toEqual(expected);
+  });
+
   it('fails with CRITERIA_UNPARSED when nothing in the text is recognised', async () => {
     const ids = await f.createSegment({ criteria: 'любит котиков' });
     const segment = await runSegmentInProcess(ids, f.deps(baseline));

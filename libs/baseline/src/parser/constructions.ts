@@ -11,6 +11,7 @@ import { normalize, phraseStems } from '../text/tokens';
 import {
   allowedBy,
   conditionColumns,
+  distance,
   fixedBy,
   DATE_TYPE,
   NUMERIC_TYPE,
@@ -471,3 +472,50 @@ export function fractionWords(groups: Group[], text: string): boolean {
   group.marks.push(cmp);
   return true;
 }
+
+/**
+ * "Has held a classic card for at least a year", "вклад открыт больше года назад": a length of time next
+ * to a product held is how long ago its row is dated (the table's declared date), not an age. Sets the
+ * group's row condition; false when no held product with a dated table is near.
+ */
+export function tenure(model: SemanticModel, groups: Group[], cmp: ComparisonMention, text: string): boolean {
+  const unit = cmp.unit;
+  if (unit !== 'year' && unit !== 'month' && unit !== 'day') return false;
+  const c = cmp.cmp;
+  if (c.op !== 'gt' && c.op !== 'gte' && c.op !== 'lt' && c.op !== 'lte' && c.op !== 'eq') return false;
+  if (typeof c.value !== 'number' || !Number.isInteger(c.value)) return false;
+  // "a year ago", "год назад" is a point; "for a year" alone is at least that long.
+  if (c.op === 'eq' && !TENURE_FOR.test(text.slice(Math.max(0, cmp.start - 12), cmp.start))) return false;
+  const near = groups
+    .filter((g) => {
+      const attr = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+      return attr?.type === 'boolean' && attr.measure.kind === 'related' && !g.attr?.negated;
+    })
+    .map((g) => ({ g, d: Math.min(...g.marks.map((m) => distance(m, cmp, text))) }))
+    .sort((a, b) => a.d - b.d)[0];
+  if (!near || near.d > 40) return false;
+  const table = (near.g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr.measure.table;
+  const date = model.file.tables[table]?.date;
+  if (!date) return false;
+  // Held longer than N: dated at least N before now; for less than N: dated within the last N.
+  const longer = c.op === 'gt' || c.op === 'gte' || c.op === 'eq';
+  const strict = c.op === 'gt' || c.op === 'lt';
+  const op = longer ? (strict ? 'lt' : 'lte') : strict ? 'gt' : 'gte';
+  near.g.extraWhere.push({
+    column: `${table}.${date}`,
+    cmp: { op, value: { now: true, minus: { n: c.value, unit } } },
+  });
+  near.g.marks.push(cmp);
+  // "… a year ago", "held … for", "открыт … назад": the construction's own words.
+  const ago = /^\s*(?:ago|назад)(?![a-zа-я])/.exec(text.slice(cmp.end));
+  if (ago) near.g.marks.push({ start: cmp.end, end: cmp.end + ago[0].length });
+  const from = Math.max(0, Math.min(cmp.start, ...near.g.marks.map((m) => m.start)) - 25);
+  const to = Math.max(cmp.end, ...near.g.marks.map((m) => m.end));
+  for (const verb of text.slice(from, to).matchAll(TENURE_VERB)) {
+    near.g.marks.push({ start: from + verb.index, end: from + verb.index + verb[0].length });
+  }
+  return true;
+}
+const TENURE_FOR = /(?:for|уже|в течение)\s*$/;
+const TENURE_VERB =
+  /(?<![a-zа-я])(?:held|had|has|have|issued|opened|taken out|открыт[аоы]?|оформлен[аоы]?|выдан[аоы]?|держ[а-я]+|пользу[а-я]+)(?![a-zа-я])/g;

@@ -1,7 +1,18 @@
 import type { Mark } from '../text/quantities';
 import { phraseStems, type Token } from '../text/tokens';
 
-export const NEGATIONS = new Set(['не', 'нет', 'без', 'ни', 'no', 'not', 'without', 'never', 'non']);
+export const NEGATIONS = new Set([
+  'не',
+  'нет',
+  'без',
+  'ни',
+  'никогда',
+  'no',
+  'not',
+  'without',
+  'never',
+  'non',
+]);
 // Phrases that qualify a number without naming anything ("в среднем", "в сумме").
 export const FILLER_PHRASES =
   /в среднем|в общей сложности|в сумме|в совокупности|суммарно|on average|in total|combined/g;

@@ -129,6 +129,8 @@ describe('comparisons', () => {
     ['three or more', op('gte', 3)],
     ['65+', op('gte', 65)],
     ['не более 3', op('lte', 3)],
+    ['more than a year ago', op('gt', 1)],
+    ['for at least a year', op('gte', 1)],
     ['не больше 2', op('lte', 2)],
     ['не выше 3', op('lte', 3)],
     ['максимум 5', op('lte', 5)],

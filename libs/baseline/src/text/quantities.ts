@@ -114,14 +114,15 @@ export function withDigits(text: string): string {
 
 // A bare time unit after a comparison word is one of it: "больше месяца", "more than a year".
 const BARE_UNIT =
-  /(больше|более|свыше|меньше|менее|дольше|over|more than|less than|under)\s+(?:a\s+|an\s+)?(недели|месяца|полугода|года|суток|week|month|year)(?![a-zа-я])/g;
+  /(больше|более|свыше|меньше|менее|дольше|over|more than|less than|under|at least|at most|no less than|no more than)\s+(?:a\s+|an\s+)?(недели|месяца|полугода|года|суток|week|month|year)(?![a-zа-я])/g;
 
 export function findQuantities(raw: string): Quantity[] {
   const text = withDigits(raw);
   const found: Quantity[] = [];
   for (const match of text.matchAll(BARE_UNIT)) {
     const word = match[2] as string;
-    const start = match.index + match[0].length - word.length;
+    // The quantity is "a year" with its article, so the comparison words are right before it.
+    const start = match.index + (match[1] as string).length + 1;
     const [unit, value]: [Quantity['unit'], number] = /^(недел|week)/.test(word)
       ? ['day', 7]
       : /^(месяц|month)/.test(word)
@@ -131,7 +132,7 @@ export function findQuantities(raw: string): Quantity[] {
           : /^сут/.test(word)
             ? ['day', 1]
             : ['year', 1];
-    found.push({ value, factor: 1, unit, start, end: start + word.length });
+    found.push({ value, factor: 1, unit, start, end: match.index + match[0].length });
   }
   for (const match of text.matchAll(QUANTITY)) {
     if (found.some((q) => match.index < q.end && q.start < match.index + match[0].length)) continue;

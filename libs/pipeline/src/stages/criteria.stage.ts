@@ -9,9 +9,9 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
     const catalog = await deps.catalogs(segment.options.warehouse);
     const criteriaText = criteriaTextOf(segment) ?? undefined;
     const result = await deps.strategy.criteria.generate({ offer: segment.offer, criteriaText, catalog });
-    const includes = result.criteria.filter((c) => c.kind === 'include');
+    // Exclusions alone are a segment too ("клиенты без кредита": every client less the borrowers).
     const fromText = result.criteria.filter((c) => c.source === 'person' || c.source === 'llm');
-    if (includes.length === 0 || (criteriaText !== undefined && fromText.length === 0)) {
+    if (result.criteria.length === 0 || (criteriaText !== undefined && fromText.length === 0)) {
       return {
         outcome: 'failed',
         tokens: result.tokens,
