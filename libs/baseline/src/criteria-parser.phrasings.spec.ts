@@ -299,6 +299,16 @@ const rows: Row[] = [
     'клиенты, у которых никогда не было премиальной карты',
     no('has_card', { where: { 'card.card_tier': 'PREMIUM' } }),
   ],
+  // "recently": the semantic model's convention (3 months in the demo bank) when no window is written.
+  [
+    'clients who have recently had to dispute a card operation or report a card problem',
+    {
+      table: 'service_request',
+      quantifier: 'some',
+      window: months(3),
+      where: { 'service_request.topic': ['DISPUTE', 'CARD_ISSUE'] },
+    },
+  ],
 ];
 
 const gaps: Row[] = [

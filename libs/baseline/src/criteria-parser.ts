@@ -52,6 +52,7 @@ const SWITCHED_OFF =
 
 const NEW_ONE =
   /(?<![a-zа-я])(?:(?:not|never)\s+(?:[a-z]+\s+){0,2}(?:a new one|another one|a new|new ones?)|(?:не|ни)\s+(?:[а-я]+\s+){0,2}(?:новый|новую|нового|новой|новых|другой|другого)|(?:новый|новую|нового|новой|новых)\s+(?:[а-я]+\s+)?не\s+[а-я]+)(?![a-zа-я])/;
+const RECENTLY = /(?<![a-zа-я])(?:недавно|в последнее время|на днях|recently|lately|of late)(?![a-zа-я])/;
 const NOT_ONE =
   /(?<![a-zа-я])(ни|not)\s+(?:одного|одной|одну|один|единого|единой|a single|one|any)(?![a-zа-я])/g;
 import {
@@ -155,6 +156,12 @@ export class CriteriaParser {
       if (w.relative && previous)
         w.before = previous.before ? sumSpans(previous.before, previous.span) : previous.span;
     });
+    // "недавно оспаривали операцию": the model's convention for "recently", when no window is written.
+    const recently = this.model.file.recently;
+    const recentWord = windows.length === 0 && recently ? RECENTLY.exec(text) : null;
+    if (recentWord && recently) {
+      windows.push({ span: recently, start: recentWord.index, end: recentWord.index + recentWord[0].length });
+    }
     this.fragmentWindow = windows[0];
     const comparisons = findComparisons(text, [...windows, ...perMonth, ...periods]);
     // Words of a number ("1 million") name no value or column; "ежемесячной выпиской" still names one.

@@ -5,6 +5,7 @@ import {
   comparisonSchema,
   QUANTIFIERS,
   rowConditionSchema,
+  spanSchema,
   windowSchema,
 } from './representation';
 
@@ -98,6 +99,11 @@ export const semanticModelSchema = z.object({
   }),
   /** A scalar subquery giving the warehouse's "today" (its report date); default `current_date`. */
   now: z.string().min(1).optional(),
+  /**
+   * How far back "недавно", "recently", "lately" reach when the text gives no window (the bank's own
+   * convention); unset, such words set no window.
+   */
+  recently: spanSchema.optional(),
   bridges: z.array(bridgeSchema).default([]),
   tables: z.record(z.string(), tableTermsSchema).default({}),
   attributes: z.array(attributeSchema).default([]),
