@@ -309,6 +309,17 @@ const rows: Row[] = [
       where: { 'service_request.topic': ['DISPUTE', 'CARD_ISSUE'] },
     },
   ],
+  // Brands grouped by origin in the model's labels: one label of several values is all of them.
+  [
+    'car loans for German cars',
+    attr('has_car_loan', undefined, {
+      where: { 'car_loan_vehicle.vehicle_brand': ['Mercedes-Benz', 'Volkswagen', 'BMW'] },
+    }),
+  ],
+  [
+    'автокредит на японскую машину',
+    attr('has_car_loan', undefined, { where: { 'car_loan_vehicle.vehicle_brand': 'Toyota' } }),
+  ],
 ];
 
 const gaps: Row[] = [

@@ -187,6 +187,20 @@ describe('related rows', () => {
     expect(sql).not.toContain('cashback_category');
   });
 
+  it("steps into a table keyed by the row's own key (a car loan's vehicle) without multiplying rows", async () => {
+    const sql = await expectSameClients(
+      {
+        type: 'attr',
+        attr: 'has_car_loan',
+        where: { column: 'car_loan_vehicle.vehicle_brand', cmp: { op: 'in', values: ['Haval', 'Chery'] } },
+      },
+      `select distinct l.client_id from loan l join car_loan_vehicle v on v.loan_id = l.loan_id
+        where l.loan_type = 'CAR' and l.loan_status in ('ACTIVE', 'OVERDUE', 'RESTRUCTURED')
+          and v.vehicle_brand in ('Haval', 'Chery')`,
+    );
+    expect(sql).toMatch(/car_loan_vehicle j\d+ on j\d+\.loan_id = t0\.loan_id/);
+  });
+
   it('keeps clients with no rows at all for "none" (no travel purchases in half a year)', async () => {
     await expectSameClients(
       {

@@ -29,6 +29,7 @@ export class SchemaGraph {
   private readonly tables = new Map<string, CatalogTable>();
   private readonly keySteps = new Map<string, KeyStep[]>();
   private readonly ownerPaths = new Map<string, Step[] | null>();
+  private readonly extensionSteps = new Map<string, KeyStep[]>();
 
   constructor(
     catalog: Catalog,
@@ -51,6 +52,22 @@ export class SchemaGraph {
           refColumns: fk.refColumns,
         }));
       this.keySteps.set(table.name, steps);
+    }
+    // A table whose primary key is its key to another (a car loan's vehicle: one row per loan, keyed by
+    // the loan) extends that table's rows without multiplying them, so a lookup may step into it.
+    for (const table of this.tables.values()) {
+      const primary = [...(table.primaryKey ?? [])].sort().join(',');
+      for (const step of this.keySteps.get(table.name) ?? []) {
+        if (step.to === this.entity.table || [...step.columns].sort().join(',') !== primary) continue;
+        const reverse: KeyStep = {
+          kind: 'key',
+          from: step.to,
+          to: table.name,
+          columns: step.refColumns,
+          refColumns: step.columns,
+        };
+        this.extensionSteps.set(step.to, [...(this.extensionSteps.get(step.to) ?? []), reverse]);
+      }
     }
   }
 
@@ -116,6 +133,7 @@ export class SchemaGraph {
       const { table, path, cost } = frontier.shift() as { table: string; path: Step[]; cost: number };
       if (done(table)) return path;
       const next: Step[] = [...(this.keySteps.get(table) ?? [])];
+      if (!withBridges) next.push(...(this.extensionSteps.get(table) ?? []));
       if (withBridges) {
         for (const bridge of this.bridges.filter((b) => b.table === table)) {
           next.push({ kind: 'bridge', from: table, to: bridge.link, on: bridge.on, where: bridge.where });
