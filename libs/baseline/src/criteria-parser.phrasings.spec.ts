@@ -320,6 +320,10 @@ const rows: Row[] = [
     'автокредит на японскую машину',
     attr('has_car_loan', undefined, { where: { 'car_loan_vehicle.vehicle_brand': 'Toyota' } }),
   ],
+  [
+    'women over 35 with a gold card',
+    [gender('F'), attr('age', gt(35)), attr('has_card', undefined, { where: { 'card.card_tier': 'GOLD' } })],
+  ],
 ];
 
 const gaps: Row[] = [
@@ -341,11 +345,6 @@ const gaps: Row[] = [
   [
     'оформлена подписка «Плюс»',
     attr('has_subscription', undefined, { where: { 'client_subscription.product_code': 'SUB_PLUS' } }),
-  ],
-  // today: credit_limit > 35, and a GOLD card of any status
-  [
-    'women over 35 with a gold card',
-    [gender('F'), attr('age', gt(35)), attr('has_card', undefined, { where: { 'card.card_tier': 'GOLD' } })],
   ],
   // today: no campaign_contact rows by SMS, control-group rows (nothing sent) counted as received
   [

@@ -94,6 +94,8 @@ const AGE: Row[] = [
   ['clients 50+ years old', attr('age', gte(50))],
   ['older than 40', attr('age', gt(40))],
   ['aged 30 or older', attr('age', gte(30))],
+  ['молодежь 18-25', attr('age', between(18, 25))],
+  ['men over 40', [gender('M'), attr('age', gt(40))]],
 ];
 
 const PEOPLE: Row[] = [
@@ -661,6 +663,29 @@ describe('CriteriaParser: how long a product has been held', () => {
   });
 });
 
+describe('CriteriaParser: how many of a product a client holds', () => {
+  const activeDeposits = { column: 'deposit.deposit_status', cmp: { op: 'eq', value: 'ACTIVE' } };
+  it.each([
+    ['не менее двух вкладов', { op: 'gte', value: 2 }],
+    ['at least two deposits', { op: 'gte', value: 2 }],
+    ['два вклада', { op: 'eq', value: 2 }],
+    ['more than one deposit', { op: 'gt', value: 1 }],
+  ])('%j: a count of the product rows, not a negation or an amount', (text, cmp) => {
+    const { criteria, unparsed } = parser.parse(text);
+    expect(criteria.map((c) => [c.spec.kind, c.spec.expr])).toEqual([
+      ['include', { type: 'aggregate', table: 'deposit', fn: 'count', where: activeDeposits, cmp }],
+    ]);
+    expect(unparsed).toEqual([]);
+  });
+
+  it('keeps a number after the product its amount ("с вкладом от 500 тыс.")', () => {
+    const { criteria } = parser.parse('с вкладом от 500 тыс.');
+    expect(criteria.map((c) => c.spec.expr)).toEqual([
+      { type: 'attr', attr: 'deposit_amount', cmp: { op: 'gte', value: 500_000 } },
+    ]);
+  });
+});
+
 describe('CriteriaParser: dates in a window, "ни одного", code words', () => {
   const only = (text: string) => {
     const { criteria, unparsed } = parser.parse(text);
@@ -791,10 +816,6 @@ describe('CriteriaParser: dates in a window, "ни одного", code words', (
 });
 
 const KNOWN_GAPS: Row[] = [
-  // today: nothing (a bare range after a word for young people)
-  ['молодежь 18-25', attr('age', between(18, 25))],
-  // today: men only; "over 40" left unparsed
-  ['men over 40', [gender('M'), attr('age', gt(40))]],
   // today: children_count <= 18 (the attribute already means under-18 children)
   ['клиенты с детьми до 18 лет', attr('children_count', gt(0))],
   // today: children_count > 0 (многодетная семья is 3+ children)

@@ -52,6 +52,8 @@ const SWITCHED_OFF =
 
 const NEW_ONE =
   /(?<![a-zа-я])(?:(?:not|never)\s+(?:[a-z]+\s+){0,2}(?:a new one|another one|a new|new ones?)|(?:не|ни)\s+(?:[а-я]+\s+){0,2}(?:новый|новую|нового|новой|новых|другой|другого)|(?:новый|новую|нового|новой|новых)\s+(?:[а-я]+\s+)?не\s+[а-я]+)(?![a-zа-я])/;
+const PEOPLE =
+  /(?<![a-zа-я])(?:clients|customers|people|youth|students|pensioners|seniors|клиенты|клиентов|клиентам|люди|людей|молодежь|студенты|пенсионеры)\s*$/;
 const RECENTLY = /(?<![a-zа-я])(?:недавно|в последнее время|на днях|recently|lately|of late)(?![a-zа-я])/;
 const NOT_ONE =
   /(?<![a-zа-я])(ни|not)\s+(?:одного|одной|одну|один|единого|единой|a single|one|any)(?![a-zа-я])/g;
@@ -495,9 +497,12 @@ export class CriteriaParser {
       if (this.companion(groups, cmp, text)) continue;
       if (tenure(this.model, groups, cmp, text)) continue;
       if (this.impliedByValue(groups, values, cmp, text, perMonth)) continue;
+      // "women over 35", "клиенты до 30": a bare number right after the people it is about is in years.
+      const people = cmp.unit === undefined ? this.aboutPeople(values, cmp, text) : undefined;
+      const unit = cmp.unit ?? (people ? 'year' : undefined);
       const fallback = this.model
         .allAttributes()
-        .find((a) => a.defaultForUnit !== undefined && a.defaultForUnit === cmp.unit);
+        .find((a) => a.defaultForUnit !== undefined && a.defaultForUnit === unit);
       if (fallback) {
         const mention: Mention = {
           entry: { kind: 'attr', attr: fallback, stems: [] },
@@ -514,7 +519,7 @@ export class CriteriaParser {
           cmp,
           window: undefined,
           perMonth,
-          marks: [cmp],
+          marks: people ? [cmp, people] : [cmp],
         });
       }
     }
@@ -751,12 +756,28 @@ export class CriteriaParser {
    * the same rows (deposit amount); the group switches to it when the model has one with that unit.
    */
   private companion(groups: Group[], cmp: ComparisonMention, text: string): boolean {
+    // The number follows the product ("с вкладом от 500 тыс.") or counts it ("more than 2 cards");
+    // "women over 35 with a gold card" is not a card limit.
+    const wordsAt = (g: Group) => g.attr?.wordStart ?? g.attr?.start ?? 0;
+    const adjacent = (g: Group) => cmp.end <= wordsAt(g) && /^\s*$/.test(text.slice(cmp.end, wordsAt(g)));
+    const beside = (g: Group) => g.attr !== undefined && (g.attr.end <= cmp.start || adjacent(g));
     const near = groups
-      .filter((g) => g.attr && g.cmp === undefined && !isNumeric(g.attr.entry))
+      .filter((g) => g.attr && g.cmp === undefined && !isNumeric(g.attr.entry) && beside(g))
       .map((g) => ({ g, d: Math.min(...g.marks.map((m) => distance(m, cmp, text))) }))
       .sort((a, b) => a.d - b.d)[0];
     if (!near || near.d > 40) return false;
     const boolAttr = (near.g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+    const counts =
+      adjacent(near.g) &&
+      (cmp.unit === undefined || cmp.unit === 'count') &&
+      boolAttr.type === 'boolean' &&
+      boolAttr.measure.kind === 'related';
+    if (counts) {
+      near.g.cmp = cmp;
+      near.g.countRows = true;
+      near.g.marks.push(cmp);
+      return true;
+    }
     const partner = this.model
       .allAttributes()
       .find(
@@ -770,6 +791,21 @@ export class CriteriaParser {
     near.g.cmp = cmp;
     near.g.marks.push(cmp);
     return true;
+  }
+
+  /** A bare number of a person's years right after words for the people themselves (a client column's value). */
+  private aboutPeople(values: Mention[], cmp: ComparisonMention, text: string): Mark | undefined {
+    const numbers = 'value' in cmp.cmp ? [cmp.cmp.value] : 'min' in cmp.cmp ? [cmp.cmp.min, cmp.cmp.max] : [];
+    if (numbers.length === 0 || !numbers.every((n) => typeof n === 'number' && n >= 14 && n <= 120))
+      return undefined;
+    const words = PEOPLE.exec(text.slice(0, cmp.start));
+    if (words) return { start: words.index, end: words.index + words[0].length };
+    const entity = `${this.model.entity.table}.`;
+    return values.find(
+      (v) =>
+        (v.entry as Extract<LexEntry, { kind: 'value' }>).column.startsWith(entity) &&
+        /^\s*$/.test(text.slice(v.end, cmp.start)),
+    );
   }
 
   /**
@@ -1021,6 +1057,25 @@ export class CriteriaParser {
     if (group.window && m.kind !== 'scalar' && (m.window || this.model.file.tables[m.table]?.date)) {
       predicate.window = group.window.span;
       if (group.window.before) predicate.before = group.window.before;
+    }
+    if (attr.type === 'boolean' && group.countRows && group.cmp && m.kind === 'related') {
+      // "more than 2 cards", "две кредитные карты": how many of the product's rows the client has.
+      const own = [m.where, where].filter((c): c is RowCondition => c !== undefined);
+      const date = this.model.file.tables[m.table]?.date;
+      const counted: Expr = {
+        type: 'aggregate',
+        table: m.table,
+        fn: 'count',
+        ...(own.length > 0 ? { where: own.length === 1 ? own[0] : { all: own } } : {}),
+        ...(group.window && date
+          ? { window: { column: `${m.table}.${date}`, last: group.window.span } }
+          : {}),
+        cmp: group.cmp.cmp,
+      };
+      // "не менее двух вкладов": the negation is the comparison's own.
+      const at = group.attr.negationAt;
+      const inComparison = at !== undefined && at >= group.cmp.start && at < group.cmp.end;
+      return { expr: counted, exclude: negated && !inComparison };
     }
     if (attr.type === 'boolean') {
       // "без кредитной карты": the criterion is the product, excluded.

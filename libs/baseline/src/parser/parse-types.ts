@@ -30,6 +30,8 @@ export interface Group {
   cmp: ComparisonMention | undefined;
   window: WindowMention | undefined;
   perMonth: boolean;
+  /** "more than 2 cards": the comparison counts the held product's rows. */
+  countRows?: boolean;
   marks: Mark[];
 }
 

@@ -298,6 +298,10 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
     const resolved: Op = op ?? (q.unit === 'rub' ? 'gte' : 'eq');
     found.push({ cmp: { op: resolved, value: q.value }, unit: q.unit, start, end });
   }
+  // "не менее двух": a number word's digits are shorter than the word; the comparison ends with it.
+  for (const c of found) {
+    while (c.end < raw.length && text[c.end] === ' ' && /[a-zа-яё]/.test(raw[c.end] as string)) c.end++;
+  }
   return found.sort((x, y) => x.start - y.start);
 }
 
