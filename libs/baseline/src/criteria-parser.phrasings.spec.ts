@@ -324,6 +324,28 @@ const rows: Row[] = [
     'women over 35 with a gold card',
     [gender('F'), attr('age', gt(35)), attr('has_card', undefined, { where: { 'card.card_tier': 'GOLD' } })],
   ],
+  [
+    'отказали в ипотеке за последний год',
+    attr('loan_rejected', undefined, {
+      window: months(12),
+      where: { 'loan_application.loan_type': 'MORTGAGE' },
+    }),
+  ],
+  [
+    'applied for a mortgage in the last 3 months',
+    attr('loan_applications', gt(0), {
+      window: months(3),
+      where: { 'loan_application.loan_type': 'MORTGAGE' },
+    }),
+  ],
+  [
+    'заявки на автокредит',
+    attr('loan_applications', gt(0), { where: { 'loan_application.loan_type': 'CAR' } }),
+  ],
+  [
+    'were declined for a car loan',
+    attr('loan_rejected', undefined, { where: { 'loan_application.loan_type': 'CAR' } }),
+  ],
 ];
 
 const gaps: Row[] = [
@@ -350,22 +372,6 @@ const gaps: Row[] = [
   [
     'не получали SMS последние 2 месяца',
     no('campaign_contacts', { cmp: gt(0), window: months(2), where: contactBy('SMS') }),
-  ],
-  // today: has_mortgage plus a subscription cancelled in the last 12 months ("отказали" read as "отказались")
-  [
-    'отказали в ипотеке за последний год',
-    attr('loan_rejected', undefined, {
-      window: months(12),
-      where: { 'loan_application.loan_type': 'MORTGAGE' },
-    }),
-  ],
-  // today: any loan application in the last 12 months, plus has_mortgage
-  [
-    'applied for a mortgage in the last 3 months',
-    attr('loan_applications', gt(0), {
-      window: months(3),
-      where: { 'loan_application.loan_type': 'MORTGAGE' },
-    }),
   ],
   // today: total_balance < 300 000, plus has_car_loan
   [

@@ -741,7 +741,10 @@ export class CriteriaParser {
           n !== undefined && n.type === 'number' && n.measure.table === b.measure.table && g.cmp !== undefined
         );
       });
-      if (!target) continue;
+      if (!target) {
+        this.foldKind(groups, bool, b);
+        continue;
+      }
       const extra = [b.measure.where, valueCondition(bool.values)].filter(
         (c): c is RowCondition => c !== undefined,
       );
@@ -749,6 +752,35 @@ export class CriteriaParser {
       target.marks.push(...bool.marks);
       groups.splice(groups.indexOf(bool), 1);
     }
+  }
+
+  /**
+   * "applied for a mortgage", "заявки на автокредит": a product named right next to an attribute of
+   * other rows is the kind those rows are about (the application's loan type), when the attribute
+   * declares that column as a refinement; the product itself is then no criterion.
+   */
+  private foldKind(groups: Group[], bool: Group, b: Attribute): void {
+    const kinds = equalities(b.measure.kind === 'scalar' ? undefined : b.measure.where).filter(
+      (c) => !STATE.test(c.column.split('.')[1] as string),
+    );
+    if (kinds.length === 0 || !bool.attr) return;
+    const self = bool.attr;
+    const target = groups.find((g) => {
+      const n = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+      if (!n || !g.attr || g === bool || n.measure.table === b.measure.table || g.attr.negated) return false;
+      const near = Math.min(...g.marks.map((m) => distance(m, self, this.text))) <= 20;
+      return (
+        near && kinds.every((c) => n.refinements.includes(`${n.measure.table}.${c.column.split('.')[1]}`))
+      );
+    });
+    const n = (target?.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+    if (!target || !n) return;
+    for (const c of kinds) {
+      target.extraWhere.push({ column: `${n.measure.table}.${c.column.split('.')[1]}`, cmp: c.cmp });
+    }
+    target.window ??= bool.window;
+    target.marks.push(...bool.marks);
+    groups.splice(groups.indexOf(bool), 1);
   }
 
   /**
@@ -1189,3 +1221,14 @@ function sumSpans(a: Span, b: Span): Span {
   const days = (s: Span) => s.n * (s.unit === 'day' ? 1 : s.unit === 'month' ? 30 : 365);
   return { n: days(a) + days(b), unit: 'day' };
 }
+
+/** The `column = value` conditions a row condition requires (its conjuncts). */
+function equalities(cond: RowCondition | undefined): { column: string; cmp: Comparison }[] {
+  if (!cond) return [];
+  if ('all' in cond) return cond.all.flatMap(equalities);
+  if ('column' in cond && (cond.cmp.op === 'eq' || cond.cmp.op === 'in'))
+    return [{ column: cond.column, cmp: cond.cmp }];
+  return [];
+}
+// Columns that say whether a row is held now, not what kind of row it is.
+const STATE = /(^|_)status$|^is_active$|^(close|end)_date$/;
