@@ -456,6 +456,26 @@ describe('aggregates', () => {
       `select client_id from card group by client_id having max(credit_limit_rub) < 100000`,
     );
   });
+
+  it('reads "max at least" and "min at most" as some row meeting it, filtered before any grouping', async () => {
+    for (const [fn, op] of [
+      ['max', 'gte'],
+      ['min', 'lt'],
+    ] as const) {
+      const sql = await expectSameClients(
+        {
+          type: 'aggregate',
+          table: 'card',
+          fn,
+          column: 'card.credit_limit_rub',
+          cmp: { op, value: 150_000 },
+        },
+        `select client_id from card group by client_id
+          having ${fn}(credit_limit_rub) ${op === 'gte' ? '>=' : '<'} 150000`,
+      );
+      expect(sql).not.toContain('group by');
+    }
+  });
 });
 
 describe('boolean combinations', () => {

@@ -480,6 +480,18 @@ export class CriteriaCompiler {
     // A share is the same over the whole window as per month.
     if (measure.per === 'month' && !share) value = `${value}::numeric / ${months(measure.window)}`;
     const id = query.ownerId();
+    // "max(x) >= v" is "some row has x >= v" (and "min(x) <= v" likewise): filtering the rows before
+    // grouping reads far fewer of them (nulls fail both forms alike).
+    const extreme =
+      !share &&
+      measure.per !== 'month' &&
+      column !== undefined &&
+      ((measure.fn === 'max' && (cmp.op === 'gt' || cmp.op === 'gte')) ||
+        (measure.fn === 'min' && (cmp.op === 'lt' || cmp.op === 'lte')));
+    if (extreme) {
+      const rows = [...parts, compare(column, cmp, this.model.values)];
+      return `select distinct ${id} as ${ID}\nfrom ${query.from()}\nwhere ${rows.join('\n  and ')}`;
+    }
     const where = parts.length ? `\nwhere ${parts.join('\n  and ')}` : '';
     const grouped = `select ${id} as ${ID}\nfrom ${query.from()}${where}\ngroup by ${id}\nhaving ${compare(value, cmp, this.model.values)}`;
     if (
