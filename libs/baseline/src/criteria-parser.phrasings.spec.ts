@@ -346,17 +346,16 @@ const rows: Row[] = [
     'were declined for a car loan',
     attr('loan_rejected', undefined, { where: { 'loan_application.loan_type': 'CAR' } }),
   ],
+  ['семьи с одним ребёнком', attr('children_count', eq(1))],
+  ['на Урале', value('ref_region.federal_district', 'УФО')],
+  ['клиенты с двумя детьми', attr('children_count', eq(2))],
 ];
 
 const gaps: Row[] = [
-  // today: children_count > 0 ("семьи" left unparsed)
-  ['семьи с одним ребёнком', attr('children_count', eq(1))],
   // today: employment_type = EMPLOYEE ("oil", "gas" left unparsed)
   ['employed in oil and gas', value('ref_industry.industry_name', 'Добыча нефти и газа')],
   // today: city Новосибирск and region Омская область, both required at once
   ['Новосибирская и Омская области', region(['Новосибирская область', 'Омская область'])],
-  // today: nothing ("урал" is a label, "на Урале" is not read)
-  ['на Урале', value('ref_region.federal_district', 'УФО')],
   // today: nothing (Latin spelling of a region)
   ['clients from Krasnodar Krai', region('Краснодарский край')],
   // today: salary_inflow >= 120 000 plus has_card (from "на карту")

@@ -209,6 +209,7 @@ export function findPerMonth(text: string): Mark[] {
 }
 
 type Op = 'gt' | 'gte' | 'lt' | 'lte' | 'eq';
+const INSTRUMENTAL = /^(одним|одной|двумя|тремя|четырьмя|пятью)(?![а-я])/;
 
 // Longest first: "не менее" before "менее", "more than" before "more".
 const BEFORE: [RegExp, Op][] = [
@@ -282,6 +283,8 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
       if (match) {
         op = candidate;
         start = q.start - match[0].length;
+        // "с одним ребёнком", "с двумя картами": "с" with a number in the instrumental is "with", not "from".
+        if (/(?:^|\s)с\s*$/.test(match[0]) && INSTRUMENTAL.test(raw.slice(q.start))) op = 'eq';
         break;
       }
     }
