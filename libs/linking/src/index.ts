@@ -1,0 +1,15 @@
+// The public API of @t2s/linking: schema linking without a model (retrieval over the schema's words,
+// then the keys that join what was found), the linked schema as a prompt shows it, and the columns
+// an SQL text reads (to score linking against gold SQL).
+export {
+  schemaFromCatalog,
+  schemaFromSpider,
+  type LinkColumn,
+  type LinkSchema,
+  type LinkTable,
+  type SpiderDatabase,
+} from './link-schema';
+export { SchemaLinker, tableOf, type LinkOptions, type LinkedSchema } from './schema-linker';
+export { renderLinkedSchema } from './render';
+export { columnsOfSql } from './sql-columns';
+export { words } from './words';
