@@ -3,4 +3,4 @@ export { GUARD_CODES, type GuardCode, type GuardPolicy, type GuardVerdict } from
 export { loadSqlGuard, checkSql } from './sql-guard';
 export { DEFAULT_FUNCTIONS } from './default-functions';
 export { policyFromCatalog, DEFAULT_MAX_SQL_LENGTH, type PolicyOptions } from './guard-policy';
-export { loadParser, parseSql, type ParseOutcome } from './pg-parser';
+export { loadParser, parseSql, scanSql, type ParseOutcome, type ScanOutcome } from './pg-parser';
