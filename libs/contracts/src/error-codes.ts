@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'DEADLINE_EXCEEDED',
   'LLM_TIMEOUT',
   'LLM_UNAVAILABLE',
+  'LLM_BAD_OUTPUT',
   'BUDGET_EXCEEDED',
   'WAREHOUSE_UNAVAILABLE',
   'INTERNAL',
@@ -141,6 +142,12 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     httpStatus: 503,
     retryable: true,
     description: 'The LLM backend is unreachable, overloaded or refused the credentials.',
+  },
+  LLM_BAD_OUTPUT: {
+    httpStatus: 502,
+    retryable: false,
+    description:
+      "The model's answer did not have the structure asked for (not JSON, or not the schema), also after being told what was wrong.",
   },
   BUDGET_EXCEEDED: {
     httpStatus: 422,

@@ -1,2 +1,6 @@
-// The public API of @t2s/llm: what the LLM strategy needs around the model (its answers read safely).
+// The public API of @t2s/llm: what the LLM strategy needs around the model: backends behind
+// @langchain/core's chat-model interface, their errors as ours, and model answers read safely.
+export type { LlmAnswer, LlmBackend, LlmUsage, StructuredCall } from './backend';
 export { extractSql, type ExtractedSql } from './extract-sql';
+export { classifyLlmError, LlmCallError } from './llm-errors';
+export { OpenAiCompatibleBackend, parseAnswer, type OpenAiCompatibleOptions } from './openai-backend';
