@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'LLM_TIMEOUT',
   'LLM_UNAVAILABLE',
   'LLM_BAD_OUTPUT',
+  'LLM_REFUSED',
   'BUDGET_EXCEEDED',
   'WAREHOUSE_UNAVAILABLE',
   'INTERNAL',
@@ -148,6 +149,12 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     retryable: false,
     description:
       "The model's answer did not have the structure asked for (not JSON, or not the schema), also after being told what was wrong.",
+  },
+  LLM_REFUSED: {
+    httpStatus: 502,
+    retryable: false,
+    description:
+      'The LLM provider refused the request for good: quota exhausted (402), prompt too large (413), invalid request (422) or its content filter (GigaChat `finish_reason: blacklist`).',
   },
   BUDGET_EXCEEDED: {
     httpStatus: 422,

@@ -14,6 +14,11 @@ export interface StructuredCall<T> {
   system: string;
   user: string;
   schema: z.ZodType<T>;
+  /**
+   * Refuse with `BUDGET_EXCEEDED` before sending when the prompt alone would take more tokens than this
+   * (what is left of the run's budget). Backends that can count exactly (GigaChat) do so for large prompts.
+   */
+  maxPromptTokens?: number;
 }
 
 export interface LlmAnswer<T> {

@@ -4,3 +4,6 @@ export type { LlmAnswer, LlmBackend, LlmUsage, StructuredCall } from './backend'
 export { extractSql, type ExtractedSql } from './extract-sql';
 export { classifyLlmError, LlmCallError } from './llm-errors';
 export { OpenAiCompatibleBackend, parseAnswer, type OpenAiCompatibleOptions } from './openai-backend';
+export { GigaChatBackend } from './gigachat/gigachat-backend';
+export { ChatGigaChat } from './gigachat/gigachat-chat-model';
+export { GigaChatClient, type GigaChatOptions } from './gigachat/gigachat-client';

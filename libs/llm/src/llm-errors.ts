@@ -3,7 +3,7 @@ import { AppError } from '@t2s/contracts';
 /** An LLM call's failure; `retryAfterMs` when the provider said how long to wait (429, 503). */
 export class LlmCallError extends AppError {
   constructor(
-    code: 'LLM_TIMEOUT' | 'LLM_UNAVAILABLE' | 'LLM_BAD_OUTPUT',
+    code: 'LLM_TIMEOUT' | 'LLM_UNAVAILABLE' | 'LLM_BAD_OUTPUT' | 'LLM_REFUSED' | 'BUDGET_EXCEEDED',
     message: string,
     readonly retryAfterMs?: number,
     cause?: unknown,
