@@ -7,3 +7,4 @@ export { OpenAiCompatibleBackend, parseAnswer, type OpenAiCompatibleOptions } fr
 export { GigaChatBackend } from './gigachat/gigachat-backend';
 export { ChatGigaChat } from './gigachat/gigachat-chat-model';
 export { GigaChatClient, type GigaChatOptions } from './gigachat/gigachat-client';
+export { CassetteBackend, type CassetteMode } from './cassette-backend';
