@@ -8,3 +8,4 @@ export { GigaChatBackend } from './gigachat/gigachat-backend';
 export { ChatGigaChat } from './gigachat/gigachat-chat-model';
 export { GigaChatClient, type GigaChatOptions } from './gigachat/gigachat-client';
 export { CassetteBackend, type CassetteMode } from './cassette-backend';
+export { BudgetedBackend, billable, DEFAULT_RUN_BUDGET, TokenBudget } from './token-budget';

@@ -1,0 +1,86 @@
+import type { Stage } from '@t2s/contracts';
+import type { LlmAnswer, LlmBackend, LlmUsage, StructuredCall } from './backend';
+import { LlmCallError } from './llm-errors';
+
+export const DEFAULT_RUN_BUDGET = 200_000;
+
+/** What a call costs against the budget: prompt tokens not served from cache, plus the answer's. */
+export function billable(usage: LlmUsage): number {
+  return Math.max(0, usage.promptTokens - usage.cachedTokens) + usage.completionTokens;
+}
+
+/**
+ * A run's LLM tokens (R6): what each stage spent, and a refusal before sending any call that could take
+ * the run over its limit (its prompt's estimate plus the most the answer may take).
+ */
+export class TokenBudget {
+  private readonly byStage = new Map<Stage, number>();
+
+  constructor(
+    readonly limit: number = DEFAULT_RUN_BUDGET,
+    spent: Partial<Record<Stage, number>> = {},
+  ) {
+    for (const [stage, tokens] of Object.entries(spent)) this.byStage.set(stage as Stage, tokens ?? 0);
+  }
+
+  get spent(): number {
+    return [...this.byStage.values()].reduce((a, b) => a + b, 0);
+  }
+
+  get remaining(): number {
+    return Math.max(0, this.limit - this.spent);
+  }
+
+  perStage(): Partial<Record<Stage, number>> {
+    return Object.fromEntries(this.byStage);
+  }
+
+  /** Throws BUDGET_EXCEEDED when `tokens` more would pass the limit. */
+  reserve(tokens: number, what: string): void {
+    if (this.spent + tokens > this.limit) {
+      throw new LlmCallError(
+        'BUDGET_EXCEEDED',
+        `${what} could take ${tokens} tokens; the run has ${this.remaining} of its ${this.limit} left`,
+      );
+    }
+  }
+
+  charge(stage: Stage, usage: LlmUsage): void {
+    this.byStage.set(stage, (this.byStage.get(stage) ?? 0) + billable(usage));
+  }
+}
+
+/**
+ * A backend whose every call is checked against the run's budget before it is sent and charged to the
+ * stage after. `estimate` counts a prompt's tokens locally (a real tokenizer); the backend may count
+ * exactly too (GigaChat's `/tokens/count`) through `maxPromptTokens`.
+ */
+export class BudgetedBackend implements LlmBackend {
+  readonly name: string;
+  readonly model: string;
+
+  constructor(
+    private readonly inner: LlmBackend,
+    private readonly budget: TokenBudget,
+    private readonly stage: Stage,
+    private readonly estimate: (text: string) => Promise<number>,
+    private readonly maxAnswerTokens = 2_048,
+  ) {
+    this.name = inner.name;
+    this.model = inner.model;
+  }
+
+  async structured<T>(call: StructuredCall<T>): Promise<LlmAnswer<T>> {
+    const prompt = (await this.estimate(call.system)) + (await this.estimate(call.user));
+    this.budget.reserve(prompt + this.maxAnswerTokens, `the ${call.name} call`);
+    const answer = await this.inner.structured({
+      ...call,
+      maxPromptTokens: Math.min(
+        call.maxPromptTokens ?? Infinity,
+        this.budget.remaining - this.maxAnswerTokens,
+      ),
+    });
+    this.budget.charge(this.stage, answer.usage);
+    return answer;
+  }
+}
