@@ -19,6 +19,7 @@ import {
   findOfferRules,
   matchRules,
   offerText,
+  policyRules,
   switchClauses,
   withOffer,
   type OfferRules,
@@ -240,6 +241,38 @@ export class BaselineStrategy {
       }
     }
     return undefined;
+  }
+
+  /**
+   * What policy applies to any reading of an offer: the product rules (its holders excluded, its age
+   * limits) and the standard exclusions of its channel, as criteria with their text. The LLM strategy
+   * adds these to the audience its agent reads from the offer.
+   */
+  policyCriteria(offer: Offer, catalog: Catalog): Criterion[] {
+    const bound = this.bind(catalog);
+    const rules = bound.rules;
+    if (!rules) return [];
+    const language: Language = /[а-яё]/i.test(offerText(offer)) ? 'ru' : 'en';
+    const renderer = new CriteriaRenderer(bound.model, language);
+    const picked: { kind: 'include' | 'exclude'; expr: Expr | null }[] = [];
+    for (const rule of policyRules(rules, offer)) {
+      for (const c of rule.criteria) picked.push({ kind: c.kind, expr: withOffer(c.expr, offer) });
+    }
+    for (const standard of rules.standard) {
+      if (standard.channels && !standard.channels.includes(offer.channel)) continue;
+      if (standard.products && !standard.products.includes(offer.product.type)) continue;
+      picked.push({ kind: standard.kind, expr: withOffer(standard.expr, offer) });
+    }
+    const criteria = picked
+      .filter((p): p is { kind: 'include' | 'exclude'; expr: Expr } => p.expr !== null)
+      .map((p, i): Criterion => ({
+        id: `p${i + 1}`,
+        text: renderer.expr(p.expr),
+        kind: p.kind,
+        source: 'rule',
+        spec: { expr: p.expr },
+      }));
+    return this.checked(bound, criteria);
   }
 
   /** Every criterion must compile (R4: names only what the warehouse has). */

@@ -160,3 +160,18 @@ function clauses(patterns: string[], offer: Offer): string[] {
   }
   return clauses;
 }
+
+/**
+ * The rules that are policy for an offer whatever its words say: those matched by product type or code
+ * alone (the offered product's holders, its age limits). Word rules are a reading of the offer's text.
+ */
+export function policyRules(rules: OfferRules, offer: Offer): MatchedRule[] {
+  const code = offer.product.code;
+  return rules.rules.filter(
+    (rule) =>
+      rule.words.length === 0 &&
+      rule.alsoWords.length === 0 &&
+      !(code !== undefined && rule.exceptCodes.includes(code)) &&
+      (rule.products.includes(offer.product.type) || (code !== undefined && rule.codes.includes(code))),
+  );
+}

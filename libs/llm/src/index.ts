@@ -9,3 +9,7 @@ export { ChatGigaChat } from './gigachat/gigachat-chat-model';
 export { GigaChatClient, type GigaChatOptions } from './gigachat/gigachat-client';
 export { CassetteBackend, type CassetteMode } from './cassette-backend';
 export { BudgetedBackend, billable, DEFAULT_RUN_BUDGET, TokenBudget } from './token-budget';
+export { CriteriaAgent, llmCriteriaSchema, type CriteriaAgentResult } from './agents/criteria-agent';
+export { dataBlock, fill, loadPrompt, type PromptFile } from './agents/prompt-file';
+export { createLlmStrategy, LlmStrategy, type LlmStrategyOptions } from './llm-strategy';
+export { llmBackendFromEnv } from './backend-from-env';

@@ -1,7 +1,8 @@
 import { Client, type Pool } from 'pg';
 import { createBaselineStrategy } from '@t2s/baseline';
-import { createCatalogCache, type Catalog } from '@t2s/catalog';
+import { countTokens, createCatalogCache, type Catalog } from '@t2s/catalog';
 import { InProcessRunner } from '@t2s/evaluation';
+import { createLlmStrategy, llmBackendFromEnv } from '@t2s/llm';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
 import { MemoryAuditSink, SandboxExecutor } from '@t2s/sql-sandbox';
 import { progress, UsageError } from '../command-runner';
@@ -19,7 +20,7 @@ export async function openInProcessRunner(options: {
   executorRole: string;
   closers: (() => Promise<unknown>)[];
 }): Promise<InProcessRunner> {
-  if (options.strategy !== 'baseline') throw new UsageError('the llm strategy is not built yet (issue 5)');
+  const strategy = strategyNamed(options.strategy);
   const admin = new Client({ connectionString: options.warehouseUrl });
   await admin.connect();
   try {
@@ -34,7 +35,7 @@ export async function openInProcessRunner(options: {
   const url = executorUrl(process.env, options.warehouseUrl, options.executorRole);
   options.closers.push(async () => Promise.all([...sandboxes.values()].map((s) => s.close())));
   return new InProcessRunner({
-    strategy: createBaselineStrategy(),
+    strategy,
     catalogs,
     sandboxFor: async (warehouse) => {
       const known = sandboxes.get(warehouse);
@@ -52,5 +53,21 @@ export async function openInProcessRunner(options: {
       sandboxes.set(warehouse, sandbox);
       return sandbox;
     },
+  });
+}
+
+/**
+ * The baseline, or the LLM strategy over the backend the environment configures (LLM_BASE_URL,
+ * GIGACHAT_CREDENTIALS or LLM_CASSETTES; see `llmBackendFromEnv`).
+ */
+function strategyNamed(name: string) {
+  if (name === 'baseline') return createBaselineStrategy();
+  if (name !== 'llm') throw new UsageError(`unknown strategy ${name}`);
+  const backend = llmBackendFromEnv(process.env);
+  if ('error' in backend) throw new UsageError(`--strategy llm: ${backend.error}`);
+  return createLlmStrategy({
+    backend,
+    baseline: createBaselineStrategy(),
+    estimate: async (text) => (await countTokens(text)).tokens,
   });
 }
