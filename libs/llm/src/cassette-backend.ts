@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import type { LlmAnswer, LlmBackend, LlmUsage, StructuredCall } from './backend';
+import {
+  BaseLlmBackend,
+  type LlmBackend,
+  type LlmCompletion,
+  type LlmRequest,
+  type LlmUsage,
+} from './backend';
 import { LlmCallError } from './llm-errors';
-import { parseAnswer } from './openai-backend';
 
 export type CassetteMode = 'record' | 'replay' | 'auto';
 
@@ -22,7 +26,7 @@ interface Cassette {
  * and rewrites; `auto` replays what it has and records the rest. The schema is part of the key, and a
  * replayed answer goes through zod again (refinements a JSON schema cannot show), so no stale answer passes.
  */
-export class CassetteBackend implements LlmBackend {
+export class CassetteBackend extends BaseLlmBackend {
   readonly name: string;
   readonly model: string;
 
@@ -31,14 +35,15 @@ export class CassetteBackend implements LlmBackend {
     private readonly mode: CassetteMode,
     private readonly inner?: LlmBackend,
   ) {
+    super();
     if (mode !== 'replay' && !inner)
       throw new Error(`CassetteBackend: mode ${mode} needs a backend to record from`);
     this.name = `cassette(${inner?.name ?? 'replay'})`;
     this.model = inner?.model ?? 'replay';
   }
 
-  async structured<T>(call: StructuredCall<T>): Promise<LlmAnswer<T>> {
-    const schema = z.toJSONSchema(call.schema);
+  async complete(call: LlmRequest): Promise<LlmCompletion> {
+    const schema = call.jsonSchema;
     const key = createHash('sha256')
       .update(JSON.stringify([call.name, call.system, call.user, schema]))
       .digest('hex')
@@ -47,12 +52,12 @@ export class CassetteBackend implements LlmBackend {
     if (this.mode !== 'record' && existsSync(file)) {
       const cassette = JSON.parse(readFileSync(file, 'utf8')) as Cassette;
       const { raw, usage, model } = cassette.answer;
-      return { value: parseAnswer(raw, call.schema), usage, raw, model };
+      return { usage, raw, model };
     }
     if (this.mode === 'replay' || !this.inner) {
       throw new LlmCallError('LLM_UNAVAILABLE', `replay: no cassette for this ${call.name} call (${file})`);
     }
-    const answer = await this.inner.structured(call);
+    const answer = await this.inner.complete(call);
     const cassette: Cassette = {
       call: { name: call.name, system: call.system, user: call.user, schema },
       answer: { raw: answer.raw, usage: answer.usage, model: answer.model },

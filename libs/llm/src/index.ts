@@ -1,9 +1,18 @@
 // The public API of @t2s/llm: what the LLM strategy needs around the model: backends behind
 // @langchain/core's chat-model interface, their errors as ours, and model answers read safely.
-export type { LlmAnswer, LlmBackend, LlmUsage, StructuredCall } from './backend';
+export {
+  BaseLlmBackend,
+  parseAnswer,
+  type LlmAnswer,
+  type LlmBackend,
+  type LlmCompletion,
+  type LlmRequest,
+  type LlmUsage,
+  type StructuredCall,
+} from './backend';
 export { extractSql, type ExtractedSql } from './extract-sql';
 export { classifyLlmError, LlmCallError } from './llm-errors';
-export { OpenAiCompatibleBackend, parseAnswer, type OpenAiCompatibleOptions } from './openai-backend';
+export { OpenAiCompatibleBackend, type OpenAiCompatibleOptions } from './openai-backend';
 export { GigaChatBackend } from './gigachat/gigachat-backend';
 export { ChatGigaChat } from './gigachat/gigachat-chat-model';
 export { GigaChatClient, type GigaChatOptions } from './gigachat/gigachat-client';

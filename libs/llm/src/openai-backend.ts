@@ -1,7 +1,6 @@
 import { HumanMessage, SystemMessage, type AIMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
-import { z } from 'zod';
-import type { LlmAnswer, LlmBackend, LlmUsage, StructuredCall } from './backend';
+import { BaseLlmBackend, type LlmCompletion, type LlmRequest, type LlmUsage } from './backend';
 import { classifyLlmError, LlmCallError } from './llm-errors';
 
 export interface OpenAiCompatibleOptions {
@@ -22,7 +21,7 @@ export interface OpenAiCompatibleOptions {
  * schema) and checked with zod all the same; usage comes from the response. Retries are not done here:
  * the inference pool retries with BullMQ's backoff and honours `Retry-After`.
  */
-export class OpenAiCompatibleBackend implements LlmBackend {
+export class OpenAiCompatibleBackend extends BaseLlmBackend {
   readonly name = 'openai-compatible';
   readonly model: string;
   readonly chat: ChatOpenAI;
@@ -30,6 +29,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
   private readonly timeoutMs: number;
 
   constructor(options: OpenAiCompatibleOptions) {
+    super();
     this.model = options.model;
     this.timeoutMs = options.timeoutMs;
     this.chat = new ChatOpenAI({
@@ -43,7 +43,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
     });
   }
 
-  async structured<T>(call: StructuredCall<T>): Promise<LlmAnswer<T>> {
+  async complete(call: LlmRequest): Promise<LlmCompletion> {
     let message: AIMessage;
     // Our own timer: whatever the HTTP client makes of an abort, a call we gave up on is a timeout.
     const signal = AbortSignal.timeout(this.timeoutMs);
@@ -52,7 +52,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
         signal,
         response_format: {
           type: 'json_schema',
-          json_schema: { name: call.name, schema: z.toJSONSchema(call.schema) as Record<string, unknown> },
+          json_schema: { name: call.name, schema: call.jsonSchema },
         },
       });
     } catch (error) {
@@ -65,29 +65,8 @@ export class OpenAiCompatibleBackend implements LlmBackend {
       throw classifyLlmError(error, `${this.name} ${this.model}`);
     }
     const raw = typeof message.content === 'string' ? message.content : JSON.stringify(message.content);
-    return { value: parseAnswer(raw, call.schema), usage: usageOf(message), raw, model: this.model };
+    return { usage: usageOf(message), raw, model: this.model };
   }
-}
-
-/** The answer's JSON checked against the schema; the zod issues name what was wrong, for a re-ask. */
-export function parseAnswer<T>(raw: string, schema: z.ZodType<T>): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(stripFence(raw));
-  } catch {
-    throw new LlmCallError('LLM_BAD_OUTPUT', 'the answer is not JSON');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new LlmCallError('LLM_BAD_OUTPUT', `the answer does not match the schema: ${issues}`);
-  }
-  return parsed.data;
-}
-
-function stripFence(raw: string): string {
-  const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/.exec(raw);
-  return fenced ? (fenced[1] as string) : raw;
 }
 
 function usageOf(message: AIMessage): LlmUsage {

@@ -1,22 +1,22 @@
 import { countTokens } from '@t2s/catalog';
 import { z } from 'zod';
-import type { LlmBackend, StructuredCall } from './backend';
+import { BaseLlmBackend, type LlmRequest } from './backend';
 import { BudgetedBackend, billable, TokenBudget } from './token-budget';
 
 const estimate = async (text: string) => (await countTokens(text)).tokens;
 
-/** A backend that answers at once with the usage it is given, and counts its calls. */
+/** A backend that answers at once with the usage it is given, and keeps the calls it got. */
 function fakeBackend(usage = { promptTokens: 1_000, completionTokens: 100, cachedTokens: 400 }) {
-  const calls: StructuredCall<unknown>[] = [];
-  const backend: LlmBackend = {
-    name: 'fake',
-    model: 'fake',
-    structured: async <T>(call: StructuredCall<T>) => {
-      calls.push(call as StructuredCall<unknown>);
-      return { value: { ok: true } as T, usage, raw: '{"ok":true}', model: 'fake' };
-    },
-  };
-  return { backend, calls };
+  const calls: LlmRequest[] = [];
+  class Fake extends BaseLlmBackend {
+    readonly name = 'fake';
+    readonly model = 'fake';
+    async complete(request: LlmRequest) {
+      calls.push(request);
+      return { usage, raw: '{"ok":true}', model: 'fake' };
+    }
+  }
+  return { backend: new Fake(), calls };
 }
 
 const call = {

@@ -1,5 +1,11 @@
 import type { Stage } from '@t2s/contracts';
-import type { LlmAnswer, LlmBackend, LlmUsage, StructuredCall } from './backend';
+import {
+  BaseLlmBackend,
+  type LlmBackend,
+  type LlmCompletion,
+  type LlmRequest,
+  type LlmUsage,
+} from './backend';
 import { LlmCallError } from './llm-errors';
 
 export const DEFAULT_RUN_BUDGET = 200_000;
@@ -55,7 +61,7 @@ export class TokenBudget {
  * stage after. `estimate` counts a prompt's tokens locally (a real tokenizer); the backend may count
  * exactly too (GigaChat's `/tokens/count`) through `maxPromptTokens`.
  */
-export class BudgetedBackend implements LlmBackend {
+export class BudgetedBackend extends BaseLlmBackend {
   readonly name: string;
   readonly model: string;
 
@@ -66,14 +72,15 @@ export class BudgetedBackend implements LlmBackend {
     private readonly estimate: (text: string) => Promise<number>,
     private readonly maxAnswerTokens = 2_048,
   ) {
+    super();
     this.name = inner.name;
     this.model = inner.model;
   }
 
-  async structured<T>(call: StructuredCall<T>): Promise<LlmAnswer<T>> {
+  async complete(call: LlmRequest): Promise<LlmCompletion> {
     const prompt = (await this.estimate(call.system)) + (await this.estimate(call.user));
     this.budget.reserve(prompt + this.maxAnswerTokens, `the ${call.name} call`);
-    const answer = await this.inner.structured({
+    const answer = await this.inner.complete({
       ...call,
       maxPromptTokens: Math.min(
         call.maxPromptTokens ?? Infinity,

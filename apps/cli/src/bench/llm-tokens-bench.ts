@@ -6,12 +6,11 @@
  *   WAREHOUSE_URL=postgres://.../t2s_eval npm run bench:llm-tokens
  */
 import { Pool } from 'pg';
-import { z } from 'zod';
 import { createBaselineStrategy } from '@t2s/baseline';
 import { countTokens, createCatalogCache, TOKENIZER_NAME } from '@t2s/catalog';
 import { openWarehouse } from '@t2s/db';
 import { loadCases, median } from '@t2s/evaluation';
-import { createLlmStrategy, DEFAULT_RUN_BUDGET, type LlmBackend, type StructuredCall } from '@t2s/llm';
+import { BaseLlmBackend, createLlmStrategy, DEFAULT_RUN_BUDGET, type LlmRequest } from '@t2s/llm';
 import { progress } from '../command-runner';
 
 const ANSWER_TOKENS = 2_048;
@@ -25,20 +24,20 @@ async function main(): Promise<void> {
     const catalogs = createCatalogCache({ pool, schemas, onWarning: progress });
     let prompt = 0;
     let schema = 0;
-    const counting: LlmBackend = {
-      name: 'counting',
-      model: 'none',
-      structured: async <T>(call: StructuredCall<T>) => {
-        prompt = (await countTokens(call.system)).tokens + (await countTokens(call.user)).tokens;
-        schema = (await countTokens(JSON.stringify(z.toJSONSchema(call.schema)))).tokens;
+    class Counting extends BaseLlmBackend {
+      readonly name = 'counting';
+      readonly model = 'none';
+      async complete(request: LlmRequest) {
+        prompt = (await countTokens(request.system)).tokens + (await countTokens(request.user)).tokens;
+        schema = (await countTokens(JSON.stringify(request.jsonSchema))).tokens;
         return {
-          value: { criteria: [], unparsed: [] } as T,
+          raw: '{"criteria":[]}',
           usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0 },
-          raw: '',
           model: 'none',
         };
-      },
-    };
+      }
+    }
+    const counting = new Counting();
     const strategy = createLlmStrategy({
       backend: counting,
       baseline: createBaselineStrategy(),

@@ -1,7 +1,5 @@
-import { z } from 'zod';
-import type { LlmAnswer, LlmBackend, StructuredCall } from '../backend';
+import { BaseLlmBackend, type LlmCompletion, type LlmRequest } from '../backend';
 import { LlmCallError } from '../llm-errors';
-import { parseAnswer } from '../openai-backend';
 import { GigaChatClient, type GigaChatOptions } from './gigachat-client';
 
 /**
@@ -9,17 +7,18 @@ import { GigaChatClient, type GigaChatOptions } from './gigachat-client';
  * function's parameters and the call is forced to it; the arguments are checked with zod. A large
  * prompt is counted with `/tokens/count` first and refused when over `maxPromptTokens`.
  */
-export class GigaChatBackend implements LlmBackend {
+export class GigaChatBackend extends BaseLlmBackend {
   readonly name = 'gigachat';
   readonly model: string;
   readonly client: GigaChatClient;
 
   constructor(options: GigaChatOptions | GigaChatClient) {
+    super();
     this.client = options instanceof GigaChatClient ? options : new GigaChatClient(options);
     this.model = this.client.options.model;
   }
 
-  async structured<T>(call: StructuredCall<T>): Promise<LlmAnswer<T>> {
+  async complete(call: LlmRequest): Promise<LlmCompletion> {
     const limit = call.maxPromptTokens;
     // A token is at least one character: a prompt no longer than the limit in characters fits.
     if (limit !== undefined && call.system.length + call.user.length > limit) {
@@ -36,7 +35,7 @@ export class GigaChatBackend implements LlmBackend {
         { role: 'system', content: call.system },
         { role: 'user', content: call.user },
       ],
-      functions: [{ name: call.name, parameters: z.toJSONSchema(call.schema) as Record<string, unknown> }],
+      functions: [{ name: call.name, parameters: call.jsonSchema }],
       function_call: { name: call.name },
     });
     const choice = response.choices?.[0];
@@ -45,7 +44,6 @@ export class GigaChatBackend implements LlmBackend {
       throw new LlmCallError('LLM_BAD_OUTPUT', 'gigachat: the answer called no function');
     const raw = typeof args === 'string' ? args : JSON.stringify(args);
     return {
-      value: parseAnswer(raw, call.schema),
       usage: {
         promptTokens: response.usage?.prompt_tokens ?? 0,
         completionTokens: response.usage?.completion_tokens ?? 0,
