@@ -23,6 +23,8 @@ export interface OpenAiStandIn {
   url: string;
   /** Request bodies received, in order. */
   requests: Record<string, unknown>[];
+  /** The most calls it was answering at once. */
+  maxInFlight: number;
   reply(...replies: ScriptedReply[]): void;
   close(): Promise<void>;
 }
@@ -35,6 +37,8 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
   const queue: ScriptedReply[] = [];
   const requests: Record<string, unknown>[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  let inFlight = 0;
+  const stats = { maxInFlight: 0 };
   const server: Server = createServer((req, res) => {
     void readBody(req).then((text) => {
       if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
@@ -43,6 +47,8 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
       }
       const body = JSON.parse(text) as Record<string, unknown>;
       requests.push(body);
+      inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
       const reply = queue.shift() ?? { status: 500, body: { error: { message: 'nothing scripted' } } };
       const send = () => {
         const status = reply.status ?? 200;
@@ -66,6 +72,7 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
                   total_tokens: (reply.usage?.prompt_tokens ?? 0) + (reply.usage?.completion_tokens ?? 0),
                 },
               };
+        inFlight--;
         res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
         res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
       };
@@ -83,6 +90,9 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    get maxInFlight() {
+      return stats.maxInFlight;
+    },
     reply: (...replies) => queue.push(...replies),
     close: async () => {
       for (const timer of timers) clearTimeout(timer);

@@ -1,0 +1,63 @@
+// The inference pool: serves the llm queue with as many calls at once as the GPUs take, over the
+// configured endpoints (see config.ts), and exposes its metrics on /metrics.
+import { createServer } from 'node:http';
+import { LlmCallStore, PoolMetrics, startLlmPool } from '@t2s/inference-pool';
+import { createRedisConnection, queuePrefix } from '@t2s/queue';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { loadPoolConfig, PoolConfigError, type PoolConfig } from './config';
+
+const log = (message: string) => console.log(`inference-pool: ${message}`);
+
+function configOrExit(): PoolConfig {
+  try {
+    return loadPoolConfig();
+  } catch (error) {
+    if (!(error instanceof PoolConfigError)) throw error;
+    console.error(`inference-pool: ${error.message}`);
+    process.exit(78); // EX_CONFIG
+  }
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const prefix = queuePrefix(config.prefix);
+  const connection = createRedisConnection(config.redisUrl, {
+    forWorker: true,
+    connectionName: 't2s-inference-pool',
+  });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const pool = await startLlmPool({
+    connection,
+    prefix,
+    backend: config.backend,
+    store: new LlmCallStore(connection, prefix),
+    slots: config.slots,
+    metrics: new PoolMetrics(registry),
+  });
+  const server = createServer((req, res) => {
+    if (req.url !== '/metrics') return void res.writeHead(404).end();
+    void registry.metrics().then((text) => {
+      res.writeHead(200, { 'content-type': registry.contentType });
+      res.end(text);
+    });
+  });
+  server.listen(config.metricsPort);
+  log(
+    `${config.backend.name} ${config.backend.model}, ${config.slots} slots; metrics on :${config.metricsPort}/metrics`,
+  );
+  const stop = async () => {
+    log('stopping');
+    server.close();
+    await pool.close();
+    await connection.quit();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
+
+void main().catch((error: unknown) => {
+  console.error('inference-pool:', error);
+  process.exit(1);
+});

@@ -1,0 +1,8 @@
+// The public API of @t2s/inference-pool: the llm queue's worker (global concurrency = GPU slots,
+// rate limits, retries, metrics), the router over several OpenAI-compatible endpoints, the call
+// store, and the backend the stages use to call through the pool.
+export { EndpointRouter } from './endpoint-router';
+export { LlmCallStore, type StoredAnswer } from './llm-call-store';
+export { LLM_JOB_OPTIONS, LLM_QUEUE, startLlmPool, type LlmPool, type LlmPoolOptions } from './llm-pool';
+export { PoolMetrics } from './pool-metrics';
+export { QueuedLlmBackend } from './queued-backend';
