@@ -3,9 +3,10 @@
 // one warehouse schema, and webhook delivery.
 import { Pool } from 'pg';
 import { createBaselineStrategy } from '@t2s/baseline';
-import { createCatalogCache } from '@t2s/catalog';
+import { countTokens, createCatalogCache } from '@t2s/catalog';
 import { AppError, STAGES, type Stage } from '@t2s/contracts';
 import { redactUrl } from '@t2s/db';
+import { createLlmStrategy, llmBackendFromEnv } from '@t2s/llm';
 import { startPipelineWorkers } from '@t2s/pipeline-runtime';
 import { createRedisConnection } from '@t2s/queue';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
@@ -31,6 +32,22 @@ function loadConfigOrExit(): WorkerConfig {
   }
 }
 
+/**
+ * The LLM strategy, when the environment configures a model (LLM_BASE_URL, GIGACHAT_CREDENTIALS or
+ * LLM_CASSETTES); segments that ask for it without one fail with STRATEGY_UNAVAILABLE.
+ */
+function llmStrategies(baseline: ReturnType<typeof createBaselineStrategy>) {
+  const backend = llmBackendFromEnv(process.env);
+  if ('error' in backend) {
+    log(`llm strategy off: ${backend.error}`);
+    return {};
+  }
+  log(`llm strategy: ${backend.name} ${backend.model}`);
+  return {
+    llm: createLlmStrategy({ backend, baseline, estimate: async (text) => (await countTokens(text)).tokens }),
+  };
+}
+
 /** The pipeline stages: catalog, guard, sandbox, stage workers; a finished run notifies its webhook. */
 async function startPipeline(
   config: WorkerConfig,
@@ -54,6 +71,7 @@ async function startPipeline(
   );
   await loadSqlGuard();
   const policy = policyFromCatalog(catalog);
+  const baseline = createBaselineStrategy({ modelName: config.warehouseModel });
   const sandbox = new SandboxExecutor({
     warehouseUrl: config.warehouseExecutorUrl as string,
     guard: (sql) => checkSql(sql, policy),
@@ -85,7 +103,8 @@ async function startPipeline(
     deps: {
       segments: store.segments,
       members: store.members,
-      strategy: createBaselineStrategy({ modelName: config.warehouseModel }),
+      strategy: baseline,
+      strategies: llmStrategies(baseline),
       catalogs: async (warehouse) => {
         if (warehouse === config.warehouseSchema) return catalogs(warehouse);
         throw new AppError(

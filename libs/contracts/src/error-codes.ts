@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'INVALID_OFFER',
   'INVALID_JOB_PAYLOAD',
   'CRITERIA_UNPARSED',
+  'STRATEGY_UNAVAILABLE',
   'SCHEMA_LINKING_FAILED',
   'SQL_REJECTED',
   'SQL_FAILED',
@@ -155,6 +156,12 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     retryable: false,
     description:
       'The LLM provider refused the request for good: quota exhausted (402), prompt too large (413), invalid request (422) or its content filter (GigaChat `finish_reason: blacklist`).',
+  },
+  STRATEGY_UNAVAILABLE: {
+    httpStatus: 422,
+    retryable: false,
+    description:
+      'The segment asks for a strategy this service does not run (`llm` with no model configured for the workers).',
   },
   BUDGET_EXCEEDED: {
     httpStatus: 422,

@@ -98,6 +98,30 @@ describe('pipeline with the baseline strategy', () => {
     expect(await memberIds(ids.segmentId)).toEqual(expected);
   });
 
+  it('runs the strategy a segment asks for, and fails one the workers do not run instead of falling back', async () => {
+    const asked = await f.createSegment({ options: { strategy: 'llm' } });
+    const refused = await runSegmentInProcess(asked, f.deps(baseline));
+    expect(refused).toMatchObject({
+      status: 'failed',
+      error: { code: 'STRATEGY_UNAVAILABLE', stage: 'criteria' },
+    });
+    const named: string[] = [];
+    const llm: PipelineStrategy = {
+      ...baseline,
+      name: 'llm',
+      criteria: {
+        generate: async (input) => {
+          named.push('llm');
+          return baseline.criteria.generate(input);
+        },
+      },
+    };
+    const served = await f.createSegment({ options: { strategy: 'llm' } });
+    const segment = await runSegmentInProcess(served, f.deps(baseline, { strategies: { llm } }));
+    expect(segment?.status).toBe('succeeded');
+    expect(named).toEqual(['llm']);
+  });
+
   it('fails with CRITERIA_UNPARSED when nothing in the text is recognised', async () => {
     const ids = await f.createSegment({ criteria: 'любит котиков' });
     const segment = await runSegmentInProcess(ids, f.deps(baseline));

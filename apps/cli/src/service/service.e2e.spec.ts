@@ -4,16 +4,28 @@ import { MEMBERS_CSV_HEADER, type Segment } from '@t2s/contracts';
 import { startWorkerProcess, workerReady } from './service-processes';
 import { BODY_LIMIT_BYTES, openServiceFixture, type ServiceFixture } from './testing/service-fixture';
 import { verifyWebhookSignature } from '@t2s/webhooks';
+import { startOpenAiStandIn, type OpenAiStandIn } from '@t2s/llm/testing';
 
 jest.setTimeout(180_000);
 
 describe('the segment service (gateway, queues, workers, webhooks)', () => {
   let f: ServiceFixture;
 
+  // The llm strategy's model: a local server speaking OpenAI's protocol, as vLLM does.
+  let model: OpenAiStandIn;
+
   beforeAll(async () => {
-    f = await openServiceFixture();
+    model = await startOpenAiStandIn();
+    f = await openServiceFixture(300, {
+      LLM_BASE_URL: model.url,
+      LLM_MODEL: 'qwen-test',
+      LLM_TIMEOUT_MS: '10000',
+    });
   }, 240_000);
-  afterAll(() => f?.close());
+  afterAll(async () => {
+    await f?.close();
+    await model?.close();
+  });
 
   const create = async (body: unknown, headers: Record<string, string> = {}) => {
     const response = await f.api('POST', '/v1/segments', { body, headers });
@@ -258,6 +270,50 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
       } finally {
         f.receiver.respond = () => 200;
       }
+    });
+  });
+
+  describe('the llm strategy through the queues', () => {
+    const travellers = {
+      kind: 'include',
+      text: 'Тратят на авиабилеты и отели за последние 12 месяцев',
+      expr: {
+        type: 'attr',
+        attr: 'card_purchase_count',
+        cmp: { op: 'gt', value: 0 },
+        window: { n: 12, unit: 'month' },
+        where: { column: 'ref_mcc_group.mcc_group_code', cmp: { op: 'in', values: ['AIRLINES', 'HOTELS'] } },
+      },
+    };
+
+    it("runs a segment that asks for it: the model's criteria, the policy, tokens recorded", async () => {
+      model.requests.length = 0;
+      model.reply({
+        content: JSON.stringify({ criteria: [travellers] }),
+        usage: { prompt_tokens: 4_000, completion_tokens: 150 },
+      });
+      const created = await create(f.request({ options: { ...f.request().options, strategy: 'llm' } }));
+      await f.receiver.waitForRun(created.id, created.revision.id);
+      const segment = await getSegment(created.id);
+      expect(segment.status).toBe('succeeded');
+      expect(model.requests).toHaveLength(1);
+      expect(segment.criteria?.items[0]).toMatchObject({ source: 'llm', text: travellers.text });
+      expect(segment.criteria?.items.some((c) => c.source === 'rule')).toBe(true);
+      expect(JSON.stringify(segment)).toContain('4150');
+    });
+
+    it('fails the run with CRITERIA_UNPARSED when the model only invents, after one repair round', async () => {
+      const invented = { kind: 'include', text: 'x', expr: { type: 'attr', attr: 'travel_affinity' } };
+      model.reply(
+        { content: JSON.stringify({ criteria: [invented] }) },
+        { content: JSON.stringify({ criteria: [invented] }) },
+      );
+      const created = await create(f.request({ options: { ...f.request().options, strategy: 'llm' } }));
+      await f.receiver.waitForRun(created.id, created.revision.id);
+      expect(await getSegment(created.id)).toMatchObject({
+        status: 'failed',
+        error: { code: 'CRITERIA_UNPARSED' },
+      });
     });
   });
 

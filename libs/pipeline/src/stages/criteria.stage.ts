@@ -1,14 +1,18 @@
 import { AppError } from '@t2s/contracts';
 import { criteriaTextOf } from '@t2s/service-store';
 import { runStage } from './stage-runner';
-import type { StageDeps, StageJob, StageOutput } from './stage-deps';
+import { strategyFor, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
 
 /** Criteria from the marketer's text when a revision set one, else generated from the offer. */
 export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
   return runStage('criteria', job, deps, async (segment) => {
     const catalog = await deps.catalogs(segment.options.warehouse);
     const criteriaText = criteriaTextOf(segment) ?? undefined;
-    const result = await deps.strategy.criteria.generate({ offer: segment.offer, criteriaText, catalog });
+    const result = await strategyFor(segment.options, deps).criteria.generate({
+      offer: segment.offer,
+      criteriaText,
+      catalog,
+    });
     // Exclusions alone are a segment too ("клиенты без кредита": every client less the borrowers).
     const fromText = result.criteria.filter((c) => c.source === 'person' || c.source === 'llm');
     if (result.criteria.length === 0 || (criteriaText !== undefined && fromText.length === 0)) {

@@ -1,7 +1,7 @@
 import { AppError } from '@t2s/contracts';
 import { linkedTablesOf, withLinkedTables } from './linked-tables';
 import { runStage } from './stage-runner';
-import type { StageDeps, StageJob, StageOutput } from './stage-deps';
+import { strategyFor, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
 
 /** Finds the tables the criteria need and records them with the criteria for the SQL stage. */
 export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
@@ -15,7 +15,10 @@ export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOu
       return { outcome: 'succeeded', tokens: 0, output: { next: 'sql', attempt: job.attempt } };
     }
     const catalog = await deps.catalogs(segment.options.warehouse);
-    const linked = await deps.strategy.linking.link({ criteria: criteria.items, catalog });
+    const linked = await strategyFor(segment.options, deps).linking.link({
+      criteria: criteria.items,
+      catalog,
+    });
     if (linked.tables.length === 0) {
       return {
         outcome: 'failed',

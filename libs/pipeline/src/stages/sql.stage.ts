@@ -3,7 +3,7 @@ import type { SegmentRecord } from '@t2s/service-store';
 import type { SqlRepairContext } from '../strategy';
 import { linkedTablesOf } from './linked-tables';
 import { runStage } from './stage-runner';
-import type { StageDeps, StageJob, StageOutput } from './stage-deps';
+import { strategyFor, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
 
 /** The execution failure that sent this pass back here (attempt n repairs execution n - 1). */
 function repairContext(segment: SegmentRecord, attempt: number): SqlRepairContext | undefined {
@@ -26,7 +26,7 @@ export function runSqlStage(job: StageJob, deps: StageDeps): Promise<StageOutput
     }
     const catalog = await deps.catalogs(segment.options.warehouse);
     const previousError = repairContext(segment, job.attempt);
-    const result = await deps.strategy.sql.generate({
+    const result = await strategyFor(segment.options, deps).sql.generate({
       criteria: criteria.items,
       linked: { tables },
       catalog,

@@ -1,7 +1,8 @@
+import { AppError } from '@t2s/contracts';
 import type { Catalog } from '@t2s/catalog';
 import type { SandboxExecutor } from '@t2s/sql-sandbox';
 import type { MemberStore, SegmentRepository } from '@t2s/service-store';
-import type { Stage } from '@t2s/contracts';
+import type { SegmentStrategy, Stage } from '@t2s/contracts';
 import type { PipelineStrategy } from '../strategy';
 
 /** One stage job, as the stage job payload carries it (the `v` field is the transport's business). */
@@ -14,7 +15,10 @@ export interface StageJob {
 export interface StageDeps {
   segments: SegmentRepository;
   members: MemberStore;
+  /** The strategy of segments that name none (the server default). */
   strategy: PipelineStrategy;
+  /** Strategies a segment may ask for by name (`options.strategy`); the default serves its own name. */
+  strategies?: Partial<Record<SegmentStrategy, PipelineStrategy>>;
   /** The catalog of a warehouse by name (the segment's `options.warehouse`); cached by the caller. */
   catalogs: (warehouse: string) => Promise<Catalog>;
   sandbox: Pick<SandboxExecutor, 'execute'>;
@@ -25,3 +29,23 @@ export interface StageDeps {
 export type StageOutput = { next: Stage; attempt: number } | { next: null };
 
 export const DONE: StageOutput = { next: null };
+
+/**
+ * The strategy a segment runs with: the one it asked for, else the default. Asking for one the
+ * workers do not run fails the run with STRATEGY_UNAVAILABLE, never a silent fall back to another.
+ */
+export function strategyFor(
+  options: { strategy?: SegmentStrategy | undefined },
+  deps: StageDeps,
+): PipelineStrategy {
+  const wanted = options.strategy;
+  if (wanted === undefined || wanted === deps.strategy.name) return deps.strategy;
+  const strategy = deps.strategies?.[wanted];
+  if (!strategy) {
+    throw new AppError(
+      'STRATEGY_UNAVAILABLE',
+      `The segment asks for the ${wanted} strategy, which these workers do not run`,
+    );
+  }
+  return strategy;
+}

@@ -20,7 +20,8 @@ export interface ApiResponse {
   json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any -- each spec checks the shape it expects
 }
 
-export async function openServiceFixture(clients = 300) {
+/** `env` adds to the processes' environment (an LLM backend for the llm strategy). */
+export async function openServiceFixture(clients = 300, env: Record<string, string> = {}) {
   const cleanups: (() => Promise<unknown>)[] = [];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -76,6 +77,7 @@ export async function openServiceFixture(clients = 300) {
         // A killed worker's job is picked up again within a few seconds instead of BullMQ's 30 s.
         WORKER_LOCK_MS: '1500',
         WEBHOOK_RETRY_DELAY_MS: '200',
+        ...env,
       },
     };
     const service: RunningService = await startServiceProcesses(settings, (name, line) =>
