@@ -59,7 +59,7 @@ describe('the LLM strategy against an OpenAI-compatible stand-in', () => {
     const llm = strategy();
     const result = await llm.criteria.generate({ offer: travelCard, catalog: bank.catalog });
     expect(result.criteria[0]).toMatchObject({ source: 'llm', kind: 'include', text: travellers.text });
-    expect(result.criteria[0]?.spec).toMatchObject({ prompt: 'criteria.v1' });
+    expect(result.criteria[0]?.spec).toMatchObject({ prompt: 'criteria.v2' });
     // The rule table's policy: the card's holders out, consent for SMS, the stop list, recent contacts...
     expect(texts(result.criteria)).toEqual(expect.arrayContaining(['exclude:rule', 'include:rule']));
     expect(result.criteria.filter((c) => c.source === 'rule').length).toBeGreaterThanOrEqual(4);
@@ -162,5 +162,92 @@ describe('the LLM strategy against an OpenAI-compatible stand-in', () => {
       .catch((e: unknown) => e);
     expect(AppError.is(error) && error.code).toBe('BUDGET_EXCEEDED');
     expect(server.requests).toHaveLength(0);
+  });
+  describe('criteria the representation cannot say', () => {
+    const branchVisits = {
+      kind: 'include',
+      text: 'Приходили в отделение за консультацией, а потом за продуктом',
+      expr: null,
+    };
+    const visitsSql =
+      "select v.client_id from branch_visit v where v.purpose = 'CONSULTATION' and exists (" +
+      "select 1 from branch_visit p where p.client_id = v.client_id and p.purpose = 'PRODUCT' and p.visit_date > v.visit_date)";
+
+    it('links them by retrieval and has the SQL agent write their CTE next to the compiled ones', async () => {
+      server.requests.length = 0;
+      const ages = {
+        kind: 'include',
+        text: 'Старше 30 лет',
+        expr: { type: 'attr', attr: 'age', cmp: { op: 'gt', value: 30 } },
+      };
+      server.reply({ content: JSON.stringify({ criteria: [ages, branchVisits] }) });
+      const llm = strategy();
+      const text = 'старше 30 лет, приходили в отделение за консультацией, а потом за продуктом';
+      const { criteria } = await llm.criteria.generate({
+        offer: travelCard,
+        catalog: bank.catalog,
+        criteriaText: text,
+      });
+      expect(criteria.map((c) => (c.spec as { sql?: string }).sql ?? 'compiled')).toEqual([
+        'compiled',
+        'agent',
+      ]);
+      const linked = await llm.linking.link({ criteria, catalog: bank.catalog });
+      expect(linked.byCriterion?.['c2']).toContain(`${bank.warehouse.schema}.branch_visit`);
+
+      server.reply({
+        content: JSON.stringify({ criteria: [{ id: 'c2', sql: `${visitsSql};` }] }),
+        usage: { prompt_tokens: 900, completion_tokens: 60 },
+      });
+      const { sql, tokens } = await llm.sql.generate({ criteria, catalog: bank.catalog });
+      expect(tokens).toBe(960);
+      const request = userOf(1);
+      expect(request).toContain('<criteria>\nc2: Приходили в отделение');
+      expect(request).toContain('branch_visit');
+      expect(request).not.toContain('c1: Старше 30 лет');
+      expect(checkSql(sql, policyFromCatalog(bank.catalog)).ok).toBe(true);
+      const ids = (await bank.query<{ client_id: string }>(sql)).map((r) => String(r.client_id));
+      const expected = (
+        await bank.query<{ client_id: string }>(
+          `select client_id from (${visitsSql}) q intersect select c.client_id from client c
+             where extract(year from age(date '2026-10-31', c.birth_date)) > 30`,
+        )
+      ).map((r) => String(r.client_id));
+      expect(ids.sort()).toEqual(expected.sort());
+    });
+
+    it('repairs the SQL it wrote with the error and the failed query, and refuses to repair compiled SQL', async () => {
+      server.requests.length = 0;
+      const criteria: Criterion[] = [
+        { id: 'c1', kind: 'include', source: 'llm', text: branchVisits.text, spec: { sql: 'agent' } },
+      ];
+      const broken = visitsSql.replace(/purpose/g, 'purpse');
+      server.reply({ content: JSON.stringify({ criteria: [{ id: 'c1', sql: visitsSql }] }) });
+      const llm = strategy();
+      const repaired = await llm.sql.generate({
+        criteria,
+        catalog: bank.catalog,
+        previousError: { code: 'SQL_FAILED', message: 'column v.purpse does not exist', sql: broken },
+      });
+      expect(userOf(0)).toContain('<error>\ncolumn v.purpse does not exist');
+      expect(userOf(0)).toContain('<previous_sql>');
+      expect(repaired.sql).toContain("purpose = 'CONSULTATION'");
+      const compiled: Criterion[] = [
+        {
+          id: 'c1',
+          kind: 'include',
+          source: 'llm',
+          text: 'x',
+          spec: { expr: { type: 'attr', attr: 'age', cmp: { op: 'gt', value: 30 } } },
+        },
+      ];
+      await expect(
+        llm.sql.generate({
+          criteria: compiled,
+          catalog: bank.catalog,
+          previousError: { code: 'SQL_FAILED', message: 'm', sql: 's' },
+        }),
+      ).rejects.toMatchObject({ code: 'SQL_FAILED' });
+    });
   });
 });

@@ -1,16 +1,18 @@
 import type { BaselineStrategy } from '@t2s/baseline';
 import type { Catalog } from '@t2s/catalog';
 import { AppError, type Criterion, type ErrorCode, type Offer } from '@t2s/contracts';
-import { schemaFromCatalog, type LinkSchema } from '@t2s/linking';
-import type { SemanticModel } from '@t2s/semantic';
+import { schemaFromCatalog, SchemaLinker, type LinkSchema } from '@t2s/linking';
+import { quoteIdent } from '@t2s/db';
+import { CriteriaCompiler, exprSchema, type Expr, type SemanticModel } from '@t2s/semantic';
 import type { LlmBackend } from './backend';
 import { CriteriaAgent } from './agents/criteria-agent';
 import { loadPrompt, type PromptFile } from './agents/prompt-file';
+import { SqlAgent, type SqlPart } from './agents/sql-agent';
 import { BudgetedBackend, DEFAULT_RUN_BUDGET, TokenBudget } from './token-budget';
 
 export interface LlmStrategyOptions {
   backend: LlmBackend;
-  /** The deterministic parts: the rule table's standard exclusions, linking and SQL by compiling. */
+  /** The deterministic parts: the rule table's policy, linking and SQL by compiling. */
   baseline: BaselineStrategy;
   /** A prompt's tokens, counted locally with a real tokenizer (for the budget check before a call). */
   estimate: (text: string) => Promise<number>;
@@ -19,19 +21,32 @@ export interface LlmStrategyOptions {
   promptsDir?: string;
 }
 
+const LINKED_COLUMNS = 20;
+
+interface Bound {
+  model: SemanticModel;
+  schema: LinkSchema;
+  linker: SchemaLinker;
+  compiler: CriteriaCompiler;
+}
+
 /**
- * The LLM strategy, in the pipeline's strategy shape (as the baseline, without importing it): the
- * criteria agent writes criteria in the representation from an offer or a marketer's text; the
- * offer's standard exclusions come from the rule table, as policy; linking and SQL compile the
- * representation, which every kept criterion is (R4, R7: SQL the compiler wrote always runs).
+ * The LLM strategy, in the pipeline's strategy shape (as the baseline, without importing it):
+ * - criteria: the criteria agent reads the offer or the marketer's text into the representation, or,
+ *   where it cannot say a criterion, into a precise text; for an offer the rule table adds the policy;
+ * - linking: compiled criteria name their tables; the others get the schema retrieval links to them;
+ * - SQL: compiled where the representation says it (SQL that always runs), the SQL agent for the
+ *   rest; a repair round (the failed SQL and its error) goes back to the agent.
  */
 export class LlmStrategy {
   readonly name = 'llm';
-  private readonly prompt: PromptFile;
-  private readonly schemas = new WeakMap<Catalog, LinkSchema>();
+  private readonly criteriaPrompt: PromptFile;
+  private readonly sqlPrompt: PromptFile;
+  private readonly bound = new WeakMap<Catalog, Bound>();
 
   constructor(private readonly options: LlmStrategyOptions) {
-    this.prompt = loadPrompt('criteria', 'v1', options.promptsDir);
+    this.criteriaPrompt = loadPrompt('criteria', 'v2', options.promptsDir);
+    this.sqlPrompt = loadPrompt('sql', 'v1', options.promptsDir);
   }
 
   readonly criteria = {
@@ -41,12 +56,10 @@ export class LlmStrategy {
       catalog: Catalog;
       tokensSpent?: number;
     }) => {
-      const model = this.options.baseline.modelFor(input.catalog);
-      const budget = new TokenBudget(this.options.budget ?? DEFAULT_RUN_BUDGET, {
-        criteria: input.tokensSpent ?? 0,
-      });
+      const { model, schema } = this.bind(input.catalog);
+      const budget = this.budget('criteria', input.tokensSpent);
       const backend = new BudgetedBackend(this.options.backend, budget, 'criteria', this.options.estimate);
-      const agent = new CriteriaAgent(backend, this.prompt, model, this.linkSchema(input.catalog, model));
+      const agent = new CriteriaAgent(backend, this.criteriaPrompt, model, schema);
       const fromText = input.criteriaText !== undefined;
       const result = await agent.run(
         fromText ? { text: input.criteriaText as string } : { offer: input.offer },
@@ -63,52 +76,103 @@ export class LlmStrategy {
         text: c.text,
         kind: c.kind,
         source: 'llm',
-        spec: { expr: c.expr, prompt: result.prompt },
+        spec:
+          c.expr === null ? { prompt: result.prompt, sql: 'agent' } : { expr: c.expr, prompt: result.prompt },
       }));
       if (!fromText) {
         // Policy, not the model's call: the offered product's holders, its age limits, the standard
         // exclusions of the channel (the rule table).
-        const seen = new Set(
-          criteria.map((c) => JSON.stringify([c.kind, (c.spec as { expr: unknown }).expr])),
-        );
+        const seen = new Set(criteria.map((c) => JSON.stringify([c.kind, exprOf(c)])));
         for (const rule of this.options.baseline.policyCriteria(input.offer, input.catalog)) {
-          if (seen.has(JSON.stringify([rule.kind, (rule.spec as { expr: unknown }).expr]))) continue;
+          if (seen.has(JSON.stringify([rule.kind, exprOf(rule)]))) continue;
           criteria.push({ ...rule, id: `c${criteria.length + 1}` });
         }
       }
-      const spent = budget.spent - (input.tokensSpent ?? 0);
-      return { criteria, unparsed: result.unparsed, tokens: spent };
+      return { criteria, unparsed: result.unparsed, tokens: budget.spent - (input.tokensSpent ?? 0) };
     },
   };
 
   readonly linking = {
-    link: (input: { criteria: Criterion[]; catalog: Catalog }) => this.options.baseline.linking.link(input),
-  };
-
-  readonly sql = {
-    generate: (input: {
-      criteria: Criterion[];
-      catalog: Catalog;
-      previousError?: { code: ErrorCode; message: string };
-    }) => {
-      if (input.previousError) {
-        // Compiled SQL does not change on a second try; the agents that write SQL themselves repair.
-        throw new AppError(
-          input.previousError.code,
-          `The compiled SQL cannot be repaired: ${input.previousError.message}`,
-        );
+    link: async (input: { criteria: Criterion[]; catalog: Catalog }) => {
+      const compiled = input.criteria.filter((c) => exprOf(c) !== null);
+      const written = input.criteria.filter((c) => exprOf(c) === null);
+      const base = compiled.length
+        ? await this.options.baseline.linking.link({ criteria: compiled, catalog: input.catalog })
+        : { tables: [], byCriterion: {} as Record<string, string[]>, tokens: 0 };
+      const { model, linker } = this.bind(input.catalog);
+      const byCriterion: Record<string, string[]> = { ...base.byCriterion };
+      for (const c of written) {
+        byCriterion[c.id] = linker
+          .link(c.text, { columns: LINKED_COLUMNS })
+          .tables.map((t) => `${model.schema}.${t}`)
+          .sort();
       }
-      return this.options.baseline.sql.generate(input);
+      const tables = [...new Set(Object.values(byCriterion).flat())].sort();
+      return { tables, byCriterion, tokens: 0 };
     },
   };
 
-  private linkSchema(catalog: Catalog, model: SemanticModel): LinkSchema {
-    const known = this.schemas.get(catalog);
-    if (known) return known;
-    const schema = schemaFromCatalog(catalog, model.schema, model.file);
-    this.schemas.set(catalog, schema);
-    return schema;
+  readonly sql = {
+    generate: async (input: {
+      criteria: Criterion[];
+      catalog: Catalog;
+      previousError?: { code: ErrorCode; message: string; sql?: string };
+      tokensSpent?: number;
+    }) => {
+      const written = input.criteria.filter((c) => exprOf(c) === null);
+      if (written.length === 0) {
+        if (input.previousError) {
+          // Compiled SQL does not change on a second try: only SQL the agent wrote can be repaired.
+          throw new AppError(
+            input.previousError.code,
+            `The compiled SQL cannot be repaired: ${input.previousError.message}`,
+          );
+        }
+        return this.options.baseline.sql.generate(input);
+      }
+      const { model, schema, linker, compiler } = this.bind(input.catalog);
+      const parts: SqlPart[] = input.criteria.map((c) => {
+        const expr = exprOf(c);
+        return { id: c.id, kind: c.kind, text: c.text, ...(expr ? { sql: compiler.expr(expr) } : {}) };
+      });
+      const columns = [
+        ...new Set(written.flatMap((c) => linker.link(c.text, { columns: LINKED_COLUMNS }).columns)),
+      ];
+      const { table, id } = model.entity;
+      const everyone = `select e.${quoteIdent(id)} as client_id from ${model.qualify(table)} e`;
+      const budget = this.budget('sql', input.tokensSpent);
+      const agent = new SqlAgent(
+        new BudgetedBackend(this.options.backend, budget, 'sql', this.options.estimate),
+        this.sqlPrompt,
+        schema,
+      );
+      const previous = input.previousError?.sql
+        ? { sql: input.previousError.sql, message: input.previousError.message }
+        : undefined;
+      const result = await agent.run(parts, columns, everyone, previous);
+      return { sql: result.sql, tokens: budget.spent - (input.tokensSpent ?? 0) };
+    },
+  };
+
+  private budget(stage: 'criteria' | 'sql', spent = 0): TokenBudget {
+    return new TokenBudget(this.options.budget ?? DEFAULT_RUN_BUDGET, { [stage]: spent });
   }
+
+  private bind(catalog: Catalog): Bound {
+    const known = this.bound.get(catalog);
+    if (known) return known;
+    const model = this.options.baseline.modelFor(catalog);
+    const schema = schemaFromCatalog(catalog, model.schema, model.file);
+    const bound = { model, schema, linker: new SchemaLinker(schema), compiler: new CriteriaCompiler(model) };
+    this.bound.set(catalog, bound);
+    return bound;
+  }
+}
+
+/** The criterion's representation, or null for one the SQL agent writes. */
+function exprOf(criterion: Criterion): Expr | null {
+  const parsed = exprSchema.safeParse((criterion.spec as { expr?: unknown } | undefined)?.expr);
+  return parsed.success ? parsed.data : null;
 }
 
 export function createLlmStrategy(options: LlmStrategyOptions): LlmStrategy {

@@ -12,7 +12,8 @@ export const llmCriteriaSchema = z.object({
       kind: z.enum(['include', 'exclude']),
       /** Readable, in the offer's language: what a marketer reviews and edits. */
       text: z.string().min(1),
-      expr: exprSchema,
+      /** Null when the representation cannot say it: the SQL agent writes it from the schema. */
+      expr: exprSchema.nullable(),
     }),
   ),
   /** Parts of a marketer's text the model could not express, word for word. */
@@ -21,7 +22,7 @@ export const llmCriteriaSchema = z.object({
 export type LlmCriteria = z.infer<typeof llmCriteriaSchema>;
 
 export interface CriteriaAgentResult {
-  criteria: { kind: 'include' | 'exclude'; text: string; expr: Expr }[];
+  criteria: { kind: 'include' | 'exclude'; text: string; expr: Expr | null }[];
   unparsed: string[];
   usage: LlmUsage[];
   prompt: string;
@@ -98,6 +99,10 @@ export class CriteriaAgent {
     const ok: CriteriaAgentResult['criteria'] = [];
     const failed: { text: string; error: string }[] = [];
     for (const criterion of answer.criteria) {
+      if (criterion.expr === null) {
+        ok.push(criterion);
+        continue;
+      }
       try {
         this.compiler.expr(criterion.expr);
         ok.push(criterion);

@@ -1,0 +1,96 @@
+import type { LinkSchema } from '@t2s/linking';
+import { renderLinkedSchema } from '@t2s/linking';
+import { cteNames } from '@t2s/semantic';
+import { z } from 'zod';
+import type { LlmBackend, LlmUsage } from '../backend';
+import { extractSql } from '../extract-sql';
+import { LlmCallError } from '../llm-errors';
+import { dataBlock, fill, type PromptFile } from './prompt-file';
+
+export const llmSqlSchema = z.object({
+  criteria: z.array(z.object({ id: z.string().min(1), sql: z.string().min(1) })),
+});
+
+export interface SqlPart {
+  id: string;
+  kind: 'include' | 'exclude';
+  /** Compiled SQL of a criterion in the representation; absent for one the agent writes. */
+  sql?: string;
+  text: string;
+}
+
+/**
+ * The SQL agent: for criteria the representation cannot say, one SELECT of client ids each over the
+ * linked schema, written by the model; the compiled criteria keep their compiled SQL. The segment is
+ * one query, a CTE per criterion, the intersection of inclusions less the union of exclusions, as the
+ * compiler builds it. A repair round sends back the failed SQL and its error.
+ */
+export class SqlAgent {
+  constructor(
+    private readonly backend: LlmBackend,
+    private readonly prompt: PromptFile,
+    private readonly schema: LinkSchema,
+  ) {}
+
+  /** `everyone`: the SELECT of every client id, for a segment of exclusions alone. */
+  async run(
+    parts: SqlPart[],
+    linkedColumns: string[],
+    everyone: string,
+    previous?: { sql: string; message: string },
+  ): Promise<{ sql: string; usage: LlmUsage[] }> {
+    const open = parts.filter((p) => p.sql === undefined);
+    const usage: LlmUsage[] = [];
+    const written = new Map<string, string>();
+    if (open.length > 0) {
+      const user = fill(this.prompt.user, {
+        task: 'Write one SELECT of client ids for each criterion.',
+        criteria: dataBlock('criteria', open.map((p) => `${p.id}: ${p.text}`).join('\n')),
+        schema: dataBlock('schema', renderLinkedSchema(this.schema, linkedColumns).trim()),
+        repair: previous
+          ? `${dataBlock('previous_sql', previous.sql)}\n\n${dataBlock('error', previous.message)}`
+          : '',
+      });
+      const answer = await this.backend.structured({
+        name: 'criteria_sql',
+        system: this.prompt.system,
+        user,
+        schema: llmSqlSchema,
+      });
+      usage.push(answer.usage);
+      for (const item of answer.value.criteria) {
+        const extracted = extractSql(item.sql);
+        if (extracted.ok) written.set(item.id, extracted.sql);
+      }
+      const missing = open.filter((p) => !written.has(p.id)).map((p) => p.id);
+      if (missing.length > 0) {
+        throw new LlmCallError('LLM_BAD_OUTPUT', `the model wrote no SELECT for ${missing.join(', ')}`);
+      }
+    }
+    return { sql: assemble(parts, written, everyone), usage };
+  }
+}
+
+/** One CTE per criterion; inclusions intersected, exclusions removed (over all clients when none include). */
+function assemble(parts: SqlPart[], written: Map<string, string>, everyone: string): string {
+  const names = cteNames(parts);
+  const ctes = parts.map((p, i) => `${names[i]} as (\n${indent(p.sql ?? (written.get(p.id) as string))}\n)`);
+  const select = (name: string) => `select client_id from ${name}`;
+  const includes = names.filter((_, i) => parts[i]?.kind === 'include').map(select);
+  const excludes = names.filter((_, i) => parts[i]?.kind === 'exclude').map(select);
+  if (includes.length === 0)
+    throw new LlmCallError('LLM_BAD_OUTPUT', 'a segment needs at least one inclusion');
+  const included = includes.join('\nintersect\n');
+  const body =
+    excludes.length === 0
+      ? included
+      : `select client_id from (\n${indent(included)}\n) s\nexcept\nselect client_id from (\n${indent(excludes.join('\nunion\n'))}\n) s`;
+  return `with ${ctes.join(',\n')}\n${body}`;
+}
+
+function indent(sql: string): string {
+  return sql
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
