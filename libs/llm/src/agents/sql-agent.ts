@@ -78,9 +78,7 @@ function assemble(parts: SqlPart[], written: Map<string, string>, everyone: stri
   const select = (name: string) => `select client_id from ${name}`;
   const includes = names.filter((_, i) => parts[i]?.kind === 'include').map(select);
   const excludes = names.filter((_, i) => parts[i]?.kind === 'exclude').map(select);
-  if (includes.length === 0)
-    throw new LlmCallError('LLM_BAD_OUTPUT', 'a segment needs at least one inclusion');
-  const included = includes.join('\nintersect\n');
+  const included = includes.length === 0 ? everyone : includes.join('\nintersect\n');
   const body =
     excludes.length === 0
       ? included
