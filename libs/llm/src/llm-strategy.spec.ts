@@ -216,6 +216,20 @@ describe('the LLM strategy against an OpenAI-compatible stand-in', () => {
       expect(ids.sort()).toEqual(expected.sort());
     });
 
+    it('makes a segment of exclusions alone every client less them', async () => {
+      const criteria: Criterion[] = [
+        { id: 'c1', kind: 'exclude', source: 'llm', text: branchVisits.text, spec: { sql: 'agent' } },
+      ];
+      server.reply({ content: JSON.stringify({ criteria: [{ id: 'c1', sql: visitsSql }] }) });
+      const { sql } = await strategy().sql.generate({ criteria, catalog: bank.catalog });
+      const ids = await bank.query<{ client_id: string }>(sql);
+      const expected = await bank.query<{ client_id: string }>(
+        `select client_id from client except ${visitsSql}`,
+      );
+      expect(ids.length).toBe(expected.length);
+      expect(ids.length).toBeGreaterThan(0);
+    });
+
     it('repairs the SQL it wrote with the error and the failed query, and refuses to repair compiled SQL', async () => {
       server.requests.length = 0;
       const criteria: Criterion[] = [
