@@ -154,6 +154,8 @@ describe('pipeline with the baseline strategy', () => {
       code: 'SQL_FAILED',
       sql: expect.stringContaining('client_idx'),
     });
+    // The repair round knows what the run has spent: the budget is the run's, not the call's.
+    expect(calls.map((c) => c.tokensSpent)).toEqual([0, 7]);
     expect(passes(segment)).toEqual([
       ['criteria', 0, 'succeeded'],
       ['linking', 0, 'succeeded'],

@@ -13,6 +13,8 @@ export interface CriteriaInput {
   /** Criteria a marketer wrote (ru/en); when present it is parsed, not regenerated. */
   criteriaText?: string;
   catalog: Catalog;
+  /** LLM tokens this run has spent already (earlier attempts), against its budget. */
+  tokensSpent?: number;
 }
 
 export interface CriteriaResult {
@@ -47,6 +49,8 @@ export interface SqlInput {
   linked: { tables: string[] };
   catalog: Catalog;
   previousError?: SqlRepairContext;
+  /** LLM tokens this run has spent already (criteria, earlier SQL rounds), against its budget. */
+  tokensSpent?: number;
 }
 
 export interface SqlResult {

@@ -1,7 +1,7 @@
 import { AppError } from '@t2s/contracts';
 import { criteriaTextOf } from '@t2s/service-store';
 import { runStage } from './stage-runner';
-import { strategyFor, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
+import { strategyFor, tokensSpent, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
 
 /** Criteria from the marketer's text when a revision set one, else generated from the offer. */
 export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
@@ -12,6 +12,7 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
       offer: segment.offer,
       criteriaText,
       catalog,
+      tokensSpent: tokensSpent(segment),
     });
     // Exclusions alone are a segment too ("клиенты без кредита": every client less the borrowers).
     const fromText = result.criteria.filter((c) => c.source === 'person' || c.source === 'llm');

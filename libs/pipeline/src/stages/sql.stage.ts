@@ -3,7 +3,7 @@ import type { SegmentRecord } from '@t2s/service-store';
 import type { SqlRepairContext } from '../strategy';
 import { linkedTablesOf } from './linked-tables';
 import { runStage } from './stage-runner';
-import { strategyFor, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
+import { strategyFor, tokensSpent, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
 
 /** The execution failure that sent this pass back here (attempt n repairs execution n - 1). */
 function repairContext(segment: SegmentRecord, attempt: number): SqlRepairContext | undefined {
@@ -30,6 +30,7 @@ export function runSqlStage(job: StageJob, deps: StageDeps): Promise<StageOutput
       criteria: criteria.items,
       linked: { tables },
       catalog,
+      tokensSpent: tokensSpent(segment),
       ...(previousError ? { previousError } : {}),
     });
     if (!(await deps.segments.saveSql(job.segmentId, job.revisionId, result.sql))) {

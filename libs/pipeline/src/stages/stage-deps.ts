@@ -49,3 +49,8 @@ export function strategyFor(
   }
   return strategy;
 }
+
+/** LLM tokens the segment's current run has spent so far, as its view reports them. */
+export function tokensSpent(segment: { stageRuns: readonly { tokens: number }[] }): number {
+  return segment.stageRuns.reduce((sum, run) => sum + run.tokens, 0);
+}
