@@ -67,8 +67,26 @@ export class SchemaLinker {
       .map(([column, score]) => ({ column, score }))
       .sort((a, b) => b.score - a.score || a.column.localeCompare(b.column))
       .slice(0, limit);
-    const columns = new Set(retrieved.map((r) => r.column));
-    const tables = [...new Set(retrieved.map((r) => tableOf(r.column)))];
+    return {
+      ...this.expand(
+        retrieved.map((r) => r.column),
+        TIME.test(text),
+      ),
+      retrieved,
+    };
+  }
+
+  /**
+   * Chosen columns made joinable: their tables joined by key paths, every table's primary key, the
+   * foreign keys between them, their dates when the question names a time, and the columns every
+   * query may need. Columns the schema does not have are left out.
+   */
+  expand(chosen: readonly string[], timed: boolean): { tables: string[]; columns: string[] } {
+    const known = chosen.filter((c) =>
+      this.tables.get(tableOf(c))?.columns.some((col) => `${tableOf(c)}.${col.name}` === c),
+    );
+    const columns = new Set(known);
+    const tables = [...new Set(known.map(tableOf))];
     for (const name of this.connect(tables)) if (!tables.includes(name)) tables.push(name);
     for (const name of tables) {
       const table = this.tables.get(name);
@@ -80,7 +98,7 @@ export class SchemaLinker {
       }
     }
     // "за последние 3 месяца", "in 1997": the tables' own dates, and the warehouse's "today".
-    if (TIME.test(text)) {
+    if (timed) {
       for (const name of tables) {
         const date = this.tables.get(name)?.date;
         if (date) columns.add(`${name}.${date}`);
@@ -90,7 +108,12 @@ export class SchemaLinker {
       columns.add(column);
       if (!tables.includes(tableOf(column))) tables.push(tableOf(column));
     }
-    return { tables, columns: [...columns], retrieved };
+    return { tables, columns: [...columns] };
+  }
+
+  /** Whether a text names a time (a window, a year, a month): the tables' dates are then linked too. */
+  static timed(text: string): boolean {
+    return TIME.test(text);
   }
 
   /** Tables on the shortest key paths that join the given tables to the first of them (3 steps at most). */

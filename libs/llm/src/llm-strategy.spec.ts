@@ -192,16 +192,34 @@ describe('the LLM strategy against an OpenAI-compatible stand-in', () => {
         'compiled',
         'agent',
       ]);
+      // The linking agent keeps what the query needs from what retrieval offered; an invented name is dropped.
+      server.reply({
+        content: JSON.stringify({
+          criteria: [
+            {
+              id: 'c2',
+              columns: ['branch_visit.purpose', 'branch_visit.visit_date', 'branch_visit.made_up'],
+            },
+          ],
+        }),
+        usage: { prompt_tokens: 500, completion_tokens: 20 },
+      });
       const linked = await llm.linking.link({ criteria, catalog: bank.catalog });
       expect(linked.byCriterion?.['c2']).toContain(`${bank.warehouse.schema}.branch_visit`);
+      expect(linked.tokens).toBe(520);
+      expect(userOf(1)).toContain('<criteria>\nc2: Приходили в отделение');
+      const withLinks = criteria.map((c) => ({
+        ...c,
+        spec: { ...(c.spec as object), linked: linked.byCriterion?.[c.id] },
+      }));
 
       server.reply({
         content: JSON.stringify({ criteria: [{ id: 'c2', sql: `${visitsSql};` }] }),
         usage: { prompt_tokens: 900, completion_tokens: 60 },
       });
-      const { sql, tokens } = await llm.sql.generate({ criteria, catalog: bank.catalog });
+      const { sql, tokens } = await llm.sql.generate({ criteria: withLinks, catalog: bank.catalog });
       expect(tokens).toBe(960);
-      const request = userOf(1);
+      const request = userOf(2);
       expect(request).toContain('<criteria>\nc2: Приходили в отделение');
       expect(request).toContain('branch_visit');
       expect(request).not.toContain('c1: Старше 30 лет');

@@ -1,11 +1,12 @@
 import type { BaselineStrategy } from '@t2s/baseline';
 import type { Catalog } from '@t2s/catalog';
 import { AppError, type Criterion, type ErrorCode, type Offer } from '@t2s/contracts';
-import { schemaFromCatalog, SchemaLinker, type LinkSchema } from '@t2s/linking';
+import { schemaFromCatalog, SchemaLinker, tableOf, type LinkSchema } from '@t2s/linking';
 import { quoteIdent } from '@t2s/db';
 import { CriteriaCompiler, exprSchema, type Expr, type SemanticModel } from '@t2s/semantic';
 import type { LlmBackend } from './backend';
 import { CriteriaAgent } from './agents/criteria-agent';
+import { LinkingAgent } from './agents/linking-agent';
 import { loadPrompt, type PromptFile } from './agents/prompt-file';
 import { SqlAgent, type SqlPart } from './agents/sql-agent';
 import { BudgetedBackend, DEFAULT_RUN_BUDGET, TokenBudget } from './token-budget';
@@ -21,7 +22,7 @@ export interface LlmStrategyOptions {
   promptsDir?: string;
 }
 
-const LINKED_COLUMNS = 20;
+const LINKED_COLUMNS = 30;
 
 interface Bound {
   model: SemanticModel;
@@ -34,7 +35,8 @@ interface Bound {
  * The LLM strategy, in the pipeline's strategy shape (as the baseline, without importing it):
  * - criteria: the criteria agent reads the offer or the marketer's text into the representation, or,
  *   where it cannot say a criterion, into a precise text; for an offer the rule table adds the policy;
- * - linking: compiled criteria name their tables; the others get the schema retrieval links to them;
+ * - linking: compiled criteria name their tables; for the others retrieval offers columns and the
+ *   linking agent keeps those the query needs (keys added back);
  * - SQL: compiled where the representation says it (SQL that always runs), the SQL agent for the
  *   rest; a repair round (the failed SQL and its error) goes back to the agent.
  */
@@ -42,11 +44,13 @@ export class LlmStrategy {
   readonly name = 'llm';
   private readonly criteriaPrompt: PromptFile;
   private readonly sqlPrompt: PromptFile;
+  private readonly linkingPrompt: PromptFile;
   private readonly bound = new WeakMap<Catalog, Bound>();
 
   constructor(private readonly options: LlmStrategyOptions) {
     this.criteriaPrompt = loadPrompt('criteria', 'v2', options.promptsDir);
     this.sqlPrompt = loadPrompt('sql', 'v1', options.promptsDir);
+    this.linkingPrompt = loadPrompt('linking', 'v1', options.promptsDir);
   }
 
   readonly criteria = {
@@ -93,22 +97,29 @@ export class LlmStrategy {
   };
 
   readonly linking = {
-    link: async (input: { criteria: Criterion[]; catalog: Catalog }) => {
+    link: async (input: { criteria: Criterion[]; catalog: Catalog; tokensSpent?: number }) => {
       const compiled = input.criteria.filter((c) => exprOf(c) !== null);
       const written = input.criteria.filter((c) => exprOf(c) === null);
       const base = compiled.length
         ? await this.options.baseline.linking.link({ criteria: compiled, catalog: input.catalog })
         : { tables: [], byCriterion: {} as Record<string, string[]>, tokens: 0 };
-      const { model, linker } = this.bind(input.catalog);
       const byCriterion: Record<string, string[]> = { ...base.byCriterion };
-      for (const c of written) {
-        byCriterion[c.id] = linker
-          .link(c.text, { columns: LINKED_COLUMNS })
-          .tables.map((t) => `${model.schema}.${t}`)
-          .sort();
+      let tokens = 0;
+      if (written.length > 0) {
+        const { model, schema } = this.bind(input.catalog);
+        const budget = this.budget('linking', input.tokensSpent);
+        const agent = new LinkingAgent(
+          new BudgetedBackend(this.options.backend, budget, 'linking', this.options.estimate),
+          this.linkingPrompt,
+          schema,
+        );
+        const { linked } = await agent.run(written.map((c) => ({ id: c.id, text: c.text })));
+        for (const c of written)
+          byCriterion[c.id] = (linked[c.id]?.tables ?? []).map((t) => `${model.schema}.${t}`).sort();
+        tokens = budget.spent - (input.tokensSpent ?? 0);
       }
       const tables = [...new Set(Object.values(byCriterion).flat())].sort();
-      return { tables, byCriterion, tokens: 0 };
+      return { tables, byCriterion, tokens };
     },
   };
 
@@ -135,9 +146,8 @@ export class LlmStrategy {
         const expr = exprOf(c);
         return { id: c.id, kind: c.kind, text: c.text, ...(expr ? { sql: compiler.expr(expr) } : {}) };
       });
-      const columns = [
-        ...new Set(written.flatMap((c) => linker.link(c.text, { columns: LINKED_COLUMNS }).columns)),
-      ];
+      // What linking kept (its tables, in each criterion's spec), as the columns retrieval finds there.
+      const columns = [...new Set(written.flatMap((c) => this.linkedColumns(c, linker, model.schema)))];
       const { table, id } = model.entity;
       const everyone = `select e.${quoteIdent(id)} as client_id from ${model.qualify(table)} e`;
       const budget = this.budget('sql', input.tokensSpent);
@@ -154,7 +164,16 @@ export class LlmStrategy {
     },
   };
 
-  private budget(stage: 'criteria' | 'sql', spent = 0): TokenBudget {
+  private linkedColumns(criterion: Criterion, linker: SchemaLinker, schemaName: string): string[] {
+    const retrieved = linker.link(criterion.text, { columns: LINKED_COLUMNS });
+    const linked = (criterion.spec as { linked?: unknown } | undefined)?.linked;
+    if (!Array.isArray(linked)) return retrieved.columns;
+    const tables = new Set(linked.map((t) => String(t).replace(`${schemaName}.`, '')));
+    const kept = retrieved.columns.filter((c) => tables.has(tableOf(c)));
+    return linker.expand(kept, SchemaLinker.timed(criterion.text)).columns;
+  }
+
+  private budget(stage: 'criteria' | 'linking' | 'sql', spent = 0): TokenBudget {
     return new TokenBudget(this.options.budget ?? DEFAULT_RUN_BUDGET, { [stage]: spent });
   }
 

@@ -27,6 +27,8 @@ export interface CriteriaResult {
 export interface LinkingInput {
   criteria: Criterion[];
   catalog: Catalog;
+  /** LLM tokens this run has spent already, against its budget. */
+  tokensSpent?: number;
 }
 
 export interface LinkingResult {

@@ -1,7 +1,7 @@
 import { AppError } from '@t2s/contracts';
 import { linkedTablesOf, withLinkedTables } from './linked-tables';
 import { runStage } from './stage-runner';
-import { strategyFor, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
+import { strategyFor, tokensSpent, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
 
 /** Finds the tables the criteria need and records them with the criteria for the SQL stage. */
 export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
@@ -18,6 +18,7 @@ export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOu
     const linked = await strategyFor(segment.options, deps).linking.link({
       criteria: criteria.items,
       catalog,
+      tokensSpent: tokensSpent(segment),
     });
     if (linked.tables.length === 0) {
       return {
