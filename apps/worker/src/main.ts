@@ -6,7 +6,7 @@ import { createBaselineStrategy } from '@t2s/baseline';
 import { countTokens, createCatalogCache } from '@t2s/catalog';
 import { AppError, STAGES, type Stage } from '@t2s/contracts';
 import { redactUrl } from '@t2s/db';
-import { createLlmStrategy, llmBackendFromEnv } from '@t2s/llm';
+import { createLlmStrategy, DEFAULT_RUN_BUDGET, llmBackendFromEnv } from '@t2s/llm';
 import { startPipelineWorkers } from '@t2s/pipeline-runtime';
 import { createRedisConnection } from '@t2s/queue';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
@@ -34,7 +34,8 @@ function loadConfigOrExit(): WorkerConfig {
 
 /**
  * The LLM strategy, when the environment configures a model (LLM_BASE_URL, GIGACHAT_CREDENTIALS or
- * LLM_CASSETTES); segments that ask for it without one fail with STRATEGY_UNAVAILABLE.
+ * LLM_CASSETTES); segments that ask for it without one fail with STRATEGY_UNAVAILABLE. LLM_RUN_BUDGET
+ * caps a run's tokens (default 200,000).
  */
 function llmStrategies(baseline: ReturnType<typeof createBaselineStrategy>) {
   const backend = llmBackendFromEnv(process.env);
@@ -43,8 +44,18 @@ function llmStrategies(baseline: ReturnType<typeof createBaselineStrategy>) {
     return {};
   }
   log(`llm strategy: ${backend.name} ${backend.model}`);
+  const budget = Number(process.env['LLM_RUN_BUDGET'] ?? DEFAULT_RUN_BUDGET);
+  if (!Number.isInteger(budget) || budget <= 0) {
+    console.error('worker: LLM_RUN_BUDGET must be a positive integer');
+    process.exit(78);
+  }
   return {
-    llm: createLlmStrategy({ backend, baseline, estimate: async (text) => (await countTokens(text)).tokens }),
+    llm: createLlmStrategy({
+      backend,
+      baseline,
+      budget,
+      estimate: async (text) => (await countTokens(text)).tokens,
+    }),
   };
 }
 
