@@ -6,4 +6,4 @@ export { buildLexicon, labelsFromComment, type LexEntry } from './lexicon';
 export { tokenize, normalize, stem, phraseStems, type Token } from './text/tokens';
 export { findComparisons, findWindows, findPerMonth, findQuantities } from './text/quantities';
 export { BaselineStrategy, createBaselineStrategy, type BaselineOptions } from './baseline.strategy';
-export { offerRulesSchema, findOfferRules, matchRules, type OfferRules } from './offer-rules';
+export { offerRulesSchema, findOfferRules, matchRules, offerText, type OfferRules } from './offer-rules';

@@ -88,7 +88,7 @@ export function findOfferRules(warehouse: string, dir = 'config/rules'): OfferRu
   return parsed.data;
 }
 
-/** The offer's words, as stems, for rule matching. */
+/** The offer's words (title, description, conditions, product name): what rules match and retrieval searches. */
 export function offerText(offer: Offer): string {
   // Not the product type: `premium_package` would read as the word "premium" (types are matched as such).
   return [offer.title, offer.description, ...(offer.conditions ?? []), offer.product.name]

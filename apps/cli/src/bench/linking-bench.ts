@@ -12,9 +12,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { countTokens, createCatalogCache, TOKENIZER_NAME } from '@t2s/catalog';
-import type { Offer } from '@t2s/contracts';
 import { openWarehouse } from '@t2s/db';
-import { createBaselineStrategy } from '@t2s/baseline';
+import { createBaselineStrategy, offerText } from '@t2s/baseline';
 import { loadCases } from '@t2s/evaluation';
 import {
   columnsOfSql,
@@ -111,12 +110,6 @@ function birdItems(dir: string): Item[] {
   });
 }
 
-function offerWords(offer: Offer): string {
-  return [offer.title, offer.description, ...(offer.conditions ?? []), offer.product.name]
-    .filter(Boolean)
-    .join('. ');
-}
-
 async function caseItems(dir: string): Promise<{ items: Item[]; close: () => Promise<void> }> {
   const cases = loadCases(dir);
   const schemas = [...new Set(cases.map((c) => c.warehouse))];
@@ -140,7 +133,7 @@ async function caseItems(dir: string): Promise<{ items: Item[]; close: () => Pro
         offer: c.offer,
         catalog: await catalogs(c.warehouse),
       });
-      text = [offerWords(c.offer), ...generated.criteria.map((g) => g.text)].join('. ');
+      text = [offerText(c.offer), ...generated.criteria.map((g) => g.text)].join('. ');
     }
     const set = `our ${c.warehouse}, ${c.criteria === undefined ? 'offers (+ their criteria)' : 'criteria text'}`;
     items.push({ set, text, sql: c.target.sql, schema, linker });

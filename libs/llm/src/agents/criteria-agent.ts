@@ -1,3 +1,4 @@
+import { offerText } from '@t2s/baseline';
 import type { Offer } from '@t2s/contracts';
 import { type LinkSchema, renderLinkedSchema, SchemaLinker } from '@t2s/linking';
 import { CriteriaCompiler, exprSchema, type Expr, type SemanticModel } from '@t2s/semantic';
@@ -123,10 +124,4 @@ function offerData(offer: Offer) {
     conditions: offer.conditions,
     channel: offer.channel,
   };
-}
-
-function offerText(offer: Offer): string {
-  return [offer.title, offer.description, ...(offer.conditions ?? []), offer.product.name]
-    .filter(Boolean)
-    .join('. ');
 }
