@@ -8,7 +8,8 @@ import { AppError, STAGES, type Stage } from '@t2s/contracts';
 import { redactUrl } from '@t2s/db';
 import { createLlmStrategy, DEFAULT_RUN_BUDGET, llmBackendFromEnv } from '@t2s/llm';
 import { startPipelineWorkers } from '@t2s/pipeline-runtime';
-import { createRedisConnection } from '@t2s/queue';
+import { LlmCallStore, PooledLlmBackend } from '@t2s/inference-pool';
+import { createRedisConnection, queuePrefix } from '@t2s/queue';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
 import { SandboxExecutor } from '@t2s/sql-sandbox';
@@ -33,12 +34,17 @@ function loadConfigOrExit(): WorkerConfig {
 }
 
 /**
- * The LLM strategy, when the environment configures a model (LLM_BASE_URL, GIGACHAT_CREDENTIALS or
- * LLM_CASSETTES); segments that ask for it without one fail with STRATEGY_UNAVAILABLE. LLM_RUN_BUDGET
+ * The LLM strategy, when the environment configures a model (LLM_VIA_POOL=1 for the inference pool,
+ * else LLM_BASE_URL, GIGACHAT_CREDENTIALS or LLM_CASSETTES); segments that ask for it without one fail
+ * with STRATEGY_UNAVAILABLE. LLM_RUN_BUDGET
  * caps a run's tokens (default 200,000).
  */
-function llmStrategies(baseline: ReturnType<typeof createBaselineStrategy>) {
-  const backend = llmBackendFromEnv(process.env);
+function llmStrategies(baseline: ReturnType<typeof createBaselineStrategy>, pool: LlmCallStore) {
+  // LLM_VIA_POOL=1: calls go to the inference pool as child jobs (the stage waits without a slot).
+  const backend =
+    process.env['LLM_VIA_POOL'] === '1'
+      ? new PooledLlmBackend(pool, process.env['LLM_MODEL'] ?? 'pool')
+      : llmBackendFromEnv(process.env);
   if ('error' in backend) {
     log(`llm strategy off: ${backend.error}`);
     return {};
@@ -115,7 +121,7 @@ async function startPipeline(
       segments: store.segments,
       members: store.members,
       strategy: baseline,
-      strategies: llmStrategies(baseline),
+      strategies: llmStrategies(baseline, new LlmCallStore(connection, queuePrefix(config.queuePrefix))),
       catalogs: async (warehouse) => {
         if (warehouse === config.warehouseSchema) return catalogs(warehouse);
         throw new AppError(

@@ -4,6 +4,7 @@
 export * from './stage';
 export * from './error-codes';
 export { AppError, type AppErrorOptions } from './app-error';
+export { StageSuspended } from './stage-suspended';
 export * from './api-error.schema';
 export { requestValidationError } from './validation-error';
 export {

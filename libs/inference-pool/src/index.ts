@@ -3,6 +3,7 @@
 // store, and the backend the stages use to call through the pool.
 export { EndpointRouter } from './endpoint-router';
 export { LlmCallStore, type StoredAnswer } from './llm-call-store';
-export { LLM_JOB_OPTIONS, LLM_QUEUE, startLlmPool, type LlmPool, type LlmPoolOptions } from './llm-pool';
+export { startLlmPool, type LlmPool, type LlmPoolOptions } from './llm-pool';
 export { PoolMetrics } from './pool-metrics';
+export { PooledLlmBackend } from './pooled-backend';
 export { QueuedLlmBackend } from './queued-backend';

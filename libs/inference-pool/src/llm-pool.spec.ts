@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { LlmJobPayload } from '@t2s/contracts';
 import { OpenAiCompatibleBackend } from '@t2s/llm';
 import { startOpenAiStandIn, type OpenAiStandIn } from '@t2s/llm/testing';
-import { createRedisConnection } from '@t2s/queue';
+import { createRedisConnection, LLM_QUEUE } from '@t2s/queue';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { EndpointRouter } from './endpoint-router';
 import { LlmCallStore } from './llm-call-store';
-import { LLM_QUEUE, startLlmPool, type LlmPool } from './llm-pool';
+import { startLlmPool, type LlmPool } from './llm-pool';
 import { PoolMetrics } from './pool-metrics';
 import { QueuedLlmBackend } from './queued-backend';
 

@@ -1,21 +1,12 @@
 import { AppError, JOB_NAMES, parseJob, type LlmJobPayload } from '@t2s/contracts';
 import { LlmCallError, type LlmBackend } from '@t2s/llm';
-import { queuePrefix } from '@t2s/queue';
+import { LLM_QUEUE, queuePrefix } from '@t2s/queue';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { LlmCallStore } from './llm-call-store';
 import type { PoolMetrics } from './pool-metrics';
 
-export const LLM_QUEUE = 'llm';
 const MAX_STARTS = 20;
-
-/** Attempts for a call that times out or finds every endpoint down; rate limits do not count. */
-export const LLM_JOB_OPTIONS = {
-  attempts: 3,
-  backoff: { type: 'exponential', delay: 2_000 },
-  removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: { age: 24 * 3600, count: 10_000 },
-} as const;
 
 export interface LlmPoolOptions {
   /** A worker connection (`maxRetriesPerRequest: null`); the caller owns it. */

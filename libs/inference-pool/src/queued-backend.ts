@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { JOB_NAMES, type LlmJobPayload, type Stage } from '@t2s/contracts';
 import { BaseLlmBackend, LlmCallError, type LlmCompletion, type LlmRequest } from '@t2s/llm';
 import type { Queue, QueueEvents } from 'bullmq';
-import { LLM_JOB_OPTIONS } from './llm-pool';
+import { LLM_JOB_OPTIONS } from '@t2s/queue';
 import type { LlmCallStore } from './llm-call-store';
 
 /**

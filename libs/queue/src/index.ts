@@ -25,3 +25,5 @@ export {
   type StageWorker,
   type StageWorkerOptions,
 } from './stage-worker';
+export { createLlmQueue, LLM_JOB_NAME, LLM_JOB_OPTIONS, LLM_QUEUE } from './llm-queue';
+export { currentStageJob, runInStageJob, type StageJobContext } from './stage-job-context';

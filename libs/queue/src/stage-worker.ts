@@ -1,7 +1,17 @@
-import { AppError, JOB_NAMES, parseJob, type Stage, type StageJobPayload } from '@t2s/contracts';
-import { UnrecoverableError, Worker, type DefaultJobOptions } from 'bullmq';
+import {
+  AppError,
+  JOB_NAMES,
+  parseJob,
+  StageSuspended,
+  type LlmJobPayload,
+  type Stage,
+  type StageJobPayload,
+} from '@t2s/contracts';
+import { Queue, UnrecoverableError, WaitingChildrenError, Worker, type DefaultJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { queuePrefix } from './redis-connection';
+import { createLlmQueue, LLM_JOB_NAME, LLM_JOB_OPTIONS } from './llm-queue';
+import { runInStageJob } from './stage-job-context';
 import { closeStageQueues, createStageQueues, enqueueStage, type StageJob } from './stage-queues';
 
 /** What a stage returns: the stage to run next (null: the run is complete) and its pass number. */
@@ -64,12 +74,57 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
   // Our own count of running processors, so close() can bound its wait (BullMQ's close() cannot).
   const inFlight = new Set<Promise<unknown>>();
 
-  const processJob = async (job: StageJob): Promise<StageStep> => {
+  let llmQueue: Queue<LlmJobPayload> | undefined;
+  // Runs the handler; a stage that must wait for LLM calls adds them as child jobs and parks this job
+  // in waiting-children (its slot is free meanwhile), then runs again here when they are answered.
+  const runHandler = async (
+    job: StageJob,
+    token: string | undefined,
+    payload: StageJobPayload,
+  ): Promise<StageStep> => {
+    const waitedFor = new Set<string>();
+    for (;;) {
+      try {
+        return await withStageTimeout(stage, timeoutMs, (signal) =>
+          runInStageJob({ stage, payload, calls: 0 }, () =>
+            handler(payload, { stage, signal, attemptsMade: job.attemptsMade }),
+          ),
+        );
+      } catch (error) {
+        if (!StageSuspended.is(error)) throw error;
+        const fresh = error.calls.filter((c) => !waitedFor.has(c.callId));
+        if (fresh.length === 0) {
+          throw new AppError(
+            'LLM_UNAVAILABLE',
+            `LLM call ${error.calls[0]?.callId} finished without an answer`,
+            { stage },
+          );
+        }
+        llmQueue ??= createLlmQueue(connection, prefix);
+        for (const call of fresh) {
+          waitedFor.add(call.callId);
+          await llmQueue.add(
+            LLM_JOB_NAME,
+            { v: 1, callId: call.callId, segmentId: call.segmentId, stage: call.stage },
+            {
+              ...LLM_JOB_OPTIONS,
+              jobId: call.callId,
+              parent: { id: job.id as string, queue: job.queueQualifiedName },
+              // The stage reads a failed call's stored error itself; the parent must wake up either way.
+              ignoreDependencyOnFailure: true,
+            },
+          );
+        }
+        if (token !== undefined && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
+        // Answered already (or no token to park with): run again now.
+      }
+    }
+  };
+
+  const processJob = async (job: StageJob, token?: string): Promise<StageStep> => {
     const payload = parseStagePayload(stage, job);
     try {
-      const step = await withStageTimeout(stage, timeoutMs, (signal) =>
-        handler(payload, { stage, signal, attemptsMade: job.attemptsMade }),
-      );
+      const step = await runHandler(job, token, payload);
       if (step.next === null) return { next: null };
       const next = { next: step.next, attempt: step.attempt ?? payload.attempt };
       await enqueueStage(queues, next.next, { ...payload, attempt: next.attempt });
@@ -81,8 +136,8 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
 
   const worker = new Worker<StageJobPayload, StageStep>(
     stage,
-    (job) => {
-      const run = processJob(job);
+    (job, token) => {
+      const run = processJob(job, token);
       inFlight.add(run);
       return run.finally(() => inFlight.delete(run));
     },
@@ -113,6 +168,7 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
       // another worker, and the stage's idempotent writes make the second run safe.
       await worker.close(!finished);
       await closeStageQueues(queues);
+      await llmQueue?.close();
     })();
     return closing;
   };
@@ -137,7 +193,7 @@ function parseStagePayload(stage: Stage, job: StageJob): StageJobPayload {
 
 /** Retryable errors pass through unchanged (BullMQ retries them); the rest stop the job. */
 function toBullMqError(error: unknown, stage: Stage): Error {
-  if (error instanceof UnrecoverableError) return error;
+  if (error instanceof UnrecoverableError || error instanceof WaitingChildrenError) return error;
   const appError = AppError.from(error, stage);
   if (appError.retryable) return error instanceof Error ? error : appError;
   // UnrecoverableError carries only a message, so the code goes in front for `failedReason`.

@@ -1,4 +1,4 @@
-import { AppError, type Stage } from '@t2s/contracts';
+import { AppError, StageSuspended, type Stage } from '@t2s/contracts';
 import type { SegmentRecord, StageRef } from '@t2s/service-store';
 import { DONE, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
 
@@ -36,6 +36,8 @@ export async function runStage(
     try {
       result = await body(segment, ref);
     } catch (thrown) {
+      // Waiting for LLM calls: the stage runs again when they are answered, its stage run still open.
+      if (StageSuspended.is(thrown)) throw thrown;
       const error = AppError.from(thrown, stage);
       if (error.retryable) throw error;
       result = { outcome: 'failed', tokens: 0, error };
