@@ -14,6 +14,7 @@ beforeAll(async () => {
   [bank, server] = await Promise.all([openBankModel('llm_strategy'), startOpenAiStandIn()]);
   await loadSqlGuard();
 }, 120_000);
+beforeEach(() => server.reset());
 afterAll(async () => {
   await Promise.all([bank?.close(), server?.close()]);
 });

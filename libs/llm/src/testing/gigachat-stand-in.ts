@@ -57,7 +57,7 @@ export async function startGigaChatStandIn(): Promise<GigaChatStandIn> {
     close: async () => undefined,
   };
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...headers });
     res.end(JSON.stringify(body));
   };
   const server: Server = createServer((req, res) => {

@@ -26,6 +26,8 @@ export interface OpenAiStandIn {
   /** The most calls it was answering at once. */
   maxInFlight: number;
   reply(...replies: ScriptedReply[]): void;
+  /** Forgets unanswered scripts and received requests: a failed test leaves nothing to the next one. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -73,7 +75,9 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
                 },
               };
         inFlight--;
-        res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
+        // A fresh connection per call: a reused keep-alive socket the server closes meanwhile fails the
+        // next call with "fetch failed" under load, which no real test scenario asked for.
+        res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...reply.headers });
         res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
       };
       if (reply.delayMs) {
@@ -94,6 +98,10 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
       return stats.maxInFlight;
     },
     reply: (...replies) => queue.push(...replies),
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
