@@ -14,6 +14,7 @@ COPY apps ./apps
 COPY libs ./libs
 COPY config ./config
 COPY eval ./eval
+COPY prompts ./prompts
 
 # Unprivileged at run time; the embedded PostgreSQL is never used in a container (URLs are set).
 USER node
