@@ -302,6 +302,21 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
       expect(JSON.stringify(segment)).toContain('4150');
     });
 
+    it('rides out a 429 from the model: the stage is retried and the run succeeds', async () => {
+      model.requests.length = 0;
+      model.reply(
+        { status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'too many requests' } } },
+        {
+          content: JSON.stringify({ criteria: [travellers] }),
+          usage: { prompt_tokens: 1_000, completion_tokens: 10 },
+        },
+      );
+      const created = await create(f.request({ options: { ...f.request().options, strategy: 'llm' } }));
+      await f.receiver.waitForRun(created.id, created.revision.id);
+      expect((await getSegment(created.id)).status).toBe('succeeded');
+      expect(model.requests).toHaveLength(2);
+    });
+
     it('fails the run with CRITERIA_UNPARSED when the model only invents, after one repair round', async () => {
       const invented = { kind: 'include', text: 'x', expr: { type: 'attr', attr: 'travel_affinity' } };
       model.reply(
