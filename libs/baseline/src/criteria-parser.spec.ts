@@ -457,6 +457,10 @@ const COUNTS_AND_SCORES: Row[] = [
   ['customers for more than 10 years', attr('client_tenure_years', gt(10))],
   ['не заходили в приложение больше 30 дней', attr('days_since_last_login', gt(30))],
   ['последний вход более 90 дней назад', attr('days_since_last_login', gt(90))],
+  ['не менее 5 покупок в месяц', attr('card_purchase_count', gte(5), { perMonth: true })],
+  // The attribute's own label says under 18: the words are its, not a bound on the count.
+  ['клиенты с детьми до 18 лет', attr('children_count', gt(0))],
+  ['клиенты с детьми до 18 лет старше 30 лет', [attr('children_count', gt(0)), attr('age', gt(30))]],
 ];
 
 const NEGATION_AND_EXCLUSION: Row[] = [
@@ -816,8 +820,6 @@ describe('CriteriaParser: dates in a window, "ни одного", code words', (
 });
 
 const KNOWN_GAPS: Row[] = [
-  // today: children_count <= 18 (the attribute already means under-18 children)
-  ['клиенты с детьми до 18 лет', attr('children_count', gt(0))],
   // today: children_count > 0 (многодетная семья is 3+ children)
   ['многодетные семьи', attr('children_count', gte(3))],
   // today: MANAGER only; "организаций" left unparsed
@@ -847,8 +849,6 @@ const KNOWN_GAPS: Row[] = [
     'смотрели ипотечный калькулятор',
     attr('app_interest', undefined, { where: { 'app_event.event_type': 'VIEW_MORTGAGE' } }),
   ],
-  // today: card_purchase_count < 5 ("не" negates the comparison; per month ignored for counts)
-  ['не менее 5 покупок в месяц', attr('card_purchase_count', gte(5), { perMonth: true })],
   // today: days_since_last_login = 60
   ["haven't logged in for 60 days", attr('days_since_last_login', gte(60))],
 ];

@@ -472,6 +472,17 @@ export class CriteriaParser {
     // Numbers: to the nearest numeric attribute whose unit fits, preferring the same clause.
     const numeric = groups.filter((g) => isNumeric(g.attr?.entry));
     for (const cmp of comparisons) {
+      // "дети до 18 лет": words the attribute's own label says (children under 18) are the attribute's.
+      const phrase = text.slice(cmp.start, cmp.end).trim();
+      const owner = numeric.find((g) => {
+        const attr = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+        const near = Math.min(...g.marks.map((m) => distance(m, cmp, text))) <= 20;
+        return near && [attr.label.ru, attr.label.en].some((label) => normalize(label).includes(phrase));
+      });
+      if (owner && phrase.length > 3) {
+        owner.marks.push(cmp);
+        continue;
+      }
       let best: { group: Group; score: number } | undefined;
       for (const group of numeric) {
         // "старше 18, но младше 30": a second, opposite bound on the same attribute.
@@ -1191,7 +1202,9 @@ export class CriteriaParser {
     perMonth: boolean,
   ): Expr | null {
     const m = attr.measure;
-    if (!perMonth || m.kind !== 'aggregate' || m.per === 'month' || m.fn !== 'sum' || !m.window) return null;
+    if (!perMonth || m.kind !== 'aggregate' || m.per === 'month' || !m.window) return null;
+    // "5 покупок в месяц": a count per month is as much a rate as an amount per month.
+    if (m.fn !== 'sum' && m.fn !== 'count') return null;
     return {
       type: 'aggregate',
       table: m.table,
