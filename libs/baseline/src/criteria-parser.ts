@@ -534,6 +534,16 @@ export class CriteriaParser {
         });
       }
     }
+    // "многодетные": words that carry their own comparison, when no number was written for them.
+    for (const group of groups) {
+      if (group.cmp !== undefined || !group.attr) continue;
+      const phrased = group.marks.find(
+        (m): m is Mention =>
+          'entry' in m && (m as Mention).entry.kind === 'attr' && 'cmp' in (m as Mention).entry,
+      );
+      const cmp = phrased && (phrased.entry as Extract<LexEntry, { kind: 'attr' }>).cmp;
+      if (phrased && cmp) group.cmp = { cmp, start: phrased.start, end: phrased.end };
+    }
     for (const window of windows) {
       if (datedWindow(groups, mentions, window)) continue;
       const owner = [...groups].reverse().find((g) => g.attr && g.attr.start <= window.start) ?? groups[0];

@@ -1,8 +1,15 @@
-import type { Attribute, SemanticModel } from '@t2s/semantic';
+import type { Attribute, Comparison, SemanticModel } from '@t2s/semantic';
 import { phraseStems } from './text/tokens';
 
 export type LexEntry =
-  | { kind: 'attr'; attr: Attribute; stems: string[]; antonym?: boolean }
+  | {
+      kind: 'attr';
+      attr: Attribute;
+      stems: string[];
+      antonym?: boolean;
+      /** The comparison the words themselves say ("многодетные": at least 3 children). */
+      cmp?: Comparison;
+    }
   /** A column by the words of its comment ("внутренний рейтинг"), for a number or a value next to it. */
   | { kind: 'column'; column: string; type: string; stems: string[] }
   | {
@@ -161,6 +168,11 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
     }
     for (const term of [...(attr.antonyms?.ru ?? []), ...(attr.antonyms?.en ?? [])]) {
       add({ kind: 'attr', attr, stems: phraseStems(term), antonym: true });
+    }
+    for (const phrase of attr.phrases) {
+      for (const term of [...phrase.terms.ru, ...phrase.terms.en]) {
+        add({ kind: 'attr', attr, stems: phraseStems(term), cmp: phrase.cmp });
+      }
     }
   }
   const graph = model.graph;

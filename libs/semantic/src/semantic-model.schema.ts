@@ -57,6 +57,11 @@ export const attributeSchema = z.strictObject({
   terms: termsSchema,
   /** Words that name the attribute's opposite ("нерезиденты", "uninsured"): the clients without it. */
   antonyms: termsSchema.optional(),
+  /**
+   * Words that name the attribute with a comparison of their own ("многодетные": at least 3 children;
+   * "large families"), when the text gives no number.
+   */
+  phrases: z.array(z.strictObject({ terms: termsSchema, cmp: comparisonSchema })).default([]),
   measure: measureSchema,
   /** The date column a year or period next to this attribute refers to (age: the birth date). */
   date: columnRefSchema.optional(),

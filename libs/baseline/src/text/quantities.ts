@@ -210,6 +210,8 @@ export function findPerMonth(text: string): Mark[] {
 
 type Op = 'gt' | 'gte' | 'lt' | 'lte' | 'eq';
 const INSTRUMENTAL = /^(одним|одной|двумя|тремя|четырьмя|пятью)(?![а-я])/;
+// "с 4 детьми", "с 2 картами": a noun in the instrumental after the number.
+const INSTRUMENTAL_NOUN = /^\s*[а-я]+(?:ами|ями|ьми|ыми|ими)(?![а-я])/;
 
 // Longest first: "не менее" before "менее", "more than" before "more".
 const BEFORE: [RegExp, Op][] = [
@@ -284,7 +286,11 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
         op = candidate;
         start = q.start - match[0].length;
         // "с одним ребёнком", "с двумя картами": "с" with a number in the instrumental is "with", not "from".
-        if (/(?:^|\s)с\s*$/.test(match[0]) && INSTRUMENTAL.test(raw.slice(q.start))) op = 'eq';
+        if (
+          /(?:^|\s)с\s*$/.test(match[0]) &&
+          (INSTRUMENTAL.test(raw.slice(q.start)) || INSTRUMENTAL_NOUN.test(raw.slice(q.end)))
+        )
+          op = 'eq';
         break;
       }
     }
