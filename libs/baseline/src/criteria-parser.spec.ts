@@ -662,6 +662,21 @@ describe('CriteriaParser: how long a product has been held', () => {
     expect(unparsed).toEqual([]);
   });
 
+  it('reads a state word right before a held product as its event, not a state of another table', () => {
+    const { criteria, unparsed } = parser.parse('открыли брокерский счет в этом году');
+    expect(criteria.map((c) => c.spec.expr)).toEqual([
+      {
+        type: 'attr',
+        attr: 'has_brokerage_account',
+        where: {
+          column: 'brokerage_account.open_date',
+          cmp: { op: 'gte', value: { now: true, start: 'year' } },
+        },
+      },
+    ]);
+    expect(unparsed).toEqual([]);
+  });
+
   it('keeps an age an age next to a product ("клиенты с картой старше 30 лет")', () => {
     const { criteria } = parser.parse('клиенты с картой старше 30 лет');
     expect(criteria.map((c) => c.spec.expr)).toEqual([

@@ -943,8 +943,23 @@ export class CriteriaParser {
         return false;
       return this.model.graph.lookupPath(m.table, table)?.length === 1;
     });
-    owner?.marks.push(value);
-    return owner !== undefined;
+    // "открыли брокерский счёт": a state word right before a held product is that product's event
+    // (its opening), not the state of another table that shares the word.
+    const next =
+      owner ??
+      groups.find((g) => {
+        const attr = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+        return (
+          attr?.type === 'boolean' &&
+          attr.measure.kind === 'related' &&
+          attr.measure.table !== table &&
+          g.attr !== undefined &&
+          g.attr.start >= value.end &&
+          /^\s*$/.test(this.text.slice(value.end, g.attr.start))
+        );
+      });
+    next?.marks.push(value);
+    return next !== undefined;
   }
 
   /**
