@@ -4,18 +4,27 @@
 // row is what a careful analyst reads in the phrasing, compared through `meaningOf` as in
 // criteria-parser.spec.ts. Rows the parser gets wrong today are in "known gaps" (test.failing): once
 // the parser is fixed they fail there and move up to the rows above.
-import type { Comparison, Span } from '@t2s/semantic';
 import { CriteriaParser } from './criteria-parser';
+import { openBankModel, type BankModelFixture } from './testing/bank-model.fixture';
 import {
-  openBankModel,
-  stableKey,
-  type BankModelFixture,
-  type Meaning,
-  type Want,
-} from './testing/bank-model.fixture';
-
-type Expected = Want | Want[] | { unparsed: string; criteria?: Want[] };
-type Row = [text: string, expected: Expected];
+  checkPhrasing,
+  attr,
+  between,
+  days,
+  eq,
+  gender,
+  gt,
+  gte,
+  lt,
+  lte,
+  mcc,
+  months,
+  no,
+  region,
+  value,
+  type Expected,
+  type Row,
+} from './testing/phrasing-rows';
 
 let bank: BankModelFixture;
 let parser: CriteriaParser;
@@ -29,46 +38,7 @@ afterAll(async () => {
   await bank?.close();
 });
 
-const between = (min: number, max: number): Comparison => ({ op: 'between', min, max });
-const gt = (value: number): Comparison => ({ op: 'gt', value });
-const gte = (value: number): Comparison => ({ op: 'gte', value });
-const lt = (value: number): Comparison => ({ op: 'lt', value });
-const lte = (value: number): Comparison => ({ op: 'lte', value });
-const months = (n: number): Span => ({ n, unit: 'month' });
-const days = (n: number): Span => ({ n, unit: 'day' });
-
-/** An attribute compared (or, for a yes/no attribute, held). */
-const attr = (name: string, cmp?: Comparison, more: Partial<Want> = {}): Want => ({
-  attr: name,
-  ...(cmp ? { cmp } : {}),
-  ...more,
-});
-/** Clients excluded for a yes/no attribute ("без кредитной карты") or a comparison. */
-const no = (name: string, more: Partial<Want> = {}): Want => ({ kind: 'exclude', attr: name, ...more });
-/** Clients with rows of some column's values ("женщины", "из Краснодарского края"). */
-const value = (column: string, values: string | string[], more: Partial<Want> = {}): Want => ({
-  where: { [column]: values },
-  ...more,
-});
-const mcc = (code: string | string[]) => ({ 'ref_mcc_group.mcc_group_code': code });
-const region = (name: string | string[]) => value('ref_region.region_name', name);
-const gender = (code: 'M' | 'F') => value('client.gender', code);
-
-function check(text: string, expected: Expected): void {
-  const result = parser.parse(text);
-  const wants = Array.isArray(expected)
-    ? expected
-    : 'unparsed' in expected
-      ? (expected.criteria ?? [])
-      : [expected];
-  const sorted = (meanings: Meaning[]) =>
-    [...meanings].sort((a, b) => stableKey(a).localeCompare(stableKey(b)));
-  expect(sorted(result.criteria.map((c) => bank.meaningOf(c.spec)))).toEqual(sorted(wants.map(bank.wanted)));
-  if (!Array.isArray(expected) && 'unparsed' in expected) {
-    expect(result.unparsed.join(' | ').toLowerCase()).toContain(expected.unparsed.toLowerCase());
-  }
-}
-const eq = (value: number): Comparison => ({ op: 'eq', value });
+const check = (text: string, expected: Expected) => checkPhrasing(parser, bank, text, expected);
 const score = (type: string) => ({ 'client_score.score_type': type });
 const consent = (channel: string) => ({ 'marketing_consent.channel_code': channel });
 const insurance = (type: string) => ({ 'insurance_policy.insurance_type': type });
