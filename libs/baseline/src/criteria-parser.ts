@@ -29,6 +29,7 @@ export interface ParseResult {
 }
 import {
   conditionColumns,
+  equalities,
   distance,
   allowedBy,
   fixedBy,
@@ -68,6 +69,7 @@ import {
   otherState,
   ratio,
   share,
+  STATE_COLUMN,
   tenure,
   transitions,
 } from './parser/constructions';
@@ -782,7 +784,7 @@ export class CriteriaParser {
    */
   private foldKind(groups: Group[], bool: Group, b: Attribute): void {
     const kinds = equalities(b.measure.kind === 'scalar' ? undefined : b.measure.where).filter(
-      (c) => !STATE.test(c.column.split('.')[1] as string),
+      (c) => !STATE_COLUMN.test(c.column.split('.')[1] as string),
     );
     if (kinds.length === 0 || !bool.attr) return;
     const self = bool.attr;
@@ -1203,21 +1205,7 @@ export class CriteriaParser {
     const m = attr.measure;
     if (perMonth || averaged || !windowed || m.kind !== 'aggregate' || m.per !== 'month' || !m.window)
       return null;
-    return {
-      type: 'aggregate',
-      table: m.table,
-      fn: m.fn,
-      ...(m.column ? { column: m.column } : {}),
-      where: m.where && predicate.where ? { all: [m.where, predicate.where] } : (m.where ?? predicate.where),
-      window: predicate.window
-        ? {
-            column: m.window.column,
-            last: predicate.window,
-            ...(predicate.before ? { before: predicate.before } : {}),
-          }
-        : m.window,
-      cmp: predicate.cmp as Comparison,
-    };
+    return asAggregate(predicate, m, m.window, undefined);
   }
 
   /** "в месяц" on a total (sum over a window) asks for the monthly average of that total. */
@@ -1230,22 +1218,7 @@ export class CriteriaParser {
     if (!perMonth || m.kind !== 'aggregate' || m.per === 'month' || !m.window) return null;
     // "5 покупок в месяц": a count per month is as much a rate as an amount per month.
     if (m.fn !== 'sum' && m.fn !== 'count') return null;
-    return {
-      type: 'aggregate',
-      table: m.table,
-      fn: m.fn,
-      ...(m.column ? { column: m.column } : {}),
-      per: 'month',
-      where: m.where && predicate.where ? { all: [m.where, predicate.where] } : (m.where ?? predicate.where),
-      window: predicate.window
-        ? {
-            column: m.window.column,
-            last: predicate.window,
-            ...(predicate.before ? { before: predicate.before } : {}),
-          }
-        : m.window,
-      cmp: predicate.cmp as Comparison,
-    };
+    return asAggregate(predicate, m, m.window, 'month');
   }
 }
 
@@ -1260,13 +1233,30 @@ function sumSpans(a: Span, b: Span): Span {
   return { n: days(a) + days(b), unit: 'day' };
 }
 
-/** The `column = value` conditions a row condition requires (its conjuncts). */
-function equalities(cond: RowCondition | undefined): { column: string; cmp: Comparison }[] {
-  if (!cond) return [];
-  if ('all' in cond) return cond.all.flatMap(equalities);
-  if ('column' in cond && (cond.cmp.op === 'eq' || cond.cmp.op === 'in'))
-    return [{ column: cond.column, cmp: cond.cmp }];
-  return [];
+/**
+ * An attribute predicate as the aggregate its measure computes (a total, or with `per` a monthly
+ * rate), its conditions added to the measure's and its window replacing the measure's own.
+ */
+function asAggregate(
+  predicate: Extract<Predicate, { type: 'attr' }>,
+  m: Extract<Attribute['measure'], { kind: 'aggregate' }>,
+  window: NonNullable<Extract<Attribute['measure'], { kind: 'aggregate' }>['window']>,
+  per: 'month' | undefined,
+): Expr {
+  return {
+    type: 'aggregate',
+    table: m.table,
+    fn: m.fn,
+    ...(m.column ? { column: m.column } : {}),
+    ...(per ? { per } : {}),
+    where: m.where && predicate.where ? { all: [m.where, predicate.where] } : (m.where ?? predicate.where),
+    window: predicate.window
+      ? {
+          column: window.column,
+          last: predicate.window,
+          ...(predicate.before ? { before: predicate.before } : {}),
+        }
+      : window,
+    cmp: predicate.cmp as Comparison,
+  };
 }
-// Columns that say whether a row is held now, not what kind of row it is.
-const STATE = /(^|_)status$|^is_active$|^(close|end)_date$/;

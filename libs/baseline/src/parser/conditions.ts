@@ -68,6 +68,15 @@ export function withoutColumns(cond: RowCondition | undefined, columns: string[]
   return rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : { all: rest };
 }
 
+/** The `column = value` conditions a row condition requires (its conjuncts). */
+export function equalities(cond: RowCondition | undefined): { column: string; cmp: Comparison }[] {
+  if (!cond) return [];
+  if ('all' in cond) return cond.all.flatMap(equalities);
+  if ('column' in cond && (cond.cmp.op === 'eq' || cond.cmp.op === 'in'))
+    return [{ column: cond.column, cmp: cond.cmp }];
+  return [];
+}
+
 export function conditionColumns(cond: RowCondition | undefined): string[] {
   if (!cond) return [];
   if ('column' in cond) return [cond.column];

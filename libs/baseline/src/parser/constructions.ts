@@ -22,7 +22,7 @@ import type { Group, Mention, ParsedCriterion } from './parse-types';
 import { FILLER } from './words';
 
 // Columns that say whether a product's row is held now (its state), not what kind of row it is.
-const STATE_COLUMN = /(^|_)status$|^is_active$|^(close|end)_date$/;
+export const STATE_COLUMN = /(^|_)status$|^is_active$|^(close|end)_date$/;
 // "в 1,5 раза выше", "at least 1.5 times": a ratio to another attribute's value.
 const RATIO =
   /(не менее чем|не менее|не меньше|at least|no less than|more than|over)?\s*(?:в\s+)?(\d+(?:[.,]\d+)?)\s*(?:раза|раз|times)(?![a-zа-я])(?:\s+(выше|больше|ниже|меньше|higher than|more than|lower than|less than|above|below|as high as))?/;
