@@ -60,10 +60,10 @@ export class LlmStrategy {
       catalog: Catalog;
       tokensSpent?: number;
     }) => {
-      const { model, schema } = this.bind(input.catalog);
+      const { model, linker, compiler } = this.bind(input.catalog);
       const budget = this.budget('criteria', input.tokensSpent);
       const backend = new BudgetedBackend(this.options.backend, budget, 'criteria', this.options.estimate);
-      const agent = new CriteriaAgent(backend, this.criteriaPrompt, model, schema);
+      const agent = new CriteriaAgent(backend, this.criteriaPrompt, model, linker, compiler);
       const fromText = input.criteriaText !== undefined;
       const result = await agent.run(
         fromText ? { text: input.criteriaText as string } : { offer: input.offer },
@@ -106,12 +106,12 @@ export class LlmStrategy {
       const byCriterion: Record<string, string[]> = { ...base.byCriterion };
       let tokens = 0;
       if (written.length > 0) {
-        const { model, schema } = this.bind(input.catalog);
+        const { model, linker } = this.bind(input.catalog);
         const budget = this.budget('linking', input.tokensSpent);
         const agent = new LinkingAgent(
           new BudgetedBackend(this.options.backend, budget, 'linking', this.options.estimate),
           this.linkingPrompt,
-          schema,
+          linker,
         );
         const { linked } = await agent.run(written.map((c) => ({ id: c.id, text: c.text })));
         for (const c of written)

@@ -1,7 +1,7 @@
 import { offerText } from '@t2s/baseline';
 import type { Offer } from '@t2s/contracts';
-import { type LinkSchema, renderLinkedSchema, SchemaLinker } from '@t2s/linking';
-import { CriteriaCompiler, exprSchema, type Expr, type SemanticModel } from '@t2s/semantic';
+import { renderLinkedSchema, type SchemaLinker } from '@t2s/linking';
+import { exprSchema, type CriteriaCompiler, type Expr, type SemanticModel } from '@t2s/semantic';
 import { z } from 'zod';
 import type { LlmBackend, LlmUsage } from '../backend';
 import { attributesSummary } from './model-summary';
@@ -39,18 +39,14 @@ const LINKED_COLUMNS = 30;
  * its text, never dropped silently.
  */
 export class CriteriaAgent {
-  private readonly compiler: CriteriaCompiler;
-  private readonly linker: SchemaLinker;
-
+  /** The linker and compiler are the caller's, built once per catalog (an index over every column). */
   constructor(
     private readonly backend: LlmBackend,
     private readonly prompt: PromptFile,
     private readonly model: SemanticModel,
-    private readonly schema: LinkSchema,
-  ) {
-    this.compiler = new CriteriaCompiler(model);
-    this.linker = new SchemaLinker(schema);
-  }
+    private readonly linker: SchemaLinker,
+    private readonly compiler: CriteriaCompiler,
+  ) {}
 
   async run(input: { offer: Offer } | { text: string }): Promise<CriteriaAgentResult> {
     const source = 'text' in input ? input.text : offerText(input.offer);
@@ -65,7 +61,7 @@ export class CriteriaAgent {
           ? dataBlock('criteria_text', input.text)
           : dataBlock('offer', JSON.stringify(offerData(input.offer), null, 1)),
       attributes: dataBlock('attributes', attributesSummary(this.model)),
-      schema: dataBlock('schema', renderLinkedSchema(this.schema, linked.columns).trim()),
+      schema: dataBlock('schema', renderLinkedSchema(this.linker.schema, linked.columns).trim()),
     };
     const user = fill(this.prompt.user, values);
     const usage: LlmUsage[] = [];

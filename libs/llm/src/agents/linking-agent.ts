@@ -1,4 +1,4 @@
-import { renderLinkedSchema, SchemaLinker, type LinkSchema } from '@t2s/linking';
+import { renderLinkedSchema, SchemaLinker } from '@t2s/linking';
 import { z } from 'zod';
 import type { LlmBackend, LlmUsage } from '../backend';
 import { dataBlock, fill, type PromptFile } from './prompt-file';
@@ -20,15 +20,12 @@ const RETRIEVED = 30;
  * retrieval did not offer, is dropped; a criterion left with nothing keeps what retrieval found.
  */
 export class LinkingAgent {
-  private readonly linker: SchemaLinker;
-
+  /** The linker is the caller's, built once per catalog. */
   constructor(
     private readonly backend: LlmBackend,
     private readonly prompt: PromptFile,
-    private readonly schema: LinkSchema,
-  ) {
-    this.linker = new SchemaLinker(schema);
-  }
+    private readonly linker: SchemaLinker,
+  ) {}
 
   async run(
     criteria: { id: string; text: string }[],
@@ -38,7 +35,7 @@ export class LinkingAgent {
     const user = fill(this.prompt.user, {
       task: 'List the columns each criterion needs.',
       criteria: dataBlock('criteria', criteria.map((c) => `${c.id}: ${c.text}`).join('\n')),
-      schema: dataBlock('schema', renderLinkedSchema(this.schema, all).trim()),
+      schema: dataBlock('schema', renderLinkedSchema(this.linker.schema, all).trim()),
     });
     const answer = await this.backend.structured({
       name: 'schema_links',
