@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { LlmCallError } from './llm-errors';
 import { OpenAiCompatibleBackend } from './openai-backend';
-import { startOpenAiStandIn, type OpenAiStandIn } from './testing';
+import { llmFailure, startOpenAiStandIn, type OpenAiStandIn } from './testing';
 
 const criteriaSchema = z.object({
   criteria: z.array(z.object({ kind: z.enum(['include', 'exclude']), text: z.string().min(1) })).min(1),
@@ -25,16 +24,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => server?.close());
-
-const failure = async (promise: Promise<unknown>): Promise<LlmCallError> => {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(LlmCallError);
-    return error as LlmCallError;
-  }
-  throw new Error('expected the call to fail');
-};
 
 describe('OpenAiCompatibleBackend against an OpenAI-compatible stand-in', () => {
   it('asks for the JSON schema, reads the answer through zod and counts the tokens', async () => {
@@ -62,9 +51,9 @@ describe('OpenAiCompatibleBackend against an OpenAI-compatible stand-in', () => 
 
   it('refuses an answer that is not JSON, or not the schema, with LLM_BAD_OUTPUT naming what is wrong', async () => {
     server.reply({ content: 'Sure! Here are the criteria: travellers.' });
-    expect((await failure(backend.structured(call))).code).toBe('LLM_BAD_OUTPUT');
+    expect((await llmFailure(backend.structured(call))).code).toBe('LLM_BAD_OUTPUT');
     server.reply({ content: JSON.stringify({ criteria: [{ kind: 'maybe', text: 'x' }] }) });
-    const wrong = await failure(backend.structured(call));
+    const wrong = await llmFailure(backend.structured(call));
     expect(wrong.code).toBe('LLM_BAD_OUTPUT');
     expect(wrong.message).toContain('criteria.0.kind');
   });
@@ -75,19 +64,19 @@ describe('OpenAiCompatibleBackend against an OpenAI-compatible stand-in', () => 
       headers: { 'retry-after': '3' },
       body: { error: { message: 'too many requests' } },
     });
-    const error = await failure(backend.structured(call));
+    const error = await llmFailure(backend.structured(call));
     expect(error).toMatchObject({ code: 'LLM_UNAVAILABLE', retryAfterMs: 3000 });
     expect(error.retryable).toBe(true);
   });
 
   it('turns a 503 from an overloaded server into LLM_UNAVAILABLE', async () => {
     server.reply({ status: 503, body: { error: { message: 'overloaded' } } });
-    expect((await failure(backend.structured(call))).code).toBe('LLM_UNAVAILABLE');
+    expect((await llmFailure(backend.structured(call))).code).toBe('LLM_UNAVAILABLE');
   });
 
   it('gives up after its timeout with LLM_TIMEOUT', async () => {
     server.reply({ delayMs: 5_000, content: '{}' });
-    const error = await failure(backend.structured(call));
+    const error = await llmFailure(backend.structured(call));
     expect(error.code).toBe('LLM_TIMEOUT');
     expect(error.retryable).toBe(true);
   });
@@ -98,6 +87,6 @@ describe('OpenAiCompatibleBackend against an OpenAI-compatible stand-in', () => 
       model: 'm',
       timeoutMs: 1_000,
     });
-    expect((await failure(nowhere.structured(call))).code).toBe('LLM_UNAVAILABLE');
+    expect((await llmFailure(nowhere.structured(call))).code).toBe('LLM_UNAVAILABLE');
   });
 });

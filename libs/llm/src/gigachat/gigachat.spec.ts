@@ -1,8 +1,7 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { z } from 'zod';
-import { LlmCallError } from '../llm-errors';
-import { startGigaChatStandIn, type GigaChatStandIn } from '../testing';
+import { llmFailure, startGigaChatStandIn, type GigaChatStandIn } from '../testing';
 import { GigaChatBackend } from './gigachat-backend';
 import { ChatGigaChat } from './gigachat-chat-model';
 import { GigaChatClient } from './gigachat-client';
@@ -38,16 +37,6 @@ const clientFor = (
     now: () => clock,
     ...extra,
   });
-
-const failure = async (promise: Promise<unknown>): Promise<LlmCallError> => {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(LlmCallError);
-    return error as LlmCallError;
-  }
-  throw new Error('expected the call to fail');
-};
 
 describe('GigaChat against a stand-in of its protocol', () => {
   it('forces the one function, checks its arguments with zod and counts precached tokens apart', async () => {
@@ -93,7 +82,7 @@ describe('GigaChat against a stand-in of its protocol', () => {
   });
 
   it('fails clearly when the key is wrong', async () => {
-    const error = await failure(
+    const error = await llmFailure(
       new GigaChatBackend(clientFor(server, { credentials: 'd3Jvbmc=' })).structured(call),
     );
     expect(error.code).toBe('LLM_UNAVAILABLE');
@@ -108,7 +97,7 @@ describe('GigaChat against a stand-in of its protocol', () => {
     [503, 'LLM_UNAVAILABLE', 'failing'],
   ])('maps HTTP %i to %s', async (status, code, words) => {
     server.reply({ status, body: { status, message: 'provider says no' }, headers: { 'retry-after': '2' } });
-    const error = await failure(new GigaChatBackend(clientFor(server)).structured(call));
+    const error = await llmFailure(new GigaChatBackend(clientFor(server)).structured(call));
     expect(error.code).toBe(code);
     expect(error.message).toContain(words);
     if (status === 429) expect(error.retryAfterMs).toBe(2000);
@@ -116,12 +105,14 @@ describe('GigaChat against a stand-in of its protocol', () => {
 
   it("refuses what the provider's content filter blocked (finish_reason: blacklist)", async () => {
     server.reply({ content: 'Не могу ответить', finishReason: 'blacklist' });
-    expect((await failure(new GigaChatBackend(clientFor(server)).structured(call))).code).toBe('LLM_REFUSED');
+    expect((await llmFailure(new GigaChatBackend(clientFor(server)).structured(call))).code).toBe(
+      'LLM_REFUSED',
+    );
   });
 
   it('refuses arguments that do not match the schema with LLM_BAD_OUTPUT', async () => {
     server.reply({ functionArguments: { tables: [] } });
-    const error = await failure(new GigaChatBackend(clientFor(server)).structured(call));
+    const error = await llmFailure(new GigaChatBackend(clientFor(server)).structured(call));
     expect(error.code).toBe('LLM_BAD_OUTPUT');
     expect(error.message).toContain('tables');
   });
@@ -129,7 +120,7 @@ describe('GigaChat against a stand-in of its protocol', () => {
   it('counts a large prompt first and refuses it before sending when over the budget left', async () => {
     const backend = new GigaChatBackend(clientFor(server));
     const large = { ...call, user: 'x'.repeat(8_000), maxPromptTokens: 1_000 };
-    const error = await failure(backend.structured(large));
+    const error = await llmFailure(backend.structured(large));
     expect(error.code).toBe('BUDGET_EXCEEDED');
     expect(server.tokenCounts).toBe(1);
     expect(server.chats).toHaveLength(0);
@@ -146,7 +137,7 @@ describe('GigaChat against a stand-in of its protocol', () => {
     const { port } = mute.address() as AddressInfo;
     try {
       const silent = clientFor(server, { authUrl: `http://127.0.0.1:${port}/api/v2/oauth`, timeoutMs: 200 });
-      const error = await failure(new GigaChatBackend(silent).structured(call));
+      const error = await llmFailure(new GigaChatBackend(silent).structured(call));
       expect(error.code).toBe('LLM_TIMEOUT');
       expect(error.retryable).toBe(true);
     } finally {

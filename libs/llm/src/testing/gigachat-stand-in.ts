@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './stand-in-http';
 
 export interface GigaChatScriptedReply {
   status?: number;
@@ -130,13 +131,4 @@ export async function startGigaChatStandIn(): Promise<GigaChatStandIn> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return state;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
