@@ -11,7 +11,7 @@ import { EndpointRouter } from './endpoint-router';
 import { LlmCallStore } from './llm-call-store';
 import { startLlmPool, type LlmPool } from './llm-pool';
 import { PoolMetrics } from './pool-metrics';
-import { QueuedLlmBackend } from './queued-backend';
+import { QueuedLlmBackend } from './testing/queued-backend';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const schema = z.object({ tables: z.array(z.string()) });

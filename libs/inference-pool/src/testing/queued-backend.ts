@@ -3,12 +3,13 @@ import { JOB_NAMES, type LlmJobPayload, type Stage } from '@t2s/contracts';
 import { BaseLlmBackend, LlmCallError, type LlmCompletion, type LlmRequest } from '@t2s/llm';
 import type { Queue, QueueEvents } from 'bullmq';
 import { LLM_JOB_OPTIONS } from '@t2s/queue';
-import type { LlmCallStore } from './llm-call-store';
+import type { LlmCallStore } from '../llm-call-store';
 
 /**
- * A backend on the stage side of the pool: the call goes to the `llm` queue (request in the store,
- * job id = call id) and its answer comes back from the store when the job finishes. The pool decides
- * when it runs; this waits at most `timeoutMs` (the run's deadline bounds it).
+ * Test support: a caller of the pool that waits for the answer in place (stages use PooledLlmBackend,
+ * which parks the stage job instead). The call goes to the `llm` queue, with the request in the store
+ * and the call id as job id; the answer comes back from the store when the job finishes, within
+ * `timeoutMs`.
  */
 export class QueuedLlmBackend extends BaseLlmBackend {
   readonly name = 'llm-pool';
