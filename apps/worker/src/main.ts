@@ -3,7 +3,7 @@
 // one warehouse schema, and webhook delivery.
 import { Pool } from 'pg';
 import { createBaselineStrategy } from '@t2s/baseline';
-import { countTokens, createCatalogCache } from '@t2s/catalog';
+import { createCatalogCache } from '@t2s/catalog';
 import { AppError, STAGES, type Stage } from '@t2s/contracts';
 import { redactUrl } from '@t2s/db';
 import { createLlmStrategy, DEFAULT_RUN_BUDGET, llmBackendFromEnv } from '@t2s/llm';
@@ -60,7 +60,6 @@ function llmStrategies(baseline: ReturnType<typeof createBaselineStrategy>, pool
       backend,
       baseline,
       budget,
-      estimate: async (text) => (await countTokens(text)).tokens,
     }),
   };
 }

@@ -1,6 +1,5 @@
 import { createBaselineStrategy } from '@t2s/baseline';
 import { openBankModel, type BankModelFixture } from '@t2s/baseline/testing';
-import { countTokens } from '@t2s/catalog';
 import { AppError, offerSchema, type Criterion } from '@t2s/contracts';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
 import { OpenAiCompatibleBackend } from './openai-backend';
@@ -19,12 +18,10 @@ afterAll(async () => {
   await Promise.all([bank?.close(), server?.close()]);
 });
 
-const estimate = async (text: string) => (await countTokens(text)).tokens;
 const strategy = (budget?: number) =>
   createLlmStrategy({
     backend: new OpenAiCompatibleBackend({ baseUrl: server.url, model: 'qwen2.5-72b', timeoutMs: 5_000 }),
     baseline: createBaselineStrategy({ modelName: 'bank' }),
-    estimate,
     ...(budget === undefined ? {} : { budget }),
   });
 

@@ -1,5 +1,5 @@
 import type { BaselineStrategy } from '@t2s/baseline';
-import type { Catalog } from '@t2s/catalog';
+import { countTokens, type Catalog } from '@t2s/catalog';
 import { AppError, type Criterion, type ErrorCode, type Offer } from '@t2s/contracts';
 import { schemaFromCatalog, SchemaLinker, tableOf, type LinkSchema } from '@t2s/linking';
 import { quoteIdent } from '@t2s/db';
@@ -15,8 +15,11 @@ export interface LlmStrategyOptions {
   backend: LlmBackend;
   /** The deterministic parts: the rule table's policy, linking and SQL by compiling. */
   baseline: BaselineStrategy;
-  /** A prompt's tokens, counted locally with a real tokenizer (for the budget check before a call). */
-  estimate: (text: string) => Promise<number>;
+  /**
+   * A prompt's tokens, counted locally for the budget check before a call; default the catalog's real
+   * tokenizer (o200k_base).
+   */
+  estimate?: (text: string) => Promise<number>;
   /** Tokens a run may spend (default 200,000). */
   budget?: number;
   promptsDir?: string;
@@ -47,7 +50,10 @@ export class LlmStrategy {
   private readonly linkingPrompt: PromptFile;
   private readonly bound = new WeakMap<Catalog, Bound>();
 
+  private readonly estimate: (text: string) => Promise<number>;
+
   constructor(private readonly options: LlmStrategyOptions) {
+    this.estimate = options.estimate ?? (async (text) => (await countTokens(text)).tokens);
     this.criteriaPrompt = loadPrompt('criteria', 'v2', options.promptsDir);
     this.sqlPrompt = loadPrompt('sql', 'v1', options.promptsDir);
     this.linkingPrompt = loadPrompt('linking', 'v1', options.promptsDir);
@@ -62,7 +68,7 @@ export class LlmStrategy {
     }) => {
       const { model, linker, compiler } = this.bind(input.catalog);
       const budget = this.budget('criteria', input.tokensSpent);
-      const backend = new BudgetedBackend(this.options.backend, budget, 'criteria', this.options.estimate);
+      const backend = new BudgetedBackend(this.options.backend, budget, 'criteria', this.estimate);
       const agent = new CriteriaAgent(backend, this.criteriaPrompt, model, linker, compiler);
       const fromText = input.criteriaText !== undefined;
       const result = await agent.run(
@@ -109,7 +115,7 @@ export class LlmStrategy {
         const { model, linker } = this.bind(input.catalog);
         const budget = this.budget('linking', input.tokensSpent);
         const agent = new LinkingAgent(
-          new BudgetedBackend(this.options.backend, budget, 'linking', this.options.estimate),
+          new BudgetedBackend(this.options.backend, budget, 'linking', this.estimate),
           this.linkingPrompt,
           linker,
         );
@@ -152,7 +158,7 @@ export class LlmStrategy {
       const everyone = `select e.${quoteIdent(id)} as client_id from ${model.qualify(table)} e`;
       const budget = this.budget('sql', input.tokensSpent);
       const agent = new SqlAgent(
-        new BudgetedBackend(this.options.backend, budget, 'sql', this.options.estimate),
+        new BudgetedBackend(this.options.backend, budget, 'sql', this.estimate),
         this.sqlPrompt,
         schema,
       );

@@ -41,7 +41,6 @@ async function main(): Promise<void> {
     const strategy = createLlmStrategy({
       backend: counting,
       baseline: createBaselineStrategy(),
-      estimate: async (text) => (await countTokens(text)).tokens,
     });
     const rows: { warehouse: string; prompt: number; schema: number }[] = [];
     for (const c of cases) {

@@ -1,6 +1,6 @@
 import { Client, type Pool } from 'pg';
 import { createBaselineStrategy } from '@t2s/baseline';
-import { countTokens, createCatalogCache, type Catalog } from '@t2s/catalog';
+import { createCatalogCache, type Catalog } from '@t2s/catalog';
 import { InProcessRunner } from '@t2s/evaluation';
 import { createLlmStrategy, llmBackendFromEnv } from '@t2s/llm';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
@@ -68,6 +68,5 @@ function strategyNamed(name: string) {
   return createLlmStrategy({
     backend,
     baseline: createBaselineStrategy(),
-    estimate: async (text) => (await countTokens(text)).tokens,
   });
 }
