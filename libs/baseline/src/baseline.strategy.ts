@@ -20,6 +20,7 @@ import {
   matchRules,
   offerText,
   policyRules,
+  standardCriteria,
   switchClauses,
   withOffer,
   type OfferRules,
@@ -199,11 +200,7 @@ export class BaselineStrategy {
           put({ kind: c.spec.kind, expr: c.spec.expr }, true);
       }
     }
-    for (const standard of rules.standard) {
-      if (standard.channels && !standard.channels.includes(offer.channel)) continue;
-      if (standard.products && !standard.products.includes(offer.product.type)) continue;
-      put({ kind: standard.kind, expr: withOffer(standard.expr, offer) });
-    }
+    for (const standard of standardCriteria(rules, offer)) put(standard);
     // A product the offer is about, named in its text, is not an audience criterion when the rules exclude
     // it; rows of some kind ever are implied by the same rows in a recent window ("recently looked at").
     return picked.filter(
@@ -258,11 +255,7 @@ export class BaselineStrategy {
     for (const rule of policyRules(rules, offer)) {
       for (const c of rule.criteria) picked.push({ kind: c.kind, expr: withOffer(c.expr, offer) });
     }
-    for (const standard of rules.standard) {
-      if (standard.channels && !standard.channels.includes(offer.channel)) continue;
-      if (standard.products && !standard.products.includes(offer.product.type)) continue;
-      picked.push({ kind: standard.kind, expr: withOffer(standard.expr, offer) });
-    }
+    picked.push(...standardCriteria(rules, offer));
     const criteria = picked
       .filter((p): p is { kind: 'include' | 'exclude'; expr: Expr } => p.expr !== null)
       .map((p, i): Criterion => ({

@@ -175,3 +175,17 @@ export function policyRules(rules: OfferRules, offer: Offer): MatchedRule[] {
       (rule.products.includes(offer.product.type) || (code !== undefined && rule.codes.includes(code))),
   );
 }
+
+/** The exclusions a marketer always applies, for the offer's channel and product type. */
+export function standardCriteria(
+  rules: OfferRules,
+  offer: Offer,
+): { kind: 'include' | 'exclude'; expr: Expr | null }[] {
+  return rules.standard
+    .filter(
+      (s) =>
+        (!s.channels || s.channels.includes(offer.channel)) &&
+        (!s.products || s.products.includes(offer.product.type)),
+    )
+    .map((s) => ({ kind: s.kind, expr: withOffer(s.expr, offer) }));
+}
