@@ -64,6 +64,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
       segments: store.segments,
       members: store.members,
       idempotency: store.idempotency,
+      approvals: store.approvals,
       startRun: (run) => enqueueSegment(queues, run),
     });
     const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });

@@ -6,7 +6,7 @@ import { createBaselineStrategy } from '@t2s/baseline';
 import { createCatalogCache } from '@t2s/catalog';
 import { AppError, STAGES, type Stage } from '@t2s/contracts';
 import { redactUrl } from '@t2s/db';
-import { createLlmStrategy, DEFAULT_RUN_BUDGET, llmBackendFromEnv } from '@t2s/llm';
+import { createLlmStrategy, DEFAULT_RUN_BUDGET, llmBackendFromEnv, type ExampleSource } from '@t2s/llm';
 import { startPipelineWorkers } from '@t2s/pipeline-runtime';
 import { LlmCallStore, PooledLlmBackend } from '@t2s/inference-pool';
 import { createRedisConnection, queuePrefix } from '@t2s/queue';
@@ -39,7 +39,11 @@ function loadConfigOrExit(): WorkerConfig {
  * with STRATEGY_UNAVAILABLE. LLM_RUN_BUDGET
  * caps a run's tokens (default 200,000).
  */
-function llmStrategies(baseline: ReturnType<typeof createBaselineStrategy>, pool: LlmCallStore) {
+function llmStrategies(
+  baseline: ReturnType<typeof createBaselineStrategy>,
+  pool: LlmCallStore,
+  examples: ExampleSource,
+) {
   // LLM_VIA_POOL=1: calls go to the inference pool as child jobs (the stage waits without a slot).
   const backend =
     process.env['LLM_VIA_POOL'] === '1'
@@ -56,11 +60,8 @@ function llmStrategies(baseline: ReturnType<typeof createBaselineStrategy>, pool
     process.exit(78);
   }
   return {
-    llm: createLlmStrategy({
-      backend,
-      baseline,
-      budget,
-    }),
+    // Approved segments on the warehouse are the SQL agent's few-shot examples.
+    llm: createLlmStrategy({ backend, baseline, budget, examples }),
   };
 }
 
@@ -109,6 +110,12 @@ async function startPipeline(
     config.stageTimeoutMs === undefined
       ? undefined
       : (Object.fromEntries(STAGES.map((s) => [s, config.stageTimeoutMs])) as Record<Stage, number>);
+  const strategies = llmStrategies(
+    baseline,
+    new LlmCallStore(connection, queuePrefix(config.queuePrefix)),
+    store.approvals,
+  );
+  await strategies.llm?.prepare(catalog);
   const workers = startPipelineWorkers({
     stages: config.stages,
     connection,
@@ -120,7 +127,7 @@ async function startPipeline(
       segments: store.segments,
       members: store.members,
       strategy: baseline,
-      strategies: llmStrategies(baseline, new LlmCallStore(connection, queuePrefix(config.queuePrefix))),
+      strategies,
       catalogs: async (warehouse) => {
         if (warehouse === config.warehouseSchema) return catalogs(warehouse);
         throw new AppError(

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'NOT_FOUND',
   'IDEMPOTENCY_CONFLICT',
+  'NOT_APPROVABLE',
   'PAYLOAD_TOO_LARGE',
   'INVALID_OFFER',
   'INVALID_JOB_PAYLOAD',
@@ -73,6 +74,12 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     httpStatus: 409,
     retryable: false,
     description: 'The Idempotency-Key was already used with a different request body.',
+  },
+  NOT_APPROVABLE: {
+    httpStatus: 409,
+    retryable: false,
+    description:
+      'Only a succeeded run of the current revision can be approved: the segment is still running or failed, or the revision reviewed is no longer the current one.',
   },
   PAYLOAD_TOO_LARGE: {
     httpStatus: 413,

@@ -18,6 +18,7 @@ export * from './offer.schema';
 export * from './criterion.schema';
 export * from './segment-request.schema';
 export * from './revision.schema';
+export * from './approval.schema';
 export * from './segment.schema';
 export * from './members.schema';
 export * from './batch.schema';

@@ -46,6 +46,7 @@ const ENDPOINTS: Array<[string, string]> = [
   ['get', '/v1/segments/{id}/members'],
   ['post', '/v1/segments/{id}/revisions'],
   ['post', '/v1/segments/{id}/rerun'],
+  ['post', '/v1/segments/{id}/approval'],
   ['post', '/v1/batches'],
   ['get', '/v1/batches/{id}'],
   ['get', '/v1/catalog'],
@@ -117,6 +118,7 @@ describe('buildOpenApiDocument', () => {
     }
     for (const [path, body] of [
       ['/v1/segments', 'SegmentRequest'],
+      ['/v1/segments/{id}/approval', 'ApprovalRequest'],
       ['/v1/segments/{id}/revisions', 'RevisionRequest'],
       ['/v1/batches', 'BatchRequest'],
     ] as const) {

@@ -22,6 +22,7 @@ import {
   membersPageSchema,
   membersQuerySchema,
 } from './members.schema';
+import { approvalRequestSchema, approvalSchema } from './approval.schema';
 import { revisionRequestSchema } from './revision.schema';
 import { segmentRequestSchema } from './segment-request.schema';
 import { segmentAcceptedSchema, segmentIdParamsSchema, segmentSchema } from './segment.schema';
@@ -189,6 +190,24 @@ function routes(): RouteConfig[] {
       responses: {
         202: { ...json(segmentAcceptedSchema, 'Accepted; the re-run is queued.'), headers: locationHeaders },
         ...errorResponses([400, 401, 404, 409, 500]),
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/segments/{id}/approval',
+      operationId: 'approveSegment',
+      tags: ['Segments'],
+      summary:
+        "A person accepts the current revision's result; its criteria and SQL become examples for the LLM strategy",
+      request: {
+        params: segmentIdParamsSchema,
+        body: { required: false, content: { [JSON_TYPE]: { schema: approvalRequestSchema } } },
+      },
+      responses: {
+        200: json(approvalSchema, 'Approved (approving the same revision again answers the same approval).'),
+        ...errorResponses([400, 401, 404, 409, 500], {
+          409: 'NOT_APPROVABLE: the run has not succeeded, or `revision` is no longer the current one.',
+        }),
       },
     },
     {

@@ -54,6 +54,8 @@ const succeeded = {
   tokens: { total: 0, byStage: {} },
   error: null,
   revisions: [{ id: REVISION_ID, number: 1, kind: 'initial', createdAt: '2025-09-01T10:00:00.000Z' }],
+  approval: null,
+  prompts: {},
   links: segmentLinks(SEGMENT_ID),
 };
 
@@ -112,6 +114,7 @@ describe('segmentAcceptedSchema', () => {
       members: `/v1/segments/${SEGMENT_ID}/members`,
       revisions: `/v1/segments/${SEGMENT_ID}/revisions`,
       rerun: `/v1/segments/${SEGMENT_ID}/rerun`,
+      approval: `/v1/segments/${SEGMENT_ID}/approval`,
     });
   });
 });

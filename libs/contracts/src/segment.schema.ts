@@ -1,3 +1,4 @@
+import { approvalSchema } from './approval.schema';
 import { segmentCriteriaSchema } from './criterion.schema';
 import { t2sErrorSchema } from './error-codes';
 import { nullableRef } from './nullable-ref';
@@ -23,6 +24,7 @@ export const segmentLinksSchema = z
     members: z.string(),
     revisions: z.string(),
     rerun: z.string(),
+    approval: z.string(),
   })
   .openapi('SegmentLinks');
 
@@ -78,6 +80,14 @@ export const segmentSchema = z
     tokens: tokenUsageSchema,
     error: nullableRef(t2sErrorSchema).openapi({ description: 'Set when status is failed.' }),
     revisions: z.array(revisionSchema).openapi({ description: 'Oldest first; never rewritten.' }),
+    approval: nullableRef(approvalSchema).openapi({
+      description:
+        'The latest approval, null when none; it may name an older revision than the one shown (compare `revision`).',
+    }),
+    prompts: perStage(z.string()).openapi('StagePrompts', {
+      description:
+        'The prompt file version (e.g. `sql.v1`) that wrote each stage of the current run; stages a deterministic strategy ran are absent.',
+    }),
     links: segmentLinksSchema,
   })
   .openapi('Segment');
@@ -107,5 +117,11 @@ export const segmentIdParamsSchema = z.object({
 
 export function segmentLinks(segmentId: string): SegmentLinks {
   const self = `/v1/segments/${segmentId}`;
-  return { self, members: `${self}/members`, revisions: `${self}/revisions`, rerun: `${self}/rerun` };
+  return {
+    self,
+    members: `${self}/members`,
+    revisions: `${self}/revisions`,
+    rerun: `${self}/rerun`,
+    approval: `${self}/approval`,
+  };
 }

@@ -13,3 +13,4 @@ export { SchemaLinker, tableOf, type LinkOptions, type LinkedSchema } from './sc
 export { renderLinkedSchema } from './render';
 export { columnsOfSql } from './sql-columns';
 export { words } from './words';
+export { Bm25 } from './bm25';

@@ -20,5 +20,6 @@ export { CassetteBackend, type CassetteMode } from './cassette-backend';
 export { BudgetedBackend, billable, DEFAULT_RUN_BUDGET, TokenBudget } from './token-budget';
 export { CriteriaAgent, llmCriteriaSchema, type CriteriaAgentResult } from './agents/criteria-agent';
 export { dataBlock, fill, loadPrompt, type PromptFile } from './agents/prompt-file';
+export { pickExamples, renderExamples, type ExampleSource, type SqlExample } from './agents/examples';
 export { createLlmStrategy, LlmStrategy, type LlmStrategyOptions } from './llm-strategy';
 export { llmBackendFromEnv } from './backend-from-env';

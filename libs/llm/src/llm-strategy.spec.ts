@@ -3,6 +3,7 @@ import { openBankModel, type BankModelFixture } from '@t2s/baseline/testing';
 import { AppError, offerSchema, type Criterion } from '@t2s/contracts';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
 import { OpenAiCompatibleBackend } from './openai-backend';
+import type { ExampleSource } from './agents/examples';
 import { createLlmStrategy } from './llm-strategy';
 import { startOpenAiStandIn, type OpenAiStandIn } from './testing';
 
@@ -18,11 +19,12 @@ afterAll(async () => {
   await Promise.all([bank?.close(), server?.close()]);
 });
 
-const strategy = (budget?: number) =>
+const strategy = (budget?: number, examples?: ExampleSource) =>
   createLlmStrategy({
     backend: new OpenAiCompatibleBackend({ baseUrl: server.url, model: 'qwen2.5-72b', timeoutMs: 5_000 }),
     baseline: createBaselineStrategy({ modelName: 'bank' }),
     ...(budget === undefined ? {} : { budget }),
+    ...(examples === undefined ? {} : { examples }),
   });
 
 const travelCard = offerSchema.parse({
@@ -230,6 +232,46 @@ describe('the LLM strategy against an OpenAI-compatible stand-in', () => {
         )
       ).map((r) => String(r.client_id));
       expect(ids.sort()).toEqual(expected.sort());
+    });
+
+    it('shows the approved segments most like the criteria as examples, never one that reads PII', async () => {
+      server.requests.length = 0;
+      const approved = {
+        criteria: 'Были в отделении за консультацией',
+        sql: "select client_id from branch_visit where purpose = 'CONSULTATION'",
+      };
+      const unrelated = { criteria: 'Держатели ипотеки', sql: 'select client_id from mortgage' };
+      const personal = {
+        criteria: 'Приходили в отделение, фамилия Иванова',
+        sql: "select p.client_id from client_pii p join branch_visit v using (client_id) where p.last_name = 'Иванова'",
+      };
+      const asked: string[] = [];
+      const source: ExampleSource = {
+        examples: async (warehouse) => {
+          asked.push(warehouse);
+          return [unrelated, personal, approved];
+        },
+      };
+      const criteria: Criterion[] = [
+        { id: 'c1', kind: 'include', source: 'llm', text: branchVisits.text, spec: { sql: 'agent' } },
+      ];
+      server.reply({ content: JSON.stringify({ criteria: [{ id: 'c1', sql: visitsSql }] }) });
+      const result = await strategy(undefined, source).sql.generate({
+        criteria,
+        catalog: bank.catalog,
+        warehouse: 'bank',
+      });
+      expect(asked).toEqual(['bank']);
+      expect(result).toMatchObject({ prompt: 'sql.v2' });
+      const examples = /<examples>\n([\s\S]*?)\n<\/examples>/.exec(userOf(0))?.[1] ?? '';
+      expect(examples).toContain(`example 1\ncriteria:\n${approved.criteria}\nsql:\n${approved.sql}`);
+      expect(examples).not.toContain('Иванова');
+      expect(examples).not.toContain('mortgage');
+
+      // Without a source (the eval harness) the prompt has no examples block at all.
+      server.reply({ content: JSON.stringify({ criteria: [{ id: 'c1', sql: visitsSql }] }) });
+      await strategy().sql.generate({ criteria, catalog: bank.catalog, warehouse: 'bank' });
+      expect(userOf(1)).not.toContain('<examples>');
     });
 
     it('makes a segment of exclusions alone every client less them', async () => {

@@ -8,6 +8,7 @@ import type { LlmBackend } from './backend';
 import { CriteriaAgent } from './agents/criteria-agent';
 import { LinkingAgent } from './agents/linking-agent';
 import { loadPrompt, type PromptFile } from './agents/prompt-file';
+import { pickExamples, type ExampleSource } from './agents/examples';
 import { SqlAgent, type SqlPart } from './agents/sql-agent';
 import { BudgetedBackend, DEFAULT_RUN_BUDGET, TokenBudget } from './token-budget';
 
@@ -23,6 +24,11 @@ export interface LlmStrategyOptions {
   /** Tokens a run may spend (default 200,000). */
   budget?: number;
   promptsDir?: string;
+  /**
+   * Approved segments, for few-shot examples in the SQL prompt (retrieved per warehouse, ranked
+   * against the criteria the agent writes); none when absent.
+   */
+  examples?: ExampleSource;
 }
 
 const LINKED_COLUMNS = 30;
@@ -55,8 +61,18 @@ export class LlmStrategy {
   constructor(private readonly options: LlmStrategyOptions) {
     this.estimate = options.estimate ?? (async (text) => (await countTokens(text)).tokens);
     this.criteriaPrompt = loadPrompt('criteria', 'v2', options.promptsDir);
-    this.sqlPrompt = loadPrompt('sql', 'v1', options.promptsDir);
+    this.sqlPrompt = loadPrompt('sql', 'v2', options.promptsDir);
     this.linkingPrompt = loadPrompt('linking', 'v1', options.promptsDir);
+  }
+
+  /**
+   * Does the slow first-use work now (the catalog's linker and compiler, the tokenizer's tables): a
+   * worker calls it at start so its first job does not block the event loop long enough to lose the
+   * job's lock.
+   */
+  async prepare(catalog: Catalog): Promise<void> {
+    this.bind(catalog);
+    await this.estimate('');
   }
 
   readonly criteria = {
@@ -98,7 +114,12 @@ export class LlmStrategy {
           criteria.push({ ...rule, id: `c${criteria.length + 1}` });
         }
       }
-      return { criteria, unparsed: result.unparsed, tokens: budget.spent - (input.tokensSpent ?? 0) };
+      return {
+        criteria,
+        unparsed: result.unparsed,
+        tokens: budget.spent - (input.tokensSpent ?? 0),
+        prompt: this.criteriaPrompt.id,
+      };
     },
   };
 
@@ -111,6 +132,7 @@ export class LlmStrategy {
         : { tables: [], byCriterion: {} as Record<string, string[]>, tokens: 0 };
       const byCriterion: Record<string, string[]> = { ...base.byCriterion };
       let tokens = 0;
+      let prompt: string | undefined;
       if (written.length > 0) {
         const { model, linker } = this.bind(input.catalog);
         const budget = this.budget('linking', input.tokensSpent);
@@ -123,9 +145,10 @@ export class LlmStrategy {
         for (const c of written)
           byCriterion[c.id] = (linked[c.id]?.tables ?? []).map((t) => `${model.schema}.${t}`).sort();
         tokens = budget.spent - (input.tokensSpent ?? 0);
+        prompt = this.linkingPrompt.id;
       }
       const tables = [...new Set(Object.values(byCriterion).flat())].sort();
-      return { tables, byCriterion, tokens };
+      return { tables, byCriterion, tokens, ...(prompt ? { prompt } : {}) };
     },
   };
 
@@ -133,6 +156,8 @@ export class LlmStrategy {
     generate: async (input: {
       criteria: Criterion[];
       catalog: Catalog;
+      /** The warehouse's name, whose approved segments are the examples. */
+      warehouse?: string;
       previousError?: { code: ErrorCode; message: string; sql?: string };
       tokensSpent?: number;
     }) => {
@@ -165,10 +190,23 @@ export class LlmStrategy {
       const previous = input.previousError?.sql
         ? { sql: input.previousError.sql, message: input.previousError.message }
         : undefined;
-      const result = await agent.run(parts, columns, everyone, previous);
-      return { sql: result.sql, tokens: budget.spent - (input.tokensSpent ?? 0) };
+      const examples = await this.examplesFor(input.warehouse, written.map((c) => c.text).join('\n'), schema);
+      const result = await agent.run(parts, columns, everyone, {
+        ...(previous ? { previous } : {}),
+        examples,
+      });
+      return {
+        sql: result.sql,
+        tokens: budget.spent - (input.tokensSpent ?? 0),
+        prompt: this.sqlPrompt.id,
+      };
     },
   };
+
+  private async examplesFor(warehouse: string | undefined, criteria: string, schema: LinkSchema) {
+    if (warehouse === undefined || !this.options.examples) return [];
+    return pickExamples(await this.options.examples.examples(warehouse), criteria, schema);
+  }
 
   private linkedColumns(criterion: Criterion, linker: SchemaLinker, schemaName: string): string[] {
     const retrieved = linker.link(criterion.text, { columns: LINKED_COLUMNS });

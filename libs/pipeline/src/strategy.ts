@@ -22,6 +22,8 @@ export interface CriteriaResult {
   /** Fragments of the text (or of the offer) that map to no warehouse data; shown, never dropped. */
   unparsed: string[];
   tokens: number;
+  /** The prompt file version that wrote it (`sql.v1`); absent for a deterministic strategy. */
+  prompt?: string;
 }
 
 export interface LinkingInput {
@@ -37,6 +39,8 @@ export interface LinkingResult {
   /** The same, per criterion id, when the strategy knows it. */
   byCriterion?: Record<string, string[]>;
   tokens: number;
+  /** The prompt file version that wrote it (`sql.v1`); absent for a deterministic strategy. */
+  prompt?: string;
 }
 
 /** The failure of the previous SQL of this revision, for a repair round. */
@@ -50,6 +54,8 @@ export interface SqlInput {
   criteria: Criterion[];
   linked: { tables: string[] };
   catalog: Catalog;
+  /** The warehouse's name (the segment's `options.warehouse`), for what the strategy keeps per warehouse. */
+  warehouse?: string;
   previousError?: SqlRepairContext;
   /** LLM tokens this run has spent already (criteria, earlier SQL rounds), against its budget. */
   tokensSpent?: number;
@@ -60,6 +66,8 @@ export interface SqlResult {
   sql: string;
   perCriterion?: { id: string; sql: string }[];
   tokens: number;
+  /** The prompt file version that wrote it (`sql.v1`); absent for a deterministic strategy. */
+  prompt?: string;
 }
 
 export interface CriteriaStrategy {

@@ -1,6 +1,8 @@
 import {
   AppError,
   segmentLinks,
+  type Approval,
+  type ApprovalRequest,
   type MembersPage,
   type RevisionRequest,
   type Segment,
@@ -9,8 +11,10 @@ import {
   type Stage,
 } from '@t2s/contracts';
 import {
+  approvalView,
   hashRequest,
   toApiView,
+  type ApprovalRepository,
   type IdempotencyRepository,
   type MemberStore,
   type RevisionRecord,
@@ -35,6 +39,7 @@ export interface SegmentServiceDeps {
   segments: SegmentRepository;
   members: MemberStore;
   idempotency: IdempotencyRepository;
+  approvals: ApprovalRepository;
   startRun: RunStarter;
 }
 
@@ -111,6 +116,21 @@ export class SegmentService {
     return this.deps.idempotency.once(ref, hashRequest({ rerun: id }), async () =>
       this.startRevision(id, await this.deps.segments.rerun(id, caller.id)),
     );
+  }
+
+  /**
+   * A person accepts the current revision's result; it becomes a few-shot example for the LLM strategy.
+   * Approving the same revision again answers the same approval (a retried request is harmless).
+   */
+  async approve(caller: Caller, id: string, request: ApprovalRequest): Promise<Approval> {
+    await this.require(caller, id);
+    const approval = await this.deps.approvals.approve(id, {
+      ...(request.revision === undefined ? {} : { revision: request.revision }),
+      ...(request.author === undefined ? {} : { author: request.author }),
+      authorKeyId: caller.id,
+    });
+    if (approval === null) throw new AppError('NOT_FOUND', `No segment ${id}`);
+    return approvalView(approval);
   }
 
   /** The segment if the caller may see it; NOT_FOUND otherwise (another key's segment does not exist for it). */

@@ -25,8 +25,10 @@ export {
   type RevisionRecord,
   type StageRunRecord,
   type StageOutcome,
+  type ApprovalRecord,
 } from './segment.record';
-export { toApiView } from './segment.view';
+export { approvalView, toApiView } from './segment.view';
+export { ApprovalRepository, type ApproveInput, type ApprovedExample } from './approval.repository';
 export { MemberStore } from './member.store';
 export { BatchRepository, type BatchKind, type NewBatchItem } from './batch.repository';
 export {

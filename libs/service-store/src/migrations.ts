@@ -192,6 +192,29 @@ create table idempotent_request (
   primary key (api_key_id, scope, key)
 );`;
 
+/**
+ * Approvals and prompt versions. A person approves a succeeded revision: its criteria text and SQL are
+ * kept (a copy, so later revisions never change what was approved) and become few-shot examples for
+ * the LLM strategy on the same warehouse. Each stage pass records the prompt file that wrote it.
+ */
+const approvals = `
+create table segment_approval (
+  id uuid primary key default gen_random_uuid(),
+  segment_id uuid not null references segment (id) on delete cascade,
+  revision_id uuid not null unique references segment_revision (id) on delete cascade,
+  warehouse text not null,
+  criteria_text text not null,
+  sql text not null,
+  result_size bigint,
+  author text,
+  author_key_id uuid references api_key (id),
+  approved_at timestamptz not null default now()
+);
+create index segment_approval_segment_idx on segment_approval (segment_id, approved_at desc);
+create index segment_approval_warehouse_idx on segment_approval (warehouse, approved_at desc);
+
+alter table stage_run add column prompt text;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
@@ -199,4 +222,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0004', name: 'webhooks-and-batches', sql: webhooksAndBatches },
   { version: '0005', name: 'sql-audit', sql: sqlAudit },
   { version: '0006', name: 'idempotency', sql: idempotency },
+  { version: '0007', name: 'approvals-and-prompts', sql: approvals },
 ];

@@ -34,6 +34,22 @@ export interface StageRunRecord {
   error: T2sError | null;
   durationMs: number | null;
   tokens: number;
+  /** The prompt file version that wrote this pass (`sql.v1`); null for a deterministic strategy. */
+  prompt: string | null;
+}
+
+/** A person's approval of one revision, with the criteria and SQL as they were approved. */
+export interface ApprovalRecord {
+  id: string;
+  segmentId: string;
+  revisionId: string;
+  revisionNumber: number;
+  warehouse: string;
+  criteriaText: string;
+  sql: string;
+  resultSize: number | null;
+  author: string | null;
+  approvedAt: Date;
 }
 
 /** A segment as stored, with its history and the stage runs of its current revision. */
@@ -64,6 +80,8 @@ export interface SegmentRecord {
   revisions: RevisionRecord[];
   /** Stage runs of the current revision, by stage then attempt. */
   stageRuns: StageRunRecord[];
+  /** The latest approval, of whichever revision; null when none. */
+  approval: ApprovalRecord | null;
 }
 
 /** The current revision's record (always present: a segment is created with revision 1). */

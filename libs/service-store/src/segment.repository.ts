@@ -44,6 +44,8 @@ export interface StageFinish {
   error?: T2sError;
   /** LLM tokens this pass used, cached prompt tokens excluded. */
   tokens?: number;
+  /** The prompt file version that wrote this pass, for an LLM strategy. */
+  prompt?: string;
 }
 
 export interface SegmentSuccess {
@@ -244,7 +246,7 @@ export class SegmentRepository {
   /** Closes a stage pass; the first finish wins (false when it was already finished or never started). */
   async finishStage(ref: StageRef, finish: StageFinish): Promise<boolean> {
     const { rowCount } = await this.pool.query(
-      `update ${this.t.stageRun} set finished_at = now(), outcome = $4, error = $5, tokens = $6,
+      `update ${this.t.stageRun} set finished_at = now(), outcome = $4, error = $5, tokens = $6, prompt = $7,
          duration_ms = greatest(0, round(extract(epoch from now() - started_at) * 1000))::integer
        where revision_id = $1 and stage = $2 and attempt = $3 and finished_at is null`,
       [
@@ -254,6 +256,7 @@ export class SegmentRepository {
         finish.outcome,
         finish.error === undefined ? null : JSON.stringify(finish.error),
         finish.tokens ?? 0,
+        finish.prompt ?? null,
       ],
     );
     return rowCount === 1;

@@ -1,5 +1,11 @@
 import type { RevisionKind, SegmentStatus, Stage, T2sError } from '@t2s/contracts';
-import type { RevisionRecord, SegmentRecord, StageOutcome, StageRunRecord } from './segment.record';
+import type {
+  ApprovalRecord,
+  RevisionRecord,
+  SegmentRecord,
+  StageOutcome,
+  StageRunRecord,
+} from './segment.record';
 import type { StoreTables } from './store-tables';
 
 /**
@@ -14,8 +20,17 @@ export function segmentSelect(t: StoreTables): string {
       (select coalesce(json_agg(r order by r.number), '[]'::json) from ${t.revision} r
         where r.segment_id = s.id) as revisions,
       (select coalesce(json_agg(x order by x.stage, x.attempt), '[]'::json) from ${t.stageRun} x
-        where x.revision_id = s.current_revision_id) as stage_runs
+        where x.revision_id = s.current_revision_id) as stage_runs,
+      (select row_to_json(a) from (${approvalSelect(t)} where a.segment_id = s.id
+        order by a.approved_at desc limit 1) a) as approval
     from ${t.segment} s`;
+}
+
+/** Approvals with their revision's number; callers add the where clause and order. */
+export function approvalSelect(t: StoreTables): string {
+  return `select a.id, a.segment_id, a.revision_id, r.number as revision_number, a.warehouse, a.criteria_text,
+      a.sql, a.result_size, a.author, a.approved_at
+    from ${t.approval} a join ${t.revision} r on r.id = a.revision_id`;
 }
 
 export interface SegmentRow {
@@ -42,6 +57,36 @@ export interface SegmentRow {
   finished_at: Date | null;
   revisions: RevisionJson[];
   stage_runs: StageRunJson[];
+  approval: ApprovalRow | null;
+}
+
+/** An approval row, read directly (timestamps as Date) or through row_to_json (ISO strings). */
+export interface ApprovalRow {
+  id: string;
+  segment_id: string;
+  revision_id: string;
+  revision_number: number;
+  warehouse: string;
+  criteria_text: string;
+  sql: string;
+  result_size: string | number | null;
+  author: string | null;
+  approved_at: Date | string;
+}
+
+export function toApprovalRecord(row: ApprovalRow): ApprovalRecord {
+  return {
+    id: row.id,
+    segmentId: row.segment_id,
+    revisionId: row.revision_id,
+    revisionNumber: row.revision_number,
+    warehouse: row.warehouse,
+    criteriaText: row.criteria_text,
+    sql: row.sql,
+    resultSize: row.result_size === null ? null : Number(row.result_size),
+    author: row.author,
+    approvedAt: new Date(row.approved_at),
+  };
 }
 
 // Rows aggregated with json_agg: timestamps arrive as ISO strings.
@@ -68,6 +113,7 @@ interface StageRunJson {
   error: T2sError | null;
   duration_ms: number | null;
   tokens: number;
+  prompt: string | null;
 }
 
 export interface RevisionRow extends Omit<RevisionJson, 'created_at'> {
@@ -100,6 +146,7 @@ function toStageRunRecord(row: StageRunJson): StageRunRecord {
     error: row.error,
     durationMs: row.duration_ms,
     tokens: row.tokens,
+    prompt: row.prompt,
   };
 }
 
@@ -129,5 +176,6 @@ export function toSegmentRecord(row: SegmentRow): SegmentRecord {
     finishedAt: row.finished_at,
     revisions: row.revisions.map(toRevisionRecord),
     stageRuns: row.stage_runs.map(toStageRunRecord),
+    approval: row.approval === null ? null : toApprovalRecord(row.approval),
   };
 }

@@ -1,5 +1,6 @@
 import {
   STAGES,
+  type Approval,
   segmentLinks,
   type Revision,
   type Segment,
@@ -9,6 +10,7 @@ import {
 } from '@t2s/contracts';
 import {
   currentRevision,
+  type ApprovalRecord,
   type RevisionRecord,
   type SegmentRecord,
   type StageRunRecord,
@@ -61,6 +63,19 @@ function tokensView(runs: StageRunRecord[]): TokenUsage {
   return { total, byStage: byStageTokens };
 }
 
+export function approvalView(approval: ApprovalRecord): Approval {
+  return {
+    revision: approval.revisionNumber,
+    ...(approval.author === null ? {} : { author: approval.author }),
+    approvedAt: approval.approvedAt.toISOString(),
+  };
+}
+
+/** The prompt of a stage's latest pass that recorded one. */
+function promptView(runs: StageRunRecord[]): string | undefined {
+  return runs.findLast((r) => r.prompt !== null)?.prompt ?? undefined;
+}
+
 /** The `GET /v1/segments/{id}` body (contracts' segmentSchema) of a stored segment. */
 export function toApiView(segment: SegmentRecord): Segment {
   return {
@@ -88,6 +103,8 @@ export function toApiView(segment: SegmentRecord): Segment {
     tokens: tokensView(segment.stageRuns),
     error: segment.error,
     revisions: segment.revisions.map(revisionView),
+    approval: segment.approval === null ? null : approvalView(segment.approval),
+    prompts: byStage(segment.stageRuns, promptView),
     links: segmentLinks(segment.id),
   };
 }

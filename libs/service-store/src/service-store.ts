@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { PgApiKeyStore } from './api-key.repository';
+import { ApprovalRepository } from './approval.repository';
 import { BatchRepository } from './batch.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MemberStore } from './member.store';
@@ -21,6 +22,7 @@ export interface ServiceStore {
   batches: BatchRepository;
   webhooks: WebhookDeliveryRepository;
   idempotency: IdempotencyRepository;
+  approvals: ApprovalRepository;
   /** The SQL audit trail (`sql_audit`); what an app passes to the sandbox as its `AuditSink`. */
   sqlAudit: PgAuditSink;
   /** Closes the pool, then the embedded server if this process started it. */
@@ -35,6 +37,7 @@ export function createRepositories(pool: Pool, schema: string) {
     batches: new BatchRepository(pool, schema),
     webhooks: new WebhookDeliveryRepository(pool, schema),
     idempotency: new IdempotencyRepository(pool, schema),
+    approvals: new ApprovalRepository(pool, schema),
     sqlAudit: new PgAuditSink(pool, schema),
   };
 }

@@ -16,6 +16,7 @@ export function storeTables(schema: string) {
     batchItem: q('batch_item'),
     sqlAudit: q('sql_audit'),
     idempotency: q('idempotent_request'),
+    approval: q('segment_approval'),
   };
 }
 

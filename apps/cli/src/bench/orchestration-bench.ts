@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     segments: fixture.store.segments,
     members: fixture.store.members,
     idempotency: fixture.store.idempotency,
+    approvals: fixture.store.approvals,
     startRun: (run) => enqueueSegment(queues, run),
   });
   const caller = { id: fixture.apiKeyId };

@@ -60,6 +60,44 @@ describe('the llm strategy on GigaChat through the service', () => {
     expect(JSON.stringify(segment)).toContain('2080');
   });
 
+  const youngAnswer = {
+    functionArguments: {
+      criteria: [
+        {
+          kind: 'include',
+          text: 'Моложе 30 лет',
+          expr: { type: 'attr', attr: 'age', cmp: { op: 'lt', value: 30 } },
+        },
+      ],
+      unparsed: [],
+    },
+    usage: { prompt_tokens: 1_000, completion_tokens: 50 },
+  };
+
+  it('takes a new token when the server refuses the cached one (401), and before one expires', async () => {
+    // A token the server no longer accepts (a rotated key, its clock ahead of ours): one refresh, one retry.
+    let tokensBefore = giga.tokenRequests.length;
+    const chatsBefore = giga.chats.length;
+    giga.revokeTokens();
+    giga.reply(youngAnswer);
+    expect((await runLlmSegment()).status).toBe('succeeded');
+    expect(giga.tokenRequests.length).toBe(tokensBefore + 1);
+    expect(giga.chats.length).toBe(chatsBefore + 1);
+
+    // Tokens that live 30 s, inside the client's 60 s refresh margin: after the refresh the 401 forces,
+    // each later call takes a fresh token rather than send one about to expire.
+    tokensBefore = giga.tokenRequests.length;
+    giga.expiresAt = Date.now() + 30_000;
+    try {
+      giga.revokeTokens();
+      giga.reply(youngAnswer);
+      expect((await runLlmSegment()).status).toBe('succeeded');
+      expect(giga.tokenRequests.length).toBeGreaterThan(tokensBefore + 1);
+    } finally {
+      giga.expiresAt = null;
+    }
+  });
+
   it('stops with BUDGET_EXCEEDED before a repair call the run cannot afford', async () => {
     const invented = { kind: 'include', text: 'x', expr: { type: 'attr', attr: 'travel_affinity' } };
     giga.reply({

@@ -19,7 +19,8 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
     f = await openServiceFixture(300, {
       LLM_BASE_URL: model.url,
       LLM_MODEL: 'qwen-test',
-      LLM_TIMEOUT_MS: '10000',
+      // Short enough that the hanging-model spec waits seconds, long enough for any scripted answer.
+      LLM_TIMEOUT_MS: '4000',
     });
   }, 240_000);
   afterAll(async () => {
@@ -315,6 +316,78 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
       await f.receiver.waitForRun(created.id, created.revision.id);
       expect((await getSegment(created.id)).status).toBe('succeeded');
       expect(model.requests).toHaveLength(2);
+    });
+
+    it('rides out a model that hangs past LLM_TIMEOUT_MS: the call is abandoned, the stage retried', async () => {
+      model.reset();
+      model.reply(
+        { delayMs: 8_000, content: JSON.stringify({ criteria: [travellers] }) },
+        { content: JSON.stringify({ criteria: [travellers] }) },
+      );
+      const created = await create(f.request({ options: { ...f.request().options, strategy: 'llm' } }));
+      await f.receiver.waitForRun(created.id, created.revision.id);
+      const segment = await getSegment(created.id);
+      expect(segment.status).toBe('succeeded');
+      expect(segment.timings.criteria?.attempts).toBe(1);
+      expect(model.requests).toHaveLength(2);
+    });
+
+    it("makes an approved segment an example in the next similar segment's SQL prompt", async () => {
+      const visits = {
+        kind: 'include',
+        text: 'Приходили в отделение за консультацией',
+        expr: null,
+      };
+      const visitsSql = "select client_id from branch_visit where purpose = 'CONSULTATION'";
+      // criteria, then linking (keeps the visit columns), then the SQL the agent writes.
+      const script = () =>
+        model.reply(
+          { content: JSON.stringify({ criteria: [visits] }) },
+          {
+            content: JSON.stringify({
+              criteria: [{ id: 'c1', columns: ['branch_visit.purpose', 'branch_visit.client_id'] }],
+            }),
+          },
+          { content: JSON.stringify({ criteria: [{ id: 'c1', sql: visitsSql }] }) },
+        );
+      const llmRequest = (criteria: string) =>
+        f.request({ criteria, options: { ...f.request().options, strategy: 'llm' } });
+
+      model.reset();
+      script();
+      const first = await create(llmRequest('Приходили в отделение за консультацией'));
+      await f.receiver.waitForRun(first.id, first.revision.id);
+      const done = await getSegment(first.id);
+      expect(done).toMatchObject({
+        status: 'succeeded',
+        approval: null,
+        prompts: { criteria: 'criteria.v2', linking: 'linking.v1', sql: 'sql.v2' },
+      });
+      const userPrompt = (i: number) =>
+        (model.requests[i] as { messages: { content: string }[] }).messages[1]?.content ?? '';
+      expect(userPrompt(2)).not.toContain('<examples>');
+
+      const stale = await f.api('POST', `/v1/segments/${first.id}/approval`, { body: { revision: 2 } });
+      expect(stale.status).toBe(409);
+      expect(stale.json()).toMatchObject({ error: { code: 'NOT_APPROVABLE' } });
+      const approved = await f.api('POST', `/v1/segments/${first.id}/approval`, {
+        body: { revision: 1, author: 'anna' },
+      });
+      expect(approved.status).toBe(200);
+      expect(approved.json()).toMatchObject({ revision: 1, author: 'anna' });
+      expect((await getSegment(first.id)).approval).toMatchObject({ revision: 1, author: 'anna' });
+      const foreign = await f.api('POST', `/v1/segments/${first.id}/approval`, { key: f.otherKey, body: {} });
+      expect(foreign.status).toBe(404);
+
+      model.reset();
+      script();
+      const second = await create(llmRequest('Были в отделении на консультации в этом году'));
+      await f.receiver.waitForRun(second.id, second.revision.id);
+      expect((await getSegment(second.id)).status).toBe('succeeded');
+      expect(userPrompt(2)).toContain(
+        `<examples>\nexample 1\ncriteria:\nПриходили в отделение за консультацией\nsql:\n`,
+      );
+      expect(userPrompt(2)).toContain("where purpose = 'CONSULTATION'");
     });
 
     it('fails the run with CRITERIA_UNPARSED when the model only invents, after one repair round', async () => {

@@ -2,11 +2,13 @@ import { Readable } from 'node:stream';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
+  approvalRequestSchema,
   MEMBERS_NEXT_CURSOR_HEADER,
   membersQuerySchema,
   revisionRequestSchema,
   segmentIdParamsSchema,
   segmentRequestSchema,
+  type Approval,
   type MembersPage,
   type Segment,
   type SegmentAccepted,
@@ -20,7 +22,7 @@ import { callerOf, idempotencyKey } from './request-parts';
 
 const CSV_TYPE = 'text/csv';
 
-/** The segment resource: create, read, members, a person's revision, a re-run. */
+/** The segment resource: create, read, members, a person's revision, a re-run, an approval. */
 @Controller('v1/segments')
 export class SegmentsController {
   constructor(@Inject(GATEWAY_SERVICES) private readonly services: GatewayServices) {}
@@ -100,6 +102,19 @@ export class SegmentsController {
     const accepted = await this.services.segments.rerun(callerOf(apiKey), id, idempotencyKey(key));
     void reply.header('location', accepted.links.self);
     return accepted;
+  }
+
+  /** A person accepts the current revision; an empty body approves whatever revision is current. */
+  @Post(':id/approval')
+  @HttpCode(200)
+  approve(
+    @CurrentApiKey() apiKey: ApiKeyRecord,
+    @Param() params: unknown,
+    @Body() body: unknown,
+  ): Promise<Approval> {
+    const { id } = parseBody(segmentIdParamsSchema, params);
+    const request = parseBody(approvalRequestSchema, body ?? {});
+    return this.services.segments.approve(callerOf(apiKey), id, request);
   }
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { LlmBackend, LlmUsage } from '../backend';
 import { extractSql } from '../extract-sql';
 import { LlmCallError } from '../llm-errors';
+import { renderExamples, type SqlExample } from './examples';
 import { dataBlock, fill, type PromptFile } from './prompt-file';
 
 export const llmSqlSchema = z.object({
@@ -32,13 +33,17 @@ export class SqlAgent {
     private readonly schema: LinkSchema,
   ) {}
 
-  /** `everyone`: the SELECT of every client id, for a segment of exclusions alone. */
+  /**
+   * `everyone`: the SELECT of every client id, for a segment of exclusions alone; `examples`: approved
+   * segments like this one (already picked and filtered), shown as few-shot examples.
+   */
   async run(
     parts: SqlPart[],
     linkedColumns: string[],
     everyone: string,
-    previous?: { sql: string; message: string },
+    options: { previous?: { sql: string; message: string }; examples?: readonly SqlExample[] } = {},
   ): Promise<{ sql: string; usage: LlmUsage[] }> {
+    const { previous, examples = [] } = options;
     const open = parts.filter((p) => p.sql === undefined);
     const usage: LlmUsage[] = [];
     const written = new Map<string, string>();
@@ -47,6 +52,7 @@ export class SqlAgent {
         task: 'Write one SELECT of client ids for each criterion.',
         criteria: dataBlock('criteria', open.map((p) => `${p.id}: ${p.text}`).join('\n')),
         schema: dataBlock('schema', renderLinkedSchema(this.schema, linkedColumns).trim()),
+        examples: examples.length > 0 ? dataBlock('examples', renderExamples(examples)) : '',
         repair: previous
           ? `${dataBlock('previous_sql', previous.sql)}\n\n${dataBlock('error', previous.message)}`
           : '',

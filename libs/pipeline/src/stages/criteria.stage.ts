@@ -20,6 +20,7 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
       return {
         outcome: 'failed',
         tokens: result.tokens,
+        prompt: result.prompt,
         error: new AppError('CRITERIA_UNPARSED', 'No criterion could be mapped to warehouse data'),
       };
     }
@@ -30,7 +31,12 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
       items: result.criteria,
       unparsed: result.unparsed,
     });
-    if (!saved) return { outcome: 'superseded', tokens: result.tokens };
-    return { outcome: 'succeeded', tokens: result.tokens, output: { next: 'linking', attempt: job.attempt } };
+    if (!saved) return { outcome: 'superseded', tokens: result.tokens, prompt: result.prompt };
+    return {
+      outcome: 'succeeded',
+      tokens: result.tokens,
+      prompt: result.prompt,
+      output: { next: 'linking', attempt: job.attempt },
+    };
   });
 }

@@ -24,6 +24,7 @@ export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOu
       return {
         outcome: 'failed',
         tokens: linked.tokens,
+        prompt: linked.prompt,
         error: new AppError('SCHEMA_LINKING_FAILED', 'No warehouse table was found for the criteria'),
       };
     }
@@ -32,7 +33,12 @@ export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOu
       job.revisionId,
       withLinkedTables(criteria, linked.byCriterion, linked.tables),
     );
-    if (!saved) return { outcome: 'superseded', tokens: linked.tokens };
-    return { outcome: 'succeeded', tokens: linked.tokens, output: { next: 'sql', attempt: job.attempt } };
+    if (!saved) return { outcome: 'superseded', tokens: linked.tokens, prompt: linked.prompt };
+    return {
+      outcome: 'succeeded',
+      tokens: linked.tokens,
+      prompt: linked.prompt,
+      output: { next: 'sql', attempt: job.attempt },
+    };
   });
 }

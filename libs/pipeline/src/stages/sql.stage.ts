@@ -30,15 +30,17 @@ export function runSqlStage(job: StageJob, deps: StageDeps): Promise<StageOutput
       criteria: criteria.items,
       linked: { tables },
       catalog,
+      warehouse: segment.options.warehouse,
       tokensSpent: tokensSpent(segment),
       ...(previousError ? { previousError } : {}),
     });
     if (!(await deps.segments.saveSql(job.segmentId, job.revisionId, result.sql))) {
-      return { outcome: 'superseded', tokens: result.tokens };
+      return { outcome: 'superseded', tokens: result.tokens, prompt: result.prompt };
     }
     return {
       outcome: 'succeeded',
       tokens: result.tokens,
+      prompt: result.prompt,
       output: { next: 'execution', attempt: job.attempt },
     };
   });

@@ -3,10 +3,11 @@ import type { SegmentRecord, StageRef } from '@t2s/service-store';
 import { DONE, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
 
 /** What a stage body reports; the runner turns it into the stage run record and the next job. */
-export type StageBodyResult =
+export type StageBodyResult = (
   | { outcome: 'succeeded'; tokens: number; output: StageOutput }
   | { outcome: 'superseded'; tokens: number }
-  | { outcome: 'failed'; tokens: number; error: AppError; output?: StageOutput };
+  | { outcome: 'failed'; tokens: number; error: AppError; output?: StageOutput }
+) & { prompt?: string | undefined };
 
 /**
  * The part every stage shares: read the segment, drop the job when its revision is no longer current
@@ -46,12 +47,21 @@ export async function runStage(
 
   if (result.outcome === 'failed') {
     const t2sError = { ...result.error.toT2sError(), stage };
-    await deps.segments.finishStage(ref, { outcome: 'failed', error: t2sError, tokens: result.tokens });
+    await deps.segments.finishStage(ref, {
+      outcome: 'failed',
+      error: t2sError,
+      tokens: result.tokens,
+      ...(result.prompt ? { prompt: result.prompt } : {}),
+    });
     // A repair round sends the run back to an earlier stage instead of failing the segment.
     if (result.output && result.output.next !== null) return result.output;
     await deps.segments.fail(job.segmentId, job.revisionId, t2sError);
     return DONE;
   }
-  await deps.segments.finishStage(ref, { outcome: result.outcome, tokens: result.tokens });
+  await deps.segments.finishStage(ref, {
+    outcome: result.outcome,
+    tokens: result.tokens,
+    ...(result.prompt ? { prompt: result.prompt } : {}),
+  });
   return result.outcome === 'succeeded' ? result.output : DONE;
 }
