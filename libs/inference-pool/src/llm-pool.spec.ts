@@ -148,7 +148,7 @@ describe('the inference pool over real Redis and two OpenAI-compatible endpoints
 
   it("hands a final failure to the caller with the provider's code", async () => {
     env = await bed([a], 1);
-    a.reply({ content: 'not json at all' });
+    a.reply({ content: 'not json at all' }, { content: 'still not json' });
     await expect(env.client().structured(call)).rejects.toMatchObject({ code: 'LLM_BAD_OUTPUT' });
   });
 

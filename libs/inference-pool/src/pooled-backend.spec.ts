@@ -123,7 +123,7 @@ describe('PooledLlmBackend: stages wait for LLM calls as child jobs, without hol
   });
 
   it("hands a call's final failure to the stage when it runs again", async () => {
-    model.reply({ content: 'not json' });
+    model.reply({ content: 'not json' }, { content: 'still not json' });
     const a = payload();
     const failure = new Promise<unknown>((resolve) => {
       const handler = async () => {

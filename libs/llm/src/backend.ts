@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dataBlock } from './agents/prompt-file';
 import { LlmCallError } from './llm-errors';
 
 /** Tokens of one call as the backend reports them; `cachedTokens` are prompt tokens served from cache. */
@@ -54,7 +55,12 @@ export interface LlmBackend {
   structured<T>(call: StructuredCall<T>): Promise<LlmAnswer<T>>;
 }
 
-/** `structured` for every backend: the zod schema as JSON schema out, the answer through zod back. */
+/**
+ * `structured` for every backend: the zod schema as JSON schema out, the answer through zod back. An
+ * answer that is not JSON of the structure is asked again once, told what was wrong (without echoing
+ * the answer); a second such answer fails with LLM_BAD_OUTPUT. Both calls go through `complete`, so a
+ * budgeted backend charges both.
+ */
 export abstract class BaseLlmBackend implements LlmBackend {
   abstract readonly name: string;
   abstract readonly model: string;
@@ -62,10 +68,21 @@ export abstract class BaseLlmBackend implements LlmBackend {
 
   async structured<T>(call: StructuredCall<T>): Promise<LlmAnswer<T>> {
     const { schema, ...rest } = call;
-    const completion = await this.complete({
-      ...rest,
-      jsonSchema: z.toJSONSchema(schema) as Record<string, unknown>,
-    });
+    const request = { ...rest, jsonSchema: z.toJSONSchema(schema) as Record<string, unknown> };
+    try {
+      return await this.answer(request, schema);
+    } catch (error) {
+      if (!(error instanceof LlmCallError) || error.code !== 'LLM_BAD_OUTPUT') throw error;
+      const told = dataBlock(
+        'format_error',
+        `Your previous answer was refused: ${error.message}. Answer again with only the JSON of the structure asked for.`,
+      );
+      return this.answer({ ...request, user: `${request.user}\n\n${told}` }, schema);
+    }
+  }
+
+  private async answer<T>(request: LlmRequest, schema: z.ZodType<T>): Promise<LlmAnswer<T>> {
+    const completion = await this.complete(request);
     return { ...completion, value: parseAnswer(completion.raw, schema) };
   }
 }

@@ -49,13 +49,30 @@ describe('OpenAiCompatibleBackend against an OpenAI-compatible stand-in', () => 
     });
   });
 
-  it('refuses an answer that is not JSON, or not the schema, with LLM_BAD_OUTPUT naming what is wrong', async () => {
-    server.reply({ content: 'Sure! Here are the criteria: travellers.' });
+  it('refuses an answer that is not JSON, or not the schema, twice with LLM_BAD_OUTPUT naming what is wrong', async () => {
+    const notJson = { content: 'Sure! Here are the criteria: travellers.' };
+    server.reply(notJson, notJson);
     expect((await llmFailure(backend.structured(call))).code).toBe('LLM_BAD_OUTPUT');
-    server.reply({ content: JSON.stringify({ criteria: [{ kind: 'maybe', text: 'x' }] }) });
+    const offSchema = { content: JSON.stringify({ criteria: [{ kind: 'maybe', text: 'x' }] }) };
+    server.reply(offSchema, offSchema);
     const wrong = await llmFailure(backend.structured(call));
     expect(wrong.code).toBe('LLM_BAD_OUTPUT');
     expect(wrong.message).toContain('criteria.0.kind');
+  });
+
+  it('asks once more, told what was wrong, when an answer is not the structure asked for', async () => {
+    server.requests.length = 0;
+    const good = { criteria: [{ kind: 'include', text: 'x' }] };
+    server.reply(
+      { content: JSON.stringify({ criteria: [{ kind: 'maybe', text: 'x' }] }) },
+      { content: JSON.stringify(good) },
+    );
+    expect((await backend.structured(call)).value).toEqual(good);
+    const user = (i: number) =>
+      (server.requests[i] as { messages: { content: string }[] }).messages[1]?.content ?? '';
+    expect(user(0)).not.toContain('<format_error>');
+    expect(user(1)).toContain('<format_error>');
+    expect(user(1)).toContain('criteria.0.kind');
   });
 
   it('turns a 429 into a retryable LLM_UNAVAILABLE with the Retry-After', async () => {

@@ -332,27 +332,28 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
       expect(model.requests).toHaveLength(2);
     });
 
-    it("makes an approved segment an example in the next similar segment's SQL prompt", async () => {
-      const visits = {
-        kind: 'include',
-        text: 'Приходили в отделение за консультацией',
-        expr: null,
-      };
-      const visitsSql = "select client_id from branch_visit where purpose = 'CONSULTATION'";
-      // criteria, then linking (keeps the visit columns), then the SQL the agent writes.
-      const script = () =>
-        model.reply(
-          { content: JSON.stringify({ criteria: [visits] }) },
-          {
-            content: JSON.stringify({
-              criteria: [{ id: 'c1', columns: ['branch_visit.purpose', 'branch_visit.client_id'] }],
-            }),
-          },
-          { content: JSON.stringify({ criteria: [{ id: 'c1', sql: visitsSql }] }) },
-        );
-      const llmRequest = (criteria: string) =>
-        f.request({ criteria, options: { ...f.request().options, strategy: 'llm' } });
+    // A criterion the representation cannot say: criteria, linking and SQL calls, the SQL the agent writes.
+    const visits = { kind: 'include', text: 'Приходили в отделение за консультацией', expr: null };
+    const visitsSql = "select client_id from branch_visit where purpose = 'CONSULTATION'";
+    const criteriaAndLinking = () =>
+      model.reply(
+        { content: JSON.stringify({ criteria: [visits] }) },
+        {
+          content: JSON.stringify({
+            criteria: [{ id: 'c1', columns: ['branch_visit.purpose', 'branch_visit.client_id'] }],
+          }),
+        },
+      );
+    const script = (sql = visitsSql) => {
+      criteriaAndLinking();
+      model.reply({ content: JSON.stringify({ criteria: [{ id: 'c1', sql }] }) });
+    };
+    const llmRequest = (criteria: string) =>
+      f.request({ criteria, options: { ...f.request().options, strategy: 'llm' } });
+    const userPrompt = (i: number) =>
+      (model.requests[i] as { messages: { content: string }[] }).messages[1]?.content ?? '';
 
+    it("makes an approved segment an example in the next similar segment's SQL prompt", async () => {
       model.reset();
       script();
       const first = await create(llmRequest('Приходили в отделение за консультацией'));
@@ -363,8 +364,6 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
         approval: null,
         prompts: { criteria: 'criteria.v2', linking: 'linking.v1', sql: 'sql.v2' },
       });
-      const userPrompt = (i: number) =>
-        (model.requests[i] as { messages: { content: string }[] }).messages[1]?.content ?? '';
       expect(userPrompt(2)).not.toContain('<examples>');
 
       const stale = await f.api('POST', `/v1/segments/${first.id}/approval`, { body: { revision: 2 } });
@@ -388,6 +387,36 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
         `<examples>\nexample 1\ncriteria:\nПриходили в отделение за консультацией\nsql:\n`,
       );
       expect(userPrompt(2)).toContain("where purpose = 'CONSULTATION'");
+    });
+
+    it('repairs SQL the model wrote with an invented column: the error goes back to the SQL agent', async () => {
+      model.reset();
+      script(visitsSql.replace('purpose', 'visit_purpose'));
+      model.reply({ content: JSON.stringify({ criteria: [{ id: 'c1', sql: visitsSql }] }) });
+      const created = await create(llmRequest('Приходили в отделение за консультацией'));
+      await f.receiver.waitForRun(created.id, created.revision.id);
+      const segment = await getSegment(created.id);
+      expect(segment).toMatchObject({
+        status: 'succeeded',
+        sql: expect.stringContaining("purpose = 'CONSULTATION'"),
+      });
+      expect(segment.timings.sql?.attempts).toBe(2);
+      expect(userPrompt(3)).toMatch(/<previous_sql>[\s\S]*visit_purpose/);
+      expect(userPrompt(3)).toMatch(/<error>[\s\S]*visit_purpose/);
+      expect(segment.result?.size).toBe(new Set(await f.adminIds(visitsSql)).size);
+    });
+
+    it('asks again when the model answers what is not JSON, and fails with LLM_BAD_OUTPUT the second time', async () => {
+      model.reset();
+      model.reply({ content: 'Конечно! Вот критерии: путешественники.' }, { content: '{"criteria": [' });
+      const created = await create(f.request({ options: { ...f.request().options, strategy: 'llm' } }));
+      await f.receiver.waitForRun(created.id, created.revision.id);
+      expect(await getSegment(created.id)).toMatchObject({
+        status: 'failed',
+        error: { code: 'LLM_BAD_OUTPUT', stage: 'criteria' },
+      });
+      expect(model.requests).toHaveLength(2);
+      expect(userPrompt(1)).toContain('<format_error>');
     });
 
     it('fails the run with CRITERIA_UNPARSED when the model only invents, after one repair round', async () => {

@@ -110,8 +110,8 @@ describe('GigaChat against a stand-in of its protocol', () => {
     );
   });
 
-  it('refuses arguments that do not match the schema with LLM_BAD_OUTPUT', async () => {
-    server.reply({ functionArguments: { tables: [] } });
+  it('refuses arguments that do not match the schema, also when asked again, with LLM_BAD_OUTPUT', async () => {
+    server.reply({ functionArguments: { tables: [] } }, { functionArguments: { tables: [] } });
     const error = await llmFailure(new GigaChatBackend(clientFor(server)).structured(call));
     expect(error.code).toBe('LLM_BAD_OUTPUT');
     expect(error.message).toContain('tables');
