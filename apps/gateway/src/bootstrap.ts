@@ -11,6 +11,7 @@ import { pickRequestId, REQUEST_ID_HEADER } from './http/request-id';
 import { GatewayConnections } from './infra/gateway-connections';
 import { HttpMetrics } from './metrics/http-metrics';
 import type { GatewayServices } from './segments/gateway-services';
+import type { Registry } from 'prom-client';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -19,6 +20,8 @@ export interface GatewayDeps {
   services: GatewayServices;
   /** Nest's logger option: `false` or a few levels in tests. */
   logger?: LoggerService | LogLevel[] | false;
+  /** Adds the service-wide metrics (queues, Redis) to the gateway's registry. */
+  registerMetrics?: (registry: Registry) => void;
   /** Closes what the caller opened for the app (the key store's pool); runs on `app.close()` / SIGTERM. */
   onShutdown?: () => Promise<void>;
 }
@@ -45,6 +48,7 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyAp
   });
   const metrics = new HttpMetrics();
   metrics.install(fastify);
+  deps.registerMetrics?.(metrics.registry);
 
   const connections = new GatewayConnections(config, deps.onShutdown);
   try {

@@ -1,7 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { createCatalogCache } from '@t2s/catalog';
-import { closeStageQueues, createRedisConnection, createStageQueues, enqueueSegment } from '@t2s/queue';
+import { registerQueueMetrics } from '@t2s/metrics';
+import {
+  closeStageQueues,
+  createLlmQueue,
+  createRedisConnection,
+  createStageQueues,
+  enqueueSegment,
+  queuePrefix,
+} from '@t2s/queue';
+import { createWebhookQueue } from '@t2s/webhooks';
+import type { Registry } from 'prom-client';
 import { BatchService, SegmentService } from '@t2s/segment-service';
 import { openServiceStore } from '@t2s/service-store';
 import type { ApiKeyVerifier } from './auth/api-key-store';
@@ -26,6 +36,8 @@ function loadConfigOrExit(): GatewayConfig {
 interface OpenedServices {
   apiKeyStore: ApiKeyVerifier;
   services: GatewayServices;
+  /** Jobs by queue and state, Redis memory: reported by the gateway for the whole service. */
+  registerMetrics?: (registry: Registry) => void;
   close: () => Promise<void>;
 }
 
@@ -58,6 +70,14 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     closers.push(() => redis.quit().catch(() => redis.disconnect()));
     const queues = createStageQueues(redis, { prefix: config.queuePrefix });
     closers.push(() => closeStageQueues(queues));
+    // Not produced to here: read for their job counts.
+    const webhookQueue = createWebhookQueue(redis, { prefix: config.queuePrefix });
+    const llmQueue = createLlmQueue(redis, queuePrefix(config.queuePrefix));
+    closers.push(
+      () => webhookQueue.close(),
+      () => llmQueue.close(),
+    );
+    const allQueues = [...Object.values(queues), webhookQueue, llmQueue];
 
     const catalogs = openCatalogs(config, closers, logger);
     const segments = new SegmentService({
@@ -68,7 +88,12 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
       startRun: (run) => enqueueSegment(queues, run),
     });
     const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });
-    return { apiKeyStore: store.apiKeys, services: { segments, batches, catalogs }, close };
+    return {
+      apiKeyStore: store.apiKeys,
+      services: { segments, batches, catalogs },
+      registerMetrics: (registry) => registerQueueMetrics(registry, allQueues, redis),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
@@ -99,6 +124,7 @@ async function main(): Promise<void> {
     config,
     apiKeyStore: opened.apiKeyStore,
     services: opened.services,
+    ...(opened.registerMetrics ? { registerMetrics: opened.registerMetrics } : {}),
     onShutdown: opened.close,
   }).catch(async (error: unknown) => {
     await opened.close();

@@ -1,7 +1,7 @@
 // The inference pool: serves the llm queue with as many calls at once as the GPUs take, over the
 // configured endpoints (see config.ts), and exposes its metrics on /metrics.
-import { createServer } from 'node:http';
 import { LlmCallStore, PoolMetrics, startLlmPool } from '@t2s/inference-pool';
+import { serveMetrics } from '@t2s/metrics';
 import { createRedisConnection, queuePrefix } from '@t2s/queue';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { loadPoolConfig, PoolConfigError, type PoolConfig } from './config';
@@ -35,20 +35,13 @@ async function main(): Promise<void> {
     slots: config.slots,
     metrics: new PoolMetrics(registry),
   });
-  const server = createServer((req, res) => {
-    if (req.url !== '/metrics') return void res.writeHead(404).end();
-    void registry.metrics().then((text) => {
-      res.writeHead(200, { 'content-type': registry.contentType });
-      res.end(text);
-    });
-  });
-  server.listen(config.metricsPort);
+  const server = await serveMetrics(registry, config.metricsPort);
   log(
-    `${config.backend.name} ${config.backend.model}, ${config.slots} slots; metrics on :${config.metricsPort}/metrics`,
+    `${config.backend.name} ${config.backend.model}, ${config.slots} slots; metrics on :${server.port}/metrics`,
   );
   const stop = async () => {
     log('stopping');
-    server.close();
+    await server.close();
     await pool.close();
     await connection.quit();
     process.exit(0);

@@ -73,6 +73,8 @@ const workerEnvSchema = z.object({
   WEBHOOK_TIMEOUT_MS: milliseconds(10_000),
   // First retry delay of a failed delivery, doubling per attempt (DEFAULT_WEBHOOK_JOB_OPTIONS' 5 s).
   WEBHOOK_RETRY_DELAY_MS: milliseconds(5_000),
+  // Where Prometheus scrapes this process (`GET /metrics`); unset: no metrics server. 0 takes a free port.
+  METRICS_PORT: envVar(z.coerce.number().int().min(0).max(65_535).optional()),
 });
 
 export interface WorkerConfig {
@@ -94,6 +96,7 @@ export interface WorkerConfig {
   webhookSecret: string | undefined;
   webhookTimeoutMs: number;
   webhookRetryDelayMs: number;
+  metricsPort: number | undefined;
 }
 
 /** A bad environment; the message names every offending variable so the operator can fix them all at once. */
@@ -138,5 +141,6 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
     webhookSecret: e.WEBHOOK_SECRET,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     webhookRetryDelayMs: e.WEBHOOK_RETRY_DELAY_MS,
+    metricsPort: e.METRICS_PORT,
   };
 }

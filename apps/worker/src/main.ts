@@ -9,6 +9,8 @@ import { redactUrl } from '@t2s/db';
 import { createLlmStrategy, DEFAULT_RUN_BUDGET, llmBackendFromEnv, type ExampleSource } from '@t2s/llm';
 import { startPipelineWorkers } from '@t2s/pipeline-runtime';
 import { LlmCallStore, PooledLlmBackend } from '@t2s/inference-pool';
+import { PipelineMetrics, serveMetrics, SqlMetrics, WebhookMetrics } from '@t2s/metrics';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createRedisConnection, queuePrefix } from '@t2s/queue';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
@@ -70,6 +72,7 @@ async function startPipeline(
   config: WorkerConfig,
   store: ServiceStore,
   connection: Redis,
+  registry: Registry,
   closers: Closer[],
 ): Promise<void> {
   const warehouseUrl = config.warehouseUrl as string;
@@ -94,7 +97,8 @@ async function startPipeline(
     guard: (sql) => checkSql(sql, policy),
     statementTimeoutMs: config.sqlTimeoutMs,
     maxCost: config.sqlMaxCost,
-    audit: store.sqlAudit,
+    // Every SQL text the sandbox handles is audited; the metrics read the same entries.
+    audit: new SqlMetrics(registry).auditing(store.sqlAudit),
     poolSize: Math.max(2, config.concurrency),
     onWarning: (message) => console.warn(`worker: ${message}`),
   });
@@ -116,6 +120,7 @@ async function startPipeline(
     store.approvals,
   );
   await strategies.llm?.prepare(catalog);
+  const metrics = new PipelineMetrics(registry);
   const workers = startPipelineWorkers({
     stages: config.stages,
     connection,
@@ -137,7 +142,9 @@ async function startPipeline(
       },
       sandbox,
       clock: () => new Date(),
+      observer: metrics,
     },
+    onJobStarted: (stage, waitedMs) => metrics.jobStarted(stage, waitedMs / 1000),
     onFinalFailure: (f) => log(`segment ${f.segmentId} failed at ${f.stage}: ${f.error.code}`),
     onRunFinished: (run) =>
       notifySegmentFinished({ segments: store.segments, webhooks: store.webhooks, queue: webhookQueue }, run),
@@ -150,16 +157,21 @@ function startWebhooks(
   config: WorkerConfig,
   store: ServiceStore,
   connection: Redis,
+  registry: Registry,
   closers: Closer[],
 ): void {
+  const metrics = new WebhookMetrics(registry);
   const worker = startWebhookWorker({
     connection,
     prefix: config.queuePrefix,
     webhooks: store.webhooks,
     secret: config.webhookSecret as string,
     timeoutMs: config.webhookTimeoutMs,
-    onGaveUp: (report) =>
-      log(`webhook event ${report.eventId} given up after ${report.attempts}: ${report.reason}`),
+    onAttempt: (report) => metrics.attempted(report),
+    onGaveUp: (report) => {
+      metrics.givenUp();
+      log(`webhook event ${report.eventId} given up after ${report.attempts}: ${report.reason}`);
+    },
   });
   closers.push(() => worker.close());
 }
@@ -183,8 +195,15 @@ async function main(): Promise<void> {
     });
     closers.push(() => connection.quit());
 
-    if (config.stages.length > 0) await startPipeline(config, store, connection, closers);
-    if (config.webhooks) startWebhooks(config, store, connection, closers);
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    if (config.stages.length > 0) await startPipeline(config, store, connection, registry, closers);
+    if (config.webhooks) startWebhooks(config, store, connection, registry, closers);
+    if (config.metricsPort !== undefined) {
+      const server = await serveMetrics(registry, config.metricsPort);
+      closers.push(() => server.close());
+      log(`metrics on :${server.port}/metrics`);
+    }
     const queues = [...config.stages, ...(config.webhooks ? ['webhook'] : [])];
     log(`serving ${queues.join(', ')} on ${redactUrl(config.redisUrl)} prefix ${config.queuePrefix}`);
   } catch (error) {

@@ -38,6 +38,7 @@ export async function startLlmPool(options: LlmPoolOptions): Promise<LlmPool> {
   const queue = new Queue<LlmJobPayload>(LLM_QUEUE, { connection: options.connection, prefix });
   await queue.setGlobalConcurrency(options.slots);
   const { backend, store, metrics } = options;
+  metrics?.slots.set(options.slots);
 
   const worker: Worker<LlmJobPayload> = new Worker<LlmJobPayload>(
     LLM_QUEUE,

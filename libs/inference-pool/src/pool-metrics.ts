@@ -5,6 +5,7 @@ export class PoolMetrics {
   readonly queueWait: Histogram<'stage'>;
   readonly callSeconds: Histogram<'model' | 'outcome'>;
   readonly busySlots: Gauge;
+  readonly slots: Gauge;
   readonly tokens: Counter<'stage' | 'model' | 'kind'>;
 
   constructor(registry: Registry) {
@@ -25,6 +26,11 @@ export class PoolMetrics {
     this.busySlots = new Gauge({
       name: 't2s_llm_busy_slots',
       help: 'LLM calls in flight in this pool process.',
+      registers: [registry],
+    });
+    this.slots = new Gauge({
+      name: 't2s_llm_slots',
+      help: 'LLM calls the pool may run at once (GPUs x calls per GPU): what busy slots are measured against.',
       registers: [registry],
     });
     this.tokens = new Counter({

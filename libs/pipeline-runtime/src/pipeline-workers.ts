@@ -41,6 +41,8 @@ export interface PipelineWorkersOptions {
   /** BullMQ's job lock (see StageWorkerOptions.lockDurationMs). */
   lockDurationMs?: number;
   onError?: (error: Error) => void;
+  /** A job's queue wait, on its first start (for the queue-wait histogram). */
+  onJobStarted?: (stage: Stage, queueWaitMs: number) => void;
   /** Called after a finally failed job's segment was marked; for logs and tests. */
   onFinalFailure?: (failure: FinalJobFailure) => void;
   /**
@@ -82,7 +84,8 @@ export function startPipelineWorkers(options: PipelineWorkersOptions): PipelineW
       lockDurationMs: options.lockDurationMs,
       defaultJobOptions: options.defaultJobOptions,
       onError,
-      handler: async (payload) => {
+      handler: async (payload, context) => {
+        if (context.queueWaitMs !== undefined) options.onJobStarted?.(stage, context.queueWaitMs);
         const { segmentId, revisionId, attempt } = payload;
         const output = await STAGE_HANDLERS[stage]({ segmentId, revisionId, attempt }, deps);
         if (output.next !== null) return { next: output.next, attempt: output.attempt };
@@ -145,6 +148,15 @@ async function markFailed(
   // The stage run was left open for the retry that is not coming; close it like the stage runner would.
   await deps.segments.finishStage({ segmentId, revisionId, stage, attempt }, { outcome: 'failed', error });
   const marked = await deps.segments.fail(segmentId, revisionId, error);
+  if (marked) {
+    const segment = await deps.segments.findById(segmentId);
+    deps.observer?.runFinished({
+      status: 'failed',
+      strategy: segment?.options.strategy ?? deps.strategy.name,
+      warehouse: segment?.options.warehouse ?? 'unknown',
+      code: error.code,
+    });
+  }
   return { stage, segmentId, revisionId, error, marked };
 }
 

@@ -4,6 +4,7 @@ import { createBaselineStrategy } from '@t2s/baseline';
 import { runSegmentInProcess } from './run-pipeline';
 import { runCriteriaStage } from './stages/criteria.stage';
 import type { PipelineStrategy, SqlInput } from './strategy';
+import type { PipelineObserver } from './stages/stage-deps';
 import { openPipelineFixture, type PipelineFixture } from './testing/pipeline-fixture';
 
 // The audience the bank's offer rules give a credit card offer sent by PUSH (no product code, so no
@@ -31,6 +32,18 @@ function passes(segment: SegmentRecord | null) {
   return [...(segment?.stageRuns ?? [])]
     .sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage) || a.attempt - b.attempt)
     .map((r) => [r.stage, r.attempt, r.outcome]);
+}
+
+/** A PipelineObserver that keeps what it is told. */
+function observer() {
+  const passes: Parameters<PipelineObserver['stageFinished']>[0][] = [];
+  const runs: Parameters<PipelineObserver['runFinished']>[0][] = [];
+  return {
+    passes,
+    runs,
+    stageFinished: (pass: (typeof passes)[number]) => void passes.push(pass),
+    runFinished: (run: (typeof runs)[number]) => void runs.push(run),
+  };
 }
 
 describe('pipeline with the baseline strategy', () => {
@@ -147,9 +160,22 @@ describe('pipeline with the baseline strategy', () => {
       },
     };
     const ids = await f.createSegment();
-    const segment = await runSegmentInProcess(ids, f.deps(flaky));
+    const observed = observer();
+    const segment = await runSegmentInProcess(ids, f.deps(flaky, { observer: observed }));
     expect(segment?.status).toBe('succeeded');
     expect(calls).toHaveLength(2);
+    // What metrics see: every pass with its outcome and tokens, the failed pass's code, one run.
+    expect(observed.passes.map((p) => [p.stage, p.outcome, p.tokens, p.code ?? null])).toEqual([
+      ['criteria', 'succeeded', 0, null],
+      ['linking', 'succeeded', 0, null],
+      ['sql', 'succeeded', 7, null],
+      ['execution', 'failed', 0, 'SQL_FAILED'],
+      ['sql', 'succeeded', 0, null],
+      ['execution', 'succeeded', 0, null],
+    ]);
+    expect(observed.runs).toEqual([
+      { status: 'succeeded', strategy: 'baseline', warehouse: expect.any(String), size: segment?.resultSize },
+    ]);
     expect(calls[1]?.previousError).toMatchObject({
       code: 'SQL_FAILED',
       sql: expect.stringContaining('client_idx'),
@@ -173,8 +199,12 @@ describe('pipeline with the baseline strategy', () => {
       sql: { generate: async () => ({ sql: 'select client_id from no_such_table', tokens: 0 }) },
     };
     const ids = await f.createSegment();
-    const segment = await runSegmentInProcess(ids, f.deps(broken));
+    const observed = observer();
+    const segment = await runSegmentInProcess(ids, f.deps(broken, { observer: observed }));
     expect(segment).toMatchObject({ status: 'failed', error: { code: 'SQL_REJECTED', stage: 'execution' } });
+    expect(observed.runs).toEqual([
+      { status: 'failed', strategy: 'baseline', warehouse: expect.any(String), code: 'SQL_REJECTED' },
+    ]);
     expect(segment?.stageRuns.filter((r) => r.stage === 'execution')).toHaveLength(4);
   });
 

@@ -27,6 +27,11 @@ export interface StageHandlerContext {
   signal: AbortSignal;
   /** BullMQ attempts already made for this job (0 on the first run). */
   attemptsMade: number;
+  /**
+   * How long the job waited in its queue before this worker took it; only on its first start (a retry
+   * waits out a backoff, a resumed job waited for its LLM calls: neither is queue wait).
+   */
+  queueWaitMs?: number;
 }
 
 export type StageHandler = (payload: StageJobPayload, context: StageHandlerContext) => Promise<StageStep>;
@@ -87,7 +92,14 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
       try {
         return await withStageTimeout(stage, timeoutMs, (signal) =>
           runInStageJob({ stage, payload, calls: 0 }, () =>
-            handler(payload, { stage, signal, attemptsMade: job.attemptsMade }),
+            handler(payload, {
+              stage,
+              signal,
+              attemptsMade: job.attemptsMade,
+              ...(job.attemptsStarted <= 1 && job.processedOn !== undefined
+                ? { queueWaitMs: job.processedOn - job.timestamp }
+                : {}),
+            }),
           ),
         );
       } catch (error) {

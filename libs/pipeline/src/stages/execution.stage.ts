@@ -1,7 +1,7 @@
 import { AppError, type ErrorCode } from '@t2s/contracts';
 import { sqlIsFromPerson } from '@t2s/service-store';
 import { runStage } from './stage-runner';
-import type { StageDeps, StageJob } from './stage-deps';
+import { strategyName, type StageDeps, type StageJob } from './stage-deps';
 import type { StageOutput } from './stage-deps';
 
 /** Execution passes 0..3: up to three repair rounds go back to the SQL stage. */
@@ -57,6 +57,12 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     if (!(await deps.segments.succeed(job.segmentId, job.revisionId, { sampleIds }))) {
       return { outcome: 'superseded', tokens: 0 };
     }
+    deps.observer?.runFinished({
+      status: 'succeeded',
+      strategy: strategyName(segment.options, deps),
+      warehouse: segment.options.warehouse,
+      size: completed.rows,
+    });
     return { outcome: 'succeeded', tokens: 0, output: { next: null } };
   });
 }

@@ -5,6 +5,28 @@ import type { MemberStore, SegmentRepository } from '@t2s/service-store';
 import type { SegmentStrategy, Stage } from '@t2s/contracts';
 import type { PipelineStrategy } from '../strategy';
 
+/**
+ * What the stages report as they go, for metrics; the apps pass @t2s/metrics' PipelineMetrics. Calls
+ * are synchronous and must not throw.
+ */
+export interface PipelineObserver {
+  stageFinished(pass: {
+    stage: Stage;
+    outcome: 'succeeded' | 'failed' | 'superseded';
+    seconds: number;
+    tokens: number;
+    strategy: string;
+    code?: string;
+  }): void;
+  runFinished(run: {
+    status: 'succeeded' | 'failed';
+    strategy: string;
+    warehouse: string;
+    size?: number;
+    code?: string;
+  }): void;
+}
+
 /** One stage job, as the stage job payload carries it (the `v` field is the transport's business). */
 export interface StageJob {
   segmentId: string;
@@ -23,6 +45,7 @@ export interface StageDeps {
   catalogs: (warehouse: string) => Promise<Catalog>;
   sandbox: Pick<SandboxExecutor, 'execute'>;
   clock: () => Date;
+  observer?: PipelineObserver;
 }
 
 /** What to enqueue next: a stage and the attempt number of its job, or null when the run is over. */
@@ -48,6 +71,11 @@ export function strategyFor(
     );
   }
   return strategy;
+}
+
+/** The name of the strategy a segment runs with, for metrics labels. */
+export function strategyName(options: { strategy?: SegmentStrategy | undefined }, deps: StageDeps): string {
+  return options.strategy ?? deps.strategy.name;
 }
 
 /** LLM tokens the segment's current run has spent so far, as its view reports them. */

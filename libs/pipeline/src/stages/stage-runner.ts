@@ -1,6 +1,6 @@
 import { AppError, StageSuspended, type Stage } from '@t2s/contracts';
 import type { SegmentRecord, StageRef } from '@t2s/service-store';
-import { DONE, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
+import { DONE, strategyName, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
 
 /** What a stage body reports; the runner turns it into the stage run record and the next job. */
 export type StageBodyResult = (
@@ -26,6 +26,7 @@ export async function runStage(
   if (!segment || segment.currentRevisionId !== job.revisionId) return DONE;
   if (!(await deps.segments.startStage(ref))) return DONE;
 
+  const started = performance.now();
   let result: StageBodyResult;
   if (deps.clock().getTime() > segment.deadlineAt.getTime()) {
     result = {
@@ -45,6 +46,15 @@ export async function runStage(
     }
   }
 
+  const strategy = strategyName(segment.options, deps);
+  deps.observer?.stageFinished({
+    stage,
+    outcome: result.outcome,
+    seconds: (performance.now() - started) / 1000,
+    tokens: result.tokens,
+    strategy,
+    ...(result.outcome === 'failed' ? { code: result.error.code } : {}),
+  });
   if (result.outcome === 'failed') {
     const t2sError = { ...result.error.toT2sError(), stage };
     await deps.segments.finishStage(ref, {
@@ -55,7 +65,14 @@ export async function runStage(
     });
     // A repair round sends the run back to an earlier stage instead of failing the segment.
     if (result.output && result.output.next !== null) return result.output;
-    await deps.segments.fail(job.segmentId, job.revisionId, t2sError);
+    if (await deps.segments.fail(job.segmentId, job.revisionId, t2sError)) {
+      deps.observer?.runFinished({
+        status: 'failed',
+        strategy,
+        warehouse: segment.options.warehouse,
+        code: t2sError.code,
+      });
+    }
     return DONE;
   }
   await deps.segments.finishStage(ref, {
