@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
@@ -133,5 +135,19 @@ describe('queue metrics and the metrics server', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('docs/metrics.md', () => {
+  it('documents every metric these registries define', async () => {
+    const registry = new Registry();
+    new PipelineMetrics(registry);
+    new SqlMetrics(registry);
+    new WebhookMetrics(registry);
+    registerQueueMetrics(registry, [], { info: async () => '' });
+    const doc = readFileSync(join(__dirname, '../../../docs/metrics.md'), 'utf8');
+    const names = (await registry.getMetricsAsJSON()).map((m) => m.name);
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((name) => !doc.includes(`\`${name}\``))).toEqual([]);
   });
 });
