@@ -11,7 +11,9 @@ import { pickRequestId, REQUEST_ID_HEADER } from './http/request-id';
 import { GatewayConnections } from './infra/gateway-connections';
 import { HttpMetrics } from './metrics/http-metrics';
 import type { GatewayServices } from './segments/gateway-services';
+import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
+import { mountQueueBoard } from './admin/queue-board';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -20,6 +22,8 @@ export interface GatewayDeps {
   services: GatewayServices;
   /** Nest's logger option: `false` or a few levels in tests. */
   logger?: LoggerService | LogLevel[] | false;
+  /** The queues bull-board shows at /admin/queues (admin key only); none: no board. */
+  adminQueues?: readonly Queue[];
   /** Adds the service-wide metrics (queues, Redis) to the gateway's registry. */
   registerMetrics?: (registry: Registry) => void;
   /** Closes what the caller opened for the app (the key store's pool); runs on `app.close()` / SIGTERM. */
@@ -65,6 +69,7 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyAp
       { logger: deps.logger ?? ['log', 'warn', 'error'], abortOnError: false },
     );
     app.useGlobalFilters(new AppErrorFilter());
+    if (deps.adminQueues?.length) await mountQueueBoard(app, deps.adminQueues, deps.apiKeyStore);
     await app.init();
     return app;
   } catch (error) {

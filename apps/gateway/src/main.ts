@@ -11,6 +11,7 @@ import {
   queuePrefix,
 } from '@t2s/queue';
 import { createWebhookQueue } from '@t2s/webhooks';
+import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { BatchService, SegmentService } from '@t2s/segment-service';
 import { openServiceStore } from '@t2s/service-store';
@@ -36,6 +37,8 @@ function loadConfigOrExit(): GatewayConfig {
 interface OpenedServices {
   apiKeyStore: ApiKeyVerifier;
   services: GatewayServices;
+  /** Every queue, for bull-board at /admin/queues. */
+  adminQueues?: readonly Queue[];
   /** Jobs by queue and state, Redis memory: reported by the gateway for the whole service. */
   registerMetrics?: (registry: Registry) => void;
   close: () => Promise<void>;
@@ -70,7 +73,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     closers.push(() => redis.quit().catch(() => redis.disconnect()));
     const queues = createStageQueues(redis, { prefix: config.queuePrefix });
     closers.push(() => closeStageQueues(queues));
-    // Not produced to here: read for their job counts.
+    // Not produced to here: read for their job counts and shown on the queue board.
     const webhookQueue = createWebhookQueue(redis, { prefix: config.queuePrefix });
     const llmQueue = createLlmQueue(redis, queuePrefix(config.queuePrefix));
     closers.push(
@@ -91,6 +94,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     return {
       apiKeyStore: store.apiKeys,
       services: { segments, batches, catalogs },
+      adminQueues: allQueues,
       registerMetrics: (registry) => registerQueueMetrics(registry, allQueues, redis),
       close,
     };
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
     apiKeyStore: opened.apiKeyStore,
     services: opened.services,
     ...(opened.registerMetrics ? { registerMetrics: opened.registerMetrics } : {}),
+    ...(opened.adminQueues ? { adminQueues: opened.adminQueues } : {}),
     onShutdown: opened.close,
   }).catch(async (error: unknown) => {
     await opened.close();

@@ -9,6 +9,7 @@ import { z } from './zod-openapi';
 export const ERROR_CODES = [
   'INVALID_REQUEST',
   'UNAUTHORIZED',
+  'FORBIDDEN',
   'NOT_FOUND',
   'IDEMPOTENCY_CONFLICT',
   'NOT_APPROVABLE',
@@ -63,6 +64,11 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     httpStatus: 401,
     retryable: false,
     description: 'Missing, malformed or unknown API key (`Authorization: Bearer <key>`).',
+  },
+  FORBIDDEN: {
+    httpStatus: 403,
+    retryable: false,
+    description: 'The API key is valid but may not do this (the queue board needs an admin key).',
   },
   NOT_FOUND: {
     httpStatus: 404,

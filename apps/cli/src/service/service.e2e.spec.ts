@@ -103,6 +103,39 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
     });
   });
 
+  describe('the queue board for ops (bull-board at /admin/queues)', () => {
+    it('asks for credentials, refuses a non-admin key, and lists every queue to an admin key', async () => {
+      const anonymous = await fetch(`${f.service.url}/admin/queues`);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm="t2s admin"/);
+      const notAdmin = await fetch(`${f.service.url}/admin/queues/api/queues`, {
+        headers: { authorization: `Bearer ${f.key}` },
+      });
+      expect(notAdmin.status).toBe(403);
+      expect(await notAdmin.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+
+      const admin = (await f.store.apiKeys.create('ops', { admin: true })).key;
+      // As a browser sends it after the Basic prompt: any user name, the key as the password.
+      const basic = `Basic ${Buffer.from(`ops:${admin}`).toString('base64')}`;
+      const page = await fetch(`${f.service.url}/admin/queues`, { headers: { authorization: basic } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>t2s queues</title>');
+      const api = await fetch(`${f.service.url}/admin/queues/api/queues`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(api.status).toBe(200);
+      const { queues } = (await api.json()) as { queues: { name: string }[] };
+      expect(queues.map((q) => q.name).sort()).toEqual([
+        'criteria',
+        'execution',
+        'linking',
+        'llm',
+        'sql',
+        'webhook',
+      ]);
+    });
+  });
+
   describe('a run through the queues', () => {
     let segment: Segment;
 
