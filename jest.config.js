@@ -4,7 +4,7 @@ const { pathsToModuleNameMapper } = require('./tools/jest-paths.js');
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/deploy'],
   testMatch: ['**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': [
