@@ -16,7 +16,7 @@ import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
 import { SandboxExecutor } from '@t2s/sql-sandbox';
 import { createWebhookQueue, notifySegmentFinished, startWebhookWorker } from '@t2s/webhooks';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 import { loadWorkerConfig, WorkerConfigError, type WorkerConfig } from './config';
 
 // If closing hangs (a stuck connection), exit anyway rather than wait for the orchestrator's SIGKILL.
@@ -71,7 +71,7 @@ function llmStrategies(
 async function startPipeline(
   config: WorkerConfig,
   store: ServiceStore,
-  connection: Redis,
+  connection: RedisConnection,
   registry: Registry,
   closers: Closer[],
 ): Promise<void> {
@@ -156,7 +156,7 @@ async function startPipeline(
 function startWebhooks(
   config: WorkerConfig,
   store: ServiceStore,
-  connection: Redis,
+  connection: RedisConnection,
   registry: Registry,
   closers: Closer[],
 ): void {

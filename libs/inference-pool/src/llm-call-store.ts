@@ -1,5 +1,5 @@
 import type { LlmCompletion, LlmRequest } from '@t2s/llm';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 
 const TTL_SECONDS = 24 * 3600;
 
@@ -13,7 +13,7 @@ export type StoredAnswer =
  */
 export class LlmCallStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
   ) {}
 

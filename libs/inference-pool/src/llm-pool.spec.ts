@@ -4,7 +4,7 @@ import { OpenAiCompatibleBackend } from '@t2s/llm';
 import { startOpenAiStandIn, type OpenAiStandIn } from '@t2s/llm/testing';
 import { createRedisConnection, LLM_QUEUE } from '@t2s/queue';
 import { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { EndpointRouter } from './endpoint-router';
@@ -23,7 +23,7 @@ const answer = (tables: string[]) => ({
 
 interface Bed {
   prefix: string;
-  connection: Redis;
+  connection: RedisConnection;
   queue: Queue<LlmJobPayload>;
   events: QueueEvents;
   store: LlmCallStore;

@@ -2,7 +2,7 @@ import { AppError, JOB_NAMES, parseJob, type LlmJobPayload } from '@t2s/contract
 import { LlmCallError, type LlmBackend } from '@t2s/llm';
 import { LLM_QUEUE, queuePrefix } from '@t2s/queue';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 import type { LlmCallStore } from './llm-call-store';
 import type { PoolMetrics } from './pool-metrics';
 
@@ -10,7 +10,7 @@ const MAX_STARTS = 20;
 
 export interface LlmPoolOptions {
   /** A worker connection (`maxRetriesPerRequest: null`); the caller owns it. */
-  connection: Redis;
+  connection: RedisConnection;
   prefix?: string;
   backend: LlmBackend;
   store: LlmCallStore;

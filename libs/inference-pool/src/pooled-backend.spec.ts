@@ -10,7 +10,7 @@ import {
   enqueueStage,
   startStageWorker,
 } from '@t2s/queue';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 import { z } from 'zod';
 import { LlmCallStore } from './llm-call-store';
 import { startLlmPool } from './llm-pool';
@@ -26,7 +26,7 @@ const payload = (): StageJobPayload => ({
 });
 
 let model: OpenAiStandIn;
-let connection: Redis;
+let connection: RedisConnection;
 let prefix: string;
 const closers: (() => Promise<unknown>)[] = [];
 

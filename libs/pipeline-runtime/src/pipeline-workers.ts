@@ -2,7 +2,7 @@ import { AppError, isErrorCode, parseJob, type Stage, type T2sError } from '@t2s
 import { STAGE_HANDLERS, type StageDeps } from '@t2s/pipeline';
 import { startStageWorker, type StageWorker } from '@t2s/queue';
 import type { DefaultJobOptions, Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 
 /**
  * Per-stage handler limits. The first three call the strategy (an LLM later), execution streams a whole
@@ -29,7 +29,7 @@ export interface PipelineWorkersOptions {
   /** The stages this process serves; production runs one process per stage. */
   stages: readonly Stage[];
   /** A worker connection (`createRedisConnection(url, { forWorker: true })`); the caller owns it. */
-  connection: Redis;
+  connection: RedisConnection;
   prefix?: string;
   deps: StageDeps;
   /** Jobs per worker at once (default 1). */

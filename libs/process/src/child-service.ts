@@ -30,7 +30,17 @@ export interface StartOptions {
  * parent dies without a signal (SIGKILL) and need not be orphaned.
  */
 export function startTsProcess(name: string, entry: string, options: StartOptions = {}): ChildService {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  return startProcess(name, process.execPath, ['--import', 'tsx', entry], options);
+}
+
+/** Any program as a child service (redis-server in the cluster and fault specs), output captured. */
+export function startProcess(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: StartOptions = {},
+): ChildService {
+  const child = spawn(command, args, {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],

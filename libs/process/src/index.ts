@@ -4,6 +4,7 @@
 export {
   REPO_ROOT,
   startTsProcess,
+  startProcess,
   waitForOutput,
   exitWithin,
   stopService,

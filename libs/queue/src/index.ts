@@ -3,6 +3,8 @@
 
 export {
   createRedisConnection,
+  isClusterUrl,
+  type RedisConnection,
   queuePrefix,
   DEFAULT_QUEUE_PREFIX,
   type RedisConnectionOptions,

@@ -1,6 +1,6 @@
 import { JOB_NAMES, type LlmJobPayload } from '@t2s/contracts';
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 
 export const LLM_QUEUE = 'llm';
 
@@ -12,7 +12,7 @@ export const LLM_JOB_OPTIONS = {
   removeOnFail: { age: 24 * 3600, count: 10_000 },
 } as const satisfies JobsOptions;
 
-export function createLlmQueue(connection: Redis, prefix: string): Queue<LlmJobPayload> {
+export function createLlmQueue(connection: RedisConnection, prefix: string): Queue<LlmJobPayload> {
   return new Queue<LlmJobPayload>(LLM_QUEUE, { connection, prefix });
 }
 

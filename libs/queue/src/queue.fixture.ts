@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { STAGES, type StageJobPayload } from '@t2s/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import { createRedisConnection } from './redis-connection';
 import { closeStageQueues, createStageQueues, type StageQueues } from './stage-queues';
 import type { StageWorker } from './stage-worker';
@@ -11,7 +11,7 @@ export const TEST_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:637
 
 export interface QueueTestBed {
   prefix: string;
-  connection: Redis;
+  connection: RedisConnection;
   queues: StageQueues;
   workers: StageWorker[];
   teardown(): Promise<void>;

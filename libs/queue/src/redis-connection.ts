@@ -1,5 +1,8 @@
 import { QUEUE_PREFIX } from '@t2s/contracts';
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+
+/** A single Redis or a Redis Cluster: BullMQ and our own commands take either. */
+export type RedisConnection = Redis | Cluster;
 
 /**
  * The default BullMQ key prefix. BullMQ names every key `<prefix>:<queue>:<suffix>`; the braces make
@@ -38,14 +41,44 @@ export interface RedisConnectionOptions {
 const PRODUCER_MAX_RETRIES_PER_REQUEST = 3;
 
 /**
- * One ioredis connection. The caller owns it: BullMQ does not close a connection instance it was
- * given, so close workers and queues first, then `quit()` this.
+ * True for a URL naming a Redis Cluster: `redis://host:port?cluster=true` (any one node; the client
+ * discovers the others from it).
  */
-export function createRedisConnection(url: string, options: RedisConnectionOptions = {}): Redis {
-  return new Redis(url, {
+export function isClusterUrl(url: string): boolean {
+  const flag = new URL(url).searchParams.get('cluster');
+  return flag === 'true' || flag === '1';
+}
+
+/**
+ * One ioredis connection, or a Cluster client for a `?cluster=true` URL. The caller owns it: BullMQ
+ * does not close a connection instance it was given, so close workers and queues first, then `quit()`
+ * this. `overrides` adjust the per-node options (the gateway's fail-fast probe client).
+ */
+export function createRedisConnection(
+  url: string,
+  options: RedisConnectionOptions = {},
+  overrides: RedisOptions = {},
+): RedisConnection {
+  const redisOptions: RedisOptions = {
     maxRetriesPerRequest: options.forWorker ? null : PRODUCER_MAX_RETRIES_PER_REQUEST,
     // Commands wait until Redis has loaded its dataset instead of failing with LOADING after a restart.
     enableReadyCheck: true,
     ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
+    ...overrides,
+  };
+  if (!isClusterUrl(url)) return new Redis(url, redisOptions);
+  const parsed = new URL(url);
+  return new Cluster([{ host: parsed.hostname, port: Number(parsed.port || 6379) }], {
+    redisOptions: {
+      ...redisOptions,
+      ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+      ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+      ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    },
+    enableReadyCheck: true,
+    // Keep commands issued while the slot map loads instead of failing them (unless told otherwise).
+    enableOfflineQueue: overrides.enableOfflineQueue ?? true,
+    lazyConnect: overrides.lazyConnect ?? false,
+    ...(overrides.retryStrategy ? { clusterRetryStrategy: overrides.retryStrategy } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import { JOB_NAMES, STAGES, jobId, parseJob, type Stage, type StageJobPayload } from '@t2s/contracts';
 import { Queue, type DefaultJobOptions, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import { queuePrefix } from './redis-connection';
 
 /** One BullMQ queue per pipeline stage, named after the stage (`criteria`, `linking`, ...). */
@@ -29,7 +29,10 @@ export interface StageQueuesOptions {
   defaultJobOptions?: DefaultJobOptions;
 }
 
-export function createStageQueues(connection: Redis, options: StageQueuesOptions = {}): StageQueues {
+export function createStageQueues(
+  connection: RedisConnection,
+  options: StageQueuesOptions = {},
+): StageQueues {
   const prefix = queuePrefix(options.prefix);
   const defaultJobOptions = { ...DEFAULT_STAGE_JOB_OPTIONS, ...options.defaultJobOptions };
   const entries = STAGES.map(

@@ -8,7 +8,7 @@ import {
   type StageJobPayload,
 } from '@t2s/contracts';
 import { Queue, UnrecoverableError, WaitingChildrenError, Worker, type DefaultJobOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import { queuePrefix } from './redis-connection';
 import { createLlmQueue, LLM_JOB_NAME, LLM_JOB_OPTIONS } from './llm-queue';
 import { runInStageJob } from './stage-job-context';
@@ -39,7 +39,7 @@ export type StageHandler = (payload: StageJobPayload, context: StageHandlerConte
 export interface StageWorkerOptions {
   stage: Stage;
   /** A worker connection (`createRedisConnection(url, { forWorker: true })`); the caller owns it. */
-  connection: Redis;
+  connection: RedisConnection;
   prefix?: string;
   concurrency?: number;
   /** Per-job limit for the handler; past it the attempt fails with the retryable STAGE_TIMEOUT. */

@@ -1,7 +1,7 @@
 import { JOB_NAMES, jobId, parseJob, type WebhookJobPayload } from '@t2s/contracts';
 import { queuePrefix } from '@t2s/queue';
 import { Queue, type DefaultJobOptions, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 
 export const WEBHOOK_QUEUE_NAME = 'webhook';
 
@@ -31,7 +31,10 @@ export interface WebhookQueueOptions {
 }
 
 /** The producer side of the `webhook` queue; the caller owns (and closes) the queue and the connection. */
-export function createWebhookQueue(connection: Redis, options: WebhookQueueOptions = {}): WebhookQueue {
+export function createWebhookQueue(
+  connection: RedisConnection,
+  options: WebhookQueueOptions = {},
+): WebhookQueue {
   return new Queue<WebhookJobPayload>(WEBHOOK_QUEUE_NAME, {
     connection,
     prefix: queuePrefix(options.prefix),

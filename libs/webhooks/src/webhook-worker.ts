@@ -2,7 +2,7 @@ import { JOB_NAMES, parseJob, type WebhookJobPayload } from '@t2s/contracts';
 import { queuePrefix } from '@t2s/queue';
 import type { WebhookDeliveryRepository } from '@t2s/service-store';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 import { deliverWebhookEvent, isDelivered, type DeliveryResult } from './deliver';
 import type { WebhookSecrets } from './signature';
 import { WEBHOOK_QUEUE_NAME, type WebhookJob } from './webhook-queue';
@@ -30,7 +30,7 @@ export type WebhookJobResult =
 
 export interface WebhookWorkerOptions {
   /** A worker connection (`createRedisConnection(url, { forWorker: true })`); the caller owns it. */
-  connection: Redis;
+  connection: RedisConnection;
   prefix?: string;
   webhooks: Pick<WebhookDeliveryRepository, 'getEvent' | 'recordAttempt'>;
   secret: WebhookSecrets;

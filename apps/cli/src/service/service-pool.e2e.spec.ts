@@ -6,7 +6,7 @@ import { EndpointRouter, LlmCallStore, startLlmPool, type LlmPool } from '@t2s/i
 import { OpenAiCompatibleBackend } from '@t2s/llm';
 import { startOpenAiStandIn, type OpenAiStandIn } from '@t2s/llm/testing';
 import { createRedisConnection } from '@t2s/queue';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 import { openServiceFixture, type ServiceFixture } from './testing/service-fixture';
 
 jest.setTimeout(180_000);
@@ -15,7 +15,7 @@ describe('the llm strategy through the inference pool', () => {
   let f: ServiceFixture;
   let model: OpenAiStandIn;
   let pool: LlmPool;
-  let connection: Redis;
+  let connection: RedisConnection;
 
   beforeAll(async () => {
     model = await startOpenAiStandIn();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 import type { Pool } from 'pg';
 
 /** One dependency `/readyz` probes; `check` rejects when it does not answer. */
@@ -9,7 +9,7 @@ export interface DependencyCheck {
 
 export const DEPENDENCY_CHECKS = Symbol('DEPENDENCY_CHECKS');
 
-export function redisCheck(redis: Redis): DependencyCheck {
+export function redisCheck(redis: RedisConnection): DependencyCheck {
   return {
     name: 'redis',
     check: async () => {

@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { createRedisConnection, type RedisConnection } from '@t2s/queue';
 import { Pool } from 'pg';
 import type { GatewayConfig } from '../config/gateway.config';
 import { postgresCheck, redisCheck, type DependencyCheck } from '../health/dependency-check';
@@ -27,7 +27,7 @@ function openPool(name: string, url: string, logger: Logger): Pool {
  */
 export class GatewayConnections implements OnApplicationShutdown {
   private readonly logger = new Logger('Connections');
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly serviceDb: Pool | undefined;
   readonly warehouse: Pool | undefined;
   private redisErrorLogged = false;
@@ -36,14 +36,18 @@ export class GatewayConnections implements OnApplicationShutdown {
     config: GatewayConfig,
     private readonly closeExtra: () => Promise<void> = async () => undefined,
   ) {
-    this.redis = new Redis(config.redisUrl, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      // Keep reconnecting while Redis is down (it comes back), but never faster than every 2 s.
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
-    });
+    this.redis = createRedisConnection(
+      config.redisUrl,
+      { connectionName: 't2s-gateway-probe' },
+      {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        // Keep reconnecting while Redis is down (it comes back), but never faster than every 2 s.
+        retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+      },
+    );
     // Without a listener ioredis prints every failed reconnect; log the first error of each outage only.
     this.redis.on('error', (error: Error) => {
       if (this.redisErrorLogged) return;

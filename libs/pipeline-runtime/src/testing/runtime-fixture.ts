@@ -8,7 +8,7 @@ import type { StageDeps } from '@t2s/pipeline';
 import { openPipelineFixture } from '@t2s/pipeline/testing';
 import { closeStageQueues, createRedisConnection, createStageQueues, type StageQueues } from '@t2s/queue';
 import type { DefaultJobOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 
 export const TEST_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -29,7 +29,7 @@ export type RuntimeFixture = Awaited<ReturnType<typeof openRuntimeFixture>>;
 
 export interface QueueBed {
   prefix: string;
-  connection: Redis;
+  connection: RedisConnection;
   queues: StageQueues;
   teardown(): Promise<void>;
 }

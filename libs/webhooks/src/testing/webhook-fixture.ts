@@ -7,7 +7,7 @@ import { createRedisConnection } from '@t2s/queue';
 import { hashRequest, type SegmentRecord } from '@t2s/service-store';
 import { segmentRequest, type TestStore } from '@t2s/service-store/testing';
 import type { DefaultJobOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@t2s/queue';
 import { createWebhookQueue, type WebhookQueue } from '../webhook-queue';
 
 export const TEST_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -20,7 +20,7 @@ export const FAST_WEBHOOK_JOB_OPTIONS: DefaultJobOptions = {
 
 export interface WebhookQueueBed {
   prefix: string;
-  connection: Redis;
+  connection: RedisConnection;
   queue: WebhookQueue;
   teardown(): Promise<void>;
 }

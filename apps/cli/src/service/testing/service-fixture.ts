@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestSchema, testDatabaseUrl, type TestSchema } from '@t2s/db';
 import { createRedisConnection } from '@t2s/queue';
+import { Cluster } from 'ioredis';
 import { createRepositories, runMigrations } from '@t2s/service-store';
 import { seedDemoWarehouse } from '@t2s/warehouse';
 import { createTestExecutorRole } from '@t2s/warehouse/testing';
@@ -20,7 +21,10 @@ export interface ApiResponse {
   json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any -- each spec checks the shape it expects
 }
 
-/** `env` adds to the processes' environment (an LLM backend for the llm strategy). */
+/**
+ * `env` adds to the processes' environment (an LLM backend for the llm strategy; a `REDIS_URL` of
+ * another Redis, such as a cluster's `redis://host:port?cluster=true`).
+ */
 export async function openServiceFixture(clients = 300, env: Record<string, string> = {}) {
   const cleanups: (() => Promise<unknown>)[] = [];
   const close = async () => {
@@ -58,11 +62,12 @@ export async function openServiceFixture(clients = 300, env: Record<string, stri
     cleanups.push(() => receiver.close());
 
     const prefix = `{t2s-e2e-${randomBytes(4).toString('hex')}}`;
-    cleanups.push(() => deleteRedisKeys(prefix));
+    const redisUrl = env['REDIS_URL'] ?? REDIS_URL;
+    cleanups.push(() => deleteRedisKeys(redisUrl, prefix));
     const settings: ServiceSettings = {
       port: 0,
       host: '127.0.0.1',
-      redisUrl: REDIS_URL,
+      redisUrl,
       serviceDatabaseUrl: testDatabaseUrl(),
       warehouseUrl: warehouse.url,
       warehouseExecutorUrl: executor.url,
@@ -124,7 +129,21 @@ export async function openServiceFixture(clients = 300, env: Record<string, stri
       return rows.map((row) => String(row.client_id)).sort();
     };
 
-    return { settings, service, store, pool, key, otherKey, receiver, api, request, adminIds, log, close };
+    return {
+      settings,
+      service,
+      store,
+      pool,
+      key,
+      otherKey,
+      prefix,
+      receiver,
+      api,
+      request,
+      adminIds,
+      log,
+      close,
+    };
   } catch (error) {
     await close();
     throw new Error(`service fixture failed: ${String(error)}\n${log.slice(-30).join('\n')}`, {
@@ -135,15 +154,19 @@ export async function openServiceFixture(clients = 300, env: Record<string, stri
 
 export type ServiceFixture = Awaited<ReturnType<typeof openServiceFixture>>;
 
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = createRedisConnection(REDIS_URL);
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = createRedisConnection(url);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    // The prefix is one hash slot: on a cluster its keys are on one primary, SCAN each to find them.
+    const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        if (keys.length > 0) await node.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
     await redis.quit();
   }
