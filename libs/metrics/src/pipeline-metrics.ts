@@ -11,6 +11,8 @@ export interface StagePassReport {
   /** Billable LLM tokens of the pass. */
   tokens: number;
   strategy: string;
+  /** Of `seconds`, the time inside the strategy (absent for execution). */
+  strategySeconds?: number;
   code?: string;
 }
 
@@ -30,6 +32,7 @@ export interface RunReport {
  */
 export class PipelineMetrics {
   private readonly stageSeconds: Histogram<'stage' | 'outcome'>;
+  private readonly strategySeconds: Histogram<'stage' | 'strategy'>;
   private readonly stageFailures: Counter<'stage' | 'code'>;
   private readonly deadlineMisses: Counter<'stage'>;
   private readonly tokens: Counter<'stage' | 'strategy'>;
@@ -43,6 +46,13 @@ export class PipelineMetrics {
       name: 't2s_stage_duration_seconds',
       help: 'Time of one stage pass, by stage and outcome (succeeded, failed, superseded).',
       labelNames: ['stage', 'outcome'],
+      buckets: STAGE_BUCKETS,
+      registers,
+    });
+    this.strategySeconds = new Histogram({
+      name: 't2s_strategy_duration_seconds',
+      help: 'Time inside the strategy (rules or model) during a stage pass, by stage and strategy; the rest of the pass is orchestration.',
+      labelNames: ['stage', 'strategy'],
       buckets: STAGE_BUCKETS,
       registers,
     });
@@ -88,6 +98,9 @@ export class PipelineMetrics {
 
   stageFinished(pass: StagePassReport): void {
     this.stageSeconds.observe({ stage: pass.stage, outcome: pass.outcome }, pass.seconds);
+    if (pass.strategySeconds !== undefined) {
+      this.strategySeconds.observe({ stage: pass.stage, strategy: pass.strategy }, pass.strategySeconds);
+    }
     if (pass.outcome === 'failed') {
       this.stageFailures.inc({ stage: pass.stage, code: pass.code ?? 'INTERNAL' });
       if (pass.code === 'DEADLINE_EXCEEDED') this.deadlineMisses.inc({ stage: pass.stage });

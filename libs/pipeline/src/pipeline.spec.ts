@@ -173,6 +173,11 @@ describe('pipeline with the baseline strategy', () => {
       ['sql', 'succeeded', 0, null],
       ['execution', 'succeeded', 0, null],
     ]);
+    // Time inside the strategy is kept per pass (not for execution, which calls none).
+    expect(segment?.stageRuns.map((r) => [r.stage, r.strategyMs === null])).toEqual(
+      segment?.stageRuns.map((r) => [r.stage, r.stage === 'execution']),
+    );
+    expect(observed.passes.filter((p) => p.strategySeconds !== undefined)).toHaveLength(4);
     expect(observed.runs).toEqual([
       { status: 'succeeded', strategy: 'baseline', warehouse: expect.any(String), size: segment?.resultSize },
     ]);

@@ -215,6 +215,13 @@ create index segment_approval_warehouse_idx on segment_approval (warehouse, appr
 
 alter table stage_run add column prompt text;`;
 
+/**
+ * Time inside the strategy per stage pass (the model or the rules), so the rest of a run's time, the
+ * orchestration (queue hops, bookkeeping, storing ids), can be told apart from it.
+ */
+const strategyTime = `
+alter table stage_run add column strategy_ms integer check (strategy_ms >= 0);`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
@@ -223,4 +230,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0005', name: 'sql-audit', sql: sqlAudit },
   { version: '0006', name: 'idempotency', sql: idempotency },
   { version: '0007', name: 'approvals-and-prompts', sql: approvals },
+  { version: '0008', name: 'strategy-time', sql: strategyTime },
 ];

@@ -36,6 +36,8 @@ export interface StageRunRecord {
   tokens: number;
   /** The prompt file version that wrote this pass (`sql.v1`); null for a deterministic strategy. */
   prompt: string | null;
+  /** Milliseconds inside the strategy; null for execution and for passes that never called it. */
+  strategyMs: number | null;
 }
 
 /** A person's approval of one revision, with the criteria and SQL as they were approved. */

@@ -46,6 +46,8 @@ export interface StageFinish {
   tokens?: number;
   /** The prompt file version that wrote this pass, for an LLM strategy. */
   prompt?: string;
+  /** Milliseconds inside the strategy (criteria, linking and SQL stages). */
+  strategyMs?: number;
 }
 
 export interface SegmentSuccess {
@@ -246,7 +248,7 @@ export class SegmentRepository {
   /** Closes a stage pass; the first finish wins (false when it was already finished or never started). */
   async finishStage(ref: StageRef, finish: StageFinish): Promise<boolean> {
     const { rowCount } = await this.pool.query(
-      `update ${this.t.stageRun} set finished_at = now(), outcome = $4, error = $5, tokens = $6, prompt = $7,
+      `update ${this.t.stageRun} set finished_at = now(), outcome = $4, error = $5, tokens = $6, prompt = $7, strategy_ms = $8,
          duration_ms = greatest(0, round(extract(epoch from now() - started_at) * 1000))::integer
        where revision_id = $1 and stage = $2 and attempt = $3 and finished_at is null`,
       [
@@ -257,6 +259,7 @@ export class SegmentRepository {
         finish.error === undefined ? null : JSON.stringify(finish.error),
         finish.tokens ?? 0,
         finish.prompt ?? null,
+        finish.strategyMs === undefined ? null : Math.round(finish.strategyMs),
       ],
     );
     return rowCount === 1;

@@ -114,6 +114,7 @@ interface StageRunJson {
   duration_ms: number | null;
   tokens: number;
   prompt: string | null;
+  strategy_ms: number | null;
 }
 
 export interface RevisionRow extends Omit<RevisionJson, 'created_at'> {
@@ -147,6 +148,7 @@ function toStageRunRecord(row: StageRunJson): StageRunRecord {
     durationMs: row.duration_ms,
     tokens: row.tokens,
     prompt: row.prompt,
+    strategyMs: row.strategy_ms,
   };
 }
 

@@ -1,19 +1,28 @@
 import { AppError } from '@t2s/contracts';
 import { criteriaTextOf } from '@t2s/service-store';
 import { runStage } from './stage-runner';
-import { strategyFor, tokensSpent, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
+import {
+  strategyFor,
+  timed,
+  tokensSpent,
+  type StageDeps,
+  type StageJob,
+  type StageOutput,
+} from './stage-deps';
 
 /** Criteria from the marketer's text when a revision set one, else generated from the offer. */
 export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
   return runStage('criteria', job, deps, async (segment) => {
     const catalog = await deps.catalogs(segment.options.warehouse);
     const criteriaText = criteriaTextOf(segment) ?? undefined;
-    const result = await strategyFor(segment.options, deps).criteria.generate({
-      offer: segment.offer,
-      criteriaText,
-      catalog,
-      tokensSpent: tokensSpent(segment),
-    });
+    const { value: result, ms: strategyMs } = await timed(() =>
+      strategyFor(segment.options, deps).criteria.generate({
+        offer: segment.offer,
+        criteriaText,
+        catalog,
+        tokensSpent: tokensSpent(segment),
+      }),
+    );
     // Exclusions alone are a segment too ("клиенты без кредита": every client less the borrowers).
     const fromText = result.criteria.filter((c) => c.source === 'person' || c.source === 'llm');
     if (result.criteria.length === 0 || (criteriaText !== undefined && fromText.length === 0)) {
@@ -21,6 +30,7 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
         outcome: 'failed',
         tokens: result.tokens,
         prompt: result.prompt,
+        strategyMs,
         error: new AppError('CRITERIA_UNPARSED', 'No criterion could be mapped to warehouse data'),
       };
     }
@@ -31,11 +41,12 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
       items: result.criteria,
       unparsed: result.unparsed,
     });
-    if (!saved) return { outcome: 'superseded', tokens: result.tokens, prompt: result.prompt };
+    if (!saved) return { outcome: 'superseded', tokens: result.tokens, prompt: result.prompt, strategyMs };
     return {
       outcome: 'succeeded',
       tokens: result.tokens,
       prompt: result.prompt,
+      strategyMs,
       output: { next: 'linking', attempt: job.attempt },
     };
   });

@@ -1,7 +1,14 @@
 import { AppError } from '@t2s/contracts';
 import { linkedTablesOf, withLinkedTables } from './linked-tables';
 import { runStage } from './stage-runner';
-import { strategyFor, tokensSpent, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
+import {
+  strategyFor,
+  timed,
+  tokensSpent,
+  type StageDeps,
+  type StageJob,
+  type StageOutput,
+} from './stage-deps';
 
 /** Finds the tables the criteria need and records them with the criteria for the SQL stage. */
 export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
@@ -15,16 +22,19 @@ export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOu
       return { outcome: 'succeeded', tokens: 0, output: { next: 'sql', attempt: job.attempt } };
     }
     const catalog = await deps.catalogs(segment.options.warehouse);
-    const linked = await strategyFor(segment.options, deps).linking.link({
-      criteria: criteria.items,
-      catalog,
-      tokensSpent: tokensSpent(segment),
-    });
+    const { value: linked, ms: strategyMs } = await timed(() =>
+      strategyFor(segment.options, deps).linking.link({
+        criteria: criteria.items,
+        catalog,
+        tokensSpent: tokensSpent(segment),
+      }),
+    );
     if (linked.tables.length === 0) {
       return {
         outcome: 'failed',
         tokens: linked.tokens,
         prompt: linked.prompt,
+        strategyMs,
         error: new AppError('SCHEMA_LINKING_FAILED', 'No warehouse table was found for the criteria'),
       };
     }
@@ -33,11 +43,12 @@ export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOu
       job.revisionId,
       withLinkedTables(criteria, linked.byCriterion, linked.tables),
     );
-    if (!saved) return { outcome: 'superseded', tokens: linked.tokens, prompt: linked.prompt };
+    if (!saved) return { outcome: 'superseded', tokens: linked.tokens, prompt: linked.prompt, strategyMs };
     return {
       outcome: 'succeeded',
       tokens: linked.tokens,
       prompt: linked.prompt,
+      strategyMs,
       output: { next: 'sql', attempt: job.attempt },
     };
   });

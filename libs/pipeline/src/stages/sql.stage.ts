@@ -3,7 +3,14 @@ import type { SegmentRecord } from '@t2s/service-store';
 import type { SqlRepairContext } from '../strategy';
 import { linkedTablesOf } from './linked-tables';
 import { runStage } from './stage-runner';
-import { strategyFor, tokensSpent, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
+import {
+  strategyFor,
+  timed,
+  tokensSpent,
+  type StageDeps,
+  type StageJob,
+  type StageOutput,
+} from './stage-deps';
 
 /** The execution failure that sent this pass back here (attempt n repairs execution n - 1). */
 function repairContext(segment: SegmentRecord, attempt: number): SqlRepairContext | undefined {
@@ -26,21 +33,24 @@ export function runSqlStage(job: StageJob, deps: StageDeps): Promise<StageOutput
     }
     const catalog = await deps.catalogs(segment.options.warehouse);
     const previousError = repairContext(segment, job.attempt);
-    const result = await strategyFor(segment.options, deps).sql.generate({
-      criteria: criteria.items,
-      linked: { tables },
-      catalog,
-      warehouse: segment.options.warehouse,
-      tokensSpent: tokensSpent(segment),
-      ...(previousError ? { previousError } : {}),
-    });
+    const { value: result, ms: strategyMs } = await timed(() =>
+      strategyFor(segment.options, deps).sql.generate({
+        criteria: criteria.items,
+        linked: { tables },
+        catalog,
+        warehouse: segment.options.warehouse,
+        tokensSpent: tokensSpent(segment),
+        ...(previousError ? { previousError } : {}),
+      }),
+    );
     if (!(await deps.segments.saveSql(job.segmentId, job.revisionId, result.sql))) {
-      return { outcome: 'superseded', tokens: result.tokens, prompt: result.prompt };
+      return { outcome: 'superseded', tokens: result.tokens, prompt: result.prompt, strategyMs };
     }
     return {
       outcome: 'succeeded',
       tokens: result.tokens,
       prompt: result.prompt,
+      strategyMs,
       output: { next: 'execution', attempt: job.attempt },
     };
   });

@@ -16,6 +16,8 @@ export interface PipelineObserver {
     seconds: number;
     tokens: number;
     strategy: string;
+    /** Of `seconds`, the time inside the strategy (criteria, linking and SQL stages). */
+    strategySeconds?: number;
     code?: string;
   }): void;
   runFinished(run: {
@@ -71,6 +73,13 @@ export function strategyFor(
     );
   }
   return strategy;
+}
+
+/** Runs a strategy call and measures it: the stage reports the time as `strategyMs`. */
+export async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await call();
+  return { value, ms: performance.now() - started };
 }
 
 /** The name of the strategy a segment runs with, for metrics labels. */

@@ -7,7 +7,7 @@ export type StageBodyResult = (
   | { outcome: 'succeeded'; tokens: number; output: StageOutput }
   | { outcome: 'superseded'; tokens: number }
   | { outcome: 'failed'; tokens: number; error: AppError; output?: StageOutput }
-) & { prompt?: string | undefined };
+) & { prompt?: string | undefined; strategyMs?: number };
 
 /**
  * The part every stage shares: read the segment, drop the job when its revision is no longer current
@@ -53,6 +53,7 @@ export async function runStage(
     seconds: (performance.now() - started) / 1000,
     tokens: result.tokens,
     strategy,
+    ...(result.strategyMs === undefined ? {} : { strategySeconds: result.strategyMs / 1000 }),
     ...(result.outcome === 'failed' ? { code: result.error.code } : {}),
   });
   if (result.outcome === 'failed') {
@@ -62,6 +63,7 @@ export async function runStage(
       error: t2sError,
       tokens: result.tokens,
       ...(result.prompt ? { prompt: result.prompt } : {}),
+      ...(result.strategyMs === undefined ? {} : { strategyMs: result.strategyMs }),
     });
     // A repair round sends the run back to an earlier stage instead of failing the segment.
     if (result.output && result.output.next !== null) return result.output;
@@ -79,6 +81,7 @@ export async function runStage(
     outcome: result.outcome,
     tokens: result.tokens,
     ...(result.prompt ? { prompt: result.prompt } : {}),
+    ...(result.strategyMs === undefined ? {} : { strategyMs: result.strategyMs }),
   });
   return result.outcome === 'succeeded' ? result.output : DONE;
 }
