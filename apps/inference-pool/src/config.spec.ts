@@ -12,7 +12,7 @@ describe('loadPoolConfig', () => {
     expect(config.backend).toBeInstanceOf(EndpointRouter);
     expect((config.backend as EndpointRouter).inFlight()).toEqual([0, 0, 0, 0]);
     expect(config.slots).toBe(32);
-    expect(config.metricsPort).toBe(9464);
+    expect(config.metricsPort).toBe(9465);
   });
 
   it('takes GigaChat from its variables and slots as given', () => {

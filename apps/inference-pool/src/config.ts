@@ -25,7 +25,7 @@ const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
  *   tensor-parallel server), with `LLM_MODEL` and `LLM_API_KEY`; else one backend as
  *   `llmBackendFromEnv` builds it (`LLM_BASE_URL`, `GIGACHAT_*`, `LLM_CASSETTES`);
  * - `LLM_SLOTS`, else `LLM_GPUS` (4) times `LLM_SLOTS_PER_GPU` (8);
- * - `LLM_TIMEOUT_MS` per call, `REDIS_URL`, `QUEUE_PREFIX`, `METRICS_PORT` (9464).
+ * - `LLM_TIMEOUT_MS` per call, `REDIS_URL`, `QUEUE_PREFIX`, `METRICS_PORT` (9465; workers use 9464).
  */
 export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env): PoolConfig {
   const timeoutMs = positive(env, 'LLM_TIMEOUT_MS', 120_000);
@@ -61,6 +61,6 @@ export function loadPoolConfig(env: NodeJS.ProcessEnv = process.env): PoolConfig
     prefix: env['QUEUE_PREFIX'],
     backend,
     slots,
-    metricsPort: positive(env, 'METRICS_PORT', 9464),
+    metricsPort: positive(env, 'METRICS_PORT', 9465),
   };
 }

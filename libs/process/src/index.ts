@@ -3,6 +3,7 @@
 
 export {
   REPO_ROOT,
+  NODE_FLAGS,
   startTsProcess,
   startProcess,
   waitForOutput,

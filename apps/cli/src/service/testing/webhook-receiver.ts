@@ -9,6 +9,8 @@ export interface ReceivedDelivery {
   signature: string | undefined;
   eventIdHeader: string | undefined;
   status: number;
+  /** `performance.now()` when it arrived, for latency measurements. */
+  receivedAt: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export class WebhookReceiver {
           signature: header(request.headers[WEBHOOK_SIGNATURE_HEADER.toLowerCase()]),
           eventIdHeader: header(request.headers['t2s-event-id']),
           status,
+          receivedAt: performance.now(),
         };
         this.deliveries.push(delivery);
         response.writeHead(status).end();

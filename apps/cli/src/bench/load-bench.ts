@@ -1,0 +1,162 @@
+/**
+ * Load: segments through the running service as production runs it (the gateway and one worker process
+ * per queue, real Redis and PostgreSQL, the baseline strategy), arriving at a fixed rate, each finished
+ * when its webhook arrives. Then the gateway alone (workers stopped) under autocannon.
+ *
+ *   npm run bench:load -- [segments=200] [rate=20] [clients=2000] [concurrency=4]
+ *
+ * Prints throughput, end-to-end latency p50/p95/p99, the orchestration overhead per segment (end to end
+ * less the time inside the strategies, stage_run.strategy_ms, and inside SQL, sql_audit.duration_ms),
+ * each process's peak RSS (VmHWM), and the gateway's requests per second for GET and POST.
+ * Uses the tests' PostgreSQL in throw-away schemas and REDIS_URL under a throw-away prefix.
+ */
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { stopService } from '@t2s/process';
+import { progress } from '../command-runner';
+import { openServiceFixture, type ServiceFixture } from '../service/testing/service-fixture';
+
+const WARMUP = 10;
+
+interface Run {
+  id: string;
+  revisionId: string;
+  sentAt: number;
+  doneAt?: number;
+}
+
+async function main(): Promise<void> {
+  const [segments = 200, rate = 20, clients = 2000, concurrency = 4] = process.argv.slice(2).map(Number);
+  if (![segments, rate, clients, concurrency].every((n) => Number.isFinite(n) && n > 0)) {
+    throw new Error(
+      'usage: npm run bench:load -- [segments] [rate per second] [clients] [worker concurrency]',
+    );
+  }
+  progress(`starting the service over ${clients} seeded clients (worker concurrency ${concurrency})`);
+  const f = await openServiceFixture(clients, {
+    WORKER_CONCURRENCY: String(concurrency),
+    WORKER_LOCK_MS: '30000',
+    ...(process.env['BENCH_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] } : {}),
+  });
+  try {
+    progress(`warming up with ${WARMUP} segments`);
+    for (let i = 0; i < WARMUP; i++) await finish(f, await send(f));
+
+    progress(`sending ${segments} segments at ${rate}/s`);
+    const runs = await openLoop(f, segments, rate);
+    const first = Math.min(...runs.map((r) => r.sentAt));
+    const last = Math.max(...runs.map((r) => r.doneAt as number));
+    const endToEnd = runs.map((r) => (r.doneAt as number) - r.sentAt);
+    const inside = await insideTimes(
+      f,
+      runs.map((r) => r.id),
+    );
+    const overhead = runs.map((r, i) => (endToEnd[i] as number) - (inside.get(r.id) ?? 0));
+    const rss = peakRss(f);
+
+    progress('stopping the workers: the gateway alone under autocannon');
+    const workers = f.service.processes.filter((p) => p.name.startsWith('worker:'));
+    await Promise.all(workers.map((w) => stopService(w, 35_000)));
+    const get = await cannon(f, 'GET', `/v1/segments/${runs[0]?.id}`);
+    const post = await cannon(f, 'POST', '/v1/segments', JSON.stringify(f.request()));
+
+    console.log(
+      `\nsegments: ${segments} at ${rate}/s offered, ${clients} clients, worker concurrency ${concurrency}`,
+    );
+    console.log(`throughput: ${((segments * 1000) / (last - first)).toFixed(1)} segments/s`);
+    console.log(`end to end (POST to webhook received): ${quantiles(endToEnd)}`);
+    console.log(`orchestration overhead (end to end less strategy and SQL time): ${quantiles(overhead)}`);
+    console.log(`  aim: p50 < 30 ms, p99 < 150 ms at 20 segments/s`);
+    console.log('RSS: peak (VmHWM), and now, after the load (VmRSS):');
+    for (const [name, peak, now] of rss) {
+      const over = name.startsWith('worker') && peak > 250 ? '  (peak over the 250 MB aim)' : '';
+      console.log(`  ${name.padEnd(18)} ${peak.toFixed(0)} MB, now ${now.toFixed(0)} MB${over}`);
+    }
+    console.log(`gateway GET /v1/segments/{id}: ${get}`);
+    console.log(`gateway POST /v1/segments: ${post}`);
+    console.log('  aim: over 2,000 GET requests/s');
+  } finally {
+    await f.close();
+  }
+}
+
+async function send(f: ServiceFixture): Promise<Run> {
+  const sentAt = performance.now();
+  const response = await f.api('POST', '/v1/segments', { body: f.request() });
+  if (response.status !== 202)
+    throw new Error(`POST /v1/segments answered ${response.status}: ${response.text}`);
+  const accepted = response.json() as { id: string; revision: { id: string } };
+  return { id: accepted.id, revisionId: accepted.revision.id, sentAt };
+}
+
+async function finish(f: ServiceFixture, run: Run): Promise<Run> {
+  const delivery = await f.receiver.waitForRun(run.id, run.revisionId, 300_000);
+  if (delivery.event.type !== 'segment.succeeded')
+    throw new Error(`segment ${run.id} failed: ${delivery.rawBody}`);
+  return { ...run, doneAt: delivery.receivedAt };
+}
+
+/** Sends at a fixed rate whatever the service's pace (an open loop, as a campaign wave arrives). */
+async function openLoop(f: ServiceFixture, segments: number, rate: number): Promise<Run[]> {
+  const start = performance.now();
+  const finished: Promise<Run>[] = [];
+  for (let i = 0; i < segments; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    finished.push(send(f).then((run) => finish(f, run)));
+  }
+  return Promise.all(finished);
+}
+
+/** Per segment: milliseconds inside the strategies plus inside the sandbox. */
+async function insideTimes(f: ServiceFixture, ids: string[]): Promise<Map<string, number>> {
+  const schema = `"${f.settings.env?.['SERVICE_DATABASE_SCHEMA'] as string}"`;
+  const { rows } = await f.pool.query<{ id: string; ms: string }>(
+    `select s.id,
+       coalesce((select sum(r.strategy_ms) from ${schema}.stage_run r where r.segment_id = s.id), 0)
+       + coalesce((select sum(a.duration_ms) from ${schema}.sql_audit a where a.segment_id = s.id::text), 0) as ms
+     from ${schema}.segment s where s.id = any($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, Number(r.ms)]));
+}
+
+/** Peak and current resident memory of each service process, in MB, from /proc (Linux). */
+function peakRss(f: ServiceFixture): [string, number, number][] {
+  return f.service.processes.map((p) => {
+    const status = readFileSync(`/proc/${p.child.pid}/status`, 'utf8');
+    const mb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) / 1024;
+    return [p.name, mb('VmHWM'), mb('VmRSS')];
+  });
+}
+
+async function cannon(
+  f: ServiceFixture,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: string,
+): Promise<string> {
+  const result = await autocannon({
+    url: `${f.service.url}${path}`,
+    method,
+    connections: 20,
+    duration: 10,
+    headers: { authorization: `Bearer ${f.key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body } : {}),
+  });
+  const errors = result.non2xx + result.errors + result.timeouts;
+  return `${result.requests.average.toFixed(0)} req/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${errors} errors or non-2xx of ${result.requests.total}`;
+}
+
+function quantiles(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  return `p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
