@@ -16,6 +16,7 @@ import type { Registry } from 'prom-client';
 import { BatchService, SegmentService } from '@t2s/segment-service';
 import { openServiceStore } from '@t2s/service-store';
 import type { ApiKeyVerifier } from './auth/api-key-store';
+import { CachedApiKeyStore } from './auth/cached-api-key.store';
 import { RejectingApiKeyStore } from './auth/rejecting-api-key.store';
 import { createGatewayApp } from './bootstrap';
 import { GatewayConfigError, loadGatewayConfig, type GatewayConfig } from './config/gateway.config';
@@ -92,7 +93,8 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     });
     const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });
     return {
-      apiKeyStore: store.apiKeys,
+      // Accepted keys are remembered for 10 s: a revoked key stops working within that.
+      apiKeyStore: new CachedApiKeyStore(store.apiKeys),
       services: { segments, batches, catalogs },
       adminQueues: allQueues,
       registerMetrics: (registry) => registerQueueMetrics(registry, allQueues, redis),

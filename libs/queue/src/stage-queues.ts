@@ -9,13 +9,14 @@ export type StageQueues = Readonly<Record<Stage, Queue<StageJobPayload>>>;
 export type StageJob = Job<StageJobPayload>;
 
 /**
- * Five attempts with exponential backoff (1 s, 2 s, 4 s, 8 s) ride out a restarting warehouse or LLM
- * provider; a non-retryable error skips them (the worker throws UnrecoverableError).
+ * Eight attempts with exponential backoff (1 s, 2 s, 4 s ... 64 s, about two minutes in all) ride out a
+ * restarting warehouse, Redis or LLM provider inside the run's 5-minute deadline; a non-retryable error
+ * skips them (the worker throws UnrecoverableError).
  * Finished jobs are capped by age and count so Redis memory stays bounded. The caps are also the
  * window of idempotent enqueue: once a job is removed, adding its id again creates a new job.
  */
 export const DEFAULT_STAGE_JOB_OPTIONS: DefaultJobOptions = {
-  attempts: 5,
+  attempts: 8,
   backoff: { type: 'exponential', delay: 1_000 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   // Failed jobs stay longer: they are what someone debugs.

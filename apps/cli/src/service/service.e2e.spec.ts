@@ -2,6 +2,7 @@
 // PostgreSQL. Runs finish asynchronously; specs wait on the webhook events they produce.
 import { MEMBERS_CSV_HEADER, type Segment } from '@t2s/contracts';
 import { startWorkerProcess, workerReady } from './service-processes';
+import { waitUntil } from './testing/run-checks';
 import { BODY_LIMIT_BYTES, openServiceFixture, type ServiceFixture } from './testing/service-fixture';
 import { verifyWebhookSignature } from '@t2s/webhooks';
 import { startOpenAiStandIn, type OpenAiStandIn } from '@t2s/llm/testing';
@@ -519,12 +520,3 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
     });
   });
 });
-
-/** Polls the API (the only view a client has of a running stage) until `check` holds, up to `timeoutMs`. */
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -25,7 +25,15 @@ export interface ApiResponse {
  * `env` adds to the processes' environment (an LLM backend for the llm strategy; a `REDIS_URL` of
  * another Redis, such as a cluster's `redis://host:port?cluster=true`).
  */
-export async function openServiceFixture(clients = 300, env: Record<string, string> = {}) {
+export async function openServiceFixture(
+  clients = 300,
+  env: Record<string, string> = {},
+  options: {
+    /** Rewrites the warehouse URLs the processes get (a fault spec puts a proxy it can cut in between). */
+    warehouseVia?: (url: string) => string;
+  } = {},
+) {
+  const via = options.warehouseVia ?? ((url: string) => url);
   const cleanups: (() => Promise<unknown>)[] = [];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -69,8 +77,8 @@ export async function openServiceFixture(clients = 300, env: Record<string, stri
       host: '127.0.0.1',
       redisUrl,
       serviceDatabaseUrl: testDatabaseUrl(),
-      warehouseUrl: warehouse.url,
-      warehouseExecutorUrl: executor.url,
+      warehouseUrl: via(warehouse.url),
+      warehouseExecutorUrl: via(executor.url),
       warehouseSchema: warehouse.schema,
       webhookSecret: randomBytes(32).toString('hex'),
       env: {
