@@ -51,7 +51,9 @@ async function main(): Promise<void> {
       f,
       runs.map((r) => r.id),
     );
-    const overhead = runs.map((r, i) => (endToEnd[i] as number) - (inside.get(r.id) ?? 0));
+    const overhead = runs.map((r, i) => (endToEnd[i] as number) - (inside.get(r.id)?.inside ?? 0));
+    const bookkeeping = runs.map((r) => inside.get(r.id)?.bookkeeping ?? 0);
+    const hops = overhead.map((o, i) => o - (bookkeeping[i] as number));
     const rss = peakRss(f);
 
     progress('stopping the workers: the gateway alone under autocannon');
@@ -66,6 +68,10 @@ async function main(): Promise<void> {
     console.log(`throughput: ${((segments * 1000) / (last - first)).toFixed(1)} segments/s`);
     console.log(`end to end (POST to webhook received): ${quantiles(endToEnd)}`);
     console.log(`orchestration overhead (end to end less strategy and SQL time): ${quantiles(overhead)}`);
+    console.log(`  of which inside the stage passes (reads, writes, storing ids): ${quantiles(bookkeeping)}`);
+    console.log(
+      `  of which between them (queue hops, the gateway, the webhook hand-off): ${quantiles(hops)}`,
+    );
     console.log(`  aim: p50 < 30 ms, p99 < 150 ms at 20 segments/s`);
     console.log('RSS: peak (VmHWM), and now, after the load (VmRSS):');
     for (const [name, peak, now] of rss) {
@@ -110,16 +116,29 @@ async function openLoop(f: ServiceFixture, segments: number, rate: number): Prom
 }
 
 /** Per segment: milliseconds inside the strategies plus inside the sandbox. */
-async function insideTimes(f: ServiceFixture, ids: string[]): Promise<Map<string, number>> {
+/**
+ * Per segment, in ms: time inside the strategies and inside the sandbox, and the stage passes' own
+ * time (bookkeeping: reads, writes, storing ids) outside those two.
+ */
+async function insideTimes(
+  f: ServiceFixture,
+  ids: string[],
+): Promise<Map<string, { inside: number; bookkeeping: number }>> {
   const schema = `"${f.settings.env?.['SERVICE_DATABASE_SCHEMA'] as string}"`;
-  const { rows } = await f.pool.query<{ id: string; ms: string }>(
+  const { rows } = await f.pool.query<{ id: string; strategy: string; sql: string; stages: string }>(
     `select s.id,
-       coalesce((select sum(r.strategy_ms) from ${schema}.stage_run r where r.segment_id = s.id), 0)
-       + coalesce((select sum(a.duration_ms) from ${schema}.sql_audit a where a.segment_id = s.id::text), 0) as ms
+       coalesce((select sum(r.strategy_ms) from ${schema}.stage_run r where r.segment_id = s.id), 0) as strategy,
+       coalesce((select sum(a.duration_ms) from ${schema}.sql_audit a where a.segment_id = s.id::text), 0) as sql,
+       coalesce((select sum(r.duration_ms) from ${schema}.stage_run r where r.segment_id = s.id), 0) as stages
      from ${schema}.segment s where s.id = any($1::uuid[])`,
     [ids],
   );
-  return new Map(rows.map((r) => [r.id, Number(r.ms)]));
+  return new Map(
+    rows.map((r) => {
+      const inside = Number(r.strategy) + Number(r.sql);
+      return [r.id, { inside, bookkeeping: Number(r.stages) - inside }];
+    }),
+  );
 }
 
 /** Peak and current resident memory of each service process, in MB, from /proc (Linux). */
