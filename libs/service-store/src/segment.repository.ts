@@ -229,20 +229,22 @@ export class SegmentRepository {
    * no longer current or its run already finished: the job should then be dropped.
    */
   async startStage(ref: StageRef): Promise<boolean> {
-    return withTransaction(this.pool, async (client) => {
-      const updated = await client.query(
-        `update ${this.t.segment} set status = 'running', stage = $3, updated_at = now()
-         where id = $1 and current_revision_id = $2 and ${ACTIVE}`,
-        [ref.segmentId, ref.revisionId, ref.stage],
-      );
-      if (updated.rowCount !== 1) return false;
-      await client.query(
-        `insert into ${this.t.stageRun} (segment_id, revision_id, stage, attempt) values ($1, $2, $3, $4)
-         on conflict (revision_id, stage, attempt) do nothing`,
-        [ref.segmentId, ref.revisionId, ref.stage, ref.attempt],
-      );
-      return true;
-    });
+    // One statement (one round trip, atomic on its own): the stage run is inserted only when the update
+    // matched, and the answer is whether it did.
+    const { rows } = await this.pool.query<{ started: boolean }>(
+      `with started as (
+         update ${this.t.segment} set status = 'running', stage = $3, updated_at = now()
+         where id = $1 and current_revision_id = $2 and ${ACTIVE}
+         returning id
+       ), run as (
+         insert into ${this.t.stageRun} (segment_id, revision_id, stage, attempt)
+         select $1, $2, $3, $4 from started
+         on conflict (revision_id, stage, attempt) do nothing
+       )
+       select exists (select 1 from started) as started`,
+      [ref.segmentId, ref.revisionId, ref.stage, ref.attempt],
+    );
+    return rows[0]?.started === true;
   }
 
   /** Closes a stage pass; the first finish wins (false when it was already finished or never started). */

@@ -54,6 +54,10 @@ async function main(): Promise<void> {
     const overhead = runs.map((r, i) => (endToEnd[i] as number) - (inside.get(r.id)?.inside ?? 0));
     const bookkeeping = runs.map((r) => inside.get(r.id)?.bookkeeping ?? 0);
     const hops = overhead.map((o, i) => o - (bookkeeping[i] as number));
+    const gaps = await hopTimes(
+      f,
+      runs.map((r) => r.id),
+    );
     const rss = peakRss(f);
 
     progress('stopping the workers: the gateway alone under autocannon');
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
     console.log(
       `  of which between them (queue hops, the gateway, the webhook hand-off): ${quantiles(hops)}`,
     );
+    for (const [hop, values] of gaps) console.log(`    ${hop.padEnd(34)} ${quantiles(values)}`);
     console.log(`  aim: p50 < 30 ms, p99 < 150 ms at 20 segments/s`);
     console.log('RSS: peak (VmHWM), and now, after the load (VmRSS):');
     for (const [name, peak, now] of rss) {
@@ -139,6 +144,40 @@ async function insideTimes(
       return [r.id, { inside, bookkeeping: Number(r.stages) - inside }];
     }),
   );
+}
+
+/**
+ * Each hop between the stage passes, from the service database's own timestamps: the segment's
+ * creation to the criteria pass, each pass's end to the next one's start, and the execution's end to
+ * the start of the first webhook attempt.
+ */
+async function hopTimes(f: ServiceFixture, ids: string[]): Promise<[string, number[]][]> {
+  const schema = `"${f.settings.env?.['SERVICE_DATABASE_SCHEMA'] as string}"`;
+  const { rows } = await f.pool.query<Record<string, number>>(
+    `with r as (
+       select s.id, s.created_at,
+         (select min(x.started_at) from ${schema}.stage_run x where x.segment_id = s.id and x.stage = 'criteria') as c0,
+         (select max(x.finished_at) from ${schema}.stage_run x where x.segment_id = s.id and x.stage = 'criteria') as c1,
+         (select min(x.started_at) from ${schema}.stage_run x where x.segment_id = s.id and x.stage = 'linking') as l0,
+         (select max(x.finished_at) from ${schema}.stage_run x where x.segment_id = s.id and x.stage = 'linking') as l1,
+         (select min(x.started_at) from ${schema}.stage_run x where x.segment_id = s.id and x.stage = 'sql') as s0,
+         (select max(x.finished_at) from ${schema}.stage_run x where x.segment_id = s.id and x.stage = 'sql') as s1,
+         (select min(x.started_at) from ${schema}.stage_run x where x.segment_id = s.id and x.stage = 'execution') as e0,
+         (select max(x.finished_at) from ${schema}.stage_run x where x.segment_id = s.id and x.stage = 'execution') as e1,
+         (select min(d.delivered_at - make_interval(secs => d.duration_ms / 1000.0))
+            from ${schema}.webhook_delivery d where d.segment_id = s.id) as w0
+       from ${schema}.segment s where s.id = any($1::uuid[])
+     )
+     select extract(epoch from c0 - created_at) * 1000 as "created -> criteria",
+       extract(epoch from l0 - c1) * 1000 as "criteria -> linking",
+       extract(epoch from s0 - l1) * 1000 as "linking -> sql",
+       extract(epoch from e0 - s1) * 1000 as "sql -> execution",
+       extract(epoch from w0 - e1) * 1000 as "execution -> webhook attempt"
+     from r`,
+    [ids],
+  );
+  const hops = Object.keys(rows[0] ?? {});
+  return hops.map((hop) => [hop, rows.map((row) => Number(row[hop]))]);
 }
 
 /** Peak and current resident memory of each service process, in MB, from /proc (Linux). */
