@@ -19,6 +19,7 @@ export * from './criterion.schema';
 export * from './segment-request.schema';
 export * from './revision.schema';
 export * from './approval.schema';
+export * from './sql-check.schema';
 export * from './segment.schema';
 export * from './members.schema';
 export * from './batch.schema';

@@ -50,6 +50,7 @@ const ENDPOINTS: Array<[string, string]> = [
   ['post', '/v1/batches'],
   ['get', '/v1/batches/{id}'],
   ['get', '/v1/catalog'],
+  ['post', '/v1/sql/check'],
   ['get', '/healthz'],
   ['get', '/readyz'],
   ['get', '/metrics'],

@@ -24,6 +24,7 @@ import {
 } from './members.schema';
 import { approvalRequestSchema, approvalSchema } from './approval.schema';
 import { revisionRequestSchema } from './revision.schema';
+import { sqlCheckRequestSchema, sqlCheckSchema } from './sql-check.schema';
 import { segmentRequestSchema } from './segment-request.schema';
 import { segmentAcceptedSchema, segmentIdParamsSchema, segmentSchema } from './segment.schema';
 import {
@@ -250,6 +251,21 @@ function routes(): RouteConfig[] {
       responses: {
         200: json(catalogResponseSchema, 'The catalog.'),
         ...errorResponses([400, 401, 404, 500], { 404: 'NOT_FOUND: no such warehouse.' }),
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/sql/check',
+      operationId: 'checkSql',
+      tags: ['Catalog'],
+      summary: "The SQL guard's verdict on a text before it runs (nothing is sent to the warehouse)",
+      request: { body: { required: true, content: { [JSON_TYPE]: { schema: sqlCheckRequestSchema } } } },
+      responses: {
+        200: json(
+          sqlCheckSchema,
+          'The verdict: accepted with the relations read, or refused with code and reason.',
+        ),
+        ...errorResponses([400, 401, 404, 413, 500], { 404: 'NOT_FOUND: no such warehouse.' }),
       },
     },
     {

@@ -5,3 +5,4 @@ export { SegmentService, type Caller, type RunStarter, type SegmentServiceDeps }
 export { BatchService, type BatchServiceDeps } from './batch.service';
 export { describeWarehouse, toCatalogResponse } from './catalog-view';
 export { membersCsv } from './members-csv';
+export { checkSegmentSql } from './sql-check';

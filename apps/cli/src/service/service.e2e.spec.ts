@@ -104,6 +104,35 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
     });
   });
 
+  describe('the SQL guard before running (POST /v1/sql/check)', () => {
+    const check = (sql: string, warehouse = f.settings.warehouseSchema) =>
+      f.api('POST', '/v1/sql/check', { body: { sql, warehouse } });
+
+    it('accepts a read of client ids, naming the relations, and refuses writes and extra columns', async () => {
+      const accepted = await check('select client_id from client where gender = $$F$$');
+      expect(accepted.status).toBe(200);
+      expect(accepted.json()).toEqual({
+        accepted: true,
+        relations: [`${f.settings.warehouseSchema}.client`],
+      });
+
+      const write = (await check('delete from client')).json();
+      expect(write).toMatchObject({ accepted: false, code: expect.any(String), reason: expect.any(String) });
+      const columns = (await check('select client_id, birth_date from client')).json();
+      expect(columns).toMatchObject({ accepted: false });
+      const unknown = (await check('select client_id from pg_catalog.pg_authid')).json();
+      expect(unknown).toMatchObject({ accepted: false });
+    });
+
+    it('answers 404 for a warehouse it does not serve, 400 for no SQL, 401 without a key', async () => {
+      expect((await check('select 1', 'nowhere')).status).toBe(404);
+      expect((await f.api('POST', '/v1/sql/check', { body: { sql: ' ' } })).status).toBe(400);
+      expect((await f.api('POST', '/v1/sql/check', { key: null, body: { sql: 'select 1' } })).status).toBe(
+        401,
+      );
+    });
+  });
+
   describe('the queue board for ops (bull-board at /admin/queues)', () => {
     it('asks for credentials, refuses a non-admin key, and lists every queue to an admin key', async () => {
       const anonymous = await fetch(`${f.service.url}/admin/queues`);
