@@ -54,6 +54,13 @@ export const segmentResultSchema = z
     perCriterionCounts: z.record(z.string(), z.number().int().nonnegative()).optional().openapi({
       description: 'Criterion id -> clients meeting that criterion alone, from the executed query.',
     }),
+    funnel: z
+      .array(z.object({ criterion: z.string(), remaining: z.number().int().nonnegative() }))
+      .optional()
+      .openapi({
+        description:
+          "How the segment narrows: inclusions intersected in order, then exclusions removed in order, with the clients left after each. Absent for a person's SQL.",
+      }),
   })
   .openapi('SegmentResult');
 

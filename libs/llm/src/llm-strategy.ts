@@ -197,6 +197,7 @@ export class LlmStrategy {
       });
       return {
         sql: result.sql,
+        perCriterion: result.perCriterion,
         tokens: budget.spent - (input.tokensSpent ?? 0),
         prompt: this.sqlPrompt.id,
       };

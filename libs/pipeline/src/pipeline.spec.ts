@@ -76,6 +76,26 @@ describe('pipeline with the baseline strategy', () => {
       ['sql', 0, 'succeeded'],
       ['execution', 0, 'succeeded'],
     ]);
+
+    // Each criterion's own count, and the funnel: inclusions, then exclusions, each step a subset of
+    // the one before, ending at the segment's size.
+    const items = segment?.criteria?.items ?? [];
+    const counts = segment?.perCriterionCounts ?? {};
+    expect(Object.keys(counts).sort()).toEqual(items.map((c) => c.id).sort());
+    const funnel = segment?.funnel ?? [];
+    const kindOf = (id: string) => items.find((c) => c.id === id)?.kind;
+    expect(funnel.map((step) => step.criterion)).toEqual([
+      ...items.filter((c) => c.kind === 'include').map((c) => c.id),
+      ...items.filter((c) => c.kind === 'exclude').map((c) => c.id),
+    ]);
+    expect(funnel[0]?.remaining).toBe(counts[funnel[0]?.criterion as string]);
+    for (let i = 1; i < funnel.length; i++) {
+      expect(funnel[i]!.remaining).toBeLessThanOrEqual(funnel[i - 1]!.remaining);
+      if (kindOf(funnel[i]!.criterion) === 'include') {
+        expect(funnel[i]!.remaining).toBeLessThanOrEqual(counts[funnel[i]!.criterion] as number);
+      }
+    }
+    expect(funnel.at(-1)?.remaining).toBe(expected.length);
   });
 
   it('works from written criteria text ("возраст от 20 до 25 лет")', async () => {

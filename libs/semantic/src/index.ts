@@ -16,4 +16,5 @@ export {
 export { SemanticModel, SemanticModelError, findSemanticModelFile } from './semantic-model';
 export { SchemaGraph, type Step, type KeyStep, type BridgeStep } from './schema-graph';
 export { CriteriaCompiler, CompileError, compare, cteName, cteNames } from './compile';
+export { funnelSql, readFunnelCounts, type CriterionQuery, type FunnelCounts } from './funnel';
 export { CriteriaRenderer, type Language } from './render';

@@ -222,6 +222,14 @@ alter table stage_run add column prompt text;`;
 const strategyTime = `
 alter table stage_run add column strategy_ms integer check (strategy_ms >= 0);`;
 
+/**
+ * Each criterion's own SELECT, as the SQL stage wrote the segment query, so the execution can count
+ * what each keeps and how the segment narrows (the review console's funnel); cleared when a person's
+ * SQL replaces the generated one.
+ */
+const funnel = `
+alter table segment add column criterion_sql jsonb, add column funnel jsonb;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
@@ -231,4 +239,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0006', name: 'idempotency', sql: idempotency },
   { version: '0007', name: 'approvals-and-prompts', sql: approvals },
   { version: '0008', name: 'strategy-time', sql: strategyTime },
+  { version: '0009', name: 'criterion-sql-and-funnel', sql: funnel },
 ];

@@ -73,6 +73,9 @@ export interface SegmentRecord {
   resultSize: number | null;
   sampleIds: string[] | null;
   perCriterionCounts: Record<string, number> | null;
+  /** Each criterion's own SELECT as the SQL stage wrote it; null for a person's SQL. */
+  criterionSql: { id: string; sql: string }[] | null;
+  funnel: { criterion: string; remaining: number }[] | null;
   error: T2sError | null;
   deadlineAt: Date;
   createdAt: Date;

@@ -53,6 +53,7 @@ export interface StageFinish {
 export interface SegmentSuccess {
   sampleIds: string[];
   perCriterionCounts?: Record<string, number>;
+  funnel?: { criterion: string; remaining: number }[];
 }
 
 /** Statuses a stage may still write in; a finished run is only reopened by a new revision. */
@@ -208,7 +209,9 @@ export class SegmentRepository {
         `update ${this.t.segment} set current_revision_id = $2, status = 'queued', stage = $3,
            criteria = case when $4 = 'criteria' then null else criteria end,
            sql = case when $4 = 'criteria' then null when $4 = 'sql' then $5 else sql end,
+           criterion_sql = case when $4 = 'rerun' then criterion_sql end,
            current_run_id = null, result_size = null, sample_ids = null, per_criterion_counts = null,
+           funnel = null,
            error = null, finished_at = null, updated_at = now(),
            deadline_at = now() + make_interval(secs => (options->>'deadlineMs')::double precision / 1000)
          where id = $1`,
@@ -272,9 +275,20 @@ export class SegmentRepository {
     return this.updateCurrent(segmentId, revisionId, 'criteria = $3', [JSON.stringify(criteria)]);
   }
 
-  /** Stores the generated (or repaired) SQL of the current revision; false when superseded. */
-  async saveSql(segmentId: string, revisionId: string, sql: string): Promise<boolean> {
-    return this.updateCurrent(segmentId, revisionId, 'sql = $3', [sql]);
+  /**
+   * Stores the generated (or repaired) SQL of the current revision, with each criterion's own SELECT
+   * when the strategy gave them; false when superseded.
+   */
+  async saveSql(
+    segmentId: string,
+    revisionId: string,
+    sql: string,
+    perCriterion?: { id: string; sql: string }[],
+  ): Promise<boolean> {
+    return this.updateCurrent(segmentId, revisionId, 'sql = $3, criterion_sql = $4', [
+      sql,
+      perCriterion ? JSON.stringify(perCriterion) : null,
+    ]);
   }
 
   /** Fails the run of the current revision with a coded error; false when superseded or already finished. */
@@ -296,10 +310,11 @@ export class SegmentRepository {
       segmentId,
       revisionId,
       `status = 'succeeded', stage = 'execution', error = null, finished_at = now(), sample_ids = $3,
-       per_criterion_counts = $4`,
+       per_criterion_counts = $4, funnel = $5`,
       [
         JSON.stringify(result.sampleIds),
         result.perCriterionCounts ? JSON.stringify(result.perCriterionCounts) : null,
+        result.funnel ? JSON.stringify(result.funnel) : null,
       ],
       'and current_run_id is not null',
     );

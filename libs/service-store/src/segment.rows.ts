@@ -16,7 +16,8 @@ export function segmentSelect(t: StoreTables): string {
   return `
     select s.id, s.api_key_id, s.idempotency_key, s.request_hash, s.status, s.stage, s.offer, s.options,
       s.webhook_url, s.current_revision_id, s.criteria, s.sql, s.current_run_id, s.result_size, s.sample_ids,
-      s.per_criterion_counts, s.error, s.deadline_at, s.created_at, s.updated_at, s.finished_at,
+      s.per_criterion_counts, s.criterion_sql, s.funnel, s.error, s.deadline_at, s.created_at, s.updated_at,
+      s.finished_at,
       (select coalesce(json_agg(r order by r.number), '[]'::json) from ${t.revision} r
         where r.segment_id = s.id) as revisions,
       (select coalesce(json_agg(x order by x.stage, x.attempt), '[]'::json) from ${t.stageRun} x
@@ -50,6 +51,8 @@ export interface SegmentRow {
   result_size: string | null;
   sample_ids: string[] | null;
   per_criterion_counts: Record<string, number> | null;
+  criterion_sql: SegmentRecord['criterionSql'];
+  funnel: SegmentRecord['funnel'];
   error: T2sError | null;
   deadline_at: Date;
   created_at: Date;
@@ -171,6 +174,8 @@ export function toSegmentRecord(row: SegmentRow): SegmentRecord {
     resultSize: row.result_size === null ? null : Number(row.result_size),
     sampleIds: row.sample_ids,
     perCriterionCounts: row.per_criterion_counts,
+    criterionSql: row.criterion_sql,
+    funnel: row.funnel,
     error: row.error,
     deadlineAt: row.deadline_at,
     createdAt: row.created_at,

@@ -98,6 +98,7 @@ export function toApiView(segment: SegmentRecord): Segment {
             ...(segment.perCriterionCounts === null
               ? {}
               : { perCriterionCounts: segment.perCriterionCounts }),
+            ...(segment.funnel === null ? {} : { funnel: segment.funnel }),
           },
     timings: byStage(segment.stageRuns, timingView),
     tokens: tokensView(segment.stageRuns),

@@ -187,6 +187,11 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
       const expected = await f.adminIds(segment.sql as string);
       expect(segment.result?.size).toBe(expected.length);
       expect(expected.length).toBeGreaterThan(0);
+      // The console's funnel: every criterion counted, the last step the segment itself.
+      expect(Object.keys(segment.result?.perCriterionCounts ?? {}).sort()).toEqual(
+        segment.criteria?.items.map((c) => c.id).sort(),
+      );
+      expect(segment.result?.funnel?.at(-1)?.remaining).toBe(expected.length);
     });
 
     it('pages the members as JSON and exports the same ids as CSV', async () => {
@@ -235,6 +240,8 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
       const afterEdit = await getSegment(segment.id);
       expect(afterEdit).toMatchObject({ status: 'succeeded', sql });
       expect(Object.keys(afterEdit.timings)).toEqual(['execution']);
+      // A person's SQL has no per-criterion parts to count: no funnel, rather than a stale one.
+      expect(afterEdit.result?.funnel).toBeUndefined();
 
       const rerun = await f.api('POST', `/v1/segments/${segment.id}/rerun`, {
         headers: { 'Idempotency-Key': `rerun-${segment.id}` },

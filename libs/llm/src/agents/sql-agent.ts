@@ -42,7 +42,7 @@ export class SqlAgent {
     linkedColumns: string[],
     everyone: string,
     options: { previous?: { sql: string; message: string }; examples?: readonly SqlExample[] } = {},
-  ): Promise<{ sql: string; usage: LlmUsage[] }> {
+  ): Promise<{ sql: string; perCriterion: { id: string; sql: string }[]; usage: LlmUsage[] }> {
     const { previous, examples = [] } = options;
     const open = parts.filter((p) => p.sql === undefined);
     const usage: LlmUsage[] = [];
@@ -73,7 +73,8 @@ export class SqlAgent {
         throw new LlmCallError('LLM_BAD_OUTPUT', `the model wrote no SELECT for ${missing.join(', ')}`);
       }
     }
-    return { sql: assemble(parts, written, everyone), usage };
+    const perCriterion = parts.map((p) => ({ id: p.id, sql: p.sql ?? (written.get(p.id) as string) }));
+    return { sql: assemble(parts, written, everyone), perCriterion, usage };
   }
 }
 

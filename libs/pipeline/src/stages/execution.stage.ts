@@ -1,5 +1,6 @@
 import { AppError, type ErrorCode } from '@t2s/contracts';
-import { sqlIsFromPerson } from '@t2s/service-store';
+import { funnelSql, readFunnelCounts, type CriterionQuery, type FunnelCounts } from '@t2s/semantic';
+import { sqlIsFromPerson, type SegmentRecord } from '@t2s/service-store';
 import { runStage } from './stage-runner';
 import { strategyName, type StageDeps, type StageJob } from './stage-deps';
 import type { StageOutput } from './stage-deps';
@@ -54,7 +55,12 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     }
     const completed = await deps.members.completeRun(runId);
     if (!completed.completed) return { outcome: 'superseded', tokens: 0 };
-    if (!(await deps.segments.succeed(job.segmentId, job.revisionId, { sampleIds }))) {
+    const counts = await countFunnel(segment, deps);
+    const success = {
+      sampleIds,
+      ...(counts ? { perCriterionCounts: counts.alone, funnel: counts.funnel } : {}),
+    };
+    if (!(await deps.segments.succeed(job.segmentId, job.revisionId, success))) {
       return { outcome: 'superseded', tokens: 0 };
     }
     deps.observer?.runFinished({
@@ -65,4 +71,27 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     });
     return { outcome: 'succeeded', tokens: 0, output: { next: null } };
   });
+}
+
+/**
+ * What each criterion keeps alone and how the segment narrows, counted in one more query through the
+ * same sandbox (guard, timeout, cost cap, audit). Only for generated SQL, whose per-criterion SELECTs
+ * the SQL stage stored; advisory: if the count fails the segment still succeeds, without counts.
+ */
+async function countFunnel(segment: SegmentRecord, deps: StageDeps): Promise<FunnelCounts | null> {
+  const items = segment.criteria?.items ?? [];
+  const stored = segment.criterionSql;
+  if (!stored || stored.length === 0 || sqlIsFromPerson(segment)) return null;
+  const kinds = new Map(items.map((c) => [c.id, c.kind]));
+  const parts: CriterionQuery[] = stored.flatMap((p) => {
+    const kind = kinds.get(p.id);
+    return kind ? [{ id: p.id, kind, sql: p.sql }] : [];
+  });
+  if (parts.length !== stored.length) return null;
+  const rows: string[] = [];
+  const result = await deps.sandbox.execute(funnelSql(parts), {
+    context: { segmentId: segment.id, revisionId: segment.currentRevisionId, apiKeyId: segment.apiKeyId },
+    onIds: async (values) => void rows.push(...values),
+  });
+  return result.ok ? readFunnelCounts(parts, rows) : null;
 }

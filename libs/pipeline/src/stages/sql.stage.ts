@@ -43,7 +43,7 @@ export function runSqlStage(job: StageJob, deps: StageDeps): Promise<StageOutput
         ...(previousError ? { previousError } : {}),
       }),
     );
-    if (!(await deps.segments.saveSql(job.segmentId, job.revisionId, result.sql))) {
+    if (!(await deps.segments.saveSql(job.segmentId, job.revisionId, result.sql, result.perCriterion))) {
       return { outcome: 'superseded', tokens: result.tokens, prompt: result.prompt, strategyMs };
     }
     return {
