@@ -89,6 +89,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
       members: store.members,
       idempotency: store.idempotency,
       approvals: store.approvals,
+      list: store.segmentList,
       startRun: (run) => enqueueSegment(queues, run),
     });
     const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });

@@ -20,6 +20,7 @@ export * from './segment-request.schema';
 export * from './revision.schema';
 export * from './approval.schema';
 export * from './sql-check.schema';
+export * from './segment-list.schema';
 export * from './segment.schema';
 export * from './members.schema';
 export * from './batch.schema';

@@ -41,6 +41,7 @@ function collectRefs(value: Json, refs: string[] = []): string[] {
 }
 
 const ENDPOINTS: Array<[string, string]> = [
+  ['get', '/v1/segments'],
   ['post', '/v1/segments'],
   ['get', '/v1/segments/{id}'],
   ['get', '/v1/segments/{id}/members'],

@@ -24,6 +24,7 @@ import {
 } from './members.schema';
 import { approvalRequestSchema, approvalSchema } from './approval.schema';
 import { revisionRequestSchema } from './revision.schema';
+import { segmentListQuerySchema, segmentListSchema } from './segment-list.schema';
 import { sqlCheckRequestSchema, sqlCheckSchema } from './sql-check.schema';
 import { segmentRequestSchema } from './segment-request.schema';
 import { segmentAcceptedSchema, segmentIdParamsSchema, segmentSchema } from './segment.schema';
@@ -191,6 +192,18 @@ function routes(): RouteConfig[] {
       responses: {
         202: { ...json(segmentAcceptedSchema, 'Accepted; the re-run is queued.'), headers: locationHeaders },
         ...errorResponses([400, 401, 404, 409, 500]),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/segments',
+      operationId: 'listSegments',
+      tags: ['Segments'],
+      summary: "The caller's segments, newest first (every key's for an admin key), in keyset pages",
+      request: { query: segmentListQuerySchema },
+      responses: {
+        200: json(segmentListSchema, 'A page of segments.'),
+        ...errorResponses([400, 401, 500]),
       },
     },
     {

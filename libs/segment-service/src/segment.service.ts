@@ -7,6 +7,8 @@ import {
   type RevisionRequest,
   type Segment,
   type SegmentAccepted,
+  type SegmentList,
+  type SegmentListQuery,
   type SegmentRequest,
   type Stage,
 } from '@t2s/contracts';
@@ -15,6 +17,7 @@ import {
   hashRequest,
   toApiView,
   type ApprovalRepository,
+  type SegmentListRepository,
   type IdempotencyRepository,
   type MemberStore,
   type RevisionRecord,
@@ -40,6 +43,7 @@ export interface SegmentServiceDeps {
   members: MemberStore;
   idempotency: IdempotencyRepository;
   approvals: ApprovalRepository;
+  list: SegmentListRepository;
   startRun: RunStarter;
 }
 
@@ -66,6 +70,11 @@ export class SegmentService {
     // A replay of a segment still queued re-enqueues: the first answer may have been lost with its job.
     if (created || segment.status === 'queued') await this.start(segment, segment.currentRevisionId);
     return { accepted: accepted(segment, segment.currentRevisionId), created };
+  }
+
+  /** The caller's segments newest first (every key's for an admin key). */
+  list(caller: Caller, query: SegmentListQuery): Promise<SegmentList> {
+    return this.deps.list.page(caller.id, query, { admin: caller.admin });
   }
 
   async get(caller: Caller, id: string): Promise<Segment> {

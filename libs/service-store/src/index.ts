@@ -28,6 +28,7 @@ export {
   type ApprovalRecord,
 } from './segment.record';
 export { approvalView, toApiView } from './segment.view';
+export { SegmentListRepository } from './segment-list';
 export { ApprovalRepository, type ApproveInput, type ApprovedExample } from './approval.repository';
 export { MemberStore } from './member.store';
 export { BatchRepository, type BatchKind, type NewBatchItem } from './batch.repository';

@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { PgApiKeyStore } from './api-key.repository';
 import { ApprovalRepository } from './approval.repository';
+import { SegmentListRepository } from './segment-list';
 import { BatchRepository } from './batch.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MemberStore } from './member.store';
@@ -23,6 +24,7 @@ export interface ServiceStore {
   webhooks: WebhookDeliveryRepository;
   idempotency: IdempotencyRepository;
   approvals: ApprovalRepository;
+  segmentList: SegmentListRepository;
   /** The SQL audit trail (`sql_audit`); what an app passes to the sandbox as its `AuditSink`. */
   sqlAudit: PgAuditSink;
   /** Closes the pool, then the embedded server if this process started it. */
@@ -38,6 +40,7 @@ export function createRepositories(pool: Pool, schema: string) {
     webhooks: new WebhookDeliveryRepository(pool, schema),
     idempotency: new IdempotencyRepository(pool, schema),
     approvals: new ApprovalRepository(pool, schema),
+    segmentList: new SegmentListRepository(pool, schema),
     sqlAudit: new PgAuditSink(pool, schema),
   };
 }

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     members: fixture.store.members,
     idempotency: fixture.store.idempotency,
     approvals: fixture.store.approvals,
+    list: fixture.store.segmentList,
     startRun: (run) => enqueueSegment(queues, run),
   });
   const caller = { id: fixture.apiKeyId };

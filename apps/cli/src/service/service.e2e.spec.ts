@@ -89,6 +89,21 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
       await f.receiver.waitForRun(mine.id, mine.revision.id);
     });
 
+    it("lists a key's own segments newest first, in pages", async () => {
+      const a = await create(f.request());
+      const b = await create(f.request());
+      const page = (await f.api('GET', '/v1/segments?limit=2')).json() as {
+        items: { id: string; title: string }[];
+        nextCursor: string | null;
+      };
+      expect(page.items.map((s) => s.id)).toEqual([b.id, a.id]);
+      expect(page.items[0]?.title).toBe('Молодёжная кредитная карта');
+      expect(page.nextCursor).not.toBeNull();
+      const other = (await f.api('GET', '/v1/segments', { key: f.otherKey })).json() as { items: unknown[] };
+      expect(other.items.some((s) => (s as { id: string }).id === a.id)).toBe(false);
+      expect((await f.api('GET', '/v1/segments?limit=0')).status).toBe(400);
+    });
+
     it('describes the warehouse for people writing criteria; an unknown one is 404', async () => {
       const schema = f.settings.warehouseSchema;
       const catalog = (await f.api('GET', `/v1/catalog?warehouse=${schema}`)).json();

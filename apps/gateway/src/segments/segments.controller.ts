@@ -7,11 +7,13 @@ import {
   membersQuerySchema,
   revisionRequestSchema,
   segmentIdParamsSchema,
+  segmentListQuerySchema,
   segmentRequestSchema,
   type Approval,
   type MembersPage,
   type Segment,
   type SegmentAccepted,
+  type SegmentList,
 } from '@t2s/contracts';
 import { membersCsv } from '@t2s/segment-service';
 import type { ApiKeyRecord } from '../auth/api-key-store';
@@ -26,6 +28,12 @@ const CSV_TYPE = 'text/csv';
 @Controller('v1/segments')
 export class SegmentsController {
   constructor(@Inject(GATEWAY_SERVICES) private readonly services: GatewayServices) {}
+
+  /** The caller's segments, newest first, in keyset pages. */
+  @Get()
+  list(@CurrentApiKey() apiKey: ApiKeyRecord, @Query() query: unknown): Promise<SegmentList> {
+    return this.services.segments.list(callerOf(apiKey), parseBody(segmentListQuerySchema, query));
+  }
 
   @Post()
   @HttpCode(202)
