@@ -13,3 +13,4 @@ export {
   type Exit,
   type StartOptions,
 } from './child-service';
+export { freePort } from './free-port';

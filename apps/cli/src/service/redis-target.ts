@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '@t2s/process';
 import { delimiter, join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { redactUrl } from '@t2s/db';
@@ -88,20 +88,4 @@ function findOnPath(name: string, path: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** A port the OS just had free; another process could take it before Redis binds, which then fails loudly. */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolvePort(address.port)
-          : reject(new Error('no free port')),
-      );
-    });
-  });
 }

@@ -2,27 +2,14 @@
 // rules loaded: the metrics the dashboards and alerts read are there, under the names they use.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@t2s/process';
+import { freePort, REPO_ROOT } from '@t2s/process';
 import { openServiceFixture, type ServiceFixture } from './testing/service-fixture';
 
 jest.setTimeout(180_000);
 
 const PROMETHEUS = process.env['PROMETHEUS_BIN'] ?? 'prometheus';
-
-/** A port free now (Prometheus cannot listen on 0 and tell us which it took). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Prometheus scraping the service', () => {
   let f: ServiceFixture;

@@ -4,11 +4,10 @@
 // state, none lost, none run twice into the members table, webhooks delivered with one event id.
 // A worker SIGKILLed mid-stage and an LLM endpoint that hangs are in service.e2e.spec.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testDatabaseUrl } from '@t2s/db';
-import { startProcess, stopService, waitForOutput, type ChildService } from '@t2s/process';
+import { freePort, startProcess, stopService, waitForOutput, type ChildService } from '@t2s/process';
 import { expectSucceededOnce, waitUntil } from './testing/run-checks';
 import { openServiceFixture, type ServiceFixture } from './testing/service-fixture';
 import { startTcpProxy, viaProxy, type TcpProxy } from './testing/tcp-proxy';
@@ -32,17 +31,6 @@ async function createSegments(f: ServiceFixture, n: number): Promise<Accepted[]>
 
 async function stageOf(f: ServiceFixture, id: string): Promise<{ stage: string; status: string }> {
   return (await f.api('GET', `/v1/segments/${id}`)).json() as { stage: string; status: string };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('Redis restarted mid-run (append-only file)', () => {

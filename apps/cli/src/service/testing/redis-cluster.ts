@@ -2,11 +2,10 @@
 // run the service against a cluster. Each node is a child process; stop() kills them and removes the data.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startProcess, stopService, waitForOutput, type ChildService } from '@t2s/process';
+import { freePort, startProcess, stopService, waitForOutput, type ChildService } from '@t2s/process';
 
 const run = promisify(execFile);
 
@@ -15,17 +14,6 @@ export interface RedisCluster {
   /** A URL the service takes: any node, with `?cluster=true`. */
   url: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts three primaries, joins them with `redis-cli --cluster create` and waits for `cluster_state:ok`. */
