@@ -1,3 +1,4 @@
+import globals from 'globals';
 // ESLint flat config. Module boundaries follow the Nx project tags in each project.json:
 // apps may use any lib; domain libs use infra, contracts and util libs; infra libs use only
 // contracts and util. Libraries are imported through their public index.ts only.
@@ -47,6 +48,11 @@ export default tseslint.config(
       globals: { process: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The review console runs in the browser, as plain ES modules (no build step).
+    files: ['apps/gateway/console/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: globals.browser },
   },
   prettier,
 );

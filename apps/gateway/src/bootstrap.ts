@@ -14,6 +14,7 @@ import type { GatewayServices } from './segments/gateway-services';
 import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { mountQueueBoard } from './admin/queue-board';
+import { mountConsole } from './console/console-static';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -70,6 +71,7 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyAp
     );
     app.useGlobalFilters(new AppErrorFilter());
     if (deps.adminQueues?.length) await mountQueueBoard(app, deps.adminQueues, deps.apiKeyStore);
+    await mountConsole(app);
     await app.init();
     return app;
   } catch (error) {

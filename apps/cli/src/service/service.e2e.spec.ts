@@ -148,6 +148,30 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
     });
   });
 
+  describe('the review console (/console/)', () => {
+    it('serves the page, its modules and only the vendored files it names', async () => {
+      const page = await fetch(`${f.service.url}/console/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('"preact": "/console/vendor/preact.js"');
+      for (const path of [
+        '/console/app.js',
+        '/console/i18n.js',
+        '/console/vendor/preact.js',
+        '/console/vendor/hooks.js',
+        '/console/vendor/htm.js',
+      ]) {
+        const response = await fetch(`${f.service.url}${path}`);
+        expect([path, response.status, response.headers.get('content-type')]).toEqual([
+          path,
+          200,
+          expect.stringMatching(/javascript/),
+        ]);
+      }
+      expect((await fetch(`${f.service.url}/console/vendor/package.json`)).status).toBe(404);
+      expect((await fetch(`${f.service.url}/console/../package.json`)).status).toBe(404);
+    });
+  });
+
   describe('the queue board for ops (bull-board at /admin/queues)', () => {
     it('asks for credentials, refuses a non-admin key, and lists every queue to an admin key', async () => {
       const anonymous = await fetch(`${f.service.url}/admin/queues`);

@@ -1,0 +1,465 @@
+// The review console: marketers create a segment from an offer, watch it run, read and edit the
+// criteria and the SQL (with the guard's verdict before running), see each criterion's count and the
+// funnel, download the ids, compare revisions and approve. Preact with htm, no build step: the gateway
+// serves these files and the vendored modules as they are. Every call is the public API, with the key
+// the person enters (kept in this tab's sessionStorage only).
+import { h, render } from 'preact';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import htm from 'htm';
+import { TEXTS } from './i18n.js';
+
+const html = htm.bind(h);
+const STAGES = ['criteria', 'linking', 'sql', 'execution'];
+const PRODUCTS = [
+  'credit_card',
+  'debit_card',
+  'deposit',
+  'savings_account',
+  'mortgage',
+  'consumer_loan',
+  'car_loan',
+  'brokerage',
+  'insurance',
+];
+const CHANNELS = ['PUSH', 'SMS', 'EMAIL', 'CALL'];
+
+function useApi(key) {
+  return useCallback(
+    async (method, path, body) => {
+      const response = await fetch(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      const json = text ? JSON.parse(text) : null;
+      if (!response.ok)
+        throw new Error(
+          json?.error ? `${json.error.code}: ${json.error.message}` : `HTTP ${response.status}`,
+        );
+      return json;
+    },
+    [key],
+  );
+}
+
+/** Polls `load` every `ms` while `active`; returns [value, reload]. */
+function usePolling(load, ms, active, deps) {
+  const [value, setValue] = useState(null);
+  const reload = useCallback(() => load().then(setValue, () => undefined), deps);
+  useEffect(() => {
+    void reload();
+    if (!active) return undefined;
+    const timer = setInterval(reload, ms);
+    return () => clearInterval(timer);
+  }, [reload, active, ms]);
+  return [value, reload];
+}
+
+function App() {
+  const [lang, setLang] = useState(localStorage.getItem('t2s.lang') ?? 'ru');
+  const [key, setKey] = useState(sessionStorage.getItem('t2s.key') ?? '');
+  const [selected, setSelected] = useState(null);
+  const t = TEXTS[lang];
+  const api = useApi(key);
+  const [list, reloadList] = usePolling(() => api('GET', '/v1/segments?limit=50'), 3000, Boolean(key), [api]);
+
+  const changeLang = (next) => {
+    localStorage.setItem('t2s.lang', next);
+    document.documentElement.lang = next;
+    setLang(next);
+  };
+  const changeKey = (next) => {
+    sessionStorage.setItem('t2s.key', next);
+    setKey(next);
+  };
+
+  return html`
+    <header>
+      <h1>${t.title}</h1>
+      <label
+        >${t.apiKey}
+        <input
+          data-test="api-key"
+          type="password"
+          value=${key}
+          onInput=${(e) => changeKey(e.target.value.trim())}
+      /></label>
+      <button data-test="lang" onClick=${() => changeLang(lang === 'ru' ? 'en' : 'ru')}>
+        ${lang === 'ru' ? 'English' : 'Русский'}
+      </button>
+    </header>
+    <main>
+      <aside>
+        <${NewSegment}
+          t=${t}
+          api=${api}
+          onCreated=${(id) => {
+            setSelected(id);
+            void reloadList();
+          }}
+        />
+        <h2>${t.segments}</h2>
+        ${!list?.items?.length ? html`<p class="muted">${t.noSegments}</p>` : null}
+        <ul class="segments">
+          ${(list?.items ?? []).map(
+            (s) =>
+              html`<li
+                key=${s.id}
+                class=${s.id === selected ? 'active' : ''}
+                data-test="segment-item"
+                onClick=${() => setSelected(s.id)}
+              >
+                <strong>${s.title}</strong>
+                <span class=${`status ${s.status}`}>${t.status[s.status]}</span>
+                ${s.size === null ? null : html`<span class="muted">${s.size.toLocaleString(lang)}</span>`}
+                ${s.approvedRevision ? html`<span class="approved">✓</span>` : null}
+              </li>`,
+          )}
+        </ul>
+      </aside>
+      <section>
+        ${selected ? html`<${SegmentView} key=${selected} id=${selected} t=${t} lang=${lang} api=${api} onChanged=${reloadList} />` : html`<p class="muted">${t.select}</p>`}
+      </section>
+    </main>
+  `;
+}
+
+function NewSegment({ t, api, onCreated }) {
+  const [form, setForm] = useState({
+    title: '',
+    type: 'credit_card',
+    channel: 'PUSH',
+    description: '',
+    criteria: '',
+    warehouse: localStorage.getItem('t2s.warehouse') ?? 'bank',
+  });
+  const [error, setError] = useState(null);
+  const set = (field) => (e) => setForm({ ...form, [field]: e.target.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      localStorage.setItem('t2s.warehouse', form.warehouse);
+      const body = {
+        options: { warehouse: form.warehouse },
+        offer: {
+          product: { type: form.type },
+          title: form.title,
+          channel: form.channel,
+          ...(form.description ? { description: form.description } : {}),
+        },
+        ...(form.criteria.trim() ? { criteria: form.criteria.trim() } : {}),
+      };
+      const accepted = await api('POST', '/v1/segments', body);
+      onCreated(accepted.id);
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  return html`
+    <form class="card" onSubmit=${submit}>
+      <h2>${t.newSegment}</h2>
+      <label
+        >${t.offerTitle}<input data-test="offer-title" required value=${form.title} onInput=${set('title')}
+      /></label>
+      <label
+        >${t.product}<select value=${form.type} onChange=${set('type')}>
+          ${PRODUCTS.map((p) => html`<option value=${p}>${p}</option>`)}
+        </select></label
+      >
+      <label
+        >${t.channel}<select value=${form.channel} onChange=${set('channel')}>
+          ${CHANNELS.map((c) => html`<option value=${c}>${c}</option>`)}
+        </select></label
+      >
+      <label
+        >${t.description}<textarea
+          rows="2"
+          value=${form.description}
+          onInput=${set('description')}
+        ></textarea>
+      </label>
+      <label
+        >${t.warehouse}<input
+          data-test="warehouse"
+          required
+          value=${form.warehouse}
+          onInput=${set('warehouse')}
+      /></label>
+      <label
+        >${t.criteriaOptional}<textarea
+          data-test="offer-criteria"
+          rows="3"
+          value=${form.criteria}
+          onInput=${set('criteria')}
+        ></textarea>
+      </label>
+      <button data-test="create" type="submit">${t.create}</button>
+      ${error ? html`<p class="error">${error}</p>` : null}
+    </form>
+  `;
+}
+
+function SegmentView({ id, t, lang, api, onChanged }) {
+  const [running, setRunning] = useState(true);
+  const [segment, reload] = usePolling(() => api('GET', `/v1/segments/${id}`), 1000, running, [api, id]);
+  useEffect(() => {
+    if (segment) setRunning(segment.status === 'queued' || segment.status === 'running');
+  }, [segment]);
+  const [error, setError] = useState(null);
+  const act = async (method, path, body) => {
+    setError(null);
+    try {
+      await api(method, path, body);
+      setRunning(true);
+      await reload();
+      onChanged();
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  if (!segment) return null;
+  const result = segment.result;
+  return html`
+    <article data-test="segment" data-status=${segment.status}>
+      <h2>${segment.offer.title} <small class="muted">#${segment.revision}</small></h2>
+      <${Progress} segment=${segment} t=${t} />
+      ${segment.error ? html`<p class="error" data-test="segment-error">${t.error}: ${segment.error.code}, ${segment.error.message}</p>` : null}
+      ${error ? html`<p class="error" data-test="action-error">${error}</p>` : null}
+      ${segment.criteria ? html`<${Criteria} segment=${segment} t=${t} lang=${lang} onRun=${(criteria) => act('POST', `/v1/segments/${id}/revisions`, { criteria })} />` : null}
+      <${SqlEditor}
+        segment=${segment}
+        t=${t}
+        api=${api}
+        onRun=${(sql) => act('POST', `/v1/segments/${id}/revisions`, { sql })}
+      />
+      ${result ? html`<${Result} id=${id} result=${result} t=${t} lang=${lang} />` : null}
+      <${Revisions} segment=${segment} t=${t} />
+      ${
+        segment.status === 'succeeded'
+          ? segment.approval?.revision === segment.revision
+            ? html`<p class="approved" data-test="approved">${t.approved}: #${segment.approval.revision}</p>`
+            : html`<button
+                data-test="approve"
+                class="primary"
+                onClick=${() => act('POST', `/v1/segments/${id}/approval`, { revision: segment.revision })}
+              >
+                ${t.approve}
+              </button>`
+          : null
+      }
+    </article>
+  `;
+}
+
+function Progress({ segment, t }) {
+  const current = STAGES.indexOf(segment.stage);
+  return html`<ol class="progress">
+    ${STAGES.map((stage, i) => {
+      const state =
+        segment.status === 'succeeded' || i < current ? 'done' : i === current ? segment.status : 'todo';
+      return html`<li class=${state}>${t.stages[stage]}</li>`;
+    })}
+    <li class=${`status ${segment.status}`} data-test="status">${t.status[segment.status]}</li>
+  </ol>`;
+}
+
+function Criteria({ segment, t, lang, onRun }) {
+  const [text, setText] = useState(segment.criteria.text);
+  useEffect(() => setText(segment.criteria.text), [segment.criteria.text]);
+  const counts = segment.result?.perCriterionCounts ?? {};
+  const funnel = segment.result?.funnel ?? [];
+  const top = Math.max(1, ...funnel.map((s) => s.remaining), ...Object.values(counts));
+  const textOf = (cid) => segment.criteria.items.find((c) => c.id === cid)?.text ?? cid;
+  return html`
+    <div class="card">
+      <h3>${t.criteria}</h3>
+      <textarea
+        data-test="criteria-text"
+        rows="5"
+        value=${text}
+        onInput=${(e) => setText(e.target.value)}
+      ></textarea>
+      <button
+        data-test="rerun-criteria"
+        disabled=${text.trim() === segment.criteria.text.trim()}
+        onClick=${() => onRun(text)}
+      >
+        ${t.rerunCriteria}
+      </button>
+      ${segment.criteria.unparsed?.length ? html`<p class="warn">${t.unparsed}: ${segment.criteria.unparsed.join('; ')}</p>` : null}
+      <table data-test="criteria-table">
+        <tr>
+          <th>${t.criterion}</th>
+          <th>${t.alone}</th>
+        </tr>
+        ${segment.criteria.items.map(
+          (c) =>
+            html`<tr>
+              <td>${c.kind === 'exclude' ? '− ' : ''}${c.text}</td>
+              <td>${counts[c.id] === undefined ? '' : counts[c.id].toLocaleString(lang)}</td>
+            </tr>`,
+        )}
+      </table>
+      ${
+        funnel.length
+          ? html`<h3>${t.funnel}</h3>
+              <div class="funnel" data-test="funnel">
+                ${funnel.map(
+                  (step) =>
+                    html`<div class="step">
+                      <span class="label">${textOf(step.criterion)}</span>
+                      <span class="bar" style=${`width:${Math.max(1, (100 * step.remaining) / top)}%`}></span>
+                      <span class="value">${step.remaining.toLocaleString(lang)}</span>
+                    </div>`,
+                )}
+              </div>`
+          : null
+      }
+    </div>
+  `;
+}
+
+function SqlEditor({ segment, t, api, onRun }) {
+  const [sql, setSql] = useState(segment.sql ?? '');
+  const [verdict, setVerdict] = useState(null);
+  useEffect(() => setSql(segment.sql ?? ''), [segment.sql]);
+  const timer = useRef();
+  useEffect(() => {
+    clearTimeout(timer.current);
+    if (!sql.trim()) return setVerdict(null);
+    timer.current = setTimeout(() => {
+      api('POST', '/v1/sql/check', { sql, warehouse: segment.options.warehouse }).then(setVerdict, (err) =>
+        setVerdict({ accepted: false, reason: err.message }),
+      );
+    }, 300);
+    return () => clearTimeout(timer.current);
+  }, [sql, api, segment.options.warehouse]);
+  return html`
+    <div class="card">
+      <h3>${t.sql}</h3>
+      <textarea
+        data-test="sql-text"
+        class="sql"
+        rows="12"
+        spellcheck=${false}
+        value=${sql}
+        onInput=${(e) => setSql(e.target.value)}
+      ></textarea>
+      ${
+        verdict
+          ? html`<p data-test="guard-verdict" class=${verdict.accepted ? 'ok' : 'error'}>
+              ${verdict.accepted ? t.guardOk : `${t.guardRejected}: ${verdict.code ?? ''} ${verdict.reason ?? ''}`}
+            </p>`
+          : null
+      }
+      <button
+        data-test="run-sql"
+        disabled=${!verdict?.accepted || sql.trim() === (segment.sql ?? '').trim()}
+        onClick=${() => onRun(sql)}
+      >
+        ${t.runSql}
+      </button>
+    </div>
+  `;
+}
+
+function Result({ id, result, t, lang }) {
+  return html`
+    <div class="card">
+      <p><strong>${t.size}:</strong> <span data-test="size">${result.size.toLocaleString(lang)}</span></p>
+      <p><strong>${t.sample}:</strong> ${result.sampleIds.slice(0, 10).join(', ')}</p>
+      <${CsvLink} id=${id} t=${t} />
+    </div>
+  `;
+}
+
+/** A download through fetch: the members endpoint needs the key, which a plain link cannot send. */
+function CsvLink({ id, t }) {
+  const save = async () => {
+    const key = sessionStorage.getItem('t2s.key') ?? '';
+    const response = await fetch(`/v1/segments/${id}/members`, {
+      headers: { accept: 'text/csv', authorization: `Bearer ${key}` },
+    });
+    const blob = await response.blob();
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `segment-${id}.csv`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+  return html`<button data-test="csv" onClick=${save}>${t.csv}</button>`;
+}
+
+function Revisions({ segment, t }) {
+  const revisions = segment.revisions;
+  const [picked, setPicked] = useState(revisions.length);
+  // A new revision (this person's or another's) is the one to look at.
+  useEffect(() => setPicked(revisions.length), [revisions.length]);
+  const diff = useMemo(() => {
+    const at = (n) => revisions.filter((r) => r.number <= n);
+    const last = (list, field) => [...list].reverse().find((r) => r[field] !== undefined)?.[field] ?? '';
+    const before = at(picked - 1);
+    const after = at(picked);
+    return [
+      ...lineDiff(last(before, 'criteria'), last(after, 'criteria')),
+      ...lineDiff(last(before, 'sql'), last(after, 'sql')),
+    ];
+  }, [revisions, picked]);
+  return html`
+    <div class="card">
+      <h3>${t.revisions}</h3>
+      <ul class="revisions">
+        ${revisions.map(
+          (r) =>
+            html`<li
+              key=${r.id}
+              class=${r.number === picked ? 'active' : ''}
+              onClick=${() => setPicked(r.number)}
+            >
+              #${r.number} ${r.kind}${r.author ? ` (${r.author})` : ''}
+              <span class="muted">${new Date(r.createdAt).toLocaleString()}</span>
+            </li>`,
+        )}
+      </ul>
+      ${
+        picked > 1
+          ? html`<h4>${t.diff} #${picked - 1} → #${picked}</h4>
+              <div class="diff" data-test="diff">
+                ${diff.map((d) => html`<div class=${d.op}>${d.op === 'add' ? '+ ' : d.op === 'del' ? '- ' : '\u00a0 '}${d.line}</div>`)}
+              </div>`
+          : null
+      }
+    </div>
+  `;
+}
+
+/** A line diff (longest common subsequence): enough for criteria texts and SQL of a few hundred lines. */
+export function lineDiff(before, after) {
+  const a = before ? before.split('\n') : [];
+  const b = after ? after.split('\n') : [];
+  const lcs = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out.push({ op: 'same', line: a[i] });
+      i++;
+      j++;
+    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) out.push({ op: 'del', line: a[i++] });
+    else out.push({ op: 'add', line: b[j++] });
+  }
+  while (i < a.length) out.push({ op: 'del', line: a[i++] });
+  while (j < b.length) out.push({ op: 'add', line: b[j++] });
+  return out;
+}
+
+render(html`<${App} />`, document.getElementById('app'));
