@@ -10,18 +10,20 @@ import { TEXTS } from './i18n.js';
 
 const html = htm.bind(h);
 const STAGES = ['criteria', 'linking', 'sql', 'execution'];
+// The offer contract's known product lines (a free string: a new line is typed in) and its channels.
 const PRODUCTS = [
   'credit_card',
   'debit_card',
   'deposit',
   'savings_account',
+  'cash_loan',
   'mortgage',
-  'consumer_loan',
   'car_loan',
-  'brokerage',
   'insurance',
+  'investment',
+  'premium_package',
 ];
-const CHANNELS = ['PUSH', 'SMS', 'EMAIL', 'CALL'];
+const CHANNELS = ['SMS', 'PUSH', 'EMAIL', 'CALL', 'MESSENGER'];
 
 function useApi(key) {
   return useCallback(
@@ -167,9 +169,14 @@ function NewSegment({ t, api, onCreated }) {
         >${t.offerTitle}<input data-test="offer-title" required value=${form.title} onInput=${set('title')}
       /></label>
       <label
-        >${t.product}<select value=${form.type} onChange=${set('type')}>
-          ${PRODUCTS.map((p) => html`<option value=${p}>${p}</option>`)}
-        </select></label
+        >${t.product}<input
+          data-test="product"
+          list="products"
+          required
+          value=${form.type}
+          onInput=${set('type')}
+        />
+        <datalist id="products">${PRODUCTS.map((p) => html`<option value=${p} />`)}</datalist></label
       >
       <label
         >${t.channel}<select value=${form.channel} onChange=${set('channel')}>
