@@ -27,6 +27,20 @@ export interface ExecutorRoleOptions {
  * temp_file_limit is out of its reach. Running this again undoes defaults the role changed.
  */
 export async function ensureExecutorRole(client: ClientBase, options: ExecutorRoleOptions): Promise<void> {
+  // The REVOKEs below rewrite shared catalog rows (the database's and pg_proc's ACLs): two callers at
+  // once (tests, or two deploy jobs) fail with "tuple concurrently updated". One at a time, cluster-wide.
+  await client.query('select pg_advisory_lock($1)', [EXECUTOR_ROLE_LOCK]);
+  try {
+    await applyExecutorRole(client, options);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [EXECUTOR_ROLE_LOCK]);
+  }
+}
+
+/** An arbitrary constant: the advisory lock key of `ensureExecutorRole`. */
+const EXECUTOR_ROLE_LOCK = 7_325_120_001;
+
+async function applyExecutorRole(client: ClientBase, options: ExecutorRoleOptions): Promise<void> {
   const role = quoteIdent(options.role);
   const { rows } = await client.query<{ db: string }>('select current_database() as db');
   const database = quoteIdent(rows[0]!.db);
@@ -112,8 +126,14 @@ export async function ensureExecutorRole(client: ClientBase, options: ExecutorRo
 export async function dropExecutorRole(client: ClientBase, role: string): Promise<void> {
   const exists = await client.query('select 1 from pg_roles where rolname = $1', [role]);
   if (!exists.rowCount) return;
-  await client.query(`drop owned by ${quoteIdent(role)}`);
-  await client.query(`drop role ${quoteIdent(role)}`);
+  // DROP OWNED rewrites the database's ACL too: serialised with ensureExecutorRole.
+  await client.query('select pg_advisory_lock($1)', [EXECUTOR_ROLE_LOCK]);
+  try {
+    await client.query(`drop owned by ${quoteIdent(role)}`);
+    await client.query(`drop role ${quoteIdent(role)}`);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [EXECUTOR_ROLE_LOCK]);
+  }
 }
 
 /** The names of the parameters set for the role in this database. */
