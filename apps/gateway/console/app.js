@@ -25,17 +25,23 @@ const PRODUCTS = [
 ];
 const CHANNELS = ['SMS', 'PUSH', 'EMAIL', 'CALL', 'MESSENGER'];
 
+/**
+ * Calls the API with the person's key: JSON in and out, or, with `accept` (a CSV download), the body
+ * as a Blob.
+ */
 function useApi(key) {
   return useCallback(
-    async (method, path, body) => {
+    async (method, path, body, accept) => {
       const response = await fetch(path, {
         method,
         headers: {
           authorization: `Bearer ${key}`,
+          ...(accept ? { accept } : {}),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+      if (response.ok && accept) return response.blob();
       const text = await response.text();
       const json = text ? JSON.parse(text) : null;
       if (!response.ok)
@@ -244,7 +250,7 @@ function SegmentView({ id, t, lang, api, onChanged }) {
         api=${api}
         onRun=${(sql) => act('POST', `/v1/segments/${id}/revisions`, { sql })}
       />
-      ${result ? html`<${Result} id=${id} result=${result} t=${t} lang=${lang} />` : null}
+      ${result ? html`<${Result} id=${id} result=${result} t=${t} lang=${lang} api=${api} />` : null}
       <${Revisions} segment=${segment} t=${t} />
       ${
         segment.status === 'succeeded'
@@ -375,24 +381,20 @@ function SqlEditor({ segment, t, api, onRun }) {
   `;
 }
 
-function Result({ id, result, t, lang }) {
+function Result({ id, result, t, lang, api }) {
   return html`
     <div class="card">
       <p><strong>${t.size}:</strong> <span data-test="size">${result.size.toLocaleString(lang)}</span></p>
       <p><strong>${t.sample}:</strong> ${result.sampleIds.slice(0, 10).join(', ')}</p>
-      <${CsvLink} id=${id} t=${t} />
+      <${CsvLink} id=${id} t=${t} api=${api} />
     </div>
   `;
 }
 
 /** A download through fetch: the members endpoint needs the key, which a plain link cannot send. */
-function CsvLink({ id, t }) {
+function CsvLink({ id, t, api }) {
   const save = async () => {
-    const key = sessionStorage.getItem('t2s.key') ?? '';
-    const response = await fetch(`/v1/segments/${id}/members`, {
-      headers: { accept: 'text/csv', authorization: `Bearer ${key}` },
-    });
-    const blob = await response.blob();
+    const blob = await api('GET', `/v1/segments/${id}/members`, undefined, 'text/csv');
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = `segment-${id}.csv`;

@@ -21,6 +21,7 @@ export * from './revision.schema';
 export * from './approval.schema';
 export * from './sql-check.schema';
 export * from './segment-list.schema';
+export * from './pipeline-observer';
 export * from './segment.schema';
 export * from './members.schema';
 export * from './batch.schema';

@@ -1,6 +1,6 @@
 // The public API of @t2s/metrics: every Prometheus metric the apps export, defined in one place
 // (docs/metrics.md lists them), and the /metrics server of the processes without an HTTP API.
-export { PipelineMetrics, type RunReport, type StagePassReport } from './pipeline-metrics';
+export { PipelineMetrics } from './pipeline-metrics';
 export { SqlMetrics } from './sql-metrics';
 export { WebhookMetrics } from './webhook-metrics';
 export { registerQueueMetrics } from './queue-metrics';

@@ -1,36 +1,15 @@
+import type { PipelineObserver, RunReport, StagePassReport } from '@t2s/contracts';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** Seconds, from a fast stage (5 ms) to a long execution or a slow LLM stage (10 minutes). */
 const STAGE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
-/** What a stage pass reports when it ends; `code` for a failure. */
-export interface StagePassReport {
-  stage: string;
-  outcome: 'succeeded' | 'failed' | 'superseded';
-  seconds: number;
-  /** Billable LLM tokens of the pass. */
-  tokens: number;
-  strategy: string;
-  /** Of `seconds`, the time inside the strategy (absent for execution). */
-  strategySeconds?: number;
-  code?: string;
-}
-
-/** A run that ended: its status, and for a success the segment's size. */
-export interface RunReport {
-  status: 'succeeded' | 'failed';
-  strategy: string;
-  warehouse: string;
-  size?: number;
-  code?: string;
-}
-
 /**
  * The pipeline's metrics, one registry per process: stage durations and outcomes, failures by code,
- * deadline misses, LLM tokens by stage, queue wait, runs and segment sizes. Its methods have the shape
- * of the pipeline's observer, so the stages report without knowing prom-client.
+ * deadline misses, LLM tokens by stage, queue wait, runs and segment sizes. It is the pipeline's
+ * observer, so the stages report without knowing prom-client.
  */
-export class PipelineMetrics {
+export class PipelineMetrics implements PipelineObserver {
   private readonly stageSeconds: Histogram<'stage' | 'outcome'>;
   private readonly strategySeconds: Histogram<'stage' | 'strategy'>;
   private readonly stageFailures: Counter<'stage' | 'code'>;

@@ -36,7 +36,7 @@ export function registerQueueMetrics(
       );
     },
   });
-  const memory = new Gauge({
+  new Gauge({
     name: 't2s_redis_memory_bytes',
     help: 'Redis memory: used, and the maxmemory limit (0 when unlimited).',
     labelNames: ['kind'],
@@ -44,8 +44,8 @@ export function registerQueueMetrics(
     async collect() {
       const info = await redis.info('memory');
       const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
-      memory.set({ kind: 'used' }, field('used_memory'));
-      memory.set({ kind: 'max' }, field('maxmemory'));
+      this.set({ kind: 'used' }, field('used_memory'));
+      this.set({ kind: 'max' }, field('maxmemory'));
     },
   });
 }

@@ -148,9 +148,9 @@ async function markFailed(
   // The stage run was left open for the retry that is not coming; close it like the stage runner would.
   await deps.segments.finishStage({ segmentId, revisionId, stage, attempt }, { outcome: 'failed', error });
   const marked = await deps.segments.fail(segmentId, revisionId, error);
-  if (marked) {
+  if (marked && deps.observer) {
     const segment = await deps.segments.findById(segmentId);
-    deps.observer?.runFinished({
+    deps.observer.runFinished({
       status: 'failed',
       strategy: segment?.options.strategy ?? deps.strategy.name,
       warehouse: segment?.options.warehouse ?? 'unknown',

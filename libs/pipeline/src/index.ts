@@ -15,7 +15,7 @@ export type {
   SqlRepairContext,
   PipelineStrategy,
 } from './strategy';
-export type { PipelineObserver, StageDeps, StageJob, StageOutput } from './stages/stage-deps';
+export type { StageDeps, StageJob, StageOutput } from './stages/stage-deps';
 export { runCriteriaStage } from './stages/criteria.stage';
 export { runLinkingStage } from './stages/linking.stage';
 export { runSqlStage } from './stages/sql.stage';

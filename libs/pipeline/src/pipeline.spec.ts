@@ -1,10 +1,9 @@
-import { AppError, STAGES } from '@t2s/contracts';
+import { AppError, STAGES, type RunReport, type StagePassReport } from '@t2s/contracts';
 import type { SegmentRecord } from '@t2s/service-store';
 import { createBaselineStrategy } from '@t2s/baseline';
 import { runSegmentInProcess } from './run-pipeline';
 import { runCriteriaStage } from './stages/criteria.stage';
 import type { PipelineStrategy, SqlInput } from './strategy';
-import type { PipelineObserver } from './stages/stage-deps';
 import { openPipelineFixture, type PipelineFixture } from './testing/pipeline-fixture';
 
 // The audience the bank's offer rules give a credit card offer sent by PUSH (no product code, so no
@@ -36,8 +35,8 @@ function passes(segment: SegmentRecord | null) {
 
 /** A PipelineObserver that keeps what it is told. */
 function observer() {
-  const passes: Parameters<PipelineObserver['stageFinished']>[0][] = [];
-  const runs: Parameters<PipelineObserver['runFinished']>[0][] = [];
+  const passes: StagePassReport[] = [];
+  const runs: RunReport[] = [];
   return {
     passes,
     runs,

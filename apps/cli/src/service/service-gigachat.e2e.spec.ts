@@ -37,29 +37,6 @@ describe('the llm strategy on GigaChat through the service', () => {
     return (await f.api('GET', `/v1/segments/${created.id}`)).json() as Segment;
   };
 
-  it('gets a token once, forces the criteria function and runs its answer', async () => {
-    giga.reply({
-      functionArguments: {
-        criteria: [
-          {
-            kind: 'include',
-            text: 'Моложе 30 лет',
-            expr: { type: 'attr', attr: 'age', cmp: { op: 'lt', value: 30 } },
-          },
-        ],
-        unparsed: [],
-      },
-      usage: { prompt_tokens: 5_000, completion_tokens: 80, precached_prompt_tokens: 3_000 },
-    });
-    const segment = await runLlmSegment();
-    expect(segment.status).toBe('succeeded');
-    expect(segment.criteria?.items[0]).toMatchObject({ source: 'llm', text: 'Моложе 30 лет' });
-    expect(giga.tokenRequests).toHaveLength(1);
-    expect(giga.chats[0]).toMatchObject({ function_call: { name: 'segment_criteria' } });
-    // Billed: the prompt tokens not served from cache, plus the answer.
-    expect(JSON.stringify(segment)).toContain('2080');
-  });
-
   const youngAnswer = {
     functionArguments: {
       criteria: [
@@ -73,6 +50,20 @@ describe('the llm strategy on GigaChat through the service', () => {
     },
     usage: { prompt_tokens: 1_000, completion_tokens: 50 },
   };
+
+  it('gets a token once, forces the criteria function and runs its answer', async () => {
+    giga.reply({
+      ...youngAnswer,
+      usage: { prompt_tokens: 5_000, completion_tokens: 80, precached_prompt_tokens: 3_000 },
+    });
+    const segment = await runLlmSegment();
+    expect(segment.status).toBe('succeeded');
+    expect(segment.criteria?.items[0]).toMatchObject({ source: 'llm', text: 'Моложе 30 лет' });
+    expect(giga.tokenRequests).toHaveLength(1);
+    expect(giga.chats[0]).toMatchObject({ function_call: { name: 'segment_criteria' } });
+    // Billed: the prompt tokens not served from cache, plus the answer.
+    expect(JSON.stringify(segment)).toContain('2080');
+  });
 
   it('takes a new token when the server refuses the cached one (401), and before one expires', async () => {
     // A token the server no longer accepts (a rotated key, its clock ahead of ours): one refresh, one retry.

@@ -2,32 +2,8 @@ import { AppError } from '@t2s/contracts';
 import type { Catalog } from '@t2s/catalog';
 import type { SandboxExecutor } from '@t2s/sql-sandbox';
 import type { MemberStore, SegmentRepository } from '@t2s/service-store';
-import type { SegmentStrategy, Stage } from '@t2s/contracts';
+import type { PipelineObserver, SegmentStrategy, Stage } from '@t2s/contracts';
 import type { PipelineStrategy } from '../strategy';
-
-/**
- * What the stages report as they go, for metrics; the apps pass @t2s/metrics' PipelineMetrics. Calls
- * are synchronous and must not throw.
- */
-export interface PipelineObserver {
-  stageFinished(pass: {
-    stage: Stage;
-    outcome: 'succeeded' | 'failed' | 'superseded';
-    seconds: number;
-    tokens: number;
-    strategy: string;
-    /** Of `seconds`, the time inside the strategy (criteria, linking and SQL stages). */
-    strategySeconds?: number;
-    code?: string;
-  }): void;
-  runFinished(run: {
-    status: 'succeeded' | 'failed';
-    strategy: string;
-    warehouse: string;
-    size?: number;
-    code?: string;
-  }): void;
-}
 
 /** One stage job, as the stage job payload carries it (the `v` field is the transport's business). */
 export interface StageJob {
@@ -47,6 +23,7 @@ export interface StageDeps {
   catalogs: (warehouse: string) => Promise<Catalog>;
   sandbox: Pick<SandboxExecutor, 'execute'>;
   clock: () => Date;
+  /** What the stages report as they go (the apps pass @t2s/metrics' PipelineMetrics). */
   observer?: PipelineObserver;
 }
 

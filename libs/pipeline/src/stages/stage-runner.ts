@@ -56,15 +56,15 @@ export async function runStage(
     ...(result.strategyMs === undefined ? {} : { strategySeconds: result.strategyMs / 1000 }),
     ...(result.outcome === 'failed' ? { code: result.error.code } : {}),
   });
+  // What every outcome records on the stage run.
+  const finish = {
+    tokens: result.tokens,
+    ...(result.prompt ? { prompt: result.prompt } : {}),
+    ...(result.strategyMs === undefined ? {} : { strategyMs: result.strategyMs }),
+  };
   if (result.outcome === 'failed') {
     const t2sError = { ...result.error.toT2sError(), stage };
-    await deps.segments.finishStage(ref, {
-      outcome: 'failed',
-      error: t2sError,
-      tokens: result.tokens,
-      ...(result.prompt ? { prompt: result.prompt } : {}),
-      ...(result.strategyMs === undefined ? {} : { strategyMs: result.strategyMs }),
-    });
+    await deps.segments.finishStage(ref, { ...finish, outcome: 'failed', error: t2sError });
     // A repair round sends the run back to an earlier stage instead of failing the segment.
     if (result.output && result.output.next !== null) return result.output;
     if (await deps.segments.fail(job.segmentId, job.revisionId, t2sError)) {
@@ -77,11 +77,6 @@ export async function runStage(
     }
     return DONE;
   }
-  await deps.segments.finishStage(ref, {
-    outcome: result.outcome,
-    tokens: result.tokens,
-    ...(result.prompt ? { prompt: result.prompt } : {}),
-    ...(result.strategyMs === undefined ? {} : { strategyMs: result.strategyMs }),
-  });
+  await deps.segments.finishStage(ref, { ...finish, outcome: result.outcome });
   return result.outcome === 'succeeded' ? result.output : DONE;
 }
