@@ -14,6 +14,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { WhoamiController } from './whoami/whoami.controller';
 import { BatchesController } from './batches/batches.controller';
 import { CatalogController } from './catalog/catalog.controller';
+import { WarehousesController } from './catalog/warehouses.controller';
 import { SqlCheckController } from './catalog/sql-check.controller';
 import { GATEWAY_SERVICES, type GatewayServices } from './segments/gateway-services';
 import { SegmentsController } from './segments/segments.controller';
@@ -43,6 +44,7 @@ export class AppModule {
         SegmentsController,
         BatchesController,
         CatalogController,
+        WarehousesController,
         SqlCheckController,
       ],
       providers: [

@@ -96,7 +96,12 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     return {
       // Accepted keys are remembered for 10 s: a revoked key stops working within that.
       apiKeyStore: new CachedApiKeyStore(store.apiKeys),
-      services: { segments, batches, catalogs },
+      services: {
+        segments,
+        batches,
+        catalogs,
+        warehouses: config.warehouseUrl ? config.warehouseSchemas : [],
+      },
       adminQueues: allQueues,
       registerMetrics: (registry) => registerQueueMetrics(registry, allQueues, redis),
       close,

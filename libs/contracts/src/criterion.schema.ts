@@ -6,6 +6,22 @@ export type CriterionKind = (typeof CRITERION_KINDS)[number];
 export const CRITERION_SOURCES = ['rule', 'llm', 'person'] as const;
 export type CriterionSource = (typeof CRITERION_SOURCES)[number];
 
+/** A warehouse column a criterion's SQL reads, with what the catalog says of it and of its table. */
+export const criterionColumnSchema = z
+  .object({
+    table: z.string().openapi({ example: 'client' }),
+    column: z.string().openapi({ example: 'birth_date' }),
+    description: z.string().optional().openapi({ description: "The column's catalog comment." }),
+    tableDescription: z.string().optional().openapi({ description: "The table's catalog comment." }),
+    key: z.boolean().optional().openapi({
+      description:
+        'True for a primary or foreign key column: it joins or names the client, it filters nothing.',
+    }),
+  })
+  .openapi('CriterionColumn');
+
+export type CriterionColumn = z.infer<typeof criterionColumnSchema>;
+
 /**
  * One audience criterion as the service stores and shows it. The segment is the intersection of the
  * include criteria minus the union of the exclude ones, which is why each can carry its own count.
@@ -23,6 +39,10 @@ export const criterionSchema = z
     kind: z.enum(CRITERION_KINDS),
     sql: z.string().optional().openapi({
       description: 'Fragment selecting the client ids that meet this criterion alone (one CTE of the query).',
+    }),
+    columns: z.array(criterionColumnSchema).optional().openapi({
+      description:
+        "The warehouse columns this criterion's SQL reads (from `sql`), so a reviewer sees what data it rests on.",
     }),
     count: z
       .number()

@@ -51,6 +51,7 @@ const ENDPOINTS: Array<[string, string]> = [
   ['post', '/v1/batches'],
   ['get', '/v1/batches/{id}'],
   ['get', '/v1/catalog'],
+  ['get', '/v1/warehouses'],
   ['post', '/v1/sql/check'],
   ['get', '/healthz'],
   ['get', '/readyz'],

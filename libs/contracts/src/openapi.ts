@@ -13,6 +13,7 @@ import {
   batchSchema,
 } from './batch.schema';
 import { catalogQuerySchema, catalogResponseSchema } from './catalog-response.schema';
+import { warehouseListSchema } from './warehouse-name.schema';
 import { ERROR_CATALOG, ERROR_CODES } from './error-codes';
 import { healthSchema, readinessSchema } from './health.schema';
 import { idempotencyHeadersSchema } from './http-headers.schema';
@@ -264,6 +265,17 @@ function routes(): RouteConfig[] {
       responses: {
         200: json(catalogResponseSchema, 'The catalog.'),
         ...errorResponses([400, 401, 404, 500], { 404: 'NOT_FOUND: no such warehouse.' }),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/warehouses',
+      operationId: 'listWarehouses',
+      tags: ['Catalog'],
+      summary: 'The warehouses this deployment serves (the names `options.warehouse` accepts)',
+      responses: {
+        200: json(warehouseListSchema, 'The warehouses, in configuration order.'),
+        ...errorResponses([401, 500]),
       },
     },
     {

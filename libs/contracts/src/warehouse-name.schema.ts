@@ -6,3 +6,10 @@ export const DEFAULT_WAREHOUSE = 'bank';
 export const warehouseNameSchema = z
   .string()
   .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'Must be a lower-case catalog schema name (letters, digits, _)');
+
+/** `GET /v1/warehouses`: the warehouses this deployment serves, for a client's picker. */
+export const warehouseListSchema = z
+  .object({ items: z.array(z.object({ name: warehouseNameSchema })) })
+  .openapi('WarehouseList');
+
+export type WarehouseList = z.infer<typeof warehouseListSchema>;

@@ -95,6 +95,16 @@ describe('pipeline with the baseline strategy', () => {
       }
     }
     expect(funnel.at(-1)?.remaining).toBe(expected.length);
+
+    // Each criterion's SELECT is stored with the catalog columns it reads, described.
+    const written = segment?.criterionSql ?? [];
+    expect(written.map((c) => c.id).sort()).toEqual(items.map((c) => c.id).sort());
+    for (const c of written) expect(c.columns?.length).toBeGreaterThan(0);
+    const read = written.flatMap((c) => c.columns ?? []);
+    expect(read).toContainEqual(expect.objectContaining({ table: 'card', column: 'card_type' }));
+    expect(read.every((c) => typeof c.description === 'string' && c.description.length > 0)).toBe(true);
+    expect(read.filter((c) => c.column === 'client_id').every((c) => c.key)).toBe(true);
+    expect(read.find((c) => c.column === 'card_type')?.key).toBeUndefined();
   });
 
   it('works from written criteria text ("возраст от 20 до 25 лет")', async () => {

@@ -1,4 +1,5 @@
 import type {
+  CriterionColumn,
   Offer,
   RevisionKind,
   SegmentCriteria,
@@ -7,6 +8,13 @@ import type {
   Stage,
   T2sError,
 } from '@t2s/contracts';
+
+/** One criterion's own SELECT as the SQL stage wrote it, with the catalog columns it reads. */
+export interface CriterionSqlRecord {
+  id: string;
+  sql: string;
+  columns?: CriterionColumn[];
+}
 
 export interface RevisionRecord {
   id: string;
@@ -74,7 +82,7 @@ export interface SegmentRecord {
   sampleIds: string[] | null;
   perCriterionCounts: Record<string, number> | null;
   /** Each criterion's own SELECT as the SQL stage wrote it; null for a person's SQL. */
-  criterionSql: { id: string; sql: string }[] | null;
+  criterionSql: CriterionSqlRecord[] | null;
   funnel: { criterion: string; remaining: number }[] | null;
   error: T2sError | null;
   deadlineAt: Date;

@@ -164,8 +164,10 @@ describe('SegmentRepository', () => {
         };
         expect(await store.segments.saveCriteria(segment.id, revisionId, criteria)).toBe(true);
       }
-      if (stage === 'sql')
-        expect(await store.segments.saveSql(segment.id, revisionId, 'SELECT 1')).toBe(true);
+      if (stage === 'sql') {
+        const own = { id: 'c1', sql: 'SELECT 1', columns: [{ table: 'client', column: 'birth_date' }] };
+        expect(await store.segments.saveSql(segment.id, revisionId, 'SELECT 1', [own])).toBe(true);
+      }
       if (stage === 'execution') {
         const runId = (await store.members.beginRun(segment.id, revisionId))!;
         await store.members.appendIds(runId, ['3', '1', '2']);
@@ -187,6 +189,10 @@ describe('SegmentRepository', () => {
       status: 'succeeded',
       stage: 'execution',
       sql: 'SELECT 1',
+      // The criterion shows its own SELECT and the columns it reads.
+      criteria: {
+        items: [{ id: 'c1', sql: 'SELECT 1', columns: [{ table: 'client', column: 'birth_date' }] }],
+      },
       result: { size: 3, sampleIds: ['1', '2'], perCriterionCounts: { c1: 3 } },
       error: null,
       revisions: [{ number: 1, kind: 'initial', criteria: 'Возраст 20-25 лет' }],

@@ -7,7 +7,7 @@ import {
   type Stage,
   type T2sError,
 } from '@t2s/contracts';
-import type { RevisionRecord, SegmentRecord, StageOutcome } from './segment.record';
+import type { CriterionSqlRecord, RevisionRecord, SegmentRecord, StageOutcome } from './segment.record';
 import {
   segmentSelect,
   toRevisionRecord,
@@ -283,7 +283,7 @@ export class SegmentRepository {
     segmentId: string,
     revisionId: string,
     sql: string,
-    perCriterion?: { id: string; sql: string }[],
+    perCriterion?: CriterionSqlRecord[],
   ): Promise<boolean> {
     return this.updateCurrent(segmentId, revisionId, 'sql = $3, criterion_sql = $4', [
       sql,

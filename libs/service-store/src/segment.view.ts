@@ -4,6 +4,7 @@ import {
   segmentLinks,
   type Revision,
   type Segment,
+  type SegmentCriteria,
   type Stage,
   type StageTiming,
   type TokenUsage,
@@ -15,6 +16,22 @@ import {
   type SegmentRecord,
   type StageRunRecord,
 } from './segment.record';
+
+/** The criteria with each one's own SELECT and the columns it reads, once the SQL stage wrote them. */
+function criteriaView(segment: SegmentRecord): SegmentCriteria | null {
+  const { criteria, criterionSql } = segment;
+  if (criteria === null || criterionSql === null) return criteria;
+  const byId = new Map(criterionSql.map((c) => [c.id, c]));
+  return {
+    ...criteria,
+    items: criteria.items.map((item) => {
+      const written = byId.get(item.id);
+      return written
+        ? { ...item, sql: written.sql, ...(written.columns ? { columns: written.columns } : {}) }
+        : item;
+    }),
+  };
+}
 
 function revisionView(revision: RevisionRecord): Revision {
   return {
@@ -87,7 +104,7 @@ export function toApiView(segment: SegmentRecord): Segment {
     updatedAt: segment.updatedAt.toISOString(),
     offer: segment.offer,
     options: segment.options,
-    criteria: segment.criteria,
+    criteria: criteriaView(segment),
     sql: segment.sql,
     result:
       segment.resultSize === null

@@ -6,6 +6,8 @@ export interface GatewayServices {
   segments: SegmentService;
   batches: BatchService;
   catalogs: CatalogLookup;
+  /** The warehouse names `catalogs` serves; empty without a warehouse. */
+  warehouses: readonly string[];
 }
 
 /** DI token of `GatewayServices` (an interface has no runtime class to inject by). */
@@ -24,5 +26,6 @@ export function unconfiguredServices(): GatewayServices {
     segments: proxy<SegmentService>(),
     batches: proxy<BatchService>(),
     catalogs: () => Promise.reject(new Error('The gateway has no warehouse (WAREHOUSE_URL is not set)')),
+    warehouses: [],
   };
 }

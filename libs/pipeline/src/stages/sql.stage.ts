@@ -1,5 +1,8 @@
 import { AppError } from '@t2s/contracts';
-import type { SegmentRecord } from '@t2s/service-store';
+import type { Catalog } from '@t2s/catalog';
+import { describedColumns } from '@t2s/linking';
+import type { CriterionSqlRecord, SegmentRecord } from '@t2s/service-store';
+import { loadParser } from '@t2s/sql-guard';
 import type { SqlRepairContext } from '../strategy';
 import { linkedTablesOf } from './linked-tables';
 import { runStage } from './stage-runner';
@@ -23,6 +26,19 @@ function repairContext(segment: SegmentRecord, attempt: number): SqlRepairContex
     : undefined;
 }
 
+/** Each criterion's SELECT with the catalog columns it reads, for the reviewer. */
+async function withColumns(
+  perCriterion: { id: string; sql: string }[],
+  catalog: Catalog,
+): Promise<CriterionSqlRecord[]> {
+  await loadParser();
+  const columns = describedColumns(
+    perCriterion.map((c) => c.sql),
+    catalog,
+  );
+  return perCriterion.map((c, i) => ({ ...c, columns: columns[i] ?? [] }));
+}
+
 /** Generates (or, on a repair round, regenerates) the segment SQL and stores it. */
 export function runSqlStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
   return runStage('sql', job, deps, async (segment) => {
@@ -43,7 +59,8 @@ export function runSqlStage(job: StageJob, deps: StageDeps): Promise<StageOutput
         ...(previousError ? { previousError } : {}),
       }),
     );
-    if (!(await deps.segments.saveSql(job.segmentId, job.revisionId, result.sql, result.perCriterion))) {
+    const perCriterion = result.perCriterion && (await withColumns(result.perCriterion, catalog));
+    if (!(await deps.segments.saveSql(job.segmentId, job.revisionId, result.sql, perCriterion))) {
       return { outcome: 'superseded', tokens: result.tokens, prompt: result.prompt, strategyMs };
     }
     return {
