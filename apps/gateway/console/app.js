@@ -7,6 +7,7 @@ import { h, render } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import htm from 'htm';
 import { TEXTS } from './i18n.js';
+import { createSqlEditor, setSqlCatalog, setSqlText } from './sql-editor.js';
 
 const html = htm.bind(h);
 const STAGES = ['criteria', 'linking', 'sql', 'execution'];
@@ -140,25 +141,44 @@ function NewSegment({ t, api, onCreated }) {
   const [form, setForm] = useState({
     title: '',
     type: 'credit_card',
+    name: '',
     channel: 'PUSH',
     description: '',
+    conditions: '',
     criteria: '',
     warehouse: localStorage.getItem('t2s.warehouse') ?? 'bank',
   });
   const [error, setError] = useState(null);
+  // The served warehouses; a text field stands in when the list cannot be read.
+  const [warehouses, setWarehouses] = useState(null);
+  useEffect(() => {
+    api('GET', '/v1/warehouses').then(
+      (list) => setWarehouses(list.items.map((w) => w.name)),
+      () => setWarehouses(null),
+    );
+  }, [api]);
+  useEffect(() => {
+    if (warehouses?.length && !warehouses.includes(form.warehouse))
+      setForm((f) => ({ ...f, warehouse: warehouses[0] }));
+  }, [warehouses]);
   const set = (field) => (e) => setForm({ ...form, [field]: e.target.value });
   const submit = async (e) => {
     e.preventDefault();
     setError(null);
     try {
       localStorage.setItem('t2s.warehouse', form.warehouse);
+      const conditions = form.conditions
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
       const body = {
         options: { warehouse: form.warehouse },
         offer: {
-          product: { type: form.type },
+          product: { type: form.type, ...(form.name.trim() ? { name: form.name.trim() } : {}) },
           title: form.title,
           channel: form.channel,
           ...(form.description ? { description: form.description } : {}),
+          ...(conditions.length ? { conditions } : {}),
         },
         ...(form.criteria.trim() ? { criteria: form.criteria.trim() } : {}),
       };
@@ -185,24 +205,43 @@ function NewSegment({ t, api, onCreated }) {
         <datalist id="products">${PRODUCTS.map((p) => html`<option value=${p} />`)}</datalist></label
       >
       <label
-        >${t.channel}<select value=${form.channel} onChange=${set('channel')}>
+        >${t.productName}<input data-test="product-name" value=${form.name} onInput=${set('name')}
+      /></label>
+      <label
+        >${t.channel}<select data-test="channel" value=${form.channel} onChange=${set('channel')}>
           ${CHANNELS.map((c) => html`<option value=${c}>${c}</option>`)}
         </select></label
       >
       <label
         >${t.description}<textarea
+          data-test="offer-description"
           rows="2"
           value=${form.description}
           onInput=${set('description')}
         ></textarea>
       </label>
       <label
-        >${t.warehouse}<input
-          data-test="warehouse"
-          required
-          value=${form.warehouse}
-          onInput=${set('warehouse')}
-      /></label>
+        >${t.conditions}<textarea
+          data-test="offer-conditions"
+          rows="2"
+          value=${form.conditions}
+          onInput=${set('conditions')}
+        ></textarea>
+      </label>
+      <label
+        >${t.warehouse}${
+          warehouses?.length
+            ? html`<select data-test="warehouse" value=${form.warehouse} onChange=${set('warehouse')}>
+                ${warehouses.map((w) => html`<option value=${w}>${w}</option>`)}
+              </select>`
+            : html`<input
+                data-test="warehouse"
+                required
+                value=${form.warehouse}
+                onInput=${set('warehouse')}
+              />`
+        }</label
+      >
       <label
         >${t.criteriaOptional}<textarea
           data-test="offer-criteria"
@@ -221,8 +260,12 @@ function SegmentView({ id, t, lang, api, onChanged }) {
   const [running, setRunning] = useState(true);
   const [segment, reload] = usePolling(() => api('GET', `/v1/segments/${id}`), 1000, running, [api, id]);
   useEffect(() => {
-    if (segment) setRunning(segment.status === 'queued' || segment.status === 'running');
-  }, [segment]);
+    if (!segment) return;
+    const active = segment.status === 'queued' || segment.status === 'running';
+    setRunning(active);
+    // A finished run changes the list's status and size: show it there too.
+    if (!active) onChanged();
+  }, [segment?.status, segment?.revision]);
   const [error, setError] = useState(null);
   const act = async (method, path, body) => {
     setError(null);
@@ -308,12 +351,14 @@ function Criteria({ segment, t, lang, onRun }) {
       <table data-test="criteria-table">
         <tr>
           <th>${t.criterion}</th>
+          <th>${t.data}</th>
           <th>${t.alone}</th>
         </tr>
         ${segment.criteria.items.map(
           (c) =>
             html`<tr>
               <td>${c.kind === 'exclude' ? '− ' : ''}${c.text}</td>
+              <td><${CriterionData} columns=${c.columns} /></td>
               <td>${counts[c.id] === undefined ? '' : counts[c.id].toLocaleString(lang)}</td>
             </tr>`,
         )}
@@ -337,42 +382,78 @@ function Criteria({ segment, t, lang, onRun }) {
   `;
 }
 
+/**
+ * The columns a criterion's SQL reads, with the first sentence of each catalog comment (the whole
+ * comment, and the table's, on hover). Key columns (joins, the client id) filter nothing and are left out.
+ */
+function CriterionData({ columns }) {
+  const shown = (columns ?? []).filter((c) => !c.key);
+  if (!shown.length) return null;
+  const firstSentence = (text) => (text ?? '').split(/(?<=[.;])\s/)[0];
+  return html`<ul class="data" data-test="criterion-data">
+    ${shown.map(
+      (c) =>
+        html`<li title=${[c.tableDescription, c.description].filter(Boolean).join('\n')}>
+          <code>${c.table}.${c.column}</code> <span class="muted">${firstSentence(c.description)}</span>
+        </li>`,
+    )}
+  </ul>`;
+}
+
 function SqlEditor({ segment, t, api, onRun }) {
   const [sql, setSql] = useState(segment.sql ?? '');
   const [verdict, setVerdict] = useState(null);
-  useEffect(() => setSql(segment.sql ?? ''), [segment.sql]);
+  const host = useRef();
+  const editor = useRef();
+  useEffect(() => {
+    editor.current = createSqlEditor(host.current, sql, setSql);
+    return () => editor.current.destroy();
+  }, []);
+  useEffect(() => {
+    setSql(segment.sql ?? '');
+    setSqlText(editor.current, segment.sql ?? '');
+  }, [segment.sql]);
+  useEffect(() => {
+    let live = true;
+    const warehouse = encodeURIComponent(segment.options.warehouse);
+    api('GET', `/v1/catalog?warehouse=${warehouse}`).then(
+      (catalog) => live && setSqlCatalog(editor.current, catalog),
+      () => undefined,
+    );
+    return () => (live = false);
+  }, [api, segment.options.warehouse]);
   const timer = useRef();
   useEffect(() => {
     clearTimeout(timer.current);
     if (!sql.trim()) return setVerdict(null);
     timer.current = setTimeout(() => {
-      api('POST', '/v1/sql/check', { sql, warehouse: segment.options.warehouse }).then(setVerdict, (err) =>
-        setVerdict({ accepted: false, reason: err.message }),
+      api('POST', '/v1/sql/check', { sql, warehouse: segment.options.warehouse }).then(
+        (result) => setVerdict({ ...result, sql }),
+        (err) => setVerdict({ accepted: false, reason: err.message, sql }),
       );
     }, 300);
     return () => clearTimeout(timer.current);
   }, [sql, api, segment.options.warehouse]);
+  // Only a verdict on the text as it is now counts: an older one neither shows nor enables running.
+  const current = verdict?.sql === sql ? verdict : null;
   return html`
     <div class="card">
       <h3>${t.sql}</h3>
-      <textarea
-        data-test="sql-text"
-        class="sql"
-        rows="12"
-        spellcheck=${false}
-        value=${sql}
-        onInput=${(e) => setSql(e.target.value)}
-      ></textarea>
+      <div class="sql-editor" ref=${host}></div>
       ${
-        verdict
-          ? html`<p data-test="guard-verdict" class=${verdict.accepted ? 'ok' : 'error'}>
-              ${verdict.accepted ? t.guardOk : `${t.guardRejected}: ${verdict.code ?? ''} ${verdict.reason ?? ''}`}
+        current
+          ? html`<p
+              data-test="guard-verdict"
+              data-sql=${current.sql}
+              class=${current.accepted ? 'ok' : 'error'}
+            >
+              ${current.accepted ? t.guardOk : `${t.guardRejected}: ${current.code ?? ''} ${current.reason ?? ''}`}
             </p>`
           : null
       }
       <button
         data-test="run-sql"
-        disabled=${!verdict?.accepted || sql.trim() === (segment.sql ?? '').trim()}
+        disabled=${!current?.accepted || sql.trim() === (segment.sql ?? '').trim()}
         onClick=${() => onRun(sql)}
       >
         ${t.runSql}

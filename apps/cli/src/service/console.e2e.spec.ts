@@ -1,16 +1,24 @@
 // The review console in headless Chromium (Debian's chromium, driven by playwright-core) against the
-// whole service: create a segment from an offer, edit a criterion, see the guard refuse an SQL edit,
-// run an accepted one, approve, download the CSV. Screenshots go to tmp/console-screenshots/.
-import { mkdirSync, readFileSync } from 'node:fs';
+// whole service: create a segment from an offer, see what data each criterion reads, edit a criterion,
+// see the guard refuse an SQL edit, run an accepted one, approve, download the CSV. Screenshots go to
+// tmp/console-screenshots/.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { Offer } from '@t2s/contracts';
 import { REPO_ROOT } from '@t2s/process';
+import { ConsoleUser, launchChromium } from './testing/console-user';
 import { openServiceFixture, type ServiceFixture } from './testing/service-fixture';
 
 jest.setTimeout(180_000);
 
-const CHROMIUM = process.env['CHROMIUM_BIN'] ?? '/usr/bin/chromium';
 const SHOTS = join(REPO_ROOT, 'tmp/console-screenshots');
+const OFFER: Offer = {
+  title: 'Молодёжная кредитная карта',
+  product: { type: 'credit_card', name: 'Кредитная карта с кешбэком' },
+  channel: 'PUSH',
+  conditions: ['Кредитный лимит до 150 000 ₽'],
+};
 
 describe('the review console in a browser', () => {
   let f: ServiceFixture;
@@ -20,11 +28,7 @@ describe('the review console in a browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     f = await openServiceFixture(300);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   }, 240_000);
   afterAll(async () => {
@@ -32,49 +36,53 @@ describe('the review console in a browser', () => {
     await f?.close();
   });
 
+  // An element's computed text colour (the spec compiles without DOM types).
+  type Styles = { getComputedStyle(element: unknown): { color: string } };
+  const colourOf = (locator: Locator) =>
+    locator.evaluate((element) => (globalThis as unknown as Styles).getComputedStyle(element).color);
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  const revisionDone = (revision: number) =>
-    page.waitForSelector(`[data-test=segment][data-status=succeeded] h2 small:text("#${revision}")`, {
-      timeout: 60_000,
-    });
 
   it('creates, edits, is refused by the guard, approves and downloads a segment', async () => {
-    await page.goto(`${f.service.url}/console/`);
-    await page.fill('[data-test=api-key]', f.key);
-    await page.fill('[data-test=warehouse]', f.settings.warehouseSchema);
-    await page.fill('[data-test=offer-title]', 'Молодёжная кредитная карта');
-    await page.fill('[data-test=offer-criteria]', 'Возраст от 20 до 35 лет\nЖенщины');
-    await page.click('[data-test=create]');
-    await revisionDone(1);
+    const user = new ConsoleUser(page);
+    await user.open(f.service.url, f.key);
+    await user.createSegment(OFFER, f.settings.warehouseSchema, 'Возраст от 20 до 35 лет\nЖенщины');
+    expect(await user.finished()).toBe('succeeded');
     await page.waitForSelector('[data-test=funnel] .step');
     expect(await page.locator('[data-test=funnel] .step').count()).toBe(2);
+    // Each criterion names the data it reads, described from the catalog; key columns are left out.
+    const data = page.locator('[data-test=criterion-data]');
+    expect(await data.count()).toBe(2);
+    expect(await data.first().innerText()).toMatch(/client\.birth_date\s+Дата рождения/);
+    expect(await data.last().innerText()).toMatch(/client\.gender/);
+    expect(await data.first().innerText()).not.toMatch(/client_id/);
     await shot('1-created');
 
     // A criterion edited in words: the run starts again from the criteria.
-    await page.fill('[data-test=criteria-text]', 'Возраст от 20 до 35 лет\nМужчины');
-    await page.click('[data-test=rerun-criteria]');
-    await revisionDone(2);
+    await user.editCriteria('Возраст от 20 до 35 лет\nМужчины');
+    expect(await user.finished()).toBe('succeeded');
 
     // SQL the guard refuses: the verdict shows before running, and the run button stays off.
-    await page.fill('[data-test=sql-text]', 'delete from client');
-    await page.waitForSelector('[data-test=guard-verdict].error');
+    expect(await user.typeSql('delete from client')).toMatchObject({ accepted: false });
     expect(await page.isDisabled('[data-test=run-sql]')).toBe(true);
     await shot('2-guard-refuses');
 
-    await page.fill('[data-test=sql-text]', "select client_id from client where gender = 'F'");
-    await page.waitForSelector('[data-test=guard-verdict].ok');
-    await page.click('[data-test=run-sql]');
-    await revisionDone(3);
+    const sql = "select client_id from client where gender = 'F'";
+    expect(await user.typeSql(sql)).toMatchObject({ accepted: true });
+    // The editor (CodeMirror) highlights the SQL: the keyword is a token of its own, coloured unlike plain text.
+    const keyword = page.locator('[data-test=sql-text] .cm-line span', { hasText: /^select$/ });
+    expect(await keyword.count()).toBe(1);
+    expect(await colourOf(keyword)).not.toBe(await colourOf(page.locator('[data-test=sql-text]')));
+    await user.runSql(sql);
+    expect(await user.finished()).toBe('succeeded');
     await page.waitForSelector('[data-test=diff] .add');
 
-    await page.click('[data-test=approve]');
-    await page.waitForSelector('[data-test=approved]');
+    await user.approve();
     await shot('3-approved');
-
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=csv]')]);
-    const csv = readFileSync((await download.path()) as string, 'utf8');
-    const expected = await f.adminIds("select client_id from client where gender = 'F'");
-    expect(csv.trimEnd().split('\n').slice(1).sort()).toEqual(expected);
+    expect((await user.downloadIds()).sort()).toEqual(await f.adminIds(sql));
+    expect({ edits: user.edits, editedChars: user.editedChars }).toEqual({
+      edits: 2,
+      editedChars: 'Возраст от 20 до 35 лет\nМужчины'.length + sql.length,
+    });
 
     // The English toggle.
     await page.click('[data-test=lang]');

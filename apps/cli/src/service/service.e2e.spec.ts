@@ -116,6 +116,9 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
         pii: expect.any(Boolean),
       });
       expect((await f.api('GET', '/v1/catalog?warehouse=nowhere')).status).toBe(404);
+      // The names a picker offers are the ones the catalog serves.
+      expect((await f.api('GET', '/v1/warehouses')).json()).toEqual({ items: [{ name: schema }] });
+      expect((await f.api('GET', '/v1/warehouses', { key: null })).status).toBe(401);
     });
   });
 
@@ -149,16 +152,23 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
   });
 
   describe('the review console (/console/)', () => {
-    it('serves the page, its modules and only the vendored files it names', async () => {
+    it('serves the page, its modules and only the vendored files its import map names', async () => {
       const page = await fetch(`${f.service.url}/console/`);
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('"preact": "/console/vendor/preact.js"');
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      // The import map is inline (browsers do not load `src` ones) and written by the gateway.
+      const json = /<script type="importmap">([^<]*)<\/script>/.exec(await page.text())?.[1] ?? '{}';
+      const imports = (JSON.parse(json) as { imports?: Record<string, string> }).imports ?? {};
+      expect(imports).toMatchObject({
+        preact: '/console/vendor/preact.js',
+        '@codemirror/view': '/console/vendor/codemirror-view.js',
+      });
+      expect(await (await fetch(`${f.service.url}/console/index.html`)).text()).toContain(json);
       for (const path of [
         '/console/app.js',
         '/console/i18n.js',
-        '/console/vendor/preact.js',
-        '/console/vendor/hooks.js',
-        '/console/vendor/htm.js',
+        '/console/sql-editor.js',
+        ...Object.values(imports),
       ]) {
         const response = await fetch(`${f.service.url}${path}`);
         expect([path, response.status, response.headers.get('content-type')]).toEqual([
@@ -167,6 +177,11 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
           expect.stringMatching(/javascript/),
         ]);
       }
+      const unknown = await fetch(`${f.service.url}/console/vendor/codemirror-nothing.js`);
+      expect([unknown.status, await unknown.json()]).toEqual([
+        404,
+        { error: { code: 'NOT_FOUND', message: expect.any(String), requestId: expect.any(String) } },
+      ]);
       expect((await fetch(`${f.service.url}/console/vendor/package.json`)).status).toBe(404);
       expect((await fetch(`${f.service.url}/console/../package.json`)).status).toBe(404);
     });
