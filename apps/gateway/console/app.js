@@ -347,6 +347,7 @@ function Criteria({ segment, t, lang, onRun }) {
       >
         ${t.rerunCriteria}
       </button>
+      ${personSql(segment) ? html`<p class="warn" data-test="person-sql">${t.personSql}</p>` : null}
       ${segment.criteria.unparsed?.length ? html`<p class="warn">${t.unparsed}: ${segment.criteria.unparsed.join('; ')}</p>` : null}
       <table data-test="criteria-table">
         <tr>
@@ -380,6 +381,12 @@ function Criteria({ segment, t, lang, onRun }) {
       }
     </div>
   `;
+}
+
+/** Whether the run's SQL is a person's: the latest revision that set criteria or SQL set SQL (as the store decides). */
+function personSql(segment) {
+  const setter = segment.revisions.findLast((r) => ['initial', 'criteria', 'sql'].includes(r.kind));
+  return setter?.kind === 'sql';
 }
 
 /**

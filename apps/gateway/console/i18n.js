@@ -38,6 +38,8 @@ export const TEXTS = {
     approved: 'Утверждено',
     error: 'Ошибка',
     unparsed: 'Не распознано',
+    personSql:
+      'SQL написан человеком: критерии ниже больше не описывают то, что выполняется, и их счётчиков нет.',
   },
   en: {
     title: 'Audience segments',
@@ -77,5 +79,7 @@ export const TEXTS = {
     approved: 'Approved',
     error: 'Error',
     unparsed: 'Not understood',
+    personSql:
+      'The SQL was written by a person: the criteria below no longer describe what runs, and have no counts.',
   },
 };

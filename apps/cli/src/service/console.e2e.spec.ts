@@ -55,6 +55,7 @@ describe('the review console in a browser', () => {
     expect(await data.first().innerText()).toMatch(/client\.birth_date\s+Дата рождения/);
     expect(await data.last().innerText()).toMatch(/client\.gender/);
     expect(await data.first().innerText()).not.toMatch(/client_id/);
+    expect(await page.locator('[data-test=person-sql]').count()).toBe(0);
     await shot('1-created');
 
     // A criterion edited in words: the run starts again from the criteria.
@@ -75,6 +76,9 @@ describe('the review console in a browser', () => {
     await user.runSql(sql);
     expect(await user.finished()).toBe('succeeded');
     await page.waitForSelector('[data-test=diff] .add');
+    // The criteria stay for reference, marked as no longer what runs.
+    await page.waitForSelector('[data-test=person-sql]');
+    expect(await page.locator('[data-test=criterion-data]').count()).toBe(0);
 
     await user.approve();
     await shot('3-approved');
