@@ -1,6 +1,7 @@
 // The review console: marketers create a segment from an offer, watch it run, read and edit the
-// criteria and the SQL (with the guard's verdict before running), see each criterion's count and the
-// funnel, download the ids, compare revisions and approve. Preact with htm, no build step: the gateway
+// criteria and the SQL (with the guard's verdict before running), see the data each criterion reads,
+// its count and the funnel, download the ids, compare revisions and approve. Preact with htm and
+// CodeMirror, no build step: the gateway
 // serves these files and the vendored modules as they are. Every call is the public API, with the key
 // the person enters (kept in this tab's sessionStorage only).
 import { h, render } from 'preact';
