@@ -499,13 +499,14 @@ function Revisions({ segment, t }) {
   // A new revision (this person's or another's) is the one to look at.
   useEffect(() => setPicked(revisions.length), [revisions.length]);
   const diff = useMemo(() => {
-    const at = (n) => revisions.filter((r) => r.number <= n);
-    const last = (list, field) => [...list].reverse().find((r) => r[field] !== undefined)?.[field] ?? '';
-    const before = at(picked - 1);
-    const after = at(picked);
+    const criteriaAt = (n) =>
+      revisions.findLast((r) => r.number <= n && r.criteria !== undefined)?.criteria ?? '';
+    const sqlBefore = sqlAt(revisions, picked - 1);
+    const sqlAfter = sqlAt(revisions, picked);
     return [
-      ...lineDiff(last(before, 'criteria'), last(after, 'criteria')),
-      ...lineDiff(last(before, 'sql'), last(after, 'sql')),
+      ...lineDiff(criteriaAt(picked - 1), criteriaAt(picked)),
+      // Before a revision's SQL is generated there is nothing to compare yet.
+      ...(sqlBefore === null || sqlAfter === null ? [] : lineDiff(sqlBefore, sqlAfter)),
     ];
   }, [revisions, picked]);
   return html`
@@ -534,6 +535,18 @@ function Revisions({ segment, t }) {
       }
     </div>
   `;
+}
+
+/**
+ * The SQL revision `n` ran: a person's, else the one generated for it; a re-run runs the one before.
+ * Null while a revision's SQL is still to be generated.
+ */
+function sqlAt(revisions, n) {
+  const revision = revisions.find((r) => r.number === n);
+  if (!revision) return null;
+  if (revision.sql !== undefined) return revision.sql;
+  if (revision.generatedSql !== undefined) return revision.generatedSql;
+  return revision.kind === 'rerun' ? sqlAt(revisions, n - 1) : null;
 }
 
 /** A line diff (longest common subsequence): enough for criteria texts and SQL of a few hundred lines. */

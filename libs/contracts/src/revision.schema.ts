@@ -34,6 +34,10 @@ export const revisionSchema = z
       .optional()
       .openapi({ description: 'The criteria text this revision set, if it set one.' }),
     sql: z.string().optional().openapi({ description: 'The SQL this revision set, if it set one.' }),
+    generatedSql: z.string().optional().openapi({
+      description:
+        "The SQL the service generated for this revision, once its SQL stage ran (absent for a person's SQL and for a re-run, which executes the SQL before it again).",
+    }),
   })
   .openapi('Revision');
 

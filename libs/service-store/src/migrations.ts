@@ -230,6 +230,13 @@ alter table stage_run add column strategy_ms integer check (strategy_ms >= 0);`;
 const funnel = `
 alter table segment add column criterion_sql jsonb, add column funnel jsonb;`;
 
+/**
+ * The SQL the SQL stage wrote for each revision (its last repair round), so the history shows what
+ * every run executed and a person's SQL can be compared with the generated SQL it replaced.
+ */
+const generatedSql = `
+alter table segment_revision add column generated_sql text;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
@@ -240,4 +247,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0007', name: 'approvals-and-prompts', sql: approvals },
   { version: '0008', name: 'strategy-time', sql: strategyTime },
   { version: '0009', name: 'criterion-sql-and-funnel', sql: funnel },
+  { version: '0010', name: 'revision-generated-sql', sql: generatedSql },
 ];

@@ -24,6 +24,8 @@ export interface RevisionRecord {
   /** The criteria text this revision set (initial: the request's, if it had one). */
   criteriaText: string | null;
   sql: string | null;
+  /** The SQL the SQL stage wrote for this revision (its last round); null for a person's SQL. */
+  generatedSql: string | null;
   author: string | null;
   authorKeyId: string | null;
   createdAt: Date;

@@ -113,6 +113,7 @@ describe('SegmentRepository', () => {
 
     const after = await store.segments.findById(segment.id);
     expect(after).toMatchObject({ sql: 'SELECT client_id FROM bank.client', error: null, status: 'queued' });
+    expect(after?.revisions.map((r) => r.generatedSql)).toEqual([null, null, null]);
     expect(
       await store.segments.addRevision('00000000-0000-4000-8000-000000000000', { sql: 'x' }, keyA),
     ).toBeNull();
@@ -195,7 +196,8 @@ describe('SegmentRepository', () => {
       },
       result: { size: 3, sampleIds: ['1', '2'], perCriterionCounts: { c1: 3 } },
       error: null,
-      revisions: [{ number: 1, kind: 'initial', criteria: 'Возраст 20-25 лет' }],
+      // The revision keeps the SQL generated for it.
+      revisions: [{ number: 1, kind: 'initial', criteria: 'Возраст 20-25 лет', generatedSql: 'SELECT 1' }],
       links: { self: `/v1/segments/${segment.id}` },
     });
     expect(Object.keys(done.timings)).toEqual(['criteria', 'linking', 'sql', 'execution']);

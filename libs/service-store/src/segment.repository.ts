@@ -197,7 +197,8 @@ export class SegmentRepository {
         `insert into ${this.t.revision} (segment_id, number, kind, criteria_text, sql, author, author_key_id)
          values ($1, (select coalesce(max(number), 0) + 1 from ${this.t.revision} where segment_id = $1),
            $2, $3, $4, $5, $6)
-         returning id, segment_id, number, kind, criteria_text, sql, author, author_key_id, created_at`,
+         returning id, segment_id, number, kind, criteria_text, sql, generated_sql, author, author_key_id,
+           created_at`,
         [segmentId, kind, change.criteria ?? null, change.sql ?? null, change.author ?? null, authorKeyId],
       );
       const revision = toRevisionRecord(inserted.rows[0] as RevisionRow);
@@ -285,10 +286,16 @@ export class SegmentRepository {
     sql: string,
     perCriterion?: CriterionSqlRecord[],
   ): Promise<boolean> {
-    return this.updateCurrent(segmentId, revisionId, 'sql = $3, criterion_sql = $4', [
-      sql,
-      perCriterion ? JSON.stringify(perCriterion) : null,
-    ]);
+    // The revision keeps what was generated for it, so the history can show each run's SQL.
+    const { rowCount } = await this.pool.query(
+      `with saved as (
+         update ${this.t.segment} set sql = $3, criterion_sql = $4, updated_at = now()
+         where id = $1 and current_revision_id = $2 and ${ACTIVE}
+         returning current_revision_id)
+       update ${this.t.revision} r set generated_sql = $3 from saved where r.id = saved.current_revision_id`,
+      [segmentId, revisionId, sql, perCriterion ? JSON.stringify(perCriterion) : null],
+    );
+    return rowCount === 1;
   }
 
   /** Fails the run of the current revision with a coded error; false when superseded or already finished. */

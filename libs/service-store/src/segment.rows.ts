@@ -100,6 +100,7 @@ interface RevisionJson {
   kind: RevisionKind;
   criteria_text: string | null;
   sql: string | null;
+  generated_sql: string | null;
   author: string | null;
   author_key_id: string | null;
   created_at: string;
@@ -132,6 +133,7 @@ export function toRevisionRecord(row: RevisionRow): RevisionRecord {
     kind: row.kind,
     criteriaText: row.criteria_text,
     sql: row.sql,
+    generatedSql: row.generated_sql,
     author: row.author,
     authorKeyId: row.author_key_id,
     createdAt: new Date(row.created_at),

@@ -42,6 +42,7 @@ function revisionView(revision: RevisionRecord): Revision {
     ...(revision.author === null ? {} : { author: revision.author }),
     ...(revision.criteriaText === null ? {} : { criteria: revision.criteriaText }),
     ...(revision.sql === null ? {} : { sql: revision.sql }),
+    ...(revision.generatedSql === null ? {} : { generatedSql: revision.generatedSql }),
   };
 }
 

@@ -61,6 +61,12 @@ describe('the review console in a browser', () => {
     // A criterion edited in words: the run starts again from the criteria.
     await user.editCriteria('Возраст от 20 до 35 лет\nМужчины');
     expect(await user.finished()).toBe('succeeded');
+    // The history compares both: the criteria text, and the SQL generated for each revision.
+    const diffLines = async (op: 'add' | 'del') => page.locator(`[data-test=diff] .${op}`).allInnerTexts();
+    await page.waitForSelector(`[data-test=diff] .add:has-text("'M'")`);
+    expect(await diffLines('del')).toEqual(
+      expect.arrayContaining(['- Женщины', expect.stringMatching(/'F'/)]),
+    );
 
     // SQL the guard refuses: the verdict shows before running, and the run button stays off.
     expect(await user.typeSql('delete from client')).toMatchObject({ accepted: false });
@@ -75,7 +81,8 @@ describe('the review console in a browser', () => {
     expect(await colourOf(keyword)).not.toBe(await colourOf(page.locator('[data-test=sql-text]')));
     await user.runSql(sql);
     expect(await user.finished()).toBe('succeeded');
-    await page.waitForSelector('[data-test=diff] .add');
+    await page.waitForSelector(`[data-test=diff] .add:has-text("gender = 'F'")`);
+    expect((await diffLines('del')).some((line) => line.includes('intersect'))).toBe(true);
     // The criteria stay for reference, marked as no longer what runs.
     await page.waitForSelector('[data-test=person-sql]');
     expect(await page.locator('[data-test=criterion-data]').count()).toBe(0);
