@@ -84,6 +84,8 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     const allQueues = [...Object.values(queues), webhookQueue, llmQueue];
 
     const catalogs = openCatalogs(config, closers, logger);
+    // Without a warehouse the gateway cannot know which exist: the workers then refuse unknown ones.
+    const servedWarehouses = config.warehouseUrl ? config.warehouseSchemas : [];
     const segments = new SegmentService({
       segments: store.segments,
       members: store.members,
@@ -91,6 +93,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
       approvals: store.approvals,
       list: store.segmentList,
       startRun: (run) => enqueueSegment(queues, run),
+      warehouses: servedWarehouses,
     });
     const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });
     return {
@@ -100,7 +103,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
         segments,
         batches,
         catalogs,
-        warehouses: config.warehouseUrl ? config.warehouseSchemas : [],
+        warehouses: servedWarehouses,
       },
       adminQueues: allQueues,
       registerMetrics: (registry) => registerQueueMetrics(registry, allQueues, redis),

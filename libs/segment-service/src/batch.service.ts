@@ -37,6 +37,9 @@ export class BatchService {
     requests: NonNullable<BatchRequest['segments']>,
     idempotencyKey: string | undefined,
   ): Promise<string> {
+    // Every item is checked before any is created: a batch is refused whole, not half-created.
+    for (const [index, request] of requests.entries())
+      this.deps.segments.checkWarehouse(request, `segments.${index}.`);
     const items = [];
     for (const [index, request] of requests.entries()) {
       // Per-item keys: a batch retried after a crash half-way finds the segments it already created.

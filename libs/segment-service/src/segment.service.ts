@@ -45,6 +45,11 @@ export interface SegmentServiceDeps {
   approvals: ApprovalRepository;
   list: SegmentListRepository;
   startRun: RunStarter;
+  /**
+   * The warehouses this deployment serves (the gateway's WAREHOUSE_SCHEMAS): a request naming another
+   * is refused up front rather than failing at a stage. Empty or absent: not checked here.
+   */
+  warehouses?: readonly string[];
 }
 
 /**
@@ -61,6 +66,7 @@ export class SegmentService {
     request: SegmentRequest,
     idempotencyKey?: string,
   ): Promise<{ accepted: SegmentAccepted; created: boolean }> {
+    this.checkWarehouse(request);
     const { segment, created } = await this.deps.segments.createFromRequest({
       apiKeyId: caller.id,
       idempotencyKey,
@@ -70,6 +76,17 @@ export class SegmentService {
     // A replay of a segment still queued re-enqueues: the first answer may have been lost with its job.
     if (created || segment.status === 'queued') await this.start(segment, segment.currentRevisionId);
     return { accepted: accepted(segment, segment.currentRevisionId), created };
+  }
+
+  /** INVALID_REQUEST for a warehouse this deployment does not serve; `path` prefixes the field (a batch item). */
+  checkWarehouse(request: SegmentRequest, path = ''): void {
+    const served = this.deps.warehouses ?? [];
+    const { warehouse } = request.options;
+    if (served.length === 0 || served.includes(warehouse)) return;
+    const message = `Warehouse ${JSON.stringify(warehouse)} is not served here; GET /v1/warehouses lists those that are`;
+    throw new AppError('INVALID_REQUEST', message, {
+      details: [{ path: `${path}options.warehouse`, reason: message }],
+    });
   }
 
   /** The caller's segments newest first (every key's for an admin key). */

@@ -59,6 +59,17 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
       expect(paths.sort()).toEqual(['critera', 'options.sampleSize']);
     });
 
+    it('refuses a warehouse the deployment does not serve with 400, before storing anything', async () => {
+      const response = await f.api('POST', '/v1/segments', {
+        body: f.request({ options: { warehouse: 'nowhere' } }),
+      });
+      expect(response.status).toBe(400);
+      expect(response.json().error).toMatchObject({
+        code: 'INVALID_REQUEST',
+        details: [{ path: 'options.warehouse', reason: expect.stringMatching(/GET \/v1\/warehouses/) }],
+      });
+    });
+
     it('answers a body over the limit with 413', async () => {
       const response = await f.api('POST', '/v1/segments', {
         body: f.request({ criteria: 'x'.repeat(BODY_LIMIT_BYTES) }),
@@ -348,6 +359,19 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
         await f.receiver.waitForRun(id, segment.revisions.at(-1)?.id as string);
       }
       expect((await f.api('GET', rerun.links.self)).json()).toMatchObject({ status: 'completed' });
+    });
+
+    it('refuses a batch whole when one item names a warehouse not served, creating nothing', async () => {
+      const newest = async () => (await f.api('GET', '/v1/segments?limit=1')).json().items[0]?.id;
+      const before = await newest();
+      const response = await f.api('POST', '/v1/batches', {
+        body: { segments: [f.request(), f.request({ options: { warehouse: 'nowhere' } })] },
+      });
+      expect(response.status).toBe(400);
+      expect(response.json().error.details).toEqual([
+        { path: 'segments.1.options.warehouse', reason: expect.any(String) },
+      ]);
+      expect(await newest()).toBe(before);
     });
 
     it('refuses a re-run batch naming an unknown segment, queueing nothing', async () => {
