@@ -34,6 +34,7 @@ const CHANNELS = ['SMS', 'PUSH', 'EMAIL', 'CALL', 'MESSENGER'];
 function useApi(key) {
   return useCallback(
     async (method, path, body, accept) => {
+      if (!key) throw new Error('UNAUTHORIZED: enter an API key');
       const response = await fetch(path, {
         method,
         headers: {
@@ -71,8 +72,17 @@ function usePolling(load, ms, active, deps) {
 
 function App() {
   const [lang, setLang] = useState(localStorage.getItem('t2s.lang') ?? 'ru');
-  const [key, setKey] = useState(sessionStorage.getItem('t2s.key') ?? '');
+  const [keyInput, setKeyInput] = useState(sessionStorage.getItem('t2s.key') ?? '');
+  const [key, setKey] = useState(keyInput);
   const [selected, setSelected] = useState(null);
+  // The key applies once typing pauses: no calls (and 401s) with half a key.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      sessionStorage.setItem('t2s.key', keyInput);
+      setKey(keyInput);
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [keyInput]);
   const t = TEXTS[lang];
   const api = useApi(key);
   const [list, reloadList] = usePolling(() => api('GET', '/v1/segments?limit=50'), 3000, Boolean(key), [api]);
@@ -81,10 +91,6 @@ function App() {
     localStorage.setItem('t2s.lang', next);
     document.documentElement.lang = next;
     setLang(next);
-  };
-  const changeKey = (next) => {
-    sessionStorage.setItem('t2s.key', next);
-    setKey(next);
   };
 
   return html`
@@ -95,8 +101,8 @@ function App() {
         <input
           data-test="api-key"
           type="password"
-          value=${key}
-          onInput=${(e) => changeKey(e.target.value.trim())}
+          value=${keyInput}
+          onInput=${(e) => setKeyInput(e.target.value.trim())}
       /></label>
       <button data-test="lang" onClick=${() => changeLang(lang === 'ru' ? 'en' : 'ru')}>
         ${lang === 'ru' ? 'English' : 'Русский'}
