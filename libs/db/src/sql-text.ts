@@ -32,3 +32,11 @@ export function assertPlainName(kind: string, name: string): string {
   }
   return name;
 }
+
+/** Indents every line of an SQL text by two spaces, for nesting it in a CTE or a subquery. */
+export function indentSql(sql: string): string {
+  return sql
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}

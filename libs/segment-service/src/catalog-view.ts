@@ -21,15 +21,20 @@ export function toCatalogResponse(warehouse: string, catalog: Catalog): CatalogR
   };
 }
 
-/** `GET /v1/catalog`: NOT_FOUND for a warehouse this deployment does not serve. */
-export async function describeWarehouse(
-  catalogs: CatalogLookup,
-  warehouse: string,
-): Promise<CatalogResponse> {
+/** A warehouse's catalog for an API call: NOT_FOUND for a warehouse this deployment does not serve. */
+export async function catalogOf(catalogs: CatalogLookup, warehouse: string): Promise<Catalog> {
   try {
-    return toCatalogResponse(warehouse, await catalogs(warehouse));
+    return await catalogs(warehouse);
   } catch (error) {
     if (error instanceof UnknownWarehouseError) throw new AppError('NOT_FOUND', error.message);
     throw error;
   }
+}
+
+/** `GET /v1/catalog`. */
+export async function describeWarehouse(
+  catalogs: CatalogLookup,
+  warehouse: string,
+): Promise<CatalogResponse> {
+  return toCatalogResponse(warehouse, await catalogOf(catalogs, warehouse));
 }

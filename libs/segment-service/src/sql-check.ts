@@ -1,6 +1,7 @@
-import { UnknownWarehouseError, type CatalogLookup } from '@t2s/catalog';
-import { AppError, type SqlCheck } from '@t2s/contracts';
+import type { CatalogLookup } from '@t2s/catalog';
+import type { SqlCheck } from '@t2s/contracts';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
+import { catalogOf } from './catalog-view';
 
 /**
  * `POST /v1/sql/check`: the guard's verdict on a person's SQL against a warehouse's catalog, with the
@@ -12,13 +13,7 @@ export async function checkSegmentSql(
   warehouse: string,
   sql: string,
 ): Promise<SqlCheck> {
-  let catalog;
-  try {
-    catalog = await catalogs(warehouse);
-  } catch (error) {
-    if (error instanceof UnknownWarehouseError) throw new AppError('NOT_FOUND', error.message);
-    throw error;
-  }
+  const catalog = await catalogOf(catalogs, warehouse);
   await loadSqlGuard();
   const verdict = checkSql(sql, policyFromCatalog(catalog));
   return verdict.ok

@@ -1,4 +1,4 @@
-import { quoteIdent, quoteLiteral } from '@t2s/db';
+import { indentSql, quoteIdent, quoteLiteral } from '@t2s/db';
 import {
   isPredicate,
   type Comparison,
@@ -336,7 +336,7 @@ export class CriteriaCompiler {
   segment(criteria: readonly CriterionSpec[]): string {
     if (criteria.length === 0) throw new CompileError('A segment needs at least one criterion');
     const names = cteNames(criteria);
-    const ctes = criteria.map((c, i) => `${names[i]} as (\n${indent(this.expr(c.expr))}\n)`);
+    const ctes = criteria.map((c, i) => `${names[i]} as (\n${indentSql(this.expr(c.expr))}\n)`);
     const includes = names.filter((_, i) => criteria[i]?.kind === 'include');
     const excludes = names.filter((_, i) => criteria[i]?.kind === 'exclude');
     const included =
@@ -348,17 +348,6 @@ export class CriteriaCompiler {
         ? included
         : `${wrap(included)}\nexcept\n${wrap(excludes.map((name) => `select ${ID} from ${name}`).join('\nunion\n'))}`;
     return `with ${ctes.join(',\n')}\n${body}`;
-  }
-
-  /** How many clients each criterion alone keeps: one row per criterion (`criterion`, `clients`). */
-  counts(criteria: readonly CriterionSpec[]): string {
-    if (criteria.length === 0) throw new CompileError('Counts need at least one criterion');
-    const names = cteNames(criteria);
-    const ctes = criteria.map((c, i) => `${names[i]} as (\n${indent(this.expr(c.expr))}\n)`);
-    const rows = criteria.map(
-      (c, i) => `select ${quoteLiteral(c.id)} as criterion, count(*) as clients from ${names[i] as string}`,
-    );
-    return `with ${ctes.join(',\n')}\n${rows.join('\nunion all\n')}`;
   }
 
   private allClients(): string {
@@ -520,14 +509,7 @@ function setOp(parts: string[], op: 'intersect' | 'union'): string {
 }
 
 function wrap(sql: string): string {
-  return `select ${ID} from (\n${indent(sql)}\n) s`;
-}
-
-function indent(sql: string): string {
-  return sql
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
+  return `select ${ID} from (\n${indentSql(sql)}\n) s`;
 }
 
 /** One CTE name per criterion, unique even when two ids differ only in punctuation (`age-30`, `age_30`). */

@@ -23,6 +23,10 @@ describe('funnelSql', () => {
     });
   });
 
+  it('refuses no criteria, as a segment of none is refused', () => {
+    expect(() => funnelSql([])).toThrow(/at least one criterion/);
+  });
+
   it('has no funnel for exclusions alone, and refuses rows that do not fit', () => {
     const exclusions = parts.slice(0, 1);
     expect(funnelSql(exclusions)).not.toContain('f_1');

@@ -1,3 +1,4 @@
+import { indentSql } from '@t2s/db';
 import { cteNames } from './compile';
 
 /** One criterion's SELECT of client ids, as the segment query has it (compiled or written by a model). */
@@ -25,7 +26,7 @@ export interface FunnelCounts {
 export function funnelSql(parts: readonly CriterionQuery[]): string {
   if (parts.length === 0) throw new Error('A funnel needs at least one criterion');
   const names = cteNames(parts);
-  const ctes = parts.map((p, i) => `${names[i]} as (\n${indent(p.sql)}\n)`);
+  const ctes = parts.map((p, i) => `${names[i]} as (\n${indentSql(p.sql)}\n)`);
   const order = funnelOrder(parts);
   const steps: string[] = [];
   order.forEach((index, step) => {
@@ -36,13 +37,13 @@ export function funnelSql(parts: readonly CriterionQuery[]): string {
       previous === null
         ? `select client_id from ${name}`
         : `select client_id from ${previous} ${part.kind === 'include' ? 'intersect' : 'except'} select client_id from ${name}`;
-    steps.push(`f_${step + 1} as (\n${indent(body)}\n)`);
+    steps.push(`f_${step + 1} as (\n${indentSql(body)}\n)`);
   });
   const rows = [
     ...names.map((name, i) => `select ${i + 1} as i, count(distinct client_id) as n from ${name}`),
     ...order.map((_, step) => `select ${parts.length + step + 1}, count(*) from f_${step + 1}`),
   ];
-  return `with ${[...ctes, ...steps].join(',\n')}\nselect n from (\n${indent(rows.join('\nunion all\n'))}\n) t order by i`;
+  return `with ${[...ctes, ...steps].join(',\n')}\nselect n from (\n${indentSql(rows.join('\nunion all\n'))}\n) t order by i`;
 }
 
 /** The counts of `funnelSql`'s rows, in order; null when they do not fit the parts (a changed query). */
@@ -72,11 +73,4 @@ function funnelOrder(parts: readonly CriterionQuery[]): number[] {
     ...indexes.filter((i) => parts[i]?.kind === 'include'),
     ...indexes.filter((i) => parts[i]?.kind === 'exclude'),
   ];
-}
-
-function indent(sql: string): string {
-  return sql
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
 }

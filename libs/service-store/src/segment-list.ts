@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { AppError, type SegmentList, type SegmentListQuery } from '@t2s/contracts';
-import { storeTables, type StoreTables } from './store-tables';
+import { isUuid, storeTables, type StoreTables } from './store-tables';
 
 interface Cursor {
   /** created_at as PostgreSQL prints it (microseconds kept, which a JS Date would lose). */
@@ -89,9 +89,8 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(text: string): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.t === 'string' && typeof cursor.i === 'string' && !Number.isNaN(Date.parse(cursor.t))) {
-      if (/^[0-9a-f-]{36}$/i.test(cursor.i)) return cursor;
-    }
+    const valid = typeof cursor.t === 'string' && !Number.isNaN(Date.parse(cursor.t));
+    if (valid && typeof cursor.i === 'string' && isUuid(cursor.i)) return cursor;
   } catch {
     // Falls through to the error below.
   }

@@ -1,5 +1,6 @@
 import type { LinkSchema } from '@t2s/linking';
 import { renderLinkedSchema } from '@t2s/linking';
+import { indentSql } from '@t2s/db';
 import { cteNames } from '@t2s/semantic';
 import { z } from 'zod';
 import type { LlmBackend, LlmUsage } from '../backend';
@@ -81,7 +82,9 @@ export class SqlAgent {
 /** One CTE per criterion; inclusions intersected, exclusions removed (over all clients when none include). */
 function assemble(parts: SqlPart[], written: Map<string, string>, everyone: string): string {
   const names = cteNames(parts);
-  const ctes = parts.map((p, i) => `${names[i]} as (\n${indent(p.sql ?? (written.get(p.id) as string))}\n)`);
+  const ctes = parts.map(
+    (p, i) => `${names[i]} as (\n${indentSql(p.sql ?? (written.get(p.id) as string))}\n)`,
+  );
   const select = (name: string) => `select client_id from ${name}`;
   const includes = names.filter((_, i) => parts[i]?.kind === 'include').map(select);
   const excludes = names.filter((_, i) => parts[i]?.kind === 'exclude').map(select);
@@ -89,13 +92,6 @@ function assemble(parts: SqlPart[], written: Map<string, string>, everyone: stri
   const body =
     excludes.length === 0
       ? included
-      : `select client_id from (\n${indent(included)}\n) s\nexcept\nselect client_id from (\n${indent(excludes.join('\nunion\n'))}\n) s`;
+      : `select client_id from (\n${indentSql(included)}\n) s\nexcept\nselect client_id from (\n${indentSql(excludes.join('\nunion\n'))}\n) s`;
   return `with ${ctes.join(',\n')}\n${body}`;
-}
-
-function indent(sql: string): string {
-  return sql
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
 }

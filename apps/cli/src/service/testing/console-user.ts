@@ -77,17 +77,18 @@ export class ConsoleUser {
   async typeSql(sql: string): Promise<{ accepted: boolean; text: string }> {
     await this.page.fill('[data-test=sql-text]', sql);
     await this.page.keyboard.press('Escape'); // closes the completion list, as a person would
-    const verdict = await this.page.waitForSelector('[data-test=guard-verdict]');
-    // The verdict follows the text after a debounce: wait until it names this text.
-    await this.page.waitForFunction((expected) => {
-      type Doc = { querySelector(s: string): { dataset: { sql?: string } } | null };
-      const doc = (globalThis as unknown as { document: Doc }).document;
-      return doc.querySelector('[data-test=guard-verdict]')?.dataset.sql === expected;
+    // The verdict follows the text after a debounce: wait for the one that names this text, and read
+    // that node (an element found earlier may be the previous verdict's, since replaced).
+    const verdict = await this.page.waitForFunction((expected) => {
+      type Verdict = { dataset: { sql?: string }; className: string; innerText: string };
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): Verdict | null } })
+        .document;
+      const node = doc.querySelector('[data-test=guard-verdict]');
+      return node?.dataset.sql === expected
+        ? { accepted: node.className.split(' ').includes('ok'), text: node.innerText }
+        : null;
     }, sql);
-    return {
-      accepted: (await verdict.getAttribute('class'))?.includes('ok') ?? false,
-      text: await verdict.innerText(),
-    };
+    return (await verdict.jsonValue()) as { accepted: boolean; text: string };
   }
 
   async runSql(sql: string): Promise<void> {
