@@ -32,6 +32,11 @@ export interface GuardPolicy {
   outputColumns: 1 | null;
   /** Longest SQL text accepted, in characters. */
   maxLength: number;
+  /**
+   * `bounded` (person-written SQL): WITH RECURSIVE only with a depth limit the guard can see; its cost
+   * estimate says nothing about how long an endless recursion runs. `any` for generated SQL.
+   */
+  recursion: 'any' | 'bounded';
 }
 
 export type GuardVerdict =

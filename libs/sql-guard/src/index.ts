@@ -2,5 +2,10 @@
 export { GUARD_CODES, type GuardCode, type GuardPolicy, type GuardVerdict } from './guard.types';
 export { loadSqlGuard, checkSql } from './sql-guard';
 export { DEFAULT_FUNCTIONS } from './default-functions';
-export { policyFromCatalog, DEFAULT_MAX_SQL_LENGTH, type PolicyOptions } from './guard-policy';
+export {
+  policyFromCatalog,
+  DEFAULT_MAX_SQL_LENGTH,
+  type PolicyOptions,
+  type SqlOrigin,
+} from './guard-policy';
 export { loadParser, parseSql, scanSql, type ParseOutcome, type ScanOutcome } from './pg-parser';

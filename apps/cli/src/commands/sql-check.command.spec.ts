@@ -72,6 +72,7 @@ describe('checkLine', () => {
     functions: new Set(),
     outputColumns: 1,
     maxLength: 1000,
+    recursion: 'any',
   };
 
   beforeAll(() => loadSqlGuard());

@@ -35,6 +35,7 @@ export function birdPolicies(dir = birdDir()): Map<string, GuardPolicy> {
         functions: DEFAULT_FUNCTIONS,
         outputColumns: null,
         maxLength: DEFAULT_MAX_SQL_LENGTH,
+        recursion: 'any' as const,
       },
     ]),
   );
