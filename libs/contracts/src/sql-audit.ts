@@ -19,6 +19,8 @@ export interface AuditEntry {
   segmentId?: string;
   revisionId?: string;
   apiKeyId?: string;
+  /** Who wrote the SQL: a strategy (`generated`) or a person (a SQL revision); they run under different limits. */
+  origin?: 'generated' | 'person';
   verdict: AuditVerdict;
   /** The guard's code for a guard rejection, else the sandbox's error code (or CONSUMER_FAILED, INTERNAL_ERROR). */
   code?: string;

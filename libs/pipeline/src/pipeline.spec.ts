@@ -266,6 +266,36 @@ describe('pipeline with the baseline strategy', () => {
     });
   });
 
+  it("runs a person's SQL revision under the person guard and timeout, generated SQL under its own", async () => {
+    const ids = await f.createSegment();
+    expect((await runSegmentInProcess(ids, f.deps(baseline)))?.status).toBe('succeeded');
+    const origins = (revisionId: string) =>
+      f.audit.entries.filter((e) => e.revisionId === revisionId).map((e) => [e.origin, e.code ?? null]);
+    // The segment's SQL and its funnel count, both generated.
+    expect(origins(ids.revisionId)).toEqual([
+      ['generated', null],
+      ['generated', null],
+    ]);
+
+    // A cross join of three client tables: accepted by both policies, and seconds of work.
+    const slow = `select a.client_id from client a, client b, client c
+      where a.client_id + b.client_id + c.client_id < 0`;
+    const revision = await f.store.segments.addRevision(ids.segmentId, { sql: slow }, f.apiKeyId);
+    const sandbox = f.openSandbox({
+      statementTimeoutMs: 60_000,
+      person: { guard: f.guards.person, statementTimeoutMs: 200 },
+    });
+    const started = performance.now();
+    const failed = await runSegmentInProcess(
+      { segmentId: ids.segmentId, revisionId: revision!.id },
+      f.deps(baseline, { sandbox }),
+    );
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // A person's SQL is not repaired: the run fails with the timeout of the person limits.
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'SQL_TIMEOUT', stage: 'execution' } });
+    expect(origins(revision!.id)).toEqual([['person', 'SQL_TIMEOUT']]);
+  });
+
   it('makes a stale stage a no-op when a revision is posted mid-run', async () => {
     const ids = await f.createSegment();
     let newRevisionId = '';

@@ -107,6 +107,7 @@ describe('runMigrations', () => {
       'rows:bigint',
       'cost:double precision',
       'at:timestamp with time zone',
+      'origin:text',
     ]);
   });
 });

@@ -237,6 +237,13 @@ alter table segment add column criterion_sql jsonb, add column funnel jsonb;`;
 const generatedSql = `
 alter table segment_revision add column generated_sql text;`;
 
+/**
+ * Who wrote each audited SQL text: a strategy or a person (a SQL revision), which run under different
+ * guard policies and timeouts. Null for rows written before it, and for callers that do not say.
+ */
+const sqlAuditOrigin = `
+alter table sql_audit add column origin text check (origin in ('generated', 'person'));`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
@@ -248,4 +255,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0008', name: 'strategy-time', sql: strategyTime },
   { version: '0009', name: 'criterion-sql-and-funnel', sql: funnel },
   { version: '0010', name: 'revision-generated-sql', sql: generatedSql },
+  { version: '0011', name: 'sql-audit-origin', sql: sqlAuditOrigin },
 ];

@@ -56,9 +56,10 @@ describe('PgAuditSink', () => {
   });
 
   it('writes one row per entry to the migrated table', async () => {
-    await sink.record(entry());
+    await sink.record(entry({ origin: 'generated' }));
     await sink.record(
       entry({
+        origin: 'person',
         verdict: 'failed',
         code: 'SQL_FAILED',
         reason: 'column "x" does not exist',
@@ -91,15 +92,23 @@ describe('PgAuditSink', () => {
       rows: '50000',
       cost: 818.5,
       at: new Date('2025-01-02T03:04:05.678Z'),
+      origin: 'generated',
     });
     expect(rows[1]).toMatchObject({
+      origin: 'person',
       verdict: 'failed',
       code: 'SQL_FAILED',
       reason: 'column "x" does not exist',
       sql_state: '42703',
       rows: '0',
     });
-    expect(rows[2]).toMatchObject({ verdict: 'rejected', segment_id: null, rows: null, cost: null });
+    expect(rows[2]).toMatchObject({
+      verdict: 'rejected',
+      segment_id: null,
+      rows: null,
+      cost: null,
+      origin: null,
+    });
     expect(rows[3]).toMatchObject({ verdict: 'explained', rows: null, cost: 12 });
   });
 
@@ -141,6 +150,9 @@ describe('PgAuditSink', () => {
     await expect(new PgAuditSink(closed, db.schema).record(entry())).rejects.toThrow();
     // A verdict the table does not know is refused too.
     await expect(sink.record(entry({ verdict: 'approved' as AuditEntry['verdict'] }))).rejects.toMatchObject({
+      code: '23514',
+    });
+    await expect(sink.record(entry({ origin: 'robot' as AuditEntry['origin'] }))).rejects.toMatchObject({
       code: '23514',
     });
     expect(await readBack()).toEqual([]);

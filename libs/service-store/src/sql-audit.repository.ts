@@ -4,7 +4,8 @@ import { storeTables } from './store-tables';
 
 /**
  * Writes the SQL audit trail to the `sql_audit` table of the store schema (the SERVICE database, never
- * the warehouse). The table is created by migration 0005-sql-audit; this repository runs no DDL.
+ * the warehouse). The table is created by migration 0005-sql-audit (its `origin` column by 0011); this
+ * repository runs no DDL.
  */
 export class PgAuditSink implements AuditSink {
   private readonly table: string;
@@ -20,8 +21,8 @@ export class PgAuditSink implements AuditSink {
   async record(entry: AuditEntry): Promise<void> {
     await this.pool.query(
       `insert into ${this.table} (sql_hash, sql, segment_id, revision_id, api_key_id, verdict, code, reason,
-         sql_state, duration_ms, rows, cost, at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         sql_state, duration_ms, rows, cost, at, origin)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         entry.sqlHash,
         storable(entry.sql),
@@ -36,6 +37,7 @@ export class PgAuditSink implements AuditSink {
         entry.rows ?? null,
         entry.cost ?? null,
         entry.at,
+        entry.origin ?? null,
       ],
     );
   }

@@ -1,4 +1,9 @@
-export { SandboxExecutor, type SandboxExecutorOptions, type ExecuteOptions } from './sandbox-executor';
+export {
+  SandboxExecutor,
+  type SandboxExecutorOptions,
+  type ExecuteOptions,
+  type OriginLimits,
+} from './sandbox-executor';
 export type {
   SandboxResult,
   SandboxFailure,

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { MemoryAuditSink, type AuditEntry } from './audit';
 import { SandboxExecutor, type SandboxExecutorOptions } from './sandbox-executor';
+import type { GuardVerdict, SqlOrigin } from '@t2s/sql-guard';
 import type { SandboxResult } from './sandbox-result';
 import {
   acceptAll,
@@ -183,6 +184,76 @@ describe('SandboxExecutor.execute', () => {
       `select current_setting('transaction_read_only') || ' ' || current_setting('statement_timeout')`,
     );
     expect(ids).toEqual(['on 1234ms']);
+  });
+
+  describe('by who wrote the SQL (context.origin)', () => {
+    // The person policy's stand-in: refuses what the generated policy lets through.
+    const personGuard = (sql: string): GuardVerdict =>
+      sql.includes('ONLY_GENERATED')
+        ? { ok: false, code: 'FORBIDDEN_CONSTRUCT', reason: 'refused under the person policy' }
+        : fakeGuard(sql);
+    const timeoutOf = async (executor: SandboxExecutor, origin?: SqlOrigin) => {
+      const ids: string[] = [];
+      const result = await executor.execute(`select current_setting('statement_timeout')`, {
+        context: { segmentId: 'seg-o', ...(origin ? { origin } : {}) },
+        onIds: async (batch) => void ids.push(...batch),
+      });
+      expect(result.ok).toBe(true);
+      return ids[0];
+    };
+
+    it("runs a person's SQL under the person guard and timeout, and audits the origin", async () => {
+      const { executor, audit } = makeExecutor({
+        statementTimeoutMs: 4321,
+        person: { guard: personGuard, statementTimeoutMs: 1234 },
+      });
+      expect(await timeoutOf(executor, 'person')).toBe('1234ms');
+      expect(await timeoutOf(executor, 'generated')).toBe('4321ms');
+      expect(await timeoutOf(executor)).toBe('4321ms');
+      expect(audit.entries.map((e) => e.origin)).toEqual(['person', 'generated', 'generated']);
+
+      const sql = 'select 7 -- ONLY_GENERATED';
+      const asPerson = await executor.execute(sql, {
+        context: { origin: 'person' },
+        onIds: async () => undefined,
+      });
+      expect(asPerson).toMatchObject({ ok: false, code: 'SQL_REJECTED', guardCode: 'FORBIDDEN_CONSTRUCT' });
+      expect(audit.entries.at(-1)).toMatchObject({ verdict: 'rejected', origin: 'person' });
+      const asGenerated = await executor.execute(sql, { context: {}, onIds: async () => undefined });
+      expect(asGenerated).toMatchObject({ ok: true, rows: 1 });
+      expect(await executor.explain(sql, { origin: 'person' })).toMatchObject({
+        ok: false,
+        guardCode: 'FORBIDDEN_CONSTRUCT',
+      });
+    });
+
+    it("cancels a person's slow SQL at the person timeout, not the generated one", async () => {
+      const { executor, audit } = makeExecutor({
+        statementTimeoutMs: 20_000,
+        person: { guard: fakeGuard, statementTimeoutMs: 300 },
+      });
+      const started = performance.now();
+      const result = await executor.execute('select client_id from client where pg_sleep(10) is not null', {
+        context: { origin: 'person' },
+        onIds: async () => undefined,
+      });
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(result).toMatchObject({ ok: false, code: 'SQL_TIMEOUT', sqlState: '57014' });
+      expect(audit.entries).toEqual([
+        expect.objectContaining({ verdict: 'failed', code: 'SQL_TIMEOUT', origin: 'person' }),
+      ]);
+    });
+
+    it('refuses person SQL when no person limits were given, before auditing or connecting', async () => {
+      const { executor, audit } = makeExecutor();
+      await expect(
+        executor.execute('select 1', { context: { origin: 'person' }, onIds: async () => undefined }),
+      ).rejects.toThrow(/options\.person/);
+      expect(audit.entries).toEqual([]);
+      expect(() => makeExecutor({ person: { guard: fakeGuard, statementTimeoutMs: 0 } })).toThrow(
+        /person\.statementTimeoutMs/,
+      );
+    });
   });
 
   describe('when the guard rejects', () => {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import type { GuardVerdict } from '@t2s/sql-guard';
+import type { GuardVerdict, SqlOrigin } from '@t2s/sql-guard';
 import { sqlHash, type AuditEntry, type AuditSink } from './audit';
 import { streamIds } from './id-stream';
 import { planCost } from './plan-cost';
@@ -9,13 +9,28 @@ import type { ExplainResult, SandboxContext, SandboxFailure, SandboxResult } fro
 import { mapSqlError } from './sql-error-mapping';
 import { WarehouseSession, type SessionLimits } from './warehouse-session';
 
-export interface SandboxExecutorOptions {
-  /** Connection string that logs in as the executor role (SELECT only; see `ensureExecutorRole`). */
-  warehouseUrl: string;
-  /** The SQL guard, already bound to its policy. */
+/** What SQL of one origin is held to: the guard bound to that origin's policy, and a statement timeout. */
+export interface OriginLimits {
   guard: (sql: string) => GuardVerdict;
   /** Bounds EXPLAIN, and the whole streaming of the result with the time `onIds` takes included. */
   statementTimeoutMs: number;
+}
+
+export interface SandboxExecutorOptions {
+  /** Connection string that logs in as the executor role (SELECT only; see `ensureExecutorRole`). */
+  warehouseUrl: string;
+  /** The SQL guard for generated SQL (the default origin), already bound to its policy. */
+  guard: (sql: string) => GuardVerdict;
+  /** The statement timeout of generated SQL; see OriginLimits. */
+  statementTimeoutMs: number;
+  /**
+   * Person-written SQL (`context.origin: 'person'`, a SQL revision): the guard under the person policy
+   * (`policyFromCatalog(catalog, { origin: 'person' })`) and its own, usually shorter, timeout. A person
+   * can write what no strategy generates (a recursion whose EXPLAIN cost says nothing of its run time),
+   * and holds an execution slot for as long as it runs. Without it, person SQL is refused as a
+   * programmer error rather than run under the generated SQL's policy.
+   */
+  person?: OriginLimits;
   /** Largest EXPLAIN total cost allowed to run. */
   maxCost: number;
   audit: AuditSink;
@@ -48,6 +63,9 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
 
 interface Run {
   base: Omit<AuditEntry, 'verdict' | 'durationMs'>;
+  /** The guard and session limits of the SQL's origin. */
+  guard: (sql: string) => GuardVerdict;
+  limits: SessionLimits;
   started: number;
 }
 
@@ -56,12 +74,13 @@ interface Run {
  * the warehouse if it says no), then one READ ONLY transaction with a local statement timeout, an EXPLAIN
  * cost cap, and the SQL itself through a named portal whose ids are streamed to the caller. Nothing is
  * ever committed. Every SQL text checked gets exactly one audit entry. SQL-level problems come back as a
- * failed result; only programmer errors, a failing `onIds` and a failing audit write throw.
+ * failed result; only programmer errors, a failing `onIds` and a failing audit write throw. Who wrote
+ * the SQL (`context.origin`) picks the guard and the timeout; the cost cap and the pool are shared.
  */
 export class SandboxExecutor {
   private readonly pool: Pool;
   private readonly onWarning: (message: string) => void;
-  private readonly limits: SessionLimits;
+  private readonly origins: Partial<Record<SqlOrigin, { guard: Run['guard']; limits: SessionLimits }>>;
 
   constructor(private readonly options: SandboxExecutorOptions) {
     const {
@@ -72,9 +91,13 @@ export class SandboxExecutor {
       stallGraceMs = 5_000,
     } = options;
     if (typeof options.guard !== 'function') throw new TypeError('SandboxExecutor: guard must be a function');
+    if (options.person !== undefined && typeof options.person.guard !== 'function')
+      throw new TypeError('SandboxExecutor: person.guard must be a function');
     if (typeof options.audit?.record !== 'function')
       throw new TypeError('SandboxExecutor: audit is required');
     positiveInteger('statementTimeoutMs', statementTimeoutMs, MAX_TIMEOUT_MS);
+    if (options.person !== undefined)
+      positiveInteger('person.statementTimeoutMs', options.person.statementTimeoutMs, MAX_TIMEOUT_MS);
     positiveInteger('poolSize', poolSize, 1000);
     positiveInteger('connectTimeoutMs', connectTimeoutMs, MAX_TIMEOUT_MS);
     positiveInteger('stallGraceMs', stallGraceMs, MAX_TIMEOUT_MS);
@@ -82,10 +105,17 @@ export class SandboxExecutor {
       throw new RangeError('SandboxExecutor: maxCost must be > 0');
 
     this.onWarning = options.onWarning ?? ((message) => console.warn(message));
-    this.limits = {
-      statementTimeoutMs,
-      graceMs: stallGraceMs,
-      onWarning: this.onWarning,
+    const held = (limits: OriginLimits) => ({
+      guard: limits.guard,
+      limits: {
+        statementTimeoutMs: limits.statementTimeoutMs,
+        graceMs: stallGraceMs,
+        onWarning: this.onWarning,
+      },
+    });
+    this.origins = {
+      generated: held({ guard: options.guard, statementTimeoutMs }),
+      ...(options.person ? { person: held(options.person) } : {}),
     };
     this.pool = new Pool({
       connectionString: options.warehouseUrl,
@@ -113,7 +143,7 @@ export class SandboxExecutor {
     let cost: number | undefined;
     let rows = 0;
     try {
-      await this.inTransaction(async (session) => {
+      await this.inTransaction(run, async (session) => {
         cost = this.enforceCostCap(await planCost(session, sql));
         // Counted as delivered, so that a run failing halfway audits how many ids the caller got.
         await streamIds(session, sql, batchSize, async (ids) => {
@@ -137,7 +167,7 @@ export class SandboxExecutor {
 
     let cost: number | undefined;
     try {
-      await this.inTransaction(async (session) => {
+      await this.inTransaction(run, async (session) => {
         cost = this.enforceCostCap(await planCost(session, sql));
       });
     } catch (error) {
@@ -154,9 +184,19 @@ export class SandboxExecutor {
 
   private start(sql: string, context: SandboxContext | undefined): Run {
     if (typeof sql !== 'string') throw new TypeError('sql must be a string');
-    const { segmentId, revisionId, apiKeyId } = context ?? {};
+    const { segmentId, revisionId, apiKeyId, origin = 'generated' } = context ?? {};
+    const held = this.origins[origin];
+    if (!held) {
+      throw new TypeError(
+        origin === 'person'
+          ? 'SandboxExecutor: person-written SQL needs options.person (its guard policy and timeout)'
+          : `SandboxExecutor: unknown SQL origin ${JSON.stringify(origin)}`,
+      );
+    }
     return {
-      base: { sqlHash: sqlHash(sql), sql, segmentId, revisionId, apiKeyId, at: new Date() },
+      base: { sqlHash: sqlHash(sql), sql, segmentId, revisionId, apiKeyId, origin, at: new Date() },
+      guard: held.guard,
+      limits: held.limits,
       started: performance.now(),
     };
   }
@@ -170,7 +210,7 @@ export class SandboxExecutor {
       verdict = { ok: false, code: 'PARSE_ERROR', reason: 'the SQL contains a NUL character' };
     } else {
       try {
-        verdict = this.options.guard(sql);
+        verdict = run.guard(sql);
       } catch (error) {
         // A guard bug fails closed, audited, and surfaces.
         const reason = error instanceof Error ? error.message : String(error);
@@ -208,11 +248,11 @@ export class SandboxExecutor {
     return cost;
   }
 
-  /** Checks out a connection, opens a READ ONLY transaction with local limits, and always rolls back. */
-  private async inTransaction(work: (session: WarehouseSession) => Promise<void>): Promise<void> {
+  /** Checks out a connection, opens a READ ONLY transaction with the run's limits, and always rolls back. */
+  private async inTransaction(run: Run, work: (session: WarehouseSession) => Promise<void>): Promise<void> {
     let session: WarehouseSession;
     try {
-      session = new WarehouseSession(await this.pool.connect(), this.limits);
+      session = new WarehouseSession(await this.pool.connect(), run.limits);
     } catch (error) {
       throw connectRefusal(error);
     }
@@ -221,7 +261,7 @@ export class SandboxExecutor {
       // The role's sessions are read-only with a timeout by default, but the role may change its own
       // defaults, so the transaction sets both itself. READ ONLY cannot be undone once the SQL runs; the
       // timeout can (set_config), which is why WarehouseSession keeps a clock of its own as well.
-      const ms = this.options.statementTimeoutMs;
+      const ms = run.limits.statementTimeoutMs;
       await session.wait(
         session.client.query(
           `begin read only; set local statement_timeout = ${ms}; set local idle_in_transaction_session_timeout = ${ms}`,

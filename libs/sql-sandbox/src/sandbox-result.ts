@@ -1,4 +1,4 @@
-import type { GuardCode } from '@t2s/sql-guard';
+import type { GuardCode, SqlOrigin } from '@t2s/sql-guard';
 
 /**
  * Why a run failed. These are the same strings as the error codes in `@t2s/contracts` (ERROR_CODES,
@@ -29,9 +29,14 @@ export type SandboxResult = { ok: true; rows: number; durationMs: number; cost: 
 /** What `explain()` (the ops "dry run") answers: the plan's cost, or why it would not run. */
 export type ExplainResult = { ok: true; durationMs: number; cost: number } | SandboxFailure;
 
-/** Who asked for the SQL, written to the audit trail. */
+/** Who asked for the SQL and who wrote it, written to the audit trail. */
 export interface SandboxContext {
   segmentId?: string;
   revisionId?: string;
   apiKeyId?: string;
+  /**
+   * Who wrote the SQL (default `generated`). A person's SQL (a SQL revision) is held to the person
+   * limits, the guard's person policy and a shorter statement timeout (SandboxExecutorOptions.person).
+   */
+  origin?: SqlOrigin;
 }

@@ -24,7 +24,13 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     const sampleIds: string[] = [];
     const sampleSize = segment.options.sampleSize;
     const result = await deps.sandbox.execute(segment.sql, {
-      context: { segmentId: job.segmentId, revisionId: job.revisionId, apiKeyId: segment.apiKeyId },
+      context: {
+        segmentId: job.segmentId,
+        revisionId: job.revisionId,
+        apiKeyId: segment.apiKeyId,
+        // A person's SQL runs under the person policy and its shorter timeout (SandboxExecutorOptions.person).
+        origin: sqlIsFromPerson(segment) ? 'person' : 'generated',
+      },
       onIds: async (ids) => {
         if (sampleIds.length < sampleSize) sampleIds.push(...ids.slice(0, sampleSize - sampleIds.length));
         await deps.members.appendIds(runId, ids);
@@ -90,7 +96,12 @@ async function countFunnel(segment: SegmentRecord, deps: StageDeps): Promise<Fun
   if (parts.length !== stored.length) return null;
   const rows: string[] = [];
   const result = await deps.sandbox.execute(funnelSql(parts), {
-    context: { segmentId: segment.id, revisionId: segment.currentRevisionId, apiKeyId: segment.apiKeyId },
+    context: {
+      segmentId: segment.id,
+      revisionId: segment.currentRevisionId,
+      apiKeyId: segment.apiKeyId,
+      origin: 'generated',
+    },
     onIds: async (values) => void rows.push(...values),
   });
   return result.ok ? readFunnelCounts(parts, rows) : null;

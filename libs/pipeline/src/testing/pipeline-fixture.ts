@@ -40,13 +40,15 @@ export async function openPipelineFixture(clients = 300) {
     const catalog: Catalog = await introspectCatalog(warehouse.client, { schemas: [warehouse.schema] });
     await loadSqlGuard();
     const policy = policyFromCatalog(catalog);
+    const personPolicy = policyFromCatalog(catalog, { origin: 'person' });
     const audit = new MemoryAuditSink();
     /** A sandbox over the warehouse as the executor role; tests override limits or the URL. */
     const openSandbox = (overrides: Partial<SandboxExecutorOptions> = {}): SandboxExecutor => {
       const opened = new SandboxExecutor({
         warehouseUrl: executor.url,
-        guard: (sql) => checkSql(sql, policy),
+        guard: (sql) => guards.generated(sql),
         statementTimeoutMs: 10_000,
+        person: { guard: (sql) => guards.person(sql), statementTimeoutMs: 5_000 },
         maxCost: 1e9,
         audit,
         poolSize: 2,
@@ -95,7 +97,13 @@ export async function openPipelineFixture(clients = 300) {
       return rows.map((row) => String(row.client_id)).sort();
     };
 
-    return { catalog, audit, store, apiKeyId, deps, openSandbox, createSegment, adminIds, close };
+    /** The guard under each origin's policy, as the workers bind them. */
+    const guards = {
+      generated: (sql: string) => checkSql(sql, policy),
+      person: (sql: string) => checkSql(sql, personPolicy),
+    };
+
+    return { catalog, audit, guards, store, apiKeyId, deps, openSandbox, createSegment, adminIds, close };
   } catch (error) {
     await close();
     throw error;
