@@ -1,3 +1,4 @@
+import { safeText } from './safe-text';
 import { z } from './zod-openapi';
 
 /**
@@ -10,8 +11,7 @@ export const approvalRequestSchema = z
     revision: z.number().int().min(1).optional().openapi({
       description: 'The revision number reviewed; refused (409) when it is no longer the current one.',
     }),
-    author: z
-      .string()
+    author: safeText()
       .trim()
       .min(1)
       .max(200)

@@ -27,6 +27,9 @@ describe('error codes', () => {
     expect(ERROR_CATALOG.NOT_FOUND.httpStatus).toBe(404);
     expect(ERROR_CATALOG.IDEMPOTENCY_CONFLICT.httpStatus).toBe(409);
     expect(ERROR_CATALOG.PAYLOAD_TOO_LARGE.httpStatus).toBe(413);
+    expect(ERROR_CATALOG.URI_TOO_LONG.httpStatus).toBe(414);
+    expect(ERROR_CATALOG.UNSUPPORTED_MEDIA_TYPE.httpStatus).toBe(415);
+    expect(ERROR_CATALOG.HEADERS_TOO_LARGE.httpStatus).toBe(431);
   });
 
   it('mark transient faults retryable and deterministic ones not', () => {

@@ -14,6 +14,10 @@ export const ERROR_CODES = [
   'IDEMPOTENCY_CONFLICT',
   'NOT_APPROVABLE',
   'PAYLOAD_TOO_LARGE',
+  'URI_TOO_LONG',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'HEADERS_TOO_LARGE',
+  'REQUEST_TIMEOUT',
   'INVALID_OFFER',
   'INVALID_JOB_PAYLOAD',
   'CRITERIA_UNPARSED',
@@ -91,6 +95,26 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     httpStatus: 413,
     retryable: false,
     description: 'The request body exceeds the configured size limit.',
+  },
+  URI_TOO_LONG: {
+    httpStatus: 414,
+    retryable: false,
+    description: 'The request URI (path and query) or one of its path parameters is too long.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    httpStatus: 415,
+    retryable: false,
+    description: 'The request body has a Content-Type the API does not read; send `application/json`.',
+  },
+  HEADERS_TOO_LARGE: {
+    httpStatus: 431,
+    retryable: false,
+    description: 'The request line and headers together exceed the server limit (16 KiB).',
+  },
+  REQUEST_TIMEOUT: {
+    httpStatus: 408,
+    retryable: false,
+    description: 'The client did not send the whole request in time.',
   },
   INVALID_OFFER: {
     httpStatus: 400,

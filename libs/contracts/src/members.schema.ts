@@ -1,3 +1,4 @@
+import { safeText } from './safe-text';
 import { z } from './zod-openapi';
 
 export const MEMBERS_DEFAULT_LIMIT = 1_000;
@@ -10,8 +11,7 @@ export const MEMBERS_CSV_HEADER = 'client_id';
 
 // Not strict: proxies and browsers add query parameters of their own (cache busters); ignore them.
 export const membersQuerySchema = z.object({
-  cursor: z
-    .string()
+  cursor: safeText()
     .min(1)
     .max(512)
     .optional()

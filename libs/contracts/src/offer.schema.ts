@@ -1,3 +1,4 @@
+import { safeText } from './safe-text';
 import { z } from './zod-openapi';
 
 export const OFFER_CHANNELS = ['SMS', 'PUSH', 'EMAIL', 'CALL', 'MESSENGER'] as const;
@@ -11,8 +12,7 @@ export const offerChannelSchema = z.enum(OFFER_CHANNELS).openapi('OfferChannel',
 // must reach the criteria stage (which can still read title and description) rather than fail the request.
 export const offerProductSchema = z
   .object({
-    type: z
-      .string()
+    type: safeText()
       .trim()
       .min(1)
       .max(64)
@@ -22,8 +22,8 @@ export const offerProductSchema = z
           'mortgage, car_loan, insurance, investment, premium_package.',
         example: 'credit_card',
       }),
-    code: z.string().trim().min(1).max(64).optional().openapi({ description: "The bank's product code." }),
-    name: z.string().trim().min(1).max(300).optional(),
+    code: safeText().trim().min(1).max(64).optional().openapi({ description: "The bank's product code." }),
+    name: safeText().trim().min(1).max(300).optional(),
   })
   .openapi('OfferProduct');
 
@@ -37,19 +37,18 @@ const isoDate = z.iso.date().openapi({ example: '2025-09-01' });
  */
 export const offerSchema = z
   .object({
-    id: z
-      .string()
+    id: safeText()
       .trim()
       .min(1)
       .max(128)
       .optional()
       .openapi({ description: "The offer's id in Co-marketer." }),
-    campaignId: z.string().trim().min(1).max(128).optional(),
+    campaignId: safeText().trim().min(1).max(128).optional(),
     product: offerProductSchema,
-    title: z.string().trim().min(1).max(300),
-    description: z.string().trim().max(10_000).optional(),
+    title: safeText().trim().min(1).max(300),
+    description: safeText().trim().max(10_000).optional(),
     conditions: z
-      .array(z.string().trim().min(1).max(2_000))
+      .array(safeText().trim().min(1).max(2_000))
       .max(50)
       .optional()
       .openapi({ description: 'Offer terms, one per item (rates, grace period, cashback...).' }),

@@ -98,7 +98,9 @@ Runs are asynchronous: POSTs answer 202 and the segment is polled (GET) or repor
 Authentication: \`Authorization: Bearer <API key>\` on every /v1 route.
 
 Validation: unknown fields inside \`offer\` are ignored (stripped); unknown fields anywhere else in a request body are a 400,
-so a misspelt field is never silently dropped. Every 4xx/5xx body is an \`ApiError\`.
+so a misspelt field is never silently dropped. No string may contain NUL (U+0000) or a lone UTF-16 surrogate (400).
+Every 4xx/5xx body is an \`ApiError\`, also those the HTTP layer answers before any route: 400 for a malformed request
+or header, 413 for a body over the limit, 414 for a URI over 8 KiB, 415 for a Content-Type it does not parse, 431 for headers over 16 KiB.
 
 Webhooks: signed with \`${WEBHOOK_SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">\`;
 reject deliveries older than ${WEBHOOK_TOLERANCE_SECONDS} s and deduplicate on the event id.
@@ -107,7 +109,8 @@ Error codes (shared by API errors, failed segments, webhooks and metrics):
 
 ${errorCodeTable()}`;
 
-function routes(): RouteConfig[] {
+/** Every route of the HTTP API with its request parts, as the document describes them (specs walk them too). */
+export function apiRoutes(): RouteConfig[] {
   const idempotent = { headers: idempotencyHeadersSchema };
   return [
     {
@@ -363,7 +366,7 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
     scheme: 'bearer',
     description: 'An API key issued per calling system.',
   });
-  for (const route of routes()) registry.registerPath(route);
+  for (const route of apiRoutes()) registry.registerPath(route);
   registry.registerWebhook(webhookRoute);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

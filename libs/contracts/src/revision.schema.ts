@@ -1,3 +1,4 @@
+import { safeText } from './safe-text';
 import { z } from './zod-openapi';
 
 /**
@@ -8,10 +9,9 @@ export const REVISION_KINDS = ['initial', 'criteria', 'sql', 'rerun'] as const;
 export type RevisionKind = (typeof REVISION_KINDS)[number];
 
 const uuid = z.uuid();
-const criteriaText = z.string().trim().min(1).max(20_000);
-const sqlText = z.string().trim().min(1).max(100_000);
-const author = z
-  .string()
+const criteriaText = safeText().trim().min(1).max(20_000);
+const sqlText = safeText().trim().min(1).max(100_000);
+const author = safeText()
   .trim()
   .min(1)
   .max(200)

@@ -1,4 +1,5 @@
 import { segmentStatusSchema } from './stage';
+import { safeText } from './safe-text';
 import { z } from './zod-openapi';
 
 export const SEGMENTS_DEFAULT_LIMIT = 20;
@@ -6,8 +7,7 @@ export const SEGMENTS_MAX_LIMIT = 100;
 
 // Not strict: proxies and browsers add query parameters of their own; ignore them.
 export const segmentListQuerySchema = z.object({
-  cursor: z
-    .string()
+  cursor: safeText()
     .min(1)
     .max(512)
     .optional()

@@ -1,4 +1,5 @@
 import { offerSchema } from './offer.schema';
+import { safeText, safeTextCheck } from './safe-text';
 import { DEFAULT_WAREHOUSE, warehouseNameSchema } from './warehouse-name.schema';
 import { z } from './zod-openapi';
 
@@ -10,6 +11,7 @@ export const MAX_DEADLINE_MS = 300_000;
 
 export const webhookUrlSchema = z
   .url({ protocol: /^https?$/, error: 'Must be an absolute http(s) URL' })
+  .check(safeTextCheck)
   .max(2_048)
   // Credentials in the URL would be stored and logged with the segment; deliveries are authenticated
   // by their signature instead. Private or loopback hosts are not refused here: that needs DNS
@@ -55,8 +57,7 @@ export const segmentOptionsSchema = z
 export const segmentRequestSchema = z
   .strictObject({
     offer: offerSchema,
-    criteria: z
-      .string()
+    criteria: safeText()
       .trim()
       .min(1)
       .max(20_000)

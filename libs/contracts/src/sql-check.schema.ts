@@ -1,4 +1,5 @@
 import { DEFAULT_WAREHOUSE, warehouseNameSchema } from './warehouse-name.schema';
+import { safeText } from './safe-text';
 import { z } from './zod-openapi';
 
 /**
@@ -7,7 +8,7 @@ import { z } from './zod-openapi';
  */
 export const sqlCheckRequestSchema = z
   .strictObject({
-    sql: z.string().trim().min(1).max(100_000),
+    sql: safeText().trim().min(1).max(100_000),
     warehouse: warehouseNameSchema.default(DEFAULT_WAREHOUSE),
   })
   .openapi('SqlCheckRequest');
