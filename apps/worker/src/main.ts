@@ -167,6 +167,7 @@ function startWebhooks(
     webhooks: store.webhooks,
     secret: config.webhookSecret as string,
     timeoutMs: config.webhookTimeoutMs,
+    lockDurationMs: config.lockMs,
     onAttempt: (report) => metrics.attempted(report),
     onGaveUp: (report) => {
       metrics.givenUp();

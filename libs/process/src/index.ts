@@ -1,5 +1,5 @@
 // The public API of @t2s/process: starting the service's own entries as child processes (`t2s up`, the
-// end-to-end specs) and waiting on them without sleeps.
+// end-to-end specs), waiting on them without sleeps, and keeping them running (restart with backoff).
 
 export {
   REPO_ROOT,
@@ -14,3 +14,17 @@ export {
   type StartOptions,
 } from './child-service';
 export { freePort } from './free-port';
+export {
+  RestartPolicy,
+  DEFAULT_RESTART_POLICY,
+  EXIT_CONFIG,
+  describeExit,
+  type RestartDecision,
+  type RestartPolicyOptions,
+} from './restart-policy';
+export {
+  ProcessSupervisor,
+  type SupervisedProcess,
+  type SupervisorFailure,
+  type SupervisorHooks,
+} from './process-supervisor';

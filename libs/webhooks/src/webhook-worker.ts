@@ -39,6 +39,11 @@ export interface WebhookWorkerOptions {
   concurrency?: number;
   /** How long `close()` waits for deliveries in flight before abandoning them to the stalled-job check. */
   closeTimeoutMs?: number;
+  /**
+   * BullMQ's lockDuration (default 30 s), and the stalled check runs as often: a delivery whose worker
+   * died (SIGKILL, OOM) is handed to another worker within about twice this, as for the stage workers.
+   */
+  lockDurationMs?: number;
   fetch?: typeof fetch;
   clock?: () => Date;
   /** Worker-level errors (lost connection, lock renewal); BullMQ emits them and an unheard 'error' crashes. */
@@ -117,6 +122,9 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       connection: options.connection,
       prefix,
       concurrency: options.concurrency ?? 4,
+      ...(options.lockDurationMs === undefined
+        ? {}
+        : { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
       // Started below, after the listeners are attached.
       autorun: false,
     },
