@@ -42,8 +42,13 @@ describe('toHttpError', () => {
   it.each([
     ['FST_ERR_CTP_BODY_TOO_LARGE', 413, 413, 'PAYLOAD_TOO_LARGE'],
     ['FST_ERR_CTP_INVALID_JSON_BODY', 400, 400, 'INVALID_REQUEST'],
-    ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 400, 'INVALID_REQUEST'],
+    ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['FST_ERR_BAD_URL', 400, 400, 'INVALID_REQUEST'],
+    ['FST_ERR_MAX_PARAM_LENGTH', 414, 414, 'URI_TOO_LONG'],
     ['FST_ERR_SOMETHING_NEW', 400, 400, 'INVALID_REQUEST'],
+    ['FST_ERR_SOMETHING_NEW', 414, 414, 'URI_TOO_LONG'],
+    ['FST_ERR_SOMETHING_NEW', 431, 431, 'HEADERS_TOO_LARGE'],
+    ['FST_ERR_SOMETHING_NEW', 408, 408, 'REQUEST_TIMEOUT'],
   ])('maps Fastify %s (%i) to %i %s', (code, statusCode, status, errorCode) => {
     const result = toHttpError(fastifyError(code, statusCode), 'r', 'POST /x');
     expect(result.status).toBe(status);

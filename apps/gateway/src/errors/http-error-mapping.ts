@@ -30,8 +30,14 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
     code: 'INVALID_REQUEST',
     message: 'Body cannot be empty when Content-Type is application/json',
   },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'INVALID_REQUEST', message: 'Unsupported Content-Type' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'Unsupported Content-Type; send application/json',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_REQUEST', message: 'Request body is not valid JSON' },
+  // The router's, before any hook: a malformed percent-encoding, a path parameter over 100 characters.
+  FST_ERR_BAD_URL: { code: 'INVALID_REQUEST', message: 'The URL path is not valid percent-encoded UTF-8' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'URI_TOO_LONG', message: 'A path parameter is too long' },
 };
 
 function isFastifyError(value: unknown): value is FastifyLikeError {
@@ -53,7 +59,11 @@ function isJsonSyntaxError(value: unknown): boolean {
 function codeForStatus(status: number): ErrorCode {
   if (status === 401) return 'UNAUTHORIZED';
   if (status === 404) return 'NOT_FOUND';
+  if (status === 408) return 'REQUEST_TIMEOUT';
   if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 414) return 'URI_TOO_LONG';
+  if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  if (status === 431) return 'HEADERS_TOO_LARGE';
   return status >= 400 && status < 500 ? 'INVALID_REQUEST' : 'INTERNAL';
 }
 

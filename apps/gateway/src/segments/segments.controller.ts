@@ -21,6 +21,7 @@ import { CurrentApiKey } from '../auth/current-api-key.decorator';
 import { parseBody } from '../validation/parse-body';
 import { GATEWAY_SERVICES, type GatewayServices } from './gateway-services';
 import { callerOf, idempotencyKey } from './request-parts';
+import { started } from './started-iterable';
 
 const CSV_TYPE = 'text/csv';
 
@@ -72,12 +73,17 @@ export class SegmentsController {
     const caller = callerOf(apiKey);
     if (!wantsCsv(accept)) return this.services.segments.membersPage(caller, id, query);
 
-    void reply.type(`${CSV_TYPE}; charset=utf-8`);
+    // The CSV type is set only once the ids are really there: an error before that (unknown segment, no
+    // result, a bad cursor, the first query failing) is the contract's JSON error with its own status.
     if (rawQuery['cursor'] === undefined && rawQuery['limit'] === undefined) {
-      void reply.header('content-disposition', `attachment; filename="segment-${id}.csv"`);
-      return Readable.from(membersCsv(await this.services.segments.members(caller, id)));
+      const batches = await started(await this.services.segments.members(caller, id));
+      void reply
+        .type(`${CSV_TYPE}; charset=utf-8`)
+        .header('content-disposition', `attachment; filename="segment-${id}.csv"`);
+      return Readable.from(membersCsv(batches));
     }
     const page = await this.services.segments.membersPage(caller, id, query);
+    void reply.type(`${CSV_TYPE}; charset=utf-8`);
     if (page.nextCursor !== null) void reply.header(MEMBERS_NEXT_CURSOR_HEADER, page.nextCursor);
     return Readable.from(membersCsv([page.ids]));
   }
