@@ -8,6 +8,7 @@ import { DocsController } from './docs/docs.controller';
 import { DEPENDENCY_CHECKS } from './health/dependency-check';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
+import { WORKER_PRESENCE } from './health/worker-presence';
 import { GatewayConnections } from './infra/gateway-connections';
 import { HttpMetrics } from './metrics/http-metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -58,6 +59,11 @@ export class AppModule {
           provide: DEPENDENCY_CHECKS,
           inject: [GatewayConnections],
           useFactory: (connections: GatewayConnections) => connections.dependencyChecks(),
+        },
+        {
+          provide: WORKER_PRESENCE,
+          inject: [GatewayConnections],
+          useFactory: (connections: GatewayConnections) => connections.workerPresence(),
         },
         ReadinessService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },

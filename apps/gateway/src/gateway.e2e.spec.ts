@@ -27,6 +27,8 @@ describe('gateway (dependencies up)', () => {
       SERVICE_DATABASE_URL: SERVICE_DB,
       WAREHOUSE_URL: '',
       BODY_LIMIT_BYTES: String(1024 * 1024),
+      // A prefix no worker serves: readiness counts none.
+      QUEUE_PREFIX: `{t2s-gw-${process.pid}}`,
     });
   });
 
@@ -40,9 +42,13 @@ describe('gateway (dependencies up)', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('is ready when Redis and the service database answer', async () => {
+  it('is ready but degraded (200) when Redis and the service database answer and no queue has a worker', async () => {
     const response = await get('/readyz');
-    expect(await response.json()).toEqual({ status: 'ok', checks: { redis: 'ok', postgres: 'ok' } });
+    expect(await response.json()).toEqual({
+      status: 'degraded',
+      checks: { redis: 'ok', postgres: 'ok' },
+      workers: { criteria: 0, linking: 0, sql: 0, execution: 0, webhook: 0 },
+    });
     expect(response.status).toBe(200);
   });
 

@@ -5,14 +5,28 @@ export const healthSchema = z.object({ status: z.literal('ok') }).openapi('Healt
 
 export const DEPENDENCY_STATES = ['ok', 'down'] as const;
 
-/** `/readyz`: 200 when every dependency answers, 503 otherwise, with the same body. */
+/**
+ * `/readyz`. `ok` (200): every dependency answers and every queue has a worker. `degraded` (200): the
+ * dependencies answer but some queue has no live worker (`workers` says which): this gateway still
+ * accepts and serves requests, and their runs wait in the queue until a worker is back, so it stays in
+ * the load balancer. `unavailable` (503): a dependency is down (`checks` says which).
+ */
 export const readinessSchema = z
   .object({
-    status: z.enum(['ok', 'unavailable']),
+    status: z.enum(['ok', 'degraded', 'unavailable']),
     checks: z.record(z.string(), z.enum(DEPENDENCY_STATES)).openapi({
       description: 'Dependency -> state, e.g. postgres, redis, warehouse.',
       example: { postgres: 'ok', redis: 'ok' },
     }),
+    workers: z
+      .record(z.string(), z.number().int().min(0))
+      .optional()
+      .openapi({
+        description:
+          'Queue -> live BullMQ workers serving it (from Redis CLIENT LIST); 0 makes the status degraded. ' +
+          'Absent when Redis does not answer or does not allow CLIENT LIST.',
+        example: { criteria: 1, linking: 1, sql: 1, execution: 0, webhook: 1 },
+      }),
   })
   .openapi('Readiness');
 

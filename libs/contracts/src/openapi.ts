@@ -310,10 +310,10 @@ export function apiRoutes(): RouteConfig[] {
       path: '/readyz',
       operationId: 'readyz',
       tags: ['Operations'],
-      summary: 'Readiness: PostgreSQL, Redis and the warehouse answer',
+      summary: 'Readiness: PostgreSQL, Redis and the warehouse answer; every queue has a worker',
       security: [],
       responses: {
-        200: json(readinessSchema, 'Ready.'),
+        200: json(readinessSchema, 'Ready (`ok`), or `degraded`: a queue has no worker, its runs wait.'),
         503: json(readinessSchema, 'A dependency is down; `checks` says which.'),
       },
     },

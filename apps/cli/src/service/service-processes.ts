@@ -1,5 +1,17 @@
 import { join } from 'node:path';
-import { REPO_ROOT, startTsProcess, stopService, waitForOutput, type ChildService } from '@t2s/process';
+import {
+  DEFAULT_RESTART_POLICY,
+  describeExit,
+  ProcessSupervisor,
+  REPO_ROOT,
+  RestartPolicy,
+  startTsProcess,
+  stopService,
+  waitForOutput,
+  type ChildService,
+  type RestartPolicyOptions,
+  type SupervisorFailure,
+} from '@t2s/process';
 
 /** One worker process per queue, as production deploys them. */
 export const WORKER_QUEUES = ['criteria', 'linking', 'sql', 'execution', 'webhook'] as const;
@@ -15,13 +27,19 @@ export interface ServiceSettings {
   webhookSecret: string;
   /** Anything else for every process (QUEUE_PREFIX, SERVICE_DATABASE_SCHEMA, timeouts in tests). */
   env?: Record<string, string>;
+  /** When a dead worker is restarted and when the service gives up (`DEFAULT_RESTART_POLICY` otherwise). */
+  supervision?: Partial<RestartPolicyOptions>;
 }
 
 export interface RunningService {
   url: string;
-  processes: readonly ChildService[];
-  /** Resolves with the first process that exits on its own: the service is then broken. */
-  crashed: Promise<ChildService>;
+  /** The processes running now: a restarted worker replaces the one that died. */
+  readonly processes: readonly ChildService[];
+  /**
+   * Resolves when the service cannot go on: the gateway died, a worker exited 78 (bad environment), or
+   * workers died too often (see `RestartPolicy`). Nothing is restarted after it; call `stop()`.
+   */
+  failed: Promise<SupervisorFailure>;
   /** SIGTERM to every process, gateway first (no new work), then the workers. */
   stop(): Promise<void>;
 }
@@ -29,55 +47,93 @@ export interface RunningService {
 const GATEWAY_ENTRY = join(REPO_ROOT, 'apps/gateway/src/main.ts');
 const WORKER_ENTRY = join(REPO_ROOT, 'apps/worker/src/main.ts');
 const READY_TIMEOUT_MS = 90_000;
+const LISTENING = /listening on (http:\/\/\S+)/;
+
+export type WorkerQueue = (typeof WORKER_QUEUES)[number];
+
+export function workerName(queue: WorkerQueue): string {
+  return `worker:${queue}`;
+}
 
 /**
  * Starts the gateway and one worker per queue as child processes and waits until each says it is ready.
  * Output lines go to `onLine` prefixed with the process name, so one terminal shows the whole service.
+ * A worker that dies (a crash, the OOM killer, `kill -9`) is started again with backoff while the gateway
+ * keeps serving; its queue's jobs wait in Redis, and its unfinished job runs again once its lock expires.
+ * The supervisor's own lines go to `onLine('supervisor', ...)`.
  */
 export async function startServiceProcesses(
   settings: ServiceSettings,
   onLine: (name: string, line: string) => void,
 ): Promise<RunningService> {
-  const gateway = startTsProcess('gateway', GATEWAY_ENTRY, {
-    env: {
-      ...commonEnv(settings),
-      PORT: String(settings.port),
-      HOST: settings.host,
-      WAREHOUSE_SCHEMAS: settings.warehouseSchema,
-    },
-    onLine: (line) => onLine('gateway', line),
-  });
-  const workers = WORKER_QUEUES.map((queue) => startWorkerProcess(settings, queue, onLine));
-  const processes = [gateway, ...workers];
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    stopping = true;
-    await stopService(gateway).catch(() => undefined);
-    await Promise.all(workers.map((worker) => stopService(worker, 35_000).catch(() => undefined)));
+  const gateway = {
+    name: 'gateway',
+    // Not restarted: a new gateway on port 0 would listen elsewhere, and clients hold the old URL.
+    restart: false,
+    start: () =>
+      startTsProcess('gateway', GATEWAY_ENTRY, {
+        env: {
+          ...commonEnv(settings),
+          PORT: String(settings.port),
+          HOST: settings.host,
+          WAREHOUSE_SCHEMAS: settings.warehouseSchema,
+        },
+        onLine: (line) => onLine('gateway', line),
+      }),
+    ready: (child: ChildService) => waitForOutput(child, LISTENING, READY_TIMEOUT_MS),
   };
-  const crashed = new Promise<ChildService>((resolveCrash) => {
-    for (const child of processes) void child.exited.then(() => !stopping && resolveCrash(child));
+  const workers = WORKER_QUEUES.map((queue) => ({
+    name: workerName(queue),
+    start: () => startWorkerProcess(settings, queue, onLine),
+    ready: workerReady,
+  }));
+  const policy = { ...DEFAULT_RESTART_POLICY, ...settings.supervision };
+  const window = `${policy.windowMs / 1000} s`;
+  const supervisor = new ProcessSupervisor([gateway, ...workers], new RestartPolicy(policy), {
+    onRestartScheduled: (name, exit, delayMs, deaths) =>
+      onLine(
+        'supervisor',
+        `${name} died (${describeExit(exit)}); restarting it in ${delayMs / 1000} s ` +
+          `(death ${deaths} in ${window}; ${policy.maxDeaths} stop the service)`,
+      ),
+    onRestarted: (name, restarts) => onLine('supervisor', `${name} is serving again (restart ${restarts})`),
   });
+  const stop = async (): Promise<void> => {
+    supervisor.halt();
+    const gatewayProcess = supervisor.current('gateway');
+    if (gatewayProcess) await stopService(gatewayProcess).catch(() => undefined);
+    await Promise.all(
+      workers.map((worker) => {
+        const current = supervisor.current(worker.name);
+        return current ? stopService(current, 35_000).catch(() => undefined) : undefined;
+      }),
+    );
+  };
 
   try {
-    const [listening] = await Promise.all([
-      waitForOutput(gateway, /listening on (http:\/\/\S+)/, READY_TIMEOUT_MS),
-      ...workers.map((worker) => workerReady(worker)),
-    ]);
-    return { url: listening[1] as string, processes, crashed, stop };
+    await supervisor.start();
   } catch (error) {
     await stop();
     throw error;
   }
+  const listening = LISTENING.exec(supervisor.current('gateway')?.output() ?? '');
+  return {
+    url: listening?.[1] as string,
+    get processes() {
+      return supervisor.running;
+    },
+    failed: supervisor.failed,
+    stop,
+  };
 }
 
 /** One worker process serving `queue`; resolve `workerReady(it)` before relying on it. */
 export function startWorkerProcess(
   settings: ServiceSettings,
-  queue: (typeof WORKER_QUEUES)[number],
+  queue: WorkerQueue,
   onLine: (name: string, line: string) => void,
 ): ChildService {
-  const name = `worker:${queue}`;
+  const name = workerName(queue);
   return startTsProcess(name, WORKER_ENTRY, {
     env: {
       ...commonEnv(settings),

@@ -67,7 +67,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       options.onLine,
     );
     closers.push(() => running.stop());
-    return { ...running, serviceDatabaseUrl: service.url, close: closeAll };
+    return {
+      url: running.url,
+      // A getter: the processes change as workers are restarted.
+      get processes() {
+        return running.processes;
+      },
+      failed: running.failed,
+      stop: () => running.stop(),
+      serviceDatabaseUrl: service.url,
+      close: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;

@@ -11,6 +11,7 @@ describe('loadGatewayConfig', () => {
       warehouseSchemas: ['bank'],
       bodyLimitBytes: 1024 * 1024,
       queuePrefix: '{t2s}',
+      readyWorkerQueues: ['criteria', 'linking', 'sql', 'execution', 'webhook'],
     });
   });
 
@@ -24,6 +25,7 @@ describe('loadGatewayConfig', () => {
       BODY_LIMIT_BYTES: '2048',
       WAREHOUSE_SCHEMAS: 'bank, berka,bank',
       QUEUE_PREFIX: '{t2s-staging}',
+      READY_WORKER_QUEUES: 'sql, llm,sql',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -34,7 +36,9 @@ describe('loadGatewayConfig', () => {
       bodyLimitBytes: 2048,
       warehouseSchemas: ['bank', 'berka'],
       queuePrefix: '{t2s-staging}',
+      readyWorkerQueues: ['sql', 'llm'],
     });
+    expect(loadGatewayConfig({ READY_WORKER_QUEUES: 'none' }).readyWorkerQueues).toEqual([]);
   });
 
   it('treats an empty value as unset', () => {
@@ -53,6 +57,7 @@ describe('loadGatewayConfig', () => {
     ['BODY_LIMIT_BYTES', '1.5'],
     ['WAREHOUSE_SCHEMAS', 'Bank; drop'],
     ['WAREHOUSE_SCHEMAS', ' , '],
+    ['READY_WORKER_QUEUES', 'sql,stage9'],
   ])('names %s when it is %p', (name, value) => {
     expect(() => loadGatewayConfig({ [name]: value })).toThrow(GatewayConfigError);
     expect(() => loadGatewayConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}: `));

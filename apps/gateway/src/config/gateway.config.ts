@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUEUE_NAMES } from '@t2s/contracts';
 import { envVar, parseEnvironment, postgresUrl } from '@t2s/db';
 
 const MIB = 1024 * 1024;
@@ -47,6 +48,32 @@ const gatewayEnvSchema = z.object({
   ),
   // Braces make BullMQ keys one Redis Cluster hash slot; see BullMQ's "Redis Cluster" notes.
   QUEUE_PREFIX: envVar(z.string().min(1).max(64).default('{t2s}')),
+  // The queues /readyz wants a live worker on (else it answers 200 `degraded`); `none` counts none.
+  READY_WORKER_QUEUES: envVar(
+    z
+      .string()
+      .default('criteria,linking,sql,execution,webhook')
+      .transform((value) =>
+        value.trim() === 'none'
+          ? []
+          : [
+              ...new Set(
+                value
+                  .split(',')
+                  .map((s) => s.trim())
+                  .filter(Boolean),
+              ),
+            ],
+      )
+      .pipe(
+        z
+          .array(z.string())
+          .refine(
+            (names) => names.every((name) => (QUEUE_NAMES as readonly string[]).includes(name)),
+            `Must be a comma-separated list of queues (${QUEUE_NAMES.join(', ')}), or none`,
+          ),
+      ),
+  ),
 });
 
 export interface GatewayConfig {
@@ -58,6 +85,8 @@ export interface GatewayConfig {
   warehouseSchemas: string[];
   bodyLimitBytes: number;
   queuePrefix: string;
+  /** Queues whose workers `/readyz` counts. */
+  readyWorkerQueues: string[];
 }
 
 /** A bad environment; the message names every offending variable so the operator can fix them all at once. */
@@ -79,5 +108,6 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     warehouseSchemas: e.WAREHOUSE_SCHEMAS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     queuePrefix: e.QUEUE_PREFIX,
+    readyWorkerQueues: e.READY_WORKER_QUEUES,
   };
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Health } from '@t2s/contracts';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
+import { readinessHttpStatus } from './readiness';
 import { ReadinessService } from './readiness.service';
 
 @Public()
@@ -18,9 +19,6 @@ export class HealthController {
   @Get('readyz')
   async readyz(@Res() reply: FastifyReply): Promise<void> {
     const readiness = await this.readiness.check();
-    await reply
-      .status(readiness.status === 'ok' ? 200 : 503)
-      .header('cache-control', 'no-store')
-      .send(readiness);
+    await reply.status(readinessHttpStatus(readiness)).header('cache-control', 'no-store').send(readiness);
   }
 }

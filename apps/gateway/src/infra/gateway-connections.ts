@@ -3,6 +3,7 @@ import { createRedisConnection, type RedisConnection } from '@t2s/queue';
 import { Pool } from 'pg';
 import type { GatewayConfig } from '../config/gateway.config';
 import { postgresCheck, redisCheck, type DependencyCheck } from '../health/dependency-check';
+import { redisWorkerPresence, type WorkerPresence } from '../health/worker-presence';
 
 const CONNECT_TIMEOUT_MS = 1_000;
 
@@ -33,7 +34,7 @@ export class GatewayConnections implements OnApplicationShutdown {
   private redisErrorLogged = false;
 
   constructor(
-    config: GatewayConfig,
+    private readonly config: GatewayConfig,
     private readonly closeExtra: () => Promise<void> = async () => undefined,
   ) {
     this.redis = createRedisConnection(
@@ -72,6 +73,11 @@ export class GatewayConnections implements OnApplicationShutdown {
       ...(this.serviceDb ? [postgresCheck('postgres', this.serviceDb)] : []),
       ...(this.warehouse ? [postgresCheck('warehouse', this.warehouse)] : []),
     ];
+  }
+
+  /** What `/readyz` counts: the workers of each queue in READY_WORKER_QUEUES, over the probe client. */
+  workerPresence(): WorkerPresence {
+    return redisWorkerPresence(this.redis, this.config.queuePrefix, this.config.readyWorkerQueues);
   }
 
   async onApplicationShutdown(): Promise<void> {
