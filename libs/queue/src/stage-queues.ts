@@ -9,6 +9,24 @@ export type StageQueues = Readonly<Record<Stage, Queue<StageJobPayload>>>;
 export type StageJob = Job<StageJobPayload>;
 
 /**
+ * Which line a run waits in. Batch items (POST /v1/batches, new segments or re-runs) go in the `batch`
+ * lane at every stage, so a batch of hundreds cannot make a segment posted after it wait behind it.
+ */
+export type Lane = 'single' | 'batch';
+
+/**
+ * The lane as a BullMQ priority. BullMQ takes every job without a priority (the wait list) before any
+ * job with one (the prioritized set, lowest number first; see moveToActive in BullMQ 6), so singles carry
+ * none and batch items one: a single posted after a batch is the next job each stage takes.
+ */
+export const BATCH_PRIORITY = 100;
+
+/** The lane of a job already in a queue; a stage worker passes it on to the next stage's job. */
+export function laneOf(job: Pick<Job, 'priority'>): Lane {
+  return job.priority > 0 ? 'batch' : 'single';
+}
+
+/**
  * Eight attempts with exponential backoff (1 s, 2 s, 4 s ... 64 s, about two minutes in all) ride out a
  * restarting warehouse, Redis or LLM provider inside the run's 5-minute deadline; a non-retryable error
  * skips them (the worker throws UnrecoverableError).
@@ -56,20 +74,24 @@ export async function enqueueStage(
   queues: StageQueues,
   stage: Stage,
   payload: StageJobPayload,
+  lane: Lane = 'single',
 ): Promise<StageJob> {
   const data = parseJob(stage, payload);
-  return queues[stage].add(JOB_NAMES[stage], data, { jobId: jobId(stage, data) });
+  return queues[stage].add(JOB_NAMES[stage], data, {
+    jobId: jobId(stage, data),
+    ...(lane === 'batch' ? { priority: BATCH_PRIORITY } : {}),
+  });
 }
 
 /** Starts a segment's run (a new segment, a revision, a re-run): its first stage, pass 0. */
 export function enqueueSegment(
   queues: StageQueues,
-  run: { segmentId: string; revisionId: string; startStage: Stage },
+  run: { segmentId: string; revisionId: string; startStage: Stage; lane?: Lane },
 ): Promise<StageJob> {
-  return enqueueStage(queues, run.startStage, {
-    v: 1,
-    segmentId: run.segmentId,
-    revisionId: run.revisionId,
-    attempt: 0,
-  });
+  return enqueueStage(
+    queues,
+    run.startStage,
+    { v: 1, segmentId: run.segmentId, revisionId: run.revisionId, attempt: 0 },
+    run.lane,
+  );
 }

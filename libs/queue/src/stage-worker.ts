@@ -7,12 +7,20 @@ import {
   type Stage,
   type StageJobPayload,
 } from '@t2s/contracts';
-import { Queue, UnrecoverableError, WaitingChildrenError, Worker, type DefaultJobOptions } from 'bullmq';
+import {
+  DelayedError,
+  Queue,
+  UnrecoverableError,
+  WaitingChildrenError,
+  Worker,
+  type DefaultJobOptions,
+} from 'bullmq';
 import type { RedisConnection } from './redis-connection';
 import { queuePrefix } from './redis-connection';
 import { createLlmQueue, LLM_JOB_NAME, LLM_JOB_OPTIONS } from './llm-queue';
 import { runInStageJob } from './stage-job-context';
-import { closeStageQueues, createStageQueues, enqueueStage, type StageJob } from './stage-queues';
+import { FairShare, type FairAdmission, type FairShareOptions } from './fair-share';
+import { closeStageQueues, createStageQueues, enqueueStage, laneOf, type StageJob } from './stage-queues';
 
 /** What a stage returns: the stage to run next (null: the run is complete) and its pass number. */
 export interface StageStep {
@@ -53,6 +61,11 @@ export interface StageWorkerOptions {
   lockDurationMs?: number;
   /** Options for the jobs this worker enqueues for the next stage. */
   defaultJobOptions?: DefaultJobOptions;
+  /**
+   * Limits on running jobs per group (an API key) across every worker of this queue (FairSlots); a job
+   * whose group is full is deferred without using an attempt. Unset: first come, first served.
+   */
+  fairShare?: FairShareOptions;
   handler: StageHandler;
   /** Worker-level errors (lost connection, lock renewal); BullMQ emits them and an unheard 'error' crashes. */
   onError?: (error: Error) => void;
@@ -64,6 +77,8 @@ export interface StageWorker {
 }
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
+// BullMQ's default lockDuration.
+const DEFAULT_LOCK_DURATION_MS = 30_000;
 
 /**
  * Runs one stage's queue: parse the payload, run the handler under the stage timeout, enqueue the
@@ -82,10 +97,20 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
   let llmQueue: Queue<LlmJobPayload> | undefined;
   // Runs the handler; a stage that must wait for LLM calls adds them as child jobs and parks this job
   // in waiting-children (its slot is free meanwhile), then runs again here when they are answered.
+  const fairShare =
+    options.fairShare &&
+    new FairShare(
+      connection,
+      queues[stage],
+      options.fairShare,
+      options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
+      (error) => onError(error),
+    );
   const runHandler = async (
     job: StageJob,
     token: string | undefined,
     payload: StageJobPayload,
+    deferrals: number,
   ): Promise<StageStep> => {
     const waitedFor = new Set<string>();
     for (;;) {
@@ -96,7 +121,8 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
               stage,
               signal,
               attemptsMade: job.attemptsMade,
-              ...(job.attemptsStarted <= 1 && job.processedOn !== undefined
+              // Each deferral for a fair share started the job once; its time deferred is queue wait.
+              ...(job.attemptsStarted - deferrals <= 1 && job.processedOn !== undefined
                 ? { queueWaitMs: job.processedOn - job.timestamp }
                 : {}),
             }),
@@ -135,14 +161,20 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
 
   const processJob = async (job: StageJob, token?: string): Promise<StageStep> => {
     const payload = parseStagePayload(stage, job);
+    let admission: FairAdmission | undefined;
     try {
-      const step = await runHandler(job, token, payload);
+      // Throws DelayedError when the job's group has no free slot: parked, not failed.
+      admission = await fairShare?.admit(job, token, payload);
+      const step = await runHandler(job, token, payload, admission?.deferrals ?? 0);
       if (step.next === null) return { next: null };
       const next = { next: step.next, attempt: step.attempt ?? payload.attempt };
-      await enqueueStage(queues, next.next, { ...payload, attempt: next.attempt });
+      // The next stage's job waits in the same lane (a batch item stays behind single segments).
+      await enqueueStage(queues, next.next, { ...payload, attempt: next.attempt }, laneOf(job));
       return next;
     } catch (error) {
       throw toBullMqError(error, stage);
+    } finally {
+      await admission?.release().catch(onError);
     }
   };
 
@@ -205,7 +237,13 @@ function parseStagePayload(stage: Stage, job: StageJob): StageJobPayload {
 
 /** Retryable errors pass through unchanged (BullMQ retries them); the rest stop the job. */
 function toBullMqError(error: unknown, stage: Stage): Error {
-  if (error instanceof UnrecoverableError || error instanceof WaitingChildrenError) return error;
+  if (
+    error instanceof UnrecoverableError ||
+    error instanceof WaitingChildrenError ||
+    error instanceof DelayedError
+  ) {
+    return error;
+  }
   const appError = AppError.from(error, stage);
   if (appError.retryable) return error instanceof Error ? error : appError;
   // UnrecoverableError carries only a message, so the code goes in front for `failedReason`.
