@@ -29,6 +29,7 @@ export * from './batch.schema';
 export * from './catalog-response.schema';
 export * from './health.schema';
 export * from './webhook-event.schema';
+export * from './webhook-secret.schema';
 
 export * from './job-payloads';
 export * from './sql-audit';

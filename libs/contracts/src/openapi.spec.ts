@@ -53,6 +53,7 @@ const ENDPOINTS: Array<[string, string]> = [
   ['get', '/v1/catalog'],
   ['get', '/v1/warehouses'],
   ['post', '/v1/sql/check'],
+  ['post', '/v1/webhook-secret/rotate'],
   ['get', '/healthz'],
   ['get', '/readyz'],
   ['get', '/metrics'],

@@ -30,11 +30,13 @@ import { sqlCheckRequestSchema, sqlCheckSchema } from './sql-check.schema';
 import { segmentRequestSchema } from './segment-request.schema';
 import { segmentAcceptedSchema, segmentIdParamsSchema, segmentSchema } from './segment.schema';
 import {
-  WEBHOOK_EVENT_ID_HEADER,
+  WEBHOOK_ID_HEADER,
   WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
   WEBHOOK_TOLERANCE_SECONDS,
   webhookEventSchema,
 } from './webhook-event.schema';
+import { webhookSecretRotationSchema, webhookSecretSchema } from './webhook-secret.schema';
 import { z } from './zod-openapi';
 
 export interface OpenApiDocumentOptions {
@@ -102,8 +104,12 @@ so a misspelt field is never silently dropped. No string may contain NUL (U+0000
 Every 4xx/5xx body is an \`ApiError\`, also those the HTTP layer answers before any route: 400 for a malformed request
 or header, 413 for a body over the limit, 414 for a URI over 8 KiB, 415 for a Content-Type it does not parse, 431 for headers over 16 KiB.
 
-Webhooks: signed with \`${WEBHOOK_SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">\`;
-reject deliveries older than ${WEBHOOK_TOLERANCE_SECONDS} s and deduplicate on the event id.
+Webhooks: Standard Webhooks (standardwebhooks.com): \`${WEBHOOK_ID_HEADER}\` (the event id, kept across redeliveries),
+\`${WEBHOOK_TIMESTAMP_HEADER}\` and \`${WEBHOOK_SIGNATURE_HEADER}: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">\`, keyed with
+the API key's own \`whsec_\` secret (several space-separated signatures while a rotation rolls over). Verify with any
+Standard Webhooks library, reject deliveries older than ${WEBHOOK_TOLERANCE_SECONDS} s and deduplicate on the event id.
+POST /v1/webhook-secret/rotate issues a new secret. Webhook URLs must be public http(s) targets: internal addresses and
+names are refused at POST (400) and, after resolving the name, at every delivery.
 
 Error codes (shared by API errors, failed segments, webhooks and metrics):
 
@@ -297,6 +303,20 @@ export function apiRoutes(): RouteConfig[] {
       },
     },
     {
+      method: 'post',
+      path: '/v1/webhook-secret/rotate',
+      operationId: 'rotateWebhookSecret',
+      tags: ['Webhooks'],
+      summary: "A new signing secret for the calling key's webhooks, shown once; the old one rolls over",
+      request: {
+        body: { required: false, content: { [JSON_TYPE]: { schema: webhookSecretRotationSchema } } },
+      },
+      responses: {
+        200: json(webhookSecretSchema, 'The new secret; deliveries are signed with it from now on.'),
+        ...errorResponses([400, 401, 500]),
+      },
+    },
+    {
       method: 'get',
       path: '/healthz',
       operationId: 'healthz',
@@ -342,11 +362,20 @@ const webhookRoute: RouteConfig = {
   summary: 'Sent to the webhook URL of the request when a run succeeds or fails',
   request: {
     headers: z.object({
-      [WEBHOOK_SIGNATURE_HEADER]: z.string().openapi({
-        param: { description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">' },
-        example: 't=1767225600,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
+      [WEBHOOK_ID_HEADER]: z.uuid().openapi({
+        param: { description: "The event id (the body's `id`), the same on every redelivery." },
       }),
-      [WEBHOOK_EVENT_ID_HEADER]: z.uuid(),
+      [WEBHOOK_TIMESTAMP_HEADER]: z.string().openapi({
+        param: { description: 'Unix seconds at sending.' },
+        example: '1767225600',
+      }),
+      [WEBHOOK_SIGNATURE_HEADER]: z.string().openapi({
+        param: {
+          description:
+            'Space-separated `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`, one per valid secret.',
+        },
+        example: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+      }),
     }),
     body: { required: true, content: { [JSON_TYPE]: { schema: webhookEventSchema } } },
   },

@@ -14,10 +14,18 @@ export const webhookUrlSchema = z
   .check(safeTextCheck)
   .max(2_048)
   // Credentials in the URL would be stored and logged with the segment; deliveries are authenticated
-  // by their signature instead. Private or loopback hosts are not refused here: that needs DNS
-  // resolution at delivery time and an allow-list from configuration.
+  // by their signature instead. Internal targets are refused by the gateway, which knows the
+  // deployment's allow-list (WebhookTargetPolicy of @t2s/webhooks), and again at every delivery, after
+  // resolving the name.
   .refine((url) => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url), 'Credentials in the URL are not allowed')
-  .openapi({ example: 'https://co-marketer.bank.example/hooks/t2s' });
+  .openapi({
+    description:
+      'http or https, without credentials. Refused with 400: loopback, private, link-local, unique-local, ' +
+      'CGNAT, multicast, reserved and IPv4-embedding IPv6 addresses however written, internal names ' +
+      '(localhost, *.local, *.internal ...) and single-label names, unless the deployment allows the host. ' +
+      'A name that resolves to such an address at delivery time is not sent to.',
+    example: 'https://co-marketer.bank.example/hooks/t2s',
+  });
 
 export const webhookTargetSchema = z
   .strictObject({ url: webhookUrlSchema })

@@ -6,15 +6,20 @@ export const WEBHOOK_EVENT_TYPES = ['segment.succeeded', 'segment.failed'] as co
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /**
- * Signature of every delivery: `T2S-Signature: t=<unix seconds>,v1=<hex>`, where the hex is
- * HMAC-SHA256, keyed with the client's webhook secret, over `<t>.<raw body>`. Signing the timestamp
- * with the body lets a receiver refuse replays older than WEBHOOK_TOLERANCE_SECONDS. Several `v1=`
- * entries may appear while a secret is being rotated; one matching is enough. Compare in constant time.
+ * Deliveries follow Standard Webhooks (standardwebhooks.com), so a receiver verifies them with an
+ * off-the-shelf library (`standardwebhooks`' `Webhook.verify`, or any port of it):
+ * - `webhook-id`: the event id, the same on every redelivery: deduplicate on it;
+ * - `webhook-timestamp`: unix seconds at sending; refuse those more than WEBHOOK_TOLERANCE_SECONDS away;
+ * - `webhook-signature`: `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`, keyed with the API
+ *   key's `whsec_` secret (base64 after the prefix). During a secret rotation several space-separated
+ *   `v1,` signatures are sent, one per valid secret; one matching is enough.
  */
-export const WEBHOOK_SIGNATURE_HEADER = 'T2S-Signature';
-/** The event id again, so a receiver can drop a redelivery before parsing the body. */
-export const WEBHOOK_EVENT_ID_HEADER = 'T2S-Event-Id';
+export const WEBHOOK_ID_HEADER = 'webhook-id';
+export const WEBHOOK_TIMESTAMP_HEADER = 'webhook-timestamp';
+export const WEBHOOK_SIGNATURE_HEADER = 'webhook-signature';
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
+/** Standard Webhooks' secret prefix; what follows is the base64 of the HMAC key. */
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
 const uuid = z.uuid();
 
@@ -52,38 +57,14 @@ export const segmentFailedEventSchema = z
 export const webhookEventSchema = z
   .discriminatedUnion('type', [segmentSucceededEventSchema, segmentFailedEventSchema])
   .openapi('WebhookEvent', {
-    description: `POSTed to the request's webhook URL, signed in the \`${WEBHOOK_SIGNATURE_HEADER}\` header.`,
+    description: `POSTed to the request's webhook URL, signed per Standard Webhooks (\`${WEBHOOK_ID_HEADER}\`, \`${WEBHOOK_TIMESTAMP_HEADER}\`, \`${WEBHOOK_SIGNATURE_HEADER}\` headers).`,
   });
 
 export type SegmentSucceededEvent = z.infer<typeof segmentSucceededEventSchema>;
 export type SegmentFailedEvent = z.infer<typeof segmentFailedEventSchema>;
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
-/** The exact bytes the HMAC covers. */
-export function webhookSignedContent(timestampSeconds: number, rawBody: string): string {
-  return `${timestampSeconds}.${rawBody}`;
-}
-
-export function formatWebhookSignature(timestampSeconds: number, hexSignatures: readonly string[]): string {
-  return [`t=${timestampSeconds}`, ...hexSignatures.map((hex) => `v1=${hex}`)].join(',');
-}
-
-/** Null when the header is malformed; unknown schemes (a future `v2=`) are ignored. */
-export function parseWebhookSignature(header: string): { timestamp: number; signatures: string[] } | null {
-  let timestamp: number | undefined;
-  const signatures: string[] = [];
-  for (const part of header.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) return null;
-    const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (key === 't') {
-      if (timestamp !== undefined || !/^\d{1,12}$/.test(value)) return null;
-      timestamp = Number(value);
-    } else if (key === 'v1') {
-      if (!/^[0-9a-f]{64}$/i.test(value)) return null;
-      signatures.push(value.toLowerCase());
-    }
-  }
-  return timestamp === undefined || signatures.length === 0 ? null : { timestamp, signatures };
+/** The exact bytes the HMAC covers (Standard Webhooks' signed content). */
+export function webhookSignedContent(id: string, timestampSeconds: number, rawBody: string): string {
+  return `${id}.${timestampSeconds}.${rawBody}`;
 }

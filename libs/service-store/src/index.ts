@@ -39,5 +39,10 @@ export {
   type WebhookDeliveryRecord,
   type DeliveryAttempt,
 } from './webhook-delivery.repository';
+export {
+  WebhookSecretRepository,
+  type WebhookSecretRow,
+  type WebhookSecretRotation,
+} from './webhook-secret.repository';
 export { PgAuditSink } from './sql-audit.repository';
 export { IdempotencyRepository, type IdempotencyRef, type IdempotencyClaim } from './idempotency.repository';

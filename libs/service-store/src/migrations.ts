@@ -244,6 +244,28 @@ alter table segment_revision add column generated_sql text;`;
 const sqlAuditOrigin = `
 alter table sql_audit add column origin text check (origin in ('generated', 'person'));`;
 
+/**
+ * Per-API-key webhook signing secrets (Standard Webhooks `whsec_` secrets). They must be usable for the
+ * HMAC, so they cannot be hashed like API keys; they are stored sealed (AES-256-GCM under a key derived
+ * from WEBHOOK_SECRET, bound to the API key id), so a read of this database alone signs nothing. A
+ * rotation gives the current row an expiry (the rollover window) and inserts the new one: the worker
+ * signs with every row not yet expired, so receivers holding either secret keep verifying.
+ * A delivery refused before connecting (the target resolved to an internal address) is marked `refused`.
+ */
+const webhookSecrets = `
+create table webhook_secret (
+  id uuid primary key default gen_random_uuid(),
+  api_key_id uuid not null references api_key (id) on delete cascade,
+  sealed bytea not null check (length(sealed) > 28),
+  created_at timestamptz not null default now(),
+  expires_at timestamptz
+);
+-- One current (unexpiring) secret per key; a rotation expires it in the same transaction.
+create unique index webhook_secret_current_idx on webhook_secret (api_key_id) where expires_at is null;
+create index webhook_secret_api_key_idx on webhook_secret (api_key_id, created_at desc);
+
+alter table webhook_delivery add column refused boolean not null default false;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
@@ -256,4 +278,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0009', name: 'criterion-sql-and-funnel', sql: funnel },
   { version: '0010', name: 'revision-generated-sql', sql: generatedSql },
   { version: '0011', name: 'sql-audit-origin', sql: sqlAuditOrigin },
+  { version: '0012', name: 'webhook-secrets', sql: webhookSecrets },
 ];

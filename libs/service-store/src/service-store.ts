@@ -10,6 +10,7 @@ import { SegmentRepository } from './segment.repository';
 import { PgAuditSink } from './sql-audit.repository';
 import { loadStoreConfig, openServiceDatabase, type StoreConfig } from './store-config';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WebhookSecretRepository } from './webhook-secret.repository';
 
 /** Every repository over one pool; what an app wires into its container. */
 export interface ServiceStore {
@@ -22,6 +23,8 @@ export interface ServiceStore {
   members: MemberStore;
   batches: BatchRepository;
   webhooks: WebhookDeliveryRepository;
+  /** Per-API-key webhook signing secrets, sealed; @t2s/webhooks seals and opens them. */
+  webhookSecrets: WebhookSecretRepository;
   idempotency: IdempotencyRepository;
   approvals: ApprovalRepository;
   segmentList: SegmentListRepository;
@@ -38,6 +41,7 @@ export function createRepositories(pool: Pool, schema: string) {
     members: new MemberStore(pool, schema),
     batches: new BatchRepository(pool, schema),
     webhooks: new WebhookDeliveryRepository(pool, schema),
+    webhookSecrets: new WebhookSecretRepository(pool, schema),
     idempotency: new IdempotencyRepository(pool, schema),
     approvals: new ApprovalRepository(pool, schema),
     segmentList: new SegmentListRepository(pool, schema),

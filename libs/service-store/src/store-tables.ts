@@ -12,6 +12,7 @@ export function storeTables(schema: string) {
     member: q('segment_member'),
     webhookEvent: q('webhook_event'),
     webhookDelivery: q('webhook_delivery'),
+    webhookSecret: q('webhook_secret'),
     batch: q('batch'),
     batchItem: q('batch_item'),
     sqlAudit: q('sql_audit'),

@@ -5,6 +5,8 @@ import { isUuid, storeTables, type StoreTables } from './store-tables';
 export interface WebhookEventRecord {
   id: string;
   segmentId: string;
+  /** The segment's API key: whose webhook secrets sign the event. */
+  apiKeyId: string;
   revisionId: string;
   url: string;
   body: WebhookEvent;
@@ -20,6 +22,8 @@ export interface WebhookDeliveryRecord {
   url: string;
   statusCode: number | null;
   error: string | null;
+  /** Refused before connecting (the target is or resolved to an internal address); `error` says why. */
+  refused: boolean;
   durationMs: number;
   deliveredAt: Date;
 }
@@ -32,12 +36,14 @@ export interface DeliveryAttempt {
   url: string;
   statusCode?: number;
   error?: string;
+  refused?: boolean;
   durationMs: number;
 }
 
 interface EventRow {
   id: string;
   segment_id: string;
+  api_key_id: string;
   revision_id: string;
   url: string;
   body: WebhookEvent;
@@ -53,6 +59,7 @@ interface DeliveryRow {
   url: string;
   status_code: number | null;
   error: string | null;
+  refused: boolean;
   duration_ms: number;
   delivered_at: Date;
 }
@@ -60,6 +67,7 @@ interface DeliveryRow {
 const toEvent = (row: EventRow): WebhookEventRecord => ({
   id: row.id,
   segmentId: row.segment_id,
+  apiKeyId: row.api_key_id,
   revisionId: row.revision_id,
   url: row.url,
   body: row.body,
@@ -91,7 +99,8 @@ export class WebhookDeliveryRepository {
     url: string;
     event: WebhookEvent;
   }): Promise<{ event: WebhookEventRecord; created: boolean }> {
-    const columns = 'id, segment_id, revision_id, url, body, created_at, delivered_at';
+    const columns = `id, segment_id, revision_id, url, body, created_at, delivered_at,
+      (select api_key_id from ${this.t.segment} s where s.id = segment_id) as api_key_id`;
     const inserted = await this.pool.query<EventRow>(
       `insert into ${this.t.webhookEvent} (id, segment_id, revision_id, type, url, body, created_at)
        values ($1, $2, $3, $4, $5, $6, $7)
@@ -117,8 +126,9 @@ export class WebhookDeliveryRepository {
   async getEvent(eventId: string): Promise<WebhookEventRecord | null> {
     if (!isUuid(eventId)) return null;
     const { rows } = await this.pool.query<EventRow>(
-      `select id, segment_id, revision_id, url, body, created_at, delivered_at from ${this.t.webhookEvent}
-       where id = $1`,
+      `select e.id, e.segment_id, s.api_key_id, e.revision_id, e.url, e.body, e.created_at, e.delivered_at
+         from ${this.t.webhookEvent} e join ${this.t.segment} s on s.id = e.segment_id
+        where e.id = $1`,
       [eventId],
     );
     return rows[0] ? toEvent(rows[0]) : null;
@@ -130,8 +140,9 @@ export class WebhookDeliveryRepository {
    */
   async recordAttempt(attempt: DeliveryAttempt): Promise<void> {
     await this.pool.query(
-      `insert into ${this.t.webhookDelivery} (event_id, segment_id, attempt, url, status_code, error, duration_ms)
-       values ($1, $2, $3, $4, $5, $6, $7) on conflict (event_id, attempt) do nothing`,
+      `insert into ${this.t.webhookDelivery}
+         (event_id, segment_id, attempt, url, status_code, error, refused, duration_ms)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (event_id, attempt) do nothing`,
       [
         attempt.eventId,
         attempt.segmentId,
@@ -139,6 +150,7 @@ export class WebhookDeliveryRepository {
         attempt.url,
         attempt.statusCode ?? null,
         attempt.error ?? null,
+        attempt.refused ?? false,
         Math.max(0, Math.round(attempt.durationMs)),
       ],
     );
@@ -155,7 +167,7 @@ export class WebhookDeliveryRepository {
   async listBySegment(segmentId: string): Promise<WebhookDeliveryRecord[]> {
     if (!isUuid(segmentId)) return [];
     const { rows } = await this.pool.query<DeliveryRow>(
-      `select id, event_id, segment_id, attempt, url, status_code, error, duration_ms, delivered_at
+      `select id, event_id, segment_id, attempt, url, status_code, error, refused, duration_ms, delivered_at
        from ${this.t.webhookDelivery} where segment_id = $1 order by delivered_at, attempt`,
       [segmentId],
     );
@@ -167,6 +179,7 @@ export class WebhookDeliveryRepository {
       url: row.url,
       statusCode: row.status_code,
       error: row.error,
+      refused: row.refused,
       durationMs: row.duration_ms,
       deliveredAt: row.delivered_at,
     }));

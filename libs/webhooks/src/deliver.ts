@@ -1,15 +1,28 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@t2s/contracts';
 import type { WebhookEventRecord } from '@t2s/service-store';
-import { signWebhookBody, type WebhookSecrets } from './signature';
+import { signWebhook } from './signature';
+import {
+  systemResolver,
+  WebhookResolveError,
+  WebhookTargetPolicy,
+  type ResolvedAddress,
+  type WebhookResolver,
+} from './webhook-target';
 
-export const WEBHOOK_USER_AGENT = 't2s-webhooks/1';
+export const WEBHOOK_USER_AGENT = 't2s-webhooks/2';
 
 export interface DeliverOptions {
-  secret: WebhookSecrets;
-  /** Covers connecting and the response headers; the body is never read. */
+  /** Every secret valid now for the event's API key, newest first (`WebhookSecretVault.signingSecrets`). */
+  secrets: readonly string[];
+  /** Covers resolving, connecting and the response headers; the body is never read. */
   timeoutMs: number;
-  fetch?: typeof fetch;
+  /** Where webhooks may go; default: no allow-list, every internal target refused. */
+  targets?: WebhookTargetPolicy;
+  /** DNS for the target's host name; tests inject their own answers. */
+  resolver?: WebhookResolver;
   /** For the signature's timestamp. */
   clock?: () => Date;
   userAgent?: string;
@@ -19,6 +32,11 @@ export interface DeliverOptions {
 export interface DeliveryResult {
   statusCode?: number;
   error?: string;
+  /**
+   * Refused before any connection: the target is, or its name resolved to, an address webhooks may not
+   * reach. Permanent for the event: retrying would only ask DNS again for the same internal address.
+   */
+  refused?: boolean;
   durationMs: number;
 }
 
@@ -26,78 +44,106 @@ export function isDelivered(result: DeliveryResult): boolean {
   return result.statusCode !== undefined && result.statusCode >= 200 && result.statusCode < 300;
 }
 
+const DEFAULT_POLICY = new WebhookTargetPolicy();
+
 /**
  * POSTs the stored event once. Never throws for the receiver's faults (refused, reset, timed out, bad
- * URL): they come back as `error`, so the caller records the attempt either way. Redirects are not
- * followed: a signed POST replayed to a place the receiver chose is not what the client registered, and
- * a 3xx is recorded (with its Location) as a failed attempt.
+ * URL, unresolvable name): they come back as `error`, so the caller records the attempt either way.
  *
- * Each attempt is signed at send time, not at event creation: a retry 10 minutes later must still fall
- * inside the receiver's replay tolerance.
+ * The target is checked first (WebhookTargetPolicy.resolve: the URL, then every address the name
+ * resolves to), and the connection goes to the address that was checked: the request's `lookup`
+ * answers with it instead of asking DNS again, so a name rebound to 127.0.0.1 between the check and the
+ * connection is never followed. TLS still verifies the certificate against the host name.
+ *
+ * Redirects are not followed: a signed POST replayed to a place the receiver chose is not what the client
+ * registered (and could point inside the network); a 3xx is recorded, with its Location, as a failure.
+ * Each attempt is signed at send time, so a retry 10 minutes later still falls inside the receiver's
+ * replay tolerance; the id signed is the event id, the same on every attempt.
  */
 export async function deliverWebhookEvent(
   event: WebhookEventRecord,
   options: DeliverOptions,
 ): Promise<DeliveryResult> {
-  const body = JSON.stringify(event.body);
-  const sentAt = (options.clock ?? (() => new Date()))();
-  const signature = signWebhookBody(options.secret, Math.floor(sentAt.getTime() / 1000), body);
-  const doFetch = options.fetch ?? fetch;
   const started = performance.now();
   const elapsed = () => performance.now() - started;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  const timedOut = () => ({ error: `timed out after ${options.timeoutMs} ms`, durationMs: elapsed() });
+
+  const policy = options.targets ?? DEFAULT_POLICY;
+  let target: Awaited<ReturnType<WebhookTargetPolicy['resolve']>>;
   try {
-    const response = await doFetch(event.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': options.userAgent ?? WEBHOOK_USER_AGENT,
-        [WEBHOOK_SIGNATURE_HEADER]: signature,
-        [WEBHOOK_EVENT_ID_HEADER]: event.id,
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
+    target = await untilAborted(policy.resolve(event.url, options.resolver ?? systemResolver), signal);
+  } catch (error) {
+    if (signal.aborted) return timedOut();
+    if (error instanceof WebhookResolveError) return { error: error.message, durationMs: elapsed() };
+    throw error;
+  }
+  if (!target.ok) return { refused: true, error: `refused: ${target.reason}`, durationMs: elapsed() };
+
+  const body = JSON.stringify(event.body);
+  const sentAt = (options.clock ?? (() => new Date()))();
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    'user-agent': options.userAgent ?? WEBHOOK_USER_AGENT,
+    ...signWebhook({ id: event.id, sentAt, body, secrets: options.secrets }),
+  };
+  try {
+    const { statusCode, location } = await post(target.url, target.address, headers, body, signal);
     const durationMs = elapsed();
-    // The answer's body means nothing to us; dropping it frees the connection without buffering it.
-    await response.body?.cancel().catch(() => undefined);
-    const statusCode = response.status;
     if (statusCode >= 300 && statusCode < 400) {
-      const location = response.headers.get('location');
       return { statusCode, error: `redirect${location ? ` to ${location}` : ''} not followed`, durationMs };
     }
     return { statusCode, durationMs };
   } catch (error) {
-    return { error: describeFetchError(error, options.timeoutMs), durationMs: elapsed() };
+    if (signal.aborted) return timedOut();
+    return { error: describeError(error), durationMs: elapsed() };
   }
 }
 
-/**
- * fetch reports most network faults as `TypeError: fetch failed` with the useful part (`connect
- * ECONNREFUSED ...`) in `cause`. Duck-typed: the errors may come from another realm (Jest's VM context),
- * where `instanceof Error` is false.
- */
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  const e = asErrorLike(error);
-  if (e === undefined) return String(error);
-  if (e.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
-  const cause = asErrorLike(e.cause);
-  const detail = cause ? cause.message || cause.code : undefined;
-  return detail ? `${e.message}: ${detail}` : e.message;
+/** One POST to `address`, whatever the URL's host name resolves to by now; resolves on the status line. */
+function post(
+  url: URL,
+  address: ResolvedAddress,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+): Promise<{ statusCode: number; location: string | undefined }> {
+  // Called by net.connect instead of dns.lookup, for host names only (an IP literal needs no lookup).
+  const pinned = ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    if (options.all) callback(null, [{ address: address.address, family: address.family }]);
+    else callback(null, address.address, address.family);
+  }) as unknown as LookupFunction;
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(
+      url,
+      // No agent: a fresh connection each time, never a pooled socket opened for an earlier answer.
+      { method: 'POST', headers, agent: false, lookup: pinned, signal },
+      (response) => {
+        const location = response.headers.location;
+        // The answer's body means nothing to us: drop the connection instead of reading it.
+        response.destroy();
+        resolve({ statusCode: response.statusCode ?? 0, location });
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
-interface ErrorLike {
-  name: string;
-  message: string;
-  code?: string;
-  cause?: unknown;
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
-function asErrorLike(value: unknown): ErrorLike | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  // Read one by one: an Error's message and cause are own but not enumerable, so a spread drops them.
-  const v = value as Partial<ErrorLike>;
-  if (typeof v.message !== 'string') return undefined;
-  const code = typeof v.code === 'string' ? v.code : undefined;
-  return { name: String(v.name ?? 'Error'), message: v.message, code, cause: v.cause };
+/** Duck-typed: errors may come from another realm (Jest's VM context), where `instanceof Error` is false. */
+function describeError(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const e = error as { message?: unknown; code?: unknown };
+  if (typeof e.message === 'string' && e.message !== '') return e.message;
+  return typeof e.code === 'string' ? e.code : String(error);
 }

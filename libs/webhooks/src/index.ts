@@ -1,15 +1,30 @@
-// The public API of @t2s/webhooks: signing (and, for receivers, verifying) deliveries, the `webhook`
-// queue, the call that turns a finished revision into one stored event, and the worker that POSTs it.
+// The public API of @t2s/webhooks: Standard Webhooks signing with each API key's own secrets (sealed in
+// the service database), the policy that keeps webhooks off internal targets, the `webhook` queue, the
+// call that turns a finished revision into one stored event, and the worker that POSTs it.
 
+export { signWebhook, type SignWebhookInput, type WebhookSignatureHeaders } from './signature';
 export {
-  signWebhookBody,
-  verifyWebhookSignature,
-  type VerifyWebhookSignatureInput,
-  type WebhookRawBody,
-  type WebhookSecrets,
-  type WebhookVerification,
-  type WebhookVerificationFailure,
-} from './signature';
+  DEFAULT_WEBHOOK_SECRET_ROLLOVER_MS,
+  generateWebhookSecret,
+  WebhookSecretCipher,
+  WebhookSecretUnreadable,
+  WebhookSecretVault,
+  type IssuedWebhookSecret,
+  type SecretBinding,
+  type WebhookSecretVaultOptions,
+} from './webhook-secrets';
+export { refusalOfAddress } from './address-ranges';
+export {
+  parseAllowedHosts,
+  systemResolver,
+  WebhookResolveError,
+  WebhookTargetPolicy,
+  type AllowedHost,
+  type ResolvedAddress,
+  type TargetResolution,
+  type UrlCheck,
+  type WebhookResolver,
+} from './webhook-target';
 export {
   createWebhookQueue,
   enqueueWebhook,

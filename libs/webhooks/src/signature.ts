@@ -1,86 +1,44 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
-  WEBHOOK_TOLERANCE_SECONDS,
-  formatWebhookSignature,
-  parseWebhookSignature,
-  webhookSignedContent,
+  WEBHOOK_ID_HEADER,
+  WEBHOOK_SECRET_PREFIX,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
 } from '@t2s/contracts';
+import { Webhook } from 'standardwebhooks';
 
-/**
- * One secret, or several while a secret is being rotated: the sender signs with every one it holds
- * (one `v1=` each) and a receiver accepts a match against any one it holds, so either side can switch
- * first.
- */
-export type WebhookSecrets = string | readonly string[];
-
-/** The raw request body exactly as received; bytes avoid a decode and re-encode that could alter it. */
-export type WebhookRawBody = string | Uint8Array;
-
-export type WebhookVerificationFailure =
-  'missing_header' | 'malformed_header' | 'timestamp_too_old' | 'timestamp_in_future' | 'signature_mismatch';
-
-export type WebhookVerification = { ok: true } | { ok: false; reason: WebhookVerificationFailure };
-
-export interface VerifyWebhookSignatureInput {
-  secret: WebhookSecrets;
-  /** The `T2S-Signature` header value; undefined or null when the request had none. */
-  header: string | undefined | null;
-  rawBody: WebhookRawBody;
-  /** Defaults to the current time. */
-  nowSeconds?: number;
-  toleranceSeconds?: number;
+/** The Standard Webhooks headers of one delivery. */
+export interface WebhookSignatureHeaders {
+  [WEBHOOK_ID_HEADER]: string;
+  [WEBHOOK_TIMESTAMP_HEADER]: string;
+  [WEBHOOK_SIGNATURE_HEADER]: string;
 }
 
-/** The `T2S-Signature` header value for a body sent at `timestampSeconds`. */
-export function signWebhookBody(secret: WebhookSecrets, timestampSeconds: number, rawBody: string): string {
-  const t = Math.floor(timestampSeconds);
-  return formatWebhookSignature(
-    t,
-    secretList(secret).map((s) => hmacHex(s, t, rawBody)),
-  );
+export interface SignWebhookInput {
+  /** The event id: the same on every redelivery, so receivers deduplicate on it. */
+  id: string;
+  sentAt: Date;
+  /** The exact bytes sent. */
+  body: string;
+  /**
+   * Every secret valid now (`whsec_...`), newest first: one `v1,` signature each, space-separated, so a
+   * receiver that still holds the old secret during a rotation verifies as well as one with the new.
+   */
+  secrets: readonly string[];
 }
 
 /**
- * What a receiver runs before trusting a delivery. The timestamp is checked before the HMAC: it is
- * signed, so a replayed request cannot move it, and an old capture is refused however valid its MAC.
+ * Signs with `standardwebhooks` itself (the library receivers verify with), so the two cannot disagree
+ * on the signed content or the encoding.
  */
-export function verifyWebhookSignature(input: VerifyWebhookSignatureInput): WebhookVerification {
-  if (!input.header) return { ok: false, reason: 'missing_header' };
-  const parsed = parseWebhookSignature(input.header);
-  if (parsed === null) return { ok: false, reason: 'malformed_header' };
-
-  const now = Math.floor(input.nowSeconds ?? Date.now() / 1000);
-  const tolerance = input.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS;
-  if (parsed.timestamp < now - tolerance) return { ok: false, reason: 'timestamp_too_old' };
-  if (parsed.timestamp > now + tolerance) return { ok: false, reason: 'timestamp_in_future' };
-
-  const received = parsed.signatures.map((hex) => Buffer.from(hex, 'hex'));
-  for (const secret of secretList(input.secret)) {
-    const expected = hmac(secret, parsed.timestamp, input.rawBody);
-    // Every pair is compared, match or not, so the time taken says nothing about which one matched.
-    let match = false;
-    for (const candidate of received) match = timingSafeEqual(expected, candidate) || match;
-    if (match) return { ok: true };
-  }
-  return { ok: false, reason: 'signature_mismatch' };
-}
-
-function secretList(secret: WebhookSecrets): readonly string[] {
-  const list = typeof secret === 'string' ? [secret] : secret;
-  if (list.length === 0 || list.some((s) => s.length === 0)) {
-    throw new Error('A webhook secret must be a non-empty string');
-  }
-  return list;
-}
-
-function hmacHex(secret: string, timestampSeconds: number, rawBody: string): string {
-  return hmac(secret, timestampSeconds, rawBody).toString('hex');
-}
-
-function hmac(secret: string, timestampSeconds: number, rawBody: WebhookRawBody): Buffer {
-  const mac = createHmac('sha256', secret);
-  if (typeof rawBody === 'string')
-    return mac.update(webhookSignedContent(timestampSeconds, rawBody)).digest();
-  // Same bytes as webhookSignedContent, without decoding a body that may not be valid UTF-8.
-  return mac.update(webhookSignedContent(timestampSeconds, '')).update(rawBody).digest();
+export function signWebhook(input: SignWebhookInput): WebhookSignatureHeaders {
+  if (input.secrets.length === 0) throw new Error('No webhook secret to sign with');
+  const signatures = input.secrets.map((secret) => {
+    if (!secret.startsWith(WEBHOOK_SECRET_PREFIX)) throw new Error('A webhook secret must start with whsec_');
+    return new Webhook(secret).sign(input.id, input.sentAt, input.body);
+  });
+  return {
+    [WEBHOOK_ID_HEADER]: input.id,
+    [WEBHOOK_TIMESTAMP_HEADER]: String(Math.floor(input.sentAt.getTime() / 1000)),
+    [WEBHOOK_SIGNATURE_HEADER]: signatures.join(' '),
+  };
 }

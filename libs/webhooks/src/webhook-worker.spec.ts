@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { JOB_NAMES } from '@t2s/contracts';
 import { openTestStore, type TestStore } from '@t2s/service-store/testing';
 import { notifySegmentFinished } from './notify';
-import { verifyWebhookSignature } from './signature';
+import { Webhook } from 'standardwebhooks';
 import {
   finishSegment,
   openWebhookQueueBed,
@@ -14,6 +14,8 @@ import {
   type WebhookQueueBed,
 } from './testing/webhook-fixture';
 import { enqueueWebhook } from './webhook-queue';
+import { WebhookSecretCipher, WebhookSecretVault } from './webhook-secrets';
+import { parseAllowedHosts, WebhookTargetPolicy, type ResolvedAddress } from './webhook-target';
 import {
   startWebhookWorker,
   type WebhookAttemptReport,
@@ -23,11 +25,13 @@ import {
   type WebhookWorkerOptions,
 } from './webhook-worker';
 
-const SECRET = 'whsec_worker';
+const MASTER_KEY = 'master-key-of-the-worker-spec';
 
 describe('webhook worker', () => {
   let store: TestStore;
   let apiKeyId: string;
+  let secret: string;
+  let vault: WebhookSecretVault;
   let bed: WebhookQueueBed;
   let receiver: Receiver | undefined;
   let worker: WebhookWorker | undefined;
@@ -36,6 +40,8 @@ describe('webhook worker', () => {
   beforeAll(async () => {
     store = await openTestStore('webhooks_worker');
     apiKeyId = (await store.apiKeys.create('co-marketer')).record.id;
+    vault = new WebhookSecretVault(store.webhookSecrets, new WebhookSecretCipher(MASTER_KEY));
+    secret = (await vault.rotate(apiKeyId))!.secret;
   });
   afterAll(() => store?.close());
   beforeEach(() => {
@@ -52,11 +58,11 @@ describe('webhook worker', () => {
   });
 
   /** A finished segment whose webhook points at a fresh receiver answering `answers` in turn. */
-  async function notifiedSegment(answers: ReceiverAnswer[]) {
+  async function notifiedSegment(answers: ReceiverAnswer[], options: { url?: string; keyId?: string } = {}) {
     receiver = await startReceiver((i) => answers[Math.min(i, answers.length - 1)]!);
     const segment = await finishSegment(
       store,
-      await queuedSegment(store, apiKeyId, receiver.url),
+      await queuedSegment(store, options.keyId ?? apiKeyId, options.url ?? receiver.url),
       'succeeded',
     );
     const deps = { segments: store.segments, webhooks: store.webhooks, queue: bed.queue };
@@ -72,7 +78,9 @@ describe('webhook worker', () => {
       connection: bed.connection,
       prefix: bed.prefix,
       webhooks: store.webhooks,
-      secret: SECRET,
+      secrets: vault,
+      // The receiver listens on loopback: only the allow-list lets deliveries reach it.
+      targets: new WebhookTargetPolicy(receiver ? parseAllowedHosts(new URL(receiver.url).host) : []),
       timeoutMs: 2_000,
       onError: (error) => workerErrors.push(error),
       ...overrides,
@@ -94,11 +102,10 @@ describe('webhook worker', () => {
     expect((await store.webhooks.getEvent(eventId))?.deliveredAt).toBeInstanceOf(Date);
 
     const requests = await receiver!.received(2);
-    expect(requests.map((r) => r.headers['t2s-event-id'])).toEqual([eventId, eventId]);
+    expect(requests.map((r) => r.headers['webhook-id'])).toEqual([eventId, eventId]);
     for (const request of requests) {
-      const header = request.headers['t2s-signature'] as string;
-      expect(verifyWebhookSignature({ secret: SECRET, header, rawBody: request.body })).toEqual({ ok: true });
-      expect(JSON.parse(request.body)).toMatchObject({ id: eventId, type: 'segment.succeeded' });
+      const verified = new Webhook(secret).verify(request.body, request.headers as Record<string, string>);
+      expect(verified).toMatchObject({ id: eventId, type: 'segment.succeeded' });
     }
     expect(requests[1]!.body).toBe(requests[0]!.body);
   });
@@ -172,6 +179,67 @@ describe('webhook worker', () => {
     expect(reports.find((r) => r.jobId === 'bad')).toMatchObject({
       attempts: 1,
       reason: expect.stringMatching(/^INVALID_JOB_PAYLOAD/),
+    });
+  });
+
+  it('refuses a target that resolves to an internal address: recorded, never connected, not retried', async () => {
+    const { segment, eventId } = await notifiedSegment([{ status: 204 }], {
+      url: 'https://hooks.co-marketer.example/t2s',
+    });
+    const gaveUp = waitFor<WebhookGiveUpReport>();
+    const resolver = jest.fn(async (): Promise<ResolvedAddress[]> => [
+      { address: '169.254.169.254', family: 4 },
+    ]);
+    start({ onGaveUp: gaveUp.push, resolver });
+
+    expect(await gaveUp.promise).toMatchObject({
+      eventId,
+      attempts: 1,
+      reason: expect.stringContaining('resolves to 169.254.169.254'),
+    });
+    const rows = await store.webhooks.listBySegment(segment.id);
+    expect(rows.map((r) => [r.attempt, r.statusCode, r.refused, r.error])).toEqual([
+      [
+        1,
+        null,
+        true,
+        expect.stringMatching(/^refused: hooks\.co-marketer\.example resolves to 169\.254\.169\.254/),
+      ],
+    ]);
+    expect(resolver).toHaveBeenCalledTimes(1);
+    expect(await bed.queue.getJobState(`webhook.${eventId}`)).toBe('failed');
+    expect(receiver!.requests).toEqual([]);
+  });
+
+  it('retries an event whose API key has no secret yet, and signs it once the client issued one', async () => {
+    const keyId = (await store.apiKeys.create('no-secret-yet')).record.id;
+    const { segment, eventId } = await notifiedSegment([{ status: 204 }], { keyId });
+    const delivered = waitFor<WebhookAttemptReport>();
+    const firstAttempt = waitFor<WebhookAttemptReport>();
+    let issued: string | undefined;
+    start({
+      onAttempt: (report) => {
+        firstAttempt.push(report);
+        // The client calls POST /v1/webhook-secret/rotate after the first failure.
+        if (report.attempt === 1) void vault.rotate(keyId).then((s) => (issued = s!.secret));
+      },
+      onDelivered: delivered.push,
+    });
+    expect(await firstAttempt.promise).toMatchObject({
+      attempt: 1,
+      error: expect.stringContaining('has no webhook secret'),
+    });
+    const report = await delivered.promise;
+    expect(report).toMatchObject({ eventId, statusCode: 204 });
+    const [request] = receiver!.requests;
+    expect(
+      new Webhook(issued!).verify(request!.body, request!.headers as Record<string, string>),
+    ).toMatchObject({
+      id: eventId,
+    });
+    expect((await store.webhooks.listBySegment(segment.id))[0]).toMatchObject({
+      refused: false,
+      statusCode: null,
     });
   });
 });

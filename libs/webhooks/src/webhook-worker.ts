@@ -4,7 +4,8 @@ import type { WebhookDeliveryRepository } from '@t2s/service-store';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { RedisConnection } from '@t2s/queue';
 import { deliverWebhookEvent, isDelivered, type DeliveryResult } from './deliver';
-import type { WebhookSecrets } from './signature';
+import type { WebhookSecretVault } from './webhook-secrets';
+import type { WebhookResolver, WebhookTargetPolicy } from './webhook-target';
 import { WEBHOOK_QUEUE_NAME, type WebhookJob } from './webhook-queue';
 
 /** One delivery attempt, as recorded; for logs and tests. */
@@ -16,7 +17,10 @@ export interface WebhookAttemptReport extends DeliveryResult {
   attempt: number;
 }
 
-/** A job BullMQ will not run again: the receiver said 410, the attempts ran out, or the job is unusable. */
+/**
+ * A job BullMQ will not run again: the receiver said 410, the target was refused, the attempts ran out,
+ * or the job is unusable.
+ */
 export interface WebhookGiveUpReport {
   jobId: string | undefined;
   eventId: string | undefined;
@@ -33,7 +37,12 @@ export interface WebhookWorkerOptions {
   connection: RedisConnection;
   prefix?: string;
   webhooks: Pick<WebhookDeliveryRepository, 'getEvent' | 'recordAttempt'>;
-  secret: WebhookSecrets;
+  /** Each API key's signing secrets; an event is signed with those of its segment's key. */
+  secrets: Pick<WebhookSecretVault, 'signingSecrets'>;
+  /** Where webhooks may go (the deployment's allow-list); default: every internal target refused. */
+  targets?: WebhookTargetPolicy;
+  /** DNS for target host names; tests inject their own answers. */
+  resolver?: WebhookResolver;
   /** Per request; the default leaves room for a slow receiver well inside BullMQ's 30 s job lock. */
   timeoutMs?: number;
   concurrency?: number;
@@ -44,7 +53,6 @@ export interface WebhookWorkerOptions {
    * died (SIGKILL, OOM) is handed to another worker within about twice this, as for the stage workers.
    */
   lockDurationMs?: number;
-  fetch?: typeof fetch;
   clock?: () => Date;
   /** Worker-level errors (lost connection, lock renewal); BullMQ emits them and an unheard 'error' crashes. */
   onError?: (error: Error) => void;
@@ -65,6 +73,10 @@ const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
  * Delivers the `webhook` queue's events. Retry policy, per attempt:
  * - 2xx: delivered (the attempt row marks the event delivered; a redelivered job then stops early);
  * - 410 Gone: the receiver says this endpoint is retired, so the job stops (UnrecoverableError);
+ * - refused target (an internal address, or a name resolving to one): recorded as a refusal, no
+ *   connection made, and the job stops: asking DNS again in 5 s would only be a way to probe the network;
+ * - no usable signing secret for the segment's API key: recorded and retried (the client may be issuing
+ *   its first secret with POST /v1/webhook-secret/rotate right now);
  * - anything else, 3xx and every other 4xx included, and network errors and timeouts: retried with the
  *   queue's backoff until the attempts run out. A 401/403/404 is most often a receiver mid-deploy or
  *   mid secret rotation, which fixes itself within the retry window; a permanently wrong endpoint costs
@@ -78,6 +90,20 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   // Our own count of running processors, so close() can bound its wait (BullMQ's close() cannot).
   const inFlight = new Set<Promise<unknown>>();
 
+  /** The key's secrets, or why there are none to sign with (recorded as the attempt's error). */
+  const signingSecrets = async (apiKeyId: string): Promise<string[] | { error: string }> => {
+    try {
+      const secrets = await options.secrets.signingSecrets(apiKeyId);
+      if (secrets.length > 0) return secrets;
+      return {
+        error: `API key ${apiKeyId} has no webhook secret: POST /v1/webhook-secret/rotate issues one`,
+      };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'WebhookSecretUnreadable') return { error: error.message };
+      throw error;
+    }
+  };
+
   const processJob = async (job: WebhookJob): Promise<WebhookJobResult> => {
     const payload = parsePayload(job);
     const event = await webhooks.getEvent(payload.eventId);
@@ -85,12 +111,16 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     if (event.deliveredAt !== null) return { outcome: 'already-delivered' };
 
     const attempt = job.attemptsMade + 1;
-    const result = await deliverWebhookEvent(event, {
-      secret: options.secret,
-      timeoutMs,
-      fetch: options.fetch,
-      clock: options.clock,
-    });
+    const secrets = await signingSecrets(event.apiKeyId);
+    const result: DeliveryResult = Array.isArray(secrets)
+      ? await deliverWebhookEvent(event, {
+          secrets,
+          timeoutMs,
+          targets: options.targets,
+          resolver: options.resolver,
+          clock: options.clock,
+        })
+      : { error: secrets.error, durationMs: 0 };
     const report: WebhookAttemptReport = {
       eventId: event.id,
       segmentId: event.segmentId,
@@ -106,6 +136,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       return { outcome: 'delivered', attempt, statusCode: result.statusCode as number };
     }
     const what = result.statusCode === undefined ? result.error : `HTTP ${result.statusCode}`;
+    if (result.refused) throw new UnrecoverableError(`webhook target ${what}`);
     if (result.statusCode === 410) throw new UnrecoverableError(`receiver answered ${what}: endpoint gone`);
     // A plain Error: BullMQ schedules the next attempt with the queue's backoff.
     throw new Error(`webhook attempt ${attempt} failed: ${what}`);
