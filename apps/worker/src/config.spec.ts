@@ -24,6 +24,7 @@ describe('loadWorkerConfig', () => {
       concurrency: 1,
       lockMs: 30_000,
       webhookSecret: 'a-webhook-secret-of-32-characters',
+      webhookAllowedHosts: [],
       webhookTimeoutMs: 10_000,
       webhookRetryDelayMs: 5_000,
     });
@@ -46,6 +47,7 @@ describe('loadWorkerConfig', () => {
         WORKER_LOCK_MS: '2000',
         WEBHOOK_TIMEOUT_MS: '3000',
         WEBHOOK_RETRY_DELAY_MS: '100',
+        WEBHOOK_ALLOWED_HOSTS: 'hooks.internal, 127.0.0.1:8080',
       }),
     ).toEqual({
       stages: ['sql', 'execution'],
@@ -63,6 +65,7 @@ describe('loadWorkerConfig', () => {
       concurrency: 4,
       lockMs: 2_000,
       webhookSecret: 'a-webhook-secret-of-32-characters',
+      webhookAllowedHosts: [{ host: 'hooks.internal' }, { host: '127.0.0.1', port: 8080 }],
       webhookTimeoutMs: 3_000,
       webhookRetryDelayMs: 100,
     });
@@ -89,6 +92,8 @@ describe('loadWorkerConfig', () => {
     ['SQL_MAX_COST', '-1'],
     ['WORKER_CONCURRENCY', '0'],
     ['WEBHOOK_SECRET', 'short'],
+    ['WEBHOOK_ALLOWED_HOSTS', 'http://hooks.internal/'],
+    ['WEBHOOK_ALLOWED_HOSTS', 'hooks.internal:99999'],
   ])('names %s when it is %p', (name, value) => {
     const load = () => loadWorkerConfig({ ...REQUIRED, [name]: value });
     expect(load).toThrow(WorkerConfigError);

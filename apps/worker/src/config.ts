@@ -1,6 +1,7 @@
 import { STAGES, isStage, type Stage } from '@t2s/contracts';
 import { z } from 'zod';
 import { envVar, parseEnvironment, postgresUrl } from '@t2s/db';
+import { allowedHostsEnvSchema, type AllowedHost } from '@t2s/webhooks';
 
 /** The queues a worker process can serve: the four pipeline stages and webhook delivery. */
 export const WORKER_QUEUES = [...STAGES, 'webhook'] as const;
@@ -68,8 +69,12 @@ const workerEnvSchema = z.object({
   // How long a job's lock lasts without renewal: after a crash (SIGKILL, OOM) its job is handed to another
   // worker within about this long. BullMQ's default; tests shorten it.
   WORKER_LOCK_MS: milliseconds(30_000),
-  // HMAC key of webhook signatures (shared with the receivers); needed by the webhook queue only.
+  // The master key that opens each API key's webhook signing secret (sealed in the service database);
+  // never shared with receivers. Needed by the webhook queue only; the gateway holds the same value.
   WEBHOOK_SECRET: envVar(z.string().min(16, 'Must be at least 16 characters').optional()),
+  // Hosts (host or host:port) the deployment's own receivers run on, exempt from the internal-target
+  // checks; everything else that is or resolves to loopback, private, link-local... is refused.
+  WEBHOOK_ALLOWED_HOSTS: envVar(allowedHostsEnvSchema),
   WEBHOOK_TIMEOUT_MS: milliseconds(10_000),
   // First retry delay of a failed delivery, doubling per attempt (DEFAULT_WEBHOOK_JOB_OPTIONS' 5 s).
   WEBHOOK_RETRY_DELAY_MS: milliseconds(5_000),
@@ -94,6 +99,7 @@ export interface WorkerConfig {
   concurrency: number;
   lockMs: number;
   webhookSecret: string | undefined;
+  webhookAllowedHosts: AllowedHost[];
   webhookTimeoutMs: number;
   webhookRetryDelayMs: number;
   metricsPort: number | undefined;
@@ -139,6 +145,7 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
     concurrency: e.WORKER_CONCURRENCY,
     lockMs: e.WORKER_LOCK_MS,
     webhookSecret: e.WEBHOOK_SECRET,
+    webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     webhookRetryDelayMs: e.WEBHOOK_RETRY_DELAY_MS,
     metricsPort: e.METRICS_PORT,

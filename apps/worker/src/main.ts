@@ -15,7 +15,14 @@ import { createRedisConnection, queuePrefix } from '@t2s/queue';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
 import { SandboxExecutor } from '@t2s/sql-sandbox';
-import { createWebhookQueue, notifySegmentFinished, startWebhookWorker } from '@t2s/webhooks';
+import {
+  createWebhookQueue,
+  notifySegmentFinished,
+  startWebhookWorker,
+  WebhookSecretCipher,
+  WebhookSecretVault,
+  WebhookTargetPolicy,
+} from '@t2s/webhooks';
 import type { RedisConnection } from '@t2s/queue';
 import { loadWorkerConfig, WorkerConfigError, type WorkerConfig } from './config';
 
@@ -165,7 +172,12 @@ function startWebhooks(
     connection,
     prefix: config.queuePrefix,
     webhooks: store.webhooks,
-    secret: config.webhookSecret as string,
+    // Each event is signed with its API key's secrets, opened with the deployment's master key.
+    secrets: new WebhookSecretVault(
+      store.webhookSecrets,
+      new WebhookSecretCipher(config.webhookSecret as string),
+    ),
+    targets: new WebhookTargetPolicy(config.webhookAllowedHosts),
     timeoutMs: config.webhookTimeoutMs,
     lockDurationMs: config.lockMs,
     onAttempt: (report) => metrics.attempted(report),

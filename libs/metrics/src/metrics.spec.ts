@@ -91,16 +91,18 @@ describe('SqlMetrics', () => {
 });
 
 describe('WebhookMetrics', () => {
-  it('tells delivered attempts from failed ones and counts events given up', async () => {
+  it('tells delivered attempts from failed and refused ones and counts events given up', async () => {
     const registry = new Registry();
     const metrics = new WebhookMetrics(registry);
     metrics.attempted({ statusCode: 204, durationMs: 12 });
     metrics.attempted({ statusCode: 500, durationMs: 30 });
     metrics.attempted({ durationMs: 10_000 });
+    metrics.attempted({ refused: true, durationMs: 1 });
     metrics.givenUp();
     const text = await registry.metrics();
     expect(sample(text, 't2s_webhook_attempts_total', { outcome: 'delivered' })).toBe(1);
     expect(sample(text, 't2s_webhook_attempts_total', { outcome: 'failed' })).toBe(2);
+    expect(sample(text, 't2s_webhook_attempts_total', { outcome: 'refused' })).toBe(1);
     expect(sample(text, 't2s_webhook_gave_up_total')).toBe(1);
   });
 });

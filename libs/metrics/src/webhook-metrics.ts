@@ -10,7 +10,7 @@ export class WebhookMetrics {
     const registers = [registry];
     this.attempts = new Counter({
       name: 't2s_webhook_attempts_total',
-      help: 'Webhook delivery attempts, by outcome (delivered, failed).',
+      help: 'Webhook delivery attempts, by outcome (delivered, failed, refused: an internal target, never connected).',
       labelNames: ['outcome'],
       registers,
     });
@@ -27,9 +27,9 @@ export class WebhookMetrics {
     });
   }
 
-  attempted(report: { statusCode?: number; durationMs: number }): void {
+  attempted(report: { statusCode?: number; refused?: boolean; durationMs: number }): void {
     const ok = report.statusCode !== undefined && report.statusCode >= 200 && report.statusCode < 300;
-    this.attempts.inc({ outcome: ok ? 'delivered' : 'failed' });
+    this.attempts.inc({ outcome: ok ? 'delivered' : report.refused ? 'refused' : 'failed' });
     this.seconds.observe(report.durationMs / 1000);
   }
 

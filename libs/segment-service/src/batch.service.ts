@@ -11,7 +11,8 @@ export interface BatchServiceDeps {
 /**
  * Many segment requests, or many re-runs, in one call (ops re-running a campaign's segments). Items start
  * one by one through the same use cases as single requests, so a batch item behaves exactly like a
- * segment created alone; the batch only groups them for progress.
+ * segment created alone, except that it waits in the batch lane: every stage takes single segments
+ * first, and the execution stage gives a key's batch items fewer slots than the key has.
  */
 export class BatchService {
   constructor(private readonly deps: BatchServiceDeps) {}
@@ -38,13 +39,15 @@ export class BatchService {
     idempotencyKey: string | undefined,
   ): Promise<string> {
     // Every item is checked before any is created: a batch is refused whole, not half-created.
-    for (const [index, request] of requests.entries())
+    for (const [index, request] of requests.entries()) {
       this.deps.segments.checkWarehouse(request, `segments.${index}.`);
+      this.deps.segments.checkWebhook(request, `segments.${index}.`);
+    }
     const items = [];
     for (const [index, request] of requests.entries()) {
       // Per-item keys: a batch retried after a crash half-way finds the segments it already created.
       const itemKey = idempotencyKey === undefined ? undefined : `batch:${idempotencyKey}:${index}`;
-      const { accepted } = await this.deps.segments.create(caller, request, itemKey);
+      const { accepted } = await this.deps.segments.create(caller, request, itemKey, 'batch');
       items.push({ segmentId: accepted.id });
     }
     return this.deps.batches.create({ apiKeyId: caller.id, kind: 'segments', items });
@@ -66,7 +69,7 @@ export class BatchService {
     }
     const items = [];
     for (const id of ids) {
-      await this.deps.segments.rerun(caller, id);
+      await this.deps.segments.rerun(caller, id, undefined, 'batch');
       items.push({ segmentId: id });
     }
     return this.deps.batches.create({ apiKeyId: caller.id, kind: 'rerun', items });

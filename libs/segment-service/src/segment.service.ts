@@ -31,11 +31,18 @@ export interface Caller {
   admin?: boolean;
 }
 
+/**
+ * The line a run waits in at every stage: a batch's items (`batch`) are taken after single segments,
+ * so a batch of hundreds does not hold up a segment posted after it.
+ */
+export type RunLane = 'single' | 'batch';
+
 /** Starts a run on the queues; in the gateway, `enqueueSegment` of @t2s/queue. */
 export type RunStarter = (run: {
   segmentId: string;
   revisionId: string;
   startStage: Stage;
+  lane: RunLane;
 }) => Promise<unknown>;
 
 export interface SegmentServiceDeps {
@@ -50,6 +57,12 @@ export interface SegmentServiceDeps {
    * is refused up front rather than failing at a stage. Empty or absent: not checked here.
    */
   warehouses?: readonly string[];
+  /**
+   * Why a webhook URL may not be stored (an internal target; `WebhookTargetPolicy.refusalOfUrl` of
+   * @t2s/webhooks with the deployment's allow-list), or null. Absent: not checked here (the webhook
+   * worker still refuses internal targets at delivery).
+   */
+  webhookRefusal?: (url: string) => string | null;
 }
 
 /**
@@ -65,8 +78,10 @@ export class SegmentService {
     caller: Caller,
     request: SegmentRequest,
     idempotencyKey?: string,
+    lane: RunLane = 'single',
   ): Promise<{ accepted: SegmentAccepted; created: boolean }> {
     this.checkWarehouse(request);
+    this.checkWebhook(request);
     const { segment, created } = await this.deps.segments.createFromRequest({
       apiKeyId: caller.id,
       idempotencyKey,
@@ -74,7 +89,7 @@ export class SegmentService {
       request,
     });
     // A replay of a segment still queued re-enqueues: the first answer may have been lost with its job.
-    if (created || segment.status === 'queued') await this.start(segment, segment.currentRevisionId);
+    if (created || segment.status === 'queued') await this.start(segment, segment.currentRevisionId, lane);
     return { accepted: accepted(segment, segment.currentRevisionId), created };
   }
 
@@ -86,6 +101,17 @@ export class SegmentService {
     const message = `Warehouse ${JSON.stringify(warehouse)} is not served here; GET /v1/warehouses lists those that are`;
     throw new AppError('INVALID_REQUEST', message, {
       details: [{ path: `${path}options.warehouse`, reason: message }],
+    });
+  }
+
+  /** INVALID_REQUEST for a webhook URL that points inside the network; `path` prefixes the field. */
+  checkWebhook(request: SegmentRequest, path = ''): void {
+    const url = request.webhook?.url;
+    const refusal = url === undefined ? null : (this.deps.webhookRefusal?.(url) ?? null);
+    if (refusal === null) return;
+    const message = `Webhook URL refused: ${refusal}`;
+    throw new AppError('INVALID_REQUEST', message, {
+      details: [{ path: `${path}webhook.url`, reason: refusal }],
     });
   }
 
@@ -136,11 +162,16 @@ export class SegmentService {
     });
   }
 
-  async rerun(caller: Caller, id: string, idempotencyKey?: string): Promise<SegmentAccepted> {
+  async rerun(
+    caller: Caller,
+    id: string,
+    idempotencyKey?: string,
+    lane: RunLane = 'single',
+  ): Promise<SegmentAccepted> {
     await this.require(caller, id);
     const ref = idempotencyKey ? { apiKeyId: caller.id, scope: `rerun:${id}`, key: idempotencyKey } : null;
     return this.deps.idempotency.once(ref, hashRequest({ rerun: id }), async () =>
-      this.startRevision(id, await this.deps.segments.rerun(id, caller.id)),
+      this.startRevision(id, await this.deps.segments.rerun(id, caller.id), lane),
     );
   }
 
@@ -166,17 +197,21 @@ export class SegmentService {
     return segment;
   }
 
-  private async startRevision(id: string, revision: RevisionRecord | null): Promise<SegmentAccepted> {
+  private async startRevision(
+    id: string,
+    revision: RevisionRecord | null,
+    lane: RunLane = 'single',
+  ): Promise<SegmentAccepted> {
     if (revision === null) throw new AppError('NOT_FOUND', `No segment ${id}`);
     const segment = await this.deps.segments.findById(id);
     if (!segment) throw new AppError('NOT_FOUND', `No segment ${id}`);
     // Another revision may have landed in between; this one's run is then superseded, not started.
-    if (segment.currentRevisionId === revision.id) await this.start(segment, revision.id);
+    if (segment.currentRevisionId === revision.id) await this.start(segment, revision.id, lane);
     return accepted(segment, revision.id);
   }
 
-  private async start(segment: SegmentRecord, revisionId: string): Promise<void> {
-    await this.deps.startRun({ segmentId: segment.id, revisionId, startStage: segment.stage });
+  private async start(segment: SegmentRecord, revisionId: string, lane: RunLane): Promise<void> {
+    await this.deps.startRun({ segmentId: segment.id, revisionId, startStage: segment.stage, lane });
   }
 }
 

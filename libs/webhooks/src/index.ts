@@ -15,6 +15,7 @@ export {
 } from './webhook-secrets';
 export { refusalOfAddress } from './address-ranges';
 export {
+  allowedHostsEnvSchema,
   parseAllowedHosts,
   systemResolver,
   WebhookResolveError,

@@ -1,4 +1,5 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
+import { z } from 'zod';
 import { isIPv4Literal, isIPv6Literal, refusalOfAddress } from './address-ranges';
 
 /**
@@ -185,6 +186,22 @@ export function parseAllowedHosts(value: string): AllowedHost[] {
     return { host, port };
   });
 }
+
+/**
+ * The `WEBHOOK_ALLOWED_HOSTS` variable for an app's environment schema (wrap it in `envVar`): the
+ * parsed list, empty when unset; a bad entry fails the config with the entry named.
+ */
+export const allowedHostsEnvSchema = z
+  .string()
+  .transform((value, ctx): AllowedHost[] => {
+    try {
+      return parseAllowedHosts(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  })
+  .default([]);
 
 function bareHost(hostname: string): string {
   const unbracketed = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
