@@ -31,14 +31,20 @@ export function loadAnnotations(file: string): CatalogAnnotations {
     const issue = parsed.error.issues[0];
     throw new Error(`annotations file ${file}: field "${fieldName(issue?.path ?? [])}": ${issue?.message}`);
   }
-  for (const field of ['pii', 'notPii'] as const) {
-    parsed.data[field].forEach((ref, i) => {
+  for (const field of ['pii', 'notPii', 'piiFilterable'] as const) {
+    (parsed.data[field] ?? []).forEach((ref, i) => {
       if (!COLUMN_REF.test(ref)) {
         throw new Error(
           `annotations file ${file}: field "${field}[${i}]": expected "table.column" or "schema.table.column", got "${ref}"`,
         );
       }
     });
+  }
+  const notPii = (parsed.data.piiFilterable ?? []).filter((ref) => !parsed.data.pii.includes(ref));
+  if (notPii.length > 0) {
+    throw new Error(
+      `annotations file ${file}: field "piiFilterable": ${notPii.join(', ')} must also be listed in "pii" (only personal data needs approval)`,
+    );
   }
   return parsed.data;
 }
@@ -66,11 +72,26 @@ export function mergeAnnotations(
     pii: [],
     notPii: [],
   };
+  const piiFilterable: string[] = [];
+  const entities: { table: string; id: string }[] = [];
   for (const [schema, annotations] of bySchema) {
     merged.pii.push(...annotations.pii.map((ref) => qualify(schema, ref)));
     merged.notPii.push(...annotations.notPii.map((ref) => qualify(schema, ref)));
+    piiFilterable.push(...(annotations.piiFilterable ?? []).map((ref) => qualify(schema, ref)));
+    for (const entity of [
+      ...(annotations.entity ? [annotations.entity] : []),
+      ...(annotations.entities ?? []),
+    ])
+      entities.push({
+        table: entity.table.includes('.') ? entity.table : `${schema}.${entity.table}`,
+        id: entity.id,
+      });
     for (const [ref, cap] of Object.entries(annotations.valueIndex ?? {}))
       (merged.valueIndex ??= {})[qualify(schema, ref)] = cap;
   }
-  return merged;
+  return {
+    ...merged,
+    ...(piiFilterable.length > 0 ? { piiFilterable } : {}),
+    ...(entities.length > 0 ? { entities } : {}),
+  };
 }

@@ -21,6 +21,11 @@ export const columnSchema = z.object({
   pii: z.boolean(),
   /** Where the PII mark came from: the warehouse's annotation file, or the name/comment fallback. */
   piiSource: z.enum(['annotation', 'name', 'none']),
+  /**
+   * PII the bank approved for filtering (WHERE, JOIN, HAVING...), never for a query's output: the
+   * annotations' `piiFilterable`. Segment SQL may not read any other PII column at all.
+   */
+  piiFilterable: z.boolean().optional(),
   /** Planner's estimate of distinct values (pg_stats), null before ANALYZE. */
   distinctEstimate: z.number().nullable(),
   /** The value index: every distinct value of a low-cardinality, non-PII text column. */
@@ -38,12 +43,24 @@ export const tableSchema = z.object({
   foreignKeys: z.array(foreignKeySchema),
 });
 
+/** The segment entity (the client) of one schema: a segment query returns its key. */
+export const entityRefSchema = z.object({
+  schema: z.string(),
+  table: z.string(),
+  column: z.string(),
+});
+
 export const catalogSchema = z.object({
   version: z.literal(1),
   database: z.string(),
   schemas: z.array(z.string()).min(1),
   generatedAt: z.string(),
   tables: z.array(tableSchema),
+  /**
+   * Each schema's client entity: from the annotations' `entity`, else a table named client(s) or
+   * customer(s) with a one-column primary key. A schema with none cannot answer segment queries.
+   */
+  entities: z.array(entityRefSchema).default([]),
 });
 
 /**
@@ -60,6 +77,15 @@ export const catalogAnnotationsSchema = z.object({
    * value that have more than the default cap (the 53 cities of the demo bank). PII is never indexed.
    */
   valueIndex: z.record(z.string(), z.number().int().min(1).max(10_000)).optional(),
+  /**
+   * PII columns (listed in `pii`) the bank approved for filtering only: segment SQL may compare them
+   * (an age from `birth_date`) but never return them. Empty unless the bank says so.
+   */
+  piiFilterable: z.array(z.string()).optional(),
+  /** The client entity (the semantic model's own field): the table and its key column. */
+  entity: z.object({ table: z.string().min(1), id: z.string().min(1) }).optional(),
+  /** Several schemas' entities, `schema.table` qualified (what mergeAnnotations makes of each `entity`). */
+  entities: z.array(z.object({ table: z.string().min(1), id: z.string().min(1) })).optional(),
 });
 
 export type ForeignKey = z.infer<typeof foreignKeySchema>;
@@ -67,3 +93,4 @@ export type CatalogColumn = z.infer<typeof columnSchema>;
 export type CatalogTable = z.infer<typeof tableSchema>;
 export type Catalog = z.infer<typeof catalogSchema>;
 export type CatalogAnnotations = z.infer<typeof catalogAnnotationsSchema>;
+export type EntityRef = z.infer<typeof entityRefSchema>;

@@ -1,5 +1,5 @@
 export * from './catalog.schema';
-export { introspectCatalog, type IntrospectOptions } from './introspect';
+export { introspectCatalog, findEntities, type IntrospectOptions } from './introspect';
 export { markPii, looksLikePii, type PiiMark, type PiiColumnRef } from './pii';
 export {
   DEFAULT_MAX_DISTINCT,

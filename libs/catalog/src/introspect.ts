@@ -5,6 +5,7 @@ import {
   type CatalogAnnotations,
   type CatalogColumn,
   type CatalogTable,
+  type EntityRef,
   type ForeignKey,
 } from './catalog.schema';
 import { markPii, unmatchedAnnotationRefs } from './pii';
@@ -254,5 +255,35 @@ export async function introspectCatalog(client: ClientBase, options: IntrospectO
     schemas,
     generatedAt: new Date().toISOString(),
     tables,
+    entities: findEntities(tables, schemas, options.annotations),
+  });
+}
+
+/** Words a warehouse names its client table by, when no annotation says which it is. */
+const ENTITY_TABLE_NAMES = ['client', 'clients', 'customer', 'customers'];
+
+/**
+ * Each schema's client entity: the one the annotations name (`entity`, or a merged file's
+ * `entities`), else the first table named like a client table with a one-column primary key.
+ */
+export function findEntities(
+  tables: readonly CatalogTable[],
+  schemas: readonly string[],
+  annotations?: CatalogAnnotations,
+): EntityRef[] {
+  const named = [...(annotations?.entity ? [annotations.entity] : []), ...(annotations?.entities ?? [])];
+  return schemas.flatMap((schema): EntityRef[] => {
+    const own = tables.filter((t) => t.schema === schema);
+    for (const entity of named) {
+      const [first, second] = entity.table.split('.');
+      const table = second === undefined ? first : first === schema ? second : undefined;
+      const found = own.find((t) => t.name === table && t.columns.some((c) => c.name === entity.id));
+      if (found) return [{ schema, table: found.name, column: entity.id }];
+    }
+    for (const name of ENTITY_TABLE_NAMES) {
+      const found = own.find((t) => t.name === name && t.primaryKey.length === 1);
+      if (found) return [{ schema, table: found.name, column: found.primaryKey[0] as string }];
+    }
+    return [];
   });
 }

@@ -33,6 +33,8 @@ import type { CatalogAnnotations, CatalogColumn } from './catalog.schema';
 export interface PiiMark {
   pii: boolean;
   piiSource: CatalogColumn['piiSource'];
+  /** Present (true) only on PII the annotations approve for filtering. */
+  piiFilterable?: true;
 }
 
 export interface PiiColumnRef {
@@ -50,7 +52,11 @@ function refMatches(refs: readonly string[], column: PiiColumnRef): boolean {
 }
 
 export function markPii(column: PiiColumnRef, annotations?: CatalogAnnotations): PiiMark {
-  if (annotations && refMatches(annotations.pii, column)) return { pii: true, piiSource: 'annotation' };
+  if (annotations && refMatches(annotations.pii, column)) {
+    return refMatches(annotations.piiFilterable ?? [], column)
+      ? { pii: true, piiSource: 'annotation', piiFilterable: true }
+      : { pii: true, piiSource: 'annotation' };
+  }
   if (annotations && refMatches(annotations.notPii, column)) return { pii: false, piiSource: 'annotation' };
   return looksLikePii(column) ? { pii: true, piiSource: 'name' } : { pii: false, piiSource: 'none' };
 }
@@ -65,9 +71,12 @@ export function unmatchedAnnotationRefs(
     known.add(`${c.table}.${c.column}`);
     known.add(`${c.schema}.${c.table}.${c.column}`);
   }
-  return [...annotations.pii, ...annotations.notPii, ...Object.keys(annotations.valueIndex ?? {})].filter(
-    (ref) => !known.has(ref),
-  );
+  return [
+    ...annotations.pii,
+    ...annotations.notPii,
+    ...(annotations.piiFilterable ?? []),
+    ...Object.keys(annotations.valueIndex ?? {}),
+  ].filter((ref) => !known.has(ref));
 }
 
 /** First words of a column name that make it about an organisation or reference entity, not a person. */

@@ -1,5 +1,5 @@
 import type { Catalog } from '@t2s/catalog';
-import type { GuardPolicy } from './guard.types';
+import type { GuardPolicy, RelationColumns } from './guard.types';
 import { DEFAULT_FUNCTIONS } from './default-functions';
 
 export const DEFAULT_MAX_SQL_LENGTH = 20_000;
@@ -18,15 +18,70 @@ export type SqlOrigin = 'generated' | 'person';
 
 /**
  * The guard's policy for one warehouse: every table and view of its catalog as `schema.name` (as
- * PostgreSQL stores the names, so matching is exact), its schemas as the search path.
+ * PostgreSQL stores the names, so matching is exact), its schemas as the search path, each one's
+ * columns with their PII marks and entity keys.
  */
 export function policyFromCatalog(catalog: Catalog, options: PolicyOptions = {}): GuardPolicy {
+  const keys = entityKeys(catalog);
+  const columns = new Map<string, RelationColumns>(
+    catalog.tables.map((table) => {
+      const name = `${table.schema}.${table.name}`;
+      const pii = table.columns.filter((c) => c.pii);
+      return [
+        name,
+        {
+          names: table.columns.map((c) => c.name),
+          pii: new Set(pii.filter((c) => !c.piiFilterable).map((c) => c.name)),
+          piiFilterable: new Set(pii.filter((c) => c.piiFilterable).map((c) => c.name)),
+          keys: new Set(table.columns.filter((c) => keys.has(`${name}.${c.name}`)).map((c) => c.name)),
+        },
+      ];
+    }),
+  );
   return {
-    relations: new Set(catalog.tables.map((table) => `${table.schema}.${table.name}`)),
+    relations: new Set(columns.keys()),
+    columns,
+    entityKeys: catalog.entities.map((e) => `${e.schema}.${e.table}.${e.column}`),
     searchPath: [...catalog.schemas],
     functions: options.functions ?? DEFAULT_FUNCTIONS,
     outputColumns: options.outputColumns === undefined ? 1 : options.outputColumns,
     maxLength: options.maxLength ?? DEFAULT_MAX_SQL_LENGTH,
     recursion: options.origin === 'person' ? 'bounded' : 'any',
   };
+}
+
+/**
+ * The entity's key columns and every column whose one-column foreign key leads to one of them,
+ * directly or through another such column, as `schema.table.column`. A relation that declares no
+ * foreign key for a column named and typed like its schema's entity key (a view, a mart, a Greenplum
+ * table without constraints) is taken at its word: that column holds the key too.
+ */
+function entityKeys(catalog: Catalog): Set<string> {
+  const keys = new Set(catalog.entities.map((e) => `${e.schema}.${e.table}.${e.column}`));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const table of catalog.tables) {
+      for (const fk of table.foreignKeys) {
+        if (fk.columns.length !== 1) continue;
+        const column = `${table.schema}.${table.name}.${fk.columns[0]}`;
+        const target = `${fk.refSchema}.${fk.refTable}.${fk.refColumns[0]}`;
+        if (keys.has(target) && !keys.has(column)) {
+          keys.add(column);
+          grew = true;
+        }
+      }
+    }
+  }
+  for (const entity of catalog.entities) {
+    const type = catalog.tables
+      .find((t) => t.schema === entity.schema && t.name === entity.table)
+      ?.columns.find((c) => c.name === entity.column)?.type;
+    for (const table of catalog.tables) {
+      if (table.schema !== entity.schema) continue;
+      const column = table.columns.find((c) => c.name === entity.column && c.type === type);
+      const declared = table.foreignKeys.some((fk) => fk.columns.includes(entity.column));
+      if (column && !declared) keys.add(`${table.schema}.${table.name}.${column.name}`);
+    }
+  }
+  return keys;
 }

@@ -17,13 +17,35 @@ export const GUARD_CODES = [
   'FUNCTION_NOT_ALLOWED',
   'FORBIDDEN_CONSTRUCT',
   'OUTPUT_SHAPE',
+  'PII_COLUMN',
+  'OUTPUT_NOT_ENTITY_KEY',
+  'UNBOUNDED_RECURSION',
 ] as const;
 
 export type GuardCode = (typeof GUARD_CODES)[number];
 
+/** What the guard knows of one relation's columns (from the catalog and its annotations). */
+export interface RelationColumns {
+  /** Every column, in table order: what `*` expands to. */
+  names: readonly string[];
+  /** Personal data: never read, anywhere in the query. */
+  pii: ReadonlySet<string>;
+  /** Personal data the bank approved for filtering: read in conditions, never returned. */
+  piiFilterable: ReadonlySet<string>;
+  /** The segment entity's key, or a column whose foreign key leads to it: what a segment returns. */
+  keys: ReadonlySet<string>;
+}
+
 export interface GuardPolicy {
   /** Relations the SQL may read, as `schema.table`; unqualified names resolve through `searchPath`. */
   relations: ReadonlySet<string>;
+  /**
+   * Their columns, by `schema.table`. A relation missing here has no PII and no entity key, and any
+   * column name may be one of its columns (BIRD's schemas, which the guard knows by table name only).
+   */
+  columns: ReadonlyMap<string, RelationColumns>;
+  /** The entity keys a segment returns, `schema.table.column`, for reasons; empty when none is known. */
+  entityKeys: readonly string[];
   /** Schemas unqualified names are looked up in, in order (the executor role's search_path). */
   searchPath: readonly string[];
   /** Lower-case function names the SQL may call (unqualified or `pg_catalog.`-qualified). */

@@ -1,14 +1,17 @@
 import type { GuardPolicy, GuardVerdict } from './guard.types';
 import { GuardRejection, oneLine, reject } from './guard-rejection';
 import { MAX_NESTING_ESTIMATE, nestingEstimate } from './nesting-budget';
+import { checkDataRules } from './data-rules';
 import { checkSingleColumn } from './output-shape';
 import { loadParser, ParserCrash, parserLoaded, parseSql, scanSql, type ScanToken } from './pg-parser';
+import { checkRecursionBounded } from './recursion-bound';
 import { isObject, walkStatement, type TreeFindings } from './tree-walker';
 
 /**
  * The SQL guard: the second wall after the executor role and the READ ONLY transaction. It parses
- * with PostgreSQL's own parser and lets through one SELECT that reads only catalog relations and
- * calls only allow-listed functions. It never throws on any input: every failure is a verdict.
+ * with PostgreSQL's own parser and lets through one SELECT that reads only catalog relations, calls
+ * only allow-listed functions, reads no personal data and, for a segment, returns the client key.
+ * It never throws on any input: every failure is a verdict.
  */
 
 /** Loads the PostgreSQL parser (WebAssembly). Call once at start-up; later calls return at once. */
@@ -90,6 +93,8 @@ function check(sql: string, policy: GuardPolicy): TreeFindings {
   }
   const findings = walkStatement(stmt, policy);
   if (policy.outputColumns === 1) checkSingleColumn(select);
+  if (policy.recursion === 'bounded') checkRecursionBounded(select);
+  checkDataRules(select, policy, findings.relations);
   return findings;
 }
 

@@ -73,6 +73,8 @@ describe('checkLine', () => {
     outputColumns: 1,
     maxLength: 1000,
     recursion: 'any',
+    columns: new Map(),
+    entityKeys: [],
   };
 
   beforeAll(() => loadSqlGuard());

@@ -1,9 +1,10 @@
-import type { Catalog, CatalogTable } from '@t2s/catalog';
+import type { Catalog, CatalogColumn, CatalogTable } from '@t2s/catalog';
 import { catalogColumn, catalogOf, catalogTable } from '@t2s/catalog/testing';
 
 /**
- * A small fake catalog (schema `bank`) for the guard's specs: the guard reads only table names, so
- * each table carries just enough columns to be a valid Catalog.
+ * A small fake catalog (schema `bank`) for the guard's specs: tables, their columns, the foreign keys
+ * that lead to the client, `client.full_name` as personal data and `client.birth_date` as personal
+ * data approved for filtering.
  */
 const TABLES: Record<string, string[]> = {
   client: ['client_id', 'full_name', 'birth_date', 'gender', 'city', 'segment', 'created_at'],
@@ -18,10 +19,43 @@ const TABLES: Record<string, string[]> = {
   digital_session: ['client_id', 'device', 'started_at'],
 };
 
+const PII: Record<string, Partial<CatalogColumn>> = {
+  'client.full_name': { pii: true, piiSource: 'annotation' },
+  'client.birth_date': { pii: true, piiSource: 'annotation', piiFilterable: true },
+};
+
+/** Foreign keys by `table.column`: the referenced table (its first column). */
+const REFERENCES: Record<string, string> = {
+  'account.client_id': 'client',
+  'card.client_id': 'client',
+  'card.account_id': 'account',
+  'card_transaction.card_id': 'card',
+  'card_transaction.mcc': 'mcc_code',
+  'deposit.client_id': 'client',
+  'loan.client_id': 'client',
+  'marketing_consent.client_id': 'client',
+  'contact_history.client_id': 'client',
+  'digital_session.client_id': 'client',
+};
+
 function table(name: string, columns: string[]): CatalogTable {
   return catalogTable(name, {
     primaryKey: [columns[0] as string],
-    columns: columns.map((c) => catalogColumn(c)),
+    columns: columns.map((c) => catalogColumn(c, PII[`${name}.${c}`])),
+    foreignKeys: columns.flatMap((c) => {
+      const target = REFERENCES[`${name}.${c}`];
+      if (target === undefined) return [];
+      const refColumn = TABLES[target]?.[0] as string;
+      return [
+        {
+          name: `${name}_${c}_fkey`,
+          columns: [c],
+          refSchema: 'bank',
+          refTable: target,
+          refColumns: [refColumn],
+        },
+      ];
+    }),
   });
 }
 

@@ -31,6 +31,8 @@ export function birdPolicies(dir = birdDir()): Map<string, GuardPolicy> {
       db.db_id,
       {
         relations: new Set(db.table_names_original.map((name) => `public.${name.toLowerCase()}`)),
+        columns: new Map(),
+        entityKeys: [],
         searchPath: ['public'],
         functions: DEFAULT_FUNCTIONS,
         outputColumns: null,

@@ -1,0 +1,114 @@
+import { outputLineage, type ColumnReads, type Lineage } from './column-scope';
+import type { GuardPolicy } from './guard.types';
+import { reject, shown } from './guard-rejection';
+import { isObject } from './tree-walker';
+
+/**
+ * What a query may read and return (after the tree walker has checked what it may call):
+ *   - no column the catalog marks as personal data, in any position, named or through `*`, a
+ *     whole-row reference, USING or NATURAL (PII_COLUMN); PII the bank approved for filtering may
+ *     be compared but never returned;
+ *   - a segment query returns the entity's key, or a column whose foreign key leads to it, as it is:
+ *     not an expression, a literal or a count (OUTPUT_NOT_ENTITY_KEY).
+ * Belt and braces: a column reference named like a PII column of a relation the query reads is
+ * refused even where the lineage resolves it elsewhere, so a resolution mistake cannot open a leak
+ * (and the executor role holds no privilege on those columns either).
+ */
+export function checkDataRules(
+  select: Record<string, unknown>,
+  policy: GuardPolicy,
+  relationsRead: ReadonlySet<string>,
+): void {
+  const piiNames = piiColumnNames(policy, relationsRead);
+  checkNamedLikePii(select, piiNames);
+
+  const reads: ColumnReads = {
+    read(lineage, what) {
+      for (const source of lineage.sources) {
+        if (piiKind(policy, source) === 'pii') {
+          reject('PII_COLUMN', `${shown(what)} reads ${shown(source)}, which holds personal data`);
+        }
+      }
+    },
+    unresolved() {
+      // PostgreSQL decides: it refuses the query, or reads a column checkNamedLikePii let through.
+    },
+  };
+  const outputs = outputLineage(select, policy, reads);
+
+  for (const output of outputs) {
+    const pii = [...output.sources].find((source) => piiKind(policy, source) !== null);
+    if (pii !== undefined) {
+      reject(
+        'PII_COLUMN',
+        `the query returns ${shown(pii)}, personal data that may be used for filtering only`,
+      );
+    }
+  }
+  if (policy.outputColumns === 1) checkEntityKey(outputs[0], policy);
+}
+
+function checkEntityKey(output: Lineage | undefined, policy: GuardPolicy): void {
+  if (output?.key) return;
+  if (policy.entityKeys.length === 0) {
+    reject(
+      'OUTPUT_NOT_ENTITY_KEY',
+      'this warehouse names no client entity (the annotations\' "entity"), so no column can be a segment\'s output',
+    );
+  }
+  const sources = [...(output?.sources ?? [])];
+  const what =
+    sources.length === 0
+      ? 'a value computed from no column (a literal, a count, a constant)'
+      : sources.length === 1
+        ? `${shown(sources[0] as string)}, or a value computed from it`
+        : `a value computed from ${sources.slice(0, 3).map(shown).join(', ')}`;
+  reject(
+    'OUTPUT_NOT_ENTITY_KEY',
+    `a segment query returns the client key (${policy.entityKeys.join(', ')}) or a column whose foreign key leads to it, as it is; this one returns ${what}`,
+  );
+}
+
+function piiKind(policy: GuardPolicy, source: string): 'pii' | 'filterable' | null {
+  const dot = source.lastIndexOf('.');
+  const info = policy.columns.get(source.slice(0, dot));
+  const column = source.slice(dot + 1);
+  if (info?.pii.has(column)) return 'pii';
+  if (info?.piiFilterable.has(column)) return 'filterable';
+  return null;
+}
+
+/** Names of the PII columns (not approved for filtering) of the relations the query reads. */
+function piiColumnNames(policy: GuardPolicy, relationsRead: ReadonlySet<string>): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const relation of relationsRead) {
+    for (const column of policy.columns.get(relation)?.pii ?? []) names.set(column, `${relation}.${column}`);
+  }
+  return names;
+}
+
+/** Every column reference and USING name in the tree, by its last name part. */
+function checkNamedLikePii(tree: unknown, piiNames: ReadonlyMap<string, string>): void {
+  if (piiNames.size === 0) return;
+  const stack: unknown[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    if (!isObject(node)) continue;
+    const names: unknown[] = [];
+    if (isObject(node.ColumnRef) && Array.isArray(node.ColumnRef.fields))
+      names.push(node.ColumnRef.fields.at(-1));
+    if (Array.isArray(node.usingClause)) names.push(...node.usingClause);
+    for (const name of names) {
+      const text = isObject(name) && isObject(name.String) ? name.String.sval : undefined;
+      const pii = typeof text === 'string' ? piiNames.get(text) : undefined;
+      if (pii !== undefined) {
+        reject('PII_COLUMN', `${shown(text as string)} names ${shown(pii)}, which holds personal data`);
+      }
+    }
+    stack.push(...Object.values(node));
+  }
+}
