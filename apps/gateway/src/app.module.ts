@@ -19,6 +19,7 @@ import { WarehousesController } from './catalog/warehouses.controller';
 import { SqlCheckController } from './catalog/sql-check.controller';
 import { GATEWAY_SERVICES, type GatewayServices } from './segments/gateway-services';
 import { SegmentsController } from './segments/segments.controller';
+import { WebhookSecretController } from './webhooks/webhook-secret.controller';
 
 export interface AppModuleOptions {
   config: GatewayConfig;
@@ -47,6 +48,7 @@ export class AppModule {
         CatalogController,
         WarehousesController,
         SqlCheckController,
+        WebhookSecretController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: options.config },

@@ -10,11 +10,16 @@ import {
   enqueueSegment,
   queuePrefix,
 } from '@t2s/queue';
-import { createWebhookQueue } from '@t2s/webhooks';
+import {
+  createWebhookQueue,
+  WebhookSecretCipher,
+  WebhookSecretVault,
+  WebhookTargetPolicy,
+} from '@t2s/webhooks';
 import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { BatchService, SegmentService } from '@t2s/segment-service';
-import { openServiceStore } from '@t2s/service-store';
+import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import type { ApiKeyVerifier } from './auth/api-key-store';
 import { CachedApiKeyStore } from './auth/cached-api-key.store';
 import { RejectingApiKeyStore } from './auth/rejecting-api-key.store';
@@ -86,6 +91,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     const catalogs = openCatalogs(config, closers, logger);
     // Without a warehouse the gateway cannot know which exist: the workers then refuse unknown ones.
     const servedWarehouses = config.warehouseUrl ? config.warehouseSchemas : [];
+    const webhookTargets = new WebhookTargetPolicy(config.webhookAllowedHosts);
     const segments = new SegmentService({
       segments: store.segments,
       members: store.members,
@@ -94,6 +100,8 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
       list: store.segmentList,
       startRun: (run) => enqueueSegment(queues, run),
       warehouses: servedWarehouses,
+      // Internal targets are refused before anything is stored (the webhook worker checks again).
+      webhookRefusal: (url) => webhookTargets.refusalOfUrl(url),
     });
     const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });
     return {
@@ -104,6 +112,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
         batches,
         catalogs,
         warehouses: servedWarehouses,
+        webhookSecrets: webhookSecretVault(config, store, logger),
       },
       adminQueues: allQueues,
       registerMetrics: (registry) => registerQueueMetrics(registry, allQueues, redis),
@@ -113,6 +122,21 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     await close();
     throw error;
   }
+}
+
+/** Issues and rotates API keys' webhook secrets, sealed with WEBHOOK_SECRET (which the webhook workers share). */
+function webhookSecretVault(
+  config: GatewayConfig,
+  store: ServiceStore,
+  logger: Logger,
+): GatewayServices['webhookSecrets'] {
+  if (!config.webhookSecret) {
+    logger.warn('WEBHOOK_SECRET is not set: POST /v1/webhook-secret/rotate answers 500');
+    return unconfiguredServices().webhookSecrets;
+  }
+  return new WebhookSecretVault(store.webhookSecrets, new WebhookSecretCipher(config.webhookSecret), {
+    rolloverMs: config.webhookSecretRolloverMs,
+  });
 }
 
 /** Catalogs introspected on first use through their own pool (introspection outlasts the probes' 1 s). */

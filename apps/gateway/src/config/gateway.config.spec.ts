@@ -12,6 +12,9 @@ describe('loadGatewayConfig', () => {
       bodyLimitBytes: 1024 * 1024,
       queuePrefix: '{t2s}',
       readyWorkerQueues: ['criteria', 'linking', 'sql', 'execution', 'webhook'],
+      webhookAllowedHosts: [],
+      webhookSecret: undefined,
+      webhookSecretRolloverMs: 24 * 3600 * 1000,
     });
   });
 
@@ -26,6 +29,9 @@ describe('loadGatewayConfig', () => {
       WAREHOUSE_SCHEMAS: 'bank, berka,bank',
       QUEUE_PREFIX: '{t2s-staging}',
       READY_WORKER_QUEUES: 'sql, llm,sql',
+      WEBHOOK_ALLOWED_HOSTS: 'receiver.internal:8443,[::1]',
+      WEBHOOK_SECRET: 'a-master-key-of-32-characters!!!',
+      WEBHOOK_SECRET_ROLLOVER_SECONDS: '3600',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -37,6 +43,9 @@ describe('loadGatewayConfig', () => {
       warehouseSchemas: ['bank', 'berka'],
       queuePrefix: '{t2s-staging}',
       readyWorkerQueues: ['sql', 'llm'],
+      webhookAllowedHosts: [{ host: 'receiver.internal', port: 8443 }, { host: '[::1]' }],
+      webhookSecret: 'a-master-key-of-32-characters!!!',
+      webhookSecretRolloverMs: 3_600_000,
     });
     expect(loadGatewayConfig({ READY_WORKER_QUEUES: 'none' }).readyWorkerQueues).toEqual([]);
   });
@@ -58,6 +67,9 @@ describe('loadGatewayConfig', () => {
     ['WAREHOUSE_SCHEMAS', 'Bank; drop'],
     ['WAREHOUSE_SCHEMAS', ' , '],
     ['READY_WORKER_QUEUES', 'sql,stage9'],
+    ['WEBHOOK_ALLOWED_HOSTS', 'receiver.internal/hooks'],
+    ['WEBHOOK_SECRET', 'short'],
+    ['WEBHOOK_SECRET_ROLLOVER_SECONDS', '9999999'],
   ])('names %s when it is %p', (name, value) => {
     expect(() => loadGatewayConfig({ [name]: value })).toThrow(GatewayConfigError);
     expect(() => loadGatewayConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}: `));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { QUEUE_NAMES } from '@t2s/contracts';
+import { MAX_WEBHOOK_SECRET_ROLLOVER_SECONDS, QUEUE_NAMES } from '@t2s/contracts';
 import { envVar, parseEnvironment, postgresUrl } from '@t2s/db';
+import { allowedHostsEnvSchema, type AllowedHost } from '@t2s/webhooks';
 
 const MIB = 1024 * 1024;
 
@@ -48,6 +49,21 @@ const gatewayEnvSchema = z.object({
   ),
   // Braces make BullMQ keys one Redis Cluster hash slot; see BullMQ's "Redis Cluster" notes.
   QUEUE_PREFIX: envVar(z.string().min(1).max(64).default('{t2s}')),
+  // Hosts (host or host:port) of the deployment's own webhook receivers, exempt from the internal-target
+  // checks at POST; the webhook workers must be given the same list.
+  WEBHOOK_ALLOWED_HOSTS: envVar(allowedHostsEnvSchema),
+  // The master key sealing each API key's webhook secret (the webhook workers hold the same value).
+  // Unset: POST /v1/webhook-secret/rotate answers 500 and the log says why.
+  WEBHOOK_SECRET: envVar(z.string().min(16, 'Must be at least 16 characters').optional()),
+  // How long a replaced webhook secret keeps signing after a rotation (the receivers' switch-over time).
+  WEBHOOK_SECRET_ROLLOVER_SECONDS: envVar(
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_WEBHOOK_SECRET_ROLLOVER_SECONDS)
+      .default(24 * 3600),
+  ),
   // The queues /readyz wants a live worker on (else it answers 200 `degraded`); `none` counts none.
   READY_WORKER_QUEUES: envVar(
     z
@@ -87,6 +103,10 @@ export interface GatewayConfig {
   queuePrefix: string;
   /** Queues whose workers `/readyz` counts. */
   readyWorkerQueues: string[];
+  webhookAllowedHosts: AllowedHost[];
+  /** The master key of the webhook secrets; undefined: no secret can be issued here. */
+  webhookSecret: string | undefined;
+  webhookSecretRolloverMs: number;
 }
 
 /** A bad environment; the message names every offending variable so the operator can fix them all at once. */
@@ -109,5 +129,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     queuePrefix: e.QUEUE_PREFIX,
     readyWorkerQueues: e.READY_WORKER_QUEUES,
+    webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+    webhookSecret: e.WEBHOOK_SECRET,
+    webhookSecretRolloverMs: e.WEBHOOK_SECRET_ROLLOVER_SECONDS * 1000,
   };
 }

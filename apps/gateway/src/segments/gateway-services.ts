@@ -1,5 +1,6 @@
 import type { CatalogLookup } from '@t2s/catalog';
 import type { BatchService, SegmentService } from '@t2s/segment-service';
+import type { WebhookSecretVault } from '@t2s/webhooks';
 
 /** The use cases the gateway serves over HTTP; built by main.ts from the store, the queues and the warehouse. */
 export interface GatewayServices {
@@ -8,6 +9,8 @@ export interface GatewayServices {
   catalogs: CatalogLookup;
   /** The warehouse names `catalogs` serves; empty without a warehouse. */
   warehouses: readonly string[];
+  /** Each API key's webhook signing secrets (rotation); needs WEBHOOK_SECRET. */
+  webhookSecrets: Pick<WebhookSecretVault, 'rotate'>;
 }
 
 /** DI token of `GatewayServices` (an interface has no runtime class to inject by). */
@@ -27,5 +30,6 @@ export function unconfiguredServices(): GatewayServices {
     batches: proxy<BatchService>(),
     catalogs: () => Promise.reject(new Error('The gateway has no warehouse (WAREHOUSE_URL is not set)')),
     warehouses: [],
+    webhookSecrets: proxy<WebhookSecretVault>(),
   };
 }
