@@ -20,8 +20,11 @@ describe('loadWorkerConfig', () => {
       queuePrefix: '{t2s}',
       stageTimeoutMs: undefined,
       sqlTimeoutMs: 60_000,
+      personSqlTimeoutMs: 15_000,
       sqlMaxCost: 1e9,
       concurrency: 1,
+      executionConcurrency: 4,
+      executionShares: { slotsPerKey: 3, batchSlotsPerKey: 2 },
       lockMs: 30_000,
       webhookSecret: 'a-webhook-secret-of-32-characters',
       webhookAllowedHosts: [],
@@ -42,8 +45,12 @@ describe('loadWorkerConfig', () => {
         QUEUE_PREFIX: '{t2s-staging}',
         STAGE_TIMEOUT_MS: '30000',
         SQL_TIMEOUT_MS: '5000',
+        PERSON_SQL_TIMEOUT_MS: '2000',
         SQL_MAX_COST: '250000.5',
         WORKER_CONCURRENCY: '4',
+        EXECUTION_CONCURRENCY: '8',
+        EXECUTION_SLOTS_PER_KEY: '4',
+        EXECUTION_BATCH_SLOTS_PER_KEY: '4',
         WORKER_LOCK_MS: '2000',
         WEBHOOK_TIMEOUT_MS: '3000',
         WEBHOOK_RETRY_DELAY_MS: '100',
@@ -61,14 +68,28 @@ describe('loadWorkerConfig', () => {
       queuePrefix: '{t2s-staging}',
       stageTimeoutMs: 30_000,
       sqlTimeoutMs: 5_000,
+      personSqlTimeoutMs: 2_000,
       sqlMaxCost: 250_000.5,
       concurrency: 4,
+      executionConcurrency: 8,
+      executionShares: { slotsPerKey: 4, batchSlotsPerKey: 4 },
       lockMs: 2_000,
       webhookSecret: 'a-webhook-secret-of-32-characters',
       webhookAllowedHosts: [{ host: 'hooks.internal' }, { host: '127.0.0.1', port: 8080 }],
       webhookTimeoutMs: 3_000,
       webhookRetryDelayMs: 100,
     });
+  });
+
+  it('shares the execution slots between keys by default, sized from EXECUTION_CONCURRENCY', () => {
+    const shares = (env: Record<string, string>) => loadWorkerConfig({ ...REQUIRED, ...env }).executionShares;
+    expect(shares({ EXECUTION_CONCURRENCY: '8' })).toEqual({ slotsPerKey: 7, batchSlotsPerKey: 6 });
+    expect(shares({ EXECUTION_CONCURRENCY: '1' })).toEqual({ slotsPerKey: 1, batchSlotsPerKey: 1 });
+    expect(shares({ EXECUTION_SLOTS_PER_KEY: '2' })).toEqual({ slotsPerKey: 2, batchSlotsPerKey: 1 });
+    expect(shares({ EXECUTION_SLOTS_PER_KEY: '0' })).toBeNull();
+    expect(() => shares({ EXECUTION_SLOTS_PER_KEY: '2', EXECUTION_BATCH_SLOTS_PER_KEY: '3' })).toThrow(
+      /EXECUTION_BATCH_SLOTS_PER_KEY: Must not exceed EXECUTION_SLOTS_PER_KEY \(2\)/,
+    );
   });
 
   it('treats an empty value as unset', () => {
@@ -89,6 +110,10 @@ describe('loadWorkerConfig', () => {
     ['WAREHOUSE_SCHEMA', 'Bank-1'],
     ['STAGE_TIMEOUT_MS', 'soon'],
     ['SQL_TIMEOUT_MS', '1.5'],
+    ['PERSON_SQL_TIMEOUT_MS', '50'],
+    ['EXECUTION_CONCURRENCY', '0'],
+    ['EXECUTION_SLOTS_PER_KEY', '-1'],
+    ['EXECUTION_BATCH_SLOTS_PER_KEY', '0'],
     ['SQL_MAX_COST', '-1'],
     ['WORKER_CONCURRENCY', '0'],
     ['WEBHOOK_SECRET', 'short'],

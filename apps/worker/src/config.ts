@@ -63,9 +63,21 @@ const workerEnvSchema = z.object({
   QUEUE_PREFIX: envVar(z.string().min(1).max(64).default('{t2s}')),
   // Unset: each stage's own default (DEFAULT_STAGE_TIMEOUTS_MS).
   STAGE_TIMEOUT_MS: envVar(z.coerce.number().int().min(100).max(3_600_000).optional()),
+  // Generated SQL's statement timeout; a person's SQL (a SQL revision) has its own, shorter one: the
+  // guard's cost estimate says little about what a person can write, and a query holds a slot while it runs.
   SQL_TIMEOUT_MS: milliseconds(60_000),
+  PERSON_SQL_TIMEOUT_MS: milliseconds(15_000),
   SQL_MAX_COST: envVar(z.coerce.number().positive().default(1e9)),
   WORKER_CONCURRENCY: envVar(z.coerce.number().int().min(1).max(64).default(1)),
+  // Execution jobs this process runs at once (its warehouse connections too); overrides WORKER_CONCURRENCY
+  // for the execution queue, whose jobs mostly wait on the warehouse.
+  EXECUTION_CONCURRENCY: envVar(z.coerce.number().int().min(1).max(64).default(4)),
+  // Execution jobs of one API key running at once across every execution worker; 0: no limit. Unset:
+  // EXECUTION_CONCURRENCY - 1 (at least 1), so with one execution worker another key always has a slot.
+  EXECUTION_SLOTS_PER_KEY: envVar(z.coerce.number().int().min(0).max(1000).optional()),
+  // Of those, batch items; unset: one less than EXECUTION_SLOTS_PER_KEY (at least 1), so a key's own
+  // single segment is not stuck behind its batch.
+  EXECUTION_BATCH_SLOTS_PER_KEY: envVar(z.coerce.number().int().min(1).max(1000).optional()),
   // How long a job's lock lasts without renewal: after a crash (SIGKILL, OOM) its job is handed to another
   // worker within about this long. BullMQ's default; tests shorten it.
   WORKER_LOCK_MS: milliseconds(30_000),
@@ -95,8 +107,12 @@ export interface WorkerConfig {
   queuePrefix: string;
   stageTimeoutMs: number | undefined;
   sqlTimeoutMs: number;
+  personSqlTimeoutMs: number;
   sqlMaxCost: number;
   concurrency: number;
+  executionConcurrency: number;
+  /** Per-API-key limits on running execution jobs; null: none (EXECUTION_SLOTS_PER_KEY=0). */
+  executionShares: { slotsPerKey: number; batchSlotsPerKey: number } | null;
   lockMs: number;
   webhookSecret: string | undefined;
   webhookAllowedHosts: AllowedHost[];
@@ -124,6 +140,12 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
     if (e.STAGES.includes('webhook') && !e.WEBHOOK_SECRET) {
       problems.push('WEBHOOK_SECRET: Required when STAGES includes webhook');
     }
+    const shares = executionShares(e);
+    if (shares && shares.batchSlotsPerKey > shares.slotsPerKey) {
+      problems.push(
+        `EXECUTION_BATCH_SLOTS_PER_KEY: Must not exceed EXECUTION_SLOTS_PER_KEY (${shares.slotsPerKey})`,
+      );
+    }
   }
   if (!parsed.ok || problems.length > 0) {
     throw new WorkerConfigError(`Invalid environment: ${problems.join('; ')}`);
@@ -141,8 +163,11 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
     queuePrefix: e.QUEUE_PREFIX,
     stageTimeoutMs: e.STAGE_TIMEOUT_MS,
     sqlTimeoutMs: e.SQL_TIMEOUT_MS,
+    personSqlTimeoutMs: e.PERSON_SQL_TIMEOUT_MS,
     sqlMaxCost: e.SQL_MAX_COST,
     concurrency: e.WORKER_CONCURRENCY,
+    executionConcurrency: e.EXECUTION_CONCURRENCY,
+    executionShares: executionShares(e),
     lockMs: e.WORKER_LOCK_MS,
     webhookSecret: e.WEBHOOK_SECRET,
     webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
@@ -150,4 +175,15 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
     webhookRetryDelayMs: e.WEBHOOK_RETRY_DELAY_MS,
     metricsPort: e.METRICS_PORT,
   };
+}
+
+/** The per-key execution limits with their defaults (see the variables above); null when switched off. */
+function executionShares(e: {
+  EXECUTION_CONCURRENCY: number;
+  EXECUTION_SLOTS_PER_KEY?: number | undefined;
+  EXECUTION_BATCH_SLOTS_PER_KEY?: number | undefined;
+}): WorkerConfig['executionShares'] {
+  const slotsPerKey = e.EXECUTION_SLOTS_PER_KEY ?? Math.max(1, e.EXECUTION_CONCURRENCY - 1);
+  if (slotsPerKey === 0) return null;
+  return { slotsPerKey, batchSlotsPerKey: e.EXECUTION_BATCH_SLOTS_PER_KEY ?? Math.max(1, slotsPerKey - 1) };
 }

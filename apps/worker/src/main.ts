@@ -98,15 +98,20 @@ async function startPipeline(
   );
   await loadSqlGuard();
   const policy = policyFromCatalog(catalog);
+  // A person's SQL (a SQL revision) is held to the person policy (recursion with a visible depth limit
+  // only) and PERSON_SQL_TIMEOUT_MS; generated SQL to the generated policy and SQL_TIMEOUT_MS.
+  const personPolicy = policyFromCatalog(catalog, { origin: 'person' });
   const baseline = createBaselineStrategy({ modelName: config.warehouseModel });
   const sandbox = new SandboxExecutor({
     warehouseUrl: config.warehouseExecutorUrl as string,
     guard: (sql) => checkSql(sql, policy),
     statementTimeoutMs: config.sqlTimeoutMs,
+    person: { guard: (sql) => checkSql(sql, personPolicy), statementTimeoutMs: config.personSqlTimeoutMs },
     maxCost: config.sqlMaxCost,
     // Every SQL text the sandbox handles is audited; the metrics read the same entries.
     audit: new SqlMetrics(registry).auditing(store.sqlAudit),
-    poolSize: Math.max(2, config.concurrency),
+    // One connection per execution job at once (its funnel count runs after its segment query).
+    poolSize: Math.max(2, config.executionConcurrency),
     onWarning: (message) => console.warn(`worker: ${message}`),
   });
   closers.push(() => sandbox.close());
@@ -133,6 +138,9 @@ async function startPipeline(
     connection,
     prefix: config.queuePrefix,
     concurrency: config.concurrency,
+    stageConcurrency: { execution: config.executionConcurrency },
+    ...(config.executionShares ? { executionShares: config.executionShares } : {}),
+    onDeferred: (stage, limit) => metrics.jobDeferred(stage, limit),
     lockDurationMs: config.lockMs,
     timeouts,
     deps: {
@@ -156,6 +164,16 @@ async function startPipeline(
     onRunFinished: (run) =>
       notifySegmentFinished({ segments: store.segments, webhooks: store.webhooks, queue: webhookQueue }, run),
   });
+  if (config.stages.includes('execution')) {
+    const shares = config.executionShares;
+    log(
+      `execution: ${config.executionConcurrency} at once, ` +
+        (shares
+          ? `at most ${shares.slotsPerKey} per API key (${shares.batchSlotsPerKey} for its batch items)`
+          : 'no per-key limit') +
+        `; SQL timeout ${config.sqlTimeoutMs} ms, a person's ${config.personSqlTimeoutMs} ms`,
+    );
+  }
   // Workers close before the sandbox and the queue they use (closers run in reverse).
   closers.push(() => workers.close());
 }

@@ -16,6 +16,7 @@ export class PipelineMetrics implements PipelineObserver {
   private readonly deadlineMisses: Counter<'stage'>;
   private readonly tokens: Counter<'stage' | 'strategy'>;
   private readonly queueWait: Histogram<'queue'>;
+  private readonly deferrals: Counter<'queue' | 'limit'>;
   private readonly runs: Counter<'status' | 'strategy' | 'code'>;
   private readonly sizes: Histogram<'warehouse'>;
 
@@ -60,6 +61,12 @@ export class PipelineMetrics implements PipelineObserver {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers,
     });
+    this.deferrals = new Counter({
+      name: 't2s_fair_share_deferrals_total',
+      help: "Jobs deferred because their API key (limit=key) or the key's batch lane (limit=batch) had every slot in use, by queue.",
+      labelNames: ['queue', 'limit'],
+      registers,
+    });
     this.runs = new Counter({
       name: 't2s_runs_finished_total',
       help: 'Runs (one per revision) that ended, by status, strategy and error code (empty on success).',
@@ -96,5 +103,10 @@ export class PipelineMetrics implements PipelineObserver {
 
   jobStarted(queue: string, waitedSeconds: number): void {
     this.queueWait.observe({ queue }, Math.max(0, waitedSeconds));
+  }
+
+  /** A job went back to wait for a slot of its group (`limit`: the group's kind, `key` or `batch`). */
+  jobDeferred(queue: string, limit: string): void {
+    this.deferrals.inc({ queue, limit });
   }
 }

@@ -8,3 +8,4 @@ export {
   type PipelineWorkersOptions,
   type FinalJobFailure,
 } from './pipeline-workers';
+export type { ExecutionShares } from './execution-shares';

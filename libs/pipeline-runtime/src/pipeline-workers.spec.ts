@@ -141,6 +141,78 @@ describe('pipeline workers over BullMQ', () => {
     expect(finished).toEqual([ids.segmentId]);
   });
 
+  it("runs another API key's segment while one key's slow queries hold that key's execution share", async () => {
+    const keyB = (await f.store.apiKeys.create('pipeline-test-b')).record.id;
+    // Key A's SQL runs until the test lets it go; every other key's goes straight through.
+    // (Only a segment's own query: its funnel count afterwards is not held.)
+    const held = new Map<string, () => void>();
+    const gated = new Set<string>();
+    const heldStarted = waitFor<number>((count) => count === 2, 30_000);
+    let peak = 0;
+    const sandbox = f.openSandbox();
+    const gatedSandbox: typeof sandbox = Object.assign(Object.create(sandbox) as typeof sandbox, {
+      execute: async (sql: string, options: Parameters<typeof sandbox.execute>[1]) => {
+        const segmentId = options.context.segmentId!;
+        if (options.context.apiKeyId === f.apiKeyId && !gated.has(segmentId)) {
+          gated.add(segmentId);
+          await new Promise<void>((release) => {
+            held.set(segmentId, release);
+            peak = Math.max(peak, held.size);
+            heldStarted.push(held.size);
+          });
+          held.delete(segmentId);
+        }
+        return sandbox.execute(sql, options);
+      },
+    });
+    const deferred: string[] = [];
+    const done = new Set<string>();
+    const allDone = waitFor<number>((count) => count === 5, 60_000);
+    const bDone = waitFor<string>(() => true, 30_000);
+    workers = startPipelineWorkers({
+      stages: STAGES,
+      connection: bed.connection,
+      prefix: bed.prefix,
+      deps: f.deps({ sandbox: gatedSandbox }),
+      defaultJobOptions: FAST_JOB_OPTIONS,
+      stageConcurrency: { execution: 3 },
+      executionShares: { slotsPerKey: 2, batchSlotsPerKey: 1 },
+      onDeferred: (stage, kind) => deferred.push(`${stage}:${kind}`),
+      onRunFinished: async (run) => {
+        done.add(run.segmentId);
+        allDone.push(done.size);
+        if (run.segmentId === b.segmentId) bDone.push(run.segmentId);
+      },
+    });
+    const a = [];
+    for (let i = 0; i < 4; i++) a.push(await f.createSegment());
+    const b = await f.createSegment({}, keyB);
+    for (const ids of a) await enqueueSegment(bed.queues, { ...ids, startStage: 'criteria', lane: 'single' });
+    await heldStarted.promise;
+
+    // Key A holds two of the three execution slots; its other runs wait, key B's takes the third.
+    await enqueueSegment(bed.queues, { ...b, startStage: 'criteria', lane: 'single' });
+    await bDone.promise;
+    expect(await f.store.segments.findById(b.segmentId)).toMatchObject({ status: 'succeeded' });
+    expect(held.size).toBe(2);
+    expect([...done]).toEqual([b.segmentId]);
+
+    // Each A run let go frees its slot for the next.
+    const release = () => [...held.values()].forEach((go) => go());
+    const releaser = setInterval(release, 20);
+    try {
+      await allDone.promise;
+    } finally {
+      clearInterval(releaser);
+    }
+    expect(peak).toBe(2);
+    expect(deferred.length).toBeGreaterThan(0);
+    expect(new Set(deferred)).toEqual(new Set(['execution:key']));
+    for (const ids of a) {
+      expect(await f.store.segments.findById(ids.segmentId)).toMatchObject({ status: 'succeeded' });
+    }
+  });
+
   it('fails an unparseable job at once, touching no segment', async () => {
     const ids = await f.createSegment();
     let finalFailures = 0;

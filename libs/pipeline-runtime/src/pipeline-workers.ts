@@ -3,6 +3,7 @@ import { STAGE_HANDLERS, type StageDeps } from '@t2s/pipeline';
 import { startStageWorker, type StageWorker } from '@t2s/queue';
 import type { DefaultJobOptions, Job } from 'bullmq';
 import type { RedisConnection } from '@t2s/queue';
+import { executionFairShare, type ExecutionShares } from './execution-shares';
 
 /**
  * Per-stage handler limits. The first three call the strategy (an LLM later), execution streams a whole
@@ -32,8 +33,13 @@ export interface PipelineWorkersOptions {
   connection: RedisConnection;
   prefix?: string;
   deps: StageDeps;
-  /** Jobs per worker at once (default 1). */
+  /** Jobs per worker at once (default 1); `stageConcurrency` sets it for single stages. */
   concurrency?: number;
+  stageConcurrency?: Partial<Record<Stage, number>>;
+  /** Per-API-key limits on running execution jobs (see ExecutionShares); unset: first come, first served. */
+  executionShares?: ExecutionShares;
+  /** A job was deferred because its group (`kind`: `key` or `batch`) had no free slot; for a metric. */
+  onDeferred?: (stage: Stage, kind: string) => void;
   timeouts?: Partial<Record<Stage, number>>;
   /** For the next-stage jobs the workers enqueue (tests shorten attempts and backoff). */
   defaultJobOptions?: DefaultJobOptions;
@@ -78,7 +84,14 @@ export function startPipelineWorkers(options: PipelineWorkersOptions): PipelineW
       stage,
       connection: options.connection,
       prefix: options.prefix,
-      concurrency: options.concurrency,
+      concurrency: options.stageConcurrency?.[stage] ?? options.concurrency,
+      ...(stage === 'execution' && options.executionShares
+        ? {
+            fairShare: executionFairShare(options.executionShares, deps.segments, (group) =>
+              options.onDeferred?.(stage, group.kind),
+            ),
+          }
+        : {}),
       timeoutMs: options.timeouts?.[stage] ?? DEFAULT_STAGE_TIMEOUTS_MS[stage],
       closeTimeoutMs: options.closeTimeoutMs,
       lockDurationMs: options.lockDurationMs,

@@ -77,13 +77,14 @@ export async function openPipelineFixture(clients = 300) {
       ...overrides,
     });
 
-    const createSegment = async (input: Partial<SegmentRequestInput> = {}) => {
+    /** A new segment of the fixture's API key, or of `owner` (another key's id). */
+    const createSegment = async (input: Partial<SegmentRequestInput> = {}, owner = apiKeyId) => {
       const request = segmentRequestSchema.parse({
         offer: { product: { type: 'credit_card' }, title: 'Кредитная карта с кешбэком', channel: 'PUSH' },
         ...input,
       });
       const { segment } = await store.segments.createFromRequest({
-        apiKeyId,
+        apiKeyId: owner,
         requestHash: hashRequest(request),
         request,
       });
