@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import { findAnnotationsFor, hiddenPiiColumns, introspectCatalog } from '@t2s/catalog';
 import { ensureExecutorRole } from '@t2s/warehouse';
 
 /** The executor's password on the local embedded server (it listens on 127.0.0.1 only). */
@@ -6,16 +7,24 @@ export const EXECUTOR_PASSWORD_DEFAULT = 't2s_executor';
 
 /**
  * Gives the executor role read access to a freshly loaded warehouse schema, with the session limits
- * every command applies. The password comes from WAREHOUSE_EXECUTOR_PASSWORD; the default is for the
- * local embedded server only (it listens on 127.0.0.1).
+ * every command applies, and no access at all to its personal data (the catalog's PII marks with the
+ * schema's annotations, less what they approve for filtering). The password comes from
+ * WAREHOUSE_EXECUTOR_PASSWORD; the default is for the local embedded server only (it listens on
+ * 127.0.0.1).
  */
 export async function grantExecutor(client: ClientBase, role: string, schema: string): Promise<void> {
+  const catalog = await introspectCatalog(client, {
+    schemas: [schema],
+    annotations: findAnnotationsFor(schema),
+    valueIndex: { maxDistinct: 1 },
+  });
   await ensureExecutorRole(client, {
     role,
     password: process.env.WAREHOUSE_EXECUTOR_PASSWORD ?? EXECUTOR_PASSWORD_DEFAULT,
     schemas: [schema],
     statementTimeout: '60s',
     tempFileLimit: '1GB',
+    hiddenColumns: hiddenPiiColumns(catalog),
   });
 }
 

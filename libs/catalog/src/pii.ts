@@ -1,4 +1,4 @@
-import type { CatalogAnnotations, CatalogColumn } from './catalog.schema';
+import type { Catalog, CatalogAnnotations, CatalogColumn } from './catalog.schema';
 
 /**
  * PII marking. The warehouse's annotation file is the authority; the name/comment fallback only
@@ -196,4 +196,16 @@ export function looksLikePii(column: Omit<PiiColumnRef, 'schema'>): boolean {
   if (TRAILING_QUALIFIERS.has(parts.at(-1)!) && parts.length > 1) return false;
   if (inSet(ENTITY_WORDS, parts[0]) && parts.length > 1) return false;
   return nameSaysPii(parts) || commentSaysPii(column.comment);
+}
+
+/**
+ * The columns nothing may read: personal data the annotations do not approve for filtering. The
+ * executor role is granted every other column only, and the guard refuses any reference to these.
+ */
+export function hiddenPiiColumns(catalog: Catalog): { schema: string; table: string; column: string }[] {
+  return catalog.tables.flatMap((table) =>
+    table.columns
+      .filter((column) => column.pii && !column.piiFilterable)
+      .map((column) => ({ schema: table.schema, table: table.name, column: column.name })),
+  );
 }

@@ -1,5 +1,6 @@
 import { outputLineage, type ColumnReads, type Lineage } from './column-scope';
 import type { GuardPolicy } from './guard.types';
+import { checkSingleColumn } from './output-shape';
 import { reject, shown } from './guard-rejection';
 import { isObject } from './tree-walker';
 
@@ -45,7 +46,10 @@ export function checkDataRules(
       );
     }
   }
-  if (policy.outputColumns === 1) checkEntityKey(outputs[0], policy);
+  if (policy.outputColumns === 1) {
+    checkSingleColumn(select);
+    checkEntityKey(outputs[0], policy);
+  }
 }
 
 function checkEntityKey(output: Lineage | undefined, policy: GuardPolicy): void {

@@ -2,7 +2,6 @@ import type { GuardPolicy, GuardVerdict } from './guard.types';
 import { GuardRejection, oneLine, reject } from './guard-rejection';
 import { MAX_NESTING_ESTIMATE, nestingEstimate } from './nesting-budget';
 import { checkDataRules } from './data-rules';
-import { checkSingleColumn } from './output-shape';
 import { loadParser, ParserCrash, parserLoaded, parseSql, scanSql, type ScanToken } from './pg-parser';
 import { checkRecursionBounded } from './recursion-bound';
 import { isObject, walkStatement, type TreeFindings } from './tree-walker';
@@ -92,9 +91,9 @@ function check(sql: string, policy: GuardPolicy): TreeFindings {
     reject('NOT_SELECT', `only SELECT is allowed; this is ${verb} (${type})`);
   }
   const findings = walkStatement(stmt, policy);
-  if (policy.outputColumns === 1) checkSingleColumn(select);
-  if (policy.recursion === 'bounded') checkRecursionBounded(select);
+  // Personal data first: `SELECT s.* FROM (SELECT email ...) s` is a leak before it is a wrong shape.
   checkDataRules(select, policy, findings.relations);
+  if (policy.recursion === 'bounded') checkRecursionBounded(select);
   return findings;
 }
 

@@ -427,4 +427,45 @@ describe('the executor role', () => {
       `search_path=${quoteIdent(schema)}, ${quoteIdent(second)}`,
     );
   });
+
+  it('cannot read hidden columns in any way, and reads the rest of their table', async () => {
+    const s = quoteIdent(schema);
+    const hide = () =>
+      ensureExecutorRole(admin, {
+        role,
+        password,
+        schemas: [schema],
+        statementTimeout: '1s',
+        tempFileLimit: '1MB',
+        hiddenColumns: [{ schema, table: 'customer', column: 'name' }],
+      });
+    await hide();
+    const client = await connectAsRole();
+    expect((await client.query(`select id, segment from ${s}.customer order by id`)).rows).toEqual([
+      { id: 1, segment: 'mass' },
+      { id: 2, segment: 'premium' },
+      { id: 3, segment: null },
+    ]);
+    for (const sql of [
+      `select name from ${s}.customer`,
+      `select id from ${s}.customer where name like 'A%'`,
+      `select * from ${s}.customer`,
+      `select c::text from ${s}.customer c`,
+      `select id from ${s}.customer c where to_jsonb(c)::text like '%Anna%'`,
+      `select id from (select * from ${s}.customer) x`,
+      `select count(c.*) from ${s}.customer c`,
+      `select id from ${s}.customer natural join (select 'Anna'::text as name) v`,
+    ]) {
+      await expect(client.query(sql)).rejects.toMatchObject(denied);
+    }
+    // Other tables keep their whole-table grant; running it again (idempotent) changes nothing.
+    expect((await client.query(`select * from ${s}.account order by id`)).rows).toHaveLength(2);
+    await hide();
+    await expect(client.query(`select name from ${s}.customer`)).rejects.toMatchObject(denied);
+    // Without hidden columns the table is whole again.
+    await ensure([schema]);
+    expect((await client.query(`select name from ${s}.customer where id = 1`)).rows).toEqual([
+      { name: 'Anna' },
+    ]);
+  });
 });

@@ -13,6 +13,18 @@ export interface ExecutorRoleOptions {
   tempFileLimit: string;
   /** Most sessions the role may hold at once (every executor process's pool together); default 20. */
   connectionLimit?: number;
+  /**
+   * Columns the role may not read at all: personal data not approved for filtering (see
+   * `hiddenPiiColumns`). Their tables are granted column by column, so `*`, a whole-row reference
+   * or naming the column fails in PostgreSQL itself, whatever got past the guard.
+   */
+  hiddenColumns?: readonly ColumnRef[];
+}
+
+export interface ColumnRef {
+  schema: string;
+  table: string;
+  column: string;
 }
 
 /**
@@ -93,6 +105,7 @@ async function applyExecutorRole(client: ClientBase, options: ExecutorRoleOption
     await client.query(`grant select on all tables in schema ${s} to ${role}`);
     await client.query(`alter default privileges in schema ${s} grant select on tables to ${role}`);
   }
+  await hideColumns(client, role, options.hiddenColumns ?? [], options.schemas);
 
   const settings: Array<[string, string]> = [
     ['statement_timeout', options.statementTimeout],
@@ -119,6 +132,39 @@ async function applyExecutorRole(client: ClientBase, options: ExecutorRoleOption
   for (const name of await roleSettingNames(client, options.role)) {
     if (!kept.has(name))
       await client.query(`alter role ${role} in database ${database} reset ${quoteIdent(name)}`);
+  }
+}
+
+/** Takes SELECT on whole tables away where columns are hidden, and grants the other columns one by one. */
+async function hideColumns(
+  client: ClientBase,
+  role: string,
+  hidden: readonly ColumnRef[],
+  schemas: readonly string[],
+): Promise<void> {
+  const byTable = new Map<string, { schema: string; table: string; columns: Set<string> }>();
+  for (const ref of hidden) {
+    if (!schemas.includes(ref.schema)) continue;
+    const key = `${ref.schema}.${ref.table}`;
+    const entry = byTable.get(key) ?? { schema: ref.schema, table: ref.table, columns: new Set<string>() };
+    entry.columns.add(ref.column);
+    byTable.set(key, entry);
+  }
+  for (const { schema, table, columns } of byTable.values()) {
+    const { rows } = await client.query<{ name: string }>(
+      `select a.attname as name from pg_attribute a
+         join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
+        order by a.attnum`,
+      [schema, table],
+    );
+    if (rows.length === 0) continue; // the table is gone: nothing to hide
+    const qualified = `${quoteIdent(schema)}.${quoteIdent(table)}`;
+    const visible = rows.map((row) => row.name).filter((name) => !columns.has(name));
+    await client.query(`revoke select on ${qualified} from ${role}`);
+    if (visible.length > 0) {
+      await client.query(`grant select (${visible.map(quoteIdent).join(', ')}) on ${qualified} to ${role}`);
+    }
   }
 }
 

@@ -1,4 +1,9 @@
-export { ensureExecutorRole, dropExecutorRole, type ExecutorRoleOptions } from './executor-role';
+export {
+  ensureExecutorRole,
+  dropExecutorRole,
+  type ColumnRef,
+  type ExecutorRoleOptions,
+} from './executor-role';
 export {
   loadBerka,
   checkBerkaDataset,
