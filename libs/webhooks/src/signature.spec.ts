@@ -6,7 +6,7 @@ import { generateWebhookSecret, WebhookSecretCipher, WebhookSecretVault } from '
 const BODY = '{"id":"8d3bfb0e-7d5c-4f4e-9f0e-3d0c1f2a4b5c","type":"segment.succeeded"}';
 
 /** What a receiver runs: the `standardwebhooks` package's own verification, nothing of ours. */
-const verify = (secret: string, body: string, headers: Record<string, string>) =>
+const verify = (secret: string, body: string | Buffer, headers: Record<string, string>) =>
   new Webhook(secret).verify(body, headers);
 
 describe('signWebhook (Standard Webhooks)', () => {

@@ -251,13 +251,14 @@ describe('deliverWebhookEvent to internal targets', () => {
     trap.on('connection', () => (trapConnections += 1));
     await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
     trapPort = (trap.address() as net.AddressInfo).port;
-    const original = net.Socket.prototype.connect;
+    const original = net.Socket.prototype.connect as (options: net.NetConnectOpts) => net.Socket;
     connectSpy = jest.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (
       this: net.Socket,
       ...args: unknown[]
     ) {
       connectAttempts.push(args[0]);
-      return original.call(this, { host: '127.0.0.1', port: trapPort });
+      const toTrap: net.NetConnectOpts = { host: '127.0.0.1', port: trapPort };
+      return original.call(this, toTrap);
     } as never);
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { MEMBERS_CSV_HEADER, type Segment } from '@t2s/contracts';
 import { startWorkerProcess, workerReady } from './service-processes';
 import { waitUntil } from './testing/run-checks';
 import { BODY_LIMIT_BYTES, openServiceFixture, type ServiceFixture } from './testing/service-fixture';
-import { verifyWebhookSignature } from '@t2s/webhooks';
+import { Webhook } from 'standardwebhooks';
 import { startOpenAiStandIn, type OpenAiStandIn } from '@t2s/llm/testing';
 
 jest.setTimeout(180_000);
@@ -395,20 +395,16 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
         expect(attempts.map((d) => d.status)).toEqual([500, 200]);
         for (const attempt of attempts) {
           expect(attempt.eventIdHeader).toBe(delivered.event.id);
-          const verified = verifyWebhookSignature({
-            secret: f.settings.webhookSecret,
-            header: attempt.signature,
-            rawBody: attempt.rawBody,
-          });
-          expect(verified).toEqual({ ok: true });
+          // What Co-marketer runs: the standardwebhooks library with the key's own secret.
+          const verified = new Webhook(f.webhookSecret).verify(attempt.rawBody, attempt.webhookHeaders);
+          expect(verified).toEqual(JSON.parse(attempt.rawBody));
         }
-        expect(
-          verifyWebhookSignature({
-            secret: 'another-secret',
-            header: delivered.signature,
-            rawBody: delivered.rawBody,
-          }),
-        ).toMatchObject({ ok: false });
+        // Neither the deployment's master key nor another secret verifies it.
+        for (const other of [`whsec_${Buffer.from(f.settings.webhookSecret).toString('base64')}`]) {
+          expect(() => new Webhook(other).verify(delivered.rawBody, delivered.webhookHeaders)).toThrow(
+            /No matching signature/,
+          );
+        }
         // The worker records an attempt after the receiver answered it; wait for the second record.
         await waitUntil(async () => (await f.store.webhooks.listBySegment(accepted.id)).length === 2);
         const log = await f.store.webhooks.listBySegment(accepted.id);
@@ -418,6 +414,22 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
         ]);
       } finally {
         f.receiver.respond = () => 200;
+      }
+    });
+
+    it('signs with the old and the new secret while a rotation rolls over', async () => {
+      const rotated = await f.api('POST', '/v1/webhook-secret/rotate');
+      expect(rotated.status).toBe(200);
+      const { secret, previousSecretsExpireAt } = rotated.json();
+      expect(Date.parse(previousSecretsExpireAt)).toBeGreaterThan(Date.now() + 23 * 3600_000);
+
+      const accepted = await create(f.request());
+      const delivered = await f.receiver.waitForRun(accepted.id, accepted.revision.id);
+      expect(delivered.signature?.split(' ')).toHaveLength(2);
+      for (const held of [f.webhookSecret, secret]) {
+        expect(new Webhook(held).verify(delivered.rawBody, delivered.webhookHeaders)).toMatchObject({
+          id: delivered.event.id,
+        });
       }
     });
   });

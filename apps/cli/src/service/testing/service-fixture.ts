@@ -8,6 +8,7 @@ import { Cluster } from 'ioredis';
 import { createRepositories, runMigrations } from '@t2s/service-store';
 import { seedDemoWarehouse } from '@t2s/warehouse';
 import { createTestExecutorRole } from '@t2s/warehouse/testing';
+import { WebhookSecretCipher, WebhookSecretVault } from '@t2s/webhooks';
 import { startServiceProcesses, type RunningService, type ServiceSettings } from '../service-processes';
 import { WebhookReceiver } from './webhook-receiver';
 
@@ -62,8 +63,14 @@ export async function openServiceFixture(
     cleanups.push(() => pool.end());
     await runMigrations(pool, { schema: storeSchema.schema });
     const store = createRepositories(pool, storeSchema.schema);
-    const key = (await store.apiKeys.create('co-marketer')).key;
+    const created = await store.apiKeys.create('co-marketer');
+    const key = created.key;
     const otherKey = (await store.apiKeys.create('another-system')).key;
+    // Each key signs its webhooks with its own secret, sealed with the deployment's master key, as
+    // `t2s apikey create` issues them.
+    const masterKey = randomBytes(32).toString('hex');
+    const webhookSecrets = new WebhookSecretVault(store.webhookSecrets, new WebhookSecretCipher(masterKey));
+    const webhookSecret = (await webhookSecrets.rotate(created.record.id))!.secret;
 
     const receiver = new WebhookReceiver();
     await receiver.start();
@@ -80,7 +87,7 @@ export async function openServiceFixture(
       warehouseUrl: via(warehouse.url),
       warehouseExecutorUrl: via(executor.url),
       warehouseSchema: warehouse.schema,
-      webhookSecret: randomBytes(32).toString('hex'),
+      webhookSecret: masterKey,
       env: {
         SERVICE_DATABASE_SCHEMA: storeSchema.schema,
         QUEUE_PREFIX: prefix,
@@ -90,6 +97,8 @@ export async function openServiceFixture(
         // A killed worker's job is picked up again within a few seconds instead of BullMQ's 30 s.
         WORKER_LOCK_MS: '1500',
         WEBHOOK_RETRY_DELAY_MS: '200',
+        // The receivers of these specs listen on loopback, refused unless the deployment allows it.
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         ...env,
       },
     };
@@ -146,6 +155,10 @@ export async function openServiceFixture(
       otherKey,
       prefix,
       receiver,
+      /** The `co-marketer` key's id, its webhook secret (whsec_), and the vault that rotates it. */
+      keyId: created.record.id,
+      webhookSecret,
+      webhookSecrets,
       api,
       request,
       adminIds,

@@ -1,13 +1,23 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { webhookEventSchema, WEBHOOK_SIGNATURE_HEADER, type WebhookEvent } from '@t2s/contracts';
+import {
+  webhookEventSchema,
+  WEBHOOK_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+  type WebhookEvent,
+} from '@t2s/contracts';
 
 export interface ReceivedDelivery {
   event: WebhookEvent;
   rawBody: string;
+  /** `webhook-signature`: one `v1,<base64>` per secret valid at sending, space-separated. */
   signature: string | undefined;
+  /** `webhook-id`: the event id. */
   eventIdHeader: string | undefined;
+  /** The three Standard Webhooks headers, as `Webhook.verify` takes them. */
+  webhookHeaders: Record<string, string>;
   status: number;
   /** `performance.now()` when it arrived, for latency measurements. */
   receivedAt: number;
@@ -36,8 +46,14 @@ export class WebhookReceiver {
         const delivery: ReceivedDelivery = {
           event,
           rawBody,
-          signature: header(request.headers[WEBHOOK_SIGNATURE_HEADER.toLowerCase()]),
-          eventIdHeader: header(request.headers['t2s-event-id']),
+          signature: header(request.headers[WEBHOOK_SIGNATURE_HEADER]),
+          eventIdHeader: header(request.headers[WEBHOOK_ID_HEADER]),
+          webhookHeaders: Object.fromEntries(
+            [WEBHOOK_ID_HEADER, WEBHOOK_TIMESTAMP_HEADER, WEBHOOK_SIGNATURE_HEADER].map((name) => [
+              name,
+              header(request.headers[name]) ?? '',
+            ]),
+          ),
           status,
           receivedAt: performance.now(),
         };
