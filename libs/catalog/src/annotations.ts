@@ -95,3 +95,16 @@ export function mergeAnnotations(
     ...(entities.length > 0 ? { entities } : {}),
   };
 }
+
+/** Each schema's annotations (`findAnnotationsFor`) merged into one, and the schemas that have none. */
+export function annotationsForSchemas(
+  schemas: readonly string[],
+  dir?: string,
+): { annotations: CatalogAnnotations | undefined; missing: string[] } {
+  const found = new Map<string, CatalogAnnotations>();
+  for (const schema of schemas) {
+    const annotations = findAnnotationsFor(schema, dir);
+    if (annotations) found.set(schema, annotations);
+  }
+  return { annotations: mergeAnnotations(found), missing: schemas.filter((schema) => !found.has(schema)) };
+}

@@ -9,7 +9,7 @@ export {
 } from './value-index';
 export { summarizeCatalog, catalogStats, type CatalogStats } from './summary';
 export { renderSchemaDdl, countTokens, TOKENIZER_NAME } from './schema-text';
-export { loadAnnotations, findAnnotationsFor, mergeAnnotations } from './annotations';
+export { loadAnnotations, findAnnotationsFor, mergeAnnotations, annotationsForSchemas } from './annotations';
 export {
   createCatalogCache,
   UnknownWarehouseError,

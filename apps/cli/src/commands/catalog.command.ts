@@ -3,11 +3,10 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { Client } from 'pg';
 import {
+  annotationsForSchemas,
   countTokens,
-  findAnnotationsFor,
   introspectCatalog,
   loadAnnotations,
-  mergeAnnotations,
   renderSchemaDdl,
   summarizeCatalog,
   catalogStats,
@@ -32,16 +31,11 @@ function resolveAnnotations(schemas: string[], file: string | undefined): Catalo
       throw new UsageError((error as Error).message);
     }
   }
-  const found = new Map<string, CatalogAnnotations>();
-  for (const schema of schemas) {
-    const annotations = findAnnotationsFor(schema);
-    if (annotations) found.set(schema, annotations);
-  }
-  const missing = schemas.filter((schema) => !found.has(schema));
+  const { annotations, missing } = annotationsForSchemas(schemas);
   if (missing.length > 0) {
     progress(`no annotations for ${missing.join(', ')} in config/warehouses; PII is marked by name only`);
   }
-  return mergeAnnotations(found);
+  return annotations;
 }
 
 /** Runs `t2s catalog`; with `warehouse` given, uses that open warehouse and leaves it open. */

@@ -18,7 +18,7 @@ describe('t2s sql-check', () => {
   beforeAll(async () => {
     test = await createTestSchema('sql_check_spec');
     await test.client.query(
-      `create table ${quoteIdent(test.schema)}.client (client_id bigint primary key, city text)`,
+      `create table ${quoteIdent(test.schema)}.client (client_id bigint primary key, city text, mobile_phone text)`,
     );
   });
 
@@ -44,8 +44,36 @@ describe('t2s sql-check', () => {
     ]);
   });
 
+  it("refuses personal data, outputs other than the client key, and a person's endless recursion", async () => {
+    const endless =
+      'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT client_id FROM client WHERE client_id IN (SELECT n FROM r)';
+    const input = [
+      "SELECT client_id FROM client WHERE mobile_phone LIKE '7916%'",
+      'SELECT substr(mobile_phone, 2)::bigint FROM client',
+      'SELECT client_id + 1 FROM client',
+      endless,
+    ].map((sql) => JSON.stringify({ sql }));
+    const verdicts = async (args: string[]) =>
+      lines(
+        (
+          await t2s(
+            ['sql-check', '--warehouse', test.url, '--schema', test.schema, ...args],
+            input.join('\n'),
+          )
+        ).stdout,
+      ).map((line) => (JSON.parse(line) as { code?: string }).code ?? 'OK');
+    // mobile_phone is personal data by its name (no annotations for this schema).
+    expect(await verdicts([])).toEqual([
+      'PII_COLUMN',
+      'PII_COLUMN',
+      'OUTPUT_NOT_ENTITY_KEY',
+      'UNBOUNDED_RECURSION',
+    ]);
+    expect((await verdicts(['--origin', 'generated'])).at(-1)).toBe('OK');
+  });
+
   it('allows any output shape with --any-shape', async () => {
-    const input = JSON.stringify({ sql: 'SELECT * FROM client' });
+    const input = JSON.stringify({ sql: 'SELECT client_id, city FROM client' });
     const run = await t2s(
       ['sql-check', '--warehouse', test.url, '--schema', test.schema, '--any-shape'],
       input,
@@ -73,8 +101,13 @@ describe('checkLine', () => {
     outputColumns: 1,
     maxLength: 1000,
     recursion: 'any',
-    columns: new Map(),
-    entityKeys: [],
+    columns: new Map([
+      [
+        'bank.client',
+        { names: ['client_id'], pii: new Set(), piiFilterable: new Set(), keys: new Set(['client_id']) },
+      ],
+    ]),
+    entityKeys: ['bank.client.client_id'],
   };
 
   beforeAll(() => loadSqlGuard());

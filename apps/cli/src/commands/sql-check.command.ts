@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { Client } from 'pg';
-import { introspectCatalog } from '@t2s/catalog';
+import { annotationsForSchemas, introspectCatalog } from '@t2s/catalog';
 import { openWarehouse, redactUrl, type DatabaseTarget } from '@t2s/db';
 import {
   checkSql,
@@ -17,6 +17,8 @@ export interface SqlCheckOptions {
   warehouse?: string;
   schema: string;
   anyShape?: boolean;
+  /** Whose SQL it is: a person's (the default: what ops vet before approval) or generated. */
+  origin?: string;
 }
 
 /** What the command writes per input line: the guard's verdict, or BAD_INPUT for a line it cannot read. */
@@ -66,9 +68,15 @@ async function loadPolicy(options: SqlCheckOptions, schemas: string[]): Promise<
   try {
     await client.connect();
     progress(`reading the catalog of ${schemas.join(', ')} from ${target.label}`);
-    // The guard needs the relation names only: keep the value index to a minimum.
-    const catalog = await introspectCatalog(client, { schemas, valueIndex: { maxDistinct: 1 } });
-    const policy = policyFromCatalog(catalog, { outputColumns: options.anyShape ? null : 1 });
+    // The guard needs the tables, columns, keys and PII marks (with the warehouse's annotations, as
+    // the workers read them), not the values: keep the value index to a minimum.
+    const { annotations, missing } = annotationsForSchemas(schemas);
+    if (missing.length > 0) progress(`no annotations for ${missing.join(', ')}; PII is marked by name only`);
+    const catalog = await introspectCatalog(client, { schemas, annotations, valueIndex: { maxDistinct: 1 } });
+    const policy = policyFromCatalog(catalog, {
+      outputColumns: options.anyShape ? null : 1,
+      origin: options.origin === 'generated' ? 'generated' : 'person',
+    });
     const relations = policy.relations.size === 1 ? '1 relation' : `${policy.relations.size} relations`;
     progress(`${relations} allowed; reading {"sql": "..."} lines from stdin`);
     return policy;
@@ -85,6 +93,9 @@ export async function runSqlCheck(
   output: NodeJS.WritableStream = process.stdout,
 ): Promise<void> {
   const schemas = parseSchemas(options.schema);
+  if (options.origin !== undefined && options.origin !== 'person' && options.origin !== 'generated') {
+    throw new UsageError(`--origin must be person or generated, got "${options.origin}"`);
+  }
   if (options.warehouse !== undefined) warehouseTarget(options.warehouse); // bad URL: fail before any work
   const [policy] = await Promise.all([loadPolicy(options, schemas), loadSqlGuard()]);
 
@@ -115,6 +126,10 @@ export function registerSqlCheckCommand(program: Command): void {
     )
     .option('--schema <names>', 'comma-separated warehouse schemas whose tables the SQL may read', 'bank')
     .option('--any-shape', 'allow any result columns (default: exactly one column, the client id)')
+    .option(
+      '--origin <who>',
+      "person (default: a person's SQL, recursion only with a visible depth limit) or generated",
+    )
     .addHelpText(
       'after',
       [

@@ -153,6 +153,25 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
       expect(unknown).toMatchObject({ accepted: false });
     });
 
+    it("refuses a person's SQL that reads personal data or returns anything but the client key", async () => {
+      const verdicts = await Promise.all(
+        [
+          'select substr(mobile_phone, 2)::bigint as client_id from client_pii where client_id = 1',
+          "select client_id from client_pii where passport_number like '4%'",
+          'select p.client_id from client_pii p where p::text like $$%@%$$',
+          'select account_id from account',
+          'with recursive r(n) as (select 1 union all select n + 1 from r) select client_id from client where client_id in (select n from r)',
+        ].map(async (sql) => ((await check(sql)).json() as { code?: string }).code),
+      );
+      expect(verdicts).toEqual([
+        'PII_COLUMN',
+        'PII_COLUMN',
+        'PII_COLUMN',
+        'OUTPUT_NOT_ENTITY_KEY',
+        'UNBOUNDED_RECURSION',
+      ]);
+    });
+
     it('answers 404 for a warehouse it does not serve, 400 for no SQL, 401 without a key', async () => {
       expect((await check('select 1', 'nowhere')).status).toBe(404);
       expect((await f.api('POST', '/v1/sql/check', { body: { sql: ' ' } })).status).toBe(400);
