@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import type { ApiKeyVerifier } from './auth/api-key-store';
 import type { GatewayConfig } from './config/gateway.config';
 import { AppErrorFilter } from './errors/app-error.filter';
-import { refuseUnreadable, transportErrorOptions } from './errors/transport-errors';
+import { refuseUnreadableRequests, transportErrorOptions } from './errors/transport-errors';
 import { pickRequestId, REQUEST_ID_HEADER } from './http/request-id';
 import { GatewayConnections } from './infra/gateway-connections';
 import { HttpMetrics } from './metrics/http-metrics';
@@ -42,8 +42,7 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyAp
     bodyLimit: config.bodyLimitBytes,
     // Our own id logic (validate the caller's, else a UUID) instead of Fastify's counter.
     requestIdHeader: false,
-    genReqId: (request: Pick<IncomingMessage, 'headers'>) =>
-      pickRequestId(request.headers[REQUEST_ID_HEADER]),
+    genReqId: (request: IncomingMessage) => pickRequestId(request.headers[REQUEST_ID_HEADER]),
     // Behind a load balancer the client address is in X-Forwarded-For; nothing here trusts it yet.
     trustProxy: false,
     ...transportErrorOptions,
@@ -54,7 +53,7 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyAp
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
-  fastify.addHook('onRequest', refuseUnreadable);
+  refuseUnreadableRequests(fastify);
   const metrics = new HttpMetrics();
   metrics.install(fastify);
   deps.registerMetrics?.(metrics.registry);

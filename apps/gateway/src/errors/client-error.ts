@@ -10,7 +10,8 @@ export const MAX_URL_BYTES = 8 * 1024;
 /** What Node's HTTP parser raises (`clientError`): its `HPE_*` code and the data it failed on. */
 export interface ClientError extends Error {
   code?: string;
-  rawPacket?: Buffer;
+  /** A Buffer at run time (Fastify's typings describe its JSON form). */
+  rawPacket?: unknown;
 }
 
 // llhttp's codes for requests no route will ever see, with messages written for API clients.
@@ -47,9 +48,10 @@ const REQUEST_LINE_START = /^[A-Z]+ /;
  * URI is what is too long (414), not the headers (431). It can tell only when that packet starts the
  * request, which it does whenever the request arrived in one read (up to 64 KiB); otherwise 431.
  */
-export function requestLineTooLong(packet: Buffer | undefined): boolean {
-  if (packet === undefined || !REQUEST_LINE_START.test(packet.subarray(0, 24).toString('latin1')))
+export function requestLineTooLong(packet: unknown): boolean {
+  if (!Buffer.isBuffer(packet) || !REQUEST_LINE_START.test(packet.subarray(0, 24).toString('latin1'))) {
     return false;
+  }
   const end = packet.indexOf('\n');
   return (end === -1 ? packet.length : end) > MAX_URL_BYTES;
 }

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@t2s/contracts';
 import { REQUEST_ID_HEADER } from '../http/request-id';
 import { answerClientError, MAX_URL_BYTES } from './client-error';
@@ -22,21 +22,39 @@ export const transportErrorOptions = {
       .status(result.status)
       .send(result.body);
   },
-  // Node would answer an HTTP/1.1 request without Host with an empty 400; `refuseUnreadable` answers it.
-  http: { requireHostHeader: false },
 };
 
 /**
- * An onRequest hook for what Node lets through but the API refuses as a whole request: a URI over
- * MAX_URL_BYTES (414; up to Node's 16 KiB header limit, beyond which the parser refuses it), and an
- * HTTP/1.1 request without Host (400, RFC 9112 section 3.2).
+ * What Node lets through but the API refuses as a whole request, answered by an onRequest hook: a URI
+ * over MAX_URL_BYTES (414; up to Node's 16 KiB header limit, beyond which its parser refuses it), and an
+ * HTTP/1.1 request without Host (400, RFC 9112 section 3.2), which Node itself would answer with an
+ * empty 400 before any hook.
  */
-export async function refuseUnreadable(request: FastifyRequest): Promise<void> {
+export function refuseUnreadableRequests(fastify: FastifyInstance): void {
+  // Node's `requireHostHeader` server option, read from the server at each request. Set here rather than
+  // through Fastify's `http` option, whose typing would retype every other option for HTTP/2 servers.
+  Object.assign(fastify.server, { requireHostHeader: false });
+  fastify.addHook('onRequest', refuseUnreadable);
+}
+
+async function refuseUnreadable(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
+  const refusal = unreadable(request);
+  // Answered here, not thrown: under a plugin with an error handler of its own (bull-board's answers
+  // every error with a 500 of its own shape) a thrown error would not reach the contract's filter.
+  if (refusal !== null) return reply.code(refusal.httpStatus).send(refusal.toApiError(request.id));
+  return undefined;
+}
+
+function unreadable(request: FastifyRequest): AppError | null {
   // Node reads the request target byte for byte (latin1), so its length is its size in bytes.
   if ((request.raw.url ?? '').length > MAX_URL_BYTES) {
-    throw new AppError('URI_TOO_LONG', `The request URI exceeds ${MAX_URL_BYTES} bytes`);
+    return new AppError('URI_TOO_LONG', `The request URI exceeds ${MAX_URL_BYTES} bytes`);
   }
   if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
-    throw new AppError('INVALID_REQUEST', 'An HTTP/1.1 request needs a Host header');
+    return new AppError('INVALID_REQUEST', 'An HTTP/1.1 request needs a Host header');
   }
+  return null;
 }
