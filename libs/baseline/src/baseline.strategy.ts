@@ -17,9 +17,11 @@ import { phraseStems } from './text/tokens';
 import {
   audienceClauses,
   findOfferRules,
+  hostileOfferText,
   matchRules,
   offerText,
   policyRules,
+  readableOfferText,
   standardCriteria,
   switchClauses,
   withOffer,
@@ -120,7 +122,8 @@ export class BaselineStrategy {
       source: 'rule',
       spec: { expr: c.expr },
     }));
-    return { criteria: this.checked(bound, criteria), unparsed: [], tokens: 0 };
+    // Hostile text in the offer (SQL, escapes, invisible characters) is read by no rule: it is reported.
+    return { criteria: this.checked(bound, criteria), unparsed: hostileOfferText(offer), tokens: 0 };
   }
 
   /**
@@ -193,7 +196,7 @@ export class BaselineStrategy {
       picked.push({ kind: 'exclude', expr: switched.expr, variant: true });
     }
     if (rules.fromOfferText.length > 0) {
-      for (const c of bound.parser.parse(offerText(offer), 'c', { explicit: true }).criteria) {
+      for (const c of bound.parser.parse(readableOfferText(offer), 'c', { explicit: true }).criteria) {
         // An attribute by its name, or values of a column ("в Москве и Санкт-Петербурге") by the column.
         const key = attrKey(c.spec.expr) ?? valuesOf(c.spec.expr)?.column ?? null;
         if (key !== null && rules.fromOfferText.includes(key))

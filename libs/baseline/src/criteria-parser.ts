@@ -11,6 +11,7 @@ import {
 } from '@t2s/semantic';
 import { buildLexicon, priority, type LexEntry } from './lexicon';
 import {
+  comparisonWordsBefore,
   findComparisons,
   findDatePeriods,
   findQuantities,
@@ -20,6 +21,7 @@ import {
   type Mark,
   type WindowMention,
 } from './text/quantities';
+import { screenText, showWithin, type HostileSpan } from './text/hostile-text';
 import { cyrillicStems, normalize, phraseStems, tokenize, type Token } from './text/tokens';
 
 export interface ParseResult {
@@ -76,7 +78,15 @@ import {
 import type { Group, Mention, ParsedCriterion } from './parser/parse-types';
 
 export type { ParsedCriterion };
-import { EXCLUDE_LEADS, FILLER, FILLER_PHRASES, leftovers, NEGATIONS, splitFragments } from './parser/words';
+import {
+  EXCLUDE_LEADS,
+  FILLER,
+  FILLER_PHRASES,
+  fragmentSpans,
+  leftovers,
+  NEGATIONS,
+  splitFragments,
+} from './parser/words';
 
 export { splitFragments };
 
@@ -111,21 +121,50 @@ export class CriteriaParser {
     this.explicit = options.explicit === true;
     const criteria: ParsedCriterion[] = [];
     const unparsed: string[] = [];
-    for (const fragment of splitFragments(text)) {
-      if (anaphora(this.model, fragment, criteria)) continue;
-      const result = this.parseFragment(fragment);
+    // Hostile text (SQL, escape sequences, invisible characters, quote debris) is blanked before anything
+    // is read, and reported where it is, with its invisible characters shown.
+    const { masked, spans } = screenText(text);
+    const outside = [...spans];
+    const reportBefore = (at: number) => {
+      while (outside.length > 0 && (outside[0] as HostileSpan).start < at)
+        unparsed.push((outside.shift() as HostileSpan).shown);
+    };
+    for (const span of fragmentSpans(masked)) {
+      // The fragment takes in the hostile spans of its piece of text ("возраст больше pg_sleep(10)").
+      const inside = outside.filter((s) => s.start >= span.piece.start && s.end <= span.piece.end);
+      const start = Math.min(span.start, ...inside.map((s) => s.start));
+      const end = Math.max(span.end, ...inside.map((s) => s.end));
+      reportBefore(start);
+      outside.splice(outside.indexOf(inside[0] as HostileSpan), inside.length);
+      const fragment = masked.slice(start, end);
+      const shown = showWithin(text, spans, start, end);
+      if (anaphora(this.model, fragment, criteria, shown)) {
+        unparsed.push(...inside.map((s) => s.shown));
+        continue;
+      }
+      const hostile = inside.map((s) => ({ ...s, start: s.start - start, end: s.end - start }));
+      const result = this.parseFragment(fragment, shown, hostile);
       for (const expr of result.exprs) {
         criteria.push({
-          text: fragment.trim(),
+          text: shown,
           spec: { id: `${idPrefix}${criteria.length + 1}`, kind: expr.kind, expr: expr.expr },
         });
       }
       unparsed.push(...result.unparsed);
     }
+    reportBefore(Infinity);
     return { criteria, unparsed };
   }
 
-  private parseFragment(raw: string): {
+  /**
+   * One fragment, hostile spans blanked in `raw`; `shown` is the fragment as the marketer sees it, and
+   * `hostile` its blanked spans (offsets in the fragment), reported with what was not read.
+   */
+  private parseFragment(
+    raw: string,
+    shown: string,
+    hostile: HostileSpan[],
+  ): {
     exprs: { kind: 'include' | 'exclude'; expr: Expr }[];
     unparsed: string[];
   } {
@@ -168,10 +207,17 @@ export class CriteriaParser {
     }
     this.fragmentWindow = windows[0];
     const comparisons = findComparisons(text, [...windows, ...perMonth, ...periods]);
+    comparisons.push(...unreadable(text, hostile));
+    comparisons.sort((a, b) => a.start - b.start);
     // Words of a number ("1 million") name no value or column; "ежемесячной выпиской" still names one.
     const mentions = this.findMentions(tokens, [...windows, ...fillers, ...findQuantities(text)]);
 
     const groups = this.group(text, mentions, comparisons, windows, perMonth.length > 0);
+    // An attribute whose number is hostile text says nothing readable: its words are reported instead.
+    for (let i = groups.length - 1; i >= 0; i--) {
+      const g = groups[i] as Group;
+      if (g.cmp?.unreadable || g.cmp2?.unreadable) groups.splice(i, 1);
+    }
     const ratioMark = ratio(groups, text);
     if (ratioMark) {
       // The number of "в 1,5 раза" is the ratio's, not a comparison of its own.
@@ -214,12 +260,17 @@ export class CriteriaParser {
     for (const period of datedGroups) assigned.add(period);
     comparisons.push(...periods.filter((p) => !datedGroups.includes(p)));
     const stray = comparisons
-      .filter((c) => !assigned.has(c) && !used.some((m) => c.start >= m.start && c.end <= m.end))
+      .filter(
+        (c) => !c.unreadable && !assigned.has(c) && !used.some((m) => c.start >= m.start && c.end <= m.end),
+      )
       .map((c) => text.slice(c.start, c.end).trim());
     used.push(...comparisons);
     return {
       exprs,
-      unparsed: [...leftovers(raw, text, tokens, used, exprs.length === 0), ...(exprs.length ? stray : [])],
+      unparsed: [
+        ...leftovers(shown, text, tokens, used, exprs.length === 0, hostile),
+        ...(exprs.length ? stray : []),
+      ],
     };
   }
 
@@ -473,10 +524,15 @@ export class CriteriaParser {
     );
     // Numbers: to the nearest numeric attribute whose unit fits, preferring the same clause.
     const numeric = groups.filter((g) => isNumeric(g.attr?.entry));
-    for (const cmp of comparisons) {
+    // Numbers first: hostile text only takes a numeric attribute that none of them went to.
+    for (const cmp of [
+      ...comparisons.filter((c) => !c.unreadable),
+      ...comparisons.filter((c) => c.unreadable),
+    ]) {
       // "дети до 18 лет": words the attribute's own label says (children under 18) are the attribute's.
       const phrase = text.slice(cmp.start, cmp.end).trim();
       const owner = numeric.find((g) => {
+        if (cmp.unreadable) return false;
         const attr = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
         const near = Math.min(...g.marks.map((m) => distance(m, cmp, text))) <= 20;
         return near && [attr.label.ru, attr.label.en].some((label) => normalize(label).includes(phrase));
@@ -501,6 +557,8 @@ export class CriteriaParser {
         best.group.marks.push(cmp);
         continue;
       }
+      // Hostile text no numeric attribute takes is no number of anything else either.
+      if (cmp.unreadable) continue;
       // An offer's own numbers are terms and prices; "held … for at least a year" is still a tenure.
       if (this.explicit) {
         if (cmp.cmp.op !== 'eq') tenure(this.model, groups, cmp, text);
@@ -1259,4 +1317,18 @@ function asAggregate(
       : window,
     cmp: predicate.cmp as Comparison,
   };
+}
+
+/**
+ * Hostile spans standing where a number would: after comparison words ("больше pg_sleep(10)") or with
+ * digits of their own (`ESC[31m`). Each is a comparison nobody can read (see ComparisonMention).
+ */
+function unreadable(text: string, hostile: readonly HostileSpan[]): ComparisonMention[] {
+  return hostile.flatMap((h) => {
+    const words = comparisonWordsBefore(text, text.slice(0, h.start).trimEnd().length);
+    // A comment ("/* 500 */") is text set aside, not a value written in its place.
+    const digits = /\d/.test(h.shown) && h.kinds.some((k) => k !== 'comment');
+    if (words === null && !digits) return [];
+    return [{ cmp: { op: 'eq', value: 0 }, start: words ?? h.start, end: h.end, unreadable: true }];
+  });
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Offer } from '@t2s/contracts';
 import { exprSchema, type Expr } from '@t2s/semantic';
+import { screenText } from './text/hostile-text';
 import { normalize, phraseStems } from './text/tokens';
 
 const ruleCriterionSchema = z.strictObject({
@@ -96,6 +97,28 @@ export function offerText(offer: Offer): string {
     .join('\n');
 }
 
+/** The parts of the offer the rules read, as written: title, description, conditions, and the product name. */
+function offerParts(offer: Offer, withName: boolean): string[] {
+  return [
+    offer.title,
+    offer.description,
+    ...(offer.conditions ?? []),
+    withName ? offer.product.name : undefined,
+  ].filter((part): part is string => typeof part === 'string');
+}
+
+/** `offerText` with hostile text blanked (SQL, escapes, invisible characters, quote debris): what rules read. */
+export function readableOfferText(offer: Offer): string {
+  return offerParts(offer, true)
+    .map((part) => screenText(part).masked)
+    .join('\n');
+}
+
+/** The hostile spans of the offer's text, as shown to the marketer: reported as not applied. */
+export function hostileOfferText(offer: Offer): string[] {
+  return offerParts(offer, true).flatMap((part) => screenText(part).spans.map((s) => s.shown));
+}
+
 export interface MatchedRule {
   name: string;
   criteria: RuleCriterion[];
@@ -106,8 +129,8 @@ export interface MatchedRule {
  * order. Words all of whose stems are in `ignored` (a phrase naming the offered variant) do not count.
  */
 export function matchRules(rules: OfferRules, offer: Offer, ignored: string[] = []): MatchedRule[] {
-  const stems = new Set(phraseStems(offerText(offer)));
-  const text = ` ${phraseStems(offerText(offer)).join(' ')} `;
+  const stems = new Set(phraseStems(readableOfferText(offer)));
+  const text = ` ${phraseStems(readableOfferText(offer)).join(' ')} `;
   const has = (word: string) => {
     const wordStems = phraseStems(word);
     if (wordStems.every((s) => ignored.includes(s))) return false;
@@ -149,7 +172,10 @@ export function switchClauses(rules: OfferRules, offer: Offer): string[] {
 
 function clauses(patterns: string[], offer: Offer): string[] {
   const text = normalize(
-    [offer.title, offer.description, ...(offer.conditions ?? [])].filter(Boolean).join('. '),
+    offerParts(offer, false)
+      .filter(Boolean)
+      .map((part) => screenText(part).masked)
+      .join('. '),
   );
   const clauses: string[] = [];
   for (const pattern of patterns) {

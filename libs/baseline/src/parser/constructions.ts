@@ -52,7 +52,13 @@ function shareOp(words: string): 'gt' | 'gte' | 'lt' | 'lte' {
  * product: the number goes to that table's amount column its words name, on the same rows (the
  * previous criterion is narrowed; no criterion of its own). False when it cannot be placed.
  */
-export function anaphora(model: SemanticModel, fragment: string, criteria: ParsedCriterion[]): boolean {
+export function anaphora(
+  model: SemanticModel,
+  fragment: string,
+  criteria: ParsedCriterion[],
+  /** The fragment as the marketer sees it (hostile text shown), for the criterion's text. */
+  shown: string = fragment,
+): boolean {
   const text = normalize(fragment);
   if (!ANAPHOR.test(text)) return false;
   const previous = criteria.at(-1);
@@ -81,7 +87,7 @@ export function anaphora(model: SemanticModel, fragment: string, criteria: Parse
   const condition: RowCondition = { column: `${table}.${column.name}`, cmp: cmp.cmp };
   const where = expr.where ? { all: [expr.where, condition] } : condition;
   previous.spec = { ...previous.spec, expr: { ...expr, where } as Expr };
-  previous.text = `${previous.text}; ${fragment.trim()}`;
+  previous.text = `${previous.text}; ${shown.trim()}`;
   return true;
 }
 

@@ -151,22 +151,57 @@ export const FILLER = new Set(
 
 /** Lines, semicolons, sentences and list bullets; a decimal point or "тыс." does not end a sentence. */
 export function splitFragments(text: string): string[] {
-  return text
-    .split(/\n|;|(?<![0-9]|тыс|руб|млн|р|т|г|мес|дн|др|т\.е|т\.к|\bst|ул|пр)\.(?!\d)\s*/i)
-    .map((part) => part.replace(/^\s*(?:[-•*–—]|\d+[.)])\s*/, '').trim())
-    .filter((part) => /[a-zа-яё0-9]/i.test(part));
+  return fragmentSpans(text).map((f) => text.slice(f.start, f.end));
 }
 
-/** Runs of content words that no mention, number, window or filler explains. */
+const FRAGMENT_END = /\n|;|(?<![0-9]|тыс|руб|млн|р|т|г|мес|дн|др|т\.е|т\.к|\bst|ул|пр)\.(?!\d)\s*/gi;
+
+/** A fragment of `splitFragments`, and the piece of text between separators it was trimmed from. */
+export interface FragmentSpan extends Mark {
+  piece: Mark;
+}
+
+/** Where the fragments of `splitFragments` are in the text: bullets and surrounding spaces left out. */
+export function fragmentSpans(text: string): FragmentSpan[] {
+  const spans: FragmentSpan[] = [];
+  let from = 0;
+  const piece = (start: number, end: number) => {
+    const part = text.slice(start, end);
+    const bullet = /^\s*(?:[-•*–—]|\d+[.)])\s*/.exec(part)?.[0].length ?? 0;
+    const rest = part.slice(bullet);
+    const lead = rest.length - rest.trimStart().length;
+    const trail = rest.length - rest.trimEnd().length;
+    const span = { start: start + bullet + lead, end: end - trail, piece: { start, end } };
+    if (/[a-zа-яё0-9]/i.test(rest)) spans.push(span);
+  };
+  for (const match of text.matchAll(FRAGMENT_END)) {
+    piece(from, match.index);
+    from = match.index + match[0].length;
+  }
+  piece(from, text.length);
+  return spans;
+}
+
+/** A hostile span of a fragment (see text/hostile-text.ts), reported where it is, as shown. */
+export interface ShownMark extends Mark {
+  shown: string;
+}
+
+/**
+ * Runs of content words that no mention, number, window or filler explains, and the fragment's hostile
+ * spans, in the order of the text; a run never spans a hostile one. `whole`: the fragment as shown.
+ */
 export function leftovers(
-  raw: string,
+  shown: string,
   text: string,
   tokens: Token[],
   used: Mark[],
   whole: boolean,
+  hostile: readonly ShownMark[] = [],
 ): string[] {
-  if (whole) return raw.trim() ? [raw.trim()] : [];
+  if (whole) return shown.trim() ? [shown.trim()] : [];
   const runs: string[] = [];
+  const pending = [...hostile].sort((a, b) => a.start - b.start);
   let run: Token[] = [];
   const flush = () => {
     if (
@@ -177,6 +212,11 @@ export function leftovers(
     run = [];
   };
   for (const token of tokens) {
+    if (pending.length > 0 && (pending[0] as ShownMark).start < token.start) {
+      flush();
+      while (pending.length > 0 && (pending[0] as ShownMark).start < token.start)
+        runs.push((pending.shift() as ShownMark).shown);
+    }
     const covered = used.some((m) => token.start >= m.start && token.end <= m.end);
     if (covered || token.kind !== 'word' || FILLER.has(token.stem) || NEGATIONS.has(token.text)) {
       flush();
@@ -185,5 +225,6 @@ export function leftovers(
     run.push(token);
   }
   flush();
+  runs.push(...pending.map((h) => h.shown));
   return runs;
 }

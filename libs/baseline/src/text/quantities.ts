@@ -16,6 +16,11 @@ export interface Quantity extends Mark {
 export interface ComparisonMention extends Mark {
   cmp: Comparison;
   unit?: Quantity['unit'];
+  /**
+   * Hostile text where a number would be ("больше pg_sleep(10)"): nobody can read it, so the attribute
+   * it goes to makes no criterion (rather than one with no number, or with digits from the span).
+   */
+  unreadable?: true;
 }
 
 export interface WindowMention extends Mark {
@@ -230,6 +235,17 @@ const BEFORE: [RegExp, Op][] = [
   [/(меньше|менее|ниже|младше|моложе|under|less than|below|younger than|fewer than|<)\s*$/, 'lt'],
   [/(ровно|равно|равен|exactly|=)\s*$/, 'eq'],
 ];
+/** Where the comparison words ("больше", "не менее", ">=") that end right at `at` start, if any. */
+export function comparisonWordsBefore(text: string, at: number): number | null {
+  const before = text.slice(Math.max(0, at - 30), at);
+  for (const [pattern] of BEFORE) {
+    const match = pattern.exec(before);
+    // Whole words only: "работ" does not end with "от".
+    if (match && !/[a-zа-я]/.test(before.charAt(match.index - 1))) return at - match[0].length;
+  }
+  return null;
+}
+
 const AFTER: [RegExp, Op][] = [
   [
     /^\s*(и более|и больше|и старше|и выше|или более|или больше|или выше|or more|or older|or higher|or above|or greater|or over|and older|and more|and above|and higher|and up|\+)/,
