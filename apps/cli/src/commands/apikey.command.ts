@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { loadStoreConfig, openServiceStore, type ServiceStore, type StoreConfig } from '@t2s/service-store';
+import { MAX_WEBHOOK_SECRET_ROLLOVER_SECONDS } from '@t2s/contracts';
+import { WebhookSecretCipher, WebhookSecretVault } from '@t2s/webhooks';
 import { action, plainName, progress, UsageError } from '../command-runner';
+import { webhookMasterKey } from '../service/webhook-master-key';
 
 export interface ApiKeyCreateOptions {
   name: string;
@@ -32,16 +35,75 @@ async function withStore<T>(fn: (store: ServiceStore) => Promise<T>): Promise<T>
   }
 }
 
-/** Prints the new key alone on stdout, so `KEY=$(t2s apikey create --name x)` captures exactly the key. */
+/** Each key's webhook secrets, sealed with the master key the gateway and the webhook workers hold. */
+function webhookSecretVault(store: ServiceStore): WebhookSecretVault {
+  const masterKey = webhookMasterKey(process.env, progress);
+  try {
+    return new WebhookSecretVault(store.webhookSecrets, new WebhookSecretCipher(masterKey));
+  } catch (error) {
+    throw new UsageError(`WEBHOOK_SECRET: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Prints the new key on the first line of stdout and its webhook signing secret (`whsec_...`, Standard
+ * Webhooks) on the second, both shown this once: `{ read -r KEY; read -r WHSEC; } < <(t2s apikey create
+ * --name x)`. The secret is sealed with WEBHOOK_SECRET (else `$T2S_HOME/webhook-secret`), which must be
+ * the gateway's and the webhook workers' too.
+ */
 export async function runApiKeyCreate(options: ApiKeyCreateOptions): Promise<void> {
   const name = options.name.trim();
   if (name.length === 0 || name.length > 200) throw new UsageError('--name must be 1-200 characters');
   await withStore(async (store) => {
+    const vault = webhookSecretVault(store);
     const { record, key } = await store.apiKeys.create(name, { admin: options.admin ?? false });
+    const issued = await vault.rotate(record.id);
+    if (issued === null)
+      throw new Error(`API key ${record.id} vanished before its webhook secret was issued`);
     progress(
-      `created ${record.admin ? 'admin ' : ''}API key "${record.name}" with id ${record.id}; it is shown once`,
+      `created ${record.admin ? 'admin ' : ''}API key "${record.name}" with id ${record.id}; ` +
+        'it (line 1) and its webhook signing secret (line 2) are shown once',
     );
-    process.stdout.write(`${key}\n`);
+    process.stdout.write(`${key}\n${issued.secret}\n`);
+  });
+}
+
+export interface WebhookSecretRotateOptions {
+  id: string;
+  previousValidSeconds?: string;
+}
+
+/**
+ * A new webhook secret for the key, printed alone on stdout; the replaced ones keep signing for the
+ * rollover window (24 h, or `--previous-valid-seconds`, 0 after a leak). Also how a key created before
+ * per-key secrets gets its first.
+ */
+export async function runWebhookSecretRotate(options: WebhookSecretRotateOptions): Promise<void> {
+  if (!UUID.test(options.id))
+    throw new UsageError(`--id must be an API key id (a UUID), got "${options.id}"`);
+  const seconds =
+    options.previousValidSeconds === undefined ? undefined : Number(options.previousValidSeconds);
+  if (
+    seconds !== undefined &&
+    !(Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_WEBHOOK_SECRET_ROLLOVER_SECONDS)
+  ) {
+    throw new UsageError(
+      `--previous-valid-seconds must be an integer from 0 to ${MAX_WEBHOOK_SECRET_ROLLOVER_SECONDS}`,
+    );
+  }
+  await withStore(async (store) => {
+    const issued = await webhookSecretVault(store).rotate(
+      options.id,
+      seconds === undefined ? {} : { previousValidMs: seconds * 1000 },
+    );
+    if (issued === null) throw new Error(`no active API key with id ${options.id} (unknown or revoked)`);
+    progress(
+      issued.previousExpiresAt === null
+        ? `issued the first webhook secret of API key ${options.id}; it is shown once`
+        : `rotated the webhook secret of API key ${options.id}; the previous ones sign until ` +
+            `${issued.previousExpiresAt.toISOString()}; the new one is shown once`,
+    );
+    process.stdout.write(`${issued.secret}\n`);
   });
 }
 
@@ -71,4 +133,13 @@ export function registerApiKeyCommands(program: Command): void {
     .description('revoke an API key by id; requests with it are refused from then on')
     .requiredOption('--id <id>', 'the key id printed by `apikey create` on stderr')
     .action(action((options: { id: string }) => runApiKeyRevoke(options)));
+  apikey
+    .command('rotate-webhook-secret')
+    .description(
+      "issue a new webhook signing secret for an API key and print it on stdout (shown once); the key's " +
+        'previous secrets keep signing deliveries for the rollover window',
+    )
+    .requiredOption('--id <id>', 'the key id printed by `apikey create` on stderr')
+    .option('--previous-valid-seconds <n>', 'how long the replaced secrets keep signing (default 86400)')
+    .action(action((options: WebhookSecretRotateOptions) => runWebhookSecretRotate(options)));
 }

@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 import { openWarehouse, type DatabaseTarget } from '@t2s/db';
 import { loadStoreConfig, openServiceDatabase } from '@t2s/service-store';
@@ -8,6 +5,7 @@ import { UsageError } from '../command-runner';
 import { executorUrl, grantExecutor } from '../executor-grant';
 import { openRedis, type RedisTarget } from './redis-target';
 import { startServiceProcesses, type RunningService } from './service-processes';
+import { webhookMasterKey } from './webhook-master-key';
 
 export interface StackOptions {
   port: number;
@@ -62,7 +60,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         warehouseUrl: warehouse.url,
         warehouseExecutorUrl: executorUrl(options.env, warehouse.url, options.executorRole),
         warehouseSchema: options.schema,
-        webhookSecret: webhookSecret(options.env, options.onProgress),
+        webhookSecret: webhookMasterKey(options.env, options.onProgress),
       },
       options.onLine,
     );
@@ -102,20 +100,4 @@ async function checkWarehouse(warehouse: DatabaseTarget, schema: string, role: s
   } finally {
     await client.end();
   }
-}
-
-/**
- * WEBHOOK_SECRET, else one generated once and kept in `$T2S_HOME/webhook-secret` (mode 600), so a
- * receiver configured with it keeps verifying across restarts.
- */
-function webhookSecret(env: NodeJS.ProcessEnv, onProgress: (message: string) => void): string {
-  const configured = env['WEBHOOK_SECRET'];
-  if (configured) return configured;
-  const file = resolve(env['T2S_HOME'] ?? '.t2s', 'webhook-secret');
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-    onProgress(`generated the webhook signing secret in ${file}`);
-  }
-  return readFileSync(file, 'utf8').trim();
 }
