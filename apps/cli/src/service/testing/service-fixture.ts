@@ -32,6 +32,8 @@ export async function openServiceFixture(
   options: {
     /** Rewrites the warehouse URLs the processes get (a fault spec puts a proxy it can cut in between). */
     warehouseVia?: (url: string) => string;
+    /** The restart policy of `t2s up`'s supervisor (a spec that kills workers on purpose widens it). */
+    supervision?: ServiceSettings['supervision'];
   } = {},
 ) {
   const via = options.warehouseVia ?? ((url: string) => url);
@@ -101,6 +103,7 @@ export async function openServiceFixture(
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         ...env,
       },
+      ...(options.supervision ? { supervision: options.supervision } : {}),
     };
     const service: RunningService = await startServiceProcesses(settings, (name, line) =>
       log.push(`[${name}] ${line}`),
