@@ -13,7 +13,7 @@ import { PipelineMetrics, serveMetrics, SqlMetrics, WebhookMetrics } from '@t2s/
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createRedisConnection, queuePrefix } from '@t2s/queue';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
-import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
+import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
 import { SandboxExecutor } from '@t2s/sql-sandbox';
 import {
   createWebhookQueue,
@@ -97,16 +97,17 @@ async function startPipeline(
     `catalog of ${config.warehouseSchema} from ${redactUrl(warehouseUrl)}: ${catalog.tables.length} tables`,
   );
   await loadSqlGuard();
-  const policy = policyFromCatalog(catalog);
   // A person's SQL (a SQL revision) is held to the person policy (recursion with a visible depth limit
-  // only) and PERSON_SQL_TIMEOUT_MS; generated SQL to the generated policy and SQL_TIMEOUT_MS.
-  const personPolicy = policyFromCatalog(catalog, { origin: 'person' });
+  // only) and PERSON_SQL_TIMEOUT_MS; generated SQL to the generated policy and SQL_TIMEOUT_MS; the
+  // funnel's count to a policy of any output shape.
+  const guards = catalogGuards(catalog);
   const baseline = createBaselineStrategy({ modelName: config.warehouseModel });
   const sandbox = new SandboxExecutor({
     warehouseUrl: config.warehouseExecutorUrl as string,
-    guard: (sql) => checkSql(sql, policy),
+    guard: guards.generated,
     statementTimeoutMs: config.sqlTimeoutMs,
-    person: { guard: (sql) => checkSql(sql, personPolicy), statementTimeoutMs: config.personSqlTimeoutMs },
+    person: { guard: guards.person, statementTimeoutMs: config.personSqlTimeoutMs },
+    counts: guards.counts,
     maxCost: config.sqlMaxCost,
     // Every SQL text the sandbox handles is audited; the metrics read the same entries.
     audit: new SqlMetrics(registry).auditing(store.sqlAudit),

@@ -182,7 +182,8 @@ describe('pipeline with the baseline strategy', () => {
           calls.push(input);
           if (calls.length === 1) {
             const table = f.catalog.tables.find((t) => t.name === 'client')!;
-            return { sql: `select client_idx from ${table.schema}.client`, tokens: 7 };
+            // The guard accepts it; PostgreSQL refuses it.
+            return { sql: `select client_id from ${table.schema}.client where client_id = 'one'`, tokens: 7 };
           }
           return baseline.sql.generate({ ...input, previousError: undefined });
         },
@@ -212,7 +213,7 @@ describe('pipeline with the baseline strategy', () => {
     ]);
     expect(calls[1]?.previousError).toMatchObject({
       code: 'SQL_FAILED',
-      sql: expect.stringContaining('client_idx'),
+      sql: expect.stringContaining("client_id = 'one'"),
     });
     // The repair round knows what the run has spent: the budget is the run's, not the call's.
     expect(calls.map((c) => c.tokensSpent)).toEqual([0, 7]);

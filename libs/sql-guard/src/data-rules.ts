@@ -31,10 +31,12 @@ export function checkDataRules(
         }
       }
     },
-    unresolved() {
+    unresolved(names) {
       // PostgreSQL decides: it refuses the query, or reads a column checkNamedLikePii let through.
+      unresolved.push(names.join('.'));
     },
   };
+  const unresolved: string[] = [];
   const outputs = outputLineage(select, policy, reads);
 
   for (const output of outputs) {
@@ -48,11 +50,11 @@ export function checkDataRules(
   }
   if (policy.outputColumns === 1) {
     checkSingleColumn(select);
-    checkEntityKey(outputs[0], policy);
+    checkEntityKey(outputs[0], policy, unresolved);
   }
 }
 
-function checkEntityKey(output: Lineage | undefined, policy: GuardPolicy): void {
+function checkEntityKey(output: Lineage | undefined, policy: GuardPolicy, unresolved: string[]): void {
   if (output?.key) return;
   if (policy.entityKeys.length === 0) {
     reject(
@@ -62,11 +64,13 @@ function checkEntityKey(output: Lineage | undefined, policy: GuardPolicy): void 
   }
   const sources = [...(output?.sources ?? [])];
   const what =
-    sources.length === 0
-      ? 'a value computed from no column (a literal, a count, a constant)'
-      : sources.length === 1
-        ? `${shown(sources[0] as string)}, or a value computed from it`
-        : `a value computed from ${sources.slice(0, 3).map(shown).join(', ')}`;
+    sources.length === 0 && unresolved.length > 0
+      ? `${shown(unresolved[0] as string)}, which names no column of the relations it reads`
+      : sources.length === 0
+        ? 'a value computed from no column (a literal, a count, a constant)'
+        : sources.length === 1
+          ? `${shown(sources[0] as string)}, or a value computed from it`
+          : `a value computed from ${sources.slice(0, 3).map(shown).join(', ')}`;
   reject(
     'OUTPUT_NOT_ENTITY_KEY',
     `a segment query returns the client key (${policy.entityKeys.join(', ')}) or a column whose foreign key leads to it, as it is; this one returns ${what}`,

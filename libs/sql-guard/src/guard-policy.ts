@@ -1,5 +1,6 @@
 import type { Catalog } from '@t2s/catalog';
-import type { GuardPolicy, RelationColumns } from './guard.types';
+import type { GuardPolicy, GuardVerdict, RelationColumns } from './guard.types';
+import { checkSql } from './sql-guard';
 import { DEFAULT_FUNCTIONS } from './default-functions';
 
 export const DEFAULT_MAX_SQL_LENGTH = 20_000;
@@ -47,6 +48,24 @@ export function policyFromCatalog(catalog: Catalog, options: PolicyOptions = {})
     outputColumns: options.outputColumns === undefined ? 1 : options.outputColumns,
     maxLength: options.maxLength ?? DEFAULT_MAX_SQL_LENGTH,
     recursion: options.origin === 'person' ? 'bounded' : 'any',
+  };
+}
+
+export type SqlGuard = (sql: string) => GuardVerdict;
+
+/**
+ * The guards a sandbox over one warehouse needs, each bound to its policy: generated segment SQL, a
+ * person's segment SQL (bounded recursion), and generated SQL that counts (the funnel: any output
+ * shape, the same relations and personal-data rules).
+ */
+export function catalogGuards(catalog: Catalog): { generated: SqlGuard; person: SqlGuard; counts: SqlGuard } {
+  const generated = policyFromCatalog(catalog);
+  const person = policyFromCatalog(catalog, { origin: 'person' });
+  const counts = policyFromCatalog(catalog, { outputColumns: null });
+  return {
+    generated: (sql) => checkSql(sql, generated),
+    person: (sql) => checkSql(sql, person),
+    counts: (sql) => checkSql(sql, counts),
   };
 }
 

@@ -3,8 +3,10 @@ export { GUARD_CODES, type GuardCode, type GuardPolicy, type GuardVerdict } from
 export { loadSqlGuard, checkSql } from './sql-guard';
 export { DEFAULT_FUNCTIONS } from './default-functions';
 export {
+  catalogGuards,
   policyFromCatalog,
   DEFAULT_MAX_SQL_LENGTH,
+  type SqlGuard,
   type PolicyOptions,
   type SqlOrigin,
 } from './guard-policy';

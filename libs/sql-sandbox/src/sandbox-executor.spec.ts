@@ -256,6 +256,48 @@ describe('SandboxExecutor.execute', () => {
     });
   });
 
+  describe('by what the SQL returns (context.output)', () => {
+    const onlyIds = (sql: string): GuardVerdict =>
+      sql.includes('count(')
+        ? { ok: false, code: 'OUTPUT_NOT_ENTITY_KEY', reason: 'a count is not a client key' }
+        : fakeGuard(sql);
+
+    it('checks a counting query with the counts guard, and a segment query with the segment guard', async () => {
+      const { executor, audit } = makeExecutor({ guard: onlyIds, counts: fakeGuard });
+      const counted: string[] = [];
+      const counts = await executor.execute('select count(*) from client', {
+        context: { origin: 'generated', output: 'counts' },
+        onIds: async (rows) => void counted.push(...rows),
+      });
+      expect(counts).toMatchObject({ ok: true, rows: 1 });
+      expect(counted).toEqual([expect.stringMatching(/^\d+$/)]);
+      const asSegment = await executor.execute('select count(*) from client', {
+        context: {},
+        onIds: async () => undefined,
+      });
+      expect(asSegment).toMatchObject({ ok: false, guardCode: 'OUTPUT_NOT_ENTITY_KEY' });
+      expect(audit.entries.map((e) => e.verdict)).toEqual(['executed', 'rejected']);
+    });
+
+    it("refuses to count without a counts guard, or for a person's SQL", async () => {
+      const { executor, audit } = makeExecutor({ guard: onlyIds });
+      await expect(
+        executor.execute('select 1', { context: { output: 'counts' }, onIds: async () => undefined }),
+      ).rejects.toThrow(/options\.counts/);
+      const both = makeExecutor({
+        counts: fakeGuard,
+        person: { guard: fakeGuard, statementTimeoutMs: 1000 },
+      });
+      await expect(
+        both.executor.execute('select 1', {
+          context: { origin: 'person', output: 'counts' },
+          onIds: async () => undefined,
+        }),
+      ).rejects.toThrow(/generated SQL/);
+      expect([...audit.entries, ...both.audit.entries]).toEqual([]);
+    });
+  });
+
   describe('when the guard rejects', () => {
     it('answers SQL_REJECTED with the guard code and sends nothing to the warehouse', async () => {
       const applicationName = `sandbox_reject_${randomBytes(3).toString('hex')}`;

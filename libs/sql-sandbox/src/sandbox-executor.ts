@@ -31,6 +31,12 @@ export interface SandboxExecutorOptions {
    * programmer error rather than run under the generated SQL's policy.
    */
   person?: OriginLimits;
+  /**
+   * The guard for generated SQL that counts rather than lists clients (`context.output: 'counts'`,
+   * the funnel): bound to a policy of any output shape, with the same relations and personal-data
+   * rules. Runs under the generated SQL's timeout. Without it, a counting query is refused.
+   */
+  counts?: (sql: string) => GuardVerdict;
   /** Largest EXPLAIN total cost allowed to run. */
   maxCost: number;
   audit: AuditSink;
@@ -93,6 +99,8 @@ export class SandboxExecutor {
     if (typeof options.guard !== 'function') throw new TypeError('SandboxExecutor: guard must be a function');
     if (options.person !== undefined && typeof options.person.guard !== 'function')
       throw new TypeError('SandboxExecutor: person.guard must be a function');
+    if (options.counts !== undefined && typeof options.counts !== 'function')
+      throw new TypeError('SandboxExecutor: counts must be a function');
     if (typeof options.audit?.record !== 'function')
       throw new TypeError('SandboxExecutor: audit is required');
     positiveInteger('statementTimeoutMs', statementTimeoutMs, MAX_TIMEOUT_MS);
@@ -184,7 +192,7 @@ export class SandboxExecutor {
 
   private start(sql: string, context: SandboxContext | undefined): Run {
     if (typeof sql !== 'string') throw new TypeError('sql must be a string');
-    const { segmentId, revisionId, apiKeyId, origin = 'generated' } = context ?? {};
+    const { segmentId, revisionId, apiKeyId, origin = 'generated', output = 'ids' } = context ?? {};
     const held = this.origins[origin];
     if (!held) {
       throw new TypeError(
@@ -193,9 +201,18 @@ export class SandboxExecutor {
           : `SandboxExecutor: unknown SQL origin ${JSON.stringify(origin)}`,
       );
     }
+    let guard = held.guard;
+    if (output === 'counts') {
+      if (origin !== 'generated' || this.options.counts === undefined) {
+        throw new TypeError('SandboxExecutor: counting needs options.counts, and generated SQL');
+      }
+      guard = this.options.counts;
+    } else if (output !== 'ids') {
+      throw new TypeError(`SandboxExecutor: unknown output ${JSON.stringify(output)}`);
+    }
     return {
       base: { sqlHash: sqlHash(sql), sql, segmentId, revisionId, apiKeyId, origin, at: new Date() },
-      guard: held.guard,
+      guard,
       limits: held.limits,
       started: performance.now(),
     };

@@ -39,4 +39,9 @@ export interface SandboxContext {
    * limits, the guard's person policy and a shorter statement timeout (SandboxExecutorOptions.person).
    */
   origin?: SqlOrigin;
+  /**
+   * What the SQL returns (default `ids`: client keys, under the segment policy); `counts` for the
+   * funnel's one query of counts, checked with SandboxExecutorOptions.counts.
+   */
+  output?: 'ids' | 'counts';
 }

@@ -8,7 +8,7 @@ import { offerSchema, segmentRequestSchema, type SegmentRequest } from '@t2s/con
 import { openWarehouse } from '@t2s/db';
 import { runSegmentInProcess } from '@t2s/pipeline';
 import { hashRequest, openServiceStore, toApiView } from '@t2s/service-store';
-import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
+import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
 import { SandboxExecutor } from '@t2s/sql-sandbox';
 import { action, plainName, progress, UsageError } from '../command-runner';
 import { executorUrl, grantExecutor } from '../executor-grant';
@@ -83,10 +83,11 @@ async function runSegment(options: SegmentOptions): Promise<void> {
     const catalogs = createCatalogCache({ pool, schemas: [schema], onWarning: progress });
     const catalog = await catalogs(schema);
     await loadSqlGuard();
-    const policy = policyFromCatalog(catalog);
+    const guards = catalogGuards(catalog);
     const sandbox = new SandboxExecutor({
       warehouseUrl: executorUrl(process.env, warehouse.url, options.executorRole),
-      guard: (sql) => checkSql(sql, policy),
+      guard: guards.generated,
+      counts: guards.counts,
       statementTimeoutMs: 120_000,
       maxCost: 1e10,
       audit: store.sqlAudit,

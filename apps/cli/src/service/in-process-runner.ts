@@ -3,7 +3,7 @@ import { createBaselineStrategy } from '@t2s/baseline';
 import { createCatalogCache, type Catalog } from '@t2s/catalog';
 import { InProcessRunner } from '@t2s/evaluation';
 import { createLlmStrategy, llmBackendFromEnv } from '@t2s/llm';
-import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
+import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
 import { MemoryAuditSink, SandboxExecutor } from '@t2s/sql-sandbox';
 import { progress, UsageError } from '../command-runner';
 import { executorUrl, grantExecutor } from '../executor-grant';
@@ -41,10 +41,12 @@ export async function openInProcessRunner(options: {
       const known = sandboxes.get(warehouse);
       if (known) return known;
       const catalog: Catalog = await catalogs(warehouse);
-      const policy = policyFromCatalog(catalog);
+      const guards = catalogGuards(catalog);
       const sandbox = new SandboxExecutor({
         warehouseUrl: url,
-        guard: (sql) => checkSql(sql, policy),
+        guard: guards.generated,
+        person: { guard: guards.person, statementTimeoutMs: 300_000 },
+        counts: guards.counts,
         statementTimeoutMs: 300_000,
         maxCost: 1e11,
         audit,

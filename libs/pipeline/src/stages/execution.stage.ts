@@ -101,6 +101,7 @@ async function countFunnel(segment: SegmentRecord, deps: StageDeps): Promise<Fun
       revisionId: segment.currentRevisionId,
       apiKeyId: segment.apiKeyId,
       origin: 'generated',
+      output: 'counts',
     },
     onIds: async (values) => void rows.push(...values),
   });

@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { introspectCatalog, type Catalog } from '@t2s/catalog';
 import { segmentRequestSchema, type SegmentRequestInput } from '@t2s/contracts';
 import { createTestSchema, quoteIdent, type TestSchema } from '@t2s/db';
-import { checkSql, loadSqlGuard, policyFromCatalog } from '@t2s/sql-guard';
+import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
 import { MemoryAuditSink, SandboxExecutor, type SandboxExecutorOptions } from '@t2s/sql-sandbox';
 import { createRepositories, hashRequest, runMigrations } from '@t2s/service-store';
 import { seedDemoWarehouse } from '@t2s/warehouse';
@@ -39,8 +39,8 @@ export async function openPipelineFixture(clients = 300) {
 
     const catalog: Catalog = await introspectCatalog(warehouse.client, { schemas: [warehouse.schema] });
     await loadSqlGuard();
-    const policy = policyFromCatalog(catalog);
-    const personPolicy = policyFromCatalog(catalog, { origin: 'person' });
+    /** The guard under each origin's policy, as the workers bind them. */
+    const guards = catalogGuards(catalog);
     const audit = new MemoryAuditSink();
     /** A sandbox over the warehouse as the executor role; tests override limits or the URL. */
     const openSandbox = (overrides: Partial<SandboxExecutorOptions> = {}): SandboxExecutor => {
@@ -49,6 +49,7 @@ export async function openPipelineFixture(clients = 300) {
         guard: (sql) => guards.generated(sql),
         statementTimeoutMs: 10_000,
         person: { guard: (sql) => guards.person(sql), statementTimeoutMs: 5_000 },
+        counts: (sql) => guards.counts(sql),
         maxCost: 1e9,
         audit,
         poolSize: 2,
@@ -96,12 +97,6 @@ export async function openPipelineFixture(clients = 300) {
       await warehouse.client.query(`set search_path = ${quoteIdent(warehouse.schema)}`);
       const { rows } = await warehouse.client.query<{ client_id: string }>(sql);
       return rows.map((row) => String(row.client_id)).sort();
-    };
-
-    /** The guard under each origin's policy, as the workers bind them. */
-    const guards = {
-      generated: (sql: string) => checkSql(sql, policy),
-      person: (sql: string) => checkSql(sql, personPolicy),
     };
 
     return { catalog, audit, guards, store, apiKeyId, deps, openSandbox, createSegment, adminIds, close };
