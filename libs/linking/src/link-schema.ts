@@ -14,6 +14,11 @@ export interface LinkColumn {
   terms?: string[];
   /** Known values (the value index) and their labels; never for PII columns. */
   values?: string[];
+  /**
+   * Personal data the bank approved for filtering only (a birth date): usable in conditions, never
+   * returned. Personal data not approved is left out of the linked schema altogether, since segment
+   * SQL may not read it at all.
+   */
   pii?: boolean;
 }
 
@@ -24,6 +29,11 @@ export interface LinkTable {
   primaryKey: string[];
   foreignKeys: { columns: string[]; refTable: string; refColumns: string[] }[];
   columns: LinkColumn[];
+  /**
+   * Personal data segment SQL may not read at all: never linked or shown, only named here so that an
+   * SQL text reading it (a person's approved example) is recognised.
+   */
+  hidden?: string[];
   /** The column its rows are dated by, for questions with a time window. */
   date?: string;
 }
@@ -125,23 +135,28 @@ export function schemaFromCatalog(catalog: Catalog, schema: string, model?: Sema
       foreignKeys: t.foreignKeys
         .filter((fk) => fk.refSchema === schema)
         .map((fk) => ({ columns: fk.columns, refTable: fk.refTable, refColumns: fk.refColumns })),
-      columns: t.columns.map((c) => {
-        const key = `${t.name}.${c.name}`;
-        const labelled = Object.entries(labels[key] ?? {}).flatMap(([value, words]) => [
-          value,
-          ...words.ru,
-          ...words.en,
-        ]);
-        const values = c.pii ? [] : [...(c.values ?? []), ...labelled];
-        return {
-          name: c.name,
-          type: c.type,
-          ...(c.comment ? { description: c.comment } : {}),
-          ...(columnTerms.has(key) ? { terms: columnTerms.get(key) } : {}),
-          ...(values.length > 0 ? { values } : {}),
-          ...(c.pii ? { pii: true } : {}),
-        };
-      }),
+      ...(t.columns.some((c) => c.pii && !c.piiFilterable)
+        ? { hidden: t.columns.filter((c) => c.pii && !c.piiFilterable).map((c) => c.name) }
+        : {}),
+      columns: t.columns
+        .filter((c) => !c.pii || c.piiFilterable)
+        .map((c) => {
+          const key = `${t.name}.${c.name}`;
+          const labelled = Object.entries(labels[key] ?? {}).flatMap(([value, words]) => [
+            value,
+            ...words.ru,
+            ...words.en,
+          ]);
+          const values = c.pii ? [] : [...(c.values ?? []), ...labelled];
+          return {
+            name: c.name,
+            type: c.type,
+            ...(c.comment ? { description: c.comment } : {}),
+            ...(columnTerms.has(key) ? { terms: columnTerms.get(key) } : {}),
+            ...(values.length > 0 ? { values } : {}),
+            ...(c.pii ? { pii: true } : {}),
+          };
+        }),
     })),
   };
 }

@@ -19,6 +19,7 @@ export function renderLinkedSchema(schema: LinkSchema, columns?: readonly string
       const fk = table.foreignKeys.find((k) => k.columns.includes(c.name));
       if (fk) parts.push(`-> ${fk.refTable}.${fk.refColumns[fk.columns.indexOf(c.name)] ?? ''}`);
       if (c.description) parts.push(`-- ${oneLine(c.description)}`);
+      if (c.pii) parts.push('[personal data: conditions only, never select it]');
       if (!c.pii && c.values && c.values.length > 0) {
         parts.push(
           `e.g. ${c.values

@@ -29,8 +29,14 @@ export function columnsOfSql(sql: string, schema: LinkSchema): string[] | null {
     }
   });
   const tablesInUse = [...new Set(aliases.values())];
-  const has = (table: string, column: string) =>
-    byName.get(table)?.columns.some((c) => c.name.toLowerCase() === column) ?? false;
+  // Hidden columns (personal data the schema keeps out of prompts) are still columns the SQL reads.
+  const has = (table: string, column: string) => {
+    const t = byName.get(table);
+    return (
+      (t?.columns.some((c) => c.name.toLowerCase() === column) ?? false) ||
+      (t?.hidden?.some((name) => name.toLowerCase() === column) ?? false)
+    );
+  };
   const found = new Set<string>();
   for (const ref of refs) {
     const column = ref.at(-1) as string;

@@ -35,7 +35,9 @@ export function pickExamples(
   const maxChars = options.maxSqlChars ?? 4_000;
   const pii = new Set(
     schema.tables.flatMap((t) =>
-      t.columns.filter((c) => c.pii).map((c) => `${t.name.toLowerCase()}.${c.name.toLowerCase()}`),
+      [...t.columns.filter((c) => c.pii).map((c) => c.name), ...(t.hidden ?? [])].map(
+        (name) => `${t.name.toLowerCase()}.${name.toLowerCase()}`,
+      ),
     ),
   );
   const usable = pool.filter((example) => {
