@@ -297,6 +297,22 @@ describe('pipeline with the baseline strategy', () => {
     expect(origins(revision!.id)).toEqual([['person', 'SQL_TIMEOUT']]);
   });
 
+  it("refuses a person's SQL revision that reads personal data, and audits the refusal", async () => {
+    const ids = await f.createSegment();
+    expect((await runSegmentInProcess(ids, f.deps(baseline)))?.status).toBe('succeeded');
+    const leak = "select client_id from client_pii where passport_number like '4%'";
+    const revision = await f.store.segments.addRevision(ids.segmentId, { sql: leak }, f.apiKeyId);
+    const failed = await runSegmentInProcess(
+      { segmentId: ids.segmentId, revisionId: revision!.id },
+      f.deps(baseline),
+    );
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'SQL_REJECTED', stage: 'execution' } });
+    expect(failed?.error?.message).toContain('passport_number');
+    expect(f.audit.entries.filter((e) => e.revisionId === revision!.id)).toEqual([
+      expect.objectContaining({ verdict: 'rejected', code: 'PII_COLUMN', origin: 'person', sql: leak }),
+    ]);
+  });
+
   it('makes a stale stage a no-op when a revision is posted mid-run', async () => {
     const ids = await f.createSegment();
     let newRevisionId = '';
