@@ -143,7 +143,7 @@ export class CriteriaParser {
         continue;
       }
       const hostile = inside.map((s) => ({ ...s, start: s.start - start, end: s.end - start }));
-      const result = this.parseFragment(fragment, shown, hostile);
+      const result = this.parseFragment(fragment, text.slice(start, end), hostile);
       for (const expr of result.exprs) {
         criteria.push({
           text: shown,
@@ -162,7 +162,7 @@ export class CriteriaParser {
    */
   private parseFragment(
     raw: string,
-    shown: string,
+    original: string,
     hostile: HostileSpan[],
   ): {
     exprs: { kind: 'include' | 'exclude'; expr: Expr }[];
@@ -207,16 +207,32 @@ export class CriteriaParser {
     }
     this.fragmentWindow = windows[0];
     const comparisons = findComparisons(text, [...windows, ...perMonth, ...periods]);
+    // A number right next to a word mangled by hostile characters may have lost its comparison words or
+    // its unit to it ("бо⟨U+200B⟩льше 30", "100 тыс⟨U+00AD⟩"): it is no more readable than that word.
+    for (const c of comparisons) if (hostile.some((h) => h.word && touching(text, c, h))) c.unreadable = true;
     comparisons.push(...unreadable(text, hostile));
     comparisons.sort((a, b) => a.start - b.start);
     // Words of a number ("1 million") name no value or column; "ежемесячной выпиской" still names one.
     const mentions = this.findMentions(tokens, [...windows, ...fillers, ...findQuantities(text)]);
 
     const groups = this.group(text, mentions, comparisons, windows, perMonth.length > 0);
-    // An attribute whose number is hostile text says nothing readable: its words are reported instead.
+    // An attribute whose number is hostile text says nothing readable: it is reported as written, from
+    // its words to the hostile text ("возраст больше pg_sleep(10)"), and so are hostile numbers no
+    // attribute took ("больше pg_sleep(10)").
+    const unread: Mark[] = [];
     for (let i = groups.length - 1; i >= 0; i--) {
       const g = groups[i] as Group;
-      if (g.cmp?.unreadable || g.cmp2?.unreadable) groups.splice(i, 1);
+      if (!g.cmp?.unreadable && !g.cmp2?.unreadable) continue;
+      unread.push({
+        start: Math.min(...g.marks.map((m) => m.start)),
+        end: Math.max(...g.marks.map((m) => m.end)),
+      });
+      groups.splice(i, 1);
+    }
+    const taken = new Set(groups.flatMap((g) => g.marks));
+    for (const c of comparisons) {
+      if (c.unreadable && !taken.has(c) && !unread.some((u) => c.start >= u.start && c.end <= u.end))
+        unread.push({ start: c.start, end: c.end });
     }
     const ratioMark = ratio(groups, text);
     if (ratioMark) {
@@ -264,11 +280,16 @@ export class CriteriaParser {
         (c) => !c.unreadable && !assigned.has(c) && !used.some((m) => c.start >= m.start && c.end <= m.end),
       )
       .map((c) => text.slice(c.start, c.end).trim());
-    used.push(...comparisons);
+    used.push(...comparisons, ...unread);
+    // What is reported as written: the unread stretches, and the hostile spans outside them.
+    const reported = [
+      ...unread.map((u) => ({ ...u, shown: showWithin(original, hostile, u.start, u.end) })),
+      ...hostile.filter((h) => !unread.some((u) => h.start >= u.start && h.end <= u.end)),
+    ];
     return {
       exprs,
       unparsed: [
-        ...leftovers(shown, text, tokens, used, exprs.length === 0, hostile),
+        ...leftovers(showWithin(original, hostile), text, tokens, used, exprs.length === 0, reported),
         ...(exprs.length ? stray : []),
       ],
     };
@@ -1323,6 +1344,12 @@ function asAggregate(
  * Hostile spans standing where a number would: after comparison words ("больше pg_sleep(10)") or with
  * digits of their own (`ESC[31m`). Each is a comparison nobody can read (see ComparisonMention).
  */
+/** Whether only spaces part two stretches of a line. */
+function touching(text: string, a: Mark, b: Mark): boolean {
+  const [left, right] = a.start <= b.start ? [a, b] : [b, a];
+  return left.end <= right.start && /^[ \t]*$/.test(text.slice(left.end, right.start));
+}
+
 function unreadable(text: string, hostile: readonly HostileSpan[]): ComparisonMention[] {
   return hostile.flatMap((h) => {
     const words = comparisonWordsBefore(text, text.slice(0, h.start).trimEnd().length);

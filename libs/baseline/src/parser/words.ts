@@ -182,14 +182,15 @@ export function fragmentSpans(text: string): FragmentSpan[] {
   return spans;
 }
 
-/** A hostile span of a fragment (see text/hostile-text.ts), reported where it is, as shown. */
+/** A stretch reported as written (hostile text, see text/hostile-text.ts), with invisible characters shown. */
 export interface ShownMark extends Mark {
   shown: string;
 }
 
 /**
- * Runs of content words that no mention, number, window or filler explains, and the fragment's hostile
- * spans, in the order of the text; a run never spans a hostile one. `whole`: the fragment as shown.
+ * Runs of content words that no mention, number, window or filler explains, and the stretches reported
+ * as written (`reported`: hostile text), in the order of the text; a run never spans one of those.
+ * `whole`: the fragment as shown, when nothing of it was read.
  */
 export function leftovers(
   shown: string,
@@ -197,11 +198,11 @@ export function leftovers(
   tokens: Token[],
   used: Mark[],
   whole: boolean,
-  hostile: readonly ShownMark[] = [],
+  reported: readonly ShownMark[] = [],
 ): string[] {
   if (whole) return shown.trim() ? [shown.trim()] : [];
   const runs: string[] = [];
-  const pending = [...hostile].sort((a, b) => a.start - b.start);
+  const pending = [...reported].sort((a, b) => a.start - b.start);
   let run: Token[] = [];
   const flush = () => {
     if (

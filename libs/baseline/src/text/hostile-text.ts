@@ -16,6 +16,11 @@ export interface HostileSpan {
   start: number;
   end: number;
   kinds: HostileKind[];
+  /**
+   * A word written with hostile characters in or around it ("бо⟨U+200B⟩льше", "Моск'ва", "тыс⟨U+00AD⟩"),
+   * rather than code: the words or the unit of a number next to it may be lost in it.
+   */
+  word: boolean;
   /** The span as written, invisible characters shown as ⟨U+XXXX⟩. */
   shown: string;
 }
@@ -174,9 +179,20 @@ export function screenText(text: string): ScreenedText {
       start: s.start,
       end: s.end,
       kinds: s.kinds,
+      word: isWord(text.slice(s.start, s.end), s.kinds),
       shown: showInvisible(text.slice(s.start, s.end)),
     })),
   };
+}
+
+/** Letters of a word, once controls, quotes and backslashes are taken out; not code. */
+function isWord(span: string, kinds: readonly HostileKind[]): boolean {
+  if (!kinds.every((k) => k === 'control' || k === 'quote')) return false;
+  const letters = hostileTokens(span)
+    .filter((t) => t.kind === 'word' || t.kind === 'other')
+    .map((t) => span.slice(t.start, t.end))
+    .join('');
+  return /\p{L}{2,}/u.test(letters);
 }
 
 /** Invisible and control characters written out as ⟨U+XXXX⟩; everything else as it is. */
@@ -228,8 +244,8 @@ function controls(text: string, tokens: Token[]): Mark[] {
 }
 
 /**
- * Quotes that open nothing and close nothing. An apostrophe between Latin letters ("O'Brien", "don't"),
- * after an English plural ("clients' cards") or in a number's "'s" ("2008's") is a letter of its word.
+ * Quotes that open nothing and close nothing. An English apostrophe ("O'Brien", "don't", "Moscow's"),
+ * one after an English plural ("clients' cards") or in a number's "'s" ("2008's") is a letter of its word.
  * A quote opens after a space or a bracket and closes before one; one glued on both sides ("Моск'ва"),
  * loose between spaces, or left without its pair at the end of the line is debris. Guillemets and low
  * quotes keep their direction whatever is around them.
@@ -249,7 +265,7 @@ function strayQuotes(text: string, tokens: Token[]): Mark[] {
     const left = at > 0 ? text[at - 1] : undefined;
     const right = text[at + 1];
     const family = QUOTE_FAMILY[c] as string;
-    if (APOSTROPHES.has(c) && isLatin(left) && isLatin(right)) continue;
+    if (APOSTROPHES.has(c) && isLatin(left) && isLatin(right) && englishApostrophe(text, at)) continue;
     // "2008's Grand Prix", "player 23's scores".
     if (
       APOSTROPHES.has(c) &&
@@ -293,6 +309,25 @@ function strayQuotes(text: string, tokens: Token[]): Mark[] {
   }
   flush();
   return stray;
+}
+
+const PRONOUNS = new Set(
+  'i you he she it we they who that there here what where how which why when this'.split(' '),
+);
+
+/**
+ * Whether a quote between Latin letters is an English apostrophe: a possessive or "is" ("Moscow's",
+ * "it's"), a negation ("don't", "isn't"), a pronoun's contraction ("they'd", "I'm", "we'll"), or a name's
+ * particle ("O'Brien", "D'Angelo", "L'Oreal"). Inside any other word it is debris: "Novgoro'd" is no
+ * "Novgoro" with a rating D, "Mos'cow" no Moscow.
+ */
+function englishApostrophe(text: string, at: number): boolean {
+  const before = (/[A-Za-z]+$/.exec(text.slice(Math.max(0, at - 40), at))?.[0] ?? '').toLowerCase();
+  const after = (/^[A-Za-z]+/.exec(text.slice(at + 1, at + 41))?.[0] ?? '').toLowerCase();
+  if (after === 's') return true;
+  if (after === 't') return before.endsWith('n');
+  if (['d', 'm', 'll', 've', 're'].includes(after)) return PRONOUNS.has(before);
+  return /^[odl]$/.test(before);
 }
 
 // Characters written in a transport's encoding ("%27", "&#39;", "&quot;"), and substitutions and markup
