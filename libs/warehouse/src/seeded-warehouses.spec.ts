@@ -1,20 +1,35 @@
-// The committed catalog snapshots (@t2s/catalog/testing) are the demo bank's and Berka's real shape,
-// with their annotations: seeded and loaded here, introspected, compared. UPDATE_CATALOG_SNAPSHOTS=1
-// writes them instead, after a change to the warehouse or its annotations.
-import { writeFileSync } from 'node:fs';
-import { findAnnotationsFor, introspectCatalog } from '@t2s/catalog';
+// The demo bank (50 clients) and Berka, seeded and loaded here, introspected with their annotations:
+//   - the committed catalog snapshots (@t2s/catalog/testing) are their real shape, PII marks included
+//     (UPDATE_CATALOG_SNAPSHOTS=1 writes them instead, after a change to a warehouse or its annotations);
+//   - the executor role cannot read their personal data whatever the SQL: every attack of the guard's
+//     independent PII corpus, run past the guard as the role, is refused by PostgreSQL itself, but for
+//     those that return data approved for filtering, which only the guard can tell from a condition.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { findAnnotationsFor, hiddenPiiColumns, introspectCatalog, type Catalog } from '@t2s/catalog';
 import { catalogSnapshot, catalogSnapshotPath, loadCatalogSnapshot } from '@t2s/catalog/testing';
-import { createTestSchema, type TestSchema } from '@t2s/db';
+import { createTestSchema, quoteIdent, type TestSchema } from '@t2s/db';
 import { loadBerka, resolveBerkaDir } from './berka/berka-loader';
 import { seedDemoWarehouse } from './demo/seed-demo';
+import { ensureExecutorRole } from './executor-role';
+import { createTestExecutorRole, type TestExecutorRole } from './testing/test-executor-role';
 
 const UPDATE = process.env['UPDATE_CATALOG_SNAPSHOTS'] === '1';
+const attacks = JSON.parse(
+  readFileSync(join(__dirname, '../../sql-guard/src/corpus/pii-attacks.json'), 'utf8'),
+) as { id: string; warehouse: string; sql: string; expect: string }[];
+const WAREHOUSES = ['bank', 'berka'] as const;
+type Warehouse = (typeof WAREHOUSES)[number];
 
-let bank: TestSchema;
-let berka: TestSchema;
+const seeded = new Map<Warehouse, { db: TestSchema; catalog: Catalog }>();
+const roles: TestExecutorRole[] = [];
 
 beforeAll(async () => {
-  [bank, berka] = await Promise.all([createTestSchema('snap_bank'), createTestSchema('snap_berka')]);
+  const [bank, berka] = await Promise.all([
+    createTestSchema('seeded_bank'),
+    createTestSchema('seeded_berka'),
+  ]);
   await seedDemoWarehouse({
     url: bank.url,
     schema: bank.schema,
@@ -23,25 +38,66 @@ beforeAll(async () => {
     reportDate: '2026-10-31',
   });
   await loadBerka(berka.client, { schema: berka.schema, datasetDir: resolveBerkaDir() });
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all([bank, berka].map((schema) => schema?.drop()));
-});
-
-describe.each([
-  ['bank', () => bank],
-  ['berka', () => berka],
-] as const)('the %s catalog snapshot', (warehouse, schemaOf) => {
-  it('is the warehouse as introspected with its annotations', async () => {
-    const { client, schema } = schemaOf();
-    const catalog = await introspectCatalog(client, {
-      schemas: [schema],
+  for (const [warehouse, db] of [
+    ['bank', bank],
+    ['berka', berka],
+  ] as const) {
+    const catalog = await introspectCatalog(db.client, {
+      schemas: [db.schema],
       annotations: findAnnotationsFor(warehouse),
       valueIndex: { maxDistinct: 1 },
     });
-    const snapshot = catalogSnapshot(catalog, warehouse);
+    seeded.set(warehouse, { db, catalog });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const role of roles) await role.drop();
+  await Promise.all([...seeded.values()].map(({ db }) => db.drop()));
+});
+
+describe.each(WAREHOUSES)('the %s warehouse', (warehouse) => {
+  it('is what its committed catalog snapshot says', () => {
+    const snapshot = catalogSnapshot(seeded.get(warehouse)!.catalog, warehouse);
     if (UPDATE) writeFileSync(catalogSnapshotPath(warehouse), `${JSON.stringify(snapshot, null, 2)}\n`);
     expect(snapshot).toEqual(loadCatalogSnapshot(warehouse));
+  });
+
+  it('keeps its personal data from the executor role, whatever SQL gets past the guard', async () => {
+    const { db, catalog } = seeded.get(warehouse)!;
+    const limits = { statementTimeout: '2s', tempFileLimit: '16MB' };
+    const role = await createTestExecutorRole(db.client, db.schema, { prefix: 'pii_wall', ...limits });
+    roles.push(role);
+    await ensureExecutorRole(db.client, {
+      role: role.role,
+      password: decodeURIComponent(new URL(role.url).password),
+      schemas: [db.schema],
+      connectionLimit: 100,
+      hiddenColumns: hiddenPiiColumns(catalog),
+      ...limits,
+    });
+    const client = new Client({ connectionString: role.url });
+    await client.connect();
+    // The corpus names the warehouse's schema (`bank.client_pii`, `BANK.CLIENT_PII`, `"bank"`).
+    const qualifier = new RegExp(`(?<![\\w"])"?${warehouse}"?\\.`, 'gi');
+    const outcomes: Record<string, string> = {};
+    const expected: Record<string, string> = {};
+    try {
+      for (const attack of attacks.filter((a) => a.warehouse === warehouse && a.expect === 'PII_COLUMN')) {
+        const sql = attack.sql.replace(qualifier, `${quoteIdent(db.schema)}.`);
+        await client.query('begin read only');
+        outcomes[attack.id] = await client.query(sql).then(
+          () => 'ran',
+          (error: { code?: string }) => (error.code === '42501' ? 'denied' : `error ${error.code}`),
+        );
+        await client.query('rollback');
+        // Returning data approved for filtering is a matter of the query's shape: the guard's alone.
+        expected[attack.id] = /-pii-allowed-/.test(attack.id) ? outcomes[attack.id]! : 'denied';
+      }
+    } finally {
+      await client.end();
+    }
+    expect(Object.keys(outcomes).length).toBeGreaterThan(30);
+    expect(outcomes).toEqual(expected);
   });
 });
