@@ -35,6 +35,9 @@ async function main(): Promise<void> {
   progress(`starting the service over ${clients} seeded clients (worker concurrency ${concurrency})`);
   const f = await openServiceFixture(clients, {
     WORKER_CONCURRENCY: String(concurrency),
+    // The execution queue has its own setting; the bench's one client key is held to its default share
+    // of it (EXECUTION_SLOTS_PER_KEY: concurrency - 1), as a lone co-marketer key would be.
+    EXECUTION_CONCURRENCY: String(concurrency),
     WORKER_LOCK_MS: '30000',
     ...(process.env['BENCH_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] } : {}),
   });
