@@ -1,7 +1,6 @@
 // The whole service as `t2s up` runs it: gateway and one worker process per queue, real Redis and
 // PostgreSQL. Runs finish asynchronously; specs wait on the webhook events they produce.
 import { MEMBERS_CSV_HEADER, type Segment } from '@t2s/contracts';
-import { startWorkerProcess, workerReady } from './service-processes';
 import { waitUntil } from './testing/run-checks';
 import { BODY_LIMIT_BYTES, openServiceFixture, type ServiceFixture } from './testing/service-fixture';
 import { Webhook } from 'standardwebhooks';
@@ -610,58 +609,6 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
         status: 'failed',
         error: { code: 'CRITERIA_UNPARSED' },
       });
-    });
-  });
-
-  describe('a worker killed with SIGKILL in the middle of a stage', () => {
-    it('still completes the segment exactly once: the same ids and one webhook event id', async () => {
-      const first = await create(f.request());
-      await f.receiver.waitForRun(first.id, first.revision.id);
-      // Slow enough (seconds) to be caught running; every client once, so the expected result is known.
-      const sql =
-        'select c.client_id from client c cross join generate_series(1, 30000) g group by c.client_id';
-      const expected = await f.adminIds(sql);
-      const execution = f.service.processes.find((p) => p.name === 'worker:execution');
-      if (!execution) throw new Error('no execution worker');
-
-      const revision = (await f.api('POST', `/v1/segments/${first.id}/revisions`, { body: { sql } })).json();
-      await waitUntil(async () => {
-        const segment = await getSegment(first.id);
-        return segment.stage === 'execution' && segment.status === 'running';
-      });
-      execution.child.kill('SIGKILL');
-      expect(await execution.exited).toMatchObject({ signal: 'SIGKILL' });
-
-      const replacement = startWorkerProcess(f.settings, 'execution', (name, line) =>
-        f.log.push(`[${name}*] ${line}`),
-      );
-      try {
-        await workerReady(replacement);
-        const delivery = await f.receiver.waitForRun(first.id, revision.revision.id);
-        expect(delivery.event.type).toBe('segment.succeeded');
-        const segment = await getSegment(first.id);
-        expect(segment.result?.size).toBe(expected.length);
-        const csv = await f.api('GET', `/v1/segments/${first.id}/members`, {
-          headers: { accept: 'text/csv' },
-        });
-        expect(csv.text.trimEnd().split('\n').slice(1).sort()).toEqual(expected);
-
-        const events = new Set(
-          f.receiver.deliveries
-            .filter((d) => d.event.segment.revisionId === revision.revision.id)
-            .map((d) => d.event.id),
-        );
-        expect(events.size).toBe(1);
-        const runs = await f.pool.query<{ status: string; n: number }>(
-          `select status, count(*)::int as n from "${f.settings.env?.['SERVICE_DATABASE_SCHEMA']}".segment_run
-           where revision_id = $1 group by status`,
-          [revision.revision.id],
-        );
-        expect(runs.rows.filter((r) => r.status === 'complete')).toEqual([{ status: 'complete', n: 1 }]);
-      } finally {
-        replacement.child.kill('SIGTERM');
-        await replacement.exited;
-      }
     });
   });
 });

@@ -2,7 +2,8 @@
 // restarted mid-run from its append-only file, the warehouse gone from the network for 30 s, and
 // Co-marketer's webhook receiver failing for a minute. Each ends with every segment in a correct final
 // state, none lost, none run twice into the members table, webhooks delivered with one event id.
-// A worker SIGKILLed mid-stage and an LLM endpoint that hangs are in service.e2e.spec.ts.
+// Workers SIGKILLed mid-job under the supervisor are in service-supervision.e2e.spec.ts, an LLM endpoint
+// that hangs in service.e2e.spec.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
