@@ -3,6 +3,8 @@ import { Pool } from 'pg';
 import { createCatalogCache } from '@t2s/catalog';
 import { registerQueueMetrics } from '@t2s/metrics';
 import {
+  ApiKeyRevocationListener,
+  apiKeyRevokedChannel,
   closeStageQueues,
   createLlmQueue,
   createRedisConnection,
@@ -17,6 +19,7 @@ import {
   WebhookTargetPolicy,
 } from '@t2s/webhooks';
 import type { Queue } from 'bullmq';
+import type { RedisConnection } from '@t2s/queue';
 import type { Registry } from 'prom-client';
 import { BatchService, SegmentService } from '@t2s/segment-service';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
@@ -104,9 +107,10 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
       webhookRefusal: (url) => webhookTargets.refusalOfUrl(url),
     });
     const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });
+    const apiKeys = new CachedApiKeyStore(store.apiKeys, config.apiKeyCacheTtlMs);
+    listenForRevocations(config, redis, apiKeys, closers, logger);
     return {
-      // Accepted keys are remembered for 10 s: a revoked key stops working within that.
-      apiKeyStore: new CachedApiKeyStore(store.apiKeys),
+      apiKeyStore: apiKeys,
       services: {
         segments,
         batches,
@@ -136,6 +140,49 @@ function webhookSecretVault(
   }
   return new WebhookSecretVault(store.webhookSecrets, new WebhookSecretCipher(config.webhookSecret), {
     rolloverMs: config.webhookSecretRolloverMs,
+  });
+}
+
+/**
+ * Accepted keys are cached; `t2s apikey revoke` announces a revoked key on Redis and every gateway drops
+ * it at once. While this subscription is down (Redis unreachable), a revoked key keeps working until its
+ * cache entry expires, API_KEY_CACHE_TTL_MS (10 s) at most; when it is back, the whole cache is dropped.
+ */
+function listenForRevocations(
+  config: GatewayConfig,
+  publisher: RedisConnection,
+  apiKeys: CachedApiKeyStore,
+  closers: (() => Promise<unknown>)[],
+  logger: Logger,
+): void {
+  const subscriber = createRedisConnection(
+    config.redisUrl,
+    { connectionName: 't2s-gateway-revocations' },
+    { autoResubscribe: false },
+  );
+  subscriber.on('error', () => undefined);
+  const listener = new ApiKeyRevocationListener({
+    subscriber,
+    publisher,
+    prefix: config.queuePrefix,
+    onRevoked: (keyId) => apiKeys.forget(keyId),
+    onSubscribed: () => apiKeys.clear(),
+  });
+  const channel = apiKeyRevokedChannel(config.queuePrefix);
+  listener.on('subscribed', () => logger.log(`API key revocations: listening on ${channel}`));
+  listener.on('revoked', (keyId: string) =>
+    logger.log(`API key ${keyId} revoked: dropped from the key cache`),
+  );
+  listener.on('down', () =>
+    logger.warn(
+      `API key revocations: not listening (Redis unreachable); a revoked key works for up to ` +
+        `${config.apiKeyCacheTtlMs / 1000} s more until it is back`,
+    ),
+  );
+  listener.start();
+  closers.push(async () => {
+    listener.stop();
+    await subscriber.quit().catch(() => subscriber.disconnect());
   });
 }
 

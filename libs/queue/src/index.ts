@@ -34,3 +34,11 @@ export { FairSlots, type SlotGroup, type Admission } from './fair-slots';
 export type { FairShareOptions } from './fair-share';
 export { createLlmQueue, LLM_JOB_NAME, LLM_JOB_OPTIONS, LLM_QUEUE } from './llm-queue';
 export { currentStageJob, runInStageJob, type StageJobContext } from './stage-job-context';
+export {
+  announceApiKeyRevocation,
+  apiKeyRevokedChannel,
+  ApiKeyRevocationListener,
+  type AnnounceOptions,
+  type RevocationAnnouncement,
+  type RevocationListenerOptions,
+} from './api-key-revocations';

@@ -1,9 +1,18 @@
 import type { Command } from 'commander';
+import { redactUrl } from '@t2s/db';
+import {
+  announceApiKeyRevocation,
+  createRedisConnection,
+  DEFAULT_QUEUE_PREFIX,
+  queuePrefix,
+  type RedisConnection,
+} from '@t2s/queue';
 import { loadStoreConfig, openServiceStore, type ServiceStore, type StoreConfig } from '@t2s/service-store';
 import { MAX_WEBHOOK_SECRET_ROLLOVER_SECONDS } from '@t2s/contracts';
 import { WebhookSecretCipher, WebhookSecretVault } from '@t2s/webhooks';
 import { action, plainName, progress, UsageError } from '../command-runner';
 import { webhookMasterKey } from '../service/webhook-master-key';
+import { serviceRedisUrl } from '../service/redis-target';
 
 export interface ApiKeyCreateOptions {
   name: string;
@@ -107,15 +116,80 @@ export async function runWebhookSecretRotate(options: WebhookSecretRotateOptions
   });
 }
 
+/** How long a gateway that missed the announcement may still accept the key: its key cache's TTL. */
+const GATEWAY_CACHE_BOUND = 'their key cache TTL (API_KEY_CACHE_TTL_MS, 10 s by default)';
+const CONFIRM_TIMEOUT_MS = 3_000;
+
+/**
+ * Revokes the key in the database, then announces it on Redis (under QUEUE_PREFIX) and waits for every
+ * listening gateway to confirm it dropped the key from its cache: when this returns, the key is refused
+ * everywhere. A gateway that did not hear it refuses the key once its cached entry expires (10 s).
+ */
 export async function runApiKeyRevoke(options: { id: string }): Promise<void> {
   if (!UUID.test(options.id))
     throw new UsageError(`--id must be an API key id (a UUID), got "${options.id}"`);
+  const prefix = revocationPrefix();
   await withStore(async (store) => {
     if (!(await store.apiKeys.revoke(options.id))) {
       throw new Error(`no active API key with id ${options.id} (unknown or already revoked)`);
     }
     progress(`revoked API key ${options.id}`);
   });
+  await tellGateways(options.id, prefix);
+}
+
+function revocationPrefix(): string {
+  try {
+    return queuePrefix(process.env['QUEUE_PREFIX'] || DEFAULT_QUEUE_PREFIX);
+  } catch (error) {
+    throw new UsageError(`QUEUE_PREFIX: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function tellGateways(keyId: string, prefix: string): Promise<void> {
+  const url = serviceRedisUrl(process.env);
+  // One attempt, quickly: the revocation is already committed, this only shortens its way to the caches.
+  const connect = (name: string): RedisConnection =>
+    createRedisConnection(
+      url,
+      { connectionName: name },
+      { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 1, retryStrategy: () => null },
+    );
+  const publisher = connect('t2s-cli');
+  const subscriber = connect('t2s-cli-acks');
+  for (const connection of [publisher, subscriber]) connection.on('error', () => undefined);
+  try {
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    const { listeners, confirmed } = await announceApiKeyRevocation({
+      publisher,
+      subscriber,
+      prefix,
+      keyId,
+      timeoutMs: CONFIRM_TIMEOUT_MS,
+    });
+    if (listeners === 0) {
+      progress(
+        `no gateway listens on ${redactUrl(url)} (prefix ${prefix}); gateways read keys from the database`,
+      );
+    } else if (confirmed >= listeners) {
+      progress(`${confirmed} gateway(s) dropped it from their key cache: it is refused from now on`);
+    } else {
+      progress(
+        `warning: ${confirmed} of ${listeners} gateways confirmed within ${CONFIRM_TIMEOUT_MS / 1000} s; ` +
+          `the others refuse the key within ${GATEWAY_CACHE_BOUND}`,
+      );
+    }
+  } catch (error) {
+    progress(
+      `warning: could not announce the revocation on ${redactUrl(url)} (${error instanceof Error ? error.message : String(error)}); ` +
+        `gateways refuse the key within ${GATEWAY_CACHE_BOUND}`,
+    );
+  } finally {
+    // An ended connection (Redis unreachable, no retry) has nothing to close; disconnecting it would
+    // arm ioredis's 2 s stream timer and keep the command alive for it.
+    for (const connection of [publisher, subscriber])
+      if (connection.status !== 'end') connection.disconnect();
+  }
 }
 
 export function registerApiKeyCommands(program: Command): void {
@@ -130,7 +204,10 @@ export function registerApiKeyCommands(program: Command): void {
     .action(action((options: ApiKeyCreateOptions) => runApiKeyCreate(options)));
   apikey
     .command('revoke')
-    .description('revoke an API key by id; requests with it are refused from then on')
+    .description(
+      'revoke an API key by id; it is announced to the gateways (REDIS_URL, QUEUE_PREFIX), which drop it ' +
+        'from their key cache at once, so requests with it are refused from then on',
+    )
     .requiredOption('--id <id>', 'the key id printed by `apikey create` on stderr')
     .action(action((options: { id: string }) => runApiKeyRevoke(options)));
   apikey

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort } from '@t2s/process';
 import { delimiter, join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -65,16 +65,37 @@ export async function openRedis(
   child.stdout.resume();
   const url = `redis://127.0.0.1:${port}`;
   onProgress(`started redis-server on ${url} (data in ${dir})`);
+  // Other t2s commands of this T2S_HOME (`apikey revoke`) find it here while it runs.
+  const urlFile = runningRedisFile(env);
+  writeFileSync(urlFile, `${url}\n`);
   return {
     url,
     label: `${url} (started by t2s, data in ${dir})`,
     close: () =>
       new Promise<void>((resolveClosed) => {
+        rmSync(urlFile, { force: true });
         if (child.exitCode !== null) return resolveClosed();
         child.once('exit', () => resolveClosed());
         child.kill('SIGTERM');
       }),
   };
+}
+
+function runningRedisFile(env: NodeJS.ProcessEnv): string {
+  return resolve(env['T2S_HOME'] ?? '.t2s', 'redis', 'url');
+}
+
+/**
+ * The Redis the service of this machine uses, for commands that talk to it from outside (`apikey
+ * revoke`): REDIS_URL, else the redis-server a running `t2s up` started, else the default local Redis
+ * that the gateway and workers also fall back to.
+ */
+export function serviceRedisUrl(env: NodeJS.ProcessEnv): string {
+  const configured = env['REDIS_URL'];
+  if (configured) return configured;
+  const file = runningRedisFile(env);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  return 'redis://127.0.0.1:6379';
 }
 
 function findOnPath(name: string, path: string): string | undefined {

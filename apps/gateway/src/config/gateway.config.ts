@@ -64,6 +64,9 @@ const gatewayEnvSchema = z.object({
       .max(MAX_WEBHOOK_SECRET_ROLLOVER_SECONDS)
       .default(24 * 3600),
   ),
+  // How long an accepted key is cached. Revocations are announced and dropped at once; this bounds a
+  // revoked key's life only while a gateway cannot hear the announcements (Redis unreachable).
+  API_KEY_CACHE_TTL_MS: envVar(z.coerce.number().int().min(0).max(3_600_000).default(10_000)),
   // The queues /readyz wants a live worker on (else it answers 200 `degraded`); `none` counts none.
   READY_WORKER_QUEUES: envVar(
     z
@@ -103,6 +106,8 @@ export interface GatewayConfig {
   queuePrefix: string;
   /** Queues whose workers `/readyz` counts. */
   readyWorkerQueues: string[];
+  /** How long an accepted API key is cached (the revocation bound while announcements are not heard). */
+  apiKeyCacheTtlMs: number;
   webhookAllowedHosts: AllowedHost[];
   /** The master key of the webhook secrets; undefined: no secret can be issued here. */
   webhookSecret: string | undefined;
@@ -129,6 +134,7 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     queuePrefix: e.QUEUE_PREFIX,
     readyWorkerQueues: e.READY_WORKER_QUEUES,
+    apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
     webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
     webhookSecret: e.WEBHOOK_SECRET,
     webhookSecretRolloverMs: e.WEBHOOK_SECRET_ROLLOVER_SECONDS * 1000,
