@@ -83,6 +83,8 @@ describe('hostile text is marked', () => {
     ['a quote glued to digits', "возраст 30'", ["30'"]],
     ['a written-out escape', 'возраст \\u001b[31m', ['\\u001b[31m']],
     ['a closing guillemet with no opening', 'карта Молодёжная» старше 21', ['Молодёжная»']],
+    ['an empty string', "клиенты '' старше 30", ["''"]],
+    ['a run of quotes', "доход '''''' 100", ["''''''"]],
     // Encodings, templates, markup.
     ['a percent-encoded payload', 'возраст %27%20OR%201%3D1', ['%27%20OR%201%3D1']],
     ['an HTML entity', 'доход 100 &#39; or 1=1', ['&#39; or 1=1']],
@@ -175,6 +177,27 @@ describe('ordinary text is left alone', () => {
     ).map((q) => q.question);
     expect(questions).toHaveLength(500);
     expect(questions.filter((q) => screenText(q).spans.length > 0)).toEqual([]);
+  });
+});
+
+describe('screening adversarial text of the longest criteria a request may carry', () => {
+  // 20,000 characters (the request's limit) of each kind of debris: every finder must stay linear.
+  it.each([
+    ['quotes', "'"],
+    ['unclosed calls', 'a('],
+    ['calls', 'pg_sleep(1) '],
+    ['comment markers', 'x -- '],
+    ['statements', "'); DROP TABLE t "],
+    ['escapes', `${ESC}[31m`],
+    ['zero-width characters in a word', 'a\u200b'],
+    ['bidi overrides', '\u202e'],
+    ['block comments', '/*'],
+  ])('%s', (_name, unit) => {
+    const text = unit.repeat(Math.ceil(20_000 / unit.length)).slice(0, 20_000);
+    const started = performance.now();
+    const { spans } = screenText(text);
+    expect(spans.length).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 

@@ -5,12 +5,27 @@
 // index's own values do), but read as criteria it turns into numbers and values nobody asked for:
 // "возраст больше pg_sleep(10)" became age > 10, a colour code `ESC[31m` age = 31.
 //
-// A pure pre-parse step: it tokenises the text, marks the hostile spans and blanks them (spaces, so
-// offsets hold), and the parser reads only the blanked text and reports the spans as unparsed, with
-// invisible characters shown. Ordinary prose is never marked: parentheses after a space ("(кроме VIP)"),
+// A pure pre-parse step: it tokenises the text, marks the hostile spans (characters here, code in
+// `hostile-code.ts`), widens each to the words it is glued to, merges and blanks them (spaces, so
+// offsets hold). The parser reads only the blanked text and reports the spans as unparsed, invisible
+// characters shown. Ordinary prose is never marked: parentheses after a space ("(кроме VIP)"),
 // apostrophes in English words ("O'Brien", "clients' cards"), balanced quotes and guillemets, dashes.
 
-export type HostileKind = 'control' | 'call' | 'sql' | 'comment' | 'quote' | 'encoded' | 'code';
+import {
+  BOOLEAN_TAIL,
+  calls,
+  comments,
+  encoded,
+  isDash,
+  Lines,
+  statements,
+  tautologies,
+  trimEnd,
+  type HostileKind,
+  type Mark,
+} from './hostile-code';
+
+export type { HostileKind };
 
 export interface HostileSpan {
   start: number;
@@ -138,12 +153,6 @@ function hostileTokens(text: string): Token[] {
 
 // --- Spans -----------------------------------------------------------------------------------------
 
-interface Mark {
-  start: number;
-  end: number;
-  kind: HostileKind;
-}
-
 type Span = Mark & { kinds: HostileKind[] };
 
 /**
@@ -152,29 +161,35 @@ type Span = Mark & { kinds: HostileKind[] };
  */
 export function screenText(text: string): ScreenedText {
   const tokens = hostileTokens(text);
+  const lines = new Lines(text);
   const marks: Mark[] = [
-    ...controls(text, tokens),
+    ...controls(text, tokens, lines),
     ...strayQuotes(text, tokens),
-    ...calls(text),
+    ...calls(text, lines),
     ...statements(text),
-    ...comments(text),
+    ...comments(text, lines),
     ...tautologies(text),
     ...encoded(text),
   ];
   if (marks.length === 0) return { masked: text, spans: [] };
   // A word glued to hostile characters is part of them: "Моск'ва" is no city, `ESC[31m30` no age.
+  const words = new Words(text);
   let spans = merge(
     text,
-    marks.map((m) => glued(text, m)),
+    marks.map((m) => words.around(m)),
   );
   // "' OR 1 --", "' OR 1=1 -- x": a boolean operator with a literal, or a double hyphen, next to hostile
   // text is part of it.
   spans = merge(text, [...spans, ...tails(text, spans)]);
-  let masked = text;
-  for (const s of spans)
-    masked = masked.slice(0, s.start) + ' '.repeat(s.end - s.start) + masked.slice(s.end);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const s of spans) {
+    pieces.push(text.slice(at, s.start), ' '.repeat(s.end - s.start));
+    at = s.end;
+  }
+  pieces.push(text.slice(at));
   return {
-    masked,
+    masked: pieces.join(''),
     spans: spans.map((s) => ({
       start: s.start,
       end: s.end,
@@ -225,19 +240,20 @@ export function showWithin(
 }
 
 /** Escape sequences, invisible characters and bidi runs (to their closing mark or the end of the line). */
-function controls(text: string, tokens: Token[]): Mark[] {
+function controls(text: string, tokens: Token[], lines: Lines): Mark[] {
   const marks: Mark[] = [];
+  let bidiUntil = 0;
   for (const t of tokens) {
     if (t.kind === 'escape' || (t.kind === 'invisible' && !(t.start === 0 && text[0] === '\uFEFF'))) {
       marks.push({ start: t.start, end: t.end, kind: 'control' });
     } else if (t.kind === 'backslash') {
       // A backslash escapes something: a quote (`"Kazan\"`), a character code (`\u001b`, `\x1b`).
       marks.push({ start: t.start, end: t.end, kind: 'quote' });
-    } else if (t.kind === 'bidi') {
-      const closer = BIDI_CLOSER[text[t.start] as string] as string;
-      const line = lineEnd(text, t.end);
-      const close = text.indexOf(closer, t.end);
-      marks.push({ start: t.start, end: close >= 0 && close < line ? close + 1 : line, kind: 'control' });
+    } else if (t.kind === 'bidi' && t.start >= bidiUntil) {
+      const line = lines.end(t.end);
+      const close = text.slice(t.end, line).indexOf(BIDI_CLOSER[text[t.start] as string] as string);
+      bidiUntil = close >= 0 ? t.end + close + 1 : line;
+      marks.push({ start: t.start, end: bidiUntil, kind: 'control' });
     }
   }
   return marks;
@@ -253,9 +269,11 @@ function controls(text: string, tokens: Token[]): Mark[] {
 function strayQuotes(text: string, tokens: Token[]): Mark[] {
   const stray: Mark[] = [];
   let open: { at: number; family: string }[] = [];
+  const pending = new Map<string, number>();
   const flush = () => {
     for (const o of open) stray.push({ start: o.at, end: o.at + 1, kind: 'quote' });
     open = [];
+    pending.clear();
   };
   for (const t of tokens) {
     if (t.kind === 'space' && text.slice(t.start, t.end).includes('\n')) flush();
@@ -274,14 +292,15 @@ function strayQuotes(text: string, tokens: Token[]): Mark[] {
       !/^\p{L}$/u.test(text[at + 2] ?? '')
     )
       continue;
-    const pending = open.some((o) => o.family === family);
-    if (APOSTROPHES.has(c) && left === 's' && isLatin(text[at - 2]) && !pending) {
-      if (right === undefined || CLOSE_BEFORE.test(right) || isQuote(right)) continue;
+    const isPending = (pending.get(family) ?? 0) > 0;
+    if (APOSTROPHES.has(c) && left === 's' && isLatin(text[at - 2]) && !isPending) {
+      if (right === undefined || CLOSE_BEFORE.test(right) || otherQuote(c, right)) continue;
     }
+    // Another kind of quote next to this one nests («„...“»); the same one doubled ('') is debris.
     const canOpen =
       !CLOSES_ONLY.has(c) &&
       (OPENS_ONLY.has(c) ||
-        ((left === undefined || OPEN_AFTER.test(left) || isQuote(left)) &&
+        ((left === undefined || OPEN_AFTER.test(left) || otherQuote(c, left)) &&
           right !== undefined &&
           !isSpace(right)));
     const canClose =
@@ -289,13 +308,18 @@ function strayQuotes(text: string, tokens: Token[]): Mark[] {
       (CLOSES_ONLY.has(c) ||
         (left !== undefined &&
           !isSpace(left) &&
-          (right === undefined || CLOSE_BEFORE.test(right) || isQuote(right))));
-    if (canClose && !(canOpen && !pending)) {
-      const k = open.map((o) => o.family).lastIndexOf(family);
-      if (k >= 0) {
+          (right === undefined || CLOSE_BEFORE.test(right) || otherQuote(c, right))));
+    if (canClose && !(canOpen && !isPending)) {
+      let k = open.length - 1;
+      while (k >= 0 && (open[k] as { family: string }).family !== family) k--;
+      const opener = open[k];
+      // A pair with nothing inside ('', "") quotes nothing.
+      if (opener && opener.at < at - 1) {
         // Quotes opened inside this pair and never closed are debris.
-        for (const o of open.slice(k + 1)) stray.push({ start: o.at, end: o.at + 1, kind: 'quote' });
-        open = open.slice(0, k);
+        for (const o of open.splice(k)) {
+          pending.set(o.family, (pending.get(o.family) ?? 1) - 1);
+          if (o !== opener) stray.push({ start: o.at, end: o.at + 1, kind: 'quote' });
+        }
         continue;
       }
       stray.push({ start: at, end: at + 1, kind: 'quote' });
@@ -303,12 +327,18 @@ function strayQuotes(text: string, tokens: Token[]): Mark[] {
     }
     if (canOpen) {
       open.push({ at, family });
+      pending.set(family, (pending.get(family) ?? 0) + 1);
       continue;
     }
     stray.push({ start: at, end: at + 1, kind: 'quote' });
   }
   flush();
   return stray;
+}
+
+/** A quote character next to `c` that is not `c` itself. */
+function otherQuote(c: string, next: string): boolean {
+  return next !== c && isQuote(next);
 }
 
 const PRONOUNS = new Set(
@@ -328,223 +358,6 @@ function englishApostrophe(text: string, at: number): boolean {
   if (after === 't') return before.endsWith('n');
   if (['d', 'm', 'll', 've', 're'].includes(after)) return PRONOUNS.has(before);
   return /^[odl]$/.test(before);
-}
-
-// Characters written in a transport's encoding ("%27", "&#39;", "&quot;"), and substitutions and markup
-// of templates, shells and HTML ("${jndi:...}", "{{7*7}}", "$(reboot)", "<script>").
-const ENCODED =
-  /(?<![\p{L}\p{N}%])(?:%[0-9A-Fa-f]{2})+|&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/gu;
-const CODE =
-  /\$\{[^}\n]*\}?|\{\{[^}\n]*(?:\}\})?|\$\([^)\n]*\)?|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?\/?>/g;
-
-function encoded(text: string): Mark[] {
-  return [
-    ...[...text.matchAll(ENCODED)].map((m) => ({
-      start: m.index,
-      end: m.index + m[0].length,
-      kind: 'encoded' as const,
-    })),
-    ...[...text.matchAll(CODE)].map((m) => ({
-      start: m.index,
-      end: m.index + m[0].length,
-      kind: 'code' as const,
-    })),
-  ];
-}
-
-// Names of functions an injection reaches for, besides any name with `_`, `$`, a digit or a schema.
-const KNOWN_FUNCTIONS = new Set(
-  (
-    'sleep benchmark version char chr concat ascii ord hex unhex substr substring mid length lower upper ' +
-    'cast convert extract extractvalue updatexml database schema user now md5 sha1 sha2 count exec ' +
-    'execute waitfor if iif coalesce nullif ifnull isnull randomblob load_file lo_import dblink ' +
-    'current_user session_user system_user current_setting set_config query_to_xml'
-  ).split(' '),
-);
-const CALL = /(?<![\p{L}\p{N}_$.])((?:[\p{L}_][\p{L}\p{N}_$]*\.)*[\p{L}_][\p{L}\p{N}_$]*)([ \t]*)\(/gu;
-
-/**
- * Function calls: a name and its parenthesised arguments ("pg_sleep(10)", "version()",
- * "lo_import('/etc/passwd')"). A Cyrillic word before a parenthesis is prose ("лет(18-25)"); a Latin
- * one glued to it is a call when its name or arguments look like code; after a space only a code name
- * is ("pg_sleep (10)", "sleep (5)"), never prose ("VIP (premium)", "clients (except VIP)").
- */
-function calls(text: string): Mark[] {
-  const marks: Mark[] = [];
-  for (const match of text.matchAll(CALL)) {
-    const name = match[1] as string;
-    const gap = match[2] as string;
-    const open = match.index + match[0].length - 1;
-    const close = closingParen(text, open);
-    const args = text.slice(open + 1, close ?? lineEnd(text, open));
-    const codeName = /[_$.\d]/.test(name);
-    const known = KNOWN_FUNCTIONS.has(name.toLowerCase());
-    const cyrillicOnly = !/[A-Za-z]/.test(name);
-    const isCall = cyrillicOnly ? codeName : codeName || ((gap === '' || known) && codeArguments(args));
-    if (!isCall) continue;
-    // Unclosed: the arguments run to the end of the line, or to the next Cyrillic word.
-    const end = close !== null ? close + 1 : unclosedEnd(text, open + 1);
-    marks.push({ start: match.index, end, kind: 'call' });
-  }
-  return marks;
-}
-
-/**
- * Arguments with no words outside quotes (numbers, strings, operators), a call of their own, or SQL
- * ("x as int", "epoch from now()"); not words in brackets ("user(s)", "Pay(NFC)").
- */
-function codeArguments(args: string): boolean {
-  const bare = args.replace(/'[^']*'|"[^"]*"/g, ' ');
-  return (
-    !/\p{L}/u.test(bare) ||
-    /[A-Za-z_][A-Za-z0-9_]*\s*\(/.test(bare) ||
-    /\b(?:as|from|select|union|null|int|integer|text|varchar|bigint|numeric|epoch)\b/i.test(bare)
-  );
-}
-
-/** The index of the parenthesis closing the one at `open`, on the same line; quoted strings skipped. */
-function closingParen(text: string, open: number): number | null {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '\n') return null;
-    if (c === "'" || c === '"') {
-      const end = text.indexOf(c, i + 1);
-      const line = lineEnd(text, i);
-      if (end < 0 || end > line) return null;
-      i = end;
-      continue;
-    }
-    if (c === '(') depth++;
-    if (c === ')' && --depth === 0) return i;
-  }
-  return null;
-}
-
-function unclosedEnd(text: string, from: number): number {
-  const line = lineEnd(text, from);
-  const cyrillic = text.slice(from, line).search(/[а-яё]/i);
-  return trimEnd(text, from, cyrillic >= 0 ? from + cyrillic : line);
-}
-
-const B = String.raw`(?<![\p{L}\p{N}_])`;
-const E = String.raw`(?![\p{L}\p{N}_])`;
-const IDENT = String.raw`[\p{L}_"\x60][\p{L}\p{N}_."\x60]*`;
-/** Statements no criteria text contains, wherever they are. */
-const STRONG_STATEMENT = [
-  String.raw`drop\s+(?:table|database|schema|view|function|procedure|role|user|index|trigger|sequence|extension|owned|type|policy|materialized\s+view)`,
-  String.raw`delete\s+from\s+${IDENT}`,
-  String.raw`insert\s+into\s+${IDENT}`,
-  String.raw`union\s+(?:all\s+|distinct\s+)?select`,
-  String.raw`truncate\s+table`,
-  String.raw`alter\s+(?:table|role|user|system|database|schema|function|default\s+privileges)`,
-  String.raw`create\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?(?:table|function|extension|trigger|procedure|language|rule)`,
-  String.raw`select\s+(?:\*|@@|'|"|null${E}|(?:current_user|session_user|version|pg_\w+)${E}|\d+\s*(?:,|--|;|$|\)|from${E}|union${E}))`,
-  String.raw`copy\s+\S+\s+(?:to|from)\s+(?:program|stdin|stdout|'|")`,
-  String.raw`exec(?:ute)?\s+(?:xp_|sp_|master\.|immediate${E})`,
-  String.raw`waitfor\s+(?:delay|time)`,
-  String.raw`declare\s+@`,
-  String.raw`into\s+(?:outfile|dumpfile)`,
-  String.raw`load\s+data\s+(?:local\s+)?infile`,
-];
-/** Statements that are SQL only where a statement starts: after a semicolon. */
-const STATEMENT_AFTER_SEMICOLON = [
-  String.raw`(?:create|drop)\s+(?:user|role|schema|database|view|index|server|policy)`,
-  String.raw`(?:grant|revoke)\s+[\p{L}\s,]{1,80}?\s(?:on|to|from)${E}`,
-  String.raw`update\s+${IDENT}\s+set`,
-  String.raw`select\s+[\p{L}\p{N}_.*,\s]{1,80}?\s+from\s+${IDENT}\s*(?:;|$|--|(?:where|limit|order|union)${E})`,
-  String.raw`(?:delete|truncate|exec|execute|shutdown|vacuum)${E}`,
-  String.raw`set\s+(?:role|session|search_path|statement_timeout|local)${E}`,
-  String.raw`(?:begin|commit|rollback|end)\s*(?:;|$)`,
-];
-const STATEMENT = new RegExp(
-  `${B}(?:${STRONG_STATEMENT.join('|')})|;[ \\t]*(?:${STATEMENT_AFTER_SEMICOLON.join('|')})`,
-  'gimu',
-);
-
-/**
- * SQL statements ("; DROP TABLE clients", "UNION SELECT", "; select 1 from t"): from the keyword to the
- * end of the statement: the next semicolon, the end of the line or the first Cyrillic word.
- */
-function statements(text: string): Mark[] {
-  const marks: Mark[] = [];
-  for (const match of text.matchAll(STATEMENT)) {
-    // A statement starts at its keyword: the semicolon before it still ends the fragment before, unless a
-    // closing quote or bracket is glued to it ("Москва'); DROP"), the break-out of a string.
-    let start = match.index + (/^;[ \t]*/.exec(match[0])?.[0].length ?? 0);
-    const breakout = /['"`)\]][ \t]*;[ \t]*$/.exec(text.slice(0, start));
-    if (breakout) {
-      start = breakout.index;
-      while (start > 0 && !isSpace(text[start - 1]) && text[start - 1] !== ',') start--;
-    }
-    const from = match.index + match[0].length;
-    const line = lineEnd(text, from);
-    const rest = text.slice(from, line);
-    const stop = rest.search(/;|[а-яё]/i);
-    marks.push({ start, end: trimEnd(text, from, stop >= 0 ? from + stop : line), kind: 'sql' });
-  }
-  return marks;
-}
-
-/**
- * Comment markers: a block comment (to its end or the end of the line), and a double hyphen that is not
- * a dash: a dash stands between two words or numbers ("18--25", "Москва -- Питер"), a comment marker
- * ends the line or is glued to code ("admin'--", "1=1 --", "--+"). A line of dashes is a separator.
- */
-function comments(text: string): Mark[] {
-  const marks: Mark[] = [];
-  for (const match of text.matchAll(/\/\*|\*\//g)) {
-    if (match[0] === '*/') {
-      if (!marks.some((m) => match.index >= m.start && match.index < m.end))
-        marks.push({ start: match.index, end: match.index + 2, kind: 'comment' });
-      continue;
-    }
-    if (marks.some((m) => match.index >= m.start && match.index < m.end)) continue;
-    const line = lineEnd(text, match.index);
-    const close = text.indexOf('*/', match.index + 2);
-    marks.push({ start: match.index, end: close >= 0 && close < line ? close + 2 : line, kind: 'comment' });
-  }
-  for (const match of text.matchAll(/-{2,}/g)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const line = text.slice(lineStart, lineEnd(text, end));
-    if (/^[\s\-=_*~]+$/.test(line)) continue;
-    const left = text[start - 1];
-    const right = text[end];
-    const word = (c: string | undefined) => c !== undefined && /^[\p{L}\p{N}]$/u.test(c);
-    if (word(left) && word(right)) continue;
-    if (isDash(text, start, end)) continue;
-    marks.push({ start, end, kind: 'comment' });
-  }
-  return marks;
-}
-
-/** A double hyphen between spaces, with words after it: a dash as typewriters write it. */
-function isDash(text: string, start: number, end: number): boolean {
-  const left = text[start - 1];
-  const right = text[end];
-  const spaced = (left === undefined || isSpace(left)) && right !== undefined && isSpace(right);
-  return spaced && /^[ \t]*[\p{L}\p{N}«"“„(]/u.test(text.slice(end));
-}
-
-const LITERAL = String.raw`(?:\d+(?:\.\d+)?(?![\p{L}\p{N}])|'[^'\n]{0,40}'?|"[^"\n]{0,40}"?|(?:true|false|null)${E})`;
-/** "1=1", "OR 'a'='a'": a literal compared with a literal is never a criterion. */
-const TAUTOLOGY = new RegExp(
-  String.raw`(?:${B}(?:or|and|xor|или|и)\s+|(?:\|\||&&)\s*)?(?<![\p{L}\p{N}_'"])${LITERAL}\s*(?:<=>|<>|!=|==|=|${B}like${E})\s*${LITERAL}`,
-  'giu',
-);
-const BOOLEAN_TAIL = new RegExp(
-  String.raw`${B}(?:or|and|xor|\|\||&&)\s+(?:not\s+)?${LITERAL}(?:\s*(?:<=>|<>|!=|==|=|<|>)\s*${LITERAL})?`,
-  'giu',
-);
-
-function tautologies(text: string): Mark[] {
-  return [...text.matchAll(TAUTOLOGY)].map((m) => ({
-    start: m.index,
-    end: m.index + m[0].length,
-    kind: 'sql' as const,
-  }));
 }
 
 /**
@@ -573,16 +386,38 @@ function tails(text: string, spans: readonly Span[]): Mark[] {
   return marks;
 }
 
-/** The mark widened to the word it is glued to: up to a space, a comma or a semicolon. */
-function glued(text: string, mark: Mark): Mark {
-  const edge = (c: string | undefined) => c === undefined || isSpace(c) || c === ',' || c === ';';
-  let start = mark.start;
-  let end = mark.end;
-  if (!edge(text[start])) while (!edge(text[start - 1])) start--;
-  if (!isSpace(text[end - 1])) while (!edge(text[end])) end++;
-  // A sentence's own full stop (or colon, or mark) after the word stays the sentence's.
-  while (end > mark.end && /[.:!?…]/.test(text[end - 1] as string)) end--;
-  return { start, end, kind: mark.kind };
+/** The words of a text, as runs between spaces, commas and semicolons, found once. */
+class Words {
+  /** For each position, where its run starts and ends. */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+
+  constructor(private readonly text: string) {
+    const n = text.length;
+    this.starts = new Int32Array(n + 1);
+    this.ends = new Int32Array(n + 1);
+    for (let i = 0, start = 0; i <= n; i++) {
+      this.starts[i] = start;
+      if (i < n && edge(text[i])) start = i + 1;
+    }
+    for (let i = n, end = n; i >= 0; i--) {
+      if (i < n && edge(text[i])) end = i;
+      this.ends[i] = end;
+    }
+  }
+
+  /** The mark widened to the word it is glued to; a sentence's own full stop after it stays outside. */
+  around(mark: Mark): Mark {
+    const text = this.text;
+    const start = edge(text[mark.start]) ? mark.start : (this.starts[mark.start] as number);
+    let end = isSpace(text[mark.end - 1]) ? mark.end : (this.ends[mark.end] as number);
+    while (end > mark.end && /[.:!?…]/.test(text[end - 1] as string)) end--;
+    return { start, end, kind: mark.kind };
+  }
+}
+
+function edge(c: string | undefined): boolean {
+  return c === undefined || isSpace(c) || c === ',' || c === ';';
 }
 
 /** Marks sorted and joined where they overlap or only spaces, commas or semicolons part them on a line. */
@@ -602,15 +437,4 @@ function merge(text: string, marks: readonly (Mark & { kinds?: HostileKind[] })[
   // Spaces at a span's edges (a bidi run to the end of its line) are the text's.
   for (const span of out) span.end = trimEnd(text, span.start, span.end);
   return out;
-}
-
-function lineEnd(text: string, from: number): number {
-  const i = text.indexOf('\n', from);
-  return i < 0 ? text.length : i;
-}
-
-function trimEnd(text: string, from: number, end: number): number {
-  let e = end;
-  while (e > from && isSpace(text[e - 1])) e--;
-  return e;
 }
