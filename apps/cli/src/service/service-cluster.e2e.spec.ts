@@ -2,6 +2,8 @@
 // loopback, with the hash-tagged queue prefix: BullMQ's multi-key scripts must never cross slots.
 import type { Segment } from '@t2s/contracts';
 import { execFileSync } from 'node:child_process';
+import { announceApiKeyRevocation, createRedisConnection } from '@t2s/queue';
+import { waitUntil } from './testing/run-checks';
 import { startRedisCluster, type RedisCluster } from './testing/redis-cluster';
 import { openServiceFixture, type ServiceFixture } from './testing/service-fixture';
 
@@ -13,7 +15,8 @@ describe('the service on a Redis Cluster', () => {
 
   beforeAll(async () => {
     cluster = await startRedisCluster();
-    f = await openServiceFixture(300, { REDIS_URL: cluster.url });
+    // Keys stay cached for ten minutes: a refused key below can only be the revocation's doing.
+    f = await openServiceFixture(300, { REDIS_URL: cluster.url, API_KEY_CACHE_TTL_MS: '600000' });
   }, 240_000);
   afterAll(async () => {
     await f?.close();
@@ -53,5 +56,29 @@ describe('the service on a Redis Cluster', () => {
     );
     expect(perNode.filter((n) => n > 0)).toHaveLength(1);
     expect(Math.max(...perNode)).toBeGreaterThan(0);
+  });
+
+  it("counts every queue's worker for /readyz and hears a key's revocation, on the cluster", async () => {
+    const ready = await f.api('GET', '/readyz', { key: null });
+    expect([ready.status, ready.json()]).toEqual([
+      200,
+      expect.objectContaining({
+        status: 'ok',
+        workers: { criteria: 1, linking: 1, sql: 1, execution: 1, webhook: 1 },
+      }),
+    ]);
+
+    const { record, key } = await f.store.apiKeys.create('short-lived');
+    expect((await f.api('GET', '/v1/whoami', { key })).status).toBe(200);
+    await f.store.apiKeys.revoke(record.id);
+    const [publisher, subscriber] = [createRedisConnection(cluster.url), createRedisConnection(cluster.url)];
+    try {
+      // On a cluster PUBLISH counts only the subscribers on the node that took it, so the count may be 0
+      // while the gateway, subscribed on another node, still hears the notice.
+      await announceApiKeyRevocation({ publisher, subscriber, prefix: f.prefix, keyId: record.id });
+    } finally {
+      await Promise.all([publisher.quit(), subscriber.quit()]);
+    }
+    await waitUntil(async () => (await f.api('GET', '/v1/whoami', { key })).status === 401, 10_000);
   });
 });
