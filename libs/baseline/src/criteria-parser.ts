@@ -157,8 +157,8 @@ export class CriteriaParser {
   }
 
   /**
-   * One fragment, hostile spans blanked in `raw`; `shown` is the fragment as the marketer sees it, and
-   * `hostile` its blanked spans (offsets in the fragment), reported with what was not read.
+   * One fragment: `raw` with its hostile spans blanked, `original` as written, and `hostile` the spans
+   * (offsets in the fragment), reported with what was not read, invisible characters shown.
    */
   private parseFragment(
     raw: string,
@@ -1340,16 +1340,16 @@ function asAggregate(
   };
 }
 
-/**
- * Hostile spans standing where a number would: after comparison words ("больше pg_sleep(10)") or with
- * digits of their own (`ESC[31m`). Each is a comparison nobody can read (see ComparisonMention).
- */
 /** Whether only spaces part two stretches of a line. */
 function touching(text: string, a: Mark, b: Mark): boolean {
   const [left, right] = a.start <= b.start ? [a, b] : [b, a];
   return left.end <= right.start && /^[ \t]*$/.test(text.slice(left.end, right.start));
 }
 
+/**
+ * Hostile spans standing where a number would: after comparison words ("больше pg_sleep(10)") or with
+ * digits of their own (`ESC[31m`). Each is a comparison nobody can read (see ComparisonMention).
+ */
 function unreadable(text: string, hostile: readonly HostileSpan[]): ComparisonMention[] {
   return hostile.flatMap((h) => {
     const words = comparisonWordsBefore(text, text.slice(0, h.start).trimEnd().length);

@@ -45,7 +45,12 @@ export class Lines {
   }
 }
 
-const isSpace = (c: string | undefined) => c !== undefined && /^\s$/u.test(c);
+/** Whitespace that is part of ordinary text (tabs, line breaks, no-break and other typographic spaces). */
+const ORDINARY_SPACE = /^[\t\n\v\f\r\p{Zs}\u2028\u2029]$/u;
+
+export function isSpace(c: string | undefined): boolean {
+  return c !== undefined && ORDINARY_SPACE.test(c);
+}
 
 /** Index after the last non-space character of text[from, end). */
 export function trimEnd(text: string, from: number, end: number): number {

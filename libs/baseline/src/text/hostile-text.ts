@@ -17,6 +17,7 @@ import {
   comments,
   encoded,
   isDash,
+  isSpace,
   Lines,
   statements,
   tautologies,
@@ -48,8 +49,6 @@ export interface ScreenedText {
 
 // --- Characters ------------------------------------------------------------------------------------
 
-/** Whitespace that is part of ordinary text (tabs, line breaks, no-break and other typographic spaces). */
-const ORDINARY_SPACE = /^[\t\n\v\f\r\p{Zs}\u2028\u2029]$/u;
 /** Controls, format characters (zero-width, bidi, soft hyphen, tags), lone surrogates, blank fillers. */
 const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Cs}\u115F\u1160\u3164\uFFA0]$/u;
 /** Bidi embeddings, overrides and isolates: what follows them is shown in another order than it is read. */
@@ -98,7 +97,6 @@ const CLOSES_ONLY = new Set(['»', '›']);
 const APOSTROPHES = new Set(["'", '’', '‘', '´', '`']);
 
 const isQuote = (c: string | undefined) => c !== undefined && c in QUOTE_FAMILY;
-const isSpace = (c: string | undefined) => c !== undefined && ORDINARY_SPACE.test(c);
 const isLatin = (c: string | undefined) => c !== undefined && /^[A-Za-z]$/.test(c);
 /** A quote may open after these (or at the start of a line). */
 const OPEN_AFTER = /^[\s([{\-–—/]$/u;
