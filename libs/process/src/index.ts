@@ -24,6 +24,8 @@ export {
 } from './restart-policy';
 export {
   ProcessSupervisor,
+  SupervisorFailedError,
+  lastMessage,
   type SupervisedProcess,
   type SupervisorFailure,
   type SupervisorHooks,

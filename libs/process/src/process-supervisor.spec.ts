@@ -1,7 +1,7 @@
 // The supervisor over real child processes (plain `node -e` scripts standing in for the gateway and the
 // workers): restarts, the death budget, and the processes it must not restart.
 import { startProcess, stopService, waitForOutput, type ChildService } from './child-service';
-import { ProcessSupervisor, type SupervisedProcess } from './process-supervisor';
+import { lastMessage, ProcessSupervisor, type SupervisedProcess } from './process-supervisor';
 import { RestartPolicy } from './restart-policy';
 
 // Prints "serving" and stays up; or, with `exitCode`, exits at once (a worker that cannot start).
@@ -65,7 +65,7 @@ describe('ProcessSupervisor', () => {
     started.push(gateway.starts, worker.starts);
     const supervisor = new ProcessSupervisor([{ ...gateway.spec, restart: false }, worker.spec], fast());
     await expect(supervisor.start()).rejects.toThrow(
-      /^worker:linking died \(exit code 3\): 5 deaths within 60 s; last output: boom$/,
+      /^worker:linking died \(exit code 3\): 5 deaths within 60 s; last message: boom$/,
     );
     const failure = await supervisor.failed;
     expect(failure).toMatchObject({ name: 'worker:linking', exit: { code: 3, signal: null } });
@@ -100,5 +100,23 @@ describe('ProcessSupervisor', () => {
     await stopService(supervisor.current('worker:sql') as ChildService);
     expect(scheduled).toEqual([]);
     expect(worker.starts).toHaveLength(1);
+  });
+});
+
+describe('lastMessage', () => {
+  it("is the last line that reads as a message, past an error's stack and fields", () => {
+    const output = [
+      'worker: service store postgres://… (schema t2s)',
+      'worker: failed to start Error: listen EADDRINUSE: address already in use 0.0.0.0:9464',
+      '    at Server.setupListenHandle [as _listen2] (node:net:1940:16)',
+      "  code: 'EADDRINUSE',",
+      "  syscall: 'listen',",
+      '}',
+      '',
+    ].join('\n');
+    expect(lastMessage(output)).toBe(
+      'worker: failed to start Error: listen EADDRINUSE: address already in use 0.0.0.0:9464',
+    );
+    expect(lastMessage('')).toBe('(nothing)');
   });
 });

@@ -62,7 +62,7 @@ export class ProcessSupervisor {
       (spec) => new Promise<void>((resolveReady) => this.launch(spec, resolveReady)),
     );
     const failed = this.failed.then((failure) => {
-      throw new Error(`${failure.message}; last output: ${tail(failure.output)}`);
+      throw new SupervisorFailedError(failure);
     });
     await Promise.race([Promise.all(firstReady), failed]);
   }
@@ -143,6 +143,20 @@ export class ProcessSupervisor {
   }
 }
 
-function tail(output: string): string {
-  return output.trim().split('\n').slice(-5).join(' | ') || '(none)';
+/** The service failed while starting: `failure` says which process and how. */
+export class SupervisorFailedError extends Error {
+  override readonly name = 'SupervisorFailedError';
+  constructor(readonly failure: SupervisorFailure) {
+    super(`${failure.message}; last message: ${lastMessage(failure.output)}`);
+  }
+}
+
+/**
+ * The last line a process printed that reads as a message: not indented and not a lone brace, so an
+ * error's stack frames and the fields Node prints after it are skipped ("worker: failed to start Error:
+ * listen EADDRINUSE ...", "worker: LLM_RUN_BUDGET must be a positive integer").
+ */
+export function lastMessage(output: string): string {
+  const lines = output.split('\n').filter((line) => /^\S/.test(line) && /[A-Za-z]/.test(line));
+  return lines.at(-1)?.trim() ?? '(nothing)';
 }

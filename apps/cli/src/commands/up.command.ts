@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { lastMessage, SupervisorFailedError, type SupervisorFailure } from '@t2s/process';
 import { action, plainName, positiveInt, progress } from '../command-runner';
 import { startStack } from '../service/service-stack';
 
@@ -27,6 +28,11 @@ export function registerUpCommand(program: Command): void {
     .action(action(async (options: UpOptions) => runUp(options)));
 }
 
+/** One line: which process, how it ended, and the last thing it said. */
+function failureLine(failure: SupervisorFailure): string {
+  return `${failure.message}; the service is stopped. ${failure.name}'s last message: ${lastMessage(failure.output)}`;
+}
+
 async function runUp(options: UpOptions): Promise<void> {
   const stack = await startStack({
     port: positiveInt('--port', options.port, 3000),
@@ -36,6 +42,9 @@ async function runUp(options: UpOptions): Promise<void> {
     env: process.env,
     onProgress: progress,
     onLine: (name, line) => process.stderr.write(`[${name}] ${line}\n`),
+  }).catch((error: unknown) => {
+    // Workers that die while the service starts are restarted like any other, until the policy gives up.
+    throw error instanceof SupervisorFailedError ? new Error(failureLine(error.failure)) : error;
   });
   progress(`service up at ${stack.url} (docs at ${stack.url}/docs); Ctrl-C stops it`);
   progress('create an API key with: npm run t2s -- apikey create --name <name>');
@@ -49,8 +58,7 @@ async function runUp(options: UpOptions): Promise<void> {
   ]);
   if ('failure' in outcome) {
     await stack.close();
-    const tail = outcome.failure.output.trim().split('\n').slice(-3).join(' | ');
-    throw new Error(`${outcome.failure.message}; the service is stopped. Its last output: ${tail}`);
+    throw new Error(failureLine(outcome.failure));
   }
   progress(`${outcome.name}: stopping`);
   await stack.close();
