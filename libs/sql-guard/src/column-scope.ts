@@ -468,9 +468,12 @@ class ColumnScope {
       return [];
     }
     const columns = entries.flatMap((e) => e.columns);
-    for (const entry of entries) if (entry.open) this.reads.read(entry.open, `${entry.name ?? ''}.*`);
     for (const column of columns) this.reads.read(column.lineage, `* (${column.name})`);
-    return columns;
+    // An entry whose columns are not all known expands to an unknown number of them: one more column
+    // named `*`, never a key, so a segment query over it is refused rather than guessed at.
+    const unknown = entries.flatMap((e) => (e.open ? [{ name: '*', lineage: e.open }] : []));
+    for (const column of unknown) this.reads.read(column.lineage, `${column.name}`);
+    return [...columns, ...unknown];
   }
 
   /** The FROM entry a qualifier names (`t`, or `schema.t`), innermost level first; as a list, or null. */
@@ -554,7 +557,11 @@ class ColumnScope {
   }
 }
 
-/** The output columns of a top-level SELECT, reporting every column it reads on the way. */
-export function outputLineage(select: Json, policy: GuardPolicy, reads: ColumnReads): Lineage[] {
-  return new ColumnScope(policy, reads).query(select, null, null).map((column) => column.lineage);
+/** The output columns of a top-level SELECT (`*` expanded), reporting every column it reads on the way. */
+export function outputLineage(
+  select: Json,
+  policy: GuardPolicy,
+  reads: ColumnReads,
+): { name: string; lineage: Lineage }[] {
+  return new ColumnScope(policy, reads).query(select, null, null);
 }

@@ -1,6 +1,5 @@
 import { outputLineage, type ColumnReads, type Lineage } from './column-scope';
 import type { GuardPolicy } from './guard.types';
-import { checkSingleColumn } from './output-shape';
 import { reject, shown } from './guard-rejection';
 import { isObject } from './tree-walker';
 
@@ -39,8 +38,8 @@ export function checkDataRules(
   const unresolved: string[] = [];
   const outputs = outputLineage(select, policy, reads);
 
-  for (const output of outputs) {
-    const pii = [...output.sources].find((source) => piiKind(policy, source) !== null);
+  for (const { lineage } of outputs) {
+    const pii = [...lineage.sources].find((source) => piiKind(policy, source) !== null);
     if (pii !== undefined) {
       reject(
         'PII_COLUMN',
@@ -49,8 +48,14 @@ export function checkDataRules(
     }
   }
   if (policy.outputColumns === 1) {
-    checkSingleColumn(select);
-    checkEntityKey(outputs[0], policy, unresolved);
+    if (outputs.length !== 1) {
+      const star = outputs.some((o) => o.name === '*') ? ', * over columns not all known' : '';
+      reject(
+        'OUTPUT_SHAPE',
+        `a segment query returns exactly one column (the client id); this one returns ${outputs.length}${star}`,
+      );
+    }
+    checkEntityKey(outputs[0]?.lineage, policy, unresolved);
   }
 }
 

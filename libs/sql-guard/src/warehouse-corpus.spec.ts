@@ -1,7 +1,9 @@
 // The guard on the demo bank's and Berka's real shape (committed catalog snapshots, with their PII
 // marks and filter-only approvals): attacks on personal data and on the output column, written from
 // the schemas alone by someone who had not read the guard, and legitimate segment queries likewise.
+// The second set was written after the guard, by another hand, and measured before any change to it.
 import { loadCatalogSnapshot, type SnapshotWarehouse } from '@t2s/catalog/testing';
+import heldOut from './corpus/heldout-guard-corpus.json';
 import attacks from './corpus/pii-attacks.json';
 import segments from './corpus/segment-queries.json';
 import type { GuardPolicy } from './guard.types';
@@ -36,6 +38,8 @@ beforeAll(() => loadSqlGuard());
 describe.each([
   ['attacks on personal data and the output column', attacks as Case[]],
   ['legitimate segment queries', segments as Case[]],
+  ['the second set: attacks', (heldOut as Case[]).filter((c) => c.expect !== 'accepted')],
+  ['the second set: legitimate queries', (heldOut as Case[]).filter((c) => c.expect === 'accepted')],
 ])('%s', (_name, cases) => {
   it('cover both warehouses', () => {
     expect(new Set(cases.map((c) => c.warehouse))).toEqual(new Set(['bank', 'berka']));
