@@ -1,6 +1,6 @@
 import { STAGES, isStage, type Stage } from '@t2s/contracts';
 import { z } from 'zod';
-import { envVar, parseEnvironment, postgresUrl } from '@t2s/db';
+import { commaList, envVar, parseEnvironment, postgresUrl } from '@t2s/db';
 import { allowedHostsEnvSchema, type AllowedHost } from '@t2s/webhooks';
 
 /** The queues a worker process can serve: the four pipeline stages and webhook delivery. */
@@ -14,14 +14,7 @@ const milliseconds = (fallback: number) =>
 
 const queueList = z
   .string()
-  .transform((value) => [
-    ...new Set(
-      value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-  ])
+  .transform(commaList)
   .pipe(
     z
       .array(z.string())

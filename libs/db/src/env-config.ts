@@ -6,6 +6,18 @@ const unsetIfEmpty = (value: unknown): unknown => (value === '' ? undefined : va
 /** An environment variable's schema where an empty value counts as unset. */
 export const envVar = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema);
 
+/** A comma-separated list (`a, b,,a`) as its distinct non-empty items, in order (`['a', 'b']`). */
+export function commaList(value: string): string[] {
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
 export const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'Must be a postgres:// URL' });
 
 /**

@@ -3,4 +3,4 @@ export { startEmbeddedPostgres, embeddedAdminUrl, type PostgresServer } from './
 export { openWarehouse, ensureDatabase, withDatabase, redactUrl, type DatabaseTarget } from './database-url';
 export { quoteIdent, quoteLiteral, assertPlainName, indentSql } from './sql-text';
 export { createTestSchema, testDatabaseUrl, type TestSchema } from './test-database';
-export { envVar, parseEnvironment, postgresUrl } from './env-config';
+export { commaList, envVar, parseEnvironment, postgresUrl } from './env-config';

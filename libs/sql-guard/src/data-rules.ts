@@ -1,7 +1,7 @@
 import { outputLineage, type ColumnReads, type Lineage } from './column-scope';
 import type { GuardPolicy } from './guard.types';
 import { reject, shown } from './guard-rejection';
-import { isObject } from './tree-walker';
+import { isObject, someNode } from './tree-walker';
 
 /**
  * What a query may read and return (after the tree walker has checked what it may call):
@@ -103,14 +103,7 @@ function piiColumnNames(policy: GuardPolicy, relationsRead: ReadonlySet<string>)
 /** Every column reference and USING name in the tree, by its last name part. */
 function checkNamedLikePii(tree: unknown, piiNames: ReadonlyMap<string, string>): void {
   if (piiNames.size === 0) return;
-  const stack: unknown[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      stack.push(...node);
-      continue;
-    }
-    if (!isObject(node)) continue;
+  someNode(tree, (node) => {
     const names: unknown[] = [];
     if (isObject(node.ColumnRef) && Array.isArray(node.ColumnRef.fields))
       names.push(node.ColumnRef.fields.at(-1));
@@ -122,6 +115,5 @@ function checkNamedLikePii(tree: unknown, piiNames: ReadonlyMap<string, string>)
         reject('PII_COLUMN', `${shown(text as string)} names ${shown(pii)}, which holds personal data`);
       }
     }
-    stack.push(...Object.values(node));
-  }
+  });
 }

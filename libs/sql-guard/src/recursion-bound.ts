@@ -1,5 +1,5 @@
 import { reject, shown } from './guard-rejection';
-import { isObject } from './tree-walker';
+import { isObject, someNode } from './tree-walker';
 
 /** The deepest recursion a visible integer limit may allow. */
 export const MAX_RECURSION_DEPTH = 10_000;
@@ -23,17 +23,9 @@ type Json = Record<string, unknown>;
  * (a month series) the bound is visible but not counted, and the person SQL timeout caps it.
  */
 export function checkRecursionBounded(tree: unknown): void {
-  const stack: unknown[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      stack.push(...node);
-      continue;
-    }
-    if (!isObject(node)) continue;
+  someNode(tree, (node) => {
     if (isObject(node.withClause) && node.withClause.recursive === true) checkWith(node.withClause);
-    stack.push(...Object.values(node));
-  }
+  });
 }
 
 function checkWith(withClause: Json): void {
@@ -60,16 +52,7 @@ function checkWith(withClause: Json): void {
 
 /** Whether the tree reads a relation by this unqualified name anywhere (the CTE's own name). */
 function readsRelation(tree: unknown, name: string): boolean {
-  const stack: unknown[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...node);
-    else if (isObject(node)) {
-      if (node.relname === name && node.schemaname === undefined) return true;
-      stack.push(...Object.values(node));
-    }
-  }
-  return false;
+  return someNode(tree, (node) => node.relname === name && node.schemaname === undefined);
 }
 
 /** A constant: a number when the guard can read one, else (a date, an interval) `other`. */

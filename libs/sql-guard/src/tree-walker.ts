@@ -95,6 +95,23 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Calls `visit` on every object of a parse tree, depth first, with an explicit stack (a deep tree
+ * cannot overflow the JavaScript stack); `visit` returning true stops the walk.
+ */
+export function someNode(tree: unknown, visit: (node: JsonObject) => boolean | void): boolean {
+  const stack: unknown[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (isObject(node)) {
+      if (visit(node) === true) return true;
+      stack.push(...Object.values(node));
+    }
+  }
+  return false;
+}
+
 export function isSystemSchema(schema: string): boolean {
   return schema === 'information_schema' || schema.startsWith('pg_');
 }

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { z } from 'zod';
+import { commaList } from '@t2s/db';
 import { isIPv4Literal, isIPv6Literal, refusalOfAddress } from './address-ranges';
 
 /**
@@ -166,10 +167,7 @@ export class WebhookResolveError extends Error {
  * Throws with a message naming the bad entry.
  */
 export function parseAllowedHosts(value: string): AllowedHost[] {
-  const entries = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const entries = commaList(value);
   return entries.map((entry) => {
     const match = /^(\[[^\]]+\]|[^:/?#@[\]\s]+)(?::(\d{1,5}))?$/.exec(entry);
     if (!match) throw new Error(`"${entry}" is not a host or host:port`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_WEBHOOK_SECRET_ROLLOVER_SECONDS, QUEUE_NAMES } from '@t2s/contracts';
-import { envVar, parseEnvironment, postgresUrl } from '@t2s/db';
+import { commaList, envVar, parseEnvironment, postgresUrl } from '@t2s/db';
 import { allowedHostsEnvSchema, type AllowedHost } from '@t2s/webhooks';
 
 const MIB = 1024 * 1024;
@@ -29,14 +29,7 @@ const gatewayEnvSchema = z.object({
     z
       .string()
       .default('bank')
-      .transform((value) => [
-        ...new Set(
-          value
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
-        ),
-      ])
+      .transform(commaList)
       .pipe(
         z
           .array(z.string())
@@ -72,18 +65,7 @@ const gatewayEnvSchema = z.object({
     z
       .string()
       .default('criteria,linking,sql,execution,webhook')
-      .transform((value) =>
-        value.trim() === 'none'
-          ? []
-          : [
-              ...new Set(
-                value
-                  .split(',')
-                  .map((s) => s.trim())
-                  .filter(Boolean),
-              ),
-            ],
-      )
+      .transform((value) => (value.trim() === 'none' ? [] : commaList(value)))
       .pipe(
         z
           .array(z.string())
