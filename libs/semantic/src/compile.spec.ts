@@ -2,7 +2,7 @@
 // checked by the SQL guard, run on a seeded demo warehouse and compared, id for id, with a query an
 // analyst would write for the same meaning. The references name the report date literally, so they
 // also check that the compiler's "now" (the warehouse's report date) is the one the data was built for.
-import { introspectCatalog, type Catalog } from '@t2s/catalog';
+import { findAnnotationsFor, introspectCatalog, type Catalog } from '@t2s/catalog';
 import { catalogColumn, catalogOf, catalogTable } from '@t2s/catalog/testing';
 import { createTestSchema, quoteIdent, type TestSchema } from '@t2s/db';
 import { checkSql, loadSqlGuard, policyFromCatalog, type GuardPolicy } from '@t2s/sql-guard';
@@ -31,7 +31,11 @@ beforeAll(async () => {
     seed: 7,
     reportDate: REPORT_DATE,
   });
-  catalog = await introspectCatalog(warehouse.client, { schemas: [warehouse.schema] });
+  catalog = await introspectCatalog(warehouse.client, {
+    schemas: [warehouse.schema],
+    // The bank's PII marks, as the workers read them (its notPii overrides the name fallback).
+    annotations: findAnnotationsFor('bank'),
+  });
   model = new SemanticModel(bankModelFile(), catalog, warehouse.schema);
   compiler = new CriteriaCompiler(model);
   await loadSqlGuard();
@@ -557,8 +561,8 @@ describe('segments', () => {
   it('counts the clients each criterion keeps on its own', async () => {
     const parts = criteria.map((c) => ({ id: c.id, kind: c.kind, sql: compiler.expr(c.expr) }));
     const sql = funnelSql(parts);
-    // One column: it passes the guard the segment query passes, as the execution stage runs it.
-    expect(checkSql(sql, policy)).toMatchObject({ ok: true });
+    // It passes the guard the execution stage counts with: any output shape, the same PII rules.
+    expect(checkSql(sql, { ...policy, outputColumns: null })).toMatchObject({ ok: true });
     const { rows: counted } = await warehouse.client.query<{ n: string }>(sql);
     const alone =
       readFunnelCounts(
@@ -597,6 +601,22 @@ describe('what the warehouse or the model does not have (R4)', () => {
     };
     expect(() => compiler.expr(expr)).toThrow(CompileError);
     expect(() => compiler.expr(expr)).toThrow(/card\.colour/);
+  });
+
+  it('rejects personal data not approved for filtering, and reads approved personal data', () => {
+    const passport: Expr = {
+      type: 'related',
+      table: 'client_pii',
+      quantifier: 'some',
+      where: { column: 'client_pii.passport_issue_date', cmp: { op: 'lt', value: '2010-01-01' } },
+    };
+    expect(() => compiler.expr(passport)).toThrow(
+      new CompileError('client_pii.passport_issue_date holds personal data; no criterion may use it'),
+    );
+    // The bank approves client.birth_date for filtering: ages compile.
+    expect(compiler.expr({ type: 'attr', attr: 'age', cmp: { op: 'gt', value: 30 } })).toContain(
+      'birth_date',
+    );
   });
 
   it('rejects a table the predicate cannot reach by many-to-one keys (a loan from a card)', () => {

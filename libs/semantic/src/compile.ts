@@ -43,6 +43,8 @@ class RowQuery {
     const [table = '', column = ''] = ref.split('.');
     if (!this.model.graph.hasColumn(table, column))
       throw new CompileError(`No column ${ref} in the warehouse`);
+    if (this.model.graph.isHiddenPii(table, column))
+      throw new CompileError(`${ref} holds personal data; no criterion may use it`);
     return `${this.aliasOf(table)}.${quoteIdent(column)}`;
   }
 

@@ -3,7 +3,7 @@
 // random but reproducible (a seeded generator, no new dependency): attributes with comparisons of their
 // kind, related rows over columns reachable from a client-owned table (coded values from the catalog's
 // value index, booleans, relative dates, numbers), aggregates, and/or/not up to depth 3, 1-5 criteria.
-import { introspectCatalog, type Catalog, type CatalogColumn } from '@t2s/catalog';
+import { findAnnotationsFor, introspectCatalog, type Catalog, type CatalogColumn } from '@t2s/catalog';
 import { createTestSchema, type TestSchema } from '@t2s/db';
 import { checkSql, loadSqlGuard, policyFromCatalog, type GuardPolicy } from '@t2s/sql-guard';
 import { seedDemoWarehouse } from '@t2s/warehouse';
@@ -262,6 +262,8 @@ class SegmentGenerator {
 
   private columns(table: string): { name: string; kind: ColumnKind; values: string[] }[] {
     return (this.model.graph.table(table)?.columns ?? []).flatMap((c) => {
+      // Personal data not approved for filtering is no criterion's (the compiler refuses it).
+      if (c.pii && !c.piiFilterable) return [];
       const kind = kindOf(c);
       return kind ? [{ name: c.name, kind, values: c.values ?? [] }] : [];
     });
@@ -290,7 +292,11 @@ beforeAll(async () => {
     seed: 3,
     reportDate: '2026-10-31',
   });
-  catalog = await introspectCatalog(warehouse.client, { schemas: [warehouse.schema] });
+  catalog = await introspectCatalog(warehouse.client, {
+    schemas: [warehouse.schema],
+    // The bank's PII marks, as the workers read them (its notPii overrides the name fallback).
+    annotations: findAnnotationsFor('bank'),
+  });
   const file = findSemanticModelFile('bank');
   if (!file) throw new Error('config/warehouses/bank.annotations.json declares no semantic model');
   model = new SemanticModel(file, catalog, warehouse.schema);

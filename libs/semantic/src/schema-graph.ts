@@ -83,6 +83,12 @@ export class SchemaGraph {
     return this.tables.get(table)?.columns.some((c) => c.name === column) ?? false;
   }
 
+  /** Personal data the bank has not approved for filtering: no criterion may read it. */
+  isHiddenPii(table: string, column: string): boolean {
+    const found = this.tables.get(table)?.columns.find((c) => c.name === column);
+    return found !== undefined && found.pii && !found.piiFilterable;
+  }
+
   columnType(table: string, column: string): string | undefined {
     return this.tables.get(table)?.columns.find((c) => c.name === column)?.type;
   }
