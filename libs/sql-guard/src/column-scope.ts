@@ -1,4 +1,5 @@
 import type { GuardPolicy } from './guard.types';
+import { reject } from './guard-rejection';
 import { isObject } from './tree-walker';
 
 /**
@@ -58,6 +59,12 @@ type Json = Record<string, unknown>;
 const NONE: Lineage = { sources: new Set(), key: false };
 /** Rounds of fixed-point iteration for a recursive CTE's lineage; past them, keys are dropped. */
 const MAX_RECURSIVE_ROUNDS = 4;
+/**
+ * Parse-tree nodes the analysis may visit for one statement, recursive CTEs' rounds included: a query
+ * within the length limit needs tens of thousands, but recursive CTEs nested in each other's base arms
+ * multiply the rounds, and without a bound a 2 KB text would hold the event loop for hours.
+ */
+export const MAX_ANALYSIS_STEPS = 500_000;
 
 function union(items: readonly Lineage[]): Lineage {
   if (items.length === 1) return items[0] as Lineage;
@@ -117,6 +124,8 @@ function isSetOperation(select: Json): boolean {
 }
 
 class ColumnScope {
+  private steps = 0;
+
   constructor(
     private readonly policy: GuardPolicy,
     private readonly reads: ColumnReads,
@@ -124,6 +133,7 @@ class ColumnScope {
 
   /** The output columns of one SELECT (or set operation, or VALUES) with the levels it may see. */
   query(select: Json, outer: Level | null, outerCtes: CteScope | null): Column[] {
+    this.step();
     const ctes = isObject(select.withClause) ? this.with(select.withClause, outer, outerCtes) : outerCtes;
     if (isSetOperation(select)) {
       const left = this.query(isObject(select.larg) ? select.larg : {}, outer, ctes);
@@ -438,6 +448,7 @@ class ColumnScope {
         return;
       }
       if (!isObject(node)) return;
+      this.step();
       for (const [key, child] of Object.entries(node)) {
         if (key === 'ColumnRef' && isObject(child)) found.push(this.columnRef(child, level));
         else if (key === 'SubLink' && isObject(child)) {
@@ -539,6 +550,12 @@ class ColumnScope {
       if (known) break;
     }
     return found.length > 0 ? union(found) : null;
+  }
+
+  private step(): void {
+    if (++this.steps > MAX_ANALYSIS_STEPS) {
+      reject('PARSE_ERROR', 'the SQL is too complex to check (its columns take too many steps to resolve)');
+    }
   }
 
   private read(lineage: Lineage, what: string): Lineage {

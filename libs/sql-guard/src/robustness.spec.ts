@@ -172,6 +172,23 @@ describe('deep nesting', () => {
   });
 });
 
+describe('column resolution', () => {
+  it('refuses recursive CTEs nested in one another past its budget, in bounded time', () => {
+    let sql = 'select client_id from client';
+    for (let i = 0; i < 40; i++) {
+      sql = `with recursive r${i}(client_id) as (select x.client_id from (${sql}) x union all select r${i}.client_id + 1 from r${i}) select client_id from r${i}`;
+    }
+    const started = performance.now();
+    const verdict = expectVerdict(sql);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(verdict).toMatchObject({
+      ok: false,
+      code: 'PARSE_ERROR',
+      reason: expect.stringMatching(/too complex/),
+    });
+  });
+});
+
 describe('a parser crash', () => {
   // Bypasses the nesting budget to overflow the native stack inside the WebAssembly on purpose.
   const crashingSql = `SELECT 1${'+1'.repeat(50_000)}`;
