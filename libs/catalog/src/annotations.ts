@@ -40,10 +40,10 @@ export function loadAnnotations(file: string): CatalogAnnotations {
       }
     });
   }
-  const notPii = (parsed.data.piiFilterable ?? []).filter((ref) => !parsed.data.pii.includes(ref));
-  if (notPii.length > 0) {
+  const unmarked = (parsed.data.piiFilterable ?? []).filter((ref) => !parsed.data.pii.includes(ref));
+  if (unmarked.length > 0) {
     throw new Error(
-      `annotations file ${file}: field "piiFilterable": ${notPii.join(', ')} must also be listed in "pii" (only personal data needs approval)`,
+      `annotations file ${file}: field "piiFilterable": ${unmarked.join(', ')} must also be listed in "pii" (only personal data needs approval)`,
     );
   }
   return parsed.data;

@@ -1,5 +1,5 @@
 export * from './catalog.schema';
-export { introspectCatalog, findEntities, type IntrospectOptions } from './introspect';
+export { introspectCatalog, type IntrospectOptions } from './introspect';
 export { markPii, looksLikePii, hiddenPiiColumns, type PiiMark, type PiiColumnRef } from './pii';
 export {
   DEFAULT_MAX_DISTINCT,
@@ -9,7 +9,7 @@ export {
 } from './value-index';
 export { summarizeCatalog, catalogStats, type CatalogStats } from './summary';
 export { renderSchemaDdl, countTokens, TOKENIZER_NAME } from './schema-text';
-export { loadAnnotations, findAnnotationsFor, mergeAnnotations, annotationsForSchemas } from './annotations';
+export { loadAnnotations, findAnnotationsFor, annotationsForSchemas } from './annotations';
 export {
   createCatalogCache,
   UnknownWarehouseError,

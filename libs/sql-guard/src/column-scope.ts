@@ -1,6 +1,6 @@
 import type { GuardPolicy } from './guard.types';
 import { reject } from './guard-rejection';
-import { isObject } from './tree-walker';
+import { isObject, isSetOperation, stringsOf } from './tree-walker';
 
 /**
  * Column lineage: which warehouse columns every value of a statement comes from, resolved the way
@@ -84,18 +84,8 @@ function sameLineage(a: Lineage, b: Lineage): boolean {
   );
 }
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.flatMap((item) =>
-        isObject(item) && isObject(item.String) && typeof item.String.sval === 'string'
-          ? [item.String.sval]
-          : [],
-      )
-    : [];
-}
-
 function rename(columns: Column[], alias: unknown): Column[] {
-  const names = isObject(alias) ? strings(alias.colnames) : [];
+  const names = isObject(alias) ? stringsOf(alias.colnames) : [];
   return columns.map((column, i) => ({ name: names[i] ?? column.name, lineage: column.lineage }));
 }
 
@@ -106,21 +96,17 @@ function aliasName(alias: unknown): string | null {
 /** The name PostgreSQL gives an output column without AS: a column's, a function's, else `?column?`. */
 function defaultName(value: unknown): string {
   if (!isObject(value)) return '?column?';
-  if (isObject(value.ColumnRef)) return strings(value.ColumnRef.fields).at(-1) ?? '?column?';
+  if (isObject(value.ColumnRef)) return stringsOf(value.ColumnRef.fields).at(-1) ?? '?column?';
   if (isObject(value.TypeCast)) {
     const inner = defaultName(value.TypeCast.arg);
     return inner === '?column?'
-      ? (strings(isObject(value.TypeCast.typeName) ? value.TypeCast.typeName.names : []).at(-1) ?? inner)
+      ? (stringsOf(isObject(value.TypeCast.typeName) ? value.TypeCast.typeName.names : []).at(-1) ?? inner)
       : inner;
   }
-  if (isObject(value.FuncCall)) return strings(value.FuncCall.funcname).at(-1) ?? '?column?';
+  if (isObject(value.FuncCall)) return stringsOf(value.FuncCall.funcname).at(-1) ?? '?column?';
   if (isObject(value.CaseExpr)) return 'case';
   if (isObject(value.CoalesceExpr)) return 'coalesce';
   return '?column?';
-}
-
-function isSetOperation(select: Json): boolean {
-  return select.op !== undefined && select.op !== 'SETOP_NONE';
 }
 
 class ColumnScope {
@@ -382,7 +368,7 @@ class ColumnScope {
     columnDefs(range.coldeflist);
     const lineage = derived(lineages);
     const alias = aliasName(range.alias);
-    const aliased = isObject(range.alias) ? strings(range.alias.colnames) : [];
+    const aliased = isObject(range.alias) ? stringsOf(range.alias.colnames) : [];
     const names = defined.length > 0 ? defined : aliased;
     const columns = names.map((name) => ({ name, lineage }));
     // Without a definition list the function may return more columns than are named (a record).
@@ -398,7 +384,7 @@ class ColumnScope {
   ): RangeEntry[] {
     const left = this.fromItem(join.larg, outer, ctes, preceding);
     const right = this.fromItem(join.rarg, outer, ctes, [...preceding, ...left]);
-    const compared = strings(join.usingClause);
+    const compared = stringsOf(join.usingClause);
     if (join.isNatural === true) {
       const rightNames = new Set(right.flatMap((e) => e.columns.map((c) => c.name)));
       compared.push(
@@ -473,9 +459,9 @@ class ColumnScope {
     const fields = Array.isArray(value.ColumnRef.fields) ? value.ColumnRef.fields : [];
     const last: unknown = fields.at(-1);
     if (!isObject(last) || !('A_Star' in last)) return null;
-    const entries = fields.length === 1 ? level.entries : this.named(strings(fields), level);
+    const entries = fields.length === 1 ? level.entries : this.named(stringsOf(fields), level);
     if (entries === null) {
-      this.reads.unresolved([...strings(fields), '*']);
+      this.reads.unresolved([...stringsOf(fields), '*']);
       return [];
     }
     const columns = entries.flatMap((e) => e.columns);
@@ -499,7 +485,7 @@ class ColumnScope {
 
   private columnRef(ref: Json, level: Level | null): Lineage {
     const fields = Array.isArray(ref.fields) ? ref.fields : [];
-    const names = strings(fields);
+    const names = stringsOf(fields);
     const last: unknown = fields.at(-1);
     const text = names.join('.');
     if (isObject(last) && 'A_Star' in last) {

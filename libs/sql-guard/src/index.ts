@@ -6,7 +6,6 @@ export {
   catalogGuards,
   policyFromCatalog,
   DEFAULT_MAX_SQL_LENGTH,
-  type SqlGuard,
   type PolicyOptions,
   type SqlOrigin,
 } from './guard-policy';

@@ -1,5 +1,5 @@
 import { reject, shown } from './guard-rejection';
-import { isObject, someNode } from './tree-walker';
+import { isObject, isSetOperation, someNode, stringsOf } from './tree-walker';
 
 /** The deepest recursion a visible integer limit may allow. */
 export const MAX_RECURSION_DEPTH = 10_000;
@@ -66,9 +66,9 @@ function boundedDepth(cte: Json, query: Json): number | null {
   if (query.op !== 'SETOP_UNION' || !isObject(query.larg) || !isObject(query.rarg)) return null;
   const base = query.larg;
   const step = query.rarg;
-  if (isObject(step.withClause) || isSetOp(base) || isSetOp(step)) return null;
+  if (isObject(step.withClause) || isSetOperation(base) || isSetOperation(step)) return null;
   const baseTargets = targets(base);
-  const aliases = strings(cte.aliascolnames);
+  const aliases = stringsOf(cte.aliascolnames);
   const names = baseTargets.map((t, i) => aliases[i] ?? t.name);
   // The counter must be the CTE's own column: unqualified, or through the name the step reads it by.
   const qualifiers = new Set(selfNames(step.fromClause, cte.ctename as string));
@@ -92,10 +92,6 @@ function boundedDepth(cte: Json, query: Json): number | null {
   return best;
 }
 
-function isSetOp(select: Json): boolean {
-  return select.op !== undefined && select.op !== 'SETOP_NONE';
-}
-
 function targets(select: Json): { name: string | undefined; value: unknown }[] {
   return (Array.isArray(select.targetList) ? select.targetList : []).map((item) => {
     const target = isObject(item) && isObject(item.ResTarget) ? item.ResTarget : {};
@@ -105,12 +101,6 @@ function targets(select: Json): { name: string | undefined; value: unknown }[] {
       value: target.val,
     };
   });
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.map((item) => (isObject(item) && isObject(item.String) ? String(item.String.sval) : ''))
-    : [];
 }
 
 /**
@@ -130,7 +120,7 @@ function constant(value: unknown): Constant | null {
   }
   if (isObject(value.TypeCast)) {
     const inner = constant(value.TypeCast.arg);
-    const type = strings(isObject(value.TypeCast.typeName) ? value.TypeCast.typeName.names : []).at(-1);
+    const type = stringsOf(isObject(value.TypeCast.typeName) ? value.TypeCast.typeName.names : []).at(-1);
     return inner === null
       ? null
       : type === 'interval' || type === 'date' || type === 'timestamp'
@@ -183,8 +173,8 @@ function selfNames(fromClause: unknown, name: string): string[] {
  */
 function columnName(value: unknown, qualifiers: ReadonlySet<string> | null): string | null {
   if (!isObject(value) || !isObject(value.ColumnRef) || !Array.isArray(value.ColumnRef.fields)) return null;
-  const names = strings(value.ColumnRef.fields);
-  if (names.length === 0 || names.some((n) => n === '')) return null;
+  const names = stringsOf(value.ColumnRef.fields);
+  if (names.length === 0 || names.length !== value.ColumnRef.fields.length) return null; // `r.*`
   if (qualifiers !== null && names.length > 1 && !(names.length === 2 && qualifiers.has(names[0] as string)))
     return null;
   return names.at(-1) ?? null;
@@ -192,7 +182,7 @@ function columnName(value: unknown, qualifiers: ReadonlySet<string> | null): str
 
 function operator(expr: Json): string | null {
   if (expr.kind !== 'AEXPR_OP') return null;
-  const names = strings(expr.name);
+  const names = stringsOf(expr.name);
   return names.length === 1 ? (names[0] as string) : null;
 }
 

@@ -112,6 +112,22 @@ export function someNode(tree: unknown, visit: (node: JsonObject) => boolean | v
   return false;
 }
 
+/** The names of a list of `{"String": {"sval": ...}}` nodes; other items (`A_Star`) are left out. */
+export function stringsOf(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.flatMap((item) =>
+        isObject(item) && isObject(item.String) && typeof item.String.sval === 'string'
+          ? [item.String.sval]
+          : [],
+      )
+    : [];
+}
+
+/** A SelectStmt that is a UNION, INTERSECT or EXCEPT of two others (`larg`, `rarg`). */
+export function isSetOperation(select: JsonObject): boolean {
+  return select.op !== undefined && select.op !== 'SETOP_NONE';
+}
+
 export function isSystemSchema(schema: string): boolean {
   return schema === 'information_schema' || schema.startsWith('pg_');
 }
