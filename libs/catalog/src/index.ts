@@ -1,6 +1,6 @@
 export * from './catalog.schema';
 export { introspectCatalog, type IntrospectOptions } from './introspect';
-export { markPii, looksLikePii, hiddenPiiColumns, type PiiMark, type PiiColumnRef } from './pii';
+export { markPii, looksLikePii, hiddenPiiColumns, isHiddenPii, type PiiMark, type PiiColumnRef } from './pii';
 export {
   DEFAULT_MAX_DISTINCT,
   DEFAULT_MAX_VALUE_LENGTH,

@@ -199,13 +199,19 @@ export function looksLikePii(column: Omit<PiiColumnRef, 'schema'>): boolean {
 }
 
 /**
- * The columns nothing may read: personal data the annotations do not approve for filtering. The
- * executor role is granted every other column only, and the guard refuses any reference to these.
+ * Whether nothing may read a column: personal data the annotations do not approve for filtering. The
+ * executor role is not granted it, the guard refuses any reference to it, no criterion compiles on
+ * it, and no prompt shows it.
  */
+export function isHiddenPii(column: Pick<CatalogColumn, 'pii' | 'piiFilterable'>): boolean {
+  return column.pii && !column.piiFilterable;
+}
+
+/** The catalog's hidden columns (`isHiddenPii`), for the executor role's grants. */
 export function hiddenPiiColumns(catalog: Catalog): { schema: string; table: string; column: string }[] {
   return catalog.tables.flatMap((table) =>
     table.columns
-      .filter((column) => column.pii && !column.piiFilterable)
+      .filter(isHiddenPii)
       .map((column) => ({ schema: table.schema, table: table.name, column: column.name })),
   );
 }

@@ -1,4 +1,4 @@
-import type { Catalog } from '@t2s/catalog';
+import { isHiddenPii, type Catalog } from '@t2s/catalog';
 import type { SemanticModelFile } from '@t2s/semantic';
 
 /**
@@ -135,11 +135,9 @@ export function schemaFromCatalog(catalog: Catalog, schema: string, model?: Sema
       foreignKeys: t.foreignKeys
         .filter((fk) => fk.refSchema === schema)
         .map((fk) => ({ columns: fk.columns, refTable: fk.refTable, refColumns: fk.refColumns })),
-      ...(t.columns.some((c) => c.pii && !c.piiFilterable)
-        ? { hidden: t.columns.filter((c) => c.pii && !c.piiFilterable).map((c) => c.name) }
-        : {}),
+      ...(t.columns.some(isHiddenPii) ? { hidden: t.columns.filter(isHiddenPii).map((c) => c.name) } : {}),
       columns: t.columns
-        .filter((c) => !c.pii || c.piiFilterable)
+        .filter((c) => !isHiddenPii(c))
         .map((c) => {
           const key = `${t.name}.${c.name}`;
           const labelled = Object.entries(labels[key] ?? {}).flatMap(([value, words]) => [

@@ -1,4 +1,4 @@
-import type { Catalog, CatalogTable } from '@t2s/catalog';
+import { isHiddenPii, type Catalog, type CatalogTable } from '@t2s/catalog';
 import type { RowCondition } from './representation';
 
 /** A many-to-one step: rows of `from` each have at most one row of `to`. */
@@ -86,7 +86,7 @@ export class SchemaGraph {
   /** Personal data the bank has not approved for filtering: no criterion may read it. */
   isHiddenPii(table: string, column: string): boolean {
     const found = this.tables.get(table)?.columns.find((c) => c.name === column);
-    return found !== undefined && found.pii && !found.piiFilterable;
+    return found !== undefined && isHiddenPii(found);
   }
 
   columnType(table: string, column: string): string | undefined {

@@ -1,4 +1,4 @@
-import type { Catalog } from '@t2s/catalog';
+import { isHiddenPii, type Catalog } from '@t2s/catalog';
 import type { GuardPolicy, GuardVerdict, RelationColumns } from './guard.types';
 import { checkSql } from './sql-guard';
 import { DEFAULT_FUNCTIONS } from './default-functions';
@@ -32,8 +32,8 @@ export function policyFromCatalog(catalog: Catalog, options: PolicyOptions = {})
         name,
         {
           names: table.columns.map((c) => c.name),
-          pii: new Set(pii.filter((c) => !c.piiFilterable).map((c) => c.name)),
-          piiFilterable: new Set(pii.filter((c) => c.piiFilterable).map((c) => c.name)),
+          pii: new Set(pii.filter(isHiddenPii).map((c) => c.name)),
+          piiFilterable: new Set(pii.filter((c) => !isHiddenPii(c)).map((c) => c.name)),
           keys: new Set(table.columns.filter((c) => keys.has(`${name}.${c.name}`)).map((c) => c.name)),
         },
       ];
