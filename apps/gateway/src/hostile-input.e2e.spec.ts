@@ -15,6 +15,7 @@ import {
 import { createTestSchema, testDatabaseUrl, type TestSchema } from '@t2s/db';
 import { createRedisConnection } from '@t2s/queue';
 import { createRepositories } from '@t2s/service-store';
+import { MAX_URL_BYTES } from './errors/client-error';
 import {
   isFreeText,
   operationsOf,
@@ -29,7 +30,6 @@ import { MAIN_ENTRY, spawnGateway, stopGateway, type GatewayProcess } from './te
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 const NODE_HEADER_LIMIT = 16 * 1024;
-const MAX_URL_BYTES = 8 * 1024;
 
 const DOC = JSON.parse(JSON.stringify(buildOpenApiDocument())) as OpenApiDoc;
 const OPERATIONS = operationsOf(DOC);

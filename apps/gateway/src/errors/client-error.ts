@@ -7,6 +7,11 @@ import { REQUEST_ID_HEADER } from '../http/request-id';
 /** The longest request target (path and query string) the gateway reads; a longer one is a 414. */
 export const MAX_URL_BYTES = 8 * 1024;
 
+/** The 414 for a request target over MAX_URL_BYTES, whether the parser or the onRequest hook sees it. */
+export function uriTooLong(): AppError {
+  return new AppError('URI_TOO_LONG', `The request URI exceeds ${MAX_URL_BYTES} bytes`);
+}
+
 /** What Node's HTTP parser raises (`clientError`): its `HPE_*` code and the data it failed on. */
 export interface ClientError extends Error {
   code?: string;
@@ -59,9 +64,7 @@ export function requestLineTooLong(packet: unknown): boolean {
 /** The contract's error for a request Node's parser refused; null when there is no one to answer. */
 export function clientErrorAnswer(error: ClientError): AppError | null {
   if (error.code === 'ECONNRESET') return null;
-  if (error.code === 'HPE_HEADER_OVERFLOW' && requestLineTooLong(error.rawPacket)) {
-    return new AppError('URI_TOO_LONG', `The request URI exceeds ${MAX_URL_BYTES} bytes`);
-  }
+  if (error.code === 'HPE_HEADER_OVERFLOW' && requestLineTooLong(error.rawPacket)) return uriTooLong();
   const known = error.code === undefined ? undefined : PARSER_ERRORS[error.code];
   return known
     ? new AppError(known.code, known.message)

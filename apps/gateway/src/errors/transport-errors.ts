@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@t2s/contracts';
 import { REQUEST_ID_HEADER } from '../http/request-id';
-import { answerClientError, MAX_URL_BYTES } from './client-error';
+import { answerClientError, MAX_URL_BYTES, uriTooLong } from './client-error';
 import { toHttpError } from './http-error-mapping';
 
 /**
@@ -50,9 +50,7 @@ async function refuseUnreadable(
 
 function unreadable(request: FastifyRequest): AppError | null {
   // Node reads the request target byte for byte (latin1), so its length is its size in bytes.
-  if ((request.raw.url ?? '').length > MAX_URL_BYTES) {
-    return new AppError('URI_TOO_LONG', `The request URI exceeds ${MAX_URL_BYTES} bytes`);
-  }
+  if ((request.raw.url ?? '').length > MAX_URL_BYTES) return uriTooLong();
   if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
     return new AppError('INVALID_REQUEST', 'An HTTP/1.1 request needs a Host header');
   }
