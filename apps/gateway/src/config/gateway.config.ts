@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_WEBHOOK_SECRET_ROLLOVER_SECONDS, QUEUE_NAMES } from '@t2s/contracts';
 import { commaList, envVar, parseEnvironment, postgresUrl } from '@t2s/db';
 import { allowedHostsEnvSchema, type AllowedHost } from '@t2s/webhooks';
+import { API_KEY_CACHE_TTL_MS } from '../auth/cached-api-key.store';
 
 const MIB = 1024 * 1024;
 
@@ -59,7 +60,7 @@ const gatewayEnvSchema = z.object({
   ),
   // How long an accepted key is cached. Revocations are announced and dropped at once; this bounds a
   // revoked key's life only while a gateway cannot hear the announcements (Redis unreachable).
-  API_KEY_CACHE_TTL_MS: envVar(z.coerce.number().int().min(0).max(3_600_000).default(10_000)),
+  API_KEY_CACHE_TTL_MS: envVar(z.coerce.number().int().min(0).max(3_600_000).default(API_KEY_CACHE_TTL_MS)),
   // The queues /readyz wants a live worker on (else it answers 200 `degraded`); `none` counts none.
   READY_WORKER_QUEUES: envVar(
     z
