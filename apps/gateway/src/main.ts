@@ -11,6 +11,7 @@ import {
   createStageQueues,
   enqueueSegment,
   queuePrefix,
+  type RedisConnection,
 } from '@t2s/queue';
 import {
   createWebhookQueue,
@@ -19,7 +20,6 @@ import {
   WebhookTargetPolicy,
 } from '@t2s/webhooks';
 import type { Queue } from 'bullmq';
-import type { RedisConnection } from '@t2s/queue';
 import type { Registry } from 'prom-client';
 import { BatchService, SegmentService } from '@t2s/segment-service';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
