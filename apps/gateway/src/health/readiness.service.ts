@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Readiness } from '@t2s/contracts';
 import { DEPENDENCY_CHECKS, type DependencyCheck } from './dependency-check';
 import { readinessOf } from './readiness';
@@ -19,7 +19,7 @@ export class ReadinessService {
 
   constructor(
     @Inject(DEPENDENCY_CHECKS) private readonly checks: readonly DependencyCheck[],
-    @Optional() @Inject(WORKER_PRESENCE) private readonly workers?: WorkerPresence,
+    @Inject(WORKER_PRESENCE) private readonly workers: WorkerPresence,
   ) {}
 
   async check(): Promise<Readiness> {
@@ -40,9 +40,12 @@ export class ReadinessService {
     return readinessOf(Object.fromEntries(results), workers);
   }
 
-  /** Undefined when there is nothing to count or the count cannot be had (Redis down: its check says so). */
+  /**
+   * Undefined when there is nothing to count (READY_WORKER_QUEUES=none) or the count cannot be had
+   * (Redis down: its check says so).
+   */
   private async countWorkers(): Promise<Record<string, number> | undefined> {
-    if (!this.workers || this.workers.queues.length === 0) return undefined;
+    if (this.workers.queues.length === 0) return undefined;
     try {
       const counts = await withTimeout(this.workers.count(), CHECK_TIMEOUT_MS, 'worker count');
       this.record('worker count', 'ok');

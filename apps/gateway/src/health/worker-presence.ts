@@ -16,7 +16,7 @@ export const WORKER_PRESENCE = Symbol('WORKER_PRESENCE');
  * every queue instead of a BullMQ `Queue` per queue, whose connection setup never recovers from a first
  * attempt made while Redis is down. `worker-presence.spec.ts` checks it against a real BullMQ Worker.
  */
-export function workerClientName(prefix: string, queue: string): string {
+function workerClientName(prefix: string, queue: string): string {
   return `${prefix}:${Buffer.from(queue).toString('base64')}`;
 }
 
