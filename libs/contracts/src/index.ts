@@ -7,7 +7,7 @@ export { AppError, type AppErrorOptions } from './app-error';
 export { StageSuspended } from './stage-suspended';
 export * from './api-error.schema';
 export { requestValidationError } from './validation-error';
-export { safeText, safeTextCheck, unsafeTextReason, UNSAFE_TEXT_REASONS } from './safe-text';
+export { safeText, UNSAFE_TEXT_REASONS } from './safe-text';
 export {
   IDEMPOTENCY_KEY_HEADER,
   idempotencyKeySchema,
