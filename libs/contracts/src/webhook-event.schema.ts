@@ -63,8 +63,3 @@ export const webhookEventSchema = z
 export type SegmentSucceededEvent = z.infer<typeof segmentSucceededEventSchema>;
 export type SegmentFailedEvent = z.infer<typeof segmentFailedEventSchema>;
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
-
-/** The exact bytes the HMAC covers (Standard Webhooks' signed content). */
-export function webhookSignedContent(id: string, timestampSeconds: number, rawBody: string): string {
-  return `${id}.${timestampSeconds}.${rawBody}`;
-}
