@@ -2,7 +2,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { evalCaseSchema, type EvalCase } from './eval-case.schema';
 
-/** Every `*.json` case under `dir` (recursively), validated; a bad file fails the load naming it. */
+/**
+ * The held-out set (`eval/cases/unseen`): written from the schemas alone and never tuned against, so
+ * it is scored apart. A recursive load skips a folder of this name; name it to load it.
+ */
+export const HELD_OUT_DIR = 'unseen';
+
+/** Every `*.json` case under `dir` (recursively, but for HELD_OUT_DIR), validated; a bad file fails the load naming it. */
 export function loadCases(dir: string): EvalCase[] {
   const files = listJson(dir).sort();
   const problems: string[] = [];
@@ -39,7 +45,7 @@ export function loadCases(dir: string): EvalCase[] {
 function listJson(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return listJson(path);
+    if (statSync(path).isDirectory()) return name === HELD_OUT_DIR ? [] : listJson(path);
     return name.endsWith('.json') ? [path] : [];
   });
 }

@@ -39,7 +39,11 @@ export function registerEvalCommand(program: Command): void {
         'case and overall: executed, Jaccard, recall, precision, tokens, latency. Markdown on stdout, JSON ' +
         'with --json. Exits 1 when a bar (--min-*) is missed.',
     )
-    .option('--cases <dir>', 'case directory (searched recursively)', 'eval/cases')
+    .option(
+      '--cases <dir>',
+      'case directory (searched recursively; name eval/cases/unseen to score the held-out set)',
+      'eval/cases',
+    )
     .option('--strategy <name>', 'baseline or llm', 'baseline')
     .option('--via <mode>', 'in-process (library code) or api (a running service)', 'in-process')
     .option('--only <warehouse>', 'only the cases of one warehouse (bank, berka)')

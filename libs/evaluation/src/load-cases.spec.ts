@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { HELD_OUT_DIR, loadCases } from './load-cases';
+
+const CASES = join(__dirname, '../../../eval/cases');
+
+describe('loadCases', () => {
+  it('loads the evaluation set recursively, leaving the held-out set out', () => {
+    const cases = loadCases(CASES);
+    expect(cases).toHaveLength(101);
+    expect(new Set(cases.map((c) => c.warehouse))).toEqual(new Set(['bank', 'berka']));
+  });
+
+  it('loads the held-out set when it is named', () => {
+    const cases = loadCases(join(CASES, HELD_OUT_DIR));
+    expect(cases).toHaveLength(40);
+    expect(cases.every((c) => c.kind === 'criteria')).toBe(true);
+  });
+});
