@@ -91,13 +91,14 @@ export function findOfferRules(warehouse: string, dir = 'config/rules'): OfferRu
 
 /** The offer's words (title, description, conditions, product name): what rules match and retrieval searches. */
 export function offerText(offer: Offer): string {
-  // Not the product type: `premium_package` would read as the word "premium" (types are matched as such).
-  return [offer.title, offer.description, ...(offer.conditions ?? []), offer.product.name]
-    .filter((part): part is string => typeof part === 'string')
-    .join('\n');
+  return offerParts(offer, true).join('\n');
 }
 
-/** The parts of the offer the rules read, as written: title, description, conditions, and the product name. */
+/**
+ * The parts of the offer the rules read, as written: title, description, conditions, and the product
+ * name when `withName`. Not the product type: `premium_package` would read as the word "premium" (types
+ * are matched as such).
+ */
 function offerParts(offer: Offer, withName: boolean): string[] {
   return [
     offer.title,
@@ -107,11 +108,14 @@ function offerParts(offer: Offer, withName: boolean): string[] {
   ].filter((part): part is string => typeof part === 'string');
 }
 
-/** `offerText` with hostile text blanked (SQL, escapes, invisible characters, quote debris): what rules read. */
+/** The parts with hostile text blanked (SQL, escapes, invisible characters, quote debris): what rules read. */
+function readableParts(offer: Offer, withName: boolean): string[] {
+  return offerParts(offer, withName).map((part) => screenText(part).masked);
+}
+
+/** `offerText` with hostile text blanked: what rules read. */
 export function readableOfferText(offer: Offer): string {
-  return offerParts(offer, true)
-    .map((part) => screenText(part).masked)
-    .join('\n');
+  return readableParts(offer, true).join('\n');
 }
 
 /** The hostile spans of the offer's text, as shown to the marketer: reported as not applied. */
@@ -129,8 +133,9 @@ export interface MatchedRule {
  * order. Words all of whose stems are in `ignored` (a phrase naming the offered variant) do not count.
  */
 export function matchRules(rules: OfferRules, offer: Offer, ignored: string[] = []): MatchedRule[] {
-  const stems = new Set(phraseStems(readableOfferText(offer)));
-  const text = ` ${phraseStems(readableOfferText(offer)).join(' ')} `;
+  const offerStems = phraseStems(readableOfferText(offer));
+  const stems = new Set(offerStems);
+  const text = ` ${offerStems.join(' ')} `;
   const has = (word: string) => {
     const wordStems = phraseStems(word);
     if (wordStems.every((s) => ignored.includes(s))) return false;
@@ -171,12 +176,7 @@ export function switchClauses(rules: OfferRules, offer: Offer): string[] {
 }
 
 function clauses(patterns: string[], offer: Offer): string[] {
-  const text = normalize(
-    offerParts(offer, false)
-      .filter(Boolean)
-      .map((part) => screenText(part).masked)
-      .join('. '),
-  );
+  const text = normalize(readableParts(offer, false).filter(Boolean).join('. '));
   const clauses: string[] = [];
   for (const pattern of patterns) {
     for (const match of text.matchAll(new RegExp(pattern, 'gi'))) {
