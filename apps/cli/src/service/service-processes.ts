@@ -10,11 +10,12 @@ import {
   waitForOutput,
   type ChildService,
   type RestartPolicyOptions,
+  type SupervisedProcess,
   type SupervisorFailure,
 } from '@t2s/process';
 
 /** One worker process per queue, as production deploys them. */
-export const WORKER_QUEUES = ['criteria', 'linking', 'sql', 'execution', 'webhook'] as const;
+const WORKER_QUEUES = ['criteria', 'linking', 'sql', 'execution', 'webhook'] as const;
 
 export interface ServiceSettings {
   port: number;
@@ -66,7 +67,7 @@ export async function startServiceProcesses(
   settings: ServiceSettings,
   onLine: (name: string, line: string) => void,
 ): Promise<RunningService> {
-  const gateway = {
+  const gateway: SupervisedProcess = {
     name: 'gateway',
     // Not restarted: a new gateway on port 0 would listen elsewhere, and clients hold the old URL.
     restart: false,
@@ -80,13 +81,25 @@ export async function startServiceProcesses(
         },
         onLine: (line) => onLine('gateway', line),
       }),
-    ready: (child: ChildService) => waitForOutput(child, LISTENING, READY_TIMEOUT_MS),
+    ready: (child) => waitForOutput(child, LISTENING, READY_TIMEOUT_MS),
   };
-  const workers = WORKER_QUEUES.map((queue) => ({
-    name: workerName(queue),
-    start: () => startWorkerProcess(settings, queue, onLine),
-    ready: workerReady,
-  }));
+  const workers = WORKER_QUEUES.map((queue): SupervisedProcess => {
+    const name = workerName(queue);
+    return {
+      name,
+      start: () =>
+        startTsProcess(name, WORKER_ENTRY, {
+          env: {
+            ...commonEnv(settings),
+            STAGES: queue,
+            WAREHOUSE_EXECUTOR_URL: settings.warehouseExecutorUrl,
+            WAREHOUSE_SCHEMA: settings.warehouseSchema,
+          },
+          onLine: (line) => onLine(name, line),
+        }),
+      ready: (child) => waitForOutput(child, /worker: serving /, READY_TIMEOUT_MS),
+    };
+  });
   const policy = { ...DEFAULT_RESTART_POLICY, ...settings.supervision };
   const window = `${policy.windowMs / 1000} s`;
   const supervisor = new ProcessSupervisor([gateway, ...workers], new RestartPolicy(policy), {
@@ -125,28 +138,6 @@ export async function startServiceProcesses(
     failed: supervisor.failed,
     stop,
   };
-}
-
-/** One worker process serving `queue`; resolve `workerReady(it)` before relying on it. */
-export function startWorkerProcess(
-  settings: ServiceSettings,
-  queue: WorkerQueue,
-  onLine: (name: string, line: string) => void,
-): ChildService {
-  const name = workerName(queue);
-  return startTsProcess(name, WORKER_ENTRY, {
-    env: {
-      ...commonEnv(settings),
-      STAGES: queue,
-      WAREHOUSE_EXECUTOR_URL: settings.warehouseExecutorUrl,
-      WAREHOUSE_SCHEMA: settings.warehouseSchema,
-    },
-    onLine: (line) => onLine(name, line),
-  });
-}
-
-export function workerReady(worker: ChildService): Promise<unknown> {
-  return waitForOutput(worker, /worker: serving /, READY_TIMEOUT_MS);
 }
 
 function commonEnv(settings: ServiceSettings): Record<string, string> {
