@@ -1,9 +1,10 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort } from '@t2s/process';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { redactUrl } from '@t2s/db';
 import { UsageError } from '../command-runner';
+import { t2sHomePath } from './t2s-home';
 
 export interface RedisTarget {
   url: string;
@@ -31,7 +32,7 @@ export async function openRedis(
       'REDIS_URL is not set and redis-server is not installed: install Redis 7+ or set REDIS_URL',
     );
   }
-  const dir = resolve(env['T2S_HOME'] ?? '.t2s', 'redis');
+  const dir = t2sHomePath(env, 'redis');
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const child = spawn(
@@ -82,7 +83,7 @@ export async function openRedis(
 }
 
 function runningRedisFile(env: NodeJS.ProcessEnv): string {
-  return resolve(env['T2S_HOME'] ?? '.t2s', 'redis', 'url');
+  return t2sHomePath(env, 'redis', 'url');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { t2sHomePath } from './t2s-home';
 
 /**
  * The master key that seals every API key's webhook signing secret: WEBHOOK_SECRET, else one generated
@@ -11,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 export function webhookMasterKey(env: NodeJS.ProcessEnv, onProgress: (message: string) => void): string {
   const configured = env['WEBHOOK_SECRET'];
   if (configured) return configured;
-  const file = resolve(env['T2S_HOME'] ?? '.t2s', 'webhook-secret');
+  const file = t2sHomePath(env, 'webhook-secret');
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
