@@ -38,13 +38,19 @@ export function positiveInt(name: string, raw: string | undefined, fallback: num
   return Number(raw);
 }
 
+/** `fn()`, with what it throws turned into the operator's input error (exit 2), after `label: ` if given. */
+export function asUsageError<T>(fn: () => T, label?: string): T {
+  try {
+    return fn();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(label === undefined ? message : `${label}: ${message}`);
+  }
+}
+
 /** Checks a schema or role name given on the command line. */
 export function plainName(option: string, value: string): string {
-  try {
-    return assertPlainName(option, value);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return asUsageError(() => assertPlainName(option, value));
 }
 
 /** Parses `--schema a,b`: at least one plain name, duplicates dropped. */

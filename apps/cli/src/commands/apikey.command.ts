@@ -10,7 +10,7 @@ import {
 import { loadStoreConfig, openServiceStore, type ServiceStore, type StoreConfig } from '@t2s/service-store';
 import { MAX_WEBHOOK_SECRET_ROLLOVER_SECONDS } from '@t2s/contracts';
 import { WebhookSecretCipher, WebhookSecretVault } from '@t2s/webhooks';
-import { action, plainName, progress, UsageError } from '../command-runner';
+import { action, asUsageError, plainName, progress, UsageError } from '../command-runner';
 import { webhookMasterKey } from '../service/webhook-master-key';
 import { serviceRedisUrl } from '../service/redis-target';
 
@@ -21,15 +21,16 @@ export interface ApiKeyCreateOptions {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Checks `--id`: an API key id is a UUID. */
+function checkApiKeyId(id: string): void {
+  if (!UUID.test(id)) throw new UsageError(`--id must be an API key id (a UUID), got "${id}"`);
+}
+
 /** A bad variable is the operator's input error (exit 2), named by the message. */
 function storeConfig(): StoreConfig {
-  try {
-    const config = loadStoreConfig();
-    plainName('SERVICE_DATABASE_SCHEMA', config.schema);
-    return config;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const config = asUsageError(() => loadStoreConfig());
+  plainName('SERVICE_DATABASE_SCHEMA', config.schema);
+  return config;
 }
 
 /** The service database from SERVICE_DATABASE_URL / SERVICE_DATABASE_SCHEMA, migrated first. */
@@ -47,11 +48,10 @@ async function withStore<T>(fn: (store: ServiceStore) => Promise<T>): Promise<T>
 /** Each key's webhook secrets, sealed with the master key the gateway and the webhook workers hold. */
 function webhookSecretVault(store: ServiceStore): WebhookSecretVault {
   const masterKey = webhookMasterKey(process.env, progress);
-  try {
-    return new WebhookSecretVault(store.webhookSecrets, new WebhookSecretCipher(masterKey));
-  } catch (error) {
-    throw new UsageError(`WEBHOOK_SECRET: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  return asUsageError(
+    () => new WebhookSecretVault(store.webhookSecrets, new WebhookSecretCipher(masterKey)),
+    'WEBHOOK_SECRET',
+  );
 }
 
 /**
@@ -88,8 +88,7 @@ export interface WebhookSecretRotateOptions {
  * per-key secrets gets its first.
  */
 export async function runWebhookSecretRotate(options: WebhookSecretRotateOptions): Promise<void> {
-  if (!UUID.test(options.id))
-    throw new UsageError(`--id must be an API key id (a UUID), got "${options.id}"`);
+  checkApiKeyId(options.id);
   const seconds =
     options.previousValidSeconds === undefined ? undefined : Number(options.previousValidSeconds);
   if (
@@ -126,8 +125,7 @@ const CONFIRM_TIMEOUT_MS = 3_000;
  * everywhere. A gateway that did not hear it refuses the key once its cached entry expires (10 s).
  */
 export async function runApiKeyRevoke(options: { id: string }): Promise<void> {
-  if (!UUID.test(options.id))
-    throw new UsageError(`--id must be an API key id (a UUID), got "${options.id}"`);
+  checkApiKeyId(options.id);
   const prefix = revocationPrefix();
   await withStore(async (store) => {
     if (!(await store.apiKeys.revoke(options.id))) {
@@ -139,11 +137,7 @@ export async function runApiKeyRevoke(options: { id: string }): Promise<void> {
 }
 
 function revocationPrefix(): string {
-  try {
-    return queuePrefix(process.env['QUEUE_PREFIX'] || DEFAULT_QUEUE_PREFIX);
-  } catch (error) {
-    throw new UsageError(`QUEUE_PREFIX: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  return asUsageError(() => queuePrefix(process.env['QUEUE_PREFIX'] || DEFAULT_QUEUE_PREFIX), 'QUEUE_PREFIX');
 }
 
 async function tellGateways(keyId: string, prefix: string): Promise<void> {
