@@ -2,8 +2,9 @@
 // so a spec can kill the webhook worker in the middle of a delivery; later attempts are passed on to the
 // real receiver and answered with its status.
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import { startLoopbackServer } from './loopback-server';
+import { nextEvent } from './next-event';
 
 export interface HeldAttempt {
   eventId: string;
@@ -20,11 +21,9 @@ export class HoldingWebhook {
   constructor(private readonly forwardTo: string) {}
 
   async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
+    ({ server: this.server, url: this.url } = await startLoopbackServer(
+      '/hooks/held',
+      (request, body, response) => {
         const event = JSON.parse(body) as { id: string; segment: { id: string } };
         const held = !this.attempts.some((a) => a.eventId === event.id);
         const attempt = { eventId: event.id, segmentId: event.segment.id, held };
@@ -35,29 +34,22 @@ export class HoldingWebhook {
           async (answer) => response.writeHead(answer.status).end(await answer.text()),
           () => response.writeHead(502).end(),
         );
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/held`;
+      },
+    ));
   }
 
   /** Resolves once a delivery for the segment is held open. */
   held(segmentId: string, timeoutMs = 60_000): Promise<HeldAttempt> {
-    const found = this.attempts.find((a) => a.held && a.segmentId === segmentId);
+    const accept = (a: HeldAttempt) => a.held && a.segmentId === segmentId;
+    const found = this.attempts.find(accept);
     if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.events.off('attempt', listener);
-        reject(new Error(`no delivery for segment ${segmentId} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const listener = (attempt: HeldAttempt) => {
-        if (!attempt.held || attempt.segmentId !== segmentId) return;
-        clearTimeout(timer);
-        this.events.off('attempt', listener);
-        resolve(attempt);
-      };
-      this.events.on('attempt', listener);
-    });
+    return nextEvent(
+      this.events,
+      'attempt',
+      accept,
+      timeoutMs,
+      () => `no delivery for segment ${segmentId} within ${timeoutMs} ms`,
+    );
   }
 
   async close(): Promise<void> {

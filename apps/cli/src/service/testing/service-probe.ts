@@ -2,6 +2,7 @@
 // asks /healthz and /readyz over and over (about 20 times a second) and keeps every answer.
 import { EventEmitter } from 'node:events';
 import type { Readiness } from '@t2s/contracts';
+import { nextEvent } from './next-event';
 
 export interface ReadinessSample {
   at: number;
@@ -34,20 +35,14 @@ export class ServiceProbe {
 
   /** The first /readyz answer from now on that `accept` takes. */
   nextReadiness(accept: (sample: ReadinessSample) => boolean, timeoutMs = 30_000): Promise<ReadinessSample> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.events.off('readiness', listener);
-        const last = this.readiness.at(-1);
-        reject(new Error(`no matching /readyz answer within ${timeoutMs} ms; last: ${JSON.stringify(last)}`));
-      }, timeoutMs);
-      const listener = (sample: ReadinessSample) => {
-        if (!accept(sample)) return;
-        clearTimeout(timer);
-        this.events.off('readiness', listener);
-        resolve(sample);
-      };
-      this.events.on('readiness', listener);
-    });
+    return nextEvent(
+      this.events,
+      'readiness',
+      accept,
+      timeoutMs,
+      () =>
+        `no matching /readyz answer within ${timeoutMs} ms; last: ${JSON.stringify(this.readiness.at(-1))}`,
+    );
   }
 
   private async run(): Promise<void> {

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import {
   webhookEventSchema,
   WEBHOOK_ID_HEADER,
@@ -8,6 +7,8 @@ import {
   WEBHOOK_TIMESTAMP_HEADER,
   type WebhookEvent,
 } from '@t2s/contracts';
+import { startLoopbackServer } from './loopback-server';
+import { nextEvent } from './next-event';
 
 export interface ReceivedDelivery {
   event: WebhookEvent;
@@ -35,11 +36,9 @@ export class WebhookReceiver {
   url = '';
 
   async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const rawBody = Buffer.concat(chunks).toString('utf8');
+    ({ server: this.server, url: this.url } = await startLoopbackServer(
+      '/hooks/t2s',
+      (request, rawBody, response) => {
         const event = webhookEventSchema.parse(JSON.parse(rawBody));
         const previous = this.deliveries.filter((d) => d.event.id === event.id);
         const status = this.respond(event, previous);
@@ -60,29 +59,22 @@ export class WebhookReceiver {
         this.deliveries.push(delivery);
         response.writeHead(status).end();
         this.events.emit('delivery', delivery);
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/t2s`;
+      },
+    ));
   }
 
   /** The first (accepted) delivery matching `accept`, already received or still to come. */
   waitFor(accept: (delivery: ReceivedDelivery) => boolean, timeoutMs = 120_000): Promise<ReceivedDelivery> {
-    const found = this.deliveries.find((d) => d.status < 300 && accept(d));
+    const accepted = (d: ReceivedDelivery) => d.status < 300 && accept(d);
+    const found = this.deliveries.find(accepted);
     if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.events.off('delivery', listener);
-        reject(new Error(`no matching webhook delivery within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const listener = (delivery: ReceivedDelivery) => {
-        if (delivery.status >= 300 || !accept(delivery)) return;
-        clearTimeout(timer);
-        this.events.off('delivery', listener);
-        resolve(delivery);
-      };
-      this.events.on('delivery', listener);
-    });
+    return nextEvent(
+      this.events,
+      'delivery',
+      accepted,
+      timeoutMs,
+      () => `no matching webhook delivery within ${timeoutMs} ms`,
+    );
   }
 
   /** Waits for the event finishing this segment revision's run. */
