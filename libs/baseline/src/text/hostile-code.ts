@@ -108,14 +108,14 @@ export function calls(text: string, lines: Lines): Mark[] {
 
 /**
  * Arguments with no words outside quotes (numbers, strings, operators), a call of their own, or SQL
- * ("x as int", "epoch from now()"); not words in brackets ("user(s)", "Pay(NFC)").
+ * keywords ("x as int", "epoch from now()"); not words in brackets ("user(s)", "Pay(NFC)", "sms(text)").
  */
 function codeArguments(args: string): boolean {
   const bare = args.replace(/'[^']*'|"[^"]*"/g, ' ');
   return (
     !/\p{L}/u.test(bare) ||
     /[A-Za-z_][A-Za-z0-9_]*\s*\(/.test(bare) ||
-    /\b(?:as|from|select|union|null|int|integer|text|varchar|bigint|numeric|epoch)\b/i.test(bare)
+    /\b(?:as|from|select|union|null)\b/i.test(bare)
   );
 }
 
