@@ -4,7 +4,7 @@ import type { WebhookDeliveryRepository } from '@t2s/service-store';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { RedisConnection } from '@t2s/queue';
 import { deliverWebhookEvent, isDelivered, type DeliveryResult } from './deliver';
-import type { WebhookSecretVault } from './webhook-secrets';
+import { WebhookSecretUnreadable, type WebhookSecretVault } from './webhook-secrets';
 import type { WebhookResolver, WebhookTargetPolicy } from './webhook-target';
 import { WEBHOOK_QUEUE_NAME, type WebhookJob } from './webhook-queue';
 
@@ -99,7 +99,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
         error: `API key ${apiKeyId} has no webhook secret: POST /v1/webhook-secret/rotate issues one`,
       };
     } catch (error) {
-      if (error instanceof Error && error.name === 'WebhookSecretUnreadable') return { error: error.message };
+      if (error instanceof WebhookSecretUnreadable) return { error: error.message };
       throw error;
     }
   };
