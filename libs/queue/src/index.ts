@@ -15,8 +15,6 @@ export {
   enqueueStage,
   enqueueSegment,
   DEFAULT_STAGE_JOB_OPTIONS,
-  BATCH_PRIORITY,
-  laneOf,
   type Lane,
   type StageQueues,
   type StageQueuesOptions,
@@ -30,7 +28,7 @@ export {
   type StageWorker,
   type StageWorkerOptions,
 } from './stage-worker';
-export { FairSlots, type SlotGroup, type Admission } from './fair-slots';
+export type { SlotGroup } from './fair-slots';
 export type { FairShareOptions } from './fair-share';
 export { createLlmQueue, LLM_JOB_NAME, LLM_JOB_OPTIONS, LLM_QUEUE } from './llm-queue';
 export { currentStageJob, runInStageJob, type StageJobContext } from './stage-job-context';

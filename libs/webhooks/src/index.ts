@@ -13,12 +13,9 @@ export {
   type SecretBinding,
   type WebhookSecretVaultOptions,
 } from './webhook-secrets';
-export { refusalOfAddress } from './address-ranges';
 export {
   allowedHostsEnvSchema,
   parseAllowedHosts,
-  systemResolver,
-  WebhookResolveError,
   WebhookTargetPolicy,
   type AllowedHost,
   type ResolvedAddress,
