@@ -94,9 +94,8 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
   // Our own count of running processors, so close() can bound its wait (BullMQ's close() cannot).
   const inFlight = new Set<Promise<unknown>>();
 
-  let llmQueue: Queue<LlmJobPayload> | undefined;
-  // Runs the handler; a stage that must wait for LLM calls adds them as child jobs and parks this job
-  // in waiting-children (its slot is free meanwhile), then runs again here when they are answered.
+  const onError =
+    options.onError ?? ((error: Error) => console.error(`[queue:${stage}] worker error`, error));
   const fairShare =
     options.fairShare &&
     new FairShare(
@@ -104,8 +103,12 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
       queues[stage],
       options.fairShare,
       options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
-      (error) => onError(error),
+      onError,
     );
+
+  let llmQueue: Queue<LlmJobPayload> | undefined;
+  // Runs the handler; a stage that must wait for LLM calls adds them as child jobs and parks this job
+  // in waiting-children (its slot is free meanwhile), then runs again here when they are answered.
   const runHandler = async (
     job: StageJob,
     token: string | undefined,
@@ -196,8 +199,6 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
       autorun: false,
     },
   );
-  const onError =
-    options.onError ?? ((error: Error) => console.error(`[queue:${stage}] worker error`, error));
   worker.on('error', onError);
   // run() resolves when the worker closes; its rejection is a worker-level failure, reported as such.
   worker.run().catch(onError);
