@@ -81,12 +81,16 @@ const toEvent = (row: EventRow): WebhookEventRecord => ({
  */
 export class WebhookDeliveryRepository {
   private readonly t: StoreTables;
+  /** An event row's columns, with its segment's API key (whose webhook secrets sign it). */
+  private readonly eventColumns: string;
 
   constructor(
     private readonly pool: Pool,
     schema: string,
   ) {
     this.t = storeTables(schema);
+    this.eventColumns = `id, segment_id, revision_id, url, body, created_at, delivered_at,
+      (select api_key_id from ${this.t.segment} s where s.id = segment_id) as api_key_id`;
   }
 
   /**
@@ -99,12 +103,10 @@ export class WebhookDeliveryRepository {
     url: string;
     event: WebhookEvent;
   }): Promise<{ event: WebhookEventRecord; created: boolean }> {
-    const columns = `id, segment_id, revision_id, url, body, created_at, delivered_at,
-      (select api_key_id from ${this.t.segment} s where s.id = segment_id) as api_key_id`;
     const inserted = await this.pool.query<EventRow>(
       `insert into ${this.t.webhookEvent} (id, segment_id, revision_id, type, url, body, created_at)
        values ($1, $2, $3, $4, $5, $6, $7)
-       on conflict (revision_id, type) do nothing returning ${columns}`,
+       on conflict (revision_id, type) do nothing returning ${this.eventColumns}`,
       [
         input.event.id,
         input.segmentId,
@@ -117,7 +119,7 @@ export class WebhookDeliveryRepository {
     );
     if (inserted.rows[0]) return { event: toEvent(inserted.rows[0]), created: true };
     const { rows } = await this.pool.query<EventRow>(
-      `select ${columns} from ${this.t.webhookEvent} where revision_id = $1 and type = $2`,
+      `select ${this.eventColumns} from ${this.t.webhookEvent} where revision_id = $1 and type = $2`,
       [input.revisionId, input.event.type],
     );
     return { event: toEvent(rows[0] as EventRow), created: false };
@@ -126,9 +128,7 @@ export class WebhookDeliveryRepository {
   async getEvent(eventId: string): Promise<WebhookEventRecord | null> {
     if (!isUuid(eventId)) return null;
     const { rows } = await this.pool.query<EventRow>(
-      `select e.id, e.segment_id, s.api_key_id, e.revision_id, e.url, e.body, e.created_at, e.delivered_at
-         from ${this.t.webhookEvent} e join ${this.t.segment} s on s.id = e.segment_id
-        where e.id = $1`,
+      `select ${this.eventColumns} from ${this.t.webhookEvent} where id = $1`,
       [eventId],
     );
     return rows[0] ? toEvent(rows[0]) : null;
