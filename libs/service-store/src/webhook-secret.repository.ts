@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { isUuid, storeTables, type StoreTables } from './store-tables';
 import { withTransaction } from './transaction';
@@ -83,8 +84,7 @@ export class WebhookSecretRepository {
           returning expires_at`,
         [apiKeyId, Math.max(0, Math.round(previousValidMs))],
       );
-      const { rows: ids } = await client.query<{ id: string }>('select gen_random_uuid() as id');
-      const id = (ids[0] as { id: string }).id;
+      const id = randomUUID();
       const { rows } = await client.query<Row>(
         `insert into ${this.t.webhookSecret} (id, api_key_id, sealed) values ($1, $2, $3) returning ${COLUMNS}`,
         [id, apiKeyId, seal(id)],
@@ -101,12 +101,10 @@ export class WebhookSecretRepository {
   async active(apiKeyId: string): Promise<WebhookSecretRow[]> {
     if (!isUuid(apiKeyId)) return [];
     const { rows } = await this.pool.query<Row>(
-      `select ${COLUMNS.split(', ')
-        .map((c) => `s.${c}`)
-        .join(', ')}
-         from ${this.t.webhookSecret} s join ${this.t.apiKey} k on k.id = s.api_key_id
-        where s.api_key_id = $1 and k.revoked_at is null and (s.expires_at is null or s.expires_at > now())
-        order by s.created_at desc, s.id`,
+      `select ${COLUMNS} from ${this.t.webhookSecret}
+        where api_key_id = $1 and (expires_at is null or expires_at > now())
+          and exists (select 1 from ${this.t.apiKey} where id = $1 and revoked_at is null)
+        order by created_at desc, id`,
       [apiKeyId],
     );
     return rows.map(toRecord);
