@@ -1,6 +1,7 @@
 import { STAGES, isStage, type Stage } from '@t2s/contracts';
 import { z } from 'zod';
 import { commaList, envVar, parseEnvironment, postgresUrl } from '@t2s/db';
+import type { ExecutionShares } from '@t2s/pipeline-runtime';
 import { allowedHostsEnvSchema, type AllowedHost } from '@t2s/webhooks';
 
 /** The queues a worker process can serve: the four pipeline stages and webhook delivery. */
@@ -105,7 +106,7 @@ export interface WorkerConfig {
   concurrency: number;
   executionConcurrency: number;
   /** Per-API-key limits on running execution jobs; null: none (EXECUTION_SLOTS_PER_KEY=0). */
-  executionShares: { slotsPerKey: number; batchSlotsPerKey: number } | null;
+  executionShares: ExecutionShares | null;
   lockMs: number;
   webhookSecret: string | undefined;
   webhookAllowedHosts: AllowedHost[];
@@ -123,6 +124,7 @@ export class WorkerConfigError extends Error {
 export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = parseEnvironment(workerEnvSchema, source);
   const problems = parsed.ok ? [] : [...parsed.problems];
+  const shares = parsed.ok ? executionShares(parsed.data) : null;
   if (parsed.ok) {
     const e = parsed.data;
     const pipeline = e.STAGES.some(isStage);
@@ -133,7 +135,6 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
     if (e.STAGES.includes('webhook') && !e.WEBHOOK_SECRET) {
       problems.push('WEBHOOK_SECRET: Required when STAGES includes webhook');
     }
-    const shares = executionShares(e);
     if (shares && shares.batchSlotsPerKey > shares.slotsPerKey) {
       problems.push(
         `EXECUTION_BATCH_SLOTS_PER_KEY: Must not exceed EXECUTION_SLOTS_PER_KEY (${shares.slotsPerKey})`,
@@ -160,7 +161,7 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
     sqlMaxCost: e.SQL_MAX_COST,
     concurrency: e.WORKER_CONCURRENCY,
     executionConcurrency: e.EXECUTION_CONCURRENCY,
-    executionShares: executionShares(e),
+    executionShares: shares,
     lockMs: e.WORKER_LOCK_MS,
     webhookSecret: e.WEBHOOK_SECRET,
     webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
