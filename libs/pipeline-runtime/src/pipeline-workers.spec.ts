@@ -1,7 +1,12 @@
 import { JOB_NAMES, STAGES } from '@t2s/contracts';
 import { createBaselineStrategy } from '@t2s/baseline';
 import { enqueueSegment } from '@t2s/queue';
-import { startPipelineWorkers, type FinalJobFailure, type PipelineWorkers } from './index';
+import {
+  startPipelineWorkers,
+  type FinalJobFailure,
+  type PipelineWorkers,
+  type PipelineWorkersOptions,
+} from './index';
 import {
   closedPort,
   FAST_JOB_OPTIONS,
@@ -44,15 +49,21 @@ describe('pipeline workers over BullMQ', () => {
     await bed.teardown();
   });
 
-  it('runs a credit card PUSH offer through the four queues to succeeded', async () => {
-    const ids = await f.createSegment();
-    const finished: string[] = [];
-    workers = startPipelineWorkers({
+  /** Every stage's workers on this test's queues, with fast retries; `options` adds what the test is about. */
+  const start = (options: Pick<PipelineWorkersOptions, 'deps'> & Partial<PipelineWorkersOptions>) =>
+    startPipelineWorkers({
       stages: STAGES,
       connection: bed.connection,
       prefix: bed.prefix,
-      deps: f.deps(),
       defaultJobOptions: FAST_JOB_OPTIONS,
+      ...options,
+    });
+
+  it('runs a credit card PUSH offer through the four queues to succeeded', async () => {
+    const ids = await f.createSegment();
+    const finished: string[] = [];
+    workers = start({
+      deps: f.deps(),
       onRunFinished: async (run) => void finished.push(run.segmentId),
     });
     const execution = workers.workers.get('execution')!.worker;
@@ -82,12 +93,8 @@ describe('pipeline workers over BullMQ', () => {
       connectTimeoutMs: 1_000,
     });
     const failed = waitFor<FinalJobFailure>((failure) => failure.segmentId === ids.segmentId, 30_000);
-    workers = startPipelineWorkers({
-      stages: STAGES,
-      connection: bed.connection,
-      prefix: bed.prefix,
+    workers = start({
       deps: f.deps({ sandbox: down }),
-      defaultJobOptions: FAST_JOB_OPTIONS,
       onFinalFailure: failed.push,
     });
     let executionAttempts = 0;
@@ -117,13 +124,9 @@ describe('pipeline workers over BullMQ', () => {
     const hanging = { ...baseline, criteria: { generate: () => new Promise<never>(() => undefined) } };
     const failed = waitFor<FinalJobFailure>((failure) => failure.segmentId === ids.segmentId, 30_000);
     const finished: string[] = [];
-    workers = startPipelineWorkers({
-      stages: STAGES,
-      connection: bed.connection,
-      prefix: bed.prefix,
+    workers = start({
       deps: f.deps({ strategy: hanging }),
       timeouts: { criteria: 300 },
-      defaultJobOptions: FAST_JOB_OPTIONS,
       onFinalFailure: failed.push,
       onRunFinished: async (run) => void finished.push(run.segmentId),
     });
@@ -169,12 +172,8 @@ describe('pipeline workers over BullMQ', () => {
     const done = new Set<string>();
     const allDone = waitFor<number>((count) => count === 5, 60_000);
     const bDone = waitFor<string>(() => true, 30_000);
-    workers = startPipelineWorkers({
-      stages: STAGES,
-      connection: bed.connection,
-      prefix: bed.prefix,
+    workers = start({
       deps: f.deps({ sandbox: gatedSandbox }),
-      defaultJobOptions: FAST_JOB_OPTIONS,
       stageConcurrency: { execution: 3 },
       executionShares: { slotsPerKey: 2, batchSlotsPerKey: 1 },
       onDeferred: (stage, kind) => deferred.push(`${stage}:${kind}`),
@@ -216,12 +215,9 @@ describe('pipeline workers over BullMQ', () => {
   it('fails an unparseable job at once, touching no segment', async () => {
     const ids = await f.createSegment();
     let finalFailures = 0;
-    workers = startPipelineWorkers({
+    workers = start({
       stages: ['criteria'],
-      connection: bed.connection,
-      prefix: bed.prefix,
       deps: f.deps(),
-      defaultJobOptions: FAST_JOB_OPTIONS,
       onFinalFailure: () => finalFailures++,
     });
     const failedJob = waitFor<{ reason: string; attempts: number }>(() => true, 30_000);
