@@ -18,6 +18,13 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 /** BullMQ key prefix shared by every producer and worker; a mismatch means jobs nobody consumes. */
 export const QUEUE_PREFIX = 't2s';
 
+/**
+ * Which line a run waits in at every stage. Batch items (POST /v1/batches, new segments or re-runs)
+ * go in the `batch` lane, taken after single segments, so a batch of hundreds cannot make a segment
+ * posted after it wait behind it.
+ */
+export type RunLane = 'single' | 'batch';
+
 const uuid = z.uuid();
 const version = z.literal(1);
 

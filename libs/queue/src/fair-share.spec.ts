@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { StageJobPayload } from '@t2s/contracts';
+import type { RunLane, StageJobPayload } from '@t2s/contracts';
 import type { SlotGroup } from './fair-slots';
 import { createQueueTestBed, deferred, stagePayload, waitForEvent, type QueueTestBed } from './queue.fixture';
-import { BATCH_PRIORITY, enqueueStage, laneOf, type Lane, type StageJob } from './stage-queues';
+import { BATCH_PRIORITY, enqueueStage, laneOf, type StageJob } from './stage-queues';
 import { startStageWorker, type StageHandler, type StageWorker } from './stage-worker';
 
 // Real Redis, one throwaway prefix per test; the workers are BullMQ workers in this process.
@@ -24,7 +24,7 @@ describe('stage workers with fair shares', () => {
   };
   const groupsOf =
     (perKey: number, batchPerKey = perKey) =>
-    async (payload: StageJobPayload, lane: Lane): Promise<SlotGroup[]> => {
+    async (payload: StageJobPayload, lane: RunLane): Promise<SlotGroup[]> => {
       const owner = owners.get(payload.revisionId) as string;
       const groups = [{ id: `key:${owner}`, limit: perKey, kind: 'key' }];
       return lane === 'batch'

@@ -1,15 +1,15 @@
-import type { StageJobPayload } from '@t2s/contracts';
+import type { RunLane, StageJobPayload } from '@t2s/contracts';
 import { DelayedError, type Queue } from 'bullmq';
 import { FairSlots, type SlotGroup } from './fair-slots';
 import type { RedisConnection } from './redis-connection';
-import { laneOf, type Lane, type StageJob } from './stage-queues';
+import { laneOf, type StageJob } from './stage-queues';
 
 export interface FairShareOptions {
   /**
    * The groups whose slots a job needs (its API key's, its key's batch lane); none: the job is not
    * limited. Called at every start of the job, so keep it cheap (one read of the segment).
    */
-  groupsOf(payload: StageJobPayload, lane: Lane): Promise<readonly SlotGroup[]>;
+  groupsOf(payload: StageJobPayload, lane: RunLane): Promise<readonly SlotGroup[]>;
   /**
    * How long a deferred job sleeps unless a freed slot wakes it first: only the safety net for a lost
    * wake-up (the releasing worker died). Default: the worker's lock duration, after which a dead
@@ -28,7 +28,7 @@ export interface FairAdmission {
 }
 
 // Wakes singles before batch items of the same group.
-const RANK: Readonly<Record<Lane, number>> = { single: 0, batch: 1 };
+const RANK: Readonly<Record<RunLane, number>> = { single: 0, batch: 1 };
 
 /**
  * The worker side of FairSlots (see there for the design): admits a job to its groups' slots, or parks

@@ -15,7 +15,6 @@ export {
   enqueueStage,
   enqueueSegment,
   DEFAULT_STAGE_JOB_OPTIONS,
-  type Lane,
   type StageQueues,
   type StageQueuesOptions,
   type StageJob,

@@ -1,4 +1,12 @@
-import { JOB_NAMES, STAGES, jobId, parseJob, type Stage, type StageJobPayload } from '@t2s/contracts';
+import {
+  JOB_NAMES,
+  STAGES,
+  jobId,
+  parseJob,
+  type RunLane,
+  type Stage,
+  type StageJobPayload,
+} from '@t2s/contracts';
 import { Queue, type DefaultJobOptions, type Job } from 'bullmq';
 import type { RedisConnection } from './redis-connection';
 import { queuePrefix } from './redis-connection';
@@ -9,12 +17,6 @@ export type StageQueues = Readonly<Record<Stage, Queue<StageJobPayload>>>;
 export type StageJob = Job<StageJobPayload>;
 
 /**
- * Which line a run waits in. Batch items (POST /v1/batches, new segments or re-runs) go in the `batch`
- * lane at every stage, so a batch of hundreds cannot make a segment posted after it wait behind it.
- */
-export type Lane = 'single' | 'batch';
-
-/**
  * The lane as a BullMQ priority. BullMQ takes every job without a priority (the wait list) before any
  * job with one (the prioritized set, lowest number first; see moveToActive in BullMQ 6), so singles carry
  * none and batch items one: a single posted after a batch is the next job each stage takes.
@@ -22,7 +24,7 @@ export type Lane = 'single' | 'batch';
 export const BATCH_PRIORITY = 100;
 
 /** The lane of a job already in a queue; a stage worker passes it on to the next stage's job. */
-export function laneOf(job: Pick<Job, 'priority'>): Lane {
+export function laneOf(job: Pick<Job, 'priority'>): RunLane {
   return job.priority > 0 ? 'batch' : 'single';
 }
 
@@ -74,7 +76,7 @@ export async function enqueueStage(
   queues: StageQueues,
   stage: Stage,
   payload: StageJobPayload,
-  lane: Lane = 'single',
+  lane: RunLane = 'single',
 ): Promise<StageJob> {
   const data = parseJob(stage, payload);
   return queues[stage].add(JOB_NAMES[stage], data, {
@@ -86,7 +88,7 @@ export async function enqueueStage(
 /** Starts a segment's run (a new segment, a revision, a re-run): its first stage, pass 0. */
 export function enqueueSegment(
   queues: StageQueues,
-  run: { segmentId: string; revisionId: string; startStage: Stage; lane?: Lane },
+  run: { segmentId: string; revisionId: string; startStage: Stage; lane?: RunLane },
 ): Promise<StageJob> {
   return enqueueStage(
     queues,

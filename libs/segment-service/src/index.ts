@@ -1,13 +1,7 @@
 // The public API of @t2s/segment-service: the segment use cases behind the HTTP API (create, read,
 // members, revisions, re-runs, batches, catalog), free of HTTP so the gateway, the CLI and tests share them.
 
-export {
-  SegmentService,
-  type Caller,
-  type RunLane,
-  type RunStarter,
-  type SegmentServiceDeps,
-} from './segment.service';
+export { SegmentService, type Caller, type RunStarter, type SegmentServiceDeps } from './segment.service';
 export { BatchService, type BatchServiceDeps } from './batch.service';
 export { describeWarehouse, toCatalogResponse } from './catalog-view';
 export { membersCsv } from './members-csv';

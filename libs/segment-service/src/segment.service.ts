@@ -5,6 +5,7 @@ import {
   type ApprovalRequest,
   type MembersPage,
   type RevisionRequest,
+  type RunLane,
   type Segment,
   type SegmentAccepted,
   type SegmentList,
@@ -30,12 +31,6 @@ export interface Caller {
   id: string;
   admin?: boolean;
 }
-
-/**
- * The line a run waits in at every stage: a batch's items (`batch`) are taken after single segments,
- * so a batch of hundreds does not hold up a segment posted after it.
- */
-export type RunLane = 'single' | 'batch';
 
 /** Starts a run on the queues; in the gateway, `enqueueSegment` of @t2s/queue. */
 export type RunStarter = (run: {
