@@ -45,7 +45,6 @@ beforeAll(async () => {
     const catalog = await introspectCatalog(db.client, {
       schemas: [db.schema],
       annotations: findAnnotationsFor(warehouse),
-      valueIndex: { maxDistinct: 1 },
     });
     seeded.set(warehouse, { db, catalog });
   }

@@ -12,10 +12,11 @@ export function catalogSnapshotPath(warehouse: SnapshotWarehouse): string {
 }
 
 /**
- * A catalog's structure only, under the warehouse's own schema name: tables, columns, types, keys,
- * PII marks and entities; no comments, values, statistics or dates, so it changes only when the
- * warehouse's shape or its annotations do. Specs that need a real warehouse's shape (the guard's
- * corpus on the demo bank and Berka) read it without a database; a warehouse spec keeps it current.
+ * A catalog under the warehouse's own schema name: tables, columns, types, keys, PII marks, entities,
+ * comments and the value index; no statistics or dates, so it changes only when the warehouse's shape,
+ * its documentation, its annotations or its reference data do. Specs that need a real warehouse (the
+ * guard's corpus, the criteria parser, the model bootstrap) read it without a database; a warehouse
+ * spec keeps it current.
  */
 export function catalogSnapshot(catalog: Catalog, schema: string): Catalog {
   const rename = (name: string) => (catalog.schemas.includes(name) ? schema : name);
@@ -27,13 +28,8 @@ export function catalogSnapshot(catalog: Catalog, schema: string): Catalog {
     tables: catalog.tables.map((table) => ({
       ...table,
       schema: rename(table.schema),
-      comment: null,
       rowEstimate: 0,
-      columns: table.columns.map(({ values: _values, ...column }) => ({
-        ...column,
-        comment: null,
-        distinctEstimate: null,
-      })),
+      columns: table.columns.map((column) => ({ ...column, distinctEstimate: null })),
       foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, refSchema: rename(fk.refSchema) })),
     })),
     entities: catalog.entities.map((entity) => ({ ...entity, schema: rename(entity.schema) })),
