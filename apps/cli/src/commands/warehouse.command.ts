@@ -4,6 +4,7 @@ import { openWarehouse, type DatabaseTarget } from '@t2s/db';
 import { seedDemoWarehouse, type SeedDemoResult } from '@t2s/warehouse';
 import { grantExecutor } from '../executor-grant';
 import { action, plainName, positiveInt, progress, UsageError } from '../command-runner';
+import { registerLoadBankMarketingCommand } from './warehouse-load-bank-marketing.command';
 import { registerLoadBerkaCommand } from './warehouse-load-berka.command';
 
 export interface SeedOptions {
@@ -42,6 +43,7 @@ export function registerWarehouseCommands(program: Command): void {
     .action(action(async (options: SeedOptions) => runSeed(options)));
 
   registerLoadBerkaCommand(warehouse);
+  registerLoadBankMarketingCommand(warehouse);
 }
 
 /** Runs `t2s warehouse seed`; with `warehouse` given, uses that open warehouse and leaves it open. */

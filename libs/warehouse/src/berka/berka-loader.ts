@@ -1,10 +1,11 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { quoteIdent, quoteLiteral } from '@t2s/db';
+import { resolveDatasetDir } from '../dataset-dir';
 import { BERKA_TABLES, type BerkaTable } from './berka-schema';
 
 /** The data set is missing or not what the schema expects; nothing in the database was touched. */
@@ -20,25 +21,13 @@ export interface LoadBerkaResult {
   tables: Array<{ name: string; rows: number }>;
 }
 
-/**
- * Where the data set is: the explicit option, else `BERKA_DIR`, else `../shared/datasets/berka` next
- * to the repository (found from `cwd` by its nx.json), which is where CI's fresh clone has it.
- */
+/** Where the data set is: the explicit option, else `BERKA_DIR`, else ../shared/datasets/berka. */
 export function resolveBerkaDir(
   option?: string,
   env: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd(),
 ): string {
-  if (option) return resolve(cwd, option);
-  if (env.BERKA_DIR) return resolve(cwd, env.BERKA_DIR);
-  return resolve(findRepoRoot(cwd), '../shared/datasets/berka');
-}
-
-function findRepoRoot(start: string): string {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'nx.json'))) return dir;
-    if (dirname(dir) === dir) return resolve(start);
-  }
+  return resolveDatasetDir({ name: 'berka', envVar: 'BERKA_DIR' }, option, env, cwd);
 }
 
 /** Checks that every CSV is there with the expected header, before anything is dropped. */
