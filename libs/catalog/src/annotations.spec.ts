@@ -27,6 +27,8 @@ describe('annotations', () => {
     const ref = write('ref.json', JSON.stringify({ warehouse: 'bank', notPii: ['justacolumn'] }));
     expect(() => loadAnnotations(ref)).toThrow(/field "notPii\[0\]": expected "table.column"/);
     const json = write('json.json', '{ nope');
+    const target = write('target.json', JSON.stringify({ warehouse: 'bm', notForTargeting: ['y'] }));
+    expect(() => loadAnnotations(target)).toThrow(/field "notForTargeting\[0\]": expected "table.column"/);
     expect(() => loadAnnotations(json)).toThrow(`annotations file ${json} is not valid JSON`);
     expect(() => loadAnnotations(join(dir, 'missing.json'))).toThrow(
       /cannot read annotations file .*missing\.json/,
@@ -47,12 +49,14 @@ describe('annotations', () => {
       new Map([
         ['bank', { warehouse: 'bank', pii: ['clients.codeword'], notPii: [] }],
         ['crm', { warehouse: 'crm', pii: ['bank.x.y'], notPii: ['leads.name'] }],
+        ['bm', { warehouse: 'bm', pii: [], notPii: [], notForTargeting: ['client.y', 'bm.client.day'] }],
       ]),
     );
     expect(merged).toEqual({
-      warehouse: 'bank, crm',
+      warehouse: 'bank, crm, bm',
       pii: ['bank.clients.codeword', 'bank.x.y'],
       notPii: ['crm.leads.name'],
+      notForTargeting: ['bm.client.y', 'bm.client.day'],
     });
     expect(mergeAnnotations(new Map())).toBeUndefined();
   });

@@ -31,7 +31,7 @@ export function loadAnnotations(file: string): CatalogAnnotations {
     const issue = parsed.error.issues[0];
     throw new Error(`annotations file ${file}: field "${fieldName(issue?.path ?? [])}": ${issue?.message}`);
   }
-  for (const field of ['pii', 'notPii', 'piiFilterable'] as const) {
+  for (const field of ['pii', 'notPii', 'piiFilterable', 'notForTargeting'] as const) {
     (parsed.data[field] ?? []).forEach((ref, i) => {
       if (!COLUMN_REF.test(ref)) {
         throw new Error(
@@ -73,11 +73,13 @@ export function mergeAnnotations(
     notPii: [],
   };
   const piiFilterable: string[] = [];
+  const notForTargeting: string[] = [];
   const entities: { table: string; id: string }[] = [];
   for (const [schema, annotations] of bySchema) {
     merged.pii.push(...annotations.pii.map((ref) => qualify(schema, ref)));
     merged.notPii.push(...annotations.notPii.map((ref) => qualify(schema, ref)));
     piiFilterable.push(...(annotations.piiFilterable ?? []).map((ref) => qualify(schema, ref)));
+    notForTargeting.push(...(annotations.notForTargeting ?? []).map((ref) => qualify(schema, ref)));
     for (const entity of [
       ...(annotations.entity ? [annotations.entity] : []),
       ...(annotations.entities ?? []),
@@ -92,6 +94,7 @@ export function mergeAnnotations(
   return {
     ...merged,
     ...(piiFilterable.length > 0 ? { piiFilterable } : {}),
+    ...(notForTargeting.length > 0 ? { notForTargeting } : {}),
     ...(entities.length > 0 ? { entities } : {}),
   };
 }

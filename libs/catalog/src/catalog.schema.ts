@@ -26,6 +26,12 @@ export const columnSchema = z.object({
    * annotations' `piiFilterable`. Segment SQL may not read any other PII column at all.
    */
   piiFilterable: z.boolean().optional(),
+  /**
+   * Known only during or after the current campaign's contact, or recording its outcome (the
+   * annotations' `notForTargeting`): generated segment SQL may not read it at all; a person's may.
+   * Present (true) only on such columns.
+   */
+  notForTargeting: z.boolean().optional(),
   /** Planner's estimate of distinct values (pg_stats), null before ANALYZE. */
   distinctEstimate: z.number().nullable(),
   /** The value index: every distinct value of a low-cardinality, non-PII text column. */
@@ -82,6 +88,12 @@ export const catalogAnnotationsSchema = z.object({
    * (an age from `birth_date`) but never return them. Empty unless the bank says so.
    */
   piiFilterable: z.array(z.string()).optional(),
+  /**
+   * Columns known only during or after the current campaign's contact, or recording its outcome (the
+   * call's duration, whether the client subscribed): an offer's segment must not be chosen by them, so
+   * no strategy reads them. An analyst's own SQL may (outcomes are what campaigns are studied by).
+   */
+  notForTargeting: z.array(z.string()).optional(),
   /** The client entity (the semantic model's own field): the table and its key column. */
   entity: z.object({ table: z.string().min(1), id: z.string().min(1) }).optional(),
   /** Several schemas' entities, `schema.table` qualified (what mergeAnnotations makes of each `entity`). */

@@ -1,6 +1,7 @@
 export * from './catalog.schema';
 export { introspectCatalog, type IntrospectOptions } from './introspect';
 export { markPii, looksLikePii, hiddenPiiColumns, isHiddenPii, type PiiMark, type PiiColumnRef } from './pii';
+export { isNotForTargeting, markTargeting, type TargetingMark } from './targeting';
 export {
   DEFAULT_MAX_DISTINCT,
   DEFAULT_MAX_VALUE_LENGTH,

@@ -134,6 +134,11 @@ describe('introspectCatalog', () => {
       warehouse: 'test',
       pii: ['clients.loyalty_login', `${db.schema}.accounts.account_no`],
       notPii: ['transactions.doc_number', 'clients.no_such_column'],
+      notForTargeting: [
+        'transactions.txn_type',
+        `${db.schema}.clients.segment_code`,
+        'clients.no_such_target',
+      ],
     };
     catalog = await introspectCatalog(db.client, {
       schemas: [db.schema],
@@ -237,7 +242,20 @@ describe('introspectCatalog', () => {
     ] as const) {
       expect([`${t}.${c}`, ...pii(t, c)]).toEqual([`${t}.${c}`, false, 'none']);
     }
-    expect(warnings).toEqual([expect.stringContaining('clients.no_such_column')]);
+    expect(warnings).toEqual([
+      expect.stringContaining('clients.no_such_column'),
+      expect.stringContaining('clients.no_such_target'),
+    ]);
+  });
+
+  it('marks the columns the annotations say are not for targeting, and no other', () => {
+    const marked = catalog.tables.flatMap((t) =>
+      t.columns.filter((c) => c.notForTargeting).map((c) => `${t.name}.${c.name}`),
+    );
+    expect(marked).toEqual(['clients.segment_code', 'transactions.txn_type']);
+    expect(column('clients', 'client_id')).not.toHaveProperty('notForTargeting');
+    // Not personal data: its values stay in the index (a person's SQL may read the column).
+    expect(column('transactions', 'txn_type').values).toEqual(['ATM', 'P2P', 'POS']);
   });
 
   it('indexes the values of low-cardinality text columns, enums included', () => {

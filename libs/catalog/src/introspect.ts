@@ -9,6 +9,7 @@ import {
   type ForeignKey,
 } from './catalog.schema';
 import { markPii, unmatchedAnnotationRefs } from './pii';
+import { markTargeting } from './targeting';
 import { buildValueIndex, type ValueIndexColumn, type ValueIndexOptions } from './value-index';
 
 export interface IntrospectOptions {
@@ -183,10 +184,14 @@ export async function introspectCatalog(client: ClientBase, options: IntrospectO
     const own = constraintsByTable.get(rel.oid) ?? [];
 
     const catalogColumns = tableColumns.map((col): CatalogColumn => {
-      const mark = markPii(
-        { schema: rel.schema, table: rel.name, column: col.name, type: col.type, comment: col.comment },
-        options.annotations,
-      );
+      const ref = {
+        schema: rel.schema,
+        table: rel.name,
+        column: col.name,
+        type: col.type,
+        comment: col.comment,
+      };
+      const mark = { ...markPii(ref, options.annotations), ...markTargeting(ref, options.annotations) };
       const column: CatalogColumn = {
         name: col.name,
         type: col.type,

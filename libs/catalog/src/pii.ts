@@ -45,7 +45,11 @@ export interface PiiColumnRef {
   comment: string | null;
 }
 
-function refMatches(refs: readonly string[], column: PiiColumnRef): boolean {
+/** Whether an annotation list names the column, as `table.column` or `schema.table.column`. */
+export function refMatches(
+  refs: readonly string[],
+  column: Pick<PiiColumnRef, 'schema' | 'table' | 'column'>,
+): boolean {
   const short = `${column.table}.${column.column}`;
   const full = `${column.schema}.${short}`;
   return refs.some((ref) => ref === short || ref === full);
@@ -75,6 +79,7 @@ export function unmatchedAnnotationRefs(
     ...annotations.pii,
     ...annotations.notPii,
     ...(annotations.piiFilterable ?? []),
+    ...(annotations.notForTargeting ?? []),
     ...Object.keys(annotations.valueIndex ?? {}),
   ].filter((ref) => !known.has(ref));
 }
