@@ -8,25 +8,31 @@ import { isObject, someNode } from './tree-walker';
  *   - no column the catalog marks as personal data, in any position, named or through `*`, a
  *     whole-row reference, USING or NATURAL (PII_COLUMN); PII the bank approved for filtering may
  *     be compared but never returned;
+ *   - in generated SQL, no column known only during or after the current campaign's contact or
+ *     recording its outcome, in any position (NOT_FOR_TARGETING): a segment chosen by the outcome is
+ *     the outcome, not a forecast of it (the policy lists none for a person's SQL);
  *   - a segment query returns the entity's key, or a column whose foreign key leads to it, as it is:
  *     not an expression, a literal or a count (OUTPUT_NOT_ENTITY_KEY).
- * Belt and braces: a column reference named like a PII column of a relation the query reads is
- * refused even where the lineage resolves it elsewhere, so a resolution mistake cannot open a leak
- * (and the executor role holds no privilege on those columns either).
+ * Belt and braces: a column reference named like a PII or not-for-targeting column of a relation the
+ * query reads is refused even where the lineage resolves it elsewhere, so a resolution mistake cannot
+ * open a leak (the executor role holds no privilege on PII columns either; on the others, which a
+ * person's SQL may read, the guard is the only wall).
  */
 export function checkDataRules(
   select: Record<string, unknown>,
   policy: GuardPolicy,
   relationsRead: ReadonlySet<string>,
 ): void {
-  const piiNames = piiColumnNames(policy, relationsRead);
-  checkNamedLikePii(select, piiNames);
+  checkNamedLikeForbidden(select, forbiddenColumnNames(policy, relationsRead));
 
   const reads: ColumnReads = {
     read(lineage, what) {
       for (const source of lineage.sources) {
         if (piiKind(policy, source) === 'pii') {
           reject('PII_COLUMN', `${shown(what)} reads ${shown(source)}, which holds personal data`);
+        }
+        if (isNotForTargeting(policy, source)) {
+          reject('NOT_FOR_TARGETING', `${shown(what)} reads ${shown(source)}, ${NOT_FOR_TARGETING}`);
         }
       }
     },
@@ -91,18 +97,43 @@ function piiKind(policy: GuardPolicy, source: string): 'pii' | 'filterable' | nu
   return null;
 }
 
-/** Names of the PII columns (not approved for filtering) of the relations the query reads. */
-function piiColumnNames(policy: GuardPolicy, relationsRead: ReadonlySet<string>): Map<string, string> {
-  const names = new Map<string, string>();
+const NOT_FOR_TARGETING =
+  "which is known only during or after the campaign's contact or records its outcome: no segment may be chosen by it";
+
+function isNotForTargeting(policy: GuardPolicy, source: string): boolean {
+  const dot = source.lastIndexOf('.');
+  return policy.columns.get(source.slice(0, dot))?.notForTargeting?.has(source.slice(dot + 1)) ?? false;
+}
+
+interface Forbidden {
+  code: 'PII_COLUMN' | 'NOT_FOR_TARGETING';
+  /** `schema.table.column` */
+  column: string;
+}
+
+/**
+ * Names of the columns no query under this policy may read, of the relations the query reads: PII
+ * (not approved for filtering), then those not for targeting (PII wins a name both hold).
+ */
+function forbiddenColumnNames(
+  policy: GuardPolicy,
+  relationsRead: ReadonlySet<string>,
+): Map<string, Forbidden> {
+  const names = new Map<string, Forbidden>();
   for (const relation of relationsRead) {
-    for (const column of policy.columns.get(relation)?.pii ?? []) names.set(column, `${relation}.${column}`);
+    for (const column of policy.columns.get(relation)?.notForTargeting ?? [])
+      names.set(column, { code: 'NOT_FOR_TARGETING', column: `${relation}.${column}` });
+  }
+  for (const relation of relationsRead) {
+    for (const column of policy.columns.get(relation)?.pii ?? [])
+      names.set(column, { code: 'PII_COLUMN', column: `${relation}.${column}` });
   }
   return names;
 }
 
 /** Every column reference and USING name in the tree, by its last name part. */
-function checkNamedLikePii(tree: unknown, piiNames: ReadonlyMap<string, string>): void {
-  if (piiNames.size === 0) return;
+function checkNamedLikeForbidden(tree: unknown, forbidden: ReadonlyMap<string, Forbidden>): void {
+  if (forbidden.size === 0) return;
   someNode(tree, (node) => {
     const names: unknown[] = [];
     if (isObject(node.ColumnRef) && Array.isArray(node.ColumnRef.fields))
@@ -110,9 +141,18 @@ function checkNamedLikePii(tree: unknown, piiNames: ReadonlyMap<string, string>)
     if (Array.isArray(node.usingClause)) names.push(...node.usingClause);
     for (const name of names) {
       const text = isObject(name) && isObject(name.String) ? name.String.sval : undefined;
-      const pii = typeof text === 'string' ? piiNames.get(text) : undefined;
-      if (pii !== undefined) {
-        reject('PII_COLUMN', `${shown(text as string)} names ${shown(pii)}, which holds personal data`);
+      const found = typeof text === 'string' ? forbidden.get(text) : undefined;
+      if (found?.code === 'PII_COLUMN') {
+        reject(
+          'PII_COLUMN',
+          `${shown(text as string)} names ${shown(found.column)}, which holds personal data`,
+        );
+      }
+      if (found?.code === 'NOT_FOR_TARGETING') {
+        reject(
+          'NOT_FOR_TARGETING',
+          `${shown(text as string)} names ${shown(found.column)}, ${NOT_FOR_TARGETING}`,
+        );
       }
     }
   });

@@ -1,4 +1,4 @@
-import { isHiddenPii, type Catalog } from '@t2s/catalog';
+import { isHiddenPii, isNotForTargeting, type Catalog } from '@t2s/catalog';
 import type { GuardPolicy, GuardVerdict, RelationColumns } from './guard.types';
 import { checkSql } from './sql-guard';
 import { DEFAULT_FUNCTIONS } from './default-functions';
@@ -20,10 +20,12 @@ export type SqlOrigin = 'generated' | 'person';
 /**
  * The guard's policy for one warehouse: every table and view of its catalog as `schema.name` (as
  * PostgreSQL stores the names, so matching is exact), its schemas as the search path, each one's
- * columns with their PII marks and entity keys.
+ * columns with their PII marks and entity keys, and, for generated SQL, its columns not for targeting.
  */
 export function policyFromCatalog(catalog: Catalog, options: PolicyOptions = {}): GuardPolicy {
   const keys = entityKeys(catalog);
+  // A person may read what no strategy may target by: analysts study campaigns by their outcomes.
+  const targeting = options.origin !== 'person';
   const columns = new Map<string, RelationColumns>(
     catalog.tables.map((table) => {
       const name = `${table.schema}.${table.name}`;
@@ -35,6 +37,9 @@ export function policyFromCatalog(catalog: Catalog, options: PolicyOptions = {})
           pii: new Set(pii.filter(isHiddenPii).map((c) => c.name)),
           piiFilterable: new Set(pii.filter((c) => !isHiddenPii(c)).map((c) => c.name)),
           keys: new Set(table.columns.filter((c) => keys.has(`${name}.${c.name}`)).map((c) => c.name)),
+          notForTargeting: new Set(
+            targeting ? table.columns.filter(isNotForTargeting).map((c) => c.name) : [],
+          ),
         },
       ];
     }),
@@ -55,8 +60,8 @@ export type SqlGuard = (sql: string) => GuardVerdict;
 
 /**
  * The guards a sandbox over one warehouse needs, each bound to its policy: generated segment SQL, a
- * person's segment SQL (bounded recursion), and generated SQL that counts (the funnel: any output
- * shape, the same relations and personal-data rules).
+ * person's segment SQL (bounded recursion, and columns not for targeting readable), and generated SQL
+ * that counts (the funnel: any output shape, the same relations, personal-data and targeting rules).
  */
 export function catalogGuards(catalog: Catalog): { generated: SqlGuard; person: SqlGuard; counts: SqlGuard } {
   const generated = policyFromCatalog(catalog);

@@ -18,6 +18,7 @@ export const GUARD_CODES = [
   'FORBIDDEN_CONSTRUCT',
   'OUTPUT_SHAPE',
   'PII_COLUMN',
+  'NOT_FOR_TARGETING',
   'OUTPUT_NOT_ENTITY_KEY',
   'UNBOUNDED_RECURSION',
 ] as const;
@@ -34,6 +35,11 @@ export interface RelationColumns {
   piiFilterable: ReadonlySet<string>;
   /** The segment entity's key, or a column whose foreign key leads to it: what a segment returns. */
   keys: ReadonlySet<string>;
+  /**
+   * Known only during or after the current campaign's contact, or its outcome: generated SQL may not
+   * read them anywhere. Absent (or empty) in a person's policy: an analyst may study outcomes.
+   */
+  notForTargeting?: ReadonlySet<string>;
 }
 
 export interface GuardPolicy {

@@ -101,6 +101,11 @@ describe('checkSql', () => {
     ["SELECT 'client'::regclass", 'FORBIDDEN_CONSTRUCT', /regclass/],
     ['SELECT client_id, city FROM client', 'OUTPUT_SHAPE', /returns 2/],
     ['SELECT client_id FROM client WHERE', 'PARSE_ERROR', /syntax error at end of input/],
+    [
+      "SELECT client_id FROM campaign_call WHERE subscribed = 'yes'",
+      'NOT_FOR_TARGETING',
+      /"bank\.campaign_call\.subscribed", which is known only during or after the campaign's contact/,
+    ],
   ])('%s is %s, and the reason names the offending thing', (sql, code, reason) => {
     const verdict = checkSql(sql, policy);
     expect(verdict).toMatchObject({ ok: false, code });
@@ -202,6 +207,34 @@ describe('checkSql', () => {
   });
 });
 
+/** The SQL of the hostile corpus's entries refused with one code. */
+function hostileOf(code: GuardCode): string[] {
+  return (hostileCorpus as HostileEntry[]).filter((entry) => entry.code === code).map(sqlOf);
+}
+
+describe('columns not for targeting', () => {
+  it('are refused to generated SQL that counts too (the funnel)', () => {
+    const counts = policyFromCatalog(BANK_TEST_CATALOG, { outputColumns: null });
+    expect(
+      checkSql('SELECT subscribed, count(*) FROM campaign_call GROUP BY subscribed', counts),
+    ).toMatchObject({ ok: false, code: 'NOT_FOR_TARGETING' });
+    expect(checkSql('SELECT campaign, count(*) FROM campaign_call GROUP BY campaign', counts)).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('are refused by name even where the lineage resolves the name elsewhere', () => {
+    const verdict = checkSql(
+      'SELECT client_id FROM campaign_call WHERE client_id IN (SELECT s.call_seconds FROM (SELECT 1 AS call_seconds) s)',
+      policy,
+    );
+    expect(verdict).toMatchObject({ ok: false, code: 'NOT_FOR_TARGETING' });
+    expect(verdict.ok ? '' : verdict.reason).toMatch(
+      /"call_seconds" names "bank\.campaign_call\.call_seconds"/,
+    );
+  });
+});
+
 describe('person-written SQL', () => {
   const personPolicy = policyFromCatalog(BANK_TEST_CATALOG, { origin: 'person' });
   const within = (cte: string) =>
@@ -222,6 +255,12 @@ describe('person-written SQL', () => {
   it('accepts every legitimate segment query', () => {
     const refused = legitSegments.filter((entry) => !checkSql(entry.sql, personPolicy).ok);
     expect(refused).toEqual([]);
+  });
+
+  it('may read what is not for targeting, anywhere: analysts study campaigns by their outcomes', () => {
+    const outcomes = hostileOf('NOT_FOR_TARGETING');
+    expect(outcomes.length).toBeGreaterThan(5);
+    expect(outcomes.filter((sql) => !checkSql(sql, personPolicy).ok)).toEqual([]);
   });
 
   it('leaves generated SQL free to recur (its shapes come from the compiler)', () => {

@@ -3,8 +3,8 @@ import { catalogColumn, catalogOf, catalogTable } from '@t2s/catalog/testing';
 
 /**
  * A small fake catalog (schema `bank`) for the guard's specs: tables, their columns, the foreign keys
- * that lead to the client, `client.full_name` as personal data and `client.birth_date` as personal
- * data approved for filtering.
+ * that lead to the client, `client.full_name` as personal data, `client.birth_date` as personal
+ * data approved for filtering, and the outcome of a campaign's call as not for targeting.
  */
 const TABLES: Record<string, string[]> = {
   client: ['client_id', 'full_name', 'birth_date', 'gender', 'city', 'segment', 'created_at'],
@@ -17,11 +17,15 @@ const TABLES: Record<string, string[]> = {
   marketing_consent: ['client_id', 'channel', 'granted'],
   contact_history: ['client_id', 'channel', 'campaign', 'contacted_at'],
   digital_session: ['client_id', 'device', 'started_at'],
+  campaign_call: ['client_id', 'campaign', 'called_at', 'call_seconds', 'subscribed'],
 };
 
-const PII: Record<string, Partial<CatalogColumn>> = {
+const MARKS: Record<string, Partial<CatalogColumn>> = {
   'client.full_name': { pii: true, piiSource: 'annotation' },
   'client.birth_date': { pii: true, piiSource: 'annotation', piiFilterable: true },
+  'campaign_call.called_at': { notForTargeting: true },
+  'campaign_call.call_seconds': { notForTargeting: true },
+  'campaign_call.subscribed': { notForTargeting: true },
 };
 
 /** Foreign keys by `table.column`: the referenced table (its first column). */
@@ -36,12 +40,13 @@ const REFERENCES: Record<string, string> = {
   'marketing_consent.client_id': 'client',
   'contact_history.client_id': 'client',
   'digital_session.client_id': 'client',
+  'campaign_call.client_id': 'client',
 };
 
 function table(name: string, columns: string[]): CatalogTable {
   return catalogTable(name, {
     primaryKey: [columns[0] as string],
-    columns: columns.map((c) => catalogColumn(c, PII[`${name}.${c}`])),
+    columns: columns.map((c) => catalogColumn(c, MARKS[`${name}.${c}`])),
     foreignKeys: columns.flatMap((c) => {
       const target = REFERENCES[`${name}.${c}`];
       if (target === undefined) return [];
