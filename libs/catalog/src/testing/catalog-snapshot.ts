@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { catalogSchema, type Catalog } from '../catalog.schema';
 
 /** The warehouses with a committed catalog snapshot (`snapshots/<name>.catalog.json`). */
-export type SnapshotWarehouse = 'bank' | 'berka';
+export type SnapshotWarehouse = 'bank' | 'berka' | 'bank_marketing';
 
 const SNAPSHOT_DIR = join(__dirname, 'snapshots');
 
