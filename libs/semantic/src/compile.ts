@@ -1,3 +1,4 @@
+import { isNotForTargeting } from '@t2s/catalog';
 import { indentSql, quoteIdent, quoteLiteral } from '@t2s/db';
 import {
   isPredicate,
@@ -45,6 +46,7 @@ class RowQuery {
       throw new CompileError(`No column ${ref} in the warehouse`);
     if (this.model.graph.isHiddenPii(table, column))
       throw new CompileError(`${ref} holds personal data; no criterion may use it`);
+    refuseNotForTargeting(this.model, table, column);
     return `${this.aliasOf(table)}.${quoteIdent(column)}`;
   }
 
@@ -130,6 +132,26 @@ class RowQuery {
     if ('all' in cond) return `(${cond.all.map((c) => this.linkCondition(c, alias, table)).join(' and ')})`;
     if ('any' in cond) return `(${cond.any.map((c) => this.linkCondition(c, alias, table)).join(' or ')})`;
     return `not (${this.linkCondition(cond.not, alias, table)})`;
+  }
+}
+
+/**
+ * A column known only during or after the current campaign's contact, or recording its outcome (the
+ * catalog's `notForTargeting`): a segment chosen by it would be the outcome, not a forecast of it.
+ */
+function refuseNotForTargeting(model: SemanticModel, table: string, column: string): void {
+  const found = model.graph.table(table)?.columns.find((c) => c.name === column);
+  if (found && isNotForTargeting(found)) {
+    throw new CompileError(
+      `${table}.${column} is known only during or after the campaign's contact or records its outcome; no criterion may target by it`,
+    );
+  }
+}
+
+/** The columns of `table` a scalar measure's SQL names as `{t}.column`, each refused if not for targeting. */
+function refuseScalarNotForTargeting(model: SemanticModel, table: string, sql: string): void {
+  for (const match of sql.matchAll(/\{t\}\.("?)([A-Za-z_][A-Za-z0-9_]*)\1/g)) {
+    refuseNotForTargeting(model, table, match[2] as string);
   }
 }
 
@@ -363,6 +385,7 @@ export class CriteriaCompiler {
     const measure = attribute.measure;
     if (measure.kind === 'scalar') {
       if (!predicate.cmp) throw new CompileError(`Attribute ${predicate.attr} needs a comparison`);
+      refuseScalarNotForTargeting(this.model, measure.table, measure.sql);
       const query = new RowQuery(this.model, measure.table);
       const value = this.model
         .qualifySql(measure.sql)
@@ -376,6 +399,7 @@ export class CriteriaCompiler {
             `Attribute ${v.attr} is not a value of the ${measure.table} rows ${predicate.attr} is`,
           );
         }
+        refuseScalarNotForTargeting(this.model, m.table, m.sql);
         const sql = this.model
           .qualifySql(m.sql)
           .replaceAll('{t}', 't0')
