@@ -74,7 +74,7 @@ describe('batchSchema', () => {
       status: 'running',
       createdAt: '2025-09-01T10:00:00.000Z',
       updatedAt: '2025-09-01T10:00:05.000Z',
-      progress: { total: 2, queued: 0, running: 1, succeeded: 0, failed: 1 },
+      progress: { total: 2, queued: 0, running: 1, succeeded: 0, needs_review: 0, failed: 1 },
       items: [
         { index: 0, segmentId: SEGMENT_ID, status: 'running', error: null, links: segmentLinks(SEGMENT_ID) },
         {

@@ -2,7 +2,7 @@ import { t2sErrorSchema } from './error-codes';
 import { nullableRef } from './nullable-ref';
 import { segmentLinksSchema } from './segment.schema';
 import { segmentRequestSchema, type SegmentRequest } from './segment-request.schema';
-import { segmentStatusSchema } from './stage';
+import { SEGMENT_STATUSES, segmentStatusSchema, type SegmentStatus } from './stage';
 import { z } from './zod-openapi';
 
 export const BATCH_MAX_SEGMENTS = 500;
@@ -55,7 +55,7 @@ export type BatchRequest =
   { segments: SegmentRequest[]; rerun?: undefined } | { rerun: string[]; segments?: undefined };
 export type BatchRequestInput = z.input<typeof batchRequestSchema>;
 
-/** completed: every item reached succeeded or failed (a batch completes even when some items fail). */
+/** completed: every item reached a final status (a batch completes even when some items fail). */
 export const BATCH_STATUSES = ['queued', 'running', 'completed'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
@@ -70,6 +70,10 @@ export const batchItemSchema = z
   .openapi('BatchItem');
 
 const count = z.number().int().nonnegative();
+// One count per segment status, so a status added to SEGMENT_STATUSES is counted here too.
+const countPerStatus = Object.fromEntries(SEGMENT_STATUSES.map((status) => [status, count])) as {
+  [S in SegmentStatus]: typeof count;
+};
 
 export const batchSchema = z
   .object({
@@ -79,8 +83,8 @@ export const batchSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     progress: z
-      .object({ total: count, queued: count, running: count, succeeded: count, failed: count })
-      .openapi('BatchProgress'),
+      .object({ total: count, ...countPerStatus })
+      .openapi('BatchProgress', { description: 'Items per status (the keys are the segment statuses).' }),
     items: z.array(batchItemSchema).openapi({ description: 'In request order.' }),
     links: z.object({ self: z.string() }),
   })

@@ -71,7 +71,9 @@ export const segmentCriteriaSchema = z
     text: z.string(),
     items: z.array(criterionSchema),
     unparsed: z.array(z.string()).optional().openapi({
-      description: 'Parts of the text that became no criterion at all; shown so nothing is dropped silently.',
+      deprecated: true,
+      description:
+        "The same list as the segment's `understanding.unparsed`, kept here for clients written before it; read `understanding`.",
     }),
   })
   .openapi('SegmentCriteria');

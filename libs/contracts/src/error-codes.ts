@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'INVALID_OFFER',
   'INVALID_JOB_PAYLOAD',
   'CRITERIA_UNPARSED',
+  'CRITERIA_PARTIAL',
   'STRATEGY_UNAVAILABLE',
   'SCHEMA_LINKING_FAILED',
   'SQL_REJECTED',
@@ -89,7 +90,7 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     httpStatus: 409,
     retryable: false,
     description:
-      'Only a succeeded run of the current revision can be approved: the segment is still running or failed, or the revision reviewed is no longer the current one.',
+      'Only an executed run (succeeded or needs_review) of the current revision can be approved: the segment is still running or failed, or the revision reviewed is no longer the current one.',
   },
   PAYLOAD_TOO_LARGE: {
     httpStatus: 413,
@@ -130,6 +131,12 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     httpStatus: 422,
     retryable: false,
     description: 'No criterion in the text could be mapped to data the warehouse has.',
+  },
+  CRITERIA_PARTIAL: {
+    httpStatus: 422,
+    retryable: false,
+    description:
+      'Part of the text maps to no warehouse data and the request asked `options.onUnparsed: "fail"`: the run stops after the criteria stage, before any SQL runs. The message quotes the fragments; the segment\'s `understanding.unparsed` lists them.',
   },
   SCHEMA_LINKING_FAILED: {
     httpStatus: 422,

@@ -1,4 +1,5 @@
 import { ERROR_CODES } from './error-codes';
+import { SEGMENT_STATUSES } from './stage';
 import { buildOpenApiDocument } from './openapi';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -153,6 +154,36 @@ describe('buildOpenApiDocument', () => {
         expect.arrayContaining([{ type: 'null' }]),
       );
     }
+  });
+
+  it('knows the needs_review status, its webhook event, the understanding and onUnparsed', () => {
+    expect(at(doc, 'components', 'schemas', 'SegmentStatus', 'enum')).toEqual([...SEGMENT_STATUSES]);
+    expect(SEGMENT_STATUSES).toContain('needs_review');
+    expect(at(doc, 'components', 'schemas', 'Segment', 'properties', 'understanding', 'anyOf')).toEqual([
+      { $ref: '#/components/schemas/Understanding' },
+      { type: 'null' },
+    ]);
+    expect(at(doc, 'components', 'schemas', 'Understanding', 'required')).toEqual(['coverage', 'unparsed']);
+    expect(at(doc, 'components', 'schemas', 'SegmentCriteria', 'properties', 'unparsed', 'deprecated')).toBe(
+      true,
+    );
+    expect(at(doc, 'components', 'schemas', 'SegmentOptions', 'properties', 'onUnparsed')).toMatchObject({
+      enum: ['review', 'fail'],
+      default: 'review',
+    });
+    const events = at(doc, 'components', 'schemas', 'WebhookEvent', 'oneOf') as Array<{ $ref: string }>;
+    expect(events.map((e) => e.$ref.split('/').at(-1))).toEqual([
+      'SegmentSucceededEvent',
+      'SegmentNeedsReviewEvent',
+      'SegmentFailedEvent',
+    ]);
+    expect(at(doc, 'components', 'schemas', 'SegmentNeedsReviewEvent', 'properties', 'type', 'enum')).toEqual(
+      ['segment.needs_review'],
+    );
+    expect(at(doc, 'components', 'schemas', 'BatchProgress', 'required')).toEqual(
+      expect.arrayContaining(['total', ...SEGMENT_STATUSES]),
+    );
+    expect(String(at(doc, 'info', 'description'))).toContain('`needs_review`');
   });
 
   it('documents the webhook, the strict envelope and every error code', () => {

@@ -96,6 +96,9 @@ function errorCodeTable(): string {
 
 const DESCRIPTION = `Builds marketing audience segments for a retail bank from an offer: criteria -> schema linking -> SQL -> sandboxed execution.
 Runs are asynchronous: POSTs answer 202 and the segment is polled (GET) or reported by webhook.
+A run ends \`succeeded\`, \`needs_review\` (the query ran, but part of the text maps to no warehouse data:
+\`understanding.unparsed\` names it, so the segment may be broader than the text) or \`failed\`. Automated callers
+that must not receive such a segment send \`options.onUnparsed: "fail"\` and get CRITERIA_PARTIAL instead.
 
 Authentication: \`Authorization: Bearer <API key>\` on every /v1 route.
 
@@ -359,7 +362,7 @@ const webhookRoute: RouteConfig = {
   method: 'post',
   path: 'segmentEvent',
   operationId: 'segmentEvent',
-  summary: 'Sent to the webhook URL of the request when a run succeeds or fails',
+  summary: 'Sent to the webhook URL of the request when a run ends: succeeded, needs_review or failed',
   request: {
     headers: z.object({
       [WEBHOOK_ID_HEADER]: z.uuid().openapi({

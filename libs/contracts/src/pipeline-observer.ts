@@ -1,6 +1,6 @@
 // What the pipeline reports as it goes, for metrics: the stages (libs/pipeline) call a PipelineObserver
 // and @t2s/metrics implements one, so the shapes live here, where both can import them. Types only.
-import type { Stage } from './stage';
+import type { Stage, TerminalSegmentStatus } from './stage';
 
 /** One stage pass that ended; `code` for a failure. */
 export interface StagePassReport {
@@ -15,9 +15,9 @@ export interface StagePassReport {
   code?: string;
 }
 
-/** A run that ended: its status, and for a success the segment's size. */
+/** A run that ended: its final status, and for an executed run (succeeded, needs_review) the segment's size. */
 export interface RunReport {
-  status: 'succeeded' | 'failed';
+  status: TerminalSegmentStatus;
   strategy: string;
   warehouse: string;
   size?: number;

@@ -16,13 +16,24 @@ describe('segmentRequestSchema', () => {
       webhook: { url: 'https://co-marketer.bank.example/hooks/t2s?campaign=42' },
     });
     expect(request.criteria).toContain('Возраст');
-    expect(request.options).toEqual({ warehouse: 'bank', sampleSize: 20, deadlineMs: MAX_DEADLINE_MS });
+    expect(request.options).toEqual({
+      warehouse: 'bank',
+      sampleSize: 20,
+      deadlineMs: MAX_DEADLINE_MS,
+      onUnparsed: 'review',
+    });
   });
 
   it('accepts an English offer without criteria (the criteria stage generates them)', () => {
     const request = segmentRequestSchema.parse({
       offer: englishDepositOffer,
-      options: { warehouse: 'berka', strategy: 'baseline', sampleSize: 0, deadlineMs: 60_000 },
+      options: {
+        warehouse: 'berka',
+        strategy: 'baseline',
+        sampleSize: 0,
+        deadlineMs: 60_000,
+        onUnparsed: 'fail',
+      },
     });
     expect(request.criteria).toBeUndefined();
     expect(request.options).toEqual({
@@ -30,6 +41,7 @@ describe('segmentRequestSchema', () => {
       strategy: 'baseline',
       sampleSize: 0,
       deadlineMs: 60_000,
+      onUnparsed: 'fail',
     });
   });
 
@@ -50,6 +62,7 @@ describe('segmentRequestSchema', () => {
     expect(bad({ deadlineMs: 0 })).toEqual(['options.deadlineMs']);
     expect(bad({ sampleSize: 1001 })).toEqual(['options.sampleSize']);
     expect(bad({ strategy: 'gpt' })).toEqual(['options.strategy']);
+    expect(bad({ onUnparsed: 'ignore' })).toEqual(['options.onUnparsed']);
     expect(bad({ warehouse: 'Bank; DROP TABLE' })).toEqual(['options.warehouse']);
   });
 

@@ -1,5 +1,6 @@
 import { offerSchema } from './offer.schema';
 import { safeText, safeTextCheck } from './safe-text';
+import { ON_UNPARSED_MODES } from './understanding';
 import { DEFAULT_WAREHOUSE, warehouseNameSchema } from './warehouse-name.schema';
 import { z } from './zod-openapi';
 
@@ -27,9 +28,9 @@ export const webhookUrlSchema = z
     example: 'https://co-marketer.bank.example/hooks/t2s',
   });
 
-export const webhookTargetSchema = z
-  .strictObject({ url: webhookUrlSchema })
-  .openapi('WebhookTarget', { description: 'Where to POST the segment.succeeded / segment.failed event.' });
+export const webhookTargetSchema = z.strictObject({ url: webhookUrlSchema }).openapi('WebhookTarget', {
+  description: 'Where to POST the segment.succeeded / segment.needs_review / segment.failed event.',
+});
 
 export const segmentOptionsSchema = z
   .strictObject({
@@ -53,6 +54,16 @@ export const segmentOptionsSchema = z
       .max(MAX_DEADLINE_MS)
       .default(MAX_DEADLINE_MS)
       .openapi({ description: 'Deadline for the whole run, from acceptance to the stored result.' }),
+    onUnparsed: z
+      .enum(ON_UNPARSED_MODES)
+      .default('review')
+      .openapi({
+        description:
+          'When part of the text maps to no warehouse data. review: the query runs and the segment ends ' +
+          '`needs_review`, naming the fragments in `understanding.unparsed`; fail (for automated callers): ' +
+          'the run fails with CRITERIA_PARTIAL after the criteria stage, before any SQL runs. The same rule ' +
+          "for every strategy, and for the segment's later revisions and re-runs.",
+      }),
   })
   .openapi('SegmentOptions');
 

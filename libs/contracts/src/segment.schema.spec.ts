@@ -9,7 +9,13 @@ const succeeded = {
   createdAt: '2025-09-01T10:00:00.000Z',
   updatedAt: '2025-09-01T10:01:12.345Z',
   offer: russianCreditCardOffer,
-  options: { warehouse: 'bank', sampleSize: 2, deadlineMs: 300_000, strategy: 'baseline' },
+  options: {
+    warehouse: 'bank',
+    sampleSize: 2,
+    deadlineMs: 300_000,
+    strategy: 'baseline',
+    onUnparsed: 'review',
+  },
   criteria: {
     text: 'Возраст 20-25 лет\nНет действующей кредитной карты',
     items: [
@@ -31,6 +37,7 @@ const succeeded = {
       },
     ],
   },
+  understanding: { coverage: 1, unparsed: [] },
   sql: 'WITH c1 AS (...), c2 AS (...) SELECT client_id FROM c1 EXCEPT SELECT client_id FROM c2',
   result: {
     size: 80_343,
@@ -70,11 +77,30 @@ describe('segmentSchema', () => {
       status: 'queued',
       stage: 'criteria',
       criteria: null,
+      understanding: null,
       sql: null,
       result: null,
       timings: {},
     };
     expect(segmentSchema.safeParse(queued).success).toBe(true);
+  });
+
+  it('accepts a needs_review segment: a result, and what the text left unparsed', () => {
+    const review = {
+      ...succeeded,
+      status: 'needs_review',
+      criteria: { ...succeeded.criteria, unparsed: ['любит котиков'] },
+      understanding: { coverage: 0.62, unparsed: ['любит котиков'] },
+    };
+    expect(segmentSchema.parse(review)).toEqual(review);
+    expect(
+      segmentSchema.safeParse({ ...review, understanding: { coverage: 1.2, unparsed: [] } }).success,
+    ).toBe(false);
+  });
+
+  it('reads a segment stored before understanding existed (options without onUnparsed) as review', () => {
+    const { onUnparsed: _default, ...options } = succeeded.options;
+    expect(segmentSchema.parse({ ...succeeded, options }).options.onUnparsed).toBe('review');
   });
 
   it('accepts a failed segment with its error', () => {

@@ -6,6 +6,7 @@ import { offerSchema } from './offer.schema';
 import { revisionSchema } from './revision.schema';
 import { segmentOptionsSchema } from './segment-request.schema';
 import { STAGES, segmentStatusSchema, stageSchema, type Stage } from './stage';
+import { understandingSchema } from './understanding';
 import { z } from './zod-openapi';
 
 /** An object with one optional key per stage, so the schema (and the OpenAPI) name the stages. */
@@ -80,6 +81,10 @@ export const segmentSchema = z
     options: segmentOptionsSchema,
     criteria: nullableRef(segmentCriteriaSchema).openapi({
       description: 'Null until the criteria stage finishes.',
+    }),
+    understanding: nullableRef(understandingSchema).openapi({
+      description:
+        'What of the text became criteria and what did not (`unparsed`); null until the criteria stage finishes. A meaningful unparsed fragment makes the run end `needs_review`.',
     }),
     sql: z.string().nullable(),
     result: nullableRef(segmentResultSchema),

@@ -1,4 +1,4 @@
-import { SEGMENT_STATUSES, STAGES, isStage, isTerminalStatus, nextStage } from './stage';
+import { SEGMENT_STATUSES, STAGES, isExecutedStatus, isStage, isTerminalStatus, nextStage } from './stage';
 
 describe('stages', () => {
   it('walks criteria -> linking -> sql -> execution, then stops', () => {
@@ -11,7 +11,11 @@ describe('stages', () => {
     expect(isStage(undefined)).toBe(false);
   });
 
-  it('has succeeded and failed as the only terminal statuses', () => {
-    expect(SEGMENT_STATUSES.filter(isTerminalStatus)).toEqual(['succeeded', 'failed']);
+  it('has succeeded, needs_review and failed as the terminal statuses', () => {
+    expect(SEGMENT_STATUSES.filter(isTerminalStatus)).toEqual(['succeeded', 'needs_review', 'failed']);
+  });
+
+  it('counts needs_review as executed, like succeeded: SQL, size and ids are there', () => {
+    expect(SEGMENT_STATUSES.filter(isExecutedStatus)).toEqual(['succeeded', 'needs_review']);
   });
 });

@@ -12,19 +12,36 @@ export const stageSchema = z.enum(STAGES).openapi('Stage', {
  * No `cancelled` yet: nothing in the API cancels a segment (a revision supersedes the run in flight
  * instead). Clients switch on this list, so a value is added together with the endpoint that produces it.
  */
-export const SEGMENT_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export const SEGMENT_STATUSES = ['queued', 'running', 'succeeded', 'needs_review', 'failed'] as const;
 export type SegmentStatus = (typeof SEGMENT_STATUSES)[number];
 
 export const segmentStatusSchema = z.enum(SEGMENT_STATUSES).openapi('SegmentStatus', {
   description:
-    'queued: accepted, no stage started; running: a stage is in progress; succeeded/failed: final.',
+    'queued: accepted, no stage started; running: a stage is in progress. Final: succeeded (the text was ' +
+    'understood whole and the query ran); needs_review (the query ran, and SQL, size and ids are there, ' +
+    'but part of the text maps to no warehouse data: `understanding.unparsed` names it, so the segment may ' +
+    'be broader than the text; a person should look before it is used); failed (`error` says why).',
 });
 
-/** Statuses after which no stage runs until a person posts a revision or a re-run. */
-export const TERMINAL_SEGMENT_STATUSES: readonly SegmentStatus[] = ['succeeded', 'failed'];
+/** The statuses a run ends in; no stage runs after them until a person posts a revision or a re-run. */
+export type TerminalSegmentStatus = Exclude<SegmentStatus, 'queued' | 'running'>;
+export const TERMINAL_SEGMENT_STATUSES: readonly TerminalSegmentStatus[] = [
+  'succeeded',
+  'needs_review',
+  'failed',
+];
 
-export function isTerminalStatus(status: SegmentStatus): boolean {
-  return TERMINAL_SEGMENT_STATUSES.includes(status);
+/** The final statuses of a run whose query executed: the segment has SQL, a size and member ids. */
+export type ExecutedSegmentStatus = Extract<TerminalSegmentStatus, 'succeeded' | 'needs_review'>;
+export const EXECUTED_SEGMENT_STATUSES: readonly ExecutedSegmentStatus[] = ['succeeded', 'needs_review'];
+
+export function isTerminalStatus(status: SegmentStatus): status is TerminalSegmentStatus {
+  return (TERMINAL_SEGMENT_STATUSES as readonly SegmentStatus[]).includes(status);
+}
+
+/** True when the run executed its query (succeeded or needs_review): the result and the ids are there. */
+export function isExecutedStatus(status: SegmentStatus): status is ExecutedSegmentStatus {
+  return (EXECUTED_SEGMENT_STATUSES as readonly SegmentStatus[]).includes(status);
 }
 
 export function isStage(value: unknown): value is Stage {

@@ -25,6 +25,24 @@ describe('webhookEventSchema', () => {
     expect(webhookEventSchema.parse(failed)).toEqual(failed);
   });
 
+  it('has an event of its own for needs_review, with the size and what was not understood', () => {
+    const review = {
+      id: EVENT_ID,
+      type: 'segment.needs_review',
+      createdAt: '2025-09-01T10:01:12.345Z',
+      segment: {
+        ...segment,
+        status: 'needs_review',
+        size: 1_084,
+        understanding: { coverage: 0.7, unparsed: ['в Брно'] },
+      },
+    };
+    expect(webhookEventSchema.parse(review)).toEqual(review);
+    const { understanding: _u, ...withoutUnderstanding } = review.segment;
+    expect(webhookEventSchema.safeParse({ ...review, segment: withoutUnderstanding }).success).toBe(false);
+    expect(webhookEventSchema.safeParse({ ...review, type: 'segment.succeeded' }).success).toBe(false);
+  });
+
   it('rejects an event whose segment does not match its type', () => {
     const mixed = {
       id: EVENT_ID,

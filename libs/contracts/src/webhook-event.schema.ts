@@ -1,8 +1,15 @@
 import { t2sErrorSchema } from './error-codes';
 import { segmentLinksSchema } from './segment.schema';
+import { understandingSchema } from './understanding';
 import { z } from './zod-openapi';
 
-export const WEBHOOK_EVENT_TYPES = ['segment.succeeded', 'segment.failed'] as const;
+/**
+ * One event type per final status, `segment.<status>`, the segment's `status` repeating it. A run that
+ * executed but did not understand all of its text is its own type, `segment.needs_review`, not a
+ * `segment.succeeded` with another status: a receiver that acts on `segment.succeeded` alone never sends
+ * a segment broader than its text.
+ */
+export const WEBHOOK_EVENT_TYPES = ['segment.succeeded', 'segment.needs_review', 'segment.failed'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /**
@@ -46,6 +53,22 @@ export const segmentSucceededEventSchema = z
   })
   .openapi('SegmentSucceededEvent');
 
+export const segmentNeedsReviewEventSchema = z
+  .object({
+    ...eventBase,
+    type: z.literal('segment.needs_review'),
+    segment: z.object({
+      ...segmentBase,
+      status: z.literal('needs_review'),
+      size: z.number().int().nonnegative(),
+      understanding: understandingSchema,
+    }),
+  })
+  .openapi('SegmentNeedsReviewEvent', {
+    description:
+      'The query ran (size and members are there), but part of the text maps to no warehouse data (`understanding.unparsed`): a person should review the segment before it is used.',
+  });
+
 export const segmentFailedEventSchema = z
   .object({
     ...eventBase,
@@ -55,11 +78,16 @@ export const segmentFailedEventSchema = z
   .openapi('SegmentFailedEvent');
 
 export const webhookEventSchema = z
-  .discriminatedUnion('type', [segmentSucceededEventSchema, segmentFailedEventSchema])
+  .discriminatedUnion('type', [
+    segmentSucceededEventSchema,
+    segmentNeedsReviewEventSchema,
+    segmentFailedEventSchema,
+  ])
   .openapi('WebhookEvent', {
     description: `POSTed to the request's webhook URL, signed per Standard Webhooks (\`${WEBHOOK_ID_HEADER}\`, \`${WEBHOOK_TIMESTAMP_HEADER}\`, \`${WEBHOOK_SIGNATURE_HEADER}\` headers).`,
   });
 
 export type SegmentSucceededEvent = z.infer<typeof segmentSucceededEventSchema>;
+export type SegmentNeedsReviewEvent = z.infer<typeof segmentNeedsReviewEventSchema>;
 export type SegmentFailedEvent = z.infer<typeof segmentFailedEventSchema>;
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;

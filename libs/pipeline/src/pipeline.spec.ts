@@ -112,7 +112,7 @@ describe('pipeline with the baseline strategy', () => {
     const segment = await runSegmentInProcess(ids, f.deps(baseline));
     expect(segment?.status).toBe('succeeded');
     expect(segment?.criteria?.items[0]).toMatchObject({ text: 'возраст от 20 до 25 лет', kind: 'include' });
-    expect(segment?.criteria?.unparsed).toEqual([]);
+    expect(segment?.understanding).toEqual({ coverage: 1, unparsed: [] });
     const ages = await f.adminIds(`
       select c.client_id from client c cross join (select max(report_date) as d from etl_load_info) r
       where date_part('year', age(r.d, c.birth_date)) between 20 and 25`);
@@ -121,11 +121,12 @@ describe('pipeline with the baseline strategy', () => {
     expect(members.every((id) => ages.includes(id))).toBe(true);
   });
 
-  it('reports an unknown phrase in unparsed instead of dropping it', async () => {
+  it('reports an unknown phrase in unparsed instead of dropping it, and ends needs_review', async () => {
     const ids = await f.createSegment({ criteria: 'возраст от 20 до 25 лет; любит котиков' });
     const segment = await runSegmentInProcess(ids, f.deps(baseline));
-    expect(segment?.status).toBe('succeeded');
-    expect(segment?.criteria?.unparsed).toEqual(['любит котиков']);
+    expect(segment?.status).toBe('needs_review');
+    expect(segment?.understanding?.unparsed).toEqual(['любит котиков']);
+    expect(segment?.resultSize).toBeGreaterThan(0);
   });
 
   it('reads exclusions alone as every client less those ("клиенты без ипотеки")', async () => {

@@ -21,6 +21,12 @@ export interface CriteriaResult {
   criteria: Criterion[];
   /** Fragments of the text (or of the offer) that map to no warehouse data; shown, never dropped. */
   unparsed: string[];
+  /**
+   * Share of the text's content words a criterion consumed, 0..1, when the strategy counts it (the
+   * baseline parser does). Absent: the criteria stage derives it from `unparsed` (`understandingOf` of
+   * @t2s/contracts), as for the LLM strategy.
+   */
+  coverage?: number;
   tokens: number;
   /** The prompt file version that wrote it (`sql.v1`); absent for a deterministic strategy. */
   prompt?: string;

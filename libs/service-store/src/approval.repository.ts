@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { AppError } from '@t2s/contracts';
+import { AppError, isExecutedStatus, type SegmentStatus } from '@t2s/contracts';
 import type { ApprovalRecord } from './segment.record';
 import { approvalSelect, toApprovalRecord, type ApprovalRow } from './segment.rows';
 import { isUuid, storeTables, type StoreTables } from './store-tables';
@@ -20,7 +20,8 @@ export interface ApprovedExample {
 }
 
 /**
- * Approvals: a person accepts the current revision's succeeded result. The criteria text and SQL are
+ * Approvals: a person accepts the current revision's executed result (succeeded, or needs_review after
+ * reading what the text left unparsed). The criteria text and SQL are
  * copied at that moment, so what was approved never changes with later revisions, and the latest
  * approval of each segment is an example for new segments on the same warehouse.
  */
@@ -36,14 +37,14 @@ export class ApprovalRepository {
 
   /**
    * Approves the current revision; approving it again returns the first approval. Null when the
-   * segment does not exist; NOT_APPROVABLE when its run has not succeeded or `revision` is stale.
+   * segment does not exist; NOT_APPROVABLE when its run has not executed or `revision` is stale.
    */
   async approve(segmentId: string, input: ApproveInput): Promise<ApprovalRecord | null> {
     if (!isUuid(segmentId)) return null;
     return withTransaction(this.pool, async (client) => {
       // The row lock orders this against a revision landing at the same moment.
       const { rows } = await client.query<{
-        status: string;
+        status: SegmentStatus;
         current_revision_id: string;
         number: number;
         warehouse: string;
@@ -65,10 +66,11 @@ export class ApprovalRepository {
           `Revision ${input.revision} is no longer current (revision ${segment.number} is); review it before approving`,
         );
       }
-      if (segment.status !== 'succeeded' || segment.sql === null || segment.criteria_text === null) {
+      // A needs_review run executed like a succeeded one: a person approving it is the review it asks for.
+      if (!isExecutedStatus(segment.status) || segment.sql === null || segment.criteria_text === null) {
         throw new AppError(
           'NOT_APPROVABLE',
-          `Only a succeeded run can be approved; revision ${segment.number} is ${segment.status}`,
+          `Only a run that executed (succeeded or needs_review) can be approved; revision ${segment.number} is ${segment.status}`,
         );
       }
       await client.query(

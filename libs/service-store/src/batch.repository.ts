@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import {
   isTerminalStatus,
+  SEGMENT_STATUSES,
   segmentLinks,
   type Batch,
   type BatchItem,
@@ -89,10 +90,7 @@ export class BatchRepository {
     const count = (status: SegmentStatus) => items.filter((item) => item.status === status).length;
     const progress = {
       total: items.length,
-      queued: count('queued'),
-      running: count('running'),
-      succeeded: count('succeeded'),
-      failed: count('failed'),
+      ...(Object.fromEntries(SEGMENT_STATUSES.map((s) => [s, count(s)])) as Record<SegmentStatus, number>),
     };
     const status: BatchStatus = items.every((item) => isTerminalStatus(item.status))
       ? 'completed'

@@ -22,6 +22,7 @@ export {
   criteriaTextOf,
   sqlIsFromPerson,
   type SegmentRecord,
+  type StoredCriteria,
   type CriterionSqlRecord,
   type RevisionRecord,
   type StageRunRecord,

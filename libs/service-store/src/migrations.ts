@@ -266,6 +266,39 @@ create index webhook_secret_api_key_idx on webhook_secret (api_key_id, created_a
 
 alter table webhook_delivery add column refused boolean not null default false;`;
 
+/**
+ * "Understood, or says so": a run whose query executed but whose text had a part mapping to no
+ * warehouse data ends `needs_review` (its webhook event is `segment.needs_review`), and the segment
+ * keeps its understanding (coverage and the unparsed fragments) in a column of its own, cleared with the
+ * criteria. The fragments used to live in `criteria.unparsed`: they move here, with a coverage counted
+ * from characters as `understandingOf` of @t2s/contracts counts it (for an offer, against the criteria
+ * text rather than the offer's, which the row does not keep: approximate for those rows). Runs that
+ * ended before keep their status. The checks are replaced `not valid` then validated, so the segment
+ * table is not locked against writes while its rows are checked.
+ */
+const needsReview = `
+alter table segment drop constraint segment_status_check;
+alter table segment add constraint segment_status_check
+  check (status in ('queued', 'running', 'succeeded', 'needs_review', 'failed')) not valid;
+alter table segment validate constraint segment_status_check;
+
+alter table webhook_event drop constraint webhook_event_type_check;
+alter table webhook_event add constraint webhook_event_type_check
+  check (type in ('segment.succeeded', 'segment.needs_review', 'segment.failed')) not valid;
+alter table webhook_event validate constraint webhook_event_type_check;
+
+alter table segment add column understanding jsonb;
+update segment s set
+  understanding = jsonb_build_object(
+    'coverage', (
+      select case when count(*) filter (where f ~ '[[:alnum:]]') = 0 then 1
+        else greatest(0, 1 - sum(length(btrim(f))) filter (where f ~ '[[:alnum:]]')::double precision
+          / nullif(length(btrim(s.criteria->>'text')), 0)) end
+      from jsonb_array_elements_text(coalesce(s.criteria->'unparsed', '[]'::jsonb)) f),
+    'unparsed', coalesce(s.criteria->'unparsed', '[]'::jsonb)),
+  criteria = s.criteria - 'unparsed'
+where s.criteria is not null;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
@@ -279,4 +312,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0010', name: 'revision-generated-sql', sql: generatedSql },
   { version: '0011', name: 'sql-audit-origin', sql: sqlAuditOrigin },
   { version: '0012', name: 'webhook-secrets', sql: webhookSecrets },
+  { version: '0013', name: 'needs-review', sql: needsReview },
 ];

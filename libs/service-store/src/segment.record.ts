@@ -7,7 +7,14 @@ import type {
   SegmentStatus,
   Stage,
   T2sError,
+  Understanding,
 } from '@t2s/contracts';
+
+/**
+ * The criteria as stored: the text and the items. What the text left unparsed is the segment's
+ * `understanding`, kept beside them (the API shows its fragments again as the older `criteria.unparsed`).
+ */
+export type StoredCriteria = Pick<SegmentCriteria, 'text' | 'items'>;
 
 /** One criterion's own SELECT as the SQL stage wrote it, with the catalog columns it reads. */
 export interface CriterionSqlRecord {
@@ -76,7 +83,9 @@ export interface SegmentRecord {
   options: SegmentOptions;
   webhookUrl: string | null;
   currentRevisionId: string;
-  criteria: SegmentCriteria | null;
+  criteria: StoredCriteria | null;
+  /** What of the text the criteria stage understood; null until it ran (and cleared with the criteria). */
+  understanding: Understanding | null;
   sql: string | null;
   /** The run whose members are visible; null until an execution completes. */
   currentRunId: string | null;

@@ -2,12 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import {
   AppError,
-  type SegmentCriteria,
+  type ExecutedSegmentStatus,
   type SegmentRequest,
   type Stage,
   type T2sError,
+  type Understanding,
 } from '@t2s/contracts';
-import type { CriterionSqlRecord, RevisionRecord, SegmentRecord, StageOutcome } from './segment.record';
+import type {
+  CriterionSqlRecord,
+  RevisionRecord,
+  SegmentRecord,
+  StageOutcome,
+  StoredCriteria,
+} from './segment.record';
 import {
   segmentSelect,
   toRevisionRecord,
@@ -51,6 +58,11 @@ export interface StageFinish {
 }
 
 export interface SegmentSuccess {
+  /**
+   * The final status of the executed run: `needs_review` when the text was not understood whole
+   * (`executedStatus` of @t2s/contracts decides); `succeeded` when absent.
+   */
+  status?: ExecutedSegmentStatus;
   sampleIds: string[];
   perCriterionCounts?: Record<string, number>;
   funnel?: { criterion: string; remaining: number }[];
@@ -209,6 +221,7 @@ export class SegmentRepository {
       await client.query(
         `update ${this.t.segment} set current_revision_id = $2, status = 'queued', stage = $3,
            criteria = case when $4 = 'criteria' then null else criteria end,
+           understanding = case when $4 = 'criteria' then null else understanding end,
            sql = case when $4 = 'criteria' then null when $4 = 'sql' then $5 else sql end,
            criterion_sql = case when $4 = 'rerun' then criterion_sql end,
            current_run_id = null, result_size = null, sample_ids = null, per_criterion_counts = null,
@@ -271,9 +284,26 @@ export class SegmentRepository {
     return rowCount === 1;
   }
 
-  /** Stores the parsed or generated criteria of the current revision; false when superseded. */
-  async saveCriteria(segmentId: string, revisionId: string, criteria: SegmentCriteria): Promise<boolean> {
-    return this.updateCurrent(segmentId, revisionId, 'criteria = $3', [JSON.stringify(criteria)]);
+  /**
+   * Stores the parsed or generated criteria of the current revision, with what of the text they
+   * understood (the criteria stage gives it; a later stage that only annotates the items omits it and
+   * keeps the stored one); false when superseded.
+   */
+  async saveCriteria(
+    segmentId: string,
+    revisionId: string,
+    criteria: StoredCriteria,
+    understanding?: Understanding,
+  ): Promise<boolean> {
+    return this.updateCurrent(
+      segmentId,
+      revisionId,
+      'criteria = $3, understanding = coalesce($4, understanding)',
+      [
+        JSON.stringify({ text: criteria.text, items: criteria.items }),
+        understanding === undefined ? null : JSON.stringify(understanding),
+      ],
+    );
   }
 
   /**
@@ -309,19 +339,20 @@ export class SegmentRepository {
   }
 
   /**
-   * Marks the run succeeded once its member run completed (`MemberStore.completeRun` sets the size);
-   * false when superseded, already finished, or no run completed.
+   * Marks the run succeeded (or needs_review, `result.status`) once its member run completed
+   * (`MemberStore.completeRun` sets the size); false when superseded, already finished, or no run completed.
    */
   async succeed(segmentId: string, revisionId: string, result: SegmentSuccess): Promise<boolean> {
     return this.updateCurrent(
       segmentId,
       revisionId,
-      `status = 'succeeded', stage = 'execution', error = null, finished_at = now(), sample_ids = $3,
+      `status = $6, stage = 'execution', error = null, finished_at = now(), sample_ids = $3,
        per_criterion_counts = $4, funnel = $5`,
       [
         JSON.stringify(result.sampleIds),
         result.perCriterionCounts ? JSON.stringify(result.perCriterionCounts) : null,
         result.funnel ? JSON.stringify(result.funnel) : null,
+        result.status ?? 'succeeded',
       ],
       'and current_run_id is not null',
     );

@@ -15,7 +15,7 @@ import type { StoreTables } from './store-tables';
 export function segmentSelect(t: StoreTables): string {
   return `
     select s.id, s.api_key_id, s.idempotency_key, s.request_hash, s.status, s.stage, s.offer, s.options,
-      s.webhook_url, s.current_revision_id, s.criteria, s.sql, s.current_run_id, s.result_size, s.sample_ids,
+      s.webhook_url, s.current_revision_id, s.criteria, s.understanding, s.sql, s.current_run_id, s.result_size, s.sample_ids,
       s.per_criterion_counts, s.criterion_sql, s.funnel, s.error, s.deadline_at, s.created_at, s.updated_at,
       s.finished_at,
       (select coalesce(json_agg(r order by r.number), '[]'::json) from ${t.revision} r
@@ -46,6 +46,7 @@ export interface SegmentRow {
   webhook_url: string | null;
   current_revision_id: string;
   criteria: SegmentRecord['criteria'];
+  understanding: SegmentRecord['understanding'];
   sql: string | null;
   current_run_id: string | null;
   result_size: string | null;
@@ -170,6 +171,7 @@ export function toSegmentRecord(row: SegmentRow): SegmentRecord {
     webhookUrl: row.webhook_url,
     currentRevisionId: row.current_revision_id,
     criteria: row.criteria,
+    understanding: row.understanding,
     sql: row.sql,
     currentRunId: row.current_run_id,
     // bigint arrives as a string; a segment is far below 2^53 clients.

@@ -17,13 +17,22 @@ import {
   type StageRunRecord,
 } from './segment.record';
 
-/** The criteria with each one's own SELECT and the columns it reads, once the SQL stage wrote them. */
+/**
+ * The criteria with each one's own SELECT and the columns it reads, once the SQL stage wrote them, and
+ * the unparsed fragments again under their older name (`understanding.unparsed` is where they live).
+ */
 function criteriaView(segment: SegmentRecord): SegmentCriteria | null {
-  const { criteria, criterionSql } = segment;
-  if (criteria === null || criterionSql === null) return criteria;
+  const { criteria, criterionSql, understanding } = segment;
+  if (criteria === null) return null;
+  const view: SegmentCriteria = {
+    text: criteria.text,
+    items: criteria.items,
+    ...(understanding === null ? {} : { unparsed: understanding.unparsed }),
+  };
+  if (criterionSql === null) return view;
   const byId = new Map(criterionSql.map((c) => [c.id, c]));
   return {
-    ...criteria,
+    ...view,
     items: criteria.items.map((item) => {
       const written = byId.get(item.id);
       return written
@@ -106,6 +115,7 @@ export function toApiView(segment: SegmentRecord): Segment {
     offer: segment.offer,
     options: segment.options,
     criteria: criteriaView(segment),
+    understanding: segment.understanding,
     sql: segment.sql,
     result:
       segment.resultSize === null

@@ -1,4 +1,10 @@
-import { AppError } from '@t2s/contracts';
+import {
+  AppError,
+  criteriaPartialMessage,
+  executedStatus,
+  understandingOf,
+  type Offer,
+} from '@t2s/contracts';
 import { criteriaTextOf } from '@t2s/service-store';
 import { runStage } from './stage-runner';
 import {
@@ -36,12 +42,30 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
     }
     const text =
       criteriaText ?? result.criteria.map((c) => `${c.kind === 'exclude' ? '- ' : ''}${c.text}`).join('\n');
-    const saved = await deps.segments.saveCriteria(job.segmentId, job.revisionId, {
-      text,
-      items: result.criteria,
-      unparsed: result.unparsed,
-    });
+    // Whatever the strategy: the fragments it could not map, against the text it read.
+    const understanding = understandingOf(
+      criteriaText ?? offerReadText(segment.offer),
+      result.unparsed,
+      result.coverage,
+    );
+    const saved = await deps.segments.saveCriteria(
+      job.segmentId,
+      job.revisionId,
+      { text, items: result.criteria },
+      understanding,
+    );
     if (!saved) return { outcome: 'superseded', tokens: result.tokens, prompt: result.prompt, strategyMs };
+    // An automated caller would send a segment broader than its text: stop before any SQL runs. The
+    // criteria and their understanding stay saved, so the failed segment shows what was not understood.
+    if (segment.options.onUnparsed === 'fail' && executedStatus(understanding) === 'needs_review') {
+      return {
+        outcome: 'failed',
+        tokens: result.tokens,
+        prompt: result.prompt,
+        strategyMs,
+        error: new AppError('CRITERIA_PARTIAL', criteriaPartialMessage(understanding)),
+      };
+    }
     return {
       outcome: 'succeeded',
       tokens: result.tokens,
@@ -50,4 +74,11 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
       output: { next: 'linking', attempt: job.attempt },
     };
   });
+}
+
+/** The parts of an offer a strategy reads criteria from, for its coverage when no criteria text was given. */
+function offerReadText(offer: Offer): string {
+  return [offer.title, offer.description, ...(offer.conditions ?? []), offer.product.name]
+    .filter((part): part is string => typeof part === 'string')
+    .join('\n');
 }

@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from '@t2s/contracts';
+import { AppError, executedStatus, type ErrorCode, type ExecutedSegmentStatus } from '@t2s/contracts';
 import { funnelSql, readFunnelCounts, type CriterionQuery, type FunnelCounts } from '@t2s/semantic';
 import { sqlIsFromPerson, type SegmentRecord } from '@t2s/service-store';
 import { runStage } from './stage-runner';
@@ -62,7 +62,9 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     const completed = await deps.members.completeRun(runId);
     if (!completed.completed) return { outcome: 'superseded', tokens: 0 };
     const counts = await countFunnel(segment, deps);
+    const status = finalStatus(segment);
     const success = {
+      status,
       sampleIds,
       ...(counts ? { perCriterionCounts: counts.alone, funnel: counts.funnel } : {}),
     };
@@ -70,13 +72,22 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
       return { outcome: 'superseded', tokens: 0 };
     }
     deps.observer?.runFinished({
-      status: 'succeeded',
+      status,
       strategy: strategyName(segment.options, deps),
       warehouse: segment.options.warehouse,
       size: completed.rows,
     });
     return { outcome: 'succeeded', tokens: 0, output: { next: null } };
   });
+}
+
+/**
+ * The status of an executed run: `needs_review` when its criteria left a meaningful part of the text
+ * unparsed. A person's SQL is that person's reading of the text, not the criteria's, so it ends
+ * `succeeded`; a re-run of generated SQL keeps the criteria's verdict.
+ */
+function finalStatus(segment: SegmentRecord): ExecutedSegmentStatus {
+  return sqlIsFromPerson(segment) ? 'succeeded' : executedStatus(segment.understanding);
 }
 
 /**
