@@ -1,4 +1,4 @@
-import { isHiddenPii, type Catalog } from '@t2s/catalog';
+import { isHiddenPii, isNotForTargeting, type Catalog, type CatalogColumn } from '@t2s/catalog';
 import type { SemanticModelFile } from '@t2s/semantic';
 
 /**
@@ -30,8 +30,9 @@ export interface LinkTable {
   foreignKeys: { columns: string[]; refTable: string; refColumns: string[] }[];
   columns: LinkColumn[];
   /**
-   * Personal data segment SQL may not read at all: never linked or shown, only named here so that an
-   * SQL text reading it (a person's approved example) is recognised.
+   * Columns generated segment SQL may not read at all: personal data, and what is known only during or
+   * after the current campaign's contact or records its outcome (not for targeting). Never linked or
+   * shown, only named here so that an SQL text reading them (a person's example) is recognised.
    */
   hidden?: string[];
   /** The column its rows are dated by, for questions with a time window. */
@@ -135,9 +136,9 @@ export function schemaFromCatalog(catalog: Catalog, schema: string, model?: Sema
       foreignKeys: t.foreignKeys
         .filter((fk) => fk.refSchema === schema)
         .map((fk) => ({ columns: fk.columns, refTable: fk.refTable, refColumns: fk.refColumns })),
-      ...(t.columns.some(isHiddenPii) ? { hidden: t.columns.filter(isHiddenPii).map((c) => c.name) } : {}),
+      ...(t.columns.some(isUnlinked) ? { hidden: t.columns.filter(isUnlinked).map((c) => c.name) } : {}),
       columns: t.columns
-        .filter((c) => !isHiddenPii(c))
+        .filter((c) => !isUnlinked(c))
         .map((c) => {
           const key = `${t.name}.${c.name}`;
           const labelled = Object.entries(labels[key] ?? {}).flatMap(([value, words]) => [
@@ -157,6 +158,11 @@ export function schemaFromCatalog(catalog: Catalog, schema: string, model?: Sema
         }),
     })),
   };
+}
+
+/** Never offered to a prompt: personal data not approved for filtering, and what is not for targeting. */
+function isUnlinked(column: CatalogColumn): boolean {
+  return isHiddenPii(column) || isNotForTargeting(column);
 }
 
 /** The `table.column`s a measure reads: its conditions' columns and those in its SQL template. */

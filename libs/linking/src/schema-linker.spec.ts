@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { catalogColumn, catalogOf, catalogTable } from '@t2s/catalog/testing';
+import { catalogColumn, catalogOf, catalogTable, loadCatalogSnapshot } from '@t2s/catalog/testing';
 import type { SemanticModelFile } from '@t2s/semantic';
 import { loadParser } from '@t2s/sql-guard';
 import { Bm25 } from './bm25';
@@ -169,5 +169,47 @@ describe('schemaFromCatalog with a semantic model', () => {
     // Personal data the bank has not approved for filtering is not in the prompt at all.
     expect(text).not.toContain('full_name');
     expect(text).not.toContain('Иванов');
+  });
+});
+
+describe('schemaFromCatalog on Bank Marketing (columns not for targeting)', () => {
+  const catalog = loadCatalogSnapshot('bank_marketing');
+  const schema = schemaFromCatalog(catalog, 'bank_marketing');
+  const outcome = ['contact', 'day', 'month', 'duration', 'campaign', 'y'];
+
+  it('never links or shows them, only names them', () => {
+    const client = schema.tables.find((t) => t.name === 'client')!;
+    expect(client.hidden).toEqual(outcome);
+    expect(client.columns.map((c) => c.name)).toEqual([
+      'client_id',
+      'age',
+      'job',
+      'marital',
+      'education',
+      'default',
+      'balance',
+      'housing',
+      'loan',
+      'pdays',
+      'previous',
+      'poutcome',
+    ]);
+    const text = renderLinkedSchema(schema);
+    for (const column of outcome) expect(text).not.toMatch(new RegExp(`^\\s*"?${column}"? `, 'm'));
+    expect(text).not.toContain('Last contact duration');
+  });
+
+  it('links the other columns for a text about the outcome, never the outcome itself', () => {
+    const linked = new SchemaLinker(schema).link(
+      'clients who subscribed a term deposit after a long last contact in may, by cellular, contacted twice this campaign',
+      { columns: 20 },
+    );
+    expect(linked.columns.filter((c) => outcome.includes(c.split('.')[1]!))).toEqual([]);
+  });
+
+  it("still recognises them in a person's SQL (so an example reading them is never shown)", () => {
+    expect(
+      columnsOfSql("select client_id from client where y = 'yes' and duration > 300", schema)?.sort(),
+    ).toEqual(['client.client_id', 'client.duration', 'client.y']);
   });
 });
