@@ -52,7 +52,7 @@ function expectRuntimeError(run: Run, pattern: RegExp): void {
 describe('t2s --help', () => {
   it.each([
     { args: [], mentions: ['Usage: t2s', 'warehouse', 'catalog', 'demo'] },
-    { args: ['warehouse'], mentions: ['Usage: t2s warehouse', 'seed', 'load-berka'] },
+    { args: ['warehouse'], mentions: ['Usage: t2s warehouse', 'seed', 'load-berka', 'load-bank-marketing'] },
     {
       args: ['warehouse', 'seed'],
       mentions: [
@@ -70,6 +70,17 @@ describe('t2s --help', () => {
         '--dataset <dir>',
         '--executor-role <name>',
         'BERKA_DIR',
+        'WAREHOUSE_URL',
+      ],
+    },
+    {
+      args: ['warehouse', 'load-bank-marketing'],
+      mentions: [
+        '--schema <name>',
+        '--dataset <dir>',
+        '--executor-role <name>',
+        'bank_marketing',
+        'BANK_MARKETING_DIR',
         'WAREHOUSE_URL',
       ],
     },
@@ -105,6 +116,15 @@ describe('t2s on bad input', () => {
     {
       args: ['warehouse', 'load-berka', '--dataset', '/nonexistent'],
       error: /^t2s: error: .*\/nonexistent .*--dataset/,
+    },
+    {
+      args: ['warehouse', 'load-bank-marketing', '--dataset', '/nonexistent'],
+      error:
+        /^t2s: error: Bank Marketing data set directory not found: \/nonexistent \(set --dataset or BANK_MARKETING_DIR\)$/,
+    },
+    {
+      args: ['warehouse', 'load-bank-marketing', '--schema', 'Bad-Name'],
+      error: /--schema must be .*got "Bad-Name"/,
     },
   ])('t2s $args exits 2 with one line on stderr', async ({ args, error }) => {
     expectUsageError(await t2s(args), error);

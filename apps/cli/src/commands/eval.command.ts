@@ -46,7 +46,7 @@ export function registerEvalCommand(program: Command): void {
     )
     .option('--strategy <name>', 'baseline or llm', 'baseline')
     .option('--via <mode>', 'in-process (library code) or api (a running service)', 'in-process')
-    .option('--only <warehouse>', 'only the cases of one warehouse (bank, berka)')
+    .option('--only <warehouse>', 'only the cases of one warehouse (bank, berka, bank_marketing)')
     .option('--json <file>', 'write the full report as JSON')
     .option('--markdown <file>', 'write the Markdown report to a file instead of stdout')
     .option('--min-executed <share>', 'bar: share of cases whose SQL executed', '1')
