@@ -14,6 +14,14 @@ export {
   type Terms,
 } from './semantic-model.schema';
 export { SemanticModel, SemanticModelError, findSemanticModelFile } from './semantic-model';
+export { bootstrapSemanticModel } from './bootstrap/bootstrap-model';
+export { mergeSemanticModels } from './bootstrap/merge-model';
+export {
+  warehouseSemanticModel,
+  parseModelSource,
+  MODEL_SOURCES,
+  type ModelSource,
+} from './bootstrap/model-source';
 export { SchemaGraph, type Step, type KeyStep, type BridgeStep } from './schema-graph';
 export { CriteriaCompiler, CompileError, compare, cteName, cteNames } from './compile';
 export { funnelSql, readFunnelCounts, type CriterionQuery, type FunnelCounts } from './funnel';

@@ -128,6 +128,11 @@ export const semanticModelSchema = z.object({
   columns: z.record(columnRefSchema, termsSchema).default({}),
   /** Columns whose values a phrase may name (value linking), beyond the labelled ones. */
   valueColumns: z.array(columnRefSchema).default([]),
+  /**
+   * `table.column` -> its codes from lowest to highest, where the documentation orders them (education
+   * levels, card tiers, ratings, "низкий/средний/высокий"), so "X and above" can be read as a set of codes.
+   */
+  orders: z.record(columnRefSchema, z.array(z.string().min(1)).min(2)).default({}),
 });
 export type SemanticModelFile = z.infer<typeof semanticModelSchema>;
 

@@ -143,6 +143,7 @@ export class SemanticModel {
     }
     for (const ref of [...Object.keys(this.file.labels), ...this.file.valueColumns]) column(ref, 'labels');
     for (const ref of Object.keys(this.file.columns)) column(ref, 'columns');
+    for (const ref of Object.keys(this.file.orders)) column(ref, 'orders');
     for (const [current, past] of Object.entries(this.file.history)) {
       column(current, 'history');
       column(past, 'history');
