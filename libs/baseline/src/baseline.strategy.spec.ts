@@ -295,10 +295,20 @@ describe('linking and SQL', () => {
   });
 });
 
-describe('a warehouse without a semantic model', () => {
-  it('fails with SCHEMA_LINKING_FAILED', async () => {
-    // No config/warehouses/<schema>.annotations.json exists for the random test schema.
+describe('a warehouse without a semantic model file', () => {
+  // No config/warehouses/<schema>.annotations.json exists for the random test schema.
+  it('is read with the model bootstrapped from its catalog', async () => {
     const bare = createBaselineStrategy();
+    const { criteria } = await bare.criteria.generate({
+      offer: deposit,
+      catalog: bank.catalog,
+      criteriaText: 'Клиенты старше 30 лет',
+    });
+    expect(attrs(criteria)).toEqual([{ kind: 'include', attr: 'age' }]);
+  });
+
+  it('fails with SCHEMA_LINKING_FAILED when told to read the hand file alone', async () => {
+    const bare = createBaselineStrategy({ modelSource: 'hand' });
     const attempt = bare.criteria.generate({ offer: deposit, catalog: bank.catalog });
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ code: 'SCHEMA_LINKING_FAILED' });

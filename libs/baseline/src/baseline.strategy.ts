@@ -5,11 +5,12 @@ import {
   CriteriaCompiler,
   CriteriaRenderer,
   exprSchema,
-  findSemanticModelFile,
   SemanticModel,
+  warehouseSemanticModel,
   type CriterionSpec,
   type Expr,
   type Language,
+  type ModelSource,
   type SemanticModelFile,
 } from '@t2s/semantic';
 import { CriteriaParser } from './criteria-parser';
@@ -31,8 +32,13 @@ import {
 export interface BaselineOptions {
   /** Use this warehouse's semantic model and rules for any schema (a copy of `bank` under another name). */
   modelName?: string;
-  /** The semantic model of a warehouse schema; default `config/warehouses/<schema>.annotations.json`. */
+  /**
+   * The semantic model of a warehouse schema; default the hand file
+   * (`config/warehouses/<schema>.annotations.json`) merged over the model bootstrapped from the catalog.
+   */
   modelFile?: (schema: string) => SemanticModelFile | undefined;
+  /** Which model the default reads: `merged` (default), `hand` or `bootstrap` (T2S_MODEL in the apps). */
+  modelSource?: ModelSource;
   /** The offer rules of a warehouse; default `config/rules/<model warehouse>.offer-rules.json`. */
   offerRules?: (warehouse: string) => OfferRules | undefined;
 }
@@ -285,7 +291,7 @@ export class BaselineStrategy {
     const modelName = this.options.modelName;
     const file = this.options.modelFile
       ? this.options.modelFile(schema)
-      : findSemanticModelFile(modelName ?? schema);
+      : warehouseSemanticModel(modelName ?? schema, catalog, schema, { source: this.options.modelSource });
     if (!file) {
       throw new AppError(
         'SCHEMA_LINKING_FAILED',

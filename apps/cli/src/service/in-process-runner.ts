@@ -3,6 +3,7 @@ import { createBaselineStrategy } from '@t2s/baseline';
 import { createCatalogCache, type Catalog } from '@t2s/catalog';
 import { InProcessRunner } from '@t2s/evaluation';
 import { createLlmStrategy, llmBackendFromEnv } from '@t2s/llm';
+import { parseModelSource } from '@t2s/semantic';
 import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
 import { MemoryAuditSink, SandboxExecutor } from '@t2s/sql-sandbox';
 import { progress, UsageError } from '../command-runner';
@@ -63,12 +64,11 @@ export async function openInProcessRunner(options: {
  * GIGACHAT_CREDENTIALS or LLM_CASSETTES; see `llmBackendFromEnv`).
  */
 function strategyNamed(name: string) {
-  if (name === 'baseline') return createBaselineStrategy();
+  // T2S_MODEL=hand|bootstrap|merged: which semantic model the baseline reads (default merged).
+  const baseline = () => createBaselineStrategy({ modelSource: parseModelSource(process.env['T2S_MODEL']) });
+  if (name === 'baseline') return baseline();
   if (name !== 'llm') throw new UsageError(`unknown strategy ${name}`);
   const backend = llmBackendFromEnv(process.env);
   if ('error' in backend) throw new UsageError(`--strategy llm: ${backend.error}`);
-  return createLlmStrategy({
-    backend,
-    baseline: createBaselineStrategy(),
-  });
+  return createLlmStrategy({ backend, baseline: baseline() });
 }
