@@ -2,6 +2,7 @@ import { STAGES, isStage, type Stage } from '@t2s/contracts';
 import { z } from 'zod';
 import { commaList, envVar, parseEnvironment, postgresUrl } from '@t2s/db';
 import type { ExecutionShares } from '@t2s/pipeline-runtime';
+import { MODEL_SOURCES, type ModelSource } from '@t2s/semantic';
 import { allowedHostsEnvSchema, type AllowedHost } from '@t2s/webhooks';
 
 /** The queues a worker process can serve: the four pipeline stages and webhook delivery. */
@@ -53,6 +54,9 @@ const workerEnvSchema = z.object({
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'Must be lower-case letters, digits and _')
       .optional(),
   ),
+  // Which semantic model the baseline reads: the hand file merged over the catalog's bootstrap (default),
+  // the hand file alone, or the bootstrap alone.
+  T2S_MODEL: envVar(z.enum(MODEL_SOURCES).default('merged')),
   // Braces make BullMQ keys one Redis Cluster hash slot; must match the gateway's QUEUE_PREFIX.
   QUEUE_PREFIX: envVar(z.string().min(1).max(64).default('{t2s}')),
   // Unset: each stage's own default (DEFAULT_STAGE_TIMEOUTS_MS).
@@ -98,6 +102,7 @@ export interface WorkerConfig {
   warehouseExecutorUrl: string | undefined;
   warehouseSchema: string;
   warehouseModel: string;
+  modelSource: ModelSource;
   queuePrefix: string;
   stageTimeoutMs: number | undefined;
   sqlTimeoutMs: number;
@@ -154,6 +159,7 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
     warehouseExecutorUrl: e.WAREHOUSE_EXECUTOR_URL,
     warehouseSchema: e.WAREHOUSE_SCHEMA,
     warehouseModel: e.WAREHOUSE_MODEL ?? e.WAREHOUSE_SCHEMA,
+    modelSource: e.T2S_MODEL,
     queuePrefix: e.QUEUE_PREFIX,
     stageTimeoutMs: e.STAGE_TIMEOUT_MS,
     sqlTimeoutMs: e.SQL_TIMEOUT_MS,

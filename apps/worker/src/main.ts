@@ -101,7 +101,10 @@ async function startPipeline(
   // only) and PERSON_SQL_TIMEOUT_MS; generated SQL to the generated policy and SQL_TIMEOUT_MS; the
   // funnel's count to a policy of any output shape.
   const guards = catalogGuards(catalog);
-  const baseline = createBaselineStrategy({ modelName: config.warehouseModel });
+  const baseline = createBaselineStrategy({
+    modelName: config.warehouseModel,
+    modelSource: config.modelSource,
+  });
   const sandbox = new SandboxExecutor({
     warehouseUrl: config.warehouseExecutorUrl as string,
     guard: guards.generated,

@@ -7,6 +7,7 @@ import { createCatalogCache } from '@t2s/catalog';
 import { offerSchema, segmentRequestSchema, type SegmentRequest } from '@t2s/contracts';
 import { openWarehouse } from '@t2s/db';
 import { runSegmentInProcess } from '@t2s/pipeline';
+import { parseModelSource } from '@t2s/semantic';
 import { hashRequest, openServiceStore, toApiView } from '@t2s/service-store';
 import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
 import { SandboxExecutor } from '@t2s/sql-sandbox';
@@ -108,7 +109,10 @@ async function runSegment(options: SegmentOptions): Promise<void> {
       {
         segments: store.segments,
         members: store.members,
-        strategy: createBaselineStrategy(options.model ? { modelName: options.model } : {}),
+        strategy: createBaselineStrategy({
+          ...(options.model ? { modelName: options.model } : {}),
+          modelSource: parseModelSource(process.env['T2S_MODEL']),
+        }),
         catalogs,
         sandbox,
         clock: () => new Date(),
