@@ -55,6 +55,25 @@ describe('PipelineMetrics', () => {
     expect(sample(text, 't2s_segment_size_clients_sum', { warehouse: 'bank' })).toBe(1_234);
     expect(sample(text, 't2s_queue_wait_seconds_count', { queue: 'sql' })).toBe(1);
   });
+
+  it('labels runs by final status, needs_review included, and counts its size like a success', async () => {
+    const registry = new Registry();
+    const metrics = new PipelineMetrics(registry);
+    metrics.runFinished({ status: 'needs_review', strategy: 'llm', warehouse: 'berka', size: 1_084 });
+    metrics.runFinished({ status: 'failed', strategy: 'llm', warehouse: 'berka', code: 'CRITERIA_PARTIAL' });
+    const text = await registry.metrics();
+    expect(
+      sample(text, 't2s_runs_finished_total', { status: 'needs_review', strategy: 'llm', code: '' }),
+    ).toBe(1);
+    expect(
+      sample(text, 't2s_runs_finished_total', {
+        status: 'failed',
+        strategy: 'llm',
+        code: 'CRITERIA_PARTIAL',
+      }),
+    ).toBe(1);
+    expect(sample(text, 't2s_segment_size_clients_sum', { warehouse: 'berka' })).toBe(1_084);
+  });
 });
 
 describe('SqlMetrics', () => {

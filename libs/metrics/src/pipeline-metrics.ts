@@ -1,4 +1,9 @@
-import type { PipelineObserver, RunReport, StagePassReport } from '@t2s/contracts';
+import {
+  isExecutedStatus,
+  type PipelineObserver,
+  type RunReport,
+  type StagePassReport,
+} from '@t2s/contracts';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** Seconds, from a fast stage (5 ms) to a long execution or a slow LLM stage (10 minutes). */
@@ -69,13 +74,13 @@ export class PipelineMetrics implements PipelineObserver {
     });
     this.runs = new Counter({
       name: 't2s_runs_finished_total',
-      help: 'Runs (one per revision) that ended, by status, strategy and error code (empty on success).',
+      help: 'Runs (one per revision) that ended, by final status (succeeded, needs_review, failed), strategy and error code (empty unless failed).',
       labelNames: ['status', 'strategy', 'code'],
       registers,
     });
     this.sizes = new Histogram({
       name: 't2s_segment_size_clients',
-      help: 'Clients in a succeeded segment, by warehouse.',
+      help: 'Clients in a segment whose query ran (succeeded or needs_review), by warehouse.',
       labelNames: ['warehouse'],
       buckets: [1, 10, 100, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000, 5_000_000],
       registers,
@@ -96,7 +101,7 @@ export class PipelineMetrics implements PipelineObserver {
 
   runFinished(run: RunReport): void {
     this.runs.inc({ status: run.status, strategy: run.strategy, code: run.code ?? '' });
-    if (run.status === 'succeeded' && run.size !== undefined) {
+    if (isExecutedStatus(run.status) && run.size !== undefined) {
       this.sizes.observe({ warehouse: run.warehouse }, run.size);
     }
   }

@@ -4,6 +4,7 @@ import { notifySegmentFinished } from './notify';
 import {
   finishSegment,
   openWebhookQueueBed,
+  PARTIAL_UNDERSTANDING,
   queuedSegment,
   SEGMENT_ERROR,
   type WebhookQueueBed,
@@ -76,6 +77,31 @@ describe('notifySegmentFinished', () => {
     expect(stored?.body).toMatchObject({
       type: 'segment.failed',
       segment: { id: segment.id, status: 'failed', error: SEGMENT_ERROR },
+    });
+    expect(await bed.queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
+  });
+
+  it('describes a needs_review run as segment.needs_review, with its size and what was not understood', async () => {
+    const segment = await finishSegment(store, await queuedSegment(store, apiKeyId), 'needs_review');
+    expect(segment.status).toBe('needs_review');
+    const notified = await notifySegmentFinished(deps(), refOf(segment));
+    const stored = await store.webhooks.getEvent(notified!.eventId);
+    expect(webhookEventSchema.parse(stored!.body)).toEqual({
+      id: notified!.eventId,
+      createdAt: '2026-11-02T10:00:00.000Z',
+      type: 'segment.needs_review',
+      segment: {
+        id: segment.id,
+        revisionId: segment.currentRevisionId,
+        links: segmentLinks(segment.id),
+        status: 'needs_review',
+        size: 3,
+        understanding: PARTIAL_UNDERSTANDING,
+      },
+    });
+    expect(await notifySegmentFinished(deps(), refOf(segment))).toEqual({
+      eventId: notified!.eventId,
+      created: false,
     });
     expect(await bed.queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { segmentLinks, webhookEventSchema, type WebhookEvent } from '@t2s/contracts';
+import { isTerminalStatus, segmentLinks, webhookEventSchema, type WebhookEvent } from '@t2s/contracts';
 import type { SegmentRecord, SegmentRepository, WebhookDeliveryRepository } from '@t2s/service-store';
 import { enqueueWebhook, type WebhookQueue } from './webhook-queue';
 
@@ -16,7 +16,7 @@ export interface FinishedRevision {
 }
 
 /**
- * Call after a revision's run finished (succeeded or failed). Returns null, and sends nothing, when the
+ * Call after a revision's run finished (succeeded, needs_review or failed). Returns null, and sends nothing, when the
  * segment is gone, the revision was superseded, the run has not finished, or the request gave no
  * webhook URL.
  *
@@ -32,7 +32,7 @@ export async function notifySegmentFinished(
   const segment = await deps.segments.findById(ref.segmentId);
   if (segment === null || segment.currentRevisionId !== ref.revisionId) return null;
   if (segment.webhookUrl === null) return null;
-  if (segment.status !== 'succeeded' && segment.status !== 'failed') return null;
+  if (!isTerminalStatus(segment.status)) return null;
 
   const now = (deps.clock ?? (() => new Date()))();
   const event = buildEvent(segment, randomUUID(), now);
@@ -46,17 +46,36 @@ export async function notifySegmentFinished(
   return { eventId: stored.event.id, created: stored.created };
 }
 
-/** Validated here, so a record the contract cannot describe fails loudly instead of going out. */
+/**
+ * One event type per final status (`segment.<status>`). Validated here, so a record the contract cannot
+ * describe (a needs_review segment without its understanding) fails loudly instead of going out.
+ */
 function buildEvent(segment: SegmentRecord, id: string, createdAt: Date): WebhookEvent {
   const base = { id: segment.id, revisionId: segment.currentRevisionId, links: segmentLinks(segment.id) };
   const common = { id, createdAt: createdAt.toISOString() };
-  return webhookEventSchema.parse(
-    segment.status === 'succeeded'
-      ? {
-          ...common,
-          type: 'segment.succeeded',
-          segment: { ...base, status: 'succeeded', size: segment.resultSize },
-        }
-      : { ...common, type: 'segment.failed', segment: { ...base, status: 'failed', error: segment.error } },
-  );
+  switch (segment.status) {
+    case 'succeeded':
+      return webhookEventSchema.parse({
+        ...common,
+        type: 'segment.succeeded',
+        segment: { ...base, status: 'succeeded', size: segment.resultSize },
+      });
+    case 'needs_review':
+      return webhookEventSchema.parse({
+        ...common,
+        type: 'segment.needs_review',
+        segment: {
+          ...base,
+          status: 'needs_review',
+          size: segment.resultSize,
+          understanding: segment.understanding,
+        },
+      });
+    default:
+      return webhookEventSchema.parse({
+        ...common,
+        type: 'segment.failed',
+        segment: { ...base, status: 'failed', error: segment.error },
+      });
+  }
 }

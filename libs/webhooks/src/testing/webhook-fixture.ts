@@ -150,22 +150,32 @@ export async function queuedSegment(
   return created.segment;
 }
 
-/** Brings the segment's current revision to `failed`, or to `succeeded` with `ids` as members. */
+/** What the criteria stage of a `needs_review` run left unparsed, in `finishSegment`. */
+export const PARTIAL_UNDERSTANDING = { coverage: 0.7, unparsed: ['любит котиков'] };
+
+/**
+ * Brings the segment's current revision to `failed`, or to `succeeded` (or `needs_review`, having left
+ * PARTIAL_UNDERSTANDING unparsed) with `ids` as members.
+ */
 export async function finishSegment(
   store: TestStore,
   segment: SegmentRecord,
-  outcome: 'succeeded' | 'failed',
+  outcome: 'succeeded' | 'needs_review' | 'failed',
   ids: readonly string[] = ['1', '2', '3'],
 ): Promise<SegmentRecord> {
   const { id, currentRevisionId: revisionId } = segment;
   if (outcome === 'failed') {
     if (!(await store.segments.fail(id, revisionId, SEGMENT_ERROR))) throw new Error('fail() refused');
   } else {
+    if (outcome === 'needs_review') {
+      const criteria = { text: 'возраст от 20 до 25 лет, любит котиков', items: [] };
+      await store.segments.saveCriteria(id, revisionId, criteria, PARTIAL_UNDERSTANDING);
+    }
     const runId = await store.members.beginRun(id, revisionId);
     if (runId === null) throw new Error('beginRun() refused');
     await store.members.appendIds(runId, ids);
     await store.members.completeRun(runId);
-    if (!(await store.segments.succeed(id, revisionId, { sampleIds: ids.slice(0, 2) }))) {
+    if (!(await store.segments.succeed(id, revisionId, { status: outcome, sampleIds: ids.slice(0, 2) }))) {
       throw new Error('succeed() refused');
     }
   }
