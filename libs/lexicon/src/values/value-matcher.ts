@@ -1,0 +1,380 @@
+import { Lexicon } from '../lexicon/lexicon';
+import { tokenize, type Token } from '../text/normalise';
+import { editSimilarity, jaroWinkler, trigrams } from './similarity';
+import { phraseConcepts, wordForms, type WordForms } from './word-forms';
+
+/** Labels of a coded value, from the semantic model ('F': ru "женщины", en "women"). */
+export interface ValueLabels {
+  ru?: string | readonly string[];
+  en?: string | readonly string[];
+}
+
+/** One value a column holds, as the catalog's value index lists it, with its labels if any. */
+export interface ValueEntry {
+  column: string;
+  value: string;
+  labels?: ValueLabels;
+}
+
+/** How a phrase reached a value, from the most to the least certain. */
+export type MatchVia = 'exact' | 'normalised' | 'stem' | 'translit' | 'lexicon' | 'fuzzy';
+
+export interface ValueMatch {
+  column: string;
+  value: string;
+  /** 0..1: the weakest word link times how much of the value the phrase covers. */
+  score: number;
+  via: MatchVia;
+  /** The value or the label the phrase matched. */
+  surface: string;
+}
+
+/** A stretch of text (UTF-16 offsets) that names values. */
+export interface ValueSpan {
+  start: number;
+  end: number;
+  text: string;
+  matches: ValueMatch[];
+}
+
+export interface ValueMatcherOptions {
+  /** Matches below this score are dropped. Default DEFAULT_VALUE_THRESHOLD, measured by bench:value-linking. */
+  threshold?: number;
+  /** Default: the committed lexicon (Lexicon.load()). */
+  lexicon?: Lexicon;
+  /** At most this many matches per phrase. Default 10. */
+  maxMatches?: number;
+}
+
+/**
+ * The threshold chosen from `npm run bench:value-linking` (libs/lexicon/bench): the highest recall at a
+ * precision of 0.98 or more over positive pairs from the three warehouses and lexicon words that
+ * name no value. See libs/lexicon/README.md for the table.
+ */
+export const DEFAULT_VALUE_THRESHOLD = 0.8;
+
+/** The score of one word link by its kind; a fuzzy link is this times its similarity. */
+const TIER: Record<MatchVia, number> = {
+  exact: 1,
+  normalised: 0.98,
+  stem: 0.95,
+  translit: 0.9,
+  lexicon: 0.85,
+  fuzzy: 0.9,
+};
+const VIA_ORDER: readonly MatchVia[] = ['exact', 'normalised', 'stem', 'translit', 'lexicon', 'fuzzy'];
+/** Below this similarity (mean of Jaro-Winkler and edit similarity) two spellings are different words. */
+const FUZZY_FLOOR = 0.8;
+/** Words shorter than this never link fuzzily. */
+const FUZZY_MIN_LENGTH = 4;
+/**
+ * A phrase that covers part of a value keeps this share of its score, plus the covered share of the
+ * rest: "Брно" names 'Brno - mesto' (and 'Brno - venkov'), "Прага" names 'Hl.m. Praha'.
+ */
+const COVER_BASE = 0.8;
+/** Weight of a value's function words and one- or two-letter words ("hl", "m", "nad") in its coverage. */
+const MINOR_WEIGHT = 0.1;
+/**
+ * A lexicon link between two words of few senses is as good as TIER.lexicon; between words of many
+ * senses a shared sense may be chance, so it loses LEXICON_SPREAD per doubling of the product of
+ * their sense counts over LEXICON_PLAIN, down to LEXICON_FLOOR.
+ */
+const LEXICON_PLAIN = 16;
+const LEXICON_SPREAD = 0.04;
+const LEXICON_FLOOR = 0.7;
+const MAX_WINDOW = 4;
+
+interface Surface {
+  entry: number;
+  text: string;
+  words: readonly number[];
+  weights: readonly number[];
+  totalWeight: number;
+}
+
+interface WordLink {
+  word: number;
+  score: number;
+  via: MatchVia;
+}
+
+/**
+ * Links the words of a criteria text to the values columns hold, across case, inflection, script
+ * (Czech, English and Russian spellings of one name) and language (through the lexicon). Built once
+ * per value index; matching and scanning only read its indexes.
+ */
+export class ValueMatcher {
+  private readonly threshold: number;
+  private readonly lexicon: Lexicon;
+  private readonly maxMatches: number;
+  private readonly entries: readonly ValueEntry[];
+  private readonly surfaces: Surface[] = [];
+  /** Distinct words of all values and labels, with their forms. */
+  private readonly words: WordForms[] = [];
+  private readonly wordIds = new Map<string, number>();
+  /** Surfaces each word stands in. */
+  private readonly wordSurfaces: number[][] = [];
+  private readonly byExact = new Map<string, number[]>();
+  private readonly byStem = new Map<string, number[]>();
+  private readonly bySkeleton = new Map<string, number[]>();
+  private readonly byConcept = new Map<string, number[]>();
+  private readonly byTrigram = new Map<number, number[]>();
+  /** Surfaces of several words by the English keys of the whole ("blue-collar" is "blue collar"). */
+  private readonly surfacesByConcept = new Map<string, number[]>();
+  private readonly phraseWords = new Map<string, { forms: WordForms; links: WordLink[] }>();
+  private readonly phraseConceptCache = new Map<string, readonly string[]>();
+
+  constructor(entries: readonly ValueEntry[], options: ValueMatcherOptions = {}) {
+    this.threshold = options.threshold ?? DEFAULT_VALUE_THRESHOLD;
+    this.lexicon = options.lexicon ?? Lexicon.load();
+    this.maxMatches = options.maxMatches ?? 10;
+    this.entries = entries;
+    entries.forEach((entry, i) => {
+      for (const text of [entry.value, ...labelsOf(entry.labels)]) this.addSurface(i, text);
+    });
+  }
+
+  /** Values a phrase names, best first. A phrase of function words or numbers alone names none. */
+  match(phrase: string): ValueMatch[] {
+    return this.matchTokens(phrase.trim(), tokenize(phrase));
+  }
+
+  /**
+   * Stretches of a text that name values: windows of one to four words that start and end on a content
+   * word and do not cross a comma, semicolon or sentence end; longer windows first, then better ones,
+   * never overlapping. Returned in text order.
+   */
+  scan(text: string): ValueSpan[] {
+    const tokens = tokenize(text);
+    const candidates: Array<ValueSpan & { from: number; to: number }> = [];
+    for (let i = 0; i < tokens.length; i++) {
+      if (this.phraseWord((tokens[i] as Token).norm).forms.filler) continue;
+      for (let j = i; j < tokens.length && j < i + MAX_WINDOW; j++) {
+        if (j > i && BREAK.test(text.slice((tokens[j - 1] as Token).end, (tokens[j] as Token).start))) break;
+        if (this.phraseWord((tokens[j] as Token).norm).forms.filler) continue;
+        const window = tokens.slice(i, j + 1);
+        const start = (tokens[i] as Token).start;
+        const end = (tokens[j] as Token).end;
+        const matches = this.matchTokens(text.slice(start, end), window);
+        if (matches.length)
+          candidates.push({ start, end, text: text.slice(start, end), matches, from: i, to: j });
+      }
+    }
+    candidates.sort(
+      (a, b) =>
+        b.to - b.from - (a.to - a.from) ||
+        (b.matches[0] as ValueMatch).score - (a.matches[0] as ValueMatch).score ||
+        a.start - b.start,
+    );
+    const taken = new Array<boolean>(tokens.length).fill(false);
+    const spans: ValueSpan[] = [];
+    for (const c of candidates) {
+      if (taken.slice(c.from, c.to + 1).some(Boolean)) continue;
+      taken.fill(true, c.from, c.to + 1);
+      spans.push({ start: c.start, end: c.end, text: c.text, matches: c.matches });
+    }
+    return spans.sort((a, b) => a.start - b.start);
+  }
+
+  private addSurface(entry: number, text: string): void {
+    const tokens = tokenize(text);
+    if (!tokens.length || tokens.every((t) => /^\d+$/.test(t.norm))) return;
+    const id = this.surfaces.length;
+    const words = tokens.map((t) => this.word(t.norm));
+    const weights = words.map((w) => {
+      const forms = this.words[w] as WordForms;
+      return forms.number ? 0.5 : forms.stop || forms.norm.length <= 2 ? MINOR_WEIGHT : 1;
+    });
+    this.surfaces.push({ entry, text, words, weights, totalWeight: weights.reduce((a, b) => a + b, 0) });
+    for (const w of new Set(words)) (this.wordSurfaces[w] as number[]).push(id);
+    push(this.byExact, text.trim(), id);
+    if (words.length > 1) {
+      for (const concept of phraseConcepts(
+        tokens.map((t) => t.norm),
+        this.lexicon,
+      ))
+        push(this.surfacesByConcept, concept, id);
+    }
+  }
+
+  private word(norm: string): number {
+    const known = this.wordIds.get(norm);
+    if (known !== undefined) return known;
+    const id = this.words.length;
+    const forms = wordForms(norm, this.lexicon);
+    this.words.push(forms);
+    this.wordIds.set(norm, id);
+    this.wordSurfaces.push([]);
+    for (const stem of forms.stems) push(this.byStem, stem, id);
+    for (const skeleton of forms.skeletons) push(this.bySkeleton, skeleton, id);
+    for (const concept of forms.concepts) push(this.byConcept, concept, id);
+    if (!forms.number && forms.skeletons[0] && forms.skeletons[0].length >= FUZZY_MIN_LENGTH) {
+      for (const gram of trigrams(forms.skeletons[0])) push(this.byTrigram, gram, id);
+    }
+    return id;
+  }
+
+  /** A word of a phrase and the value words it may stand for, each by its best link; cached. */
+  private phraseWord(norm: string): { forms: WordForms; links: WordLink[] } {
+    const cached = this.phraseWords.get(norm);
+    if (cached) return cached;
+    const forms = wordForms(norm, this.lexicon);
+    const best = new Map<number, WordLink>();
+    const offer = (word: number, score: number, via: MatchVia) => {
+      const known = best.get(word);
+      if (!known || known.score < score) best.set(word, { word, score, via });
+    };
+    const own = this.wordIds.get(norm);
+    if (own !== undefined) offer(own, TIER.normalised, 'normalised');
+    if (!forms.number) {
+      for (const stem of forms.stems)
+        for (const w of this.byStem.get(stem) ?? []) offer(w, TIER.stem, 'stem');
+      // Transliteration links scripts; two Latin spellings of one word are the fuzzy match's business.
+      for (const s of forms.skeletons) {
+        for (const w of this.bySkeleton.get(s) ?? []) {
+          if ((this.words[w] as WordForms).cyrillic !== forms.cyrillic) offer(w, TIER.translit, 'translit');
+        }
+      }
+      for (const c of forms.concepts) {
+        for (const w of this.byConcept.get(c) ?? []) {
+          const senses = forms.concepts.length * (this.words[w] as WordForms).concepts.length;
+          const spread = LEXICON_SPREAD * Math.log2(Math.max(1, senses / LEXICON_PLAIN));
+          offer(w, Math.max(LEXICON_FLOOR, TIER.lexicon - spread), 'lexicon');
+        }
+      }
+      this.fuzzy(forms, offer);
+    }
+    const entry = { forms, links: [...best.values()] };
+    if (this.phraseWords.size > 50_000) this.phraseWords.clear();
+    this.phraseWords.set(norm, entry);
+    return entry;
+  }
+
+  /** Value words spelled like this one: trigram candidates, then Jaro-Winkler on the spelling keys. */
+  private fuzzy(forms: WordForms, offer: (word: number, score: number, via: MatchVia) => void): void {
+    const key = forms.skeletons[0];
+    if (!key || key.length < FUZZY_MIN_LENGTH || forms.filler) return;
+    const grams = trigrams(key);
+    const shared = new Map<number, number>();
+    for (const gram of grams)
+      for (const w of this.byTrigram.get(gram) ?? []) shared.set(w, (shared.get(w) ?? 0) + 1);
+    const needed = Math.max(2, Math.ceil(grams.length * 0.4));
+    for (const [w, count] of shared) {
+      if (count < needed) continue;
+      let similarity = 0;
+      for (const a of forms.skeletons) {
+        for (const b of (this.words[w] as WordForms).skeletons) {
+          if (Math.min(a.length, b.length) < FUZZY_MIN_LENGTH) continue;
+          similarity = Math.max(similarity, (jaroWinkler(a, b) + editSimilarity(a, b)) / 2);
+        }
+      }
+      if (similarity >= FUZZY_FLOOR) offer(w, TIER.fuzzy * similarity, 'fuzzy');
+    }
+  }
+
+  private matchTokens(raw: string, tokens: readonly Token[]): ValueMatch[] {
+    const words = tokens.map((t) => this.phraseWord(t.norm));
+    const content = words.filter((w) => !w.forms.filler);
+    if (!content.length) return [];
+    const best = new Map<number, ValueMatch>();
+    const offer = (surface: number, score: number, via: MatchVia) => {
+      const s = this.surfaces[surface] as Surface;
+      const known = best.get(s.entry);
+      if (known && (known.score > score || (known.score === score && rank(known.via) <= rank(via)))) return;
+      const entry = this.entries[s.entry] as ValueEntry;
+      best.set(s.entry, { column: entry.column, value: entry.value, score, via, surface: s.text });
+    };
+
+    for (const s of this.byExact.get(raw) ?? []) offer(s, TIER.exact, 'exact');
+
+    // Every content word of the phrase must stand for a word of the value.
+    let candidates: Set<number> | undefined;
+    for (const w of content) {
+      const reached = new Set<number>();
+      for (const link of w.links) for (const s of this.wordSurfaces[link.word] as number[]) reached.add(s);
+      candidates = candidates ? new Set([...candidates].filter((s) => reached.has(s))) : reached;
+      if (!candidates.size) break;
+    }
+    for (const s of candidates ?? []) {
+      const scored = this.scoreSurface(this.surfaces[s] as Surface, words);
+      if (scored) offer(s, scored.score, scored.via);
+    }
+
+    // A phrase and a value of several words may translate as wholes ("высшее образование").
+    if (content.length > 1) {
+      for (const concept of this.phraseConcepts(content.map((w) => w.forms.norm))) {
+        for (const s of this.surfacesByConcept.get(concept) ?? []) offer(s, TIER.lexicon, 'lexicon');
+      }
+    }
+
+    return [...best.values()]
+      .filter((m) => m.score >= this.threshold)
+      .sort((a, b) => b.score - a.score || rank(a.via) - rank(b.via) || a.value.localeCompare(b.value))
+      .slice(0, this.maxMatches);
+  }
+
+  private phraseConcepts(norms: readonly string[]): readonly string[] {
+    const key = norms.join(' ');
+    let concepts = this.phraseConceptCache.get(key);
+    if (!concepts) {
+      if (this.phraseConceptCache.size > 50_000) this.phraseConceptCache.clear();
+      concepts = phraseConcepts(norms, this.lexicon);
+      this.phraseConceptCache.set(key, concepts);
+    }
+    return concepts;
+  }
+
+  /**
+   * Pairs the phrase's words with the surface's, best links first, each surface word used once.
+   * Content words and numbers must all be paired; function words pair only if they appear in the value.
+   */
+  private scoreSurface(
+    surface: Surface,
+    words: ReadonlyArray<{ forms: WordForms; links: WordLink[] }>,
+  ): { score: number; via: MatchVia } | undefined {
+    const options: Array<{ phrase: number; position: number; score: number; via: MatchVia }> = [];
+    words.forEach((w, phrase) => {
+      for (const link of w.links) {
+        if (w.forms.filler && link.via !== 'normalised') continue;
+        surface.words.forEach((word, position) => {
+          if (word === link.word) options.push({ phrase, position, score: link.score, via: link.via });
+        });
+      }
+    });
+    options.sort((a, b) => b.score - a.score);
+    const phraseUsed = new Array<boolean>(words.length).fill(false);
+    const surfaceUsed = new Array<boolean>(surface.words.length).fill(false);
+    let score = 1;
+    let via: MatchVia = 'normalised';
+    let covered = 0;
+    for (const o of options) {
+      if (phraseUsed[o.phrase] || surfaceUsed[o.position]) continue;
+      phraseUsed[o.phrase] = surfaceUsed[o.position] = true;
+      covered += surface.weights[o.position] as number;
+      if (!(words[o.phrase] as { forms: WordForms }).forms.stop) {
+        score = Math.min(score, o.score);
+        if (rank(o.via) > rank(via)) via = o.via;
+      }
+    }
+    if (words.some((w, i) => !phraseUsed[i] && !w.forms.stop && (!w.forms.filler || w.forms.number)))
+      return undefined;
+    const coverage = covered / surface.totalWeight;
+    return { score: score * (COVER_BASE + (1 - COVER_BASE) * coverage), via };
+  }
+}
+
+// Punctuation that ends a phrase: a window never crosses it.
+const BREAK = /[,;:!?()[\]\n]|\.(?:\s|$)/;
+
+const rank = (via: MatchVia) => VIA_ORDER.indexOf(via);
+
+function labelsOf(labels: ValueLabels | undefined): string[] {
+  if (!labels) return [];
+  return [labels.ru, labels.en].flatMap((l) => (l === undefined ? [] : typeof l === 'string' ? [l] : [...l]));
+}
+
+function push<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (list[list.length - 1] !== value) list.push(value);
+}
