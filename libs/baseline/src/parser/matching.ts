@@ -6,7 +6,7 @@ import type { Token } from '../text/tokens';
  * one extra word inside ("остатком [основного] долга"); values and codes match word for word.
  */
 export function matchAt(
-  tokens: Token[],
+  tokens: readonly Token[],
   i: number,
   entry: LexEntry,
   /** Whether a word may be skipped inside an attribute's term (not one that names a value). */

@@ -22,8 +22,6 @@ export interface Group {
   cmp2?: ComparisonMention;
   /** For groups without an attribute: the criterion excludes (a negated yes/no column). */
   negated?: boolean;
-  /** The fragment says "в среднем" / "средние" / "average". */
-  averaged?: boolean;
   /** Conditions folded in from a yes/no attribute over the same rows. */
   extraWhere: RowCondition[];
   values: Mention[];

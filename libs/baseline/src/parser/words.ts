@@ -1,5 +1,8 @@
 import type { Mark } from '../text/quantities';
-import { phraseStems, type Token } from '../text/tokens';
+import { phraseStems } from '../text/tokens';
+
+/** A code written as one ("OPENED", "KASKO"): upper case, three characters or more. */
+export const CODE = /^[A-Z][A-Z0-9_]{2,}$/;
 
 export const NEGATIONS = new Set([
   'не',
@@ -180,52 +183,4 @@ export function fragmentSpans(text: string): FragmentSpan[] {
   }
   piece(from, text.length);
   return spans;
-}
-
-/** A stretch reported as written (hostile text, see text/hostile-text.ts), with invisible characters shown. */
-export interface ShownMark extends Mark {
-  shown: string;
-}
-
-/**
- * Runs of content words that no mention, number, window or filler explains, and the stretches reported
- * as written (`reported`: hostile text), in the order of the text; a run never spans one of those.
- * `whole`: the fragment as shown, when nothing of it was read.
- */
-export function leftovers(
-  shown: string,
-  text: string,
-  tokens: Token[],
-  used: Mark[],
-  whole: boolean,
-  reported: readonly ShownMark[] = [],
-): string[] {
-  if (whole) return shown.trim() ? [shown.trim()] : [];
-  const runs: string[] = [];
-  const pending = [...reported].sort((a, b) => a.start - b.start);
-  let run: Token[] = [];
-  const flush = () => {
-    if (
-      run.some((t) => t.kind === 'word' && !FILLER.has(t.stem) && !NEGATIONS.has(t.text) && t.text.length > 2)
-    ) {
-      runs.push(text.slice((run[0] as Token).start, (run.at(-1) as Token).end));
-    }
-    run = [];
-  };
-  for (const token of tokens) {
-    if (pending.length > 0 && (pending[0] as ShownMark).start < token.start) {
-      flush();
-      while (pending.length > 0 && (pending[0] as ShownMark).start < token.start)
-        runs.push((pending.shift() as ShownMark).shown);
-    }
-    const covered = used.some((m) => token.start >= m.start && token.end <= m.end);
-    if (covered || token.kind !== 'word' || FILLER.has(token.stem) || NEGATIONS.has(token.text)) {
-      flush();
-      continue;
-    }
-    run.push(token);
-  }
-  flush();
-  runs.push(...pending.map((h) => h.shown));
-  return runs;
 }

@@ -1,0 +1,176 @@
+// Readings of a number no numeric attribute took (see steps/assign-comparisons.ts), tried in the order
+// that step lists them. Each either places the number, changing the step's own copy of the groups, and
+// returns true, or changes nothing and returns false.
+import type { SemanticModel } from '@t2s/semantic';
+import type { LexEntry } from '../lexicon';
+import type { ComparisonMention } from '../text/quantities';
+import { distance, isNumeric, negateIf, NUMERIC_TYPE, unitFactor } from './conditions';
+import type { Group, Mention } from './parse-types';
+
+/** "Внутренний рейтинг ниже 3", "debt to income pct over 40": a number next to a numeric column. */
+export function toColumn(
+  groups: Group[],
+  columns: readonly Mention[],
+  cmp: ComparisonMention,
+  text: string,
+): boolean {
+  const near = columns
+    .filter((c) => NUMERIC_TYPE.test((c.entry as Extract<LexEntry, { kind: 'column' }>).type))
+    .filter((c) => !groups.some((g) => g.marks.includes(c)))
+    .map((c) => ({ c, d: distance(c, cmp, text) }))
+    .filter((x) => x.d <= 30)
+    .sort((a, b) => a.d - b.d)[0];
+  if (!near) return false;
+  const column = (near.c.entry as Extract<LexEntry, { kind: 'column' }>).column;
+  const cond = negateIf({ column, cmp: cmp.cmp }, near.c.negated);
+  groups.push({
+    attr: undefined,
+    extraWhere: [cond],
+    values: [],
+    cmp,
+    window: undefined,
+    perMonth: false,
+    marks: [near.c, cmp],
+  });
+  return true;
+}
+
+/**
+ * "с вкладом от 500 тыс.": an amount next to a yes/no attribute asks for the numeric attribute over
+ * the same rows (deposit amount); the group switches to it when the model has one with that unit.
+ */
+export function companion(
+  model: SemanticModel,
+  groups: Group[],
+  cmp: ComparisonMention,
+  text: string,
+): boolean {
+  // The number follows the product ("с вкладом от 500 тыс.") or counts it ("more than 2 cards");
+  // "women over 35 with a gold card" is not a card limit.
+  const wordsAt = (g: Group) => g.attr?.wordStart ?? g.attr?.start ?? 0;
+  const adjacent = (g: Group) => cmp.end <= wordsAt(g) && /^\s*$/.test(text.slice(cmp.end, wordsAt(g)));
+  const beside = (g: Group) => g.attr !== undefined && (g.attr.end <= cmp.start || adjacent(g));
+  const near = groups
+    .filter((g) => g.attr && g.cmp === undefined && !isNumeric(g.attr.entry) && beside(g))
+    .map((g) => ({ g, d: Math.min(...g.marks.map((m) => distance(m, cmp, text))) }))
+    .sort((a, b) => a.d - b.d)[0];
+  if (!near || near.d > 40) return false;
+  const boolAttr = (near.g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+  const counts =
+    adjacent(near.g) &&
+    (cmp.unit === undefined || cmp.unit === 'count') &&
+    boolAttr.type === 'boolean' &&
+    boolAttr.measure.kind === 'related';
+  if (counts) {
+    near.g.cmp = cmp;
+    near.g.countRows = true;
+    near.g.marks.push(cmp);
+    return true;
+  }
+  const partner = model
+    .allAttributes()
+    .find(
+      (a) =>
+        a.type === 'number' &&
+        a.measure.table === boolAttr.measure.table &&
+        (cmp.unit === undefined || a.unit === cmp.unit),
+    );
+  if (!partner || !near.g.attr) return false;
+  near.g.attr = { ...near.g.attr, entry: { kind: 'attr', attr: partner, stems: [] } };
+  near.g.cmp = cmp;
+  near.g.marks.push(cmp);
+  return true;
+}
+
+/**
+ * "Вероятность дефолта ниже 2%": a value near a number, with no attribute named, implies the numeric
+ * attribute it refines (the model score of type PD).
+ */
+export function impliedByValue(
+  model: SemanticModel,
+  groups: Group[],
+  values: readonly Mention[],
+  cmp: ComparisonMention,
+  text: string,
+  perMonth: boolean,
+): boolean {
+  const near = values
+    .filter((v) => !groups.some((g) => g.marks.includes(v)))
+    .map((v) => ({ v, d: distance(v, cmp, text) }))
+    .filter((x) => x.d <= 40)
+    .sort((a, b) => a.d - b.d);
+  for (const { v } of near) {
+    const column = (v.entry as Extract<LexEntry, { kind: 'value' }>).column;
+    const attr = model
+      .allAttributes()
+      .find(
+        (a) =>
+          a.type === 'number' &&
+          a.refinements.includes(column) &&
+          (cmp.unit === undefined ||
+            unitFactor(cmp.unit, a.unit) !== 1 ||
+            a.unit === cmp.unit ||
+            (cmp.unit === 'percent' && a.unit === 'share')),
+      );
+    if (!attr) continue;
+    const mention: Mention = { ...v, entry: { kind: 'attr', attr, stems: [] } };
+    groups.push({
+      attr: mention,
+      extraWhere: [],
+      values: [v],
+      cmp,
+      window: undefined,
+      perMonth,
+      marks: [v, cmp],
+    });
+    return true;
+  }
+  return false;
+}
+
+/**
+ * "Has held a classic card for at least a year", "вклад открыт больше года назад": a length of time next
+ * to a product held is how long ago its row is dated (the table's declared date), not an age. Sets the
+ * group's row condition; false when no held product with a dated table is near.
+ */
+export function tenure(model: SemanticModel, groups: Group[], cmp: ComparisonMention, text: string): boolean {
+  const unit = cmp.unit;
+  if (unit !== 'year' && unit !== 'month' && unit !== 'day') return false;
+  const c = cmp.cmp;
+  if (c.op !== 'gt' && c.op !== 'gte' && c.op !== 'lt' && c.op !== 'lte' && c.op !== 'eq') return false;
+  if (typeof c.value !== 'number' || !Number.isInteger(c.value)) return false;
+  // "a year ago", "год назад" is a point; "for a year" alone is at least that long.
+  if (c.op === 'eq' && !TENURE_FOR.test(text.slice(Math.max(0, cmp.start - 12), cmp.start))) return false;
+  const near = groups
+    .filter((g) => {
+      const attr = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+      return attr?.type === 'boolean' && attr.measure.kind === 'related' && !g.attr?.negated;
+    })
+    .map((g) => ({ g, d: Math.min(...g.marks.map((m) => distance(m, cmp, text))) }))
+    .sort((a, b) => a.d - b.d)[0];
+  if (!near || near.d > 40) return false;
+  const table = (near.g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr.measure.table;
+  const date = model.file.tables[table]?.date;
+  if (!date) return false;
+  // Held longer than N: dated at least N before now; for less than N: dated within the last N.
+  const longer = c.op === 'gt' || c.op === 'gte' || c.op === 'eq';
+  const strict = c.op === 'gt' || c.op === 'lt';
+  const op = longer ? (strict ? 'lt' : 'lte') : strict ? 'gt' : 'gte';
+  near.g.extraWhere.push({
+    column: `${table}.${date}`,
+    cmp: { op, value: { now: true, minus: { n: c.value, unit } } },
+  });
+  near.g.marks.push(cmp);
+  // "… a year ago", "held … for", "открыт … назад": the construction's own words.
+  const ago = /^\s*(?:ago|назад)(?![a-zа-я])/.exec(text.slice(cmp.end));
+  if (ago) near.g.marks.push({ start: cmp.end, end: cmp.end + ago[0].length });
+  const from = Math.max(0, Math.min(cmp.start, ...near.g.marks.map((m) => m.start)) - 25);
+  const to = Math.max(cmp.end, ...near.g.marks.map((m) => m.end));
+  for (const verb of text.slice(from, to).matchAll(TENURE_VERB)) {
+    near.g.marks.push({ start: from + verb.index, end: from + verb.index + verb[0].length });
+  }
+  return true;
+}
+const TENURE_FOR = /(?:for|уже|в течение)\s*$/;
+const TENURE_VERB =
+  /(?<![a-zа-я])(?:held|had|has|have|issued|opened|taken out|открыт[аоы]?|оформлен[аоы]?|выдан[аоы]?|держ[а-я]+|пользу[а-я]+)(?![a-zа-я])/g;

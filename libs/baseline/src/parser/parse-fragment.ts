@@ -1,0 +1,79 @@
+// The criteria parser's steps over one fragment, in order. Each step is a pure function in steps/: it
+// reads the fragment's context and the groups so far and returns new ones (see context.ts for the
+// stages of the context, groups.ts for how groups are passed on).
+import type { Mark } from '../text/quantities';
+import type { FragmentInput, ParseContext } from './context';
+import type { Group } from './parse-types';
+import { assignComparisons } from './steps/assign-comparisons';
+import { assignWindows } from './steps/assign-windows';
+import { attachValues } from './steps/attach-values';
+import { attributeGroups } from './steps/attribute-groups';
+import { booleanColumns } from './steps/boolean-columns';
+import { build, type BuiltCriterion } from './steps/build';
+import { datePeriods } from './steps/date-periods';
+import { dropEchoes } from './steps/drop-echoes';
+import { feeColumns } from './steps/fee-columns';
+import { findMarks } from './steps/find-marks';
+import { findMentions } from './steps/find-mentions';
+import { foldColumns } from './steps/fold-columns';
+import { foldProducts } from './steps/fold-products';
+import { leftovers } from './steps/leftovers';
+import { notANewOne } from './steps/new-one';
+import { phrasedComparisons } from './steps/phrased-comparisons';
+import { prepareText } from './steps/prepare-text';
+import { ratio } from './steps/ratio';
+import { fractionWords, share } from './steps/shares';
+import { transitions } from './steps/transitions';
+import { setAsideUnreadable } from './steps/unreadable';
+import { valueGroups } from './steps/value-groups';
+
+export interface FragmentResult {
+  criteria: BuiltCriterion[];
+  /** What the fragment says that was not read, as written. */
+  unparsed: string[];
+}
+
+export function parseFragment(ctx: ParseContext, input: FragmentInput): FragmentResult {
+  // The text, its numbers and windows, and what its words name.
+  const prepared = prepareText(ctx, input);
+  const marked = findMarks(ctx, prepared);
+  let frag = findMentions(ctx, marked);
+
+  // Mentions into groups, each a criterion to be: attributes with their numbers, windows and values.
+  let groups: readonly Group[] = attributeGroups(frag);
+  groups = assignComparisons(ctx, frag, groups);
+  groups = phrasedComparisons(groups);
+  groups = assignWindows(frag, groups);
+  const attached = attachValues(ctx, frag, groups);
+  const moved = transitions(ctx, frag, attached.groups, attached.loose);
+  groups = booleanColumns(frag, moved.groups);
+  groups = feeColumns(ctx, frag, groups);
+  groups = foldProducts(frag, groups);
+  groups = dropEchoes(ctx, groups);
+  groups = valueGroups(ctx, frag, groups, moved.loose);
+
+  // Constructions over the groups.
+  const unreadable = setAsideUnreadable(frag, groups);
+  ({ frag, groups } = ratio(frag, unreadable.groups));
+  const dated = datePeriods(ctx, frag, groups);
+  const { groups: rest, shared } = share(frag, dated.groups);
+  groups = shared ? rest : foldColumns(fractionWords(frag, rest));
+
+  // Criteria, and what was not read.
+  const built = build(ctx, frag, groups);
+  const newOne = notANewOne(frag, built.groups);
+  const criteria: BuiltCriterion[] = [
+    ...(shared ? [{ kind: 'include' as const, expr: shared.expr }] : []),
+    ...built.criteria,
+    ...(newOne ? [newOne.criterion] : []),
+  ];
+  const used: Mark[] = [...(shared?.marks ?? []), ...built.used, ...(newOne ? [newOne.mark] : [])];
+  const unparsed = leftovers(frag, {
+    criteria: criteria.length,
+    groups: built.groups,
+    placed: dated.placed,
+    used,
+    unread: unreadable.unread,
+  });
+  return { criteria, unparsed };
+}

@@ -1,0 +1,124 @@
+// Step: each number of the fragment to what it is about.
+// Reads: comparisons, attribute groups, column and value mentions, `explicit`, the model.
+// Produces: groups with their comparison (and a second, opposite bound): a number goes to the nearest
+// numeric attribute whose unit fits, preferring the same clause; words of the attribute's own label
+// ("дети до 18 лет") are its marks. A number no attribute takes is read, in this order, as a numeric
+// column's, a held product's amount or count, a tenure, the attribute a value implies, or the model's
+// default attribute for its unit (a bare number after people: years of age). In `explicit` mode only
+// tenures are read that way. Hostile numbers only go to an attribute no number went to.
+import type { LexEntry } from '../../lexicon';
+import type { Mark } from '../../text/quantities';
+import { distance, isNumeric, opposite, unitPenalty } from '../conditions';
+import { columnMentions, valueMentions, type FragmentContext, type ParseContext } from '../context';
+import { cloneGroups } from '../groups';
+import { companion, impliedByValue, tenure, toColumn } from '../number-readings';
+import type { Group, Mention } from '../parse-types';
+import { normalize } from '../../text/tokens';
+import type { ComparisonMention } from '../../text/quantities';
+
+const PEOPLE =
+  /(?<![a-zа-я])(?:clients|customers|people|youth|students|pensioners|seniors|клиенты|клиентов|клиентам|люди|людей|молодежь|студенты|пенсионеры)\s*$/;
+
+export function assignComparisons(
+  ctx: ParseContext,
+  frag: FragmentContext,
+  input: readonly Group[],
+): Group[] {
+  const groups = cloneGroups(input);
+  const { text } = frag;
+  const perMonth = frag.perMonth.length > 0;
+  const columns = columnMentions(frag);
+  const values = valueMentions(frag);
+  const numeric = groups.filter((g) => isNumeric(g.attr?.entry));
+  // Numbers first: hostile text only takes a numeric attribute that none of them went to.
+  for (const cmp of [
+    ...frag.comparisons.filter((c) => !c.unreadable),
+    ...frag.comparisons.filter((c) => c.unreadable),
+  ]) {
+    // "дети до 18 лет": words the attribute's own label says (children under 18) are the attribute's.
+    const phrase = text.slice(cmp.start, cmp.end).trim();
+    const owner = numeric.find((g) => {
+      if (cmp.unreadable) return false;
+      const attr = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+      const near = Math.min(...g.marks.map((m) => distance(m, cmp, text))) <= 20;
+      return near && [attr.label.ru, attr.label.en].some((label) => normalize(label).includes(phrase));
+    });
+    if (owner && phrase.length > 3) {
+      owner.marks.push(cmp);
+      continue;
+    }
+    let best: { group: Group; score: number } | undefined;
+    for (const group of numeric) {
+      // "старше 18, но младше 30": a second, opposite bound on the same attribute.
+      if (group.cmp !== undefined && (group.cmp2 !== undefined || !opposite(group.cmp.cmp, cmp.cmp)))
+        continue;
+      const attr = (group.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+      const score =
+        Math.min(...group.marks.map((m) => distance(m, cmp, text))) + unitPenalty(attr.unit, cmp.unit);
+      if (!best || score < best.score) best = { group, score };
+    }
+    if (best && best.score < 1_000) {
+      if (best.group.cmp === undefined) best.group.cmp = cmp;
+      else best.group.cmp2 = cmp;
+      best.group.marks.push(cmp);
+      continue;
+    }
+    // Hostile text no numeric attribute takes is no number of anything else either.
+    if (cmp.unreadable) continue;
+    // An offer's own numbers are terms and prices; "held … for at least a year" is still a tenure.
+    if (frag.explicit) {
+      if (cmp.cmp.op !== 'eq') tenure(ctx.model, groups, cmp, text);
+      continue;
+    }
+    if (toColumn(groups, columns, cmp, text)) continue;
+    if (companion(ctx.model, groups, cmp, text)) continue;
+    if (tenure(ctx.model, groups, cmp, text)) continue;
+    if (impliedByValue(ctx.model, groups, values, cmp, text, perMonth)) continue;
+    // "women over 35", "клиенты до 30": a bare number right after the people it is about is in years.
+    const people = cmp.unit === undefined ? aboutPeople(ctx, values, cmp, text) : undefined;
+    const unit = cmp.unit ?? (people ? 'year' : undefined);
+    const fallback = ctx.model
+      .allAttributes()
+      .find((a) => a.defaultForUnit !== undefined && a.defaultForUnit === unit);
+    if (fallback) {
+      const mention: Mention = {
+        entry: { kind: 'attr', attr: fallback, stems: [] },
+        negated: false,
+        first: -1,
+        last: -1,
+        start: cmp.start,
+        end: cmp.end,
+      };
+      groups.push({
+        attr: mention,
+        extraWhere: [],
+        values: [],
+        cmp,
+        window: undefined,
+        perMonth,
+        marks: people ? [cmp, people] : [cmp],
+      });
+    }
+  }
+  return groups;
+}
+
+/** A bare number of a person's years right after words for the people themselves (a client column's value). */
+function aboutPeople(
+  ctx: ParseContext,
+  values: readonly Mention[],
+  cmp: ComparisonMention,
+  text: string,
+): Mark | undefined {
+  const numbers = 'value' in cmp.cmp ? [cmp.cmp.value] : 'min' in cmp.cmp ? [cmp.cmp.min, cmp.cmp.max] : [];
+  if (numbers.length === 0 || !numbers.every((n) => typeof n === 'number' && n >= 14 && n <= 120))
+    return undefined;
+  const words = PEOPLE.exec(text.slice(0, cmp.start));
+  if (words) return { start: words.index, end: words.index + words[0].length };
+  const entity = `${ctx.model.entity.table}.`;
+  return values.find(
+    (v) =>
+      (v.entry as Extract<LexEntry, { kind: 'value' }>).column.startsWith(entity) &&
+      /^\s*$/.test(text.slice(v.end, cmp.start)),
+  );
+}

@@ -1,0 +1,100 @@
+// Step: values that narrow an attribute's rows.
+// Reads: value mentions, the groups, the model's refinements and key graph.
+// Produces: groups with the values that refine their attribute ("вклад в долларах"), a value the
+// attribute already requires only as a mark ("действующей кредитной карты"), a state word of a held
+// product's own row as that product's mark; and `loose`, the values left for criteria of their own.
+import type { Attribute } from '@t2s/semantic';
+import type { LexEntry } from '../../lexicon';
+import { allowedBy, fixedBy } from '../conditions';
+import { valueMentions, type FragmentContext, type ParseContext } from '../context';
+import { attributeOf, cloneGroups } from '../groups';
+import type { Group, Mention } from '../parse-types';
+
+export function attachValues(
+  ctx: ParseContext,
+  frag: FragmentContext,
+  input: readonly Group[],
+): { groups: Group[]; loose: Mention[] } {
+  const groups = cloneGroups(input);
+  const values = valueMentions(frag);
+  // Words attached once, by the column they were read in: another value of that column with the same
+  // label attaches too ("trouble repaying": finished unpaid, or in debt).
+  const attached = new Map<string, string>();
+  const spanOf = (m: Mention) => `${m.first}:${m.last}`;
+  const columnOf = (m: Mention) => (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
+  for (const value of values) {
+    const before = attached.get(spanOf(value));
+    if (before !== undefined && before !== columnOf(value)) continue;
+    const owner = [...groups]
+      .reverse()
+      .find((g) => g.attr && refines(ctx, (g.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr, value));
+    if (!owner) continue;
+    attached.set(spanOf(value), columnOf(value));
+    owner.marks.push(value);
+    // "действующей кредитной карты": a value the attribute already requires adds nothing.
+    const attr = (owner.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+    const entry = value.entry as Extract<LexEntry, { kind: 'value' }>;
+    if (!fixedBy(attr, entry.column) || !allowedBy(attr, entry.column, entry.value)) owner.values.push(value);
+  }
+  const loose: Mention[] = [];
+  for (const value of values)
+    if (!attached.has(spanOf(value)) && !ownState(ctx, frag.text, value, groups)) loose.push(value);
+  return { groups, loose };
+}
+
+/**
+ * Whether a value can narrow an attribute's rows: a declared refinement (or another column of a
+ * refinement's table), or a column the measure itself filters on.
+ */
+function refines(ctx: ParseContext, attr: Attribute, value: Mention): boolean {
+  const column = (value.entry as Extract<LexEntry, { kind: 'value' }>).column;
+  if (attr.refinements.includes(column) || fixedBy(attr, column)) return true;
+  const table = column.split('.')[0] as string;
+  if (attr.refinements.some((ref) => ref.split('.')[0] === table)) return true;
+  // A lookup of the attribute's rows ("вклад в долларах": the deposit's currency).
+  const graph = ctx.model.graph;
+  return (
+    attr.measure.kind !== 'scalar' &&
+    table !== attr.measure.table &&
+    graph.lookupPath(attr.measure.table, table) !== null &&
+    graph.ownerPath(table) === null
+  );
+}
+
+/**
+ * "Открыли накопительный счёт": a state word ("открыт") of a row the named product references directly
+ * (the savings account's account) is the product's own state, which its attribute already requires.
+ * Marks the product's group with it (in the step's own copy of the groups).
+ */
+function ownState(ctx: ParseContext, text: string, value: Mention, groups: Group[]): boolean {
+  const column = (value.entry as Extract<LexEntry, { kind: 'value' }>).column;
+  const [table = '', name = ''] = column.split('.');
+  const isState =
+    /_status$/.test(name) ||
+    ctx.model.allAttributes().some((a) => fixedBy(a, column) && a.type === 'boolean');
+  if (!isState) return false;
+  const owner = groups.find((g) => {
+    const attr = attributeOf(g);
+    const m = attr?.measure;
+    if (!attr || !m || m.kind !== 'related' || attr.type !== 'boolean' || !m.where || m.table === table)
+      return false;
+    return ctx.model.graph.lookupPath(m.table, table)?.length === 1;
+  });
+  // "открыли брокерский счёт": a state word right before a held product is that product's event
+  // (its opening), not the state of another table that shares the word.
+  const next =
+    owner ??
+    groups.find((g) => {
+      const attr = attributeOf(g);
+      return (
+        attr?.type === 'boolean' &&
+        attr.measure.kind === 'related' &&
+        attr.measure.table !== table &&
+        g.attr !== undefined &&
+        g.attr.start >= value.end &&
+        /^\s*$/.test(text.slice(value.end, g.attr.start))
+      );
+    });
+  next?.marks.push(value);
+  return next !== undefined;
+}

@@ -1,0 +1,274 @@
+// Step: criteria from the groups.
+// Reads: the groups, `text` ("per year", a count written before an amount), the fragment's window,
+// `explicit`, `excludeAll`, the model.
+// Produces: per group its criteria (include or exclude; "кроме ..." turns them round), the marks of the
+// groups that made any (`used`, with the words read while building: "годовой"), and the groups as built
+// (an amount attribute read as the count of its rows: "5 переводов").
+import type { Attribute, Comparison, Expr, Predicate, RowCondition, Span } from '@t2s/semantic';
+import type { LexEntry } from '../../lexicon';
+import type { Mark, WindowMention } from '../../text/quantities';
+import { conditionColumns, negate, scaled, valueCondition } from '../conditions';
+import { startOf, type FragmentContext, type ParseContext } from '../context';
+import type { Group } from '../parse-types';
+import { countInstead, heldProduct, otherState } from '../products';
+
+const PER_YEAR = /годов[а-я]*|в год(?![а-я])|per year|a year|annual(?:ly)?|yearly|per annum/;
+const AVERAGED = /средн|average/;
+
+export interface BuiltCriterion {
+  kind: 'include' | 'exclude';
+  expr: Expr;
+}
+
+export function build(
+  ctx: ParseContext,
+  frag: FragmentContext,
+  groups: readonly Group[],
+): { criteria: BuiltCriterion[]; used: Mark[]; groups: Group[] } {
+  const criteria: BuiltCriterion[] = [];
+  const used: Mark[] = [];
+  const built: Group[] = [];
+  for (const group of groups) {
+    const one = buildGroup(ctx, frag, group);
+    built.push(one.group);
+    if (one.criteria.length === 0) continue;
+    used.push(...group.marks, ...one.marks);
+    for (const b of one.criteria)
+      criteria.push({ kind: frag.excludeAll !== b.exclude ? 'exclude' : 'include', expr: b.expr });
+  }
+  return { criteria, used, groups: built };
+}
+
+interface One {
+  expr: Expr;
+  exclude: boolean;
+}
+
+/**
+ * The criteria of a group. An attribute refined by a negated value ("полис ОСАГО, но нет КАСКО") is two
+ * criteria: the attribute with the positive values, and the attribute with the negated ones, excluded.
+ */
+function buildGroup(
+  ctx: ParseContext,
+  frag: FragmentContext,
+  group: Group,
+): { criteria: One[]; marks: Mark[]; group: Group } {
+  const negatedValues = group.attr ? group.values.filter((v) => v.negated) : [];
+  if (group.attr && negatedValues.length > 0 && negatedValues.length < group.values.length) {
+    const attr = (group.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+    const positive = buildOne(ctx, frag, { ...group, values: group.values.filter((v) => !v.negated) });
+    const where = valueCondition(negatedValues.map((v) => ({ ...v, negated: false })));
+    const excluded: Expr = { type: 'attr', attr: attr.name, ...(where ? { where } : {}) };
+    return {
+      criteria: [...(positive.one ? [positive.one] : []), { expr: excluded, exclude: true }],
+      marks: positive.marks,
+      group,
+    };
+  }
+  const held = group.attr?.entry.kind === 'attr' && group.attr.entry.attr.type === 'boolean';
+  if (held && !group.attr?.negated && negatedValues.length > 0) {
+    // "never had trouble repaying a loan": a product held only in the negated kind is that kind, excluded.
+    const only = buildOne(ctx, frag, {
+      ...group,
+      values: negatedValues.map((v) => ({ ...v, negated: false })),
+    });
+    return {
+      criteria: only.one ? [{ expr: only.one.expr, exclude: !only.one.exclude }] : [],
+      marks: only.marks,
+      group,
+    };
+  }
+  const { one, second, marks, group: read } = buildOne(ctx, frag, group);
+  return {
+    criteria: one ? [one, ...(second ? [{ expr: second, exclude: false }] : [])] : [],
+    marks,
+    group: read,
+  };
+}
+
+/**
+ * One criterion of a group (`second`: a second, opposite bound on its attribute, as a criterion of its
+ * own), the marks of words read on the way, and the group as read.
+ */
+function buildOne(
+  ctx: ParseContext,
+  frag: FragmentContext,
+  input: Group,
+): { one: One | null; second?: Expr; marks: Mark[]; group: Group } {
+  const model = ctx.model;
+  const parts = [valueCondition(input.values), ...input.extraWhere].filter(
+    (c): c is RowCondition => c !== undefined,
+  );
+  const where: RowCondition | undefined = parts.length > 1 ? { all: parts } : parts[0];
+  const none = (one: One | null) => ({ one, marks: [], group: input });
+  if (!input.attr) {
+    if (!where) return none(null);
+    const negated = input.values.length > 0 ? input.values.every((v) => v.negated) : input.negated === true;
+    const values = valueCondition(input.values);
+    if (negated && values && input.extraWhere.length > 0) {
+      // "Users (not owners) of accounts in north Moravia": the rows that are not owners', in north
+      // Moravia; the negation is the value's, not the whole row condition's.
+      const rows: RowCondition = { all: [{ not: values }, ...input.extraWhere] };
+      return none({ expr: windowed(ctx, rows, input.window ?? frag.window), exclude: false });
+    }
+    const window = input.window ?? frag.window;
+    const held =
+      window || input.values.length === 0 || input.extraWhere.length > 0
+        ? undefined
+        : heldProduct(model, where);
+    // "no KASKO", "есть ДМС", "премиальных карт": a kind of a product's rows is that product held now.
+    if (held) return none({ expr: { type: 'attr', attr: held.name, where }, exclude: negated });
+    return none({ expr: windowed(ctx, where, window), exclude: negated });
+  }
+  const group = countInstead(model, input, frag.text);
+  const groupAttr = group.attr as NonNullable<Group['attr']>;
+  const marks: Mark[] = [];
+  const result = (one: One | null, second?: Expr) => ({ one, ...(second ? { second } : {}), marks, group });
+  const attr = (groupAttr.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+  const negated = groupAttr.negated;
+  const inOtherState = otherState(model, attr, group, parts, frag.window);
+  if (inOtherState) return result({ expr: inOtherState, exclude: negated });
+  const predicate: Extract<Predicate, { type: 'attr' }> = { type: 'attr', attr: attr.name };
+  if (where) predicate.where = where;
+  const m = attr.measure;
+  if (group.window && m.kind !== 'scalar' && (m.window || model.file.tables[m.table]?.date)) {
+    predicate.window = group.window.span;
+    if (group.window.before) predicate.before = group.window.before;
+  }
+  if (attr.type === 'boolean' && group.countRows && group.cmp && m.kind === 'related') {
+    // "more than 2 cards", "две кредитные карты": how many of the product's rows the client has.
+    const own = [m.where, where].filter((c): c is RowCondition => c !== undefined);
+    const date = model.file.tables[m.table]?.date;
+    const counted: Expr = {
+      type: 'aggregate',
+      table: m.table,
+      fn: 'count',
+      ...(own.length > 0 ? { where: own.length === 1 ? own[0] : { all: own } } : {}),
+      ...(group.window && date ? { window: { column: `${m.table}.${date}`, last: group.window.span } } : {}),
+      cmp: group.cmp.cmp,
+    };
+    // "не менее двух вкладов": the negation is the comparison's own.
+    const at = groupAttr.negationAt;
+    const inComparison = at !== undefined && at >= group.cmp.start && at < group.cmp.end;
+    return result({ expr: counted, exclude: negated && !inComparison });
+  }
+  if (attr.type === 'boolean') {
+    // "без кредитной карты": the criterion is the product, excluded.
+    return result({ expr: predicate, exclude: negated });
+  }
+  let cmp: Comparison | undefined = group.cmp?.cmp && scaled(group.cmp.cmp, group.cmp.unit, attr.unit);
+  // "годовой доход от 1,2 млн", "annual income above 2.4 million": a yearly amount of a monthly value.
+  const monthly = attr.per === 'month' || (attr.measure.kind === 'aggregate' && attr.measure.per === 'month');
+  const perYear = PER_YEAR.exec(frag.text);
+  if (cmp && monthly && attr.unit === 'rub' && perYear) {
+    cmp = scaled(cmp, 'year-amount', 'month-amount');
+    marks.push({ start: perYear.index, end: perYear.index + perYear[0].length });
+  }
+  // "не моложе 18", "не более 2": a negation that belongs to the comparison is already in its operator.
+  const inComparison =
+    group.cmp !== undefined &&
+    groupAttr.negationAt !== undefined &&
+    groupAttr.negationAt >= group.cmp.start &&
+    groupAttr.negationAt < group.cmp.end;
+  if (cmp && negated && !inComparison && !group.cmp?.unit) cmp = negate(cmp);
+  // An offer's text is full of numbers and product words: there a measure counts only with a number or
+  // with values that narrow its rows ("already spending on repairs": purchases in that MCC group).
+  if (!cmp && frag.explicit && group.values.length === 0) return result(null);
+  // "без просрочек": clients with any, excluded (a client with no rows at all has none either).
+  if (!cmp && negated) return result({ expr: { ...predicate, cmp: { op: 'gt', value: 0 } }, exclude: true });
+  if (!cmp) cmp = { op: 'gt', value: 0 };
+  // Two bounds stay two criteria ("старше 18" and "младше 30"), each with its own count.
+  const second: Expr | undefined = group.cmp2
+    ? { ...predicate, cmp: scaled(group.cmp2.cmp, group.cmp2.unit, attr.unit) }
+    : undefined;
+  predicate.cmp = cmp;
+  const expr =
+    perMonthVariant(predicate, attr, group.perMonth) ??
+    totalVariant(predicate, attr, group.perMonth, group.window !== undefined, AVERAGED.test(frag.text)) ??
+    predicate;
+  return result({ expr, exclude: false }, second);
+}
+
+/**
+ * Rows meeting `where`, in the fragment's time window when it has one and the rows' table has a date
+ * column in the model ("переходили по ссылке за последние 90 дней": responses of the last 90 days).
+ */
+function windowed(ctx: ParseContext, where: RowCondition, window: WindowMention | undefined): Expr {
+  if (window) {
+    const first = conditionColumns(where)[0];
+    const table = first ? startOf(ctx, first) : undefined;
+    const date = table ? ctx.model.file.tables[table]?.date : undefined;
+    if (table && date) {
+      return {
+        type: 'related',
+        table,
+        quantifier: 'some',
+        where,
+        window: { column: `${table}.${date}`, last: window.span, ...beforeOf(window) },
+      };
+    }
+  }
+  return { type: 'related', quantifier: 'some', where };
+}
+
+function beforeOf(window: WindowMention): { before?: Span } {
+  return window.before ? { before: window.before } : {};
+}
+
+/**
+ * "покупки на сумму от 20 000 за полгода": a monthly-average attribute with an explicit window and no
+ * "в месяц" / "в среднем" is asked for its total over that window.
+ */
+function totalVariant(
+  predicate: Extract<Predicate, { type: 'attr' }>,
+  attr: Attribute,
+  perMonth: boolean,
+  windowed: boolean,
+  averaged: boolean,
+): Expr | null {
+  const m = attr.measure;
+  if (perMonth || averaged || !windowed || m.kind !== 'aggregate' || m.per !== 'month' || !m.window)
+    return null;
+  return asAggregate(predicate, m, m.window, undefined);
+}
+
+/** "в месяц" on a total (sum over a window) asks for the monthly average of that total. */
+function perMonthVariant(
+  predicate: Extract<Predicate, { type: 'attr' }>,
+  attr: Attribute,
+  perMonth: boolean,
+): Expr | null {
+  const m = attr.measure;
+  if (!perMonth || m.kind !== 'aggregate' || m.per === 'month' || !m.window) return null;
+  // "5 покупок в месяц": a count per month is as much a rate as an amount per month.
+  if (m.fn !== 'sum' && m.fn !== 'count') return null;
+  return asAggregate(predicate, m, m.window, 'month');
+}
+
+/**
+ * An attribute predicate as the aggregate its measure computes (a total, or with `per` a monthly
+ * rate), its conditions added to the measure's and its window replacing the measure's own.
+ */
+function asAggregate(
+  predicate: Extract<Predicate, { type: 'attr' }>,
+  m: Extract<Attribute['measure'], { kind: 'aggregate' }>,
+  window: NonNullable<Extract<Attribute['measure'], { kind: 'aggregate' }>['window']>,
+  per: 'month' | undefined,
+): Expr {
+  return {
+    type: 'aggregate',
+    table: m.table,
+    fn: m.fn,
+    ...(m.column ? { column: m.column } : {}),
+    ...(per ? { per } : {}),
+    where: m.where && predicate.where ? { all: [m.where, predicate.where] } : (m.where ?? predicate.where),
+    window: predicate.window
+      ? {
+          column: window.column,
+          last: predicate.window,
+          ...(predicate.before ? { before: predicate.before } : {}),
+        }
+      : window,
+    cmp: predicate.cmp as Comparison,
+  };
+}

@@ -1,0 +1,175 @@
+// Step: what the fragment's words name.
+// Reads: tokens, `raw` (the case of code words), `text`, the windows, fillers and number words (whose
+// words name nothing), the lexicon.
+// Produces: mentions of attributes, values and columns, in text order: longest first where they
+// overlap (the same words naming a value in several columns: all of them); an attribute's own words
+// next to it absorbed; a negation word before a mention, or "switched off" after a yes/no attribute,
+// negating it. Article-like values ("рейтинг A") set aside as `fillerValues`.
+import { priority, type LexEntry } from '../../lexicon';
+import type { Mark } from '../../text/quantities';
+import { cyrillicStems, type Token } from '../../text/tokens';
+import type { FragmentContext, MarkedText, ParseContext } from '../context';
+import { candidatesByStem, namesValue, vocabulary, type LexiconIndex } from '../lexicon-index';
+import { matchAt } from '../matching';
+import type { Mention } from '../parse-types';
+import { CODE, FILLER, NEGATIONS } from '../words';
+
+const SWITCHED_OFF =
+  /^\s*(?:(?:are|is|were|was)\s+)?(?:turned off|switched off|disabled|отключен[аыо]?|выключен[аыо]?|запрещен[аыо]?)(?![a-zа-я])/;
+
+export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentContext {
+  const lexicon = ctx.lexicon;
+  const { tokens, raw, text } = marked;
+  // Words of a number ("1 million") name no value or column; "ежемесячной выпиской" still names one.
+  const skip: Mark[] = [...marked.windows, ...marked.fillers, ...marked.numbers];
+  const candidates: Mention[] = [];
+  const fillerValues: Mention[] = [];
+  tokens.forEach((token, i) => {
+    if (skip.some((s) => token.start >= s.start && token.end <= s.end)) return;
+    // "Kazan", "Yekaterinburg": a Latin spelling of a one-word Russian value (a city, a region).
+    const named =
+      candidatesByStem(lexicon, token.stem).length > 0 || lexicon.byFirstStem.has(`=${token.text}`);
+    const cyrillic = named ? [] : cyrillicStems(token.text);
+    for (const entry of cyrillic.flatMap((c) => lexicon.byFirstStem.get(c) ?? [])) {
+      if (entry.kind !== 'value' || entry.stems.length !== 1 || entry.exact) continue;
+      candidates.push({ entry, first: i, last: i, start: token.start, end: token.end, negated: false });
+    }
+    for (const entry of [
+      ...candidatesByStem(lexicon, token.stem),
+      ...(lexicon.byFirstStem.get(`=${token.text}`) ?? []),
+    ]) {
+      const last = matchAt(tokens, i, entry, (t) => !namesValue(lexicon, t));
+      if (last === null) continue;
+      // A code ("OPENED", "PRODUCT") stands for itself only when written as one: in lower case it is
+      // an ordinary word ("have not opened a new product"); its labels name it in plain words.
+      if (entry.kind === 'value' && entry.exact && CODE.test(entry.value)) {
+        const written = raw.slice(token.start, token.end);
+        if (written !== written.toUpperCase()) continue;
+      }
+      if (
+        entry.kind === 'value' &&
+        !entry.declared &&
+        tokens.slice(i, last + 1).every((t) => FILLER.has(t.stem))
+      ) {
+        // "рейтинг A": an article-like value counts only next to its column's name (see valueMentions).
+        fillerValues.push({
+          entry,
+          first: i,
+          last,
+          start: token.start,
+          end: (tokens[last] as Token).end,
+          negated: false,
+        });
+        continue;
+      }
+      candidates.push({
+        entry,
+        first: i,
+        last,
+        start: token.start,
+        end: (tokens[last] as Token).end,
+        // "нерезиденты": a word for the attribute's opposite is the attribute, negated.
+        negated: entry.kind === 'attr' && entry.antonym === true,
+      });
+    }
+  });
+  // Longest first, then by kind: attributes over values over partial value words.
+  // Attributes and values first, longest first; column names only fill the words left over.
+  const isColumn = (m: Mention) => (m.entry.kind === 'column' ? 1 : 0);
+  candidates.sort(
+    (a, b) =>
+      isColumn(a) - isColumn(b) ||
+      b.last - b.first - (a.last - a.first) ||
+      priority(b.entry) - priority(a.entry) ||
+      a.first - b.first,
+  );
+  const chosen: Mention[] = [];
+  for (const candidate of candidates) {
+    const overlaps = chosen.some((c) => !(candidate.last < c.first || candidate.first > c.last));
+    if (overlaps) {
+      // The same words naming the same value in several columns: keep them all, context decides.
+      const same = chosen.find(
+        (c) =>
+          c.first === candidate.first &&
+          c.last === candidate.last &&
+          c.entry.kind === 'value' &&
+          candidate.entry.kind === 'value' &&
+          priority(c.entry) === priority(candidate.entry),
+      );
+      if (same) chosen.push(candidate);
+      continue;
+    }
+    chosen.push(candidate);
+  }
+  const mentions = absorbAttributeWords(lexicon, chosen, tokens);
+  // A negation word governs the next mention after it, up to four words on ("карта не добавлена в Mir Pay").
+  for (const mention of mentions) {
+    for (let k = mention.first - 1; k >= Math.max(0, mention.first - 4); k--) {
+      const between = mentions.find((other) => other !== mention && k >= other.first && k <= other.last);
+      if (between?.entry.kind === 'attr') break;
+      if (between) continue;
+      const token = tokens[k] as Token;
+      if (!NEGATIONS.has(token.text)) continue;
+      // "Users (not owners) of accounts": a parenthesis kept as a label restates; it negates nothing.
+      if (/\(\s*$/.test(raw.slice(0, token.start))) break;
+      // "не нерезиденты": a negated antonym is the attribute itself.
+      mention.negated = !mention.negated;
+      mention.wordStart = mention.start;
+      mention.start = Math.min(mention.start, token.start);
+      mention.negationAt = token.start;
+      break;
+    }
+    // "push notifications turned off", "push-уведомления отключены": a yes/no attribute switched off.
+    if (mention.entry.kind === 'attr' && mention.entry.attr.type === 'boolean') {
+      const off = SWITCHED_OFF.exec(text.slice(mention.end));
+      if (off) {
+        mention.negated = !mention.negated;
+        mention.end += off[0].length;
+      }
+    }
+  }
+  return { ...marked, mentions: mentions.sort((a, b) => a.first - b.first), fillerValues };
+}
+
+/**
+ * "Средние траты по картам": words of an attribute's own terms next to its mention belong to it, so
+ * "картам" does not also become "has a card". Mentions swallowed this way are dropped. Changes the
+ * mentions it is given (this step's own), returns those left.
+ */
+function absorbAttributeWords(lexicon: LexiconIndex, chosen: Mention[], tokens: readonly Token[]): Mention[] {
+  // A word that names a value ("с выплатой": the claim's status) refines the attribute; never absorbed.
+  const valueAt = new Set(
+    chosen
+      .filter((m) => m.entry.kind === 'value')
+      .flatMap((m) => Array.from({ length: m.last - m.first + 1 }, (_, k) => m.first + k)),
+  );
+  for (const mention of chosen.filter((m) => m.entry.kind === 'attr')) {
+    const vocab = vocabulary(lexicon, (mention.entry as Extract<LexEntry, { kind: 'attr' }>).attr);
+    const fits = (t: Token | undefined) =>
+      t !== undefined &&
+      t.kind === 'word' &&
+      !valueAt.has(tokens.indexOf(t)) &&
+      (vocab.has(t.stem) || FILLER.has(t.stem));
+    let last = mention.last;
+    while (
+      fits(tokens[last + 1]) &&
+      vocab.has((tokens.slice(last + 1).find((t) => !FILLER.has(t.stem)) ?? (tokens[last + 1] as Token)).stem)
+    ) {
+      last++;
+    }
+    while (last > mention.last && FILLER.has((tokens[last] as Token).stem)) last--;
+    if (last === mention.last) continue;
+    mention.last = last;
+    mention.end = (tokens[last] as Token).end;
+  }
+  const left = [...chosen];
+  for (let i = left.length - 1; i >= 0; i--) {
+    const m = left[i] as Mention;
+    const swallowed = left.some(
+      (a) =>
+        a !== m && a.entry.kind === 'attr' && m.first >= a.first && m.last <= a.last && m.entry !== a.entry,
+    );
+    if (swallowed) left.splice(i, 1);
+  }
+  return left;
+}

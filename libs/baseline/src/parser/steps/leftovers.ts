@@ -1,0 +1,96 @@
+// Step: what the fragment says that was not read, as written.
+// Reads: the fragment (text as written, normalised text, tokens, hostile spans, comparisons, periods,
+// windows, "per month", fillers), and what the steps read: the criteria, the groups as built, the
+// periods placed, the marks used, the unread stretches.
+// Produces: `unparsed`: runs of content words nothing read, unread stretches and hostile text as
+// written, and, when the fragment made any criterion, the numbers no criterion took. The whole fragment
+// when it made none.
+import { showWithin } from '../../text/hostile-text';
+import type { ComparisonMention, Mark } from '../../text/quantities';
+import type { Token } from '../../text/tokens';
+import type { FragmentContext } from '../context';
+import type { Group } from '../parse-types';
+import { FILLER, NEGATIONS } from '../words';
+
+export interface WhatWasRead {
+  /** How many criteria the fragment made. */
+  criteria: number;
+  groups: readonly Group[];
+  /** Periods placed on a date. */
+  placed: readonly ComparisonMention[];
+  /** Marks of what made criteria, beyond windows, "per month" and fillers. */
+  used: readonly Mark[];
+  /** Stretches reported as written (hostile numbers and what they were for). */
+  unread: readonly Mark[];
+}
+
+export function leftovers(frag: FragmentContext, read: WhatWasRead): string[] {
+  const { text, original, hostile } = frag;
+  const used: Mark[] = [...frag.windows, ...frag.perMonth, ...frag.fillers, ...read.used];
+  const assigned = new Set<ComparisonMention | undefined>(read.groups.flatMap((g) => [g.cmp, g.cmp2]));
+  for (const period of read.placed) assigned.add(period);
+  const comparisons = [...frag.comparisons, ...frag.periods.filter((p) => !read.placed.includes(p))];
+  const stray = comparisons
+    .filter(
+      (c) => !c.unreadable && !assigned.has(c) && !used.some((m) => c.start >= m.start && c.end <= m.end),
+    )
+    .map((c) => text.slice(c.start, c.end).trim());
+  used.push(...comparisons, ...read.unread);
+  // What is reported as written: the unread stretches, and the hostile spans outside them.
+  const reported = [
+    ...read.unread.map((u) => ({ ...u, shown: showWithin(original, hostile, u.start, u.end) })),
+    ...hostile.filter((h) => !read.unread.some((u) => h.start >= u.start && h.end <= u.end)),
+  ];
+  return [
+    ...unreadRuns(showWithin(original, hostile), text, frag.tokens, used, read.criteria === 0, reported),
+    ...(read.criteria > 0 ? stray : []),
+  ];
+}
+
+/** A stretch reported as written (hostile text, see text/hostile-text.ts), with invisible characters shown. */
+interface ShownMark extends Mark {
+  shown: string;
+}
+
+/**
+ * Runs of content words that no mention, number, window or filler explains, and the stretches reported
+ * as written (`reported`: hostile text), in the order of the text; a run never spans one of those.
+ * `whole`: the fragment as shown, when nothing of it was read.
+ */
+function unreadRuns(
+  shown: string,
+  text: string,
+  tokens: readonly Token[],
+  used: readonly Mark[],
+  whole: boolean,
+  reported: readonly ShownMark[] = [],
+): string[] {
+  if (whole) return shown.trim() ? [shown.trim()] : [];
+  const runs: string[] = [];
+  const pending = [...reported].sort((a, b) => a.start - b.start);
+  let run: Token[] = [];
+  const flush = () => {
+    if (
+      run.some((t) => t.kind === 'word' && !FILLER.has(t.stem) && !NEGATIONS.has(t.text) && t.text.length > 2)
+    ) {
+      runs.push(text.slice((run[0] as Token).start, (run.at(-1) as Token).end));
+    }
+    run = [];
+  };
+  for (const token of tokens) {
+    if (pending.length > 0 && (pending[0] as ShownMark).start < token.start) {
+      flush();
+      while (pending.length > 0 && (pending[0] as ShownMark).start < token.start)
+        runs.push((pending.shift() as ShownMark).shown);
+    }
+    const covered = used.some((m) => token.start >= m.start && token.end <= m.end);
+    if (covered || token.kind !== 'word' || FILLER.has(token.stem) || NEGATIONS.has(token.text)) {
+      flush();
+      continue;
+    }
+    run.push(token);
+  }
+  flush();
+  runs.push(...pending.map((h) => h.shown));
+  return runs;
+}

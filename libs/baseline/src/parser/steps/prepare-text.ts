@@ -1,0 +1,26 @@
+// Step: the fragment's text as every later step reads it.
+// Reads: the fragment as written with hostile spans blanked (`raw`), the lexicon (value labels).
+// Produces: `text`, normalised with the same offsets as `raw` (stretches that say nothing blanked to
+// spaces), and `excludeAll` when the fragment opens with "кроме" / "except".
+import { normalize } from '../../text/tokens';
+import type { FragmentInput, ParseContext, PreparedText } from '../context';
+import { isLabel } from '../lexicon-index';
+import { EXCLUDE_LEADS } from '../words';
+
+const NOT_ONE =
+  /(?<![a-zа-я])(ни|not)\s+(?:одного|одной|одну|один|единого|единой|a single|one|any)(?![a-zа-я])/g;
+
+export function prepareText(ctx: ParseContext, input: FragmentInput): PreparedText {
+  // "ни одного вклада", "not a single purchase": a negation, not the number one.
+  let text = normalize(input.raw)
+    .replace(NOT_ONE, (phrase, neg: string) => neg + ' '.repeat(phrase.length - neg.length))
+    // "женщины (не мужчины)": a parenthesis opening with a negation restates what precedes it by its
+    // opposite and adds nothing to read, unless it is itself a value's label ("(not owners)": Berka's
+    // DISPONENT, as its documentation calls it).
+    .replace(/\(\s*((?:not|не|ни|no|без)\s[^()]*)\)/g, (phrase, inner: string) =>
+      isLabel(ctx.lexicon, inner) ? phrase : ' '.repeat(phrase.length),
+    );
+  const lead = EXCLUDE_LEADS.exec(text);
+  if (lead) text = ' '.repeat(lead[0].length) + text.slice(lead[0].length);
+  return { ...input, text, excludeAll: lead !== null };
+}
