@@ -327,6 +327,8 @@ describe('introspectCatalog', () => {
       piiColumns: 7,
       foreignKeys: 4,
       indexedValueColumns: expect.any(Number),
+      indexedValues: expect.any(Number),
+      valueIndexBytes: expect.any(Number),
     });
   });
 

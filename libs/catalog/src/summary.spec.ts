@@ -49,6 +49,8 @@ describe('summarizeCatalog', () => {
       piiColumns: 1,
       foreignKeys: 1,
       indexedValueColumns: 1,
+      indexedValues: 2,
+      valueIndexBytes: 7,
     });
   });
 });

@@ -9,6 +9,10 @@ export interface CatalogStats {
   piiColumns: number;
   foreignKeys: number;
   indexedValueColumns: number;
+  /** Values in the value index, all columns together. */
+  indexedValues: number;
+  /** Their size as UTF-8 text: what the value index adds to the catalog a process keeps in memory. */
+  valueIndexBytes: number;
 }
 
 export function catalogStats(catalog: Catalog): CatalogStats {
@@ -20,6 +24,8 @@ export function catalogStats(catalog: Catalog): CatalogStats {
     piiColumns: 0,
     foreignKeys: 0,
     indexedValueColumns: 0,
+    indexedValues: 0,
+    valueIndexBytes: 0,
   };
   for (const table of catalog.tables) {
     if (hasText(table.comment)) stats.commentedTables++;
@@ -29,6 +35,10 @@ export function catalogStats(catalog: Catalog): CatalogStats {
       if (hasText(column.comment)) stats.commentedColumns++;
       if (column.pii) stats.piiColumns++;
       if (column.values && column.values.length > 0) stats.indexedValueColumns++;
+      for (const value of column.values ?? []) {
+        stats.indexedValues++;
+        stats.valueIndexBytes += Buffer.byteLength(value, 'utf8');
+      }
     }
   }
   return stats;
@@ -75,6 +85,10 @@ function fit(text: string, width: number): string {
   const chars = Array.from(text);
   if (width <= 0) return '';
   return chars.length <= width ? text : `${chars.slice(0, width - 1).join('')}…`;
+}
+
+function kilobytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
 function percent(part: number, whole: number): string {
@@ -133,7 +147,7 @@ export function summarizeCatalog(catalog: Catalog): string {
     `  commented: ${stats.commentedTables} of ${stats.tables} tables (${percent(stats.commentedTables, stats.tables)}), ` +
       `${stats.commentedColumns} of ${stats.columns} columns (${percent(stats.commentedColumns, stats.columns)})`,
     `  PII columns: ${stats.piiColumns}`,
-    `  value-indexed columns: ${stats.indexedValueColumns}`,
+    `  value-indexed columns: ${stats.indexedValueColumns} (${stats.indexedValues} values, ${kilobytes(stats.valueIndexBytes)})`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -3,8 +3,16 @@ import { quoteIdent } from '@t2s/db';
 import type { CatalogColumn, CatalogTable } from './catalog.schema';
 
 export interface ValueIndexOptions {
-  /** A column with more distinct values than this gets no value list. Default 50. */
+  /**
+   * A column of a table small enough to scan with more distinct values than this gets no value list.
+   * Default 5,000: every place, brand or product name a marketer may write.
+   */
   maxDistinct?: number;
+  /**
+   * The same for a large table, whose columns are chosen by their statistics alone (a scan of it costs
+   * the same whatever the cap): low-cardinality codes only. Default 50.
+   */
+  largeTableMaxDistinct?: number;
   /** Longer values are cut to this many characters, the last one being `…`. Default 80. */
   maxValueLength?: number;
 }
@@ -20,30 +28,42 @@ export interface ValueIndexColumn {
   /** text, varchar, char, name, citext, enums, and domains over them. */
   textLike: boolean;
   column: CatalogColumn;
-  /** This column's own cap, from the annotations, over the default. */
+  /** This column's own cap, from the annotations, over the defaults. */
   maxDistinct?: number;
 }
 
-export const DEFAULT_MAX_DISTINCT = 50;
+export const DEFAULT_MAX_DISTINCT = 5_000;
+export const DEFAULT_LARGE_TABLE_MAX_DISTINCT = 50;
 export const DEFAULT_MAX_VALUE_LENGTH = 80;
 
-/** Without statistics, `select distinct` is trusted only on tables this small. */
+/** Tables this small are scanned whatever their statistics say (a `select distinct` is cheap)... */
 const SMALL_TABLE_ROWS = 200_000;
-/** ...and, when even the row count is unknown, on tables this small on disk (about 100k narrow rows). */
+/** ...and, when even the row count is unknown, tables this small on disk (about 100k narrow rows). */
 const SMALL_TABLE_BYTES = 16 * 1024 * 1024;
+
+/** A table small enough to scan for every text column's values. */
+export function isSmallTable(input: Pick<ValueIndexColumn, 'tableRowsRaw' | 'tableBytes'>): boolean {
+  return input.tableRowsRaw >= 0
+    ? input.tableRowsRaw < SMALL_TABLE_ROWS
+    : input.tableBytes < SMALL_TABLE_BYTES;
+}
+
+/** The cap a column's values are collected under: its own, else the small or the large table default. */
+export function valueIndexCap(input: ValueIndexColumn, options: Required<ValueIndexOptions>): number {
+  return input.maxDistinct ?? (isSmallTable(input) ? options.maxDistinct : options.largeTableMaxDistinct);
+}
 
 /**
  * Whether a column is worth one `select distinct`. Views and foreign tables are skipped: the query
  * would run their whole definition or go to another server. PII is skipped before anything else, so
- * its values never reach the catalog.
+ * its values never reach the catalog. A small table's column is scanned unless its statistics say it
+ * has more values than the cap; a large table's only when its statistics say it has no more.
  */
 export function isValueIndexCandidate(input: ValueIndexColumn, maxDistinct: number): boolean {
   if (input.column.pii || !input.textLike) return false;
   if (input.tableKind === 'view' || input.tableKind === 'foreign_table') return false;
   if (input.column.distinctEstimate !== null) return input.column.distinctEstimate <= maxDistinct;
-  return input.tableRowsRaw >= 0
-    ? input.tableRowsRaw < SMALL_TABLE_ROWS
-    : input.tableBytes < SMALL_TABLE_BYTES;
+  return isSmallTable(input);
 }
 
 function truncate(value: string, maxLength: number): string {
@@ -76,6 +96,10 @@ export async function collectColumnValues(
 export function resolveValueIndexOptions(options: ValueIndexOptions = {}): Required<ValueIndexOptions> {
   const resolved = {
     maxDistinct: options.maxDistinct ?? DEFAULT_MAX_DISTINCT,
+    largeTableMaxDistinct: Math.min(
+      options.largeTableMaxDistinct ?? DEFAULT_LARGE_TABLE_MAX_DISTINCT,
+      options.maxDistinct ?? DEFAULT_MAX_DISTINCT,
+    ),
     maxValueLength: options.maxValueLength ?? DEFAULT_MAX_VALUE_LENGTH,
   };
   for (const [name, value] of Object.entries(resolved)) {
@@ -94,7 +118,7 @@ export async function buildValueIndex(
   const resolved = resolveValueIndexOptions(options);
   let indexed = 0;
   for (const input of columns) {
-    const own = { ...resolved, maxDistinct: input.maxDistinct ?? resolved.maxDistinct };
+    const own = { ...resolved, maxDistinct: valueIndexCap(input, resolved) };
     if (!isValueIndexCandidate(input, own.maxDistinct)) continue;
     const values = await collectColumnValues(client, input, own);
     // An all-null column has nothing to offer; leaving `values` out keeps "indexed" meaningful.
