@@ -5,6 +5,7 @@ import {
   meaningfulUnparsed,
   understandingOf,
   understandingSchema,
+  understoodText,
 } from './understanding';
 
 describe('understandingOf', () => {
@@ -75,5 +76,23 @@ describe('criteriaPartialMessage', () => {
     expect(message).toContain('"say \\"hi\\""');
     expect(message).not.toContain('";"');
     expect(message).toContain('onUnparsed');
+  });
+});
+
+describe('understoodText', () => {
+  const offer = {
+    product: { type: 'credit_card', name: 'Карта с кешбэком' },
+    title: 'Кредитная карта',
+    description: 'Для тех, кто путешествует',
+    conditions: ['Лимит до 150 000 ₽'],
+    channel: 'PUSH' as const,
+  };
+
+  it("is the marketer's criteria when given, else what a strategy reads of the offer", () => {
+    expect(understoodText(offer, 'возраст от 20 до 25 лет')).toBe('возраст от 20 до 25 лет');
+    expect(understoodText(offer)).toBe(
+      'Кредитная карта\nДля тех, кто путешествует\nЛимит до 150 000 ₽\nКарта с кешбэком',
+    );
+    expect(understoodText({ product: { type: 'deposit' }, title: 'Вклад', channel: 'SMS' })).toBe('Вклад');
   });
 });

@@ -1,6 +1,7 @@
 // "Understood, or says so": how much of a criteria text (or of an offer) became criteria, and what did
 // not. The criteria stage, the eval harness and the API views all decide a run's final status with the
 // functions here, so a run scored by `t2s eval` ends as the service would end it.
+import type { Offer } from './offer.schema';
 import type { ExecutedSegmentStatus } from './stage';
 import { z } from './zod-openapi';
 
@@ -67,6 +68,17 @@ export function understandingOf(
   const whole = text.trim().length;
   const lost = missed.reduce((sum, fragment) => sum + fragment.trim().length, 0);
   return { coverage: whole === 0 ? 0 : clamp(1 - lost / whole), unparsed: fragments };
+}
+
+/**
+ * The text a run's criteria are read from, which coverage is counted against: the marketer's criteria
+ * when given, else the parts of the offer a strategy reads (title, description, conditions, product name).
+ */
+export function understoodText(offer: Offer, criteriaText?: string): string {
+  if (criteriaText !== undefined) return criteriaText;
+  return [offer.title, offer.description, ...(offer.conditions ?? []), offer.product.name]
+    .filter((part): part is string => typeof part === 'string')
+    .join('\n');
 }
 
 /**

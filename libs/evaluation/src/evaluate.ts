@@ -1,3 +1,4 @@
+import type { ExecutedSegmentStatus, TerminalSegmentStatus } from '@t2s/contracts';
 import type { EvalCase } from './eval-case.schema';
 import { median, overlap } from './scoring';
 
@@ -5,10 +6,14 @@ import { median, overlap } from './scoring';
 export type GeneratedSegment =
   | {
       ok: true;
+      /** needs_review when the text had a meaningful part left unparsed (`executedStatus` of @t2s/contracts). */
+      status: ExecutedSegmentStatus;
       sql: string;
       ids: string[];
       criteria: string[];
       unparsed: string[];
+      /** The understanding's coverage (0..1), when the runner knows it. */
+      coverage?: number;
       tokens: number;
       sqlMs: number;
     }
@@ -38,6 +43,10 @@ export interface CaseResult {
   language: EvalCase['language'];
   /** R7: the generated SQL ran without error. */
   executed: boolean;
+  /** How the run ended, as the service would end it: succeeded, needs_review, or failed (not executed). */
+  status: TerminalSegmentStatus;
+  /** The understanding's coverage, when the run got that far and the runner knows it. */
+  coverage?: number;
   error?: { code: string; message: string };
   jaccard: number;
   recall: number;
@@ -55,11 +64,28 @@ export interface CaseResult {
   sql?: string;
 }
 
+/** Jaccard below this, a run that ends `succeeded` is confidently wrong. */
+export const CONFIDENTLY_WRONG_BELOW = 0.5;
+/** Jaccard from this on, a run is good: `needs_review` on it is a false alarm. */
+export const GOOD_FROM = 0.9;
+
 export interface EvalSummary {
   cases: number;
   executed: number;
   meanJaccard: number;
   shareAbove07: number;
+  /**
+   * Runs that end `succeeded` (nothing reported unparsed) with Jaccard below 0.5: a segment sent with
+   * confidence that is wrong, worse than an error. The bar is 0.
+   */
+  confidentlyWrong: number;
+  /** Runs that end `needs_review` (executed, a fragment of the text not understood). */
+  needsReview: number;
+  /**
+   * Of the good runs (Jaccard ≥ 0.9, `of`), how many end `needs_review` and their share: whether the
+   * status cries wolf (the bar is at most 10%). Share 0 when no run is good.
+   */
+  needsReviewAmongGood: { count: number; of: number; share: number };
   medianRecall: number;
   medianPrecision: number;
   medianLatencyMs: number;
@@ -117,6 +143,8 @@ export async function evaluate(
       kind: evalCase.kind,
       language: evalCase.language,
       executed: generated.ok,
+      status: generated.ok ? generated.status : 'failed',
+      ...(generated.ok && generated.coverage !== undefined ? { coverage: generated.coverage } : {}),
       ...(generated.ok ? {} : { error: { code: generated.code, message: generated.message } }),
       ...scores,
       targetSize: target.size,
@@ -148,11 +176,21 @@ export async function evaluate(
 
 export function summarize(results: readonly CaseResult[]): EvalSummary {
   const n = results.length;
+  const good = results.filter((r) => r.jaccard >= GOOD_FROM);
+  const goodInReview = good.filter((r) => r.status === 'needs_review').length;
   return {
     cases: n,
     executed: results.filter((r) => r.executed).length,
     meanJaccard: n === 0 ? 0 : results.reduce((sum, r) => sum + r.jaccard, 0) / n,
     shareAbove07: n === 0 ? 0 : results.filter((r) => r.jaccard > 0.7).length / n,
+    confidentlyWrong: results.filter((r) => r.status === 'succeeded' && r.jaccard < CONFIDENTLY_WRONG_BELOW)
+      .length,
+    needsReview: results.filter((r) => r.status === 'needs_review').length,
+    needsReviewAmongGood: {
+      count: goodInReview,
+      of: good.length,
+      share: good.length === 0 ? 0 : goodInReview / good.length,
+    },
     medianRecall: median(results.map((r) => r.recall)),
     medianPrecision: median(results.map((r) => r.precision)),
     medianLatencyMs: median(results.map((r) => r.latencyMs)),

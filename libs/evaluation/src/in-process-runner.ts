@@ -1,6 +1,12 @@
 import type { Pool } from 'pg';
 import type { Catalog } from '@t2s/catalog';
-import { AppError } from '@t2s/contracts';
+import {
+  AppError,
+  executedStatus,
+  understandingOf,
+  understoodText,
+  type Understanding,
+} from '@t2s/contracts';
 import { quoteIdent } from '@t2s/db';
 import type { PipelineStrategy } from '@t2s/pipeline';
 import type { SandboxExecutor } from '@t2s/sql-sandbox';
@@ -16,7 +22,9 @@ export interface InProcessOptions {
 
 /**
  * One case through the same library code the workers run: the strategy's criteria, linking and SQL,
- * then the sandbox. No queues or service database: what it measures is the strategy and the SQL.
+ * then the sandbox. No queues or service database: what it measures is the strategy and the SQL. The
+ * run's status is decided as the service decides it (`understandingOf` and `executedStatus` of
+ * @t2s/contracts, which the criteria and execution stages call).
  */
 export class InProcessRunner implements CaseRunner {
   constructor(private readonly options: InProcessOptions) {}
@@ -25,7 +33,7 @@ export class InProcessRunner implements CaseRunner {
     const { strategy } = this.options;
     let tokens = 0;
     let criteriaTexts: string[] | undefined;
-    let unparsed: string[] | undefined;
+    let understanding: Understanding | undefined;
     let sql: string | undefined;
     try {
       const catalog = await this.options.catalogs(evalCase.warehouse);
@@ -36,7 +44,12 @@ export class InProcessRunner implements CaseRunner {
       });
       tokens += generated.tokens;
       criteriaTexts = generated.criteria.map((c) => `${c.kind === 'exclude' ? '- ' : '+ '}${c.text}`);
-      unparsed = generated.unparsed;
+      understanding = understandingOf(
+        understoodText(evalCase.offer, evalCase.criteria),
+        generated.unparsed,
+        generated.coverage,
+      );
+      const { unparsed } = understanding;
       if (generated.criteria.length === 0) {
         throw new AppError('CRITERIA_UNPARSED', 'No criterion could be mapped to warehouse data');
       }
@@ -66,7 +79,17 @@ export class InProcessRunner implements CaseRunner {
           tokens,
         };
       }
-      return { ok: true, sql, ids, criteria: criteriaTexts, unparsed, tokens, sqlMs };
+      return {
+        ok: true,
+        status: executedStatus(understanding),
+        sql,
+        ids,
+        criteria: criteriaTexts,
+        unparsed,
+        coverage: understanding.coverage,
+        tokens,
+        sqlMs,
+      };
     } catch (error) {
       const appError = AppError.from(error);
       return {
@@ -75,7 +98,7 @@ export class InProcessRunner implements CaseRunner {
         message: appError.message,
         ...(sql === undefined ? {} : { sql }),
         ...(criteriaTexts === undefined ? {} : { criteria: criteriaTexts }),
-        ...(unparsed === undefined ? {} : { unparsed }),
+        ...(understanding === undefined ? {} : { unparsed: understanding.unparsed }),
         tokens,
       };
     }

@@ -7,6 +7,8 @@ export { overlap, median } from './scoring';
 export {
   evaluate,
   summarize,
+  CONFIDENTLY_WRONG_BELOW,
+  GOOD_FROM,
   type CaseRunner,
   type TargetRunner,
   type GeneratedSegment,

@@ -17,6 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { isExecutedStatus, type TerminalSegmentStatus } from '@t2s/contracts';
 import { loadCases, overlap, PgTargetRunner, type EvalCase } from '@t2s/evaluation';
 import { REPO_ROOT } from '@t2s/process';
 import { PgApiKeyStore, loadStoreConfig } from '@t2s/service-store';
@@ -32,7 +33,7 @@ interface CaseReview {
   id: string;
   warehouse: string;
   kind: EvalCase['kind'];
-  generated: 'succeeded' | 'failed';
+  generated: TerminalSegmentStatus;
   jaccard: number;
   outcome: Outcome;
   edits: number;
@@ -115,7 +116,7 @@ async function reviewCase(user: ConsoleUser, c: EvalCase, targetIds: Set<string>
   await user.createSegment(c.offer, c.warehouse, c.criteria);
   const generated = await user.finished();
   const generationMs = performance.now() - started;
-  const ids = generated === 'succeeded' ? await user.downloadIds() : [];
+  const ids = isExecutedStatus(generated) ? await user.downloadIds() : [];
   const jaccard = overlap(targetIds, new Set(ids)).jaccard;
   const done = (outcome: Outcome, note?: string): CaseReview => ({
     id: c.id,
@@ -131,14 +132,14 @@ async function reviewCase(user: ConsoleUser, c: EvalCase, targetIds: Set<string>
     totalMs: performance.now() - started,
     ...(note ? { note } : {}),
   });
-  if (generated === 'succeeded' && jaccard > PASS) {
+  if (isExecutedStatus(generated) && jaccard > PASS) {
     await user.approve();
     return done('as generated');
   }
   const verdict = await user.typeSql(c.target.sql);
   if (!verdict.accepted) return done('not approved', `the guard refused the target SQL: ${verdict.text}`);
   await user.runSql(c.target.sql);
-  if ((await user.finished()) !== 'succeeded') return done('not approved', 'the target SQL failed to run');
+  if (!isExecutedStatus(await user.finished())) return done('not approved', 'the target SQL failed to run');
   const edited = overlap(targetIds, new Set(await user.downloadIds())).jaccard;
   if (edited !== 1) return done('not approved', `the edited segment has Jaccard ${edited.toFixed(3)}`);
   await user.approve();
@@ -189,7 +190,7 @@ function report(reviews: CaseReview[]): void {
       'rejects is rewritten from scratch (W): speedup = 1 / (r + share rewritten).',
   );
   for (const bar of [PASS, 0.9, 0.99]) {
-    const rewritten = reviews.filter((r) => !(r.generated === 'succeeded' && r.jaccard > bar)).length / n;
+    const rewritten = reviews.filter((r) => !(isExecutedStatus(r.generated) && r.jaccard > bar)).length / n;
     const most = rewritten === 0 ? 'unbounded' : `${(1 / rewritten).toFixed(1)}x`;
     const needs = 1 / 3 - rewritten;
     console.log(

@@ -24,6 +24,7 @@ interface EvalOptions {
   minExecuted: string;
   minJaccard: string;
   minShare: string;
+  maxConfidentlyWrong?: string;
   apiUrl?: string;
   apiKey?: string;
   executorRole: string;
@@ -36,8 +37,9 @@ export function registerEvalCommand(program: Command): void {
     .description(
       'Run every case of --cases: the hand-written target and the generated segment on the same warehouse ' +
         "(WAREHOUSE_URL, else the embedded PostgreSQL; it must hold the cases' schemas), then report per " +
-        'case and overall: executed, Jaccard, recall, precision, tokens, latency. Markdown on stdout, JSON ' +
-        'with --json. Exits 1 when a bar (--min-*) is missed.',
+        'case and overall: executed, the status each run ended in (succeeded, needs_review, failed), Jaccard, ' +
+        'recall, precision, tokens, latency, and the runs that ended succeeded with Jaccard below 0.5 ' +
+        '(confidently wrong). Markdown on stdout, JSON with --json. Exits 1 when a bar (--min-*, --max-*) is missed.',
     )
     .option(
       '--cases <dir>',
@@ -52,6 +54,10 @@ export function registerEvalCommand(program: Command): void {
     .option('--min-executed <share>', 'bar: share of cases whose SQL executed', '1')
     .option('--min-jaccard <x>', 'bar: mean Jaccard', '0')
     .option('--min-share <share>', 'bar: share of cases with Jaccard above 0.7', '0')
+    .option(
+      '--max-confidently-wrong <n>',
+      'bar: runs that ended succeeded (nothing reported unparsed) with Jaccard below 0.5',
+    )
     .option(
       '--api-url <url>',
       'with --via api: the gateway (default T2S_API_URL, else http://127.0.0.1:3000)',
@@ -72,6 +78,10 @@ async function runEval(options: EvalOptions): Promise<void> {
     executed: share('--min-executed', options.minExecuted),
     jaccard: share('--min-jaccard', options.minJaccard),
     share: share('--min-share', options.minShare),
+    confidentlyWrong:
+      options.maxConfidentlyWrong === undefined
+        ? Number.POSITIVE_INFINITY
+        : count('--max-confidently-wrong', options.maxConfidentlyWrong),
   };
   let cases = loadCases(options.cases);
   if (options.only) cases = cases.filter((c) => c.warehouse === options.only);
@@ -103,7 +113,7 @@ async function runEval(options: EvalOptions): Promise<void> {
       via: options.via,
       onCase: (r) =>
         progress(
-          `${r.warehouse}/${r.id}: ${r.executed ? `jaccard ${r.jaccard.toFixed(3)}` : `not executed (${r.error?.code})`}`,
+          `${r.warehouse}/${r.id}: ${r.executed ? `${r.status}, jaccard ${r.jaccard.toFixed(3)}` : `not executed (${r.error?.code})`}`,
         ),
     });
     const markdown = toMarkdown(report);
@@ -137,9 +147,16 @@ function share(name: string, raw: string): number {
   return value;
 }
 
-function missedBars(
-  report: EvalReport,
-  bars: { executed: number; jaccard: number; share: number },
+function count(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value))
+    throw new UsageError(`${name} must be a whole number of runs (0 or more), got "${raw}"`);
+  return value;
+}
+
+export function missedBars(
+  report: Pick<EvalReport, 'summary'>,
+  bars: { executed: number; jaccard: number; share: number; confidentlyWrong: number },
 ): string[] {
   const s = report.summary;
   const missed: string[] = [];
@@ -148,5 +165,7 @@ function missedBars(
   if (s.meanJaccard < bars.jaccard) missed.push(`mean Jaccard ${s.meanJaccard.toFixed(3)} < ${bars.jaccard}`);
   if (s.shareAbove07 < bars.share)
     missed.push(`share above 0.7 ${s.shareAbove07.toFixed(3)} < ${bars.share}`);
+  if (s.confidentlyWrong > bars.confidentlyWrong)
+    missed.push(`confidently wrong ${s.confidentlyWrong} > ${bars.confidentlyWrong}`);
   return missed;
 }

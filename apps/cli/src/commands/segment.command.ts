@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { Client, Pool } from 'pg';
 import { createBaselineStrategy } from '@t2s/baseline';
 import { createCatalogCache } from '@t2s/catalog';
-import { offerSchema, segmentRequestSchema, type SegmentRequest } from '@t2s/contracts';
+import { isExecutedStatus, offerSchema, segmentRequestSchema, type SegmentRequest } from '@t2s/contracts';
 import { openWarehouse } from '@t2s/db';
 import { runSegmentInProcess } from '@t2s/pipeline';
 import { parseModelSource } from '@t2s/semantic';
@@ -12,6 +12,7 @@ import { hashRequest, openServiceStore, toApiView } from '@t2s/service-store';
 import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
 import { SandboxExecutor } from '@t2s/sql-sandbox';
 import { action, plainName, progress, UsageError } from '../command-runner';
+import { understandingLines } from '../service/offer-client';
 import { executorUrl, grantExecutor } from '../executor-grant';
 
 interface SegmentOptions {
@@ -32,9 +33,11 @@ export function registerSegmentCommand(program: Command): void {
     .description(
       'Run one segment through the pipeline stages in this process (the library code the workers run): ' +
         "criteria from --offer (a JSON offer) or --criteria (a marketer's text), schema linking, SQL, " +
-        'sandboxed execution. Prints the criteria, the SQL and the size (--json: the segment as the API ' +
-        'shows it); --ids FILE writes the member ids, one per line. Uses WAREHOUSE_URL and ' +
-        'SERVICE_DATABASE_URL, else the embedded PostgreSQL.',
+        'sandboxed execution. Prints the status, the criteria, what of the text was not understood, the SQL ' +
+        'and the size (--json: the segment as the API shows it); --ids FILE writes the member ids, one per ' +
+        'line. A run that executed but left part of the text unparsed ends needs_review (exit 0, the ' +
+        'fragments printed); a failed run exits 1. Uses WAREHOUSE_URL and SERVICE_DATABASE_URL, else the ' +
+        'embedded PostgreSQL.',
     )
     .option('--offer <file>', "offer JSON file (Co-marketer's format)")
     .option('--criteria <text>', 'criteria text (Russian or English); with --offer, the offer is context')
@@ -123,7 +126,7 @@ async function runSegment(options: SegmentOptions): Promise<void> {
     progress(`segment ${view.id} ${view.status} in ${Math.round(performance.now() - started)} ms`);
     if (options.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
     else process.stdout.write(describe(view));
-    if (options.ids && view.status === 'succeeded') {
+    if (options.ids && isExecutedStatus(view.status)) {
       const out = createWriteStream(options.ids);
       for await (const batch of store.members.stream(view.id)) {
         if (!out.write(`${batch.join('\n')}\n`)) await once(out, 'drain');
@@ -132,16 +135,16 @@ async function runSegment(options: SegmentOptions): Promise<void> {
       await once(out, 'finish');
       progress(`${view.result?.size ?? 0} ids written to ${options.ids}`);
     }
-    if (view.status !== 'succeeded') process.exitCode = 1;
+    if (!isExecutedStatus(view.status)) process.exitCode = 1;
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   }
 }
 
 function describe(view: ReturnType<typeof toApiView>): string {
-  const lines = ['criteria:'];
+  const lines = [`status: ${view.status}`, 'criteria:'];
   for (const c of view.criteria?.items ?? []) lines.push(`  ${c.kind === 'exclude' ? '-' : '+'} ${c.text}`);
-  for (const u of view.criteria?.unparsed ?? []) lines.push(`  ? not applied: ${u}`);
+  lines.push(...understandingLines(view.understanding));
   if (view.sql) lines.push('sql:', ...view.sql.split('\n').map((l) => `  ${l}`));
   if (view.result) lines.push(`size: ${view.result.size}`);
   if (view.error)

@@ -1,5 +1,6 @@
 import {
   IDEMPOTENCY_KEY_HEADER,
+  isExecutedStatus,
   isTerminalStatus,
   segmentAcceptedSchema,
   segmentSchema,
@@ -10,7 +11,10 @@ import type { CaseRunner, EvalCase, GeneratedSegment } from '@t2s/evaluation';
 const POLL_MS = 200;
 const TIMEOUT_MS = 300_000;
 
-/** A case through a running service, as Co-marketer calls it: POST, poll, then the members as CSV. */
+/**
+ * A case through a running service, as Co-marketer calls it: POST, poll, then the members as CSV. The
+ * service's own status is the case's (succeeded or needs_review; failed when not executed).
+ */
 export class ApiCaseRunner implements CaseRunner {
   constructor(
     private readonly baseUrl: string,
@@ -58,8 +62,8 @@ export class ApiCaseRunner implements CaseRunner {
     const criteria = (segment.criteria?.items ?? []).map(
       (c) => `${c.kind === 'exclude' ? '- ' : '+ '}${c.text}`,
     );
-    const unparsed = segment.criteria?.unparsed ?? [];
-    if (segment.status !== 'succeeded' || segment.error) {
+    const unparsed = segment.understanding?.unparsed ?? [];
+    if (!isExecutedStatus(segment.status) || segment.error) {
       return {
         ok: false,
         code: segment.error?.code ?? 'INTERNAL',
@@ -76,10 +80,12 @@ export class ApiCaseRunner implements CaseRunner {
     const ids = (await csv.text()).trimEnd().split('\n').slice(1);
     return {
       ok: true,
+      status: segment.status,
       sql: segment.sql ?? '',
       ids,
       criteria,
       unparsed,
+      ...(segment.understanding ? { coverage: segment.understanding.coverage } : {}),
       tokens: segment.tokens.total,
       sqlMs: segment.timings.execution?.ms ?? 0,
     };

@@ -7,6 +7,7 @@ import {
   segmentRequestSchema,
   segmentSchema,
   type Segment,
+  type Understanding,
 } from '@t2s/contracts';
 
 export const sampleOffersSchema = z
@@ -78,11 +79,23 @@ export function formatOutcome({ offer, segment, ms }: OfferOutcome): string {
   for (const item of segment.criteria?.items ?? []) {
     lines.push(`  ${item.kind === 'exclude' ? '-' : '+'} ${item.text}`);
   }
-  for (const part of segment.criteria?.unparsed ?? []) lines.push(`  ? not applied: ${part}`);
+  lines.push(...understandingLines(segment.understanding));
   if (segment.sql) lines.push('sql:', ...segment.sql.split('\n').map((line) => `  ${line}`));
   if (segment.result) {
     lines.push(`size: ${segment.result.size}`, `ids: ${segment.result.sampleIds.slice(0, 10).join(', ')}`);
   }
   if (segment.error) lines.push(`error: ${segment.error.code}: ${segment.error.message}`);
   return lines.join('\n');
+}
+
+/**
+ * What of the text was not understood, as `t2s segment` and `t2s demo` print it: the coverage, then each
+ * fragment that was not applied (nothing when the text was understood whole).
+ */
+export function understandingLines(understanding: Understanding | null): string[] {
+  if (understanding === null || understanding.unparsed.length === 0) return [];
+  return [
+    `understood: ${Math.round(understanding.coverage * 100)}% of the text`,
+    ...understanding.unparsed.map((fragment) => `  ? not applied: ${fragment}`),
+  ];
 }

@@ -3,7 +3,7 @@
 // found a key's trivial segment waiting 63.8 s behind another key's query, and a re-run batch of N such
 // segments blocking everyone for about N minutes.
 import { randomBytes } from 'node:crypto';
-import type { Segment } from '@t2s/contracts';
+import { isTerminalStatus, type Segment } from '@t2s/contracts';
 import { waitUntil } from './testing/run-checks';
 import { openServiceFixture, type ServiceFixture } from './testing/service-fixture';
 
@@ -48,7 +48,7 @@ describe('fair execution (gateway, queues, workers)', () => {
   };
   const getSegment = async (id: string, key?: string): Promise<Segment> =>
     (await f.api('GET', `/v1/segments/${id}`, key === undefined ? {} : { key })).json() as Segment;
-  const finished = (segment: Segment) => segment.status === 'succeeded' || segment.status === 'failed';
+  const finished = (segment: Segment) => isTerminalStatus(segment.status);
 
   /** Posts a segment (no webhook) and answers how long it took to succeed, polling its status. */
   async function timeToSucceed(key: string): Promise<{ id: string; ms: number }> {

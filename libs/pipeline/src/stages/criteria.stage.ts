@@ -3,7 +3,7 @@ import {
   criteriaPartialMessage,
   executedStatus,
   understandingOf,
-  type Offer,
+  understoodText,
 } from '@t2s/contracts';
 import { criteriaTextOf } from '@t2s/service-store';
 import { runStage } from './stage-runner';
@@ -44,7 +44,7 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
       criteriaText ?? result.criteria.map((c) => `${c.kind === 'exclude' ? '- ' : ''}${c.text}`).join('\n');
     // Whatever the strategy: the fragments it could not map, against the text it read.
     const understanding = understandingOf(
-      criteriaText ?? offerReadText(segment.offer),
+      understoodText(segment.offer, criteriaText),
       result.unparsed,
       result.coverage,
     );
@@ -74,11 +74,4 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
       output: { next: 'linking', attempt: job.attempt },
     };
   });
-}
-
-/** The parts of an offer a strategy reads criteria from, for its coverage when no criteria text was given. */
-function offerReadText(offer: Offer): string {
-  return [offer.title, offer.description, ...(offer.conditions ?? []), offer.product.name]
-    .filter((part): part is string => typeof part === 'string')
-    .join('\n');
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Offer } from '@t2s/contracts';
+import type { Offer, TerminalSegmentStatus } from '@t2s/contracts';
 
 const CHROMIUM = process.env['CHROMIUM_BIN'] ?? '/usr/bin/chromium';
 const RUN_TIMEOUT_MS = 300_000;
@@ -58,13 +58,13 @@ export class ConsoleUser {
     await page.waitForSelector(`[data-test=segment] h2:has-text(${JSON.stringify(offer.title)})`);
   }
 
-  /** Waits until the shown revision's run finished; its status. */
-  async finished(): Promise<'succeeded' | 'failed'> {
+  /** Waits until the shown revision's run finished; its status (succeeded, needs_review or failed). */
+  async finished(): Promise<TerminalSegmentStatus> {
     const done = await this.page.waitForSelector(
-      `[data-test=segment]:is([data-status=succeeded], [data-status=failed]):has(h2 small:text-is("#${this.revision}"))`,
+      `[data-test=segment]:is([data-status=succeeded], [data-status=needs_review], [data-status=failed]):has(h2 small:text-is("#${this.revision}"))`,
       { timeout: RUN_TIMEOUT_MS },
     );
-    return (await done.getAttribute('data-status')) as 'succeeded' | 'failed';
+    return (await done.getAttribute('data-status')) as TerminalSegmentStatus;
   }
 
   async editCriteria(text: string): Promise<void> {
