@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { catalogSchema } from '@t2s/catalog';
 import { quoteIdent, testDatabaseUrl, type DatabaseTarget } from '@t2s/db';
+import { semanticModelSchema } from '@t2s/semantic';
 import { dropExecutorRole } from '@t2s/warehouse';
 import { action, positiveInt, UsageError } from './command-runner';
 import { runCatalog } from './commands/catalog.command';
@@ -89,6 +90,8 @@ describe('t2s --help', () => {
       mentions: ['--schema <names>', '--out <file>', '--annotations <file>', '--json', '--tokens'],
     },
     { args: ['demo'], mentions: ['--clients <n>', 'WAREHOUSE_URL'] },
+    { args: ['model'], mentions: ['Usage: t2s model', 'bootstrap'] },
+    { args: ['model', 'bootstrap'], mentions: ['--schema <name>', '--out <file>', 'WAREHOUSE_URL'] },
   ])('t2s $args --help exits 0 and lists the options', async ({ args, mentions }) => {
     const run = await t2s([...args, '--help']);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
@@ -312,6 +315,37 @@ describe('t2s warehouse seed, then t2s catalog', () => {
     expect(lines(run.stdout).at(-1)).toMatch(
       /^Full schema as DDL with comments: [1-9]\d* tokens \([a-z0-9_]+\), \d+ characters$/,
     );
+  });
+
+  it('bootstraps a semantic model from the catalog: JSON on stdout, what it found on stderr', async () => {
+    const run = await t2s(['model', 'bootstrap', '--schema', schema]);
+    expect(run.code).toBe(0);
+    expectOnlyT2sLines(run.stderr);
+    const model = semanticModelSchema.parse(JSON.parse(run.stdout));
+    expect(model.entity).toMatchObject({ table: 'client', id: 'client_id' });
+    expect(model.now).toBe('select max(report_date) from etl_load_info');
+    expect(model.labels['client.gender']).toEqual({
+      M: { ru: ['мужской'], en: [] },
+      F: { ru: ['женский'], en: [] },
+    });
+    expect(lines(run.stderr).at(-1)).toMatch(
+      new RegExp(
+        `^t2s: bootstrapped ${schema}: \\d+ labelled columns, \\d+ value columns, \\d+ attributes, \\d+ ordered code lists`,
+      ),
+    );
+  });
+
+  it('writes the bootstrapped model to --out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 't2s-model-'));
+    try {
+      const out = join(dir, 'model.json');
+      const run = await t2s(['model', 'bootstrap', '--schema', schema, '--out', out]);
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: '' });
+      expect(run.stderr).toContain(`t2s: model written to ${out}`);
+      expect(semanticModelSchema.parse(JSON.parse(readFileSync(out, 'utf8'))).warehouse).toBe(schema);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops quietly when the reader of stdout goes away (`t2s catalog --json | head`)', async () => {

@@ -4,6 +4,7 @@ import { registerApiKeyCommands } from './commands/apikey.command';
 import { registerCatalogCommand } from './commands/catalog.command';
 import { registerDemoCommand } from './commands/demo.command';
 import { registerEvalCommand } from './commands/eval.command';
+import { registerModelCommands } from './commands/model.command';
 import { registerSegmentCommand } from './commands/segment.command';
 import { registerSqlCheckCommand } from './commands/sql-check.command';
 import { registerUpCommand } from './commands/up.command';
@@ -35,6 +36,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 registerWarehouseCommands(program);
 registerCatalogCommand(program);
+registerModelCommands(program);
 registerDemoCommand(program);
 registerSqlCheckCommand(program);
 registerApiKeyCommands(program);
