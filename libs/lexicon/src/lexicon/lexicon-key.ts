@@ -8,7 +8,7 @@ const STEMMERS: Record<LexiconLanguage, (word: string) => string> = { en: stemEn
 
 /**
  * The key of a dictionary phrase or of a phrase of the text: its content words' stems in its
- * language, one space apart ("ушедший на пенсию" is "ушедш пенси"); '' when it has none. The lexicon
+ * language, one space apart ("ушедший на пенсию" is "ушедш пенс"); '' when it has none. The lexicon
  * file stores these keys, so loading it stems nothing; rebuild the file when this function changes.
  */
 export function lexiconKey(phrase: string, language: LexiconLanguage): string {

@@ -4,8 +4,9 @@
  * Cyrillic keeps its own letters: й is not и with a mark, so only Latin letters lose their marks.
  */
 export function normalise(text: string): string {
-  return text
-    .toLowerCase()
+  const lower = text.toLowerCase();
+  if (PLAIN.test(lower)) return lower;
+  return lower
     .replace(/ё/g, 'е')
     .replace(LATIN_WITH_MARKS, (c) => LATIN_EXTRA[c] ?? c.normalize('NFD').replace(/\p{M}/gu, ''))
     .replace(DASHES, '-')
@@ -45,6 +46,8 @@ export function normalisedKey(text: string): string {
 export const isNumber = (word: string): boolean => /^\d+$/.test(word);
 export const isCyrillic = (word: string): boolean => /[\u0400-\u04FF]/.test(word);
 
+// Most words need nothing but lower case.
+const PLAIN = /^[a-z0-9а-дж-я]*$/;
 // Letters (with any combining marks) and digits; an apostrophe inside a word stays (o'clock).
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*/gu;
 const LATIN_WITH_MARKS = /[\u00C0-\u024F\u1E00-\u1EFF]/g;

@@ -8,9 +8,18 @@ import { SCIENTIFIC, translate } from 'iuliia';
  */
 export function toLatin(word: string): string {
   let out = '';
-  for (const c of word) out += CYRILLIC_TO_LATIN.get(c) ?? c;
+  let previous = '';
+  for (const c of word) {
+    // е says "je" at the start of a word and after a vowel, as Czech writes it (Есеник, Jeseník);
+    // ё was folded into е by normalise(), so "Будеёвице" needs this to reach Budějovice.
+    out +=
+      c === 'е' && (previous === '' || VOWELS.includes(previous)) ? 'je' : (CYRILLIC_TO_LATIN.get(c) ?? c);
+    previous = c;
+  }
   return out;
 }
+
+const VOWELS = 'аеёиоуыэюя';
 
 // The scheme maps letter by letter (it has no context or ending rules), so its table is read once
 // from iuliia and applied without the per-call overhead of translate(), which the matcher would pay

@@ -73,7 +73,7 @@ const FUZZY_MIN_LENGTH = 4;
  */
 const COVER_BASE = 0.8;
 /** Weight of a value's function words and one- or two-letter words ("hl", "m", "nad") in its coverage. */
-const MINOR_WEIGHT = 0.1;
+const MINOR_WEIGHT = 0.05;
 /**
  * A lexicon link between two words of few senses is as good as TIER.lexicon; between words of many
  * senses a shared sense may be chance, so it loses LEXICON_SPREAD per doubling of the product of
@@ -88,8 +88,16 @@ interface Surface {
   entry: number;
   text: string;
   words: readonly number[];
-  weights: readonly number[];
+  /** Each word's share in the coverage of a partial match; see weigh(). */
+  weights: number[];
   totalWeight: number;
+}
+
+/** A word of a text, with the value words it may stand for (each by its best link). */
+interface PhraseWord {
+  forms: WordForms;
+  links: WordLink[];
+  reach?: Set<number>;
 }
 
 interface WordLink {
@@ -121,8 +129,9 @@ export class ValueMatcher {
   private readonly byTrigram = new Map<number, number[]>();
   /** Surfaces of several words by the English keys of the whole ("blue-collar" is "blue collar"). */
   private readonly surfacesByConcept = new Map<string, number[]>();
-  private readonly phraseWords = new Map<string, { forms: WordForms; links: WordLink[] }>();
+  private readonly phraseWords = new Map<string, PhraseWord>();
   private readonly phraseConceptCache = new Map<string, readonly string[]>();
+  private scratch = new Uint8Array(0);
 
   constructor(entries: readonly ValueEntry[], options: ValueMatcherOptions = {}) {
     this.threshold = options.threshold ?? DEFAULT_VALUE_THRESHOLD;
@@ -132,6 +141,7 @@ export class ValueMatcher {
     entries.forEach((entry, i) => {
       for (const text of [entry.value, ...labelsOf(entry.labels)]) this.addSurface(i, text);
     });
+    this.weigh();
   }
 
   /** Values a phrase names, best first. A phrase of function words or numbers alone names none. */
@@ -181,19 +191,52 @@ export class ValueMatcher {
     if (!tokens.length || tokens.every((t) => /^\d+$/.test(t.norm))) return;
     const id = this.surfaces.length;
     const words = tokens.map((t) => this.word(t.norm));
-    const weights = words.map((w) => {
-      const forms = this.words[w] as WordForms;
-      return forms.number ? 0.5 : forms.stop || forms.norm.length <= 2 ? MINOR_WEIGHT : 1;
-    });
-    this.surfaces.push({ entry, text, words, weights, totalWeight: weights.reduce((a, b) => a + b, 0) });
-    for (const w of new Set(words)) (this.wordSurfaces[w] as number[]).push(id);
+    this.surfaces.push({ entry, text, words, weights: [], totalWeight: 0 });
+    for (const w of words) {
+      const list = this.wordSurfaces[w] as number[];
+      if (list[list.length - 1] !== id) list.push(id);
+    }
     push(this.byExact, text.trim(), id);
     if (words.length > 1) {
       for (const concept of phraseConcepts(
-        tokens.map((t) => t.norm),
+        words.map((w) => this.words[w] as WordForms),
         this.lexicon,
       ))
         push(this.surfacesByConcept, concept, id);
+    }
+  }
+
+  /**
+   * A word says as much about a value as it tells it from the column's other values: 'POPLATEK' is
+   * in all three of account.frequency, so "еженедельно" (TYDNE) covers most of 'POPLATEK TYDNE', and
+   * "Брно" most of 'Brno - mesto' (mesto is in four districts). Weight 1 / (values of the column with
+   * the word), less for function words and one- or two-letter words.
+   */
+  private weigh(): void {
+    const columns = new Map<string, number>();
+    const columnOf = this.entries.map((e) => {
+      let id = columns.get(e.column);
+      if (id === undefined) columns.set(e.column, (id = columns.size));
+      return id;
+    });
+    // (column, word) as one number: words are fewer than 2^24.
+    const key = (surface: Surface, word: number) => (columnOf[surface.entry] as number) * 16_777_216 + word;
+    const df = new Map<number, number>();
+    for (const surface of this.surfaces) {
+      surface.words.forEach((w, i) => {
+        if (surface.words.indexOf(w) === i) df.set(key(surface, w), (df.get(key(surface, w)) ?? 0) + 1);
+      });
+    }
+    for (const surface of this.surfaces) {
+      let total = 0;
+      surface.weights = surface.words.map((w) => {
+        const forms = this.words[w] as WordForms;
+        const base = forms.number ? 0.5 : forms.stop || forms.norm.length <= 2 ? MINOR_WEIGHT : 1;
+        const weight = base / (df.get(key(surface, w)) ?? 1);
+        total += weight;
+        return weight;
+      });
+      surface.totalWeight = total;
     }
   }
 
@@ -215,7 +258,7 @@ export class ValueMatcher {
   }
 
   /** A word of a phrase and the value words it may stand for, each by its best link; cached. */
-  private phraseWord(norm: string): { forms: WordForms; links: WordLink[] } {
+  private phraseWord(norm: string): PhraseWord {
     const cached = this.phraseWords.get(norm);
     if (cached) return cached;
     const forms = wordForms(norm, this.lexicon);
@@ -255,16 +298,25 @@ export class ValueMatcher {
     const key = forms.skeletons[0];
     if (!key || key.length < FUZZY_MIN_LENGTH || forms.filler) return;
     const grams = trigrams(key);
-    const shared = new Map<number, number>();
-    for (const gram of grams)
-      for (const w of this.byTrigram.get(gram) ?? []) shared.set(w, (shared.get(w) ?? 0) + 1);
+    // Shared trigrams counted in a scratch array (a Map per word costs more than the rest of a scan).
+    if (this.scratch.length < this.words.length) this.scratch = new Uint8Array(this.words.length * 2);
+    const touched: number[] = [];
+    for (const gram of grams) {
+      for (const w of this.byTrigram.get(gram) ?? []) {
+        if (this.scratch[w] === 0) touched.push(w);
+        this.scratch[w] = (this.scratch[w] as number) + 1;
+      }
+    }
     const needed = Math.max(2, Math.ceil(grams.length * 0.4));
-    for (const [w, count] of shared) {
-      if (count < needed) continue;
+    const candidates = touched.filter((w) => (this.scratch[w] as number) >= needed);
+    for (const w of touched) this.scratch[w] = 0;
+    for (const w of candidates) {
       let similarity = 0;
       for (const a of forms.skeletons) {
         for (const b of (this.words[w] as WordForms).skeletons) {
+          // Edit similarity is at most the length ratio: below 0.6 the mean cannot reach the floor.
           if (Math.min(a.length, b.length) < FUZZY_MIN_LENGTH) continue;
+          if (Math.min(a.length, b.length) / Math.max(a.length, b.length) < 0.6) continue;
           similarity = Math.max(similarity, (jaroWinkler(a, b) + editSimilarity(a, b)) / 2);
         }
       }
@@ -287,22 +339,18 @@ export class ValueMatcher {
 
     for (const s of this.byExact.get(raw) ?? []) offer(s, TIER.exact, 'exact');
 
-    // Every content word of the phrase must stand for a word of the value.
-    let candidates: Set<number> | undefined;
-    for (const w of content) {
-      const reached = new Set<number>();
-      for (const link of w.links) for (const s of this.wordSurfaces[link.word] as number[]) reached.add(s);
-      candidates = candidates ? new Set([...candidates].filter((s) => reached.has(s))) : reached;
-      if (!candidates.size) break;
-    }
-    for (const s of candidates ?? []) {
+    // Every content word of the phrase must stand for a word of the value: the surfaces the rarest
+    // word reaches, kept if every other word reaches them too.
+    const reach = content.map((w) => this.reach(w)).sort((a, b) => a.size - b.size);
+    for (const s of reach[0] as Set<number>) {
+      if (!reach.every((r) => r.has(s))) continue;
       const scored = this.scoreSurface(this.surfaces[s] as Surface, words);
       if (scored) offer(s, scored.score, scored.via);
     }
 
     // A phrase and a value of several words may translate as wholes ("высшее образование").
     if (content.length > 1) {
-      for (const concept of this.phraseConcepts(content.map((w) => w.forms.norm))) {
+      for (const concept of this.phraseConcepts(content.map((w) => w.forms))) {
         for (const s of this.surfacesByConcept.get(concept) ?? []) offer(s, TIER.lexicon, 'lexicon');
       }
     }
@@ -313,12 +361,22 @@ export class ValueMatcher {
       .slice(0, this.maxMatches);
   }
 
-  private phraseConcepts(norms: readonly string[]): readonly string[] {
-    const key = norms.join(' ');
+  /** Surfaces a phrase word may stand in, computed once per word. */
+  private reach(word: PhraseWord): Set<number> {
+    if (!word.reach) {
+      word.reach = new Set<number>();
+      for (const link of word.links)
+        for (const s of this.wordSurfaces[link.word] as number[]) word.reach.add(s);
+    }
+    return word.reach;
+  }
+
+  private phraseConcepts(forms: readonly WordForms[]): readonly string[] {
+    const key = forms.map((f) => f.norm).join(' ');
     let concepts = this.phraseConceptCache.get(key);
     if (!concepts) {
       if (this.phraseConceptCache.size > 50_000) this.phraseConceptCache.clear();
-      concepts = phraseConcepts(norms, this.lexicon);
+      concepts = phraseConcepts(forms, this.lexicon);
       this.phraseConceptCache.set(key, concepts);
     }
     return concepts;
@@ -330,7 +388,7 @@ export class ValueMatcher {
    */
   private scoreSurface(
     surface: Surface,
-    words: ReadonlyArray<{ forms: WordForms; links: WordLink[] }>,
+    words: ReadonlyArray<PhraseWord>,
   ): { score: number; via: MatchVia } | undefined {
     const options: Array<{ phrase: number; position: number; score: number; via: MatchVia }> = [];
     words.forEach((w, phrase) => {

@@ -1,4 +1,4 @@
-import { conceptStem, lexiconKey } from '../lexicon/lexicon-key';
+import { conceptStem } from '../lexicon/lexicon-key';
 import type { Lexicon } from '../lexicon/lexicon';
 import { isCyrillic, isNumber } from '../text/normalise';
 import { stemCs, stemEn, stemRu } from '../text/stem';
@@ -19,6 +19,8 @@ export interface WordForms {
   skeletons: readonly string[];
   /** English lexicon keys of the word's senses; a Latin word's own English stem is one of them. */
   concepts: readonly string[];
+  /** The word's part of a lexicon key in each language it may be in (lexiconKey's stems). */
+  keys: { ru?: string; en?: string; cs?: string };
 }
 
 export function wordForms(norm: string, lexicon: Lexicon): WordForms {
@@ -42,9 +44,11 @@ function computeForms(norm: string, lexicon: Lexicon): WordForms {
   const stop = isStopWord(norm);
   const number = isNumber(norm);
   const filler = stop || number || norm.length < 2;
-  if (number) return { norm, cyrillic: false, filler, stop, number, stems: [], skeletons: [], concepts: [] };
+  if (number)
+    return { norm, cyrillic: false, filler, stop, number, stems: [], skeletons: [], concepts: [], keys: {} };
   if (isCyrillic(norm)) {
     const stem = stemRu(norm);
+    const ru = conceptStem(stem, 'ru');
     return {
       norm,
       cyrillic: true,
@@ -53,50 +57,56 @@ function computeForms(norm: string, lexicon: Lexicon): WordForms {
       number,
       stems: stem.length >= MIN_STEM_LENGTH ? [`ru:${stem}`] : [],
       skeletons: unique([skeleton(toLatin(norm)), skeleton(toLatin(stem))]),
-      concepts: norm.length < MIN_CONCEPT_LENGTH ? [] : russianConcepts(stem, lexicon),
+      concepts: norm.length < MIN_CONCEPT_LENGTH ? [] : russianConcepts(ru, lexicon),
+      keys: filler ? {} : { ru },
     };
   }
-  const en = stemEn(norm);
-  const cs = stemCs(norm);
+  const enStem = stemEn(norm);
+  const csStem = stemCs(norm);
+  const en = conceptStem(enStem, 'en');
+  const cs = conceptStem(csStem, 'cs');
   return {
     norm,
     cyrillic: false,
     filler,
     stop,
     number,
-    stems: [`en:${en}`, `cs:${cs}`].filter((s) => s.length >= MIN_STEM_LENGTH + 3),
+    stems: [`en:${enStem}`, `cs:${csStem}`].filter((s) => s.length >= MIN_STEM_LENGTH + 3),
     skeletons: unique([skeleton(norm), skeleton(toLatin(stemRu(toCyrillic(norm))))]),
     concepts: norm.length < MIN_CONCEPT_LENGTH ? [] : latinConcepts(en, cs, lexicon),
+    keys: filler ? {} : { en, cs, ru: norm },
   };
 }
 
-/** English keys of a phrase of several words taken whole ("высшее образование", "blue-collar"). */
-export function phraseConcepts(words: readonly string[], lexicon: Lexicon): string[] {
-  const text = words.join(' ');
-  if (words.some(isCyrillic)) return [...lexicon.russian(lexiconKey(text, 'ru'))];
-  const en = lexiconKey(text, 'en');
-  return unique([...(en ? [en] : []), ...lexicon.czech(lexiconKey(text, 'cs'))]);
+/**
+ * English keys of a phrase of several words taken whole ("высшее образование", "blue-collar"): the
+ * lexicon key its words make (as lexiconKey would, from forms already computed), looked up.
+ */
+export function phraseConcepts(words: readonly WordForms[], lexicon: Lexicon): readonly string[] {
+  const content = words.filter((w) => !w.filler);
+  if (!content.length) return [];
+  const key = (language: 'ru' | 'en' | 'cs') => content.map((w) => w.keys[language] ?? w.norm).join(' ');
+  if (content.some((w) => w.cyrillic)) return lexicon.russian(key('ru'));
+  return unique([key('en'), ...lexicon.czech(key('cs'))]);
 }
 
 /**
  * A Latin word may be English or Czech: its English key, and the senses of its Czech key when that is
  * long enough to mean something (the Czech stemmer cuts "chat" to "ch").
  */
-function latinConcepts(enStem: string, csStem: string, lexicon: Lexicon): string[] {
-  const cs = conceptStem(csStem, 'cs');
-  return unique([conceptStem(enStem, 'en'), ...(cs.length >= MIN_CONCEPT_LENGTH ? lexicon.czech(cs) : [])]);
+function latinConcepts(en: string, cs: string, lexicon: Lexicon): string[] {
+  return unique([en, ...(cs.length >= MIN_CONCEPT_LENGTH ? lexicon.czech(cs) : [])]);
 }
 
 /**
  * Senses of a Russian word. A stem whose vowel drops in inflection ("владельцы" владельц, headword
- * "владелец") is looked up with the vowel back when the stem itself is not a headword.
+ * "владелец") is also looked up with the vowel back.
  */
-function russianConcepts(firstStem: string, lexicon: Lexicon): readonly string[] {
-  const stem = conceptStem(firstStem, 'ru');
-  const found = lexicon.russian(stem);
-  if (found.length) return found;
+function russianConcepts(stem: string, lexicon: Lexicon): readonly string[] {
   const fleeting = stem.replace(/ь?([цкн])$/, 'е$1');
-  return fleeting === stem ? found : lexicon.russian(fleeting);
+  return fleeting === stem
+    ? lexicon.russian(stem)
+    : unique([...lexicon.russian(stem), ...lexicon.russian(fleeting)]);
 }
 
 /** A stem shorter than this ("m" of "mine") says nothing about the word. */
