@@ -6,6 +6,8 @@ import { dateRole, isDateType, tableDates } from './date-roles';
 import { perMonth, unitFromComment } from './units';
 import { isBooleanType, isNumericType, isTextType, nameWords, type WarehouseView } from './warehouse-view';
 
+const AGE_LABEL = { ru: 'Возраст', en: 'Age' };
+
 /** The words an age is named by in criteria text, whatever the warehouse. */
 const AGE_TERMS: Terms = {
   ru: ['возраст', 'в возрасте', 'старше', 'младше', 'лет'],
@@ -81,7 +83,7 @@ function columnAttribute(view: WarehouseView, table: CatalogTable, column: Catal
       ...base,
       name: isAge ? 'age' : column.name,
       type: 'number',
-      ...(isAge ? { terms: mergeTerms(terms, AGE_TERMS) } : {}),
+      ...(isAge ? { label: AGE_LABEL, terms: mergeTerms(terms, AGE_TERMS) } : {}),
       ...(unit ? { unit } : {}),
       ...(unit && ['rub', 'eur', 'usd', 'czk'].includes(unit) && perMonth(column.comment)
         ? { per: 'month' }
@@ -92,8 +94,13 @@ function columnAttribute(view: WarehouseView, table: CatalogTable, column: Catal
   const codes = isTextType(column.type) ? commentCodes(column.comment) : null;
   const yes = isBooleanType(column.type) ? true : codes ? yesCode(codes) : undefined;
   if (yes !== undefined) {
+    // "Has housing loan?": "housing loan" names it too ("clients with a housing loan").
+    const fact = /^(?:has|have|is|are|does|do|есть|имеет)\s+(.{3,})$/iu.exec(
+      commentHead(column.comment),
+    )?.[1];
     return {
       ...base,
+      ...(fact ? { terms: mergeTerms(terms, headTerms(fact)) } : {}),
       name: column.name,
       type: 'boolean',
       measure: {
@@ -123,7 +130,7 @@ function columnAttribute(view: WarehouseView, table: CatalogTable, column: Catal
 function age(table: CatalogTable, column: CatalogColumn): Attribute {
   return {
     name: 'age',
-    label: { ru: 'Возраст', en: 'Age' },
+    label: AGE_LABEL,
     unit: 'year',
     type: 'number',
     terms: AGE_TERMS,

@@ -81,7 +81,7 @@ function bootstrapColumns(view: WarehouseView): SemanticModelFile['columns'] {
 /**
  * Every targetable text column of client data with a value list, but for keys, code columns whose
  * comment lists their codes (the labels name those) and columns of numbers (codes, versions, tax numbers,
- * which would read as quantities). Coarser places first: a table other value tables look up (a
+ * masked card numbers, which would read as quantities). Coarser places first: a table other value tables look up (a
  * region, looked up by its cities) before them, so a name both have means the coarser one.
  */
 function bootstrapValueColumns(view: WarehouseView): string[] {
@@ -96,7 +96,7 @@ function bootstrapValueColumns(view: WarehouseView): string[] {
         continue;
       // Codes of keys are linked by their exact words already; their names are in the table they key.
       if (view.isKey(table, column) || commentCodes(column.comment)?.complete) continue;
-      if (values.filter((v) => /^[\d\s.,:/+-]+$/u.test(v)).length * 2 >= values.length) continue;
+      if (values.filter((v) => /^[\d\s.,:/+*#-]+$/u.test(v)).length * 2 >= values.length) continue;
       found.push({ ref: `${table.name}.${column.name}`, rank: lookedUpBy(table.name), count: values.length });
     }
   }

@@ -64,9 +64,12 @@ export function unitFromComment(comment: string | null | undefined): Unit | unde
   // "number of days that passed", "количество дней": a count of a duration is the duration.
   const counted = /(?:number of|no\. of|количеств\p{L}*|число)\s+(\p{L}+)/iu.exec(text);
   if (counted) return duration(counted[1]) ?? 'count';
-  // "Дней просрочки": a duration named first.
-  const first = duration(/^\p{L}+/u.exec(text.trim())?.[0]);
-  if (first) return first;
+  // "Дней просрочки": a count of a duration named first ("Год выпуска" is a year, not a duration).
+  const first =
+    /^(дней|месяцев|лет|часов|минут|секунд|days|months|years|hours|minutes|seconds)(?!\p{L})/iu.exec(
+      text.trim(),
+    )?.[1];
+  if (first) return duration(first);
   if (/^(возраст|age)(?!\p{L})/iu.test(text.trim())) return 'year';
   return undefined;
 }

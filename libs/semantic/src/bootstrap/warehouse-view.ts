@@ -76,7 +76,7 @@ export class WarehouseView {
    * marked as known only after the contact a campaign is for (`notForTargeting`).
    */
   isTargetable(column: CatalogColumn): boolean {
-    return !isHiddenPii(column) && !(column as { notForTargeting?: boolean }).notForTargeting;
+    return !isHiddenPii(column) && column.notForTargeting !== true;
   }
 
   /**
