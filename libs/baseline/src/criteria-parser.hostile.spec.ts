@@ -9,7 +9,8 @@ import type { Expr } from '@t2s/semantic';
 import { createBaselineStrategy, type BaselineStrategy } from './baseline.strategy';
 import { CriteriaParser } from './criteria-parser';
 import { screenText } from './text/hostile-text';
-import { openBankModel, stableKey, type BankModelFixture } from './testing/bank-model.fixture';
+import { stableKey, type ModelFixture } from './testing/meaning';
+import { snapshotModel } from './testing/snapshot-model.fixture';
 import {
   attr,
   between,
@@ -23,18 +24,14 @@ import {
   type Row,
 } from './testing/phrasing-rows';
 
-let bank: BankModelFixture;
+let bank: ModelFixture;
 let parser: CriteriaParser;
 let strategy: BaselineStrategy;
 
-beforeAll(async () => {
-  bank = await openBankModel('bl_hostile');
+beforeAll(() => {
+  bank = snapshotModel('bank');
   parser = new CriteriaParser(bank.model);
   strategy = createBaselineStrategy({ modelName: 'bank' });
-}, 120_000);
-
-afterAll(async () => {
-  await bank?.close();
 });
 
 const ESC = '\u001b';

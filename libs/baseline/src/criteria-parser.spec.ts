@@ -4,7 +4,8 @@
 // which of several equal representations the parser picks. Rows the parser gets wrong today are in
 // "known gaps" (test.failing): once the parser is fixed they fail there and move up to the rows above.
 import { CriteriaParser } from './criteria-parser';
-import { openBankModel, type BankModelFixture } from './testing/bank-model.fixture';
+import { type ModelFixture } from './testing/meaning';
+import { snapshotModel } from './testing/snapshot-model.fixture';
 import {
   checkPhrasing,
   attr,
@@ -24,16 +25,12 @@ import {
   type Row,
 } from './testing/phrasing-rows';
 
-let bank: BankModelFixture;
+let bank: ModelFixture;
 let parser: CriteriaParser;
 
-beforeAll(async () => {
-  bank = await openBankModel('bl_parser');
+beforeAll(() => {
+  bank = snapshotModel('bank');
   parser = new CriteriaParser(bank.model);
-}, 120_000);
-
-afterAll(async () => {
-  await bank?.close();
 });
 
 const check = (text: string, expected: Expected) => checkPhrasing(parser, bank, text, expected);

@@ -2,7 +2,7 @@
 // a row is a phrasing and what it means, compared through the fixture's `meaningOf`.
 import type { Comparison, Span } from '@t2s/semantic';
 import type { CriteriaParser } from '../criteria-parser';
-import { stableKey, type BankModelFixture, type Meaning, type Want } from './bank-model.fixture';
+import { stableKey, type Meaning, type ModelFixture, type Want } from './meaning';
 
 export type Expected = Want | Want[] | { unparsed: string; criteria?: Want[] };
 export type Row = [text: string, expected: Expected];
@@ -40,7 +40,7 @@ export const gender = (code: 'M' | 'F') => value('client.gender', code);
 /** The phrasing parses to what the row expects, meaning for meaning, and leaves out what it says. */
 export function checkPhrasing(
   parser: CriteriaParser,
-  bank: BankModelFixture,
+  bank: ModelFixture,
   text: string,
   expected: Expected,
 ): void {
