@@ -9,9 +9,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import htm from 'htm';
 import { TEXTS } from './i18n.js';
 import { createSqlEditor, setSqlCatalog, setSqlText } from './sql-editor.js';
+import { EXECUTED, isMeaningful, unparsedSpans } from './understanding.js';
 
 const html = htm.bind(h);
 const STAGES = ['criteria', 'linking', 'sql', 'execution'];
+// The contracts' segment statuses, for the list's filter.
+const STATUSES = ['queued', 'running', 'succeeded', 'needs_review', 'failed'];
 // The offer contract's known product lines (a free string: a new line is typed in) and its channels.
 const PRODUCTS = [
   'credit_card',
@@ -85,7 +88,13 @@ function App() {
   }, [keyInput]);
   const t = TEXTS[lang];
   const api = useApi(key);
-  const [list, reloadList] = usePolling(() => api('GET', '/v1/segments?limit=50'), 3000, Boolean(key), [api]);
+  const [statusFilter, setStatusFilter] = useState('');
+  const [list, reloadList] = usePolling(
+    () => api('GET', `/v1/segments?limit=50${statusFilter ? `&status=${statusFilter}` : ''}`),
+    3000,
+    Boolean(key),
+    [api, statusFilter],
+  );
 
   const changeLang = (next) => {
     localStorage.setItem('t2s.lang', next);
@@ -119,6 +128,16 @@ function App() {
           }}
         />
         <h2>${t.segments}</h2>
+        <label
+          >${t.statusFilter}<select
+            data-test="status-filter"
+            value=${statusFilter}
+            onChange=${(e) => setStatusFilter(e.target.value)}
+          >
+            <option value="">${t.allStatuses}</option>
+            ${STATUSES.map((s) => html`<option value=${s}>${t.status[s]}</option>`)}
+          </select></label
+        >
         ${!list?.items?.length ? html`<p class="muted">${t.noSegments}</p>` : null}
         <ul class="segments">
           ${(list?.items ?? []).map(
@@ -130,7 +149,9 @@ function App() {
                 onClick=${() => setSelected(s.id)}
               >
                 <strong>${s.title}</strong>
-                <span class=${`status ${s.status}`}>${t.status[s.status]}</span>
+                <span class=${`status ${s.status}`} data-test="segment-status" data-status=${s.status}
+                  >${t.status[s.status]}</span
+                >
                 ${s.size === null ? null : html`<span class="muted">${s.size.toLocaleString(lang)}</span>`}
                 ${s.approvedRevision ? html`<span class="approved">✓</span>` : null}
               </li>`,
@@ -303,7 +324,7 @@ function SegmentView({ id, t, lang, api, onChanged }) {
       ${result ? html`<${Result} id=${id} result=${result} t=${t} lang=${lang} api=${api} />` : null}
       <${Revisions} segment=${segment} t=${t} />
       ${
-        segment.status === 'succeeded'
+        EXECUTED.includes(segment.status)
           ? segment.approval?.revision === segment.revision
             ? html`<p class="approved" data-test="approved">${t.approved}: #${segment.approval.revision}</p>`
             : html`<button
@@ -324,7 +345,7 @@ function Progress({ segment, t }) {
   return html`<ol class="progress">
     ${STAGES.map((stage, i) => {
       const state =
-        segment.status === 'succeeded' || i < current ? 'done' : i === current ? segment.status : 'todo';
+        EXECUTED.includes(segment.status) || i < current ? 'done' : i === current ? segment.status : 'todo';
       return html`<li class=${state}>${t.stages[stage]}</li>`;
     })}
     <li class=${`status ${segment.status}`} data-test="status">${t.status[segment.status]}</li>
@@ -355,7 +376,7 @@ function Criteria({ segment, t, lang, onRun }) {
         ${t.rerunCriteria}
       </button>
       ${personSql(segment) ? html`<p class="warn" data-test="person-sql">${t.personSql}</p>` : null}
-      ${segment.criteria.unparsed?.length ? html`<p class="warn">${t.unparsed}: ${segment.criteria.unparsed.join('; ')}</p>` : null}
+      <${Understanding} segment=${segment} t=${t} />
       <table data-test="criteria-table">
         <tr>
           <th>${t.criterion}</th>
@@ -388,6 +409,34 @@ function Criteria({ segment, t, lang, onRun }) {
       }
     </div>
   `;
+}
+
+/**
+ * What of the text was not understood: the coverage, and the criteria text with each unparsed fragment
+ * marked where it stands (fragments the text does not contain are listed apart). Shown whenever a
+ * fragment counts, so also on a run that failed with CRITERIA_PARTIAL.
+ */
+function Understanding({ segment, t }) {
+  const understanding = segment.understanding;
+  if (!understanding || !understanding.unparsed.some(isMeaningful)) return null;
+  const { spans, elsewhere } = unparsedSpans(segment.criteria.text, understanding.unparsed);
+  return html`<div class="understanding" data-test="understanding" data-coverage=${understanding.coverage}>
+    <p class="warn" data-test="needs-review-note">
+      ${t.notUnderstood(Math.round(understanding.coverage * 100))}
+    </p>
+    ${
+      spans.some((span) => span.unparsed)
+        ? html`<p class="understood-text" data-test="criteria-highlight">
+            ${spans.map((span) =>
+              span.unparsed
+                ? html`<mark class="unparsed" data-test="unparsed" title=${t.unparsed}>${span.text}</mark>`
+                : span.text,
+            )}
+          </p>`
+        : null
+    }
+    ${elsewhere.length ? html`<p class="warn" data-test="unparsed-elsewhere">${t.unparsed}: ${elsewhere.join('; ')}</p>` : null}
+  </div>`;
 }
 
 /** Whether the run's SQL is a person's: the latest revision that set criteria or SQL set SQL (as the store decides). */

@@ -16,7 +16,15 @@ export const TEXTS = {
     segments: 'Сегменты',
     noSegments: 'Сегментов пока нет',
     select: 'Выберите сегмент слева',
-    status: { queued: 'в очереди', running: 'выполняется', succeeded: 'готов', failed: 'ошибка' },
+    status: {
+      queued: 'в очереди',
+      running: 'выполняется',
+      succeeded: 'готов',
+      needs_review: 'на проверку',
+      failed: 'ошибка',
+    },
+    statusFilter: 'Статус',
+    allStatuses: 'все',
     stages: { criteria: 'критерии', linking: 'данные', sql: 'SQL', execution: 'выполнение' },
     criteria: 'Критерии',
     criterion: 'Критерий',
@@ -38,6 +46,8 @@ export const TEXTS = {
     approved: 'Утверждено',
     error: 'Ошибка',
     unparsed: 'Не распознано',
+    notUnderstood: (percent) =>
+      `Понято ${percent}% текста. Выделенное не применено: сегмент может быть шире текста, проверьте его перед использованием.`,
     personSql:
       'SQL написан человеком: критерии ниже больше не описывают то, что выполняется, и их счётчиков нет.',
   },
@@ -57,7 +67,15 @@ export const TEXTS = {
     segments: 'Segments',
     noSegments: 'No segments yet',
     select: 'Pick a segment on the left',
-    status: { queued: 'queued', running: 'running', succeeded: 'ready', failed: 'failed' },
+    status: {
+      queued: 'queued',
+      running: 'running',
+      succeeded: 'ready',
+      needs_review: 'needs review',
+      failed: 'failed',
+    },
+    statusFilter: 'Status',
+    allStatuses: 'all',
     stages: { criteria: 'criteria', linking: 'data', sql: 'SQL', execution: 'execution' },
     criteria: 'Criteria',
     criterion: 'Criterion',
@@ -79,6 +97,8 @@ export const TEXTS = {
     approved: 'Approved',
     error: 'Error',
     unparsed: 'Not understood',
+    notUnderstood: (percent) =>
+      `Understood ${percent}% of the text. The marked parts were not applied: the segment may be broader than the text, review it before use.`,
     personSql:
       'The SQL was written by a person: the criteria below no longer describe what runs, and have no counts.',
   },

@@ -1,6 +1,7 @@
 // The review console in headless Chromium (Debian's chromium, driven by playwright-core) against the
 // whole service: create a segment from an offer, see what data each criterion reads, edit a criterion,
-// see the guard refuse an SQL edit, run an accepted one, approve, download the CSV. Screenshots go to
+// see the guard refuse an SQL edit, run an accepted one, approve, download the CSV; a run that ends needs_review,
+// its fragments marked in the text. Screenshots go to
 // tmp/console-screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,9 +38,17 @@ describe('the review console in a browser', () => {
   });
 
   // An element's computed text colour (the spec compiles without DOM types).
-  type Styles = { getComputedStyle(element: unknown): { color: string } };
+  type Styles = { getComputedStyle(element: unknown): { color: string; backgroundColor: string } };
   const colourOf = (locator: Locator) =>
     locator.evaluate((element) => (globalThis as unknown as Styles).getComputedStyle(element).color);
+  /** Waits until the segment list holds segments of `status` only, at least one. */
+  const listShowsOnly = (status: string) =>
+    page.waitForFunction((wanted) => {
+      type Item = { dataset: { status?: string } };
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Item[] } }).document;
+      const items = [...doc.querySelectorAll('[data-test=segment-item] [data-test=segment-status]')];
+      return items.length > 0 && items.every((item) => item.dataset.status === wanted);
+    }, status);
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   it('creates, edits, is refused by the guard, approves and downloads a segment', async () => {
@@ -98,5 +107,59 @@ describe('the review console in a browser', () => {
     // The English toggle.
     await page.click('[data-test=lang]');
     await page.waitForSelector('text=Audience segments');
+  });
+
+  it('shows a needs_review run: its badge, the fragments marked in the text, a list filter; approves it', async () => {
+    const user = new ConsoleUser(page);
+    await user.open(f.service.url, f.key);
+    if ((await page.innerText('[data-test=lang]')).trim() === 'English') await page.click('[data-test=lang]');
+    const text = 'Возраст от 20 до 35 лет\nлюбит котиков';
+    await user.createSegment({ ...OFFER, title: 'Кошатники' }, f.settings.warehouseSchema, text);
+    expect(await user.finished()).toBe('needs_review');
+
+    // The run executed (size, ids) and says what it did not understand, marked where it stands.
+    expect(await page.innerText('[data-test=status]')).toBe('needs review');
+    expect(Number((await page.innerText('[data-test=size]')).replace(/\D/g, ''))).toBeGreaterThan(0);
+    expect(await page.locator('[data-test=unparsed]').allInnerTexts()).toEqual(['любит котиков']);
+    expect((await page.innerText('[data-test=criteria-highlight]')).trim()).toBe(text);
+    expect(await page.innerText('[data-test=needs-review-note]')).toMatch(/^Understood \d+% of the text\./);
+    const coverage = Number(await page.getAttribute('[data-test=understanding]', 'data-coverage'));
+    expect(coverage).toBeGreaterThan(0);
+    expect(coverage).toBeLessThan(1);
+    // Marked unlike the text around it.
+    const mark = page.locator('[data-test=unparsed]');
+    expect(
+      await mark.evaluate((e) => (globalThis as unknown as Styles).getComputedStyle(e).backgroundColor),
+    ).not.toBe('rgba(0, 0, 0, 0)');
+    await shot('4-needs-review');
+
+    // The list shows the badge and filters on the status.
+    const statuses = () => page.locator('[data-test=segment-item] [data-test=segment-status]');
+    await page.selectOption('[data-test=status-filter]', 'needs_review');
+    await listShowsOnly('needs_review');
+    expect(await statuses().allInnerTexts()).toEqual(['needs review']);
+    expect(await page.locator('[data-test=segment-item] strong').allInnerTexts()).toEqual(['Кошатники']);
+    await page.selectOption('[data-test=status-filter]', 'succeeded');
+    await listShowsOnly('succeeded');
+    await page.selectOption('[data-test=status-filter]', '');
+
+    // A person who read the fragment approves the segment as it is.
+    await user.approve();
+
+    // The marking on its own: as written or in another case, a repeated fragment at its next place,
+    // punctuation ignored, a fragment the text does not hold listed apart.
+    const placed = (await page.evaluate(
+      `import('/console/understanding.js').then((m) => m.unparsedSpans(${JSON.stringify('в Брно и В БРНО; Praha')}, ${JSON.stringify(['в Брно', 'в брно', ' Praha ', ';', 'Ostrava'])}))`,
+    )) as { spans: { text: string; unparsed: boolean }[]; elsewhere: string[] };
+    expect(placed).toEqual({
+      spans: [
+        { text: 'в Брно', unparsed: true },
+        { text: ' и ', unparsed: false },
+        { text: 'В БРНО', unparsed: true },
+        { text: '; ', unparsed: false },
+        { text: 'Praha', unparsed: true },
+      ],
+      elsewhere: ['Ostrava'],
+    });
   });
 });
