@@ -8,8 +8,8 @@ import type { Attribute, Measure, SemanticModelFile } from '../semantic-model.sc
  *   - tables by table and, within one, field by field (label, terms, date, endDate);
  *   - attributes by name; a bootstrapped attribute is also left out when the hand already says what
  *     that fact is: a hand attribute reads the same column, is about rows of the same table (for "has a
- *     row in T"), or is named by every word of the bootstrapped one's label ("Действующих кредитных
- *     карт" and "Есть действующая кредитная карта");
+ *     row in T"), or is named by three in four content words of the bootstrapped one's label
+ *     ("Действующих кредитных карт" and "Есть действующая кредитная карта");
  *   - labels by column and, within one, code by code; column terms by column;
  *   - value columns: the hand's list when it has one (it chose which columns a single word of a value
  *     may name, and in which order they win), else the bootstrap's.
@@ -27,8 +27,10 @@ export function mergeSemanticModels(
   );
   const handWords = hand.attributes.map(attributeWords);
   const named = (a: Attribute) => {
-    const own = labelWords([a.label.ru, a.label.en]);
-    return own.size > 0 && handWords.some((words) => [...own].every((w) => words.has(w)));
+    const own = [...labelWords([a.label.ru, a.label.en])];
+    return (
+      own.length > 0 && handWords.some((words) => own.filter((w) => words.has(w)).length >= 0.75 * own.length)
+    );
   };
   const attributes = [
     ...hand.attributes,
@@ -90,6 +92,9 @@ function attributeWords(attribute: Attribute): Set<string> {
   ]);
 }
 
+/** Words that say how a label is built, not what it names. */
+const FUNCTION_WORDS = new Set(['есть', 'или', 'для', 'has', 'have', 'and', 'the', 'with', 'for']);
+
 /**
  * Content words of phrases by their first four letters, a stem crude but enough to tell that two phrases
  * name the same thing across inflections ("действующих кредитных карт", "действующая кредитная карта").
@@ -101,7 +106,7 @@ function labelWords(phrases: string[]): Set<string> {
         .toLowerCase()
         .replace(/ё/gu, 'е')
         .split(/[^\p{L}\p{N}]+/u)
-        .filter((w) => w.length >= 3)
+        .filter((w) => w.length >= 3 && !FUNCTION_WORDS.has(w))
         .map((w) => w.slice(0, 4)),
     ),
   );
