@@ -143,6 +143,15 @@ describe('ValueMatcher.scan', () => {
     ]);
   });
 
+  it('reads coordinated values as two spans, not one across "и"', () => {
+    expect(
+      berka.scan('из Южной Моравии и Северной Моравии').map((s) => [s.text, s.matches[0]?.value]),
+    ).toEqual([
+      ['Южной Моравии', 'south Moravia'],
+      ['Северной Моравии', 'north Moravia'],
+    ]);
+  });
+
   it('never crosses a comma or a semicolon', () => {
     expect(berka.scan('Южной, Моравии').every((s) => !s.text.includes(','))).toBe(true);
   });

@@ -91,12 +91,17 @@ interface Surface {
   /** Each word's share in the coverage of a partial match; see weigh(). */
   weights: number[];
   totalWeight: number;
+  maxWeight: number;
 }
 
 /** A word of a text, with the value words it may stand for (each by its best link). */
 interface PhraseWord {
   forms: WordForms;
   links: WordLink[];
+  /** The best link's score (0 without links). */
+  best: number;
+  /** The links by value word, made on first use. */
+  byWord?: Map<number, WordLink>;
   reach?: Set<number>;
 }
 
@@ -191,7 +196,7 @@ export class ValueMatcher {
     if (!tokens.length || tokens.every((t) => /^\d+$/.test(t.norm))) return;
     const id = this.surfaces.length;
     const words = tokens.map((t) => this.word(t.norm));
-    this.surfaces.push({ entry, text, words, weights: [], totalWeight: 0 });
+    this.surfaces.push({ entry, text, words, weights: [], totalWeight: 0, maxWeight: 0 });
     for (const w of words) {
       const list = this.wordSurfaces[w] as number[];
       if (list[list.length - 1] !== id) list.push(id);
@@ -237,6 +242,7 @@ export class ValueMatcher {
         return weight;
       });
       surface.totalWeight = total;
+      surface.maxWeight = Math.max(...surface.weights);
     }
   }
 
@@ -287,7 +293,8 @@ export class ValueMatcher {
       }
       this.fuzzy(forms, offer);
     }
-    const entry = { forms, links: [...best.values()] };
+    const links = [...best.values()];
+    const entry: PhraseWord = { forms, links, best: Math.max(0, ...links.map((l) => l.score)) };
     if (this.phraseWords.size > 50_000) this.phraseWords.clear();
     this.phraseWords.set(norm, entry);
     return entry;
@@ -330,6 +337,7 @@ export class ValueMatcher {
     if (!content.length) return [];
     const best = new Map<number, ValueMatch>();
     const offer = (surface: number, score: number, via: MatchVia) => {
+      if (score < this.threshold) return;
       const s = this.surfaces[surface] as Surface;
       const known = best.get(s.entry);
       if (known && (known.score > score || (known.score === score && rank(known.via) <= rank(via)))) return;
@@ -342,7 +350,13 @@ export class ValueMatcher {
     // Every content word of the phrase must stand for a word of the value: the surfaces the rarest
     // word reaches, kept if every other word reaches them too.
     const reach = content.map((w) => this.reach(w)).sort((a, b) => a.size - b.size);
+    // A bound on any surface's score: the phrase's weakest best link, and the most the phrase's
+    // words can cover of it (as many of its heaviest word as the phrase has words).
+    const linkBound = Math.min(...content.map((w) => w.best));
     for (const s of reach[0] as Set<number>) {
+      const surface = this.surfaces[s] as Surface;
+      const coverBound = Math.min(1, (words.length * surface.maxWeight) / surface.totalWeight);
+      if (linkBound * (COVER_BASE + (1 - COVER_BASE) * coverBound) < this.threshold) continue;
       if (!reach.every((r) => r.has(s))) continue;
       const scored = this.scoreSurface(this.surfaces[s] as Surface, words);
       if (scored) offer(s, scored.score, scored.via);
@@ -356,7 +370,6 @@ export class ValueMatcher {
     }
 
     return [...best.values()]
-      .filter((m) => m.score >= this.threshold)
       .sort((a, b) => b.score - a.score || rank(a.via) - rank(b.via) || a.value.localeCompare(b.value))
       .slice(0, this.maxMatches);
   }
@@ -384,22 +397,23 @@ export class ValueMatcher {
 
   /**
    * Pairs the phrase's words with the surface's, best links first, each surface word used once.
-   * Content words and numbers must all be paired; function words pair only if they appear in the value.
    */
   private scoreSurface(
     surface: Surface,
     words: ReadonlyArray<PhraseWord>,
   ): { score: number; via: MatchVia } | undefined {
     const options: Array<{ phrase: number; position: number; score: number; via: MatchVia }> = [];
-    words.forEach((w, phrase) => {
-      for (const link of w.links) {
-        if (w.forms.filler && link.via !== 'normalised') continue;
-        surface.words.forEach((word, position) => {
-          if (word === link.word) options.push({ phrase, position, score: link.score, via: link.via });
-        });
+    for (let phrase = 0; phrase < words.length; phrase++) {
+      const w = words[phrase] as PhraseWord;
+      w.byWord ??= new Map(w.links.map((link) => [link.word, link]));
+      for (let position = 0; position < surface.words.length; position++) {
+        const link = w.byWord.get(surface.words[position] as number);
+        // A function word pairs only with itself, in either script ("над" with "nad").
+        if (!link || (w.forms.filler && link.via !== 'normalised' && link.via !== 'translit')) continue;
+        options.push({ phrase, position, score: link.score, via: link.via });
       }
-    });
-    options.sort((a, b) => b.score - a.score);
+    }
+    if (options.length > 1) options.sort((a, b) => b.score - a.score);
     const phraseUsed = new Array<boolean>(words.length).fill(false);
     const surfaceUsed = new Array<boolean>(surface.words.length).fill(false);
     let score = 1;
@@ -414,8 +428,13 @@ export class ValueMatcher {
         if (rank(o.via) > rank(via)) via = o.via;
       }
     }
-    if (words.some((w, i) => !phraseUsed[i] && !w.forms.stop && (!w.forms.filler || w.forms.number)))
-      return undefined;
+    // Content words and numbers must all pair; so must a function word between two content words
+    // ("Usti nad Labem"): "Моравии и Северной" is two phrases, not one value.
+    const first = words.findIndex((w) => !w.forms.filler);
+    const last = words.length - 1 - [...words].reverse().findIndex((w) => !w.forms.filler);
+    const unpaired = (w: PhraseWord, i: number) =>
+      !phraseUsed[i] && (w.forms.stop ? i > first && i < last : !w.forms.filler || w.forms.number);
+    if (words.some(unpaired)) return undefined;
     const coverage = covered / surface.totalWeight;
     return { score: score * (COVER_BASE + (1 - COVER_BASE) * coverage), via };
   }
