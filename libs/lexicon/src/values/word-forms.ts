@@ -55,7 +55,7 @@ function computeForms(norm: string, lexicon: Lexicon): WordForms {
       filler,
       stop,
       number,
-      stems: stem.length >= MIN_STEM_LENGTH ? [`ru:${stem}`] : [],
+      stems: stem.length >= MIN_STEM_LENGTH - 1 ? [`ru:${stem}`] : [],
       skeletons: unique([skeleton(toLatin(norm)), skeleton(toLatin(stem))]),
       concepts: norm.length < MIN_CONCEPT_LENGTH ? [] : russianConcepts(ru, lexicon),
       keys: filler ? {} : { ru },
@@ -72,7 +72,12 @@ function computeForms(norm: string, lexicon: Lexicon): WordForms {
     stop,
     number,
     stems: [`en:${enStem}`, `cs:${csStem}`].filter((s) => s.length >= MIN_STEM_LENGTH + 3),
-    skeletons: unique([skeleton(norm), skeleton(toLatin(stemRu(toCyrillic(norm))))]),
+    // Read in Russian and stemmed, a name ending in a vowel meets its Russian cases ("Praha" прага,
+    // "в Праге" праг); one ending in a consonant is a prefix of them already ("Хомутове", Chomutov).
+    skeletons: unique([
+      ...romanisations(norm).map(skeleton),
+      ...(/[aeiouy]$/.test(norm) ? [skeleton(toLatin(stemRu(toCyrillic(norm))))] : []),
+    ]),
     concepts: norm.length < MIN_CONCEPT_LENGTH ? [] : latinConcepts(en, cs, lexicon),
     keys: filler ? {} : { en, cs, ru: norm },
   };
@@ -88,6 +93,18 @@ export function phraseConcepts(words: readonly WordForms[], lexicon: Lexicon): r
   const key = (language: 'ru' | 'en' | 'cs') => content.map((w) => w.keys[language] ?? w.norm).join(' ');
   if (content.some((w) => w.cyrillic)) return lexicon.russian(key('ru'));
   return unique([key('en'), ...lexicon.czech(key('cs'))]);
+}
+
+/**
+ * A Latin word as Czech spelling and as English-style romanisation of Russian read it: "ch" is х in
+ * Czech (Cheb) and ч in "Sochi"; "yo" after a consonant is ё, which normalise() wrote as е in the
+ * value ("Pyatyorochka", Пятёрочка).
+ */
+function romanisations(norm: string): string[] {
+  const out = [norm];
+  if (norm.includes('ch')) out.push(norm.replace(/(?<![sc])ch/g, 'c'));
+  if (/[^aeiouy][yj]o/.test(norm)) out.push(...out.map((w) => w.replace(/([^aeiouy])[yj]o/g, '$1e')));
+  return out;
 }
 
 /**
@@ -109,7 +126,7 @@ function russianConcepts(stem: string, lexicon: Lexicon): readonly string[] {
     : unique([...lexicon.russian(stem), ...lexicon.russian(fleeting)]);
 }
 
-/** A stem shorter than this ("m" of "mine") says nothing about the word. */
+/** A Latin stem shorter than this ("m" of "mine") says nothing about the word; a Russian one may be one shorter ("в Уфе", Уфа). */
 const MIN_STEM_LENGTH = 3;
 
 /** Shorter words are codes or abbreviations ("ST", "hl"): they link by spelling only. */
