@@ -270,29 +270,26 @@ export class ValueMatcher {
     if (cached) return cached;
     const forms = wordForms(norm, this.lexicon);
     const best = new Map<number, WordLink>();
-    const offer = (word: number, score: number, via: MatchVia) => {
-      const known = best.get(word);
-      if (!known || known.score < score) best.set(word, { word, score, via });
-    };
     const own = this.wordIds.get(norm);
-    if (own !== undefined) offer(own, TIER.normalised, 'normalised');
+    if (own !== undefined) offerLink(best, own, TIER.normalised, 'normalised');
     if (!forms.number) {
       for (const stem of forms.stems)
-        for (const w of this.byStem.get(stem) ?? []) offer(w, TIER.stem, 'stem');
+        for (const w of this.byStem.get(stem) ?? []) offerLink(best, w, TIER.stem, 'stem');
       // Transliteration links scripts; two Latin spellings of one word are the fuzzy match's business.
       for (const s of forms.skeletons) {
         for (const w of this.bySkeleton.get(s) ?? []) {
-          if ((this.words[w] as WordForms).cyrillic !== forms.cyrillic) offer(w, TIER.translit, 'translit');
+          if ((this.words[w] as WordForms).cyrillic !== forms.cyrillic)
+            offerLink(best, w, TIER.translit, 'translit');
         }
       }
       for (const c of forms.concepts) {
         for (const w of this.byConcept.get(c) ?? []) {
           const senses = forms.concepts.length * (this.words[w] as WordForms).concepts.length;
           const spread = LEXICON_SPREAD * Math.log2(Math.max(1, senses / LEXICON_PLAIN));
-          offer(w, Math.max(LEXICON_FLOOR, TIER.lexicon - spread), 'lexicon');
+          offerLink(best, w, Math.max(LEXICON_FLOOR, TIER.lexicon - spread), 'lexicon');
         }
       }
-      this.fuzzy(forms, offer);
+      this.fuzzy(forms, best);
     }
     const links = [...best.values()];
     const entry: PhraseWord = { forms, links, best: Math.max(0, ...links.map((l) => l.score)) };
@@ -302,7 +299,7 @@ export class ValueMatcher {
   }
 
   /** Value words spelled like this one: trigram candidates, then Jaro-Winkler on the spelling keys. */
-  private fuzzy(forms: WordForms, offer: (word: number, score: number, via: MatchVia) => void): void {
+  private fuzzy(forms: WordForms, best: Map<number, WordLink>): void {
     const key = forms.skeletons[0];
     if (!key || key.length < FUZZY_MIN_LENGTH || forms.filler) return;
     const grams = trigrams(key);
@@ -328,7 +325,7 @@ export class ValueMatcher {
           similarity = Math.max(similarity, (jaroWinkler(a, b) + editSimilarity(a, b)) / 2);
         }
       }
-      if (similarity >= FUZZY_FLOOR) offer(w, TIER.fuzzy * similarity, 'fuzzy');
+      if (similarity >= FUZZY_FLOOR) offerLink(best, w, TIER.fuzzy * similarity, 'fuzzy');
     }
   }
 
@@ -337,16 +334,8 @@ export class ValueMatcher {
     const content = words.filter((w) => !w.forms.filler);
     if (!content.length) return [];
     const best = new Map<number, ValueMatch>();
-    const offer = (surface: number, score: number, via: MatchVia) => {
-      if (score < this.threshold) return;
-      const s = this.surfaces[surface] as Surface;
-      const known = best.get(s.entry);
-      if (known && (known.score > score || (known.score === score && rank(known.via) <= rank(via)))) return;
-      const entry = this.entries[s.entry] as ValueEntry;
-      best.set(s.entry, { column: entry.column, value: entry.value, score, via, surface: s.text });
-    };
 
-    for (const s of this.byExact.get(raw) ?? []) offer(s, TIER.exact, 'exact');
+    for (const s of this.byExact.get(raw) ?? []) this.offerMatch(best, s, TIER.exact, 'exact');
 
     // Every content word of the phrase must stand for a word of the value: the surfaces the rarest
     // word reaches, kept if every other word reaches them too.
@@ -360,19 +349,30 @@ export class ValueMatcher {
       if (linkBound * (COVER_BASE + (1 - COVER_BASE) * coverBound) < this.threshold) continue;
       if (!reach.every((r) => r.has(s))) continue;
       const scored = this.scoreSurface(this.surfaces[s] as Surface, words);
-      if (scored) offer(s, scored.score, scored.via);
+      if (scored) this.offerMatch(best, s, scored.score, scored.via);
     }
 
     // A phrase and a value of several words may translate as wholes ("высшее образование").
     if (content.length > 1) {
       for (const concept of this.phraseConcepts(content.map((w) => w.forms))) {
-        for (const s of this.surfacesByConcept.get(concept) ?? []) offer(s, TIER.lexicon, 'lexicon');
+        for (const s of this.surfacesByConcept.get(concept) ?? [])
+          this.offerMatch(best, s, TIER.lexicon, 'lexicon');
       }
     }
 
     return [...best.values()]
       .sort((a, b) => b.score - a.score || rank(a.via) - rank(b.via) || a.value.localeCompare(b.value))
       .slice(0, this.maxMatches);
+  }
+
+  /** Keeps the better of two matches of one value (a value and its labels are several surfaces). */
+  private offerMatch(best: Map<number, ValueMatch>, surface: number, score: number, via: MatchVia): void {
+    if (score < this.threshold) return;
+    const s = this.surfaces[surface] as Surface;
+    const known = best.get(s.entry);
+    if (known && (known.score > score || (known.score === score && rank(known.via) <= rank(via)))) return;
+    const entry = this.entries[s.entry] as ValueEntry;
+    best.set(s.entry, { column: entry.column, value: entry.value, score, via, surface: s.text });
   }
 
   /** Surfaces a phrase word may stand in, computed once per word. */
@@ -431,11 +431,18 @@ export class ValueMatcher {
     }
     // Content words and numbers must all pair; so must a function word between two content words
     // ("Usti nad Labem"): "Моравии и Северной" is two phrases, not one value.
-    const first = words.findIndex((w) => !w.forms.filler);
-    const last = words.length - 1 - [...words].reverse().findIndex((w) => !w.forms.filler);
-    const unpaired = (w: PhraseWord, i: number) =>
-      !phraseUsed[i] && (w.forms.stop ? i > first && i < last : !w.forms.filler || w.forms.number);
-    if (words.some(unpaired)) return undefined;
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < words.length; i++) {
+      if ((words[i] as PhraseWord).forms.filler) continue;
+      if (first < 0) first = i;
+      last = i;
+    }
+    for (let i = 0; i < words.length; i++) {
+      if (phraseUsed[i]) continue;
+      const forms = (words[i] as PhraseWord).forms;
+      if (forms.stop ? i > first && i < last : !forms.filler || forms.number) return undefined;
+    }
     const coverage = covered / surface.totalWeight;
     return { score: score * (COVER_BASE + (1 - COVER_BASE) * coverage), via };
   }
@@ -445,6 +452,12 @@ export class ValueMatcher {
 const BREAK = /[,;:!?()[\]\n]|\.(?:\s|$)/;
 
 const rank = (via: MatchVia) => VIA_ORDER.indexOf(via);
+
+// A plain function, not a closure per call: tsx wraps each named closure it creates (keepNames).
+function offerLink(best: Map<number, WordLink>, word: number, score: number, via: MatchVia): void {
+  const known = best.get(word);
+  if (!known || known.score < score) best.set(word, { word, score, via });
+}
 
 function labelsOf(labels: ValueLabels | undefined): string[] {
   if (!labels) return [];
