@@ -48,9 +48,9 @@ export interface ValueMatcherOptions {
 
 /**
  * The threshold chosen from `npm run bench:value-linking` (table in libs/lexicon/README.md): the knee
- * of the curve. Below it, ordinary dictionary words start to link (19 of 9,000 trials at 0.8, 48 at
- * 0.775, 100 at 0.725); above it, misspelt values stop linking (recall of one-letter typos 0.90 at 0.8,
- * 0.46 at 0.825).
+ * of the curve. Below it, ordinary dictionary words start to link (14 of 9,000 trials at 0.8, 43 at
+ * 0.775, 89 at 0.725); above it, misspelt values stop linking (recall of one-letter typos 0.90 at 0.8,
+ * 0.47 at 0.825).
  */
 export const DEFAULT_VALUE_THRESHOLD = 0.8;
 
