@@ -372,7 +372,13 @@ export class ValueMatcher {
     const known = best.get(s.entry);
     if (known && (known.score > score || (known.score === score && rank(known.via) <= rank(via)))) return;
     const entry = this.entries[s.entry] as ValueEntry;
-    best.set(s.entry, { column: entry.column, value: entry.value, score, via, surface: s.text });
+    best.set(s.entry, {
+      column: entry.column,
+      value: entry.value,
+      score: Math.round(score * 1000) / 1000,
+      via,
+      surface: s.text,
+    });
   }
 
   /** Surfaces a phrase word may stand in, computed once per word. */
