@@ -47,7 +47,7 @@ export const isNumber = (word: string): boolean => /^\d+$/.test(word);
 export const isCyrillic = (word: string): boolean => /[\u0400-\u04FF]/.test(word);
 
 // Most words need nothing but lower case.
-const PLAIN = /^[a-z0-9а-дж-я]*$/;
+const PLAIN = /^[a-z0-9а-я]*$/;
 // Letters (with any combining marks) and digits; an apostrophe inside a word stays (o'clock).
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*/gu;
 const LATIN_WITH_MARKS = /[\u00C0-\u024F\u1E00-\u1EFF]/g;
