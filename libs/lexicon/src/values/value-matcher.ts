@@ -70,7 +70,7 @@ const FUZZY_FLOOR = 0.8;
 const FUZZY_MIN_LENGTH = 4;
 /**
  * A phrase that covers part of a value keeps this share of its score, plus the covered share of the
- * rest: "Брно" names 'Brno - mesto' (and 'Brno - venkov'), "Прага" names 'Hl.m. Praha'.
+ * rest: "Брно" names 'Brno - mesto', "Прага" names 'Hl.m. Praha'.
  */
 const COVER_BASE = 0.8;
 /** Weight of a value's function words and one- or two-letter words ("hl", "m", "nad") in its coverage. */
@@ -115,7 +115,8 @@ interface WordLink {
 /**
  * Links the words of a criteria text to the values columns hold, across case, inflection, script
  * (Czech, English and Russian spellings of one name) and language (through the lexicon). Built once
- * per value index; matching and scanning only read its indexes.
+ * per value index; matching and scanning read its indexes and memoise the words of texts they saw (the
+ * same text always gives the same result).
  */
 export class ValueMatcher {
   private readonly threshold: number;
