@@ -1,6 +1,10 @@
 // The criteria parser's steps over one fragment, in order. Each step is a pure function in steps/: it
 // reads the fragment's context and the groups so far and returns new ones (see context.ts for the
-// stages of the context, groups.ts for how groups are passed on).
+// stages of the context, groups.ts for how groups are passed on). A new step is a file in steps/ whose
+// header says what it reads and produces, called here where what it reads is ready: a text rewrite
+// that keeps offsets takes and returns a `PreparedText` before `findMarks`; a step adding mentions
+// takes and returns a `FragmentContext` after `findMentions`; a reading over the groups takes and
+// returns groups. Behaviour is pinned by the specs and by libs/baseline/bench/parser-diff.ts.
 import type { Mark } from '../text/quantities';
 import type { FragmentInput, ParseContext } from './context';
 import type { Group } from './parse-types';
