@@ -1,6 +1,7 @@
 import type { Attribute, Comparison, RowCondition } from '@t2s/semantic';
 import type { LexEntry } from '../lexicon';
 import type { Mark } from '../text/quantities';
+import { isMoney } from '../text/units';
 import type { Mention } from './parse-types';
 
 export const DATE_TYPE = /^(date|timestamp)/;
@@ -29,8 +30,10 @@ export function distance(a: Mark, b: Mark, text: string): number {
 export function unitPenalty(attrUnit: string | undefined, cmpUnit: string | undefined): number {
   if (!cmpUnit || !attrUnit) return 0;
   if (cmpUnit === attrUnit) return -5;
+  // "100k" goes with an amount in any currency.
+  if (isMoney(cmpUnit) && isMoney(attrUnit) && (cmpUnit === 'money' || attrUnit === 'money')) return -5;
   if (unitFactor(cmpUnit, attrUnit) !== 1) return 0;
-  if ((cmpUnit === 'count' || attrUnit === 'count') && cmpUnit !== 'rub' && attrUnit !== 'rub') return 10;
+  if ((cmpUnit === 'count' || attrUnit === 'count') && !isMoney(cmpUnit) && !isMoney(attrUnit)) return 10;
   return 1_000;
 }
 

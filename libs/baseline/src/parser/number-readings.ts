@@ -6,6 +6,7 @@ import type { LexEntry } from '../lexicon';
 import type { ComparisonMention } from '../text/quantities';
 import { distance, isNumeric, negateIf, NUMERIC_TYPE, unitFactor } from './conditions';
 import type { Group, Mention } from './parse-types';
+import { unitsAgree } from '../text/units';
 
 /** "Внутренний рейтинг ниже 3", "debt to income pct over 40": a number next to a numeric column. */
 export function toColumn(
@@ -73,7 +74,7 @@ export function companion(
       (a) =>
         a.type === 'number' &&
         a.measure.table === boolAttr.measure.table &&
-        (cmp.unit === undefined || a.unit === cmp.unit),
+        (cmp.unit === undefined || unitsAgree(a.unit, cmp.unit)),
     );
   if (!partner || !near.g.attr) return false;
   near.g.attr = { ...near.g.attr, entry: { kind: 'attr', attr: partner, stems: [] } };
@@ -109,7 +110,7 @@ export function impliedByValue(
           a.refinements.includes(column) &&
           (cmp.unit === undefined ||
             unitFactor(cmp.unit, a.unit) !== 1 ||
-            a.unit === cmp.unit ||
+            unitsAgree(a.unit, cmp.unit) ||
             (cmp.unit === 'percent' && a.unit === 'share')),
       );
     if (!attr) continue;

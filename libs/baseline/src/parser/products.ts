@@ -6,6 +6,7 @@ import type { LexEntry } from '../lexicon';
 import type { WindowMention } from '../text/quantities';
 import { allowedBy, conditionColumns, fixedBy, withoutColumns } from './conditions';
 import type { Group } from './parse-types';
+import { isMoney } from '../text/units';
 
 // Columns that say whether a product's row is held now (its state), not what kind of row it is.
 export const STATE_COLUMN = /(^|_)status$|^is_active$|^(close|end)_date$/;
@@ -48,7 +49,7 @@ export function heldProduct(model: SemanticModel, where: RowCondition): Attribut
 export function countInstead(model: SemanticModel, group: Group, text: string): Group {
   const entry = group.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined;
   const cmp = group.cmp;
-  if (!entry || !group.attr || !cmp || cmp.unit !== undefined || entry.attr.unit !== 'rub') return group;
+  if (!entry || !group.attr || !cmp || cmp.unit !== undefined || !isMoney(entry.attr.unit)) return group;
   const words = group.attr.wordStart ?? group.attr.start;
   if (cmp.end > words || !/^\s*$/.test(text.slice(cmp.end, words))) return group;
   const m = entry.attr.measure;

@@ -46,16 +46,16 @@ describe('numbers', () => {
     ['10 000 000', 10_000_000, undefined],
     ['100,000', 100_000, undefined],
     ['100,000 RUB', 100_000, 'rub'],
-    ['1,5 млн', 1_500_000, 'rub'],
-    ['1.5 млн', 1_500_000, 'rub'],
-    ['5 млн.', 5_000_000, 'rub'],
-    ['2 миллиона', 2_000_000, 'rub'],
-    ['less than 1 million', 1_000_000, 'rub'],
-    ['2,5 тыс.', 2_500, 'rub'],
+    ['1,5 млн', 1_500_000, 'money'],
+    ['1.5 млн', 1_500_000, 'money'],
+    ['5 млн.', 5_000_000, 'money'],
+    ['2 миллиона', 2_000_000, 'money'],
+    ['less than 1 million', 1_000_000, 'money'],
+    ['2,5 тыс.', 2_500, 'money'],
     ['150 тыс. руб.', 150_000, 'rub'],
-    ['10 тыс', 10_000, 'rub'],
-    ['50 тысяч', 50_000, 'rub'],
-    ['50k', 50_000, 'rub'],
+    ['10 тыс', 10_000, 'money'],
+    ['50 тысяч', 50_000, 'money'],
+    ['50k', 50_000, 'money'],
     ['200k RUB', 200_000, 'rub'],
     ['100 000 ₽', 100_000, 'rub'],
     ['50 000 rubles', 50_000, 'rub'],
@@ -97,15 +97,15 @@ describe('ranges', () => {
     ['between 2 and 5', between(2, 5), undefined],
     ['from 25 to 45', between(25, 45), undefined],
     ['25 to 45', between(25, 45), undefined],
-    ['от 50 до 100 тыс.', between(50_000, 100_000), 'rub'],
-    ['от 50 тыс. до 100 тыс.', between(50_000, 100_000), 'rub'],
-    ['от 100 тыс. до 1 млн', between(100_000, 1_000_000), 'rub'],
+    ['от 50 до 100 тыс.', between(50_000, 100_000), 'money'],
+    ['от 50 тыс. до 100 тыс.', between(50_000, 100_000), 'money'],
+    ['от 100 тыс. до 1 млн', between(100_000, 1_000_000), 'money'],
     ['от 1 до 5 млн руб.', between(1_000_000, 5_000_000), 'rub'],
-    ['от 0,5 до 1,5 млн', between(500_000, 1_500_000), 'rub'],
-    ['100-200 тыс.', between(100_000, 200_000), 'rub'],
-    ['1–3 млн', between(1_000_000, 3_000_000), 'rub'],
+    ['от 0,5 до 1,5 млн', between(500_000, 1_500_000), 'money'],
+    ['100-200 тыс.', between(100_000, 200_000), 'money'],
+    ['1–3 млн', between(1_000_000, 3_000_000), 'money'],
     ['50 000 – 100 000 руб.', between(50_000, 100_000), 'rub'],
-    ['from 100k to 500k', between(100_000, 500_000), 'rub'],
+    ['from 100k to 500k', between(100_000, 500_000), 'money'],
   ])('reads %j as one range', (text, cmp, unit) => {
     expect(comparisons(text)).toEqual([{ cmp, unit }]);
   });
@@ -165,7 +165,7 @@ describe('comparisons', () => {
   it('takes a bare number of years or times as equal, a bare amount of money as a minimum', () => {
     expect(comparisons('30 лет')).toEqual([{ cmp: op('eq', 30), unit: 'year' }]);
     expect(comparisons('5 раз')).toEqual([{ cmp: op('eq', 5), unit: 'count' }]);
-    expect(comparisons('траты 50 тыс.')).toEqual([{ cmp: op('gte', 50_000), unit: 'rub' }]);
+    expect(comparisons('траты 50 тыс.')).toEqual([{ cmp: op('gte', 50_000), unit: 'money' }]);
   });
 
   it('keeps the unit of the compared number (years, percent, roubles)', () => {
@@ -176,7 +176,7 @@ describe('comparisons', () => {
 
   it('does not compare the number of a window or a "per month" phrase', () => {
     expect(comparisons('не менее 10 тыс. за последние 3 месяца')).toEqual([
-      { cmp: op('gte', 10_000), unit: 'rub' },
+      { cmp: op('gte', 10_000), unit: 'money' },
     ]);
     expect(comparisons('больше 30 тыс. руб. в месяц')).toEqual([{ cmp: op('gt', 30_000), unit: 'rub' }]);
     expect(comparisons('за последние 3 месяца')).toEqual([]);

@@ -1,3 +1,5 @@
+import { findNumberWords, withNumberDigits } from './number-words';
+import { currencyOf, isMoney, type CURRENCIES } from './units';
 import type { Comparison, Span } from '@t2s/semantic';
 
 /** A piece of the text that was understood, by character offsets in the normalized text. */
@@ -10,7 +12,7 @@ export interface Quantity extends Mark {
   value: number;
   /** 1, 1 000 (тыс., k) or 1 000 000 (млн): a range's first number takes the second's ("от 50 до 100 тыс."). */
   factor: number;
-  unit?: 'year' | 'day' | 'month' | 'rub' | 'percent' | 'count' | 'date';
+  unit?: 'year' | 'day' | 'month' | 'money' | (typeof CURRENCIES)[number] | 'percent' | 'count' | 'date';
 }
 
 export interface ComparisonMention extends Mark {
@@ -34,7 +36,7 @@ export interface WindowMention extends Mark {
 // "50 000", "1,5", "120": digit groups separated by spaces are one number.
 const NUMBER = String.raw`(\d{1,3}(?:[  ,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)`;
 const MULTIPLIER = String.raw`(?:\s*(тысяч[аи]?|тыс\.?|т\.р\.?|к(?![а-я])|k\b|млн\.?|миллион(?:а|ов)?|million|mln|%|процент(?:а|ов)?))?`;
-const UNIT = String.raw`(?:\s*(руб(?:\.|л(?:ей|я|ь)?)?|р\.|₽|rub\b|rubles?|лет|года?|years?|дн(?:ей|я)|день|days?|месяц(?:а|ев)?|мес\.?|months?|раз(?:а)?|times?))?`;
+const UNIT = String.raw`(?:\s*(руб(?:\.|л(?:ей|я|ь)?)?|р\.|₽|rub\b|rubles?|евро|€|eur(?:os?)?\b|долл(?:\.|ар(?:а|ов)?)?|\$|usd\b|dollars?|крон[аы]?|czk\b|kč|crowns?|korun[ay]?|лет|года?|years?|дн(?:ей|я)|день|days?|месяц(?:а|ев)?|мес\.?|months?|раз(?:а)?|times?))?`;
 const QUANTITY = new RegExp(`${NUMBER}${MULTIPLIER}${UNIT}`, 'g');
 
 /** "50 000" and "100,000" group thousands; "1,5" and "2.5" are decimals. */
@@ -52,8 +54,9 @@ function factorOf(multiplier: string | undefined): number {
 
 function unitOf(multiplier: string | undefined, unit: string | undefined): Quantity['unit'] {
   if (multiplier && /^(%|процент)/.test(multiplier)) return 'percent';
-  if (!unit) return multiplier ? 'rub' : undefined;
-  if (/^(руб|р\.|₽|rub)/.test(unit)) return 'rub';
+  if (!unit) return multiplier ? 'money' : undefined;
+  const currency = currencyOf(unit);
+  if (currency) return currency;
   if (/^(лет|год|year)/.test(unit)) return 'year';
   if (/^(дн|день|day)/.test(unit)) return 'day';
   if (/^(мес|month)/.test(unit)) return 'month';
@@ -112,9 +115,14 @@ const NUMBER_WORDS: Record<string, number> = {
 };
 const NUMBER_WORD = new RegExp(`(?<![a-zа-я])(${Object.keys(NUMBER_WORDS).join('|')})(?![a-zа-я])`, 'g');
 
-/** "не менее двух", "at least three": number words become digits of the same length, so offsets hold. */
+/**
+ * "не менее двух", "at least three", "от тридцати до сорока пяти": number words become digits, padded
+ * to the words' length, so offsets hold. Compound numbers first, then the lone small ones they leave.
+ */
 export function withDigits(text: string): string {
-  return text.replace(NUMBER_WORD, (word: string) => String(NUMBER_WORDS[word]).padEnd(word.length, ' '));
+  return withNumberDigits(text).replace(NUMBER_WORD, (word: string) =>
+    String(NUMBER_WORDS[word]).padEnd(word.length, ' '),
+  );
 }
 
 // A bare time unit after a comparison word is one of it: "больше месяца", "more than a year".
@@ -123,6 +131,7 @@ const BARE_UNIT =
 
 export function findQuantities(raw: string): Quantity[] {
   const text = withDigits(raw);
+  const written = findNumberWords(raw);
   const found: Quantity[] = [];
   for (const match of text.matchAll(BARE_UNIT)) {
     const word = match[2] as string;
@@ -145,16 +154,19 @@ export function findQuantities(raw: string): Quantity[] {
     if (/^(19|20)\d\d$/.test(match[1] as string) && !match[2] && !match[3]) continue;
     if (/^(19|20)\d\d$/.test(match[1] as string) && /^(г|год|year)/.test(match[3] ?? '')) continue;
     const factor = factorOf(match[2]);
+    // "сорока пяти", "полутора миллионов": the quantity ends where its words do, not its digits.
+    const words = written.find((w) => w.start === match.index);
+    const end = match.index + match[0].length;
     found.push({
       value: numeric(match[1] as string) * factor,
       factor,
-      // "хотя бы одного вклада": a number written as a word counts things, it is no amount of money.
+      // "хотя бы одного вклада": a small number written as a word counts things, it is no amount of money.
       unit:
-        /[a-zа-я]/.test(raw.charAt(match.index)) && !match[2] && !match[3]
+        /[a-zа-я]/.test(raw.charAt(match.index)) && !match[2] && !match[3] && (words?.value ?? 0) < 1_000
           ? 'count'
           : unitOf(match[2], match[3]),
       start: match.index,
-      end: match.index + match[0].length,
+      end: words && words.end > end ? words.end : end,
     });
   }
   return found;
@@ -265,9 +277,10 @@ const AFTER: [RegExp, Op][] = [
 export function findComparisons(raw: string, skip: readonly Mark[] = []): ComparisonMention[] {
   // "between the ages of 22 and 28", "under the age of 26": the words between the comparison and its
   // number name the attribute, which the parser reads from the text as it is.
-  const text = withDigits(raw).replace(/\b(?:the\s+)?ages?\s+of\b/g, (words) => ' '.repeat(words.length));
+  const blanked = raw.replace(/\b(?:the\s+)?ages?\s+of\b/g, (words) => ' '.repeat(words.length));
+  const text = withDigits(blanked);
   const inSkip = (q: Mark) => skip.some((s) => q.start >= s.start && q.end <= s.end);
-  const quantities = findQuantities(text).filter((q) => !inSkip(q));
+  const quantities = findQuantities(blanked).filter((q) => !inSkip(q));
   const found: ComparisonMention[] = [];
   const used = new Set<Quantity>();
 
@@ -320,7 +333,7 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
         }
       }
     }
-    const resolved: Op = op ?? (q.unit === 'rub' ? 'gte' : 'eq');
+    const resolved: Op = op ?? (isMoney(q.unit) ? 'gte' : 'eq');
     found.push({ cmp: { op: resolved, value: q.value }, unit: q.unit, start, end });
   }
   // "не менее двух": a number word's digits are shorter than the word; the comparison ends with it.
