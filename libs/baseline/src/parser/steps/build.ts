@@ -11,6 +11,8 @@ import { conditionColumns, negate, scaled, valueCondition } from '../conditions'
 import { startOf, type FragmentContext, type ParseContext } from '../context';
 import type { Group } from '../parse-types';
 import { countInstead, heldProduct, otherState } from '../products';
+import { isMoney } from '../../text/units';
+import { foreignValues } from '../foreign-values';
 
 const PER_YEAR = /годов[а-я]*|в год(?![а-я])|per year|a year|annual(?:ly)?|yearly|per annum/;
 const AVERAGED = /средн|average/;
@@ -31,7 +33,10 @@ export function build(
   for (const group of groups) {
     const one = buildGroup(ctx, frag, group);
     built.push(one.group);
-    if (one.criteria.length === 0) continue;
+    // A value put on a column that never holds it is a misread: the group is not read, and its words
+    // are reported as not understood rather than turned into a segment of nobody (or, excluded, of all).
+    if (one.criteria.length === 0 || one.criteria.some((b) => foreignValues(ctx.model, b.expr).length > 0))
+      continue;
     used.push(...group.marks, ...one.marks);
     for (const b of one.criteria)
       criteria.push({ kind: frag.excludeAll !== b.exclude ? 'exclude' : 'include', expr: b.expr });
@@ -160,7 +165,7 @@ function buildOne(
   // "годовой доход от 1,2 млн", "annual income above 2.4 million": a yearly amount of a monthly value.
   const monthly = attr.per === 'month' || (attr.measure.kind === 'aggregate' && attr.measure.per === 'month');
   const perYear = PER_YEAR.exec(frag.text);
-  if (cmp && monthly && attr.unit === 'rub' && perYear) {
+  if (cmp && monthly && isMoney(attr.unit) && perYear) {
     cmp = scaled(cmp, 'year-amount', 'month-amount');
     marks.push({ start: perYear.index, end: perYear.index + perYear[0].length });
   }
