@@ -118,7 +118,12 @@ export class BaselineStrategy {
         source: 'person',
         spec: { expr: c.spec.expr },
       }));
-      return { criteria: this.checked(bound, criteria), unparsed: parsed.unparsed, tokens: 0 };
+      return {
+        criteria: this.checked(bound, criteria),
+        unparsed: parsed.unparsed,
+        coverage: parsed.coverage,
+        tokens: 0,
+      };
     }
     const picked = this.fromOffer(bound, offer);
     const criteria = picked.map((c, i): Criterion => ({

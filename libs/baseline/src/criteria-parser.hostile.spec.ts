@@ -133,6 +133,7 @@ describe("the probe's findings, as the marketer sees them", () => {
     expect(parser.parse('возраст больше pg_sleep(10)')).toEqual({
       criteria: [],
       unparsed: ['возраст больше pg_sleep(10)'],
+      coverage: 0,
     });
   });
 
@@ -159,6 +160,7 @@ describe("the probe's findings, as the marketer sees them", () => {
     expect(parser.parse("'; DROP TABLE clients; --")).toEqual({
       criteria: [],
       unparsed: ["'; DROP TABLE clients; --"],
+      coverage: 0,
     });
   });
 });
@@ -199,10 +201,8 @@ describe("hostile text in an offer's title, description and conditions", () => {
 
 describe('ordinary punctuation reads as before', () => {
   const rows: Row[] = [
-    [
-      'Молодёжь (18–25 лет) из Москвы',
-      { unparsed: 'молодежь', criteria: [attr('age', between(18, 25)), region('Москва')] },
-    ],
+    // "Молодёжь", a word the warehouse has no notion of, beside the age that says it: idle talk.
+    ['Молодёжь (18–25 лет) из Москвы', [attr('age', between(18, 25)), region('Москва')]],
     ['Клиенты (18-25 лет), женщины', [attr('age', between(18, 25)), gender('F')]],
     [
       'Customers aged 25-35 (not VIP) with a Gold card',

@@ -13,6 +13,8 @@ export interface ParseResult {
   criteria: ParsedCriterion[];
   /** Fragments (or parts of them) that map to no warehouse data; shown on the segment, never dropped. */
   unparsed: string[];
+  /** The share (0..1) of the text's content words a criterion read; 1 for a text with none. */
+  coverage: number;
 }
 
 /**
@@ -41,6 +43,8 @@ export class CriteriaParser {
     const explicit = options.explicit === true;
     const criteria: ParsedCriterion[] = [];
     const unparsed: string[] = [];
+    let content = 0;
+    let read = 0;
     // Hostile text (SQL, escape sequences, invisible characters, quote debris) is blanked before anything
     // is read, and reported where it is, with its invisible characters shown.
     const { masked, spans } = screenText(text);
@@ -77,8 +81,12 @@ export class CriteriaParser {
         });
       }
       unparsed.push(...result.unparsed);
+      content += result.content;
+      read += result.read;
     }
     reportBefore(Infinity);
-    return { criteria, unparsed };
+    // Hostile text read nothing: each stretch counts as one unread word.
+    const hostile = spans.length;
+    return { criteria, unparsed, coverage: content + hostile === 0 ? 1 : read / (content + hostile) };
   }
 }

@@ -21,7 +21,9 @@ import { findMarks } from './steps/find-marks';
 import { findMentions } from './steps/find-mentions';
 import { foldColumns } from './steps/fold-columns';
 import { foldProducts } from './steps/fold-products';
+import { readVocabulary } from './read-vocabulary';
 import { leftovers } from './steps/leftovers';
+import { linkedValues } from './steps/linked-values';
 import { notANewOne } from './steps/new-one';
 import { phrasedComparisons } from './steps/phrased-comparisons';
 import { prepareText } from './steps/prepare-text';
@@ -35,13 +37,32 @@ export interface FragmentResult {
   criteria: BuiltCriterion[];
   /** What the fragment says that was not read, as written. */
   unparsed: string[];
+  /** Content words of the fragment, and how many of them a criterion read. */
+  content: number;
+  read: number;
 }
 
+/**
+ * One fragment. Words the model's own lexicon leaves unread get a second chance: the value linker
+ * reads them as values written in another case, script or language, and the fragment is read again
+ * with those values. A fragment the lexicon reads whole is never touched by the linker.
+ */
 export function parseFragment(ctx: ParseContext, input: FragmentInput): FragmentResult {
+  const first = readFragment(ctx, input, []);
+  if (first.open.length === 0) return first;
+  const second = readFragment(ctx, input, first.open);
+  return second.read > first.read ? second : first;
+}
+
+function readFragment(
+  ctx: ParseContext,
+  input: FragmentInput,
+  linkable: readonly Mark[],
+): FragmentResult & { open: Mark[] } {
   // The text, its numbers and windows, and what its words name.
   const prepared = prepareText(ctx, input);
   const marked = findMarks(ctx, prepared);
-  let frag = findMentions(ctx, marked);
+  let frag = linkedValues(ctx, findMentions(ctx, marked), linkable);
 
   // Mentions into groups, each a criterion to be: attributes with their numbers, windows and values.
   let groups: readonly Group[] = attributeGroups(frag);
@@ -72,12 +93,17 @@ export function parseFragment(ctx: ParseContext, input: FragmentInput): Fragment
     ...(newOne ? [newOne.criterion] : []),
   ];
   const used: Mark[] = [...(shared?.marks ?? []), ...built.used, ...(newOne ? [newOne.mark] : [])];
-  const unparsed = leftovers(frag, {
+  const left = leftovers(frag, {
     criteria: criteria.length,
     groups: built.groups,
     placed: dated.placed,
     used,
     unread: unreadable.unread,
+    modelWords: ctx.lexicon.words,
+    vocabulary: readVocabulary(
+      ctx,
+      criteria.map((c) => c.expr),
+    ),
   });
-  return { criteria, unparsed };
+  return { criteria, ...left };
 }

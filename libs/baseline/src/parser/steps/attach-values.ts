@@ -27,7 +27,16 @@ export function attachValues(
     if (before !== undefined && before !== columnOf(value)) continue;
     const owner = [...groups]
       .reverse()
-      .find((g) => g.attr && refines(ctx, (g.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr, value));
+      .find(
+        (g) =>
+          g.attr &&
+          refines(
+            ctx,
+            (g.attr.entry as Extract<LexEntry, { kind: 'attr' }>).attr,
+            value,
+            value.start > g.attr.start,
+          ),
+      );
     if (!owner) continue;
     attached.set(spanOf(value), columnOf(value));
     owner.marks.push(value);
@@ -46,15 +55,21 @@ export function attachValues(
  * Whether a value can narrow an attribute's rows: a declared refinement (or another column of a
  * refinement's table), or a column the measure itself filters on.
  */
-function refines(ctx: ParseContext, attr: Attribute, value: Mention): boolean {
-  const column = (value.entry as Extract<LexEntry, { kind: 'value' }>).column;
+function refines(ctx: ParseContext, attr: Attribute, value: Mention, after: boolean): boolean {
+  const entry = value.entry as Extract<LexEntry, { kind: 'value' }>;
+  const column = entry.column;
   if (attr.refinements.includes(column) || fixedBy(attr, column)) return true;
   const table = column.split('.')[0] as string;
   if (attr.refinements.some((ref) => ref.split('.')[0] === table)) return true;
-  // A lookup of the attribute's rows ("вклад в долларах": the deposit's currency).
+  // A lookup of the attribute's rows written after it ("вклад в долларах": the deposit's currency;
+  // "accounts held at branches in north Moravia"). Written before it, and the client has that lookup of
+  // its own, it describes the client ("clients from Prague with a loan": where the client lives, not
+  // where the loan's account is kept); a word of a longer value stays a refinement only.
   const graph = ctx.model.graph;
+  const entity = ctx.model.entity.table;
   return (
     attr.measure.kind !== 'scalar' &&
+    (after || table === entity || graph.lookupPath(entity, table) === null || entry.partial) &&
     table !== attr.measure.table &&
     graph.lookupPath(attr.measure.table, table) !== null &&
     graph.ownerPath(table) === null

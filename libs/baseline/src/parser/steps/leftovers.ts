@@ -22,11 +22,27 @@ export interface WhatWasRead {
   used: readonly Mark[];
   /** Stretches reported as written (hostile numbers and what they were for). */
   unread: readonly Mark[];
+  /** Stems of the tables and columns the criteria read: such a word left over is read with them. */
+  vocabulary: ReadonlySet<string>;
+  /** Every stem the warehouse's model has a notion of. */
+  modelWords: ReadonlySet<string>;
 }
 
-export function leftovers(frag: FragmentContext, read: WhatWasRead): string[] {
+/** What a fragment left unread. */
+export interface Leftovers {
+  /** As written, for the marketer. */
+  unparsed: string[];
+  /** Where the unread content words are (offsets in the fragment): where a value may still be linked. */
+  open: Mark[];
+  /** Content words of the fragment (not fillers, negations or words of two letters), and how many were read. */
+  content: number;
+  read: number;
+}
+
+export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
   const { text, original, hostile } = frag;
-  const used: Mark[] = [...frag.windows, ...frag.perMonth, ...frag.fillers, ...read.used];
+  const named = frag.tokens.filter((t) => t.kind === 'word' && read.vocabulary.has(t.stem));
+  const used: Mark[] = [...frag.windows, ...frag.perMonth, ...frag.fillers, ...read.used, ...named];
   const assigned = new Set<ComparisonMention | undefined>(read.groups.flatMap((g) => [g.cmp, g.cmp2]));
   for (const period of read.placed) assigned.add(period);
   const comparisons = [...frag.comparisons, ...frag.periods.filter((p) => !read.placed.includes(p))];
@@ -41,10 +57,43 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): string[] {
     ...read.unread.map((u) => ({ ...u, shown: showWithin(original, hostile, u.start, u.end) })),
     ...hostile.filter((h) => !read.unread.some((u) => h.start >= u.start && h.end <= u.end)),
   ];
-  return [
-    ...unreadRuns(showWithin(original, hostile), text, frag.tokens, used, read.criteria === 0, reported),
-    ...(read.criteria > 0 ? stray : []),
-  ];
+  const whole = read.criteria === 0;
+  const content = frag.tokens.filter(isContent);
+  const open = content.filter((t) => whole || !used.some((m) => t.start >= m.start && t.end <= m.end));
+  // A few words beside what was read, naming nothing the warehouse knows and carrying no number, no
+  // negation and no name ("accounts held at", "пользуются через"), are how people talk: counted as
+  // unread in the coverage, but no reason to hold the segment for review. More of them, or any word the
+  // warehouse knows, is reported.
+  const idle =
+    !whole &&
+    stray.length === 0 &&
+    reported.length === 0 &&
+    open.length <= Math.max(1, Math.floor(content.length * IDLE_SHARE)) &&
+    open.every((t) => !read.modelWords.has(t.stem) && !isName(frag.raw, t, frag.tokens));
+  return {
+    unparsed: idle
+      ? []
+      : [
+          ...unreadRuns(showWithin(original, hostile), text, frag.tokens, used, whole, reported),
+          ...(read.criteria > 0 ? stray : []),
+        ],
+    open: open.map((t) => ({ start: t.start, end: t.end })),
+    content: content.length,
+    read: content.length - open.length,
+  };
+}
+
+/** At most this share of a fragment's content words may be idle talk (and at least one word). */
+const IDLE_SHARE = 0.2;
+
+/** A word written with a capital letter inside the fragment: a name ("Газпроме", "iPhone"). */
+function isName(raw: string, token: Token, tokens: readonly Token[]): boolean {
+  return token !== tokens[0] && /\p{Lu}/u.test(raw.slice(token.start, token.end));
+}
+
+/** A word that says something: not a filler, a negation or a word of one or two letters. */
+function isContent(t: Token): boolean {
+  return t.kind === 'word' && !FILLER.has(t.stem) && !NEGATIONS.has(t.text) && t.text.length > 2;
 }
 
 /** A stretch reported as written (hostile text, see text/hostile-text.ts), with invisible characters shown. */
@@ -70,9 +119,7 @@ function unreadRuns(
   const pending = [...reported].sort((a, b) => a.start - b.start);
   let run: Token[] = [];
   const flush = () => {
-    if (
-      run.some((t) => t.kind === 'word' && !FILLER.has(t.stem) && !NEGATIONS.has(t.text) && t.text.length > 2)
-    ) {
+    if (run.some(isContent)) {
       runs.push(text.slice((run[0] as Token).start, (run.at(-1) as Token).end));
     }
     run = [];

@@ -1,0 +1,60 @@
+// The words that name what a fragment's criteria read: the tables and columns of their conditions and
+// measures, by the model's terms and labels and the lexicon's column names. Such a word left over is no
+// news ("категории" next to an MCC category read, "district" next to a district's figure read): it is
+// counted as read, not reported.
+import type { Expr, RowCondition } from '@t2s/semantic';
+import { phraseStems } from '../text/tokens';
+import type { ParseContext } from './context';
+
+export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): ReadonlySet<string> {
+  const tables = new Set<string>();
+  const columns = new Set<string>();
+  const column = (ref: string) => {
+    columns.add(ref);
+    tables.add(ref.split('.')[0] as string);
+  };
+  const condition = (cond: RowCondition | undefined): void => {
+    if (!cond) return;
+    if ('all' in cond) return cond.all.forEach(condition);
+    if ('any' in cond) return cond.any.forEach(condition);
+    if ('not' in cond) return condition(cond.not);
+    column(cond.column);
+  };
+  const visit = (e: Expr): void => {
+    if ('and' in e) return e.and.forEach(visit);
+    if ('or' in e) return e.or.forEach(visit);
+    if ('not' in e) return visit(e.not);
+    condition(e.where);
+    if (e.type === 'attr') {
+      const attr = ctx.model.attribute(e.attr);
+      if (!attr) return;
+      tables.add(attr.measure.table);
+      if (attr.measure.kind !== 'scalar') condition(attr.measure.where);
+      if (attr.measure.kind === 'aggregate' && attr.measure.column) column(attr.measure.column);
+      for (const ref of attr.refinements) column(ref);
+      return;
+    }
+    if (e.table) tables.add(e.table);
+    if (e.type === 'related' && e.window) column(e.window.column);
+    if (e.type === 'aggregate') {
+      if (e.column) column(e.column);
+      condition(e.share);
+    }
+  };
+  exprs.forEach(visit);
+  const file = ctx.model.file;
+  const words: string[] = [];
+  for (const table of tables) {
+    // A table's own name is often a word of the language ("district", "loan", "client_product").
+    words.push(table.replace(/_/g, ' '));
+    const terms = file.tables[table];
+    words.push(...(terms?.terms?.ru ?? []), ...(terms?.terms?.en ?? []));
+    if (terms?.label) words.push(terms.label.ru, terms.label.en);
+  }
+  for (const ref of columns) words.push(...(file.columns[ref]?.ru ?? []), ...(file.columns[ref]?.en ?? []));
+  const stems = new Set(words.flatMap(phraseStems));
+  for (const entries of ctx.lexicon.byFirstStem.values())
+    for (const entry of entries)
+      if (entry.kind === 'column' && columns.has(entry.column)) entry.stems.forEach((s) => stems.add(s));
+  return stems;
+}

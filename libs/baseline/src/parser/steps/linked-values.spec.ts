@@ -1,0 +1,78 @@
+// The value linker as the parser uses it: words the model's own lexicon leaves unread, read as values
+// written in another case, script or language, on the committed catalog snapshots with the model each
+// warehouse is read with (hand over bootstrap; the bootstrap alone for Bank Marketing). No database.
+import { loadCatalogSnapshot, type SnapshotWarehouse } from '@t2s/catalog/testing';
+import { SemanticModel, warehouseSemanticModel, type Expr } from '@t2s/semantic';
+import { CriteriaParser } from '../../criteria-parser';
+
+function parserFor(warehouse: SnapshotWarehouse): CriteriaParser {
+  const catalog = loadCatalogSnapshot(warehouse);
+  const file = warehouseSemanticModel(warehouse, catalog, warehouse);
+  if (!file) throw new Error(`no model for ${warehouse}`);
+  return new CriteriaParser(new SemanticModel(file, catalog, warehouse));
+}
+
+/** `table.column=value` of every equality or membership condition of the criteria. */
+function valuesOf(exprs: Expr[]): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    const cmp = record['cmp'] as { op: string; value?: unknown; values?: unknown[] } | undefined;
+    if (typeof record['column'] === 'string' && cmp && (cmp.op === 'eq' || cmp.op === 'in'))
+      for (const v of cmp.op === 'eq' ? [cmp.value] : (cmp.values ?? []))
+        found.push(`${record['column']}=${String(v)}`);
+    Object.values(record).forEach(visit);
+  };
+  visit(exprs);
+  return found.sort();
+}
+
+describe('values named in another case, script or language', () => {
+  const berka = parserFor('berka');
+  const marketing = parserFor('bank_marketing');
+
+  it.each([
+    ['клиенты из Праги с кредитом', 'district.a2=Hl.m. Praha'],
+    ['владельцы счетов в Брно', 'district.a2=Brno - mesto'],
+    ['клиенты с золотой картой', 'card.type=gold'],
+    ['женщины из Северной Моравии', 'district.a3=north Moravia'],
+  ])('Berka: %s', (text, value) => {
+    const read = berka.parse(text);
+    expect(valuesOf(read.criteria.map((c) => c.spec.expr))).toContain(value);
+    expect(read.unparsed).toEqual([]);
+  });
+
+  it.each([
+    ['женатые клиенты', 'client.marital=married'],
+    ['студенты', 'client.job=student'],
+  ])('Bank Marketing, read with the bootstrap alone: %s', (text, value) => {
+    expect(valuesOf(marketing.parse(text).criteria.map((c) => c.spec.expr))).toContain(value);
+  });
+
+  it('puts a place on the client, who has it of their own, not on the loan it is written next to', () => {
+    const read = berka.parse('клиенты из Праги с кредитом');
+    const place = read.criteria.find((c) => JSON.stringify(c.spec.expr).includes('Hl.m. Praha'));
+    expect(place?.spec.expr).toMatchObject({ type: 'related' });
+  });
+
+  it.each([
+    ['a code as an ordinary word', 'Pension credited in the last 3 months'],
+    ['a synonym in the language of the labels', 'последний вход более 90 дней назад'],
+    ['a word that names one word of a long value', 'семьи с 4 детьми'],
+    ['a word with senses in several tables', 'любят путешествовать'],
+  ])('links no value for %s', (_why, text) => {
+    const demo = parserFor('bank');
+    const read = demo.parse(text);
+    for (const value of valuesOf(read.criteria.map((c) => c.spec.expr)))
+      expect(value).not.toMatch(/CREDIT|OVERDUE|семьи|TRAVEL/);
+  });
+});
+
+describe('a value on a column that never holds it', () => {
+  it('is not read: the words are reported instead of a segment of nobody', () => {
+    const read = parserFor('berka').parse('owners with a gold card');
+    expect(valuesOf(read.criteria.map((c) => c.spec.expr))).not.toContain('card.type=OWNER');
+  });
+});

@@ -1,0 +1,167 @@
+// Step: values named in words the model's lexicon does not know.
+// Reads: the fragment's text, tokens and mentions, the marks whose words name nothing (numbers, windows,
+// fillers), the stretches a first reading left unread (`linkable`: only there), the value linker.
+// Produces: the mentions, with a value (or an attribute) mention for each stretch of otherwise unread
+// words that names a value (or an attribute's terms) of the warehouse in another case, script or language ("в Праге", "Prague" and "Прага" for
+// 'Hl.m. Praha'; "пенсионеры" for 'retired'), every column tied for the best link (context decides).
+import type { ValueMatch } from '@t2s/lexicon';
+import type { Mark } from '../../text/quantities';
+import type { Token } from '../../text/tokens';
+import type { FragmentContext, ParseContext } from '../context';
+import { ATTRIBUTE_COLUMN, type ValueNames } from '../value-linker';
+import type { Mention } from '../parse-types';
+import { CODE, FILLER, NEGATIONS } from '../words';
+
+export function linkedValues(
+  ctx: ParseContext,
+  frag: FragmentContext,
+  linkable: readonly Mark[],
+): FragmentContext {
+  if (linkable.length === 0) return frag;
+  const taken: Mark[] = [
+    ...frag.mentions,
+    ...frag.fillerValues,
+    ...frag.windows,
+    ...frag.perMonth,
+    ...frag.fillers,
+    ...frag.numbers,
+    ...frag.comparisons,
+    ...frag.periods,
+  ];
+  const open = (t: Token) =>
+    t.kind === 'word' &&
+    !COMPARISON_WORDS.test(t.text) &&
+    !FILLER.has(t.stem) &&
+    !NEGATIONS.has(t.text) &&
+    linkable.some((m) => t.start >= m.start && t.end <= m.end) &&
+    // A word mangled by hostile text next to it is no name of anything ("Novgoro'd").
+    !frag.hostile.some((h) => t.start <= h.end && h.start <= t.end) &&
+    !taken.some((m) => t.start < m.end && m.start < t.end);
+  if (!frag.tokens.some(open)) return frag;
+  const added: Mention[] = [];
+  const entries = ctx.valueNames();
+  const spans = [...ctx.values().scan(frag.text), ...ctx.attributes().scan(frag.text)];
+  for (const span of spans) {
+    if (added.some((m) => span.start < m.end && m.start < span.end)) continue;
+    const first = frag.tokens.findIndex((t) => t.start >= span.start);
+    const last = frag.tokens.findLastIndex((t) => t.end <= span.end);
+    if (first < 0 || last < first) continue;
+    // Every word of the stretch is unread: a value linked over a word another mention reads is a guess.
+    const words = frag.tokens.slice(first, last + 1);
+    if (!words.some(open) || !words.every((t) => open(t) || FILLER.has(t.stem))) continue;
+    // A name that runs on into hostile text ("Nizhny Novgoro'd") is as unreadable as its mangled end.
+    if (frag.hostile.some((h) => h.start >= span.end && h.start - span.end <= 1)) continue;
+    const negation = negationBefore(frag, first, [...frag.mentions, ...added]);
+    const written = frag.raw.slice(span.start, span.end);
+    // A capital letter marks a name, but not on a fragment's first word ("Пришли в банк...").
+    const name = first > 0 && /^\p{Lu}/u.test(written);
+    const sureOnes = span.matches.filter((m) => sure(m, words.length, written, name, scriptsOf(entries, m)));
+    for (const match of oneTable(best(sureOnes))) {
+      const stems = frag.tokens.slice(first, last + 1).map((t) => t.stem);
+      const attr = match.column === ATTRIBUTE_COLUMN ? ctx.model.attribute(match.value) : undefined;
+      if (match.column === ATTRIBUTE_COLUMN && !attr) continue;
+      added.push({
+        entry: attr
+          ? { kind: 'attr', attr, stems }
+          : {
+              kind: 'value',
+              column: match.column,
+              value: match.value,
+              stems,
+              partial: false,
+              declared: true,
+            },
+        first,
+        last,
+        start: negation?.start ?? span.start,
+        end: span.end,
+        negated: negation !== undefined,
+        ...(negation ? { negationAt: negation.start, wordStart: span.start } : {}),
+      });
+    }
+  }
+  if (added.length === 0) return frag;
+  const mentions = [...frag.mentions, ...added].sort((a, b) => a.first - b.first);
+  return { ...frag, mentions };
+}
+
+/**
+ * One column's value, or values of one table's columns: a stretch whose best links go to several
+ * tables ("путешествовать": a travel loan, a travel policy, travel agencies) says no more than a word.
+ */
+function oneTable(matches: readonly ValueMatch[]): readonly ValueMatch[] {
+  return new Set(matches.map((m) => m.column.split('.')[0])).size === 1 ? matches : [];
+}
+
+/**
+ * Whether a link is sure enough to read a criterion from, where a wrong one would go unnoticed:
+ * - a lexicon link from one language to another, between words of few senses only (TIER.lexicon of
+ *   @t2s/lexicon; words of many senses share one by chance: "проживают" and a settlement);
+ * - no fuzzy link of a short word ("hold" is not 'GOLD'), and a code only as written ("credited" is
+ *   not 'CREDIT');
+ * - a stretch that names only part of a value or label is a name written as one ("Брно" for
+ *   'Brno - mesto', "Праги" for 'Hl.m. Praha'), not an ordinary word ("uses" is not a used car,
+ *   "семьи" not "Одежда для всей семьи").
+ */
+function sure(
+  match: ValueMatch,
+  words: number,
+  written: string,
+  name: boolean,
+  scripts: ReadonlySet<boolean>,
+): boolean {
+  const text = written.toLowerCase();
+  // A code ('CREDIT', 'OPENED') is named by its labels; as a word it is only itself, written as one.
+  if (CODE.test(match.surface) && !(match.via === 'exact' && written === match.surface)) return false;
+  // A lexicon link translates, for a value nobody named in the text's own language ("золотой": 'gold');
+  // a value with a name in that language would have been read by it ("message" is no 'EMAIL').
+  if (match.via === 'lexicon' && (match.score < LEXICON_FEW_SENSES || scripts.has(cyrillic(text))))
+    return false;
+  if (match.via === 'fuzzy' && text.length < 6) return false;
+  return words >= wordsOf(match.surface) || ((name || match.via === 'translit') && match.via !== 'lexicon');
+}
+
+const LEXICON_FEW_SENSES = 0.85;
+
+function cyrillic(text: string): boolean {
+  return /[а-яё]/i.test(text);
+}
+
+/** The scripts a value is named in (its own spelling and its labels): true for Cyrillic. */
+function scriptsOf(entries: ValueNames, match: ValueMatch): ReadonlySet<boolean> {
+  return new Set((entries.get(`${match.column}=${match.value}`) ?? [match.value]).map(cyrillic));
+}
+
+/** Words of comparisons, read by the numbers' step even when their number is unreadable. */
+const COMPARISON_WORDS =
+  /^(больше|более|меньше|менее|свыше|выше|ниже|старше|младше|моложе|дольше|over|under|above|below|more|less|older|younger|greater|fewer|least|most)$/;
+
+function wordsOf(surface: string): number {
+  return surface.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2).length;
+}
+
+/** The matches tied for the best score, one per column. */
+function best(matches: readonly ValueMatch[]): ValueMatch[] {
+  const top = matches[0]?.score;
+  if (top === undefined) return [];
+  const seen = new Set<string>();
+  return matches.filter((m) => {
+    if (m.score < top - 1e-9 || seen.has(m.column)) return false;
+    seen.add(m.column);
+    return true;
+  });
+}
+
+/** A negation word right before the stretch (up to two words on, none of them another mention's). */
+function negationBefore(
+  frag: FragmentContext,
+  first: number,
+  mentions: readonly Mention[],
+): Token | undefined {
+  for (let k = first - 1; k >= Math.max(0, first - 2); k--) {
+    if (mentions.some((m) => k >= m.first && k <= m.last)) return undefined;
+    const token = frag.tokens[k] as Token;
+    if (NEGATIONS.has(token.text)) return token;
+  }
+  return undefined;
+}
