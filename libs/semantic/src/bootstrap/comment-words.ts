@@ -72,8 +72,21 @@ export function headTerms(head: string): Terms {
     const short = words.slice(0, cut).join(' ');
     if (short !== phrase) out.push(short);
   }
+  // "has housing loan?", "is active": the question's auxiliary names nothing; the rest is the term.
+  const lead = LEAD_WORDS.exec(phrase);
+  if (lead) {
+    const rest = phrase
+      .slice(lead[0].length)
+      .replace(/[?.]+$/u, '')
+      .trim();
+    if (rest.split(/\s+/u).length >= 1 && rest.length >= 3 && !out.includes(rest)) out.push(rest);
+  }
   return terms;
 }
+
+/** Auxiliaries a yes/no comment opens with ("has credit in default?", "is the client a resident"). */
+const LEAD_WORDS =
+  /^(?:has|have|is|are|was|does|did|есть ли|имеет ли|является ли)\s+(?:the\s+client\s+|a\s+|an\s+)?/u;
 
 /** A code's words: "admin." -> "admin", "blue-collar" -> "blue-collar" and "blue collar". */
 export function codeWords(value: string): string[] {
