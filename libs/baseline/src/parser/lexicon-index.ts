@@ -11,8 +11,6 @@ export interface LexiconIndex {
   readonly byFirstStem: ReadonlyMap<string, readonly LexEntry[]>;
   /** Stems of each attribute's terms and labels, fillers left out (see `vocabulary`). */
   readonly vocabularies: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Every stem of every entry: the words the warehouse has a notion of. */
-  readonly words: ReadonlySet<string>;
 }
 
 export function lexiconIndex(model: SemanticModel): LexiconIndex {
@@ -25,9 +23,7 @@ export function lexiconIndex(model: SemanticModel): LexiconIndex {
     byFirstStem.set(first, list);
   }
   const vocabularies = new Map(model.allAttributes().map((a) => [a.name, vocabularyOf(a)] as const));
-  const words = new Set([...byFirstStem.values()].flatMap((entries) => entries.flatMap((e) => e.stems)));
-  for (const stem of FILLER) words.delete(stem);
-  return { byFirstStem, vocabularies, words };
+  return { byFirstStem, vocabularies };
 }
 
 function vocabularyOf(attr: Attribute): ReadonlySet<string> {

@@ -99,7 +99,6 @@ function readFragment(
     placed: dated.placed,
     used,
     unread: unreadable.unread,
-    modelWords: ctx.lexicon.words,
     vocabulary: readVocabulary(
       ctx,
       criteria.map((c) => c.expr),

@@ -24,8 +24,6 @@ export interface WhatWasRead {
   unread: readonly Mark[];
   /** Stems of the tables and columns the criteria read: such a word left over is read with them. */
   vocabulary: ReadonlySet<string>;
-  /** Every stem the warehouse's model has a notion of. */
-  modelWords: ReadonlySet<string>;
 }
 
 /** What a fragment left unread. */
@@ -60,35 +58,15 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
   const whole = read.criteria === 0;
   const content = frag.tokens.filter(isContent);
   const open = content.filter((t) => whole || !used.some((m) => t.start >= m.start && t.end <= m.end));
-  // A few words beside what was read, naming nothing the warehouse knows and carrying no number, no
-  // negation and no name ("accounts held at", "пользуются через"), are how people talk: counted as
-  // unread in the coverage, but no reason to hold the segment for review. More of them, or any word the
-  // warehouse knows, is reported.
-  const idle =
-    !whole &&
-    stray.length === 0 &&
-    reported.length === 0 &&
-    open.length <= Math.max(1, Math.floor(content.length * IDLE_SHARE)) &&
-    open.every((t) => !read.modelWords.has(t.stem) && !isName(frag.raw, t, frag.tokens));
   return {
-    unparsed: idle
-      ? []
-      : [
-          ...unreadRuns(showWithin(original, hostile), text, frag.tokens, used, whole, reported),
-          ...(read.criteria > 0 ? stray : []),
-        ],
+    unparsed: [
+      ...unreadRuns(showWithin(original, hostile), text, frag.tokens, used, whole, reported),
+      ...(read.criteria > 0 ? stray : []),
+    ],
     open: open.map((t) => ({ start: t.start, end: t.end })),
     content: content.length,
     read: content.length - open.length,
   };
-}
-
-/** At most this share of a fragment's content words may be idle talk (and at least one word). */
-const IDLE_SHARE = 0.2;
-
-/** A word written with a capital letter inside the fragment: a name ("Газпроме", "iPhone"). */
-function isName(raw: string, token: Token, tokens: readonly Token[]): boolean {
-  return token !== tokens[0] && /\p{Lu}/u.test(raw.slice(token.start, token.end));
 }
 
 /** A word that says something: not a filler, a negation or a word of one or two letters. */
