@@ -71,11 +71,9 @@ async function readHeader(file: string): Promise<string[]> {
   }
 }
 
-// `order` is reserved and quoteIdent leaves reserved words bare (it quotes by character set only), so
-// table names are always double-quoted.
+// `order` is reserved; quoteIdent quotes reserved words.
 function tableName(schema: string, table: string): string {
-  const quoted = quoteIdent(table);
-  return `${quoteIdent(schema)}.${quoted.startsWith('"') ? quoted : `"${quoted}"`}`;
+  return `${quoteIdent(schema)}.${quoteIdent(table)}`;
 }
 
 /**
