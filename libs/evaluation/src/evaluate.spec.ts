@@ -127,14 +127,14 @@ describe('InProcessRunner', () => {
     linking: { link: async () => ({ tables: ['client'], tokens: 0 }) },
     sql: { generate: async () => ({ sql: 'select client_id from client', tokens: 0 }) },
   });
-  const runner = (s: PipelineStrategy) =>
+  const runner = (s: PipelineStrategy, ids: string[] = TARGET) =>
     new InProcessRunner({
       strategy: s,
       catalogs: async () => ({}) as Catalog,
       sandboxFor: async () => ({
         execute: async (_sql, options) => {
-          await options.onIds(TARGET);
-          return { ok: true as const, rows: TARGET.length, durationMs: 1, cost: 1 };
+          if (ids.length > 0) await options.onIds(ids);
+          return { ok: true as const, rows: ids.length, durationMs: 1, cost: 1 };
         },
       }),
     });
@@ -154,5 +154,12 @@ describe('InProcessRunner', () => {
       coverage: 1,
     });
     expect(await runner(strategy([])).run(evalCase('d'))).toMatchObject({ status: 'succeeded', coverage: 1 });
+  });
+
+  it('fails a query that returns no client, as the service does (EMPTY_SEGMENT), never a success', async () => {
+    expect(await runner(strategy([]), []).run(evalCase('e'))).toMatchObject({
+      ok: false,
+      code: 'EMPTY_SEGMENT',
+    });
   });
 });

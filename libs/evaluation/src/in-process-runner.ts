@@ -79,6 +79,18 @@ export class InProcessRunner implements CaseRunner {
           tokens,
         };
       }
+      // As the service ends it: a query that returns no client is no segment (EMPTY_SEGMENT).
+      if (ids.length === 0) {
+        return {
+          ok: false,
+          code: 'EMPTY_SEGMENT',
+          message: 'The query returned no clients',
+          sql,
+          criteria: criteriaTexts,
+          unparsed,
+          tokens,
+        };
+      }
       return {
         ok: true,
         status: executedStatus(understanding),
