@@ -1,9 +1,11 @@
-// Step: values named in words the model's lexicon does not know.
+// Step: values and attributes named in words the model's lexicon does not know.
 // Reads: the fragment's text, tokens and mentions, the marks whose words name nothing (numbers, windows,
-// fillers), the stretches a first reading left unread (`linkable`: only there), the value linker.
-// Produces: the mentions, with a value (or an attribute) mention for each stretch of otherwise unread
-// words that names a value (or an attribute's terms) of the warehouse in another case, script or language ("в Праге", "Prague" and "Прага" for
-// 'Hl.m. Praha'; "пенсионеры" for 'retired'), every column tied for the best link (context decides).
+// fillers, comparisons), the stretches a first reading left unread (`linkable`: only there), and the
+// value and attribute linkers (@t2s/lexicon).
+// Produces: the mentions, with a value (or attribute) mention for each stretch of unread words that
+// surely names a value (or an attribute's terms) in another case, script or language ("в Праге" and
+// "Праги" for 'Hl.m. Praha', "золотой" for 'gold', "балансом" for `balance`); the best links, all in
+// one table (the value's context decides among its columns).
 import type { ValueMatch } from '@t2s/lexicon';
 import type { Mark } from '../../text/quantities';
 import type { Token } from '../../text/tokens';
