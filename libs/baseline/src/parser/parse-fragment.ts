@@ -24,6 +24,7 @@ import { foldProducts } from './steps/fold-products';
 import { readVocabulary } from './read-vocabulary';
 import { leftovers } from './steps/leftovers';
 import { linkedValues } from './steps/linked-values';
+import { orderedValues } from './steps/ordered-values';
 import { notANewOne } from './steps/new-one';
 import { phrasedComparisons } from './steps/phrased-comparisons';
 import { prepareText } from './steps/prepare-text';
@@ -62,7 +63,7 @@ function readFragment(
   // The text, its numbers and windows, and what its words name.
   const prepared = prepareText(ctx, input);
   const marked = findMarks(ctx, prepared);
-  let frag = linkedValues(ctx, findMentions(ctx, marked), linkable);
+  let frag = orderedValues(ctx, linkedValues(ctx, findMentions(ctx, marked), linkable));
 
   // Mentions into groups, each a criterion to be: attributes with their numbers, windows and values.
   let groups: readonly Group[] = attributeGroups(frag);

@@ -76,3 +76,19 @@ describe('a value on a column that never holds it', () => {
     expect(valuesOf(read.criteria.map((c) => c.spec.expr))).not.toContain('card.type=OWNER');
   });
 });
+
+describe('"this tier and above" on an ordered code list (the model\'s orders)', () => {
+  it.each([
+    ['bank_marketing', 'clients with secondary education or higher', ['secondary', 'tertiary']],
+    ['bank', 'владельцы карт уровня Gold и выше', ['GOLD', 'PLATINUM', 'PREMIUM']],
+    ['bank', 'a card not higher than GOLD', ['CLASSIC', 'GOLD']],
+  ] as const)('%s: %s', (warehouse, text, codes) => {
+    const values = valuesOf(
+      parserFor(warehouse)
+        .parse(text)
+        .criteria.map((c) => c.spec.expr),
+    );
+    expect(values.map((v) => v.split('=')[1])).toEqual(expect.arrayContaining([...codes]));
+    expect(values).toHaveLength(codes.length);
+  });
+});
