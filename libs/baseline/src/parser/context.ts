@@ -9,9 +9,8 @@ import type { LexEntry } from '../lexicon';
 import type { ComparisonMention, Mark, WindowMention } from '../text/quantities';
 import type { HostileSpan } from '../text/hostile-text';
 import type { Token } from '../text/tokens';
-import type { ValueMatcher } from '@t2s/lexicon';
 import { lexiconIndex, type LexiconIndex } from './lexicon-index';
-import { attributeLinker, valueLinker, valueNames, type ValueNames } from './value-linker';
+import { linkerOf, type Linker } from './value-linker';
 import type { Mention } from './parse-types';
 
 /** The model and what is derived from it once: the lexicon by first stem, the compiler, vocabularies. */
@@ -19,12 +18,8 @@ export interface ParseContext {
   readonly model: SemanticModel;
   readonly compiler: CriteriaCompiler;
   readonly lexicon: LexiconIndex;
-  /** Links words the lexicon does not know to values across case, script and language (built on first use). */
-  readonly values: () => ValueMatcher;
-  /** Every spelling of each value the linker knows (built with it). */
-  readonly valueNames: () => ValueNames;
-  /** Links words to attributes across languages (built on first use). */
-  readonly attributes: () => ValueMatcher;
+  /** What the second reading links unread words to (values and attributes), built on first use. */
+  readonly linker: () => Linker;
 }
 
 export function createParseContext(model: SemanticModel): ParseContext {
@@ -32,9 +27,7 @@ export function createParseContext(model: SemanticModel): ParseContext {
     model,
     compiler: new CriteriaCompiler(model),
     lexicon: lexiconIndex(model),
-    values: valueLinker(model),
-    valueNames: valueNames(model),
-    attributes: attributeLinker(model),
+    linker: linkerOf(model),
   };
 }
 

@@ -1,13 +1,46 @@
-// The values of a model's warehouse as the value linker (@t2s/lexicon) reads them: every value of the
-// catalog's value index and every labelled code, with the labels in both languages. Built once per
-// parser, lazily: a parser that never meets an unknown word never builds it.
+// What the second reading links words to (@t2s/lexicon): every value of the catalog's short value lists
+// and every labelled code, with its labels in both languages, and every attribute by its terms and
+// labels. Built once per parser, on first use: a parser that never meets an unread word never builds it.
 import { ValueMatcher, type ValueEntry } from '@t2s/lexicon';
 import type { SemanticModel } from '@t2s/semantic';
 
 /** Columns with more distinct values than this are linked by their labels only. */
 const MAX_LINKED_VALUES = 100;
 
-export function valueEntries(model: SemanticModel): ValueEntry[] {
+/** The pseudo-column under which attributes are filed, by name. */
+export const ATTRIBUTE_COLUMN = '@attribute';
+
+export interface Linker {
+  /** Values of the warehouse. */
+  readonly values: ValueMatcher;
+  /** Attributes, so a word in the other language reaches one whose terms are in one language only. */
+  readonly attributes: ValueMatcher;
+  /** Every spelling (own and labels) of each value and attribute, by `column=value`. */
+  readonly names: ReadonlyMap<string, readonly string[]>;
+}
+
+export function linkerOf(model: SemanticModel): () => Linker {
+  let linker: Linker | undefined;
+  return () => {
+    if (linker) return linker;
+    const values = valueEntries(model);
+    const attributes = model.allAttributes().map((a): ValueEntry => ({
+      column: ATTRIBUTE_COLUMN,
+      value: a.name,
+      labels: { ru: [...a.terms.ru, a.label.ru], en: [...a.terms.en, a.label.en] },
+    }));
+    const names = new Map(
+      [...values, ...attributes].map((e) => [
+        `${e.column}=${e.value}`,
+        [e.value, ...[e.labels?.ru ?? [], e.labels?.en ?? []].flat()],
+      ]),
+    );
+    linker = { values: new ValueMatcher(values), attributes: new ValueMatcher(attributes), names };
+    return linker;
+  };
+}
+
+function valueEntries(model: SemanticModel): ValueEntry[] {
   const entries: ValueEntry[] = [];
   for (const table of model.catalog.tables) {
     if (table.schema !== model.schema) continue;
@@ -17,63 +50,11 @@ export function valueEntries(model: SemanticModel): ValueEntry[] {
       // Long lists (merchants, product names) are named exactly, which the lexicon does already;
       // other spellings and languages are for the short lists of places, kinds and codes.
       const listed = (column.values?.length ?? 0) <= MAX_LINKED_VALUES ? (column.values ?? []) : [];
-      const values = new Set([...listed, ...Object.keys(labels)]);
-      for (const value of values) {
+      for (const value of new Set([...listed, ...Object.keys(labels)])) {
         const terms = labels[value];
         entries.push({ column: ref, value, ...(terms ? { labels: { ru: terms.ru, en: terms.en } } : {}) });
       }
     }
   }
   return entries;
-}
-
-export function valueLinker(model: SemanticModel): () => ValueMatcher {
-  let matcher: ValueMatcher | undefined;
-  return () => (matcher ??= new ValueMatcher(valueEntries(model)));
-}
-
-/** Every spelling of each linked value, its own and its labels', by `table.column=value`. */
-export type ValueNames = ReadonlyMap<string, readonly string[]>;
-
-export function valueNames(model: SemanticModel): () => ValueNames {
-  let names: Map<string, string[]> | undefined;
-  return () => {
-    if (names) return names;
-    names = new Map();
-    for (const entry of valueEntries(model)) {
-      const labels = [entry.labels?.ru ?? [], entry.labels?.en ?? []].flat();
-      names.set(`${entry.column}=${entry.value}`, [entry.value, ...labels]);
-    }
-    for (const [key, spellings] of attributeNames(model)) names.set(key, [...spellings]);
-    return names;
-  };
-}
-
-/** The pseudo-column under which the attribute linker files attributes, by name. */
-export const ATTRIBUTE_COLUMN = '@attribute';
-
-/**
- * The model's attributes as the value linker reads them: each by its name, its terms and labels being
- * the spellings, so a word in the other language ("баланс", "жилищный кредит") reaches an attribute
- * whose terms are in one language only (a model bootstrapped from English comments).
- */
-export function attributeLinker(model: SemanticModel): () => ValueMatcher {
-  let matcher: ValueMatcher | undefined;
-  return () =>
-    (matcher ??= new ValueMatcher(
-      model.allAttributes().map((a) => ({
-        column: ATTRIBUTE_COLUMN,
-        value: a.name,
-        labels: { ru: [...a.terms.ru, a.label.ru], en: [...a.terms.en, a.label.en] },
-      })),
-    ));
-}
-
-/** Every spelling of each attribute, by name. */
-export function attributeNames(model: SemanticModel): ReadonlyMap<string, readonly string[]> {
-  return new Map(
-    model
-      .allAttributes()
-      .map((a) => [`${ATTRIBUTE_COLUMN}=${a.name}`, [...a.terms.ru, ...a.terms.en, a.label.ru, a.label.en]]),
-  );
 }

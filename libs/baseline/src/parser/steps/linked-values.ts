@@ -10,7 +10,7 @@ import type { ValueMatch } from '@t2s/lexicon';
 import type { Mark } from '../../text/quantities';
 import type { Token } from '../../text/tokens';
 import type { FragmentContext, ParseContext } from '../context';
-import { ATTRIBUTE_COLUMN, type ValueNames } from '../value-linker';
+import { ATTRIBUTE_COLUMN, type Linker } from '../value-linker';
 import type { Mention } from '../parse-types';
 import { CODE, FILLER, NEGATIONS } from '../words';
 
@@ -41,8 +41,8 @@ export function linkedValues(
     !taken.some((m) => t.start < m.end && m.start < t.end);
   if (!frag.tokens.some(open)) return frag;
   const added: Mention[] = [];
-  const entries = ctx.valueNames();
-  const spans = [...ctx.values().scan(frag.text), ...ctx.attributes().scan(frag.text)];
+  const linker = ctx.linker();
+  const spans = [...linker.values.scan(frag.text), ...linker.attributes.scan(frag.text)];
   for (const span of spans) {
     if (added.some((m) => span.start < m.end && m.start < span.end)) continue;
     const first = frag.tokens.findIndex((t) => t.start >= span.start);
@@ -57,7 +57,9 @@ export function linkedValues(
     const written = frag.raw.slice(span.start, span.end);
     // A capital letter marks a name, but not on a fragment's first word ("Пришли в банк...").
     const name = first > 0 && /^\p{Lu}/u.test(written);
-    const sureOnes = span.matches.filter((m) => sure(m, words.length, written, name, scriptsOf(entries, m)));
+    const sureOnes = span.matches.filter((m) =>
+      sure(m, words.length, written, name, scriptsOf(linker.names, m)),
+    );
     for (const match of oneTable(best(sureOnes))) {
       const stems = frag.tokens.slice(first, last + 1).map((t) => t.stem);
       const attr = match.column === ATTRIBUTE_COLUMN ? ctx.model.attribute(match.value) : undefined;
@@ -130,8 +132,8 @@ function cyrillic(text: string): boolean {
 }
 
 /** The scripts a value is named in (its own spelling and its labels): true for Cyrillic. */
-function scriptsOf(entries: ValueNames, match: ValueMatch): ReadonlySet<boolean> {
-  return new Set((entries.get(`${match.column}=${match.value}`) ?? [match.value]).map(cyrillic));
+function scriptsOf(names: Linker['names'], match: ValueMatch): ReadonlySet<boolean> {
+  return new Set((names.get(`${match.column}=${match.value}`) ?? [match.value]).map(cyrillic));
 }
 
 /** Words of comparisons, read by the numbers' step even when their number is unreadable. */
