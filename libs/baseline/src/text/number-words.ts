@@ -101,7 +101,7 @@ interface Reading {
   total: number;
   group: number;
   last: Kind | 'a' | null;
-  /** Words that are numbers (not "a", "and"). */
+  /** Words of the number ("a" counts when it opens one: "a million"; "and" never does). */
   words: number;
 }
 
