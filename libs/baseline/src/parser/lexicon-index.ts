@@ -11,6 +11,8 @@ export interface LexiconIndex {
   readonly byFirstStem: ReadonlyMap<string, readonly LexEntry[]>;
   /** Stems of each attribute's terms and labels, fillers left out (see `vocabulary`). */
   readonly vocabularies: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Stems of each column's names (its `column` entries), by `table.column`. */
+  readonly columnStems: ReadonlyMap<string, readonly string[]>;
 }
 
 export function lexiconIndex(model: SemanticModel): LexiconIndex {
@@ -23,7 +25,12 @@ export function lexiconIndex(model: SemanticModel): LexiconIndex {
     byFirstStem.set(first, list);
   }
   const vocabularies = new Map(model.allAttributes().map((a) => [a.name, vocabularyOf(a)] as const));
-  return { byFirstStem, vocabularies };
+  const columnStems = new Map<string, string[]>();
+  for (const entries of byFirstStem.values())
+    for (const entry of entries)
+      if (entry.kind === 'column')
+        columnStems.set(entry.column, [...(columnStems.get(entry.column) ?? []), ...entry.stems]);
+  return { byFirstStem, vocabularies, columnStems };
 }
 
 function vocabularyOf(attr: Attribute): ReadonlySet<string> {

@@ -6,7 +6,7 @@
 // takes and returns a `FragmentContext` after `findMentions`; a reading over the groups takes and
 // returns groups. Behaviour is pinned by the specs and by libs/baseline/bench/parser-diff.ts.
 import type { Mark } from '../text/quantities';
-import type { FragmentInput, ParseContext } from './context';
+import type { FragmentContext, FragmentInput, ParseContext } from './context';
 import type { Group } from './parse-types';
 import { assignComparisons } from './steps/assign-comparisons';
 import { assignWindows } from './steps/assign-windows';
@@ -49,21 +49,20 @@ export interface FragmentResult {
  * with those values. A fragment the lexicon reads whole is never touched by the linker.
  */
 export function parseFragment(ctx: ParseContext, input: FragmentInput): FragmentResult {
-  const first = readFragment(ctx, input, []);
+  // The text, its numbers and windows, and what its words name: the same for both readings.
+  const found = findMentions(ctx, findMarks(ctx, prepareText(ctx, input)));
+  const first = readFragment(ctx, found, []);
   if (first.open.length === 0) return first;
-  const second = readFragment(ctx, input, first.open);
+  const second = readFragment(ctx, found, first.open);
   return second.read > first.read ? second : first;
 }
 
 function readFragment(
   ctx: ParseContext,
-  input: FragmentInput,
+  found: FragmentContext,
   linkable: readonly Mark[],
 ): FragmentResult & { open: Mark[] } {
-  // The text, its numbers and windows, and what its words name.
-  const prepared = prepareText(ctx, input);
-  const marked = findMarks(ctx, prepared);
-  let frag = orderedValues(ctx, linkedValues(ctx, findMentions(ctx, marked), linkable));
+  let frag = orderedValues(ctx, linkedValues(ctx, found, linkable));
 
   // Mentions into groups, each a criterion to be: attributes with their numbers, windows and values.
   let groups: readonly Group[] = attributeGroups(frag);

@@ -53,8 +53,6 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): Reado
   }
   for (const ref of columns) words.push(...(file.columns[ref]?.ru ?? []), ...(file.columns[ref]?.en ?? []));
   const stems = new Set(words.flatMap(phraseStems));
-  for (const entries of ctx.lexicon.byFirstStem.values())
-    for (const entry of entries)
-      if (entry.kind === 'column' && columns.has(entry.column)) entry.stems.forEach((s) => stems.add(s));
+  for (const ref of columns) for (const stem of ctx.lexicon.columnStems.get(ref) ?? []) stems.add(stem);
   return stems;
 }
