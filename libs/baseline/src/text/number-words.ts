@@ -201,10 +201,13 @@ export function findNumberWords(text: string): NumberWords[] {
  * length so offsets hold ("от тридцати до сорока пяти" → "от 30       до 45         "). A number whose
  * digits would be longer than its words is left as written.
  */
-export function withNumberDigits(text: string): string {
+export function withNumberDigits(
+  text: string,
+  found: readonly NumberWords[] = findNumberWords(text),
+): string {
   let out = '';
   let from = 0;
-  for (const n of findNumberWords(text)) {
+  for (const n of found) {
     const digits = String(n.value);
     if (digits.length > n.end - n.start) continue;
     out += text.slice(from, n.start) + digits.padEnd(n.end - n.start, ' ');

@@ -1,4 +1,4 @@
-import { findNumberWords, withNumberDigits } from './number-words';
+import { findNumberWords, withNumberDigits, type NumberWords } from './number-words';
 import { currencyOf, isMoney, type CURRENCIES } from './units';
 import type { Comparison, Span } from '@t2s/semantic';
 
@@ -119,8 +119,8 @@ const NUMBER_WORD = new RegExp(`(?<![a-zа-я])(${Object.keys(NUMBER_WORDS).join
  * "не менее двух", "at least three", "от тридцати до сорока пяти": number words become digits, padded
  * to the words' length, so offsets hold. Compound numbers first, then the lone small ones they leave.
  */
-export function withDigits(text: string): string {
-  return withNumberDigits(text).replace(NUMBER_WORD, (word: string) =>
+export function withDigits(text: string, found?: readonly NumberWords[]): string {
+  return withNumberDigits(text, found).replace(NUMBER_WORD, (word: string) =>
     String(NUMBER_WORDS[word]).padEnd(word.length, ' '),
   );
 }
@@ -130,8 +130,8 @@ const BARE_UNIT =
   /(больше|более|свыше|меньше|менее|дольше|over|more than|less than|under|at least|at most|no less than|no more than)\s+(?:a\s+|an\s+)?(недели|месяца|полугода|года|суток|week|month|year)(?![a-zа-я])/g;
 
 export function findQuantities(raw: string): Quantity[] {
-  const text = withDigits(raw);
   const written = findNumberWords(raw);
+  const text = withDigits(raw, written);
   const found: Quantity[] = [];
   for (const match of text.matchAll(BARE_UNIT)) {
     const word = match[2] as string;
