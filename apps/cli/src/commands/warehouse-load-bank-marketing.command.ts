@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import { Client } from 'pg';
-import { openWarehouse } from '@t2s/db';
 import {
   BankMarketingDatasetError,
   checkBankMarketingDataset,
   loadBankMarketing,
   resolveBankMarketingDir,
 } from '@t2s/warehouse';
-import { grantExecutor } from '../executor-grant';
-import { action, plainName, progress, UsageError } from '../command-runner';
+import { action } from '../command-runner';
+import { runDatasetLoad } from './dataset-load';
 
 interface LoadBankMarketingCommandOptions {
   schema: string;
@@ -57,30 +55,15 @@ export function registerLoadBankMarketingCommand(warehouse: Command): void {
 }
 
 async function runLoadBankMarketing(options: LoadBankMarketingCommandOptions): Promise<void> {
-  const schema = plainName('--schema', options.schema);
-  const role = plainName('--executor-role', options.executorRole);
-  const datasetDir = resolveBankMarketingDir(options.dataset);
-  // Checked before the warehouse starts: a wrong path is the caller's mistake, not a load failure.
-  await checkBankMarketingDataset(datasetDir).catch((error: unknown) => {
-    if (error instanceof BankMarketingDatasetError)
-      throw new UsageError(`${error.message} (set --dataset or BANK_MARKETING_DIR)`);
-    throw error;
+  await runDatasetLoad({
+    schema: options.schema,
+    executorRole: options.executorRole,
+    datasetDir: resolveBankMarketingDir(options.dataset),
+    envVar: 'BANK_MARKETING_DIR',
+    check: checkBankMarketingDataset,
+    isDatasetError: (error) => error instanceof BankMarketingDatasetError,
+    load: loadBankMarketing,
+    summary: (schema, result) =>
+      result.tables.map((table) => `${schema}.${table.name}  ${table.rows}\n`).join(''),
   });
-
-  const target = await openWarehouse({ onProgress: progress });
-  try {
-    const client = new Client({ connectionString: target.url });
-    await client.connect();
-    try {
-      progress(`loading ${datasetDir} into schema ${schema} of ${target.label}`);
-      const result = await loadBankMarketing(client, { schema, datasetDir, onProgress: progress });
-      await grantExecutor(client, role, schema);
-      progress(`role ${role} can read schema ${schema}`);
-      for (const table of result.tables) process.stdout.write(`${schema}.${table.name}  ${table.rows}\n`);
-    } finally {
-      await client.end();
-    }
-  } finally {
-    await target.close();
-  }
 }

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { Client } from 'pg';
-import { openWarehouse } from '@t2s/db';
 import {
   BerkaDatasetError,
   checkBerkaDataset,
@@ -8,8 +6,8 @@ import {
   resolveBerkaDir,
   type LoadBerkaResult,
 } from '@t2s/warehouse';
-import { grantExecutor } from '../executor-grant';
-import { action, plainName, progress, UsageError } from '../command-runner';
+import { action } from '../command-runner';
+import { runDatasetLoad } from './dataset-load';
 
 interface LoadBerkaCommandOptions {
   schema: string;
@@ -57,32 +55,16 @@ export function registerLoadBerkaCommand(warehouse: Command): void {
 }
 
 async function runLoadBerka(options: LoadBerkaCommandOptions): Promise<void> {
-  const schema = plainName('--schema', options.schema);
-  const role = plainName('--executor-role', options.executorRole);
-  const datasetDir = resolveBerkaDir(options.dataset);
-  // Checked before the warehouse starts: a wrong path is the caller's mistake, not a load failure.
-  await checkBerkaDataset(datasetDir).catch((error: unknown) => {
-    if (error instanceof BerkaDatasetError)
-      throw new UsageError(`${error.message} (set --dataset or BERKA_DIR)`);
-    throw error;
+  await runDatasetLoad({
+    schema: options.schema,
+    executorRole: options.executorRole,
+    datasetDir: resolveBerkaDir(options.dataset),
+    envVar: 'BERKA_DIR',
+    check: checkBerkaDataset,
+    isDatasetError: (error) => error instanceof BerkaDatasetError,
+    load: loadBerka,
+    summary,
   });
-
-  const target = await openWarehouse({ onProgress: progress });
-  try {
-    const client = new Client({ connectionString: target.url });
-    await client.connect();
-    try {
-      progress(`loading ${datasetDir} into schema ${schema} of ${target.label}`);
-      const result = await loadBerka(client, { schema, datasetDir, onProgress: progress });
-      await grantExecutor(client, role, schema);
-      progress(`role ${role} can read schema ${schema}`);
-      process.stdout.write(summary(schema, result));
-    } finally {
-      await client.end();
-    }
-  } finally {
-    await target.close();
-  }
 }
 
 function summary(schema: string, result: LoadBerkaResult): string {
