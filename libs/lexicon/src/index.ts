@@ -11,6 +11,7 @@ export {
   type ValueSpan,
 } from './values/value-matcher';
 export { Lexicon } from './lexicon/lexicon';
+export { wordSenses } from './values/word-forms';
 export { lexiconKey, type LexiconLanguage } from './lexicon/lexicon-key';
 export { normalise, normalisedKey, tokenize, type Token } from './text/normalise';
 export { stemCs, stemEn, stemKeys, stemRu } from './text/stem';

@@ -59,10 +59,10 @@ class RowQuery {
 
   window(window: TimeWindow): string {
     const column = this.column(window.column);
-    // The window's end: the report date, or that long before it ("in the 6 months before that").
-    const end = window.before
-      ? `(${this.model.nowSql} - ${interval(window.before.n, window.before.unit)})`
-      : this.model.nowSql;
+    // The window's end: the report date (or the day it is taken at), or that long before it ("in the 6
+    // months before that").
+    const now = window.asOf ? `date ${quoteLiteral(window.asOf)}` : this.model.nowSql;
+    const end = window.before ? `(${now} - ${interval(window.before.n, window.before.unit)})` : now;
     // `< end + 1 day` rather than `<= end`: a timestamp during the last day is inside the window.
     return `${column} > ${end} - ${interval(window.last.n, window.last.unit)} and ${column} < ${end} + ${interval(1, 'day')}`;
   }
@@ -387,10 +387,9 @@ export class CriteriaCompiler {
       if (!predicate.cmp) throw new CompileError(`Attribute ${predicate.attr} needs a comparison`);
       refuseScalarNotForTargeting(this.model, measure.table, measure.sql);
       const query = new RowQuery(this.model, measure.table);
-      const value = this.model
-        .qualifySql(measure.sql)
-        .replaceAll('{t}', 't0')
-        .replaceAll('{now}', this.model.nowSql);
+      // "as of 1 January 1999": the attribute, and the one it is compared with, taken at that day.
+      const now = predicate.asOf ? `date ${quoteLiteral(predicate.asOf)}` : this.model.nowSql;
+      const value = this.model.qualifySql(measure.sql).replaceAll('{t}', 't0').replaceAll('{now}', now);
       // "в 1,5 раза выше средней зарплаты в регионе": another scalar attribute of the same rows.
       const other = (v: AttrValue) => {
         const m = this.model.attribute(v.attr)?.measure;
@@ -400,10 +399,7 @@ export class CriteriaCompiler {
           );
         }
         refuseScalarNotForTargeting(this.model, m.table, m.sql);
-        const sql = this.model
-          .qualifySql(m.sql)
-          .replaceAll('{t}', 't0')
-          .replaceAll('{now}', this.model.nowSql);
+        const sql = this.model.qualifySql(m.sql).replaceAll('{t}', 't0').replaceAll('{now}', now);
         return v.times === undefined ? `(${sql})` : `(${v.times} * (${sql}))`;
       };
       const conditions = [compare(`(${value})`, predicate.cmp, { ...this.model.values, attr: other })];
@@ -432,8 +428,9 @@ export class CriteriaCompiler {
     measure: Exclude<Measure, { kind: 'scalar' }>,
     predicate: Extract<Predicate, { type: 'attr' }>,
   ): TimeWindow | undefined {
-    if (!predicate.window) return measure.window;
-    const before = predicate.before ? { before: predicate.before } : {};
+    const asOf = predicate.asOf ? { asOf: predicate.asOf } : {};
+    if (!predicate.window) return measure.window && { ...measure.window, ...asOf };
+    const before = { ...(predicate.before ? { before: predicate.before } : {}), ...asOf };
     if (measure.window) return { column: measure.window.column, last: predicate.window, ...before };
     const date = this.model.file.tables[measure.table]?.date;
     if (!date) {

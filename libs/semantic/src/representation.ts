@@ -95,6 +95,8 @@ export const windowSchema = z.strictObject({
   last: spanSchema.extend({ n: z.number().int().min(1).max(1_000) }),
   /** The window ends this long before the report date ("5 purchases in the 6 months before that"). */
   before: spanSchema.optional(),
+  /** The window ends on this ISO day instead of the report date ("in the last 12 months as of 31.12.1998"). */
+  asOf: z.iso.date().optional(),
 });
 export type TimeWindow = z.infer<typeof windowSchema>;
 
@@ -121,6 +123,12 @@ export const predicateSchema = z.discriminatedUnion('type', [
     window: windowSchema.shape.last.optional(),
     /** With `window`: it ends this long before the report date. */
     before: spanSchema.optional(),
+    /**
+     * The day the attribute is taken at instead of the warehouse's "now", an ISO date: a scalar's value
+     * ("aged 25 to 35 as of 1 January 1999") and a window's end ("loans granted in the last 12 months
+     * as of 31.12.1998").
+     */
+    asOf: z.iso.date().optional(),
   }),
   z.strictObject({
     type: z.literal('related'),

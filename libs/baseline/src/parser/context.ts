@@ -7,6 +7,7 @@
 import { CompileError, CriteriaCompiler, type SemanticModel } from '@t2s/semantic';
 import type { LexEntry } from '../lexicon';
 import type { ComparisonMention, Mark, WindowMention } from '../text/quantities';
+import type { DateMention } from '../text/dates';
 import type { HostileSpan } from '../text/hostile-text';
 import type { Token } from '../text/tokens';
 import { lexiconIndex, type LexiconIndex } from './lexicon-index';
@@ -66,8 +67,10 @@ export interface MarkedText extends PreparedText {
   readonly perMonth: readonly Mark[];
   /** Phrases that qualify a number without naming anything ("в среднем"). */
   readonly fillers: readonly Mark[];
-  /** Years and date ranges ("в 1997 году", "before 1950"). */
+  /** Years, dates and date ranges ("в 1997 году", "before 1950", "с 01.07.1997 по 31.12.1997"). */
   readonly periods: readonly ComparisonMention[];
+  /** Dates an attribute is taken at ("as of 31 Dec 1998", "на 01.01.1999"), with their lead words. */
+  readonly asOf: readonly DateMention[];
   /** Numbers with their comparison words and units, in text order; hostile numbers `unreadable`. */
   readonly comparisons: readonly ComparisonMention[];
   /** Words of numbers ("1 million"): they name no value or column. */

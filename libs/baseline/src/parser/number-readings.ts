@@ -23,7 +23,10 @@ export function toColumn(
     .sort((a, b) => a.d - b.d)[0];
   if (!near) return false;
   const column = (near.c.entry as Extract<LexEntry, { kind: 'column' }>).column;
-  const cond = negateIf({ column, cmp: cmp.cmp }, near.c.negated);
+  // "не больше 100 тысяч жителей": a negation inside the comparison is already in its operator.
+  const at = near.c.negationAt;
+  const ownNegation = at !== undefined && at >= cmp.start && at < cmp.end;
+  const cond = negateIf({ column, cmp: cmp.cmp }, near.c.negated && !ownNegation);
   groups.push({
     attr: undefined,
     extraWhere: [cond],

@@ -8,6 +8,7 @@
 import type { Mark } from '../text/quantities';
 import type { FragmentContext, FragmentInput, ParseContext } from './context';
 import type { Group } from './parse-types';
+import { asOf, datedWindows } from './steps/as-of';
 import { assignComparisons } from './steps/assign-comparisons';
 import { assignWindows } from './steps/assign-windows';
 import { attachValues } from './steps/attach-values';
@@ -62,7 +63,7 @@ function readFragment(
   found: FragmentContext,
   linkable: readonly Mark[],
 ): FragmentResult & { open: Mark[] } {
-  let frag = orderedValues(ctx, linkedValues(ctx, found, linkable));
+  let frag = datedWindows(orderedValues(ctx, linkedValues(ctx, found, linkable)));
 
   // Mentions into groups, each a criterion to be: attributes with their numbers, windows and values.
   let groups: readonly Group[] = attributeGroups(frag);
@@ -81,7 +82,8 @@ function readFragment(
   const unreadable = setAsideUnreadable(frag, groups);
   ({ frag, groups } = ratio(frag, unreadable.groups));
   const dated = datePeriods(ctx, frag, groups);
-  const { groups: rest, shared } = share(frag, dated.groups);
+  const dayTaken = asOf(frag, dated.groups);
+  const { groups: rest, shared } = share(frag, dayTaken.groups);
   groups = shared ? rest : foldColumns(fractionWords(frag, rest));
 
   // Criteria, and what was not read.
@@ -92,14 +94,19 @@ function readFragment(
     ...built.criteria,
     ...(newOne ? [newOne.criterion] : []),
   ];
-  const used: Mark[] = [...(shared?.marks ?? []), ...built.used, ...(newOne ? [newOne.mark] : [])];
+  const used: Mark[] = [
+    ...(shared?.marks ?? []),
+    ...built.used,
+    ...(newOne ? [newOne.mark] : []),
+    ...dayTaken.used,
+  ];
   const left = leftovers(frag, {
     criteria: criteria.length,
     groups: built.groups,
     placed: dated.placed,
     used,
     unread: unreadable.unread,
-    vocabulary: readVocabulary(
+    names: readVocabulary(
       ctx,
       criteria.map((c) => c.expr),
     ),

@@ -30,6 +30,8 @@ export interface Group {
   perMonth: boolean;
   /** "more than 2 cards": the comparison counts the held product's rows. */
   countRows?: boolean;
+  /** "as of 1 January 1999": the ISO day the attribute is taken at instead of the warehouse's "now". */
+  asOf?: string;
   marks: Mark[];
 }
 

@@ -1,12 +1,14 @@
 // The words that name what a fragment's criteria read: the tables and columns of their conditions and
-// measures, by the model's terms and labels and the lexicon's column names. Such a word left over is no
-// news ("категории" next to an MCC category read, "district" next to a district's figure read): it is
-// counted as read, not reported.
+// measures, by the model's terms and labels and the lexicon's column names, and a word of the other
+// language whose dictionary senses meet them ("средним" next to a balance documented as "average yearly
+// balance"). Such a word left over is no news ("категории" next to an MCC category read, "district" next
+// to a district's figure read): it is counted as read, not reported.
 import type { Expr, RowCondition } from '@t2s/semantic';
-import { phraseStems } from '../text/tokens';
+import { Lexicon, wordSenses } from '@t2s/lexicon';
+import { phraseStems, type Token } from '../text/tokens';
 import type { ParseContext } from './context';
 
-export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): ReadonlySet<string> {
+export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (token: Token) => boolean {
   const tables = new Set<string>();
   const columns = new Set<string>();
   const column = (ref: string) => {
@@ -54,5 +56,10 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): Reado
   for (const ref of columns) words.push(...(file.columns[ref]?.ru ?? []), ...(file.columns[ref]?.en ?? []));
   const stems = new Set(words.flatMap(phraseStems));
   for (const ref of columns) for (const stem of ctx.lexicon.columnStems.get(ref) ?? []) stems.add(stem);
-  return stems;
+  if (stems.size === 0) return () => false;
+  const lexicon = Lexicon.load();
+  return (token) =>
+    token.kind === 'word' &&
+    (stems.has(token.stem) ||
+      (/[а-яё]/.test(token.text) && wordSenses(token.text, lexicon).some((sense) => stems.has(sense))));
 }

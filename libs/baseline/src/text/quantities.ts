@@ -31,6 +31,8 @@ export interface WindowMention extends Mark {
   relative?: boolean;
   /** Set by the parser for a relative window: how long before the report date it ends. */
   before?: Span;
+  /** Set by the parser when the text names the day its criteria are taken at: the window ends then. */
+  asOf?: string;
 }
 
 // "50 000", "1,5", "120": digit groups separated by spaces are one number.
@@ -336,6 +338,7 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
     const resolved: Op = op ?? (isMoney(q.unit) ? 'gte' : 'eq');
     found.push({ cmp: { op: resolved, value: q.value }, unit: q.unit, start, end });
   }
+  found.push(...signComparisons(text, found, inSkip));
   // "не менее двух": a number word's digits are shorter than the word; the comparison ends with it.
   for (const c of found) {
     while (c.end < raw.length && text[c.end] === ' ' && /[a-zа-яё]/.test(raw[c.end] as string)) c.end++;
@@ -457,4 +460,54 @@ export function findDatePeriods(raw: string): ComparisonMention[] {
     }
   }
   return found.sort((x, y) => x.start - y.start);
+}
+
+// A sign in words: "в минусе", "отрицательный остаток", "overdrawn" (below zero); "в плюсе", "positive".
+const NEGATIVE =
+  /(?<![a-zа-я])(?:(не|not)\s+)?(отрицательн[а-я]*|в минусе|в минус|ниже нуля|меньше нуля|negative|overdrawn|in the red|in deficit|below zero|less than zero)(?![a-zа-я])/g;
+const POSITIVE =
+  /(?<![a-zа-я])(?:(не|not)\s+)?(положительн[а-я]*|в плюсе|выше нуля|больше нуля|positive|in the black|in credit|above zero|more than zero)(?![a-zа-я])/g;
+// "в минусе более чем на 500", "overdrawn by more than 500": how far below zero.
+const DEPTH = /^\s*(?:by|на|более чем на|больше чем на|свыше чем на)\s*$/;
+
+/**
+ * Comparisons with zero that words make. "Overdrawn by more than 500" is below -500: the number's own
+ * comparison, in `found`, is turned to the other side of zero and widened to the sign's words.
+ */
+function signComparisons(
+  text: string,
+  found: ComparisonMention[],
+  inSkip: (m: Mark) => boolean,
+): ComparisonMention[] {
+  const out: ComparisonMention[] = [];
+  for (const [pattern, below] of [
+    [NEGATIVE, true],
+    [POSITIVE, false],
+  ] as const) {
+    for (const match of text.matchAll(pattern)) {
+      const mark = { start: match.index, end: match.index + match[0].length };
+      if (inSkip(mark) || found.some((f) => f.start < mark.end && mark.start < f.end)) continue;
+      const negated = match[1] !== undefined;
+      // "в минусе более чем на 500": the next comparison, its words between, measures the depth.
+      const depth =
+        below && !negated ? found.find((f) => f.start >= mark.end && f.start - mark.end < 24) : undefined;
+      if (depth && 'value' in depth.cmp && typeof depth.cmp.value === 'number') {
+        const between = text.slice(mark.end, depth.start);
+        const words =
+          /^\s*(?:by|на)?\s*(?:более чем на|больше чем на|свыше|more than|over|at least|не менее чем на)?\s*$/;
+        if (DEPTH.test(between) || words.test(between)) {
+          const strict =
+            depth.cmp.op === 'gt' || depth.cmp.op === 'eq' || /более|больше|свыше|more|over/.test(between);
+          depth.cmp = { op: strict ? 'lt' : 'lte', value: -depth.cmp.value };
+          depth.start = mark.start;
+          continue;
+        }
+      }
+      const op: Op = below ? (negated ? 'gte' : 'lt') : negated ? 'lte' : 'gt';
+      // "в минусе", "overdrawn", "in the red" say money; "negative" may be any number.
+      const money = /минус|плюс|overdrawn|red|black|deficit|credit/.test(match[2] as string);
+      out.push({ cmp: { op, value: 0 }, ...(money ? { unit: 'money' as const } : {}), ...mark });
+    }
+  }
+  return out;
 }

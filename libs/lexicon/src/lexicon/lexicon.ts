@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { lexiconKey } from './lexicon-key';
 
 /**
  * A bilingual lexicon with English as the pivot: each Russian or Czech key (content-word stems, see
@@ -12,17 +13,29 @@ export class Lexicon {
   private constructor(
     private readonly ru: ReadonlyMap<string, string>,
     private readonly cs: ReadonlyMap<string, string>,
+    private readonly en: ReadonlyMap<string, string> = new Map(),
   ) {}
 
-  /** The committed lexicon, read once per process (1.5 MB gzipped). */
+  /**
+   * The committed lexicon, read once per process (1.5 MB gzipped): the dictionaries, with the domain
+   * glossary (`glossary.tsv`) over them.
+   */
   static load(): Lexicon {
-    committed ??= new Lexicon(readData('lexicon.ru-en.tsv.gz'), readData('lexicon.cs-en.tsv.gz'));
+    committed ??= Lexicon.withGlossary(
+      readData('lexicon.ru-en.tsv.gz'),
+      readData('lexicon.cs-en.tsv.gz'),
+      readFileSync(join(LEXICON_DATA_DIR, 'glossary.tsv'), 'utf8').split('\n'),
+    );
     return committed;
   }
 
   /** A lexicon of the given lines (`key\ten|en`), for specs and for callers with their own data. */
-  static fromLines(ru: readonly string[], cs: readonly string[] = []): Lexicon {
-    return new Lexicon(parse(ru), parse(cs));
+  static fromLines(
+    ru: readonly string[],
+    cs: readonly string[] = [],
+    glossary: readonly string[] = [],
+  ): Lexicon {
+    return Lexicon.withGlossary(parse(ru), parse(cs), glossary);
   }
 
   /** A lexicon that knows no word: value linking by spelling alone. */
@@ -30,9 +43,45 @@ export class Lexicon {
     return new Lexicon(new Map(), new Map());
   }
 
+  /**
+   * Dictionaries with a glossary over them: lines `english|english...<TAB>russian|russian...`, one
+   * concept each, as written (keys are made here). Each Russian phrase gains the line's English keys;
+   * each English phrase has the others as synonyms ("pensioner" and 'retired').
+   */
+  private static withGlossary(
+    ru: Map<string, string>,
+    cs: Map<string, string>,
+    glossary: readonly string[],
+  ): Lexicon {
+    const en = new Map<string, string>();
+    const add = (map: Map<string, string>, key: string, keys: readonly string[]) => {
+      const known = map.get(key)?.split('|') ?? [];
+      const all = [...new Set([...known, ...keys.filter((k) => k !== key)])];
+      if (all.length > 0) map.set(key, all.join('|'));
+    };
+    for (const line of glossary) {
+      if (!line.trim() || line.startsWith('#')) continue;
+      const [english = '', russian = ''] = line.split('\t');
+      // Keys drop function words, negations among them: "not married" would key as married.
+      const phrases = (list: string) => list.split('|').filter((p) => !NEGATED.test(p));
+      const keys = [...new Set(phrases(english).map((p) => lexiconKey(p, 'en')))].filter(Boolean);
+      for (const key of keys) add(en, key, keys);
+      for (const phrase of phrases(russian)) {
+        const key = lexiconKey(phrase, 'ru');
+        if (key) add(ru, key, keys);
+      }
+    }
+    return new Lexicon(ru, cs, en);
+  }
+
   /** English keys of a Russian key. */
   russian(key: string): readonly string[] {
     return this.ru.get(key)?.split('|') ?? NONE;
+  }
+
+  /** English keys of the same concept as an English key, from the glossary. */
+  english(key: string): readonly string[] {
+    return this.en.get(key)?.split('|') ?? NONE;
   }
 
   /** English keys of a Czech key. */
@@ -47,6 +96,7 @@ export class Lexicon {
 }
 
 let committed: Lexicon | undefined;
+const NEGATED = /(?<![\p{L}])(not|no|never|without|non|не|нет|ни|без|вне)(?![\p{L}])/iu;
 const NONE: readonly string[] = [];
 
 export const LEXICON_DATA_DIR = join(__dirname, '..', '..', 'data');

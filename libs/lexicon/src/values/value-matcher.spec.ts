@@ -77,9 +77,18 @@ describe('ValueMatcher on Bank Marketing (English codes, Russian text)', () => {
     expect(top(bankMarketing.match(phrase))?.startsWith(`${expected} `)).toBe(true);
   });
 
-  it('links a word no dictionary here gives once the model labels the value', () => {
-    // "пенсионеры" reaches no sense of 'retired' in FreeDict or Mueller (see data/README.md).
-    expect(values(bankMarketing.match('пенсионеры'))).not.toContain('retired');
+  it('links a word the dictionaries lack through the domain glossary, or a model label', () => {
+    // "пенсионеры" reaches no sense of 'retired' in FreeDict or Mueller (see data/README.md); the
+    // glossary's line for retired people does, and so does a label.
+    expect(
+      values(
+        new ValueMatcher([{ column: 'client.job', value: 'retired' }], {
+          lexicon: Lexicon.fromLines([]),
+        }).match('пенсионеры'),
+      ),
+    ).not.toContain('retired');
+    expect(values(bankMarketing.match('пенсионеры'))).toContain('retired');
+    expect(values(bankMarketing.match('самозанятые'))).toContain('self-employed');
     const labelled = new ValueMatcher(
       [{ column: 'client.job', value: 'retired', labels: { ru: 'пенсионеры' } }],
       {
@@ -131,7 +140,8 @@ describe('ValueMatcher.scan', () => {
       ['Праги', 'Hl.m. Praha'],
       ['Брно', 'Brno - mesto'],
       ['владельцы', 'OWNER'],
-      ['золотых', 'gold'],
+      // "золотых карт" translates whole as a gold card.
+      ['золотых карт', 'gold'],
       ['Plzen - mesto', 'Plzen - mesto'],
     ]);
     for (const s of spans) expect(text.slice(s.start, s.end)).toBe(s.text);
@@ -163,13 +173,20 @@ describe('ValueMatcher.scan', () => {
       'Женатые=married',
       'студенты=student',
       'безработные=unemployed',
-      'средним=secondary',
+      // "средним образованием" translates whole: secondary education.
+      'средним образованием=secondary',
       'успех=success',
     ]);
   });
 
   it('skips function words and numbers', () => {
     expect(bankMarketing.scan('и в 2020 no yes 5')).toEqual([]);
+  });
+
+  it('reads a glossary phrase with a negation as no sense at all', () => {
+    // The glossary's "не женат" for single would key as женат: such phrases are left out.
+    expect(values(bankMarketing.match('женатые'))).toEqual(['married']);
+    expect(values(bankMarketing.match('холостые'))).toEqual(['single']);
   });
 });
 

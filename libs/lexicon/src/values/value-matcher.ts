@@ -83,6 +83,8 @@ const MINOR_WEIGHT = 0.05;
 const LEXICON_PLAIN = 16;
 const LEXICON_SPREAD = 0.04;
 const LEXICON_FLOOR = 0.7;
+/** What a value named by a concept's leading words alone loses ("higher education" -> 'tertiary'). */
+const HEAD_LEFT_TO_COLUMN = 0.04;
 const MAX_WINDOW = 4;
 
 interface Surface {
@@ -204,13 +206,11 @@ export class ValueMatcher {
       if (list[list.length - 1] !== id) list.push(id);
     }
     push(this.byExact, text.trim(), id);
-    if (words.length > 1) {
-      for (const concept of phraseConcepts(
-        words.map((w) => this.words[w] as WordForms),
-        this.lexicon,
-      ))
-        push(this.surfacesByConcept, concept, id);
-    }
+    for (const concept of phraseConcepts(
+      words.map((w) => this.words[w] as WordForms),
+      this.lexicon,
+    ))
+      push(this.surfacesByConcept, concept, id);
   }
 
   /**
@@ -353,12 +353,25 @@ export class ValueMatcher {
       if (scored) this.offerMatch(best, s, scored.score, scored.via);
     }
 
-    // A phrase and a value of several words may translate as wholes ("высшее образование").
-    if (content.length > 1) {
-      for (const concept of this.phraseConcepts(content.map((w) => w.forms))) {
-        for (const s of this.surfacesByConcept.get(concept) ?? [])
-          this.offerMatch(best, s, TIER.lexicon, 'lexicon');
+    // A phrase and a value may translate as wholes ("высшее образование" and 'tertiary education',
+    // "самозанятые" and 'self-employed'). A phrase's concept of several words also reaches a value
+    // named by its leading words, the head noun left to the column ("высшим образованием" 'tertiary'),
+    // a little less surely. A single word of many senses loses as its word links do.
+    const concepts = this.phraseConcepts(content.map((w) => w.forms));
+    const whole =
+      content.length > 1
+        ? TIER.lexicon
+        : TIER.lexicon - LEXICON_SPREAD * Math.log2(Math.max(1, concepts.length / LEXICON_PLAIN));
+    for (const concept of concepts) {
+      // One word and a value of one word: the word links above judged them, each side's senses counted.
+      for (const s of this.surfacesByConcept.get(concept) ?? []) {
+        if (content.length > 1 || (this.surfaces[s] as Surface).words.length > 1)
+          this.offerMatch(best, s, whole, 'lexicon');
       }
+      const lead = content.length > 1 ? concept.split(' ').slice(0, -1).join(' ') : '';
+      if (!lead) continue;
+      for (const s of this.surfacesByConcept.get(lead) ?? [])
+        this.offerMatch(best, s, whole - HEAD_LEFT_TO_COLUMN, 'lexicon');
     }
 
     return [...best.values()]

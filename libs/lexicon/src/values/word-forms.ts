@@ -1,6 +1,6 @@
 import { conceptStem } from '../lexicon/lexicon-key';
 import type { Lexicon } from '../lexicon/lexicon';
-import { isCyrillic, isNumber } from '../text/normalise';
+import { isCyrillic, isNumber, normalise } from '../text/normalise';
 import { stemCs, stemEn, stemRu } from '../text/stem';
 import { isStopWord } from '../text/stop-words';
 import { skeleton, toCyrillic, toLatin } from '../text/translit';
@@ -83,6 +83,11 @@ function computeForms(norm: string, lexicon: Lexicon): WordForms {
   };
 }
 
+/** English keys of one word's senses ("средний": averag, mean, middl...; a Latin word: its own stem too). */
+export function wordSenses(word: string, lexicon: Lexicon): readonly string[] {
+  return wordForms(normalise(word), lexicon).concepts;
+}
+
 /**
  * English keys of a phrase of several words taken whole ("высшее образование", "blue-collar"): the
  * lexicon key its words make (as lexiconKey would, from forms already computed), looked up.
@@ -92,7 +97,7 @@ export function phraseConcepts(words: readonly WordForms[], lexicon: Lexicon): r
   if (!content.length) return [];
   const key = (language: 'ru' | 'en' | 'cs') => content.map((w) => w.keys[language] ?? w.norm).join(' ');
   if (content.some((w) => w.cyrillic)) return lexicon.russian(key('ru'));
-  return unique([key('en'), ...lexicon.czech(key('cs'))]);
+  return unique([key('en'), ...lexicon.english(key('en')), ...lexicon.czech(key('cs'))]);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Attribute, Terms } from '../semantic-model.schema';
 import { commentCodes, yesCode } from './comment-codes';
 import { capitalised, commentHead, headTerms, languageOf, mergeTerms } from './comment-words';
 import { dateRole, isDateType, tableDates } from './date-roles';
-import { perMonth, unitFromComment } from './units';
+import { CURRENCY_UNITS, perMonth, unitFromComment } from './units';
 import { isBooleanType, isNumericType, isTextType, nameWords, type WarehouseView } from './warehouse-view';
 
 const AGE_LABEL = { ru: 'Возраст', en: 'Age' };
@@ -62,6 +62,10 @@ export function bootstrapAttributes(view: WarehouseView): Attribute[] {
   // A number in years with no attribute named next to it is an age, when the warehouse has one.
   const age = attributes.find((a) => a.name === 'age' && a.unit === 'year');
   if (age) age.defaultForUnit = 'year';
+  // An amount of money with no attribute named next to it ("overdrawn by more than 500 euros") is the
+  // one attribute counted in money, when the warehouse has only one.
+  const money = attributes.filter((a) => a.unit !== undefined && CURRENCY_UNITS.has(a.unit));
+  if (money.length === 1) (money[0] as Attribute).defaultForUnit = (money[0] as Attribute).unit;
   for (const table of view.ownedTables()) add(hasRow(view, table));
   return attributes;
 }

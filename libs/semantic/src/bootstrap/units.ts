@@ -21,6 +21,9 @@ export type Unit =
   | 'second'
   | 'count';
 
+/** The units that are currencies. */
+export const CURRENCY_UNITS: ReadonlySet<string> = new Set<Unit>(['rub', 'eur', 'usd', 'czk']);
+
 // Whole words only: "руб." but not "зарубежных".
 const CURRENCIES: [RegExp, Unit][] = [
   [/(?<!\p{L})(руб\.?|рубл\p{L}*|rub|roubles?|rubles?)(?!\p{L})|₽/iu, 'rub'],

@@ -14,10 +14,13 @@ import { cloneGroups } from '../groups';
 import { companion, impliedByValue, tenure, toColumn } from '../number-readings';
 import type { Group, Mention } from '../parse-types';
 import { normalize } from '../../text/tokens';
+import { unitsAgree } from '../../text/units';
 import type { ComparisonMention } from '../../text/quantities';
 
 const PEOPLE =
   /(?<![a-zа-я])(?:clients|customers|people|youth|students|pensioners|seniors|клиенты|клиентов|клиентам|люди|людей|молодежь|студенты|пенсионеры)\s*$/;
+/** People words that name a group of clients, not all of them. */
+const GROUPS = /youth|students|pensioners|seniors|молодежь|студенты|пенсионеры/;
 
 export function assignComparisons(
   ctx: ParseContext,
@@ -79,7 +82,7 @@ export function assignComparisons(
     const unit = cmp.unit ?? (people ? 'year' : undefined);
     const fallback = ctx.model
       .allAttributes()
-      .find((a) => a.defaultForUnit !== undefined && a.defaultForUnit === unit);
+      .find((a) => a.defaultForUnit !== undefined && unitsAgree(a.defaultForUnit, unit));
     if (fallback) {
       const mention: Mention = {
         entry: { kind: 'attr', attr: fallback, stems: [] },
@@ -114,7 +117,13 @@ function aboutPeople(
   if (numbers.length === 0 || !numbers.every((n) => typeof n === 'number' && n >= 14 && n <= 120))
     return undefined;
   const words = PEOPLE.exec(text.slice(0, cmp.start));
-  if (words) return { start: words.index, end: words.index + words[0].length };
+  // "студенты до 25", "pensioners over 65": the group says years, and stays to be read as what it is
+  // (an empty mark: nothing of it is read here).
+  if (words) {
+    return GROUPS.test(words[0])
+      ? { start: cmp.start, end: cmp.start }
+      : { start: words.index, end: words.index + words[0].length };
+  }
   const entity = `${ctx.model.entity.table}.`;
   return values.find(
     (v) =>

@@ -136,6 +136,8 @@ function buildOne(
   const predicate: Extract<Predicate, { type: 'attr' }> = { type: 'attr', attr: attr.name };
   if (where) predicate.where = where;
   const m = attr.measure;
+  const day = m.kind === 'scalar' ? group.asOf : group.window?.asOf;
+  if (day) predicate.asOf = day;
   if (group.window && m.kind !== 'scalar' && (m.window || model.file.tables[m.table]?.date)) {
     predicate.window = group.window.span;
     if (group.window.before) predicate.before = group.window.before;
@@ -149,7 +151,9 @@ function buildOne(
       table: m.table,
       fn: 'count',
       ...(own.length > 0 ? { where: own.length === 1 ? own[0] : { all: own } } : {}),
-      ...(group.window && date ? { window: { column: `${m.table}.${date}`, last: group.window.span } } : {}),
+      ...(group.window && date
+        ? { window: { column: `${m.table}.${date}`, last: group.window.span, ...beforeOf(group.window) } }
+        : {}),
       cmp: group.cmp.cmp,
     };
     // "не менее двух вкладов": the negation is the comparison's own.
@@ -216,8 +220,12 @@ function windowed(ctx: ParseContext, where: RowCondition, window: WindowMention 
   return { type: 'related', quantifier: 'some', where };
 }
 
-function beforeOf(window: WindowMention): { before?: Span } {
-  return window.before ? { before: window.before } : {};
+/** Where a window ends, when not on the report date: that long before it, or on the text's day. */
+function beforeOf(window: WindowMention): { before?: Span; asOf?: string } {
+  return {
+    ...(window.before ? { before: window.before } : {}),
+    ...(window.asOf ? { asOf: window.asOf } : {}),
+  };
 }
 
 /**
@@ -272,6 +280,7 @@ function asAggregate(
           column: window.column,
           last: predicate.window,
           ...(predicate.before ? { before: predicate.before } : {}),
+          ...(predicate.asOf ? { asOf: predicate.asOf } : {}),
         }
       : window,
     cmp: predicate.cmp as Comparison,

@@ -17,6 +17,7 @@ import {
   type Mark,
   type WindowMention,
 } from '../../text/quantities';
+import { datePeriodsOf, findDates, referenceDates } from '../../text/dates';
 import { tokenize } from '../../text/tokens';
 import type { MarkedText, ParseContext, PreparedText } from '../context';
 import { FILLER_PHRASES } from '../words';
@@ -30,7 +31,15 @@ export function findMarks(ctx: ParseContext, prepared: PreparedText): MarkedText
     start: m.index,
     end: m.index + m[0].length,
   }));
-  const periods = findDatePeriods(text);
+  // Full dates first: a bound ("до 01.01.1995") is a period, a reference ("as of 31 Dec 1998") the day
+  // an attribute is taken at; the years inside them are no periods or numbers of their own.
+  const dates = findDates(text);
+  const datePeriods = datePeriodsOf(text, dates);
+  const asOf = referenceDates(text, dates).filter((r) => !datePeriods.some((p) => overlaps(p, r)));
+  const periods = [
+    ...findDatePeriods(text).filter((p) => !dates.some((d) => overlaps(p, d))),
+    ...datePeriods,
+  ].sort((a, b) => a.start - b.start);
   const windows = chainedWindows(findWindows(text));
   // "недавно оспаривали операцию": the model's convention for "recently", when no window is written.
   const recently = ctx.model.file.recently;
@@ -40,7 +49,7 @@ export function findMarks(ctx: ParseContext, prepared: PreparedText): MarkedText
   }
   // A number right next to a word mangled by hostile characters may have lost its comparison words or
   // its unit to it ("бо⟨U+200B⟩льше 30", "100 тыс⟨U+00AD⟩"): it is no more readable than that word.
-  const comparisons = findComparisons(text, [...windows, ...perMonth, ...periods])
+  const comparisons = findComparisons(text, [...windows, ...perMonth, ...periods, ...dates, ...asOf])
     .map((c): ComparisonMention =>
       hostile.some((h) => h.word && touching(text, c, h)) ? { ...c, unreadable: true } : c,
     )
@@ -54,6 +63,7 @@ export function findMarks(ctx: ParseContext, prepared: PreparedText): MarkedText
     perMonth,
     fillers,
     periods,
+    asOf,
     comparisons,
     numbers: findQuantities(text),
   };
@@ -99,3 +109,5 @@ function unreadable(text: string, hostile: readonly HostileSpan[]): ComparisonMe
     return [{ cmp: { op: 'eq', value: 0 }, start: words ?? h.start, end: h.end, unreadable: true }];
   });
 }
+
+const overlaps = (a: Mark, b: Mark): boolean => a.start < b.end && b.start < a.end;

@@ -128,8 +128,33 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
       }
     }
   }
+  negatedAfter(mentions, tokens);
   return { ...marked, mentions: mentions.sort((a, b) => a.first - b.first), fillerValues };
 }
+
+/**
+ * "в мобильном приложении не зарегистрированы", "the app is not installed": a negation no later mention
+ * took, right after a yes/no attribute and before the one word that says what is not so, negates it.
+ */
+function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
+  tokens.forEach((token, k) => {
+    if (!NEGATIONS.has(token.text) || token.text === 'нет' || token.text === 'no') return;
+    if (mentions.some((m) => m.negationAt === token.start || (k >= m.first && k <= m.last))) return;
+    const next = tokens[k + 1];
+    if (!next || next.kind !== 'word' || mentions.some((m) => m.first === k + 1)) return;
+    const before = mentions.find(
+      (m) => (m.last === k - 1 || (m.last === k - 2 && isLink(tokens[k - 1]))) && m.entry.kind === 'attr',
+    );
+    if (!before || before.entry.kind !== 'attr' || before.entry.attr.type !== 'boolean') return;
+    before.negated = !before.negated;
+    before.negationAt = token.start;
+    before.end = next.end;
+  });
+}
+
+/** "is", "are", "был": a verb of being between a subject and its negation. */
+const isLink = (token: Token | undefined): boolean =>
+  token !== undefined && /^(is|are|was|were|has|have|был|была|были|было)$/.test(token.text);
 
 /**
  * "Средние траты по картам": words of an attribute's own terms next to its mention belong to it, so

@@ -22,8 +22,8 @@ export interface WhatWasRead {
   used: readonly Mark[];
   /** Stretches reported as written (hostile numbers and what they were for). */
   unread: readonly Mark[];
-  /** Stems of the tables and columns the criteria read: such a word left over is read with them. */
-  vocabulary: ReadonlySet<string>;
+  /** Whether a word names the tables and columns the criteria read: such a word left over is read with them. */
+  names: (token: Token) => boolean;
 }
 
 /** What a fragment left unread. */
@@ -39,7 +39,7 @@ export interface Leftovers {
 
 export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
   const { text, original, hostile } = frag;
-  const named = frag.tokens.filter((t) => t.kind === 'word' && read.vocabulary.has(t.stem));
+  const named = frag.tokens.filter(read.names);
   const used: Mark[] = [...frag.windows, ...frag.perMonth, ...frag.fillers, ...read.used, ...named];
   const assigned = new Set<ComparisonMention | undefined>(read.groups.flatMap((g) => [g.cmp, g.cmp2]));
   for (const period of read.placed) assigned.add(period);

@@ -42,7 +42,14 @@ export function linkedValues(
   if (!frag.tokens.some(open)) return frag;
   const added: Mention[] = [];
   const linker = ctx.linker();
-  const spans = [...linker.values.scan(frag.text), ...linker.attributes.scan(frag.text)];
+  // Only stretches of unread words are scanned: a longer window over a word another mention reads
+  // ("классической картой", the card read) would hide the unread word's own link.
+  let scanned = frag.text;
+  for (const t of frag.tokens) {
+    if (t.kind === 'word' && !open(t) && !FILLER.has(t.stem))
+      scanned = scanned.slice(0, t.start) + ' '.repeat(t.end - t.start) + scanned.slice(t.end);
+  }
+  const spans = [...linker.values.scan(scanned), ...linker.attributes.scan(scanned)];
   for (const span of spans) {
     if (added.some((m) => span.start < m.end && m.start < span.end)) continue;
     const first = frag.tokens.findIndex((t) => t.start >= span.start);
@@ -119,13 +126,17 @@ function sure(
   if (CODE.test(match.surface) && !(match.via === 'exact' && written === match.surface)) return false;
   // A lexicon link translates, for a value nobody named in the text's own language ("золотой": 'gold');
   // a value with a name in that language would have been read by it ("message" is no 'EMAIL').
-  if (match.via === 'lexicon' && (match.score < LEXICON_FEW_SENSES || scripts.has(cyrillic(text))))
-    return false;
+  // A phrase of several words translated whole is surer than a word ("высшим образованием": 'tertiary').
+  const fewSenses = words > 1 ? LEXICON_PHRASE : LEXICON_FEW_SENSES;
+  if (match.via === 'lexicon' && (match.score < fewSenses || scripts.has(cyrillic(text)))) return false;
   if (match.via === 'fuzzy' && text.length < 6) return false;
-  return words >= wordsOf(match.surface) || ((name || match.via === 'translit') && match.via !== 'lexicon');
+  // A translation names the whole value, whatever its word count ("самозанятые": 'self-employed').
+  if (match.via === 'lexicon') return true;
+  return words >= wordsOf(match.surface) || name || match.via === 'translit';
 }
 
 const LEXICON_FEW_SENSES = 0.85;
+const LEXICON_PHRASE = 0.8;
 
 function cyrillic(text: string): boolean {
   return /[а-яё]/i.test(text);
