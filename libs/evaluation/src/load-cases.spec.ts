@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { HELD_OUT_DIR, loadCases } from './load-cases';
+import { DEV_DIR, HELD_OUT_DIR, loadCases } from './load-cases';
 
 const CASES = join(__dirname, '../../../eval/cases');
 
 describe('loadCases', () => {
-  it('loads the evaluation set recursively, leaving the held-out set out', () => {
+  it('loads the evaluation set recursively, leaving the held-out and tuning sets out', () => {
     const cases = loadCases(CASES);
     expect(cases).toHaveLength(101);
     expect(new Set(cases.map((c) => c.warehouse))).toEqual(new Set(['bank', 'berka']));
@@ -16,5 +16,12 @@ describe('loadCases', () => {
     expect(cases).toHaveLength(132);
     expect(cases.every((c) => c.kind === 'criteria')).toBe(true);
     expect(new Set(cases.map((c) => c.warehouse))).toEqual(new Set(['bank', 'berka', 'bank_marketing']));
+  });
+
+  it('loads the tuning set when it is named', () => {
+    const cases = loadCases(join(CASES, DEV_DIR));
+    expect(cases).toHaveLength(72);
+    for (const warehouse of ['bank', 'berka', 'bank_marketing'])
+      expect(cases.filter((c) => c.warehouse === warehouse)).toHaveLength(24);
   });
 });

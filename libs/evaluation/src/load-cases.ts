@@ -8,7 +8,13 @@ import { evalCaseSchema, type EvalCase } from './eval-case.schema';
  */
 export const HELD_OUT_DIR = 'unseen';
 
-/** Every `*.json` case under `dir` (recursively, but for HELD_OUT_DIR), validated; a bad file fails the load naming it. */
+/** The tuning set (`eval/cases/dev`): written the same way, tuned on, and also scored apart. */
+export const DEV_DIR = 'dev';
+
+/** Folders a recursive load skips: sets scored apart, loaded only when named. */
+const APART: ReadonlySet<string> = new Set([HELD_OUT_DIR, DEV_DIR]);
+
+/** Every `*.json` case under `dir` (recursively, but for the sets scored apart), validated; a bad file fails the load naming it. */
 export function loadCases(dir: string): EvalCase[] {
   const files = listJson(dir).sort();
   const problems: string[] = [];
@@ -45,7 +51,7 @@ export function loadCases(dir: string): EvalCase[] {
 function listJson(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === HELD_OUT_DIR ? [] : listJson(path);
+    if (statSync(path).isDirectory()) return APART.has(name) ? [] : listJson(path);
     return name.endsWith('.json') ? [path] : [];
   });
 }
