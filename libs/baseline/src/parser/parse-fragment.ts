@@ -22,6 +22,7 @@ import { findMarks } from './steps/find-marks';
 import { findMentions } from './steps/find-mentions';
 import { foldColumns } from './steps/fold-columns';
 import { foldProducts } from './steps/fold-products';
+import { glueVerbs } from './glue-verbs';
 import { readVocabulary } from './read-vocabulary';
 import { leftovers } from './steps/leftovers';
 import { linkedValues } from './steps/linked-values';
@@ -110,6 +111,7 @@ function readFragment(
       ctx,
       criteria.map((c) => c.expr),
     ),
+    glue: glueVerbs(ctx),
   });
   return { criteria, ...left };
 }

@@ -22,6 +22,8 @@ export const FILLER_PHRASES =
 // `\b` knows only Latin letters; a Cyrillic word ends where no letter follows.
 export const EXCLUDE_LEADS =
   /^\s*(кроме|исключить|исключая|за исключением|except|exclude|excluding)(?![a-zа-я])[:\s]*/;
+export const EXCLUDE_TAILS =
+  /[\s,—–-]*(не бер[её]м|не брать|не включа[её]м|не включать|не нужны|исключа[её]м|исключить|убира[её]м|убрать|are excluded|to be excluded|should be excluded|exclude them|leave them out|are left out|not included)[\s.!]*$/;
 export const FILLER = new Set(
   [
     'клиент',

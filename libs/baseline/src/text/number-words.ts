@@ -146,10 +146,14 @@ export function findNumberWords(text: string): NumberWords[] {
   const finish = () => {
     if (reading && reading.words > 0) {
       const value = reading.total + reading.group;
-      // A lone scale word follows digits ("100 тысяч": read with them), a lone "one" is as often "a".
+      // A lone scale word after digits is read with them ("100 тысяч"); without digits it is its own
+      // number ("более тысячи евро"). A lone "one" is as often "a".
+      const afterDigits = /\d[\s\u00a0]*$/.test(text.slice(0, reading.start));
       const lone =
         reading.words === 1 &&
-        (reading.last === 'scale' || reading.last === 'half' || (reading.last === 'unit' && value === 1));
+        ((reading.last === 'scale' && afterDigits) ||
+          reading.last === 'half' ||
+          (reading.last === 'unit' && value === 1));
       if (!lone) found.push({ start: reading.start, end: reading.end, value });
     }
     reading = null;

@@ -97,6 +97,9 @@ describe('attributes', () => {
       label: { en: 'Average yearly balance' },
       measure: { kind: 'scalar', table: 'client', sql: '{t}.balance' },
     });
+    // People drop a middle qualifier of an English head: "average balance".
+    expect(attribute(models.bank_marketing, 'balance')?.terms.en).toContain('average balance');
+    expect(attribute(models.bank_marketing, 'balance')?.defaultForUnit).toBe('eur');
     expect(attribute(models.bank_marketing, 'housing')).toMatchObject({
       type: 'boolean',
       terms: { en: ['has housing loan', 'housing loan'] },

@@ -72,6 +72,16 @@ export function headTerms(head: string): Terms {
     const short = words.slice(0, cut).join(' ');
     if (short !== phrase) out.push(short);
   }
+  // "average yearly balance": people drop a middle qualifier ("average balance"); three or four English
+  // words with no qualification cut, each inner word left out in turn. (A Russian head puts its noun
+  // first and its qualifiers after: "количество активных счетов" without "активных" names other rows.)
+  const english = languageOf(phrase) === 'en' && !LEAD_WORDS.test(phrase);
+  if (english && cut < 0 && words.length >= 3 && words.length <= 4 && !words.includes('of')) {
+    for (let i = 1; i < words.length - 1; i++) {
+      const shorter = [...words.slice(0, i), ...words.slice(i + 1)].join(' ');
+      if (!out.includes(shorter)) out.push(shorter);
+    }
+  }
   // "has housing loan?", "is active": the question's auxiliary names nothing; the rest is the term.
   const lead = LEAD_WORDS.exec(phrase);
   if (lead) {

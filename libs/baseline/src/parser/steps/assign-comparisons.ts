@@ -14,7 +14,7 @@ import { cloneGroups } from '../groups';
 import { companion, impliedByValue, tenure, toColumn } from '../number-readings';
 import type { Group, Mention } from '../parse-types';
 import { normalize } from '../../text/tokens';
-import { unitsAgree } from '../../text/units';
+import { isMoney, unitsAgree } from '../../text/units';
 import type { ComparisonMention } from '../../text/quantities';
 
 const PEOPLE =
@@ -50,6 +50,9 @@ export function assignComparisons(
       owner.marks.push(cmp);
       continue;
     }
+    // "Singles under 30 ... with an average balance of 2k": a bare number right after the people it is
+    // about is their age, not an amount named further on.
+    const ofPeople = cmp.unit === undefined && aboutPeople(ctx, values, cmp, text) !== undefined;
     let best: { group: Group; score: number } | undefined;
     for (const group of numeric) {
       // "старше 18, но младше 30": a second, opposite bound on the same attribute.
@@ -57,7 +60,9 @@ export function assignComparisons(
         continue;
       const attr = (group.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
       const score =
-        Math.min(...group.marks.map((m) => distance(m, cmp, text))) + unitPenalty(attr.unit, cmp.unit);
+        Math.min(...group.marks.map((m) => distance(m, cmp, text))) +
+        unitPenalty(attr.unit, cmp.unit) +
+        (ofPeople && isMoney(attr.unit) ? 1_000 : 0);
       if (!best || score < best.score) best = { group, score };
     }
     if (best && best.score < 1_000) {

@@ -24,6 +24,11 @@ export interface WhatWasRead {
   unread: readonly Mark[];
   /** Whether a word names the tables and columns the criteria read: such a word left over is read with them. */
   names: (token: Token) => boolean;
+  /**
+   * Whether a word is a verb tying a client to what was read ("получили", "pay"): not reported, but
+   * still open to the second reading's value linking ("состоявшие в браке").
+   */
+  glue: (token: Token) => boolean;
 }
 
 /** What a fragment left unread. */
@@ -43,7 +48,14 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
   const used: Mark[] = [...frag.windows, ...frag.perMonth, ...frag.fillers, ...read.used, ...named];
   const assigned = new Set<ComparisonMention | undefined>(read.groups.flatMap((g) => [g.cmp, g.cmp2]));
   for (const period of read.placed) assigned.add(period);
-  const comparisons = [...frag.comparisons, ...frag.periods.filter((p) => !read.placed.includes(p))];
+  // Periods no date took, and a day criteria are taken at that nothing took ("из Праги на 31.12.1998").
+  const comparisons: ComparisonMention[] = [
+    ...frag.comparisons,
+    ...frag.periods.filter((p) => !read.placed.includes(p)),
+    ...frag.asOf
+      .filter((d) => !read.used.includes(d))
+      .map((d) => ({ ...d, cmp: { op: 'eq' as const, value: d.date } })),
+  ];
   const stray = comparisons
     .filter(
       (c) => !c.unreadable && !assigned.has(c) && !used.some((m) => c.start >= m.start && c.end <= m.end),
@@ -58,14 +70,21 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
   const whole = read.criteria === 0;
   const content = frag.tokens.filter(isContent);
   const open = content.filter((t) => whole || !used.some((m) => t.start >= m.start && t.end <= m.end));
+  // "ни разу не звонили": a negated verb says what did not happen; it is no glue.
+  const negated = (t: Token) => {
+    const i = frag.tokens.indexOf(t);
+    return [frag.tokens[i - 1], frag.tokens[i - 2]].some((b) => b !== undefined && NEGATIONS.has(b.text));
+  };
+  const glued = whole ? [] : open.filter((t) => read.glue(t) && !negated(t));
+  const reportedUsed = [...used, ...glued];
   return {
     unparsed: [
-      ...unreadRuns(showWithin(original, hostile), text, frag.tokens, used, whole, reported),
+      ...unreadRuns(showWithin(original, hostile), text, frag.tokens, reportedUsed, whole, reported),
       ...(read.criteria > 0 ? stray : []),
     ],
     open: open.map((t) => ({ start: t.start, end: t.end })),
     content: content.length,
-    read: content.length - open.length,
+    read: content.length - open.length + glued.length,
   };
 }
 

@@ -5,7 +5,7 @@
 import { normalize } from '../../text/tokens';
 import type { FragmentInput, ParseContext, PreparedText } from '../context';
 import { isLabel } from '../lexicon-index';
-import { EXCLUDE_LEADS } from '../words';
+import { EXCLUDE_LEADS, EXCLUDE_TAILS } from '../words';
 
 const NOT_ONE =
   /(?<![a-zа-я])(ни|not)\s+(?:одного|одной|одну|один|единого|единой|a single|one|any)(?![a-zа-я])/g;
@@ -22,5 +22,8 @@ export function prepareText(ctx: ParseContext, input: FragmentInput): PreparedTe
     );
   const lead = EXCLUDE_LEADS.exec(text);
   if (lead) text = ' '.repeat(lead[0].length) + text.slice(lead[0].length);
-  return { ...input, text, excludeAll: lead !== null };
+  // "Клиентов с кредитом в дефолте не берём", "those in default are excluded": the same, said last.
+  const tail = lead ? null : EXCLUDE_TAILS.exec(text);
+  if (tail) text = text.slice(0, tail.index) + ' '.repeat(tail[0].length);
+  return { ...input, text, excludeAll: lead !== null || tail !== null };
 }

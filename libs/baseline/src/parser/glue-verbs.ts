@@ -1,0 +1,39 @@
+// Verbs that tie a client to what a criterion reads ("получили кешбэк", "пришли в банк", "pay leasing",
+// "card issued", "account held at"): left over beside criteria that were read, a verb form that is no
+// name by itself (no one-word term, value or column of the model's lexicon, no value or attribute spelt
+// so) says how, not what. Such a word counts as read; a verb that names a value ("opened" an email,
+// "declined"), and the whole fragment when nothing was read, are still reported.
+import type { Token } from '../text/tokens';
+import type { ParseContext } from './context';
+import { candidatesByStem } from './lexicon-index';
+
+// Finite verbs (past "-ли", "-ла", present "-ют", "-ят", "-ет", "-ит", infinitive "-ть", reflexive
+// "-ся") and active participles ("-ющий", "-вший").
+const RUSSIAN_VERB =
+  /(?:[аяеиоуы]ли|[аяеиоуы]ла|[аяеиоуы]ло|[аяеиоуы]л|ют|ят|ут|ат|ет|ит|ешь|ть|ться|сь|ся|ющ[а-я]{1,3}|ящ[а-я]{1,3}|ущ[а-я]{1,3}|ащ[а-я]{1,3}|вш[а-я]{1,3})$/;
+// Regular forms, and the closed class of common irregular ones.
+const ENGLISH_VERB = /^[a-z]{3,}(?:ed|ing)$/;
+const IRREGULAR = new Set(
+  (
+    'pay pays paid paying get gets got gotten make makes made take takes took taken send sends sent ' +
+    'spend spends spent come comes came keep keeps kept buy buys bought give gives gave given hold ' +
+    'holds held put puts go goes went gone use uses run runs ran leave leaves left bring brings brought ' +
+    'become becomes became'
+  ).split(' '),
+);
+
+export function glueVerbs(ctx: ParseContext): (token: Token) => boolean {
+  return (token) => {
+    if (token.kind !== 'word' || token.text.length < 3) return false;
+    const verb = /[а-яё]/.test(token.text)
+      ? RUSSIAN_VERB.test(token.text)
+      : ENGLISH_VERB.test(token.text) || IRREGULAR.has(token.text);
+    if (!verb) return false;
+    // A word that is a whole name by itself (a one-word term, value or column) is no glue; one that is
+    // only part of longer names ("получили" of "получили отказ") was tried there and did not match.
+    if (candidatesByStem(ctx.lexicon, token.stem).some((e) => e.stems.length === 1)) return false;
+    const spelt = (m: { via: string }) => m.via !== 'lexicon' && m.via !== 'fuzzy';
+    const linker = ctx.linker();
+    return !linker.values.match(token.text).some(spelt) && !linker.attributes.match(token.text).some(spelt);
+  };
+}

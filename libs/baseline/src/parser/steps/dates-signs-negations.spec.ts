@@ -1,0 +1,149 @@
+// The readings issue 15's second round added, on the committed catalog snapshots with the models the
+// warehouses are read with (no database): full dates as bounds and as the day criteria are taken at,
+// signs in words, exclusions said last, a lone "тысяча", negations inside a comparison or after a yes/no
+// attribute, group words next to an age, and values translated through the domain glossary.
+import { loadCatalogSnapshot, type SnapshotWarehouse } from '@t2s/catalog/testing';
+import { CriteriaCompiler, SemanticModel, warehouseSemanticModel, type Expr } from '@t2s/semantic';
+import { CriteriaParser } from '../../criteria-parser';
+import { tokenize, type Token } from '../../text/tokens';
+import { createParseContext } from '../context';
+import { glueVerbs } from '../glue-verbs';
+
+function parserFor(warehouse: SnapshotWarehouse): { parser: CriteriaParser; model: SemanticModel } {
+  const catalog = loadCatalogSnapshot(warehouse);
+  const file = warehouseSemanticModel(warehouse, catalog, warehouse);
+  if (!file) throw new Error(`no model for ${warehouse}`);
+  const model = new SemanticModel(file, catalog, warehouse);
+  return { parser: new CriteriaParser(model), model };
+}
+
+const berka = parserFor('berka');
+const marketing = parserFor('bank_marketing');
+const bank = parserFor('bank');
+
+/** The criteria as JSON, and whether each excludes. */
+function read(of: { parser: CriteriaParser }, text: string) {
+  const result = of.parser.parse(text);
+  return {
+    json: JSON.stringify(result.criteria.map((c) => c.spec)),
+    kinds: result.criteria.map((c) => c.spec.kind),
+    unparsed: result.unparsed,
+  };
+}
+
+describe('dates written in full', () => {
+  it.each([
+    ['Женщины старше 50 лет на 01.01.1990', '1990-01-01'],
+    ['Men aged 25 to 40 as of December 31, 1998', '1998-12-31'],
+    ['Возраст от 30 до 45 лет на 31 декабря 1998 года', '1998-12-31'],
+    ['клиенты старше 40 лет на конец 1998 года', '1998-12-31'],
+    ['aged 25 to 35 as of 1 January 1999', '1999-01-01'],
+  ])('take an age at the written day: %s', (text, day) => {
+    const r = read(berka, text);
+    expect(r.json).toContain(`"asOf":"${day}"`);
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('compile the age at that day', () => {
+    const spec = berka.parser.parse('older than 50 as of 1 January 1990').criteria[0]?.spec;
+    expect(JSON.stringify(spec)).toContain('1990-01-01');
+    const sql = new CriteriaCompiler(berka.model).expr(spec?.expr as Expr);
+    expect(sql).toContain("age(date '1990-01-01'");
+  });
+
+  it('bound a date column', () => {
+    const r = read(berka, 'кредит выдан до 01.07.1997');
+    expect(r.json).toContain('"op":"lt","value":"1997-07-01"');
+  });
+
+  it('leave a reference date nothing takes unread', () => {
+    expect(read(berka, 'клиенты из Праги на 31.12.1998').unparsed.length).toBeGreaterThan(0);
+  });
+});
+
+describe('signs in words', () => {
+  it.each([
+    ['клиенты в минусе', '"op":"lt","value":0'],
+    ['balance is negative', '"op":"lt","value":0'],
+    ['не в минусе', '"op":"gte","value":0'],
+    ['overdrawn by more than 500 euros', '"op":"lt","value":-500'],
+    ['в минусе более чем на 500 евро', '"op":"lt","value":-500'],
+  ])('%s', (text, cmp) => {
+    const r = read(marketing, text);
+    expect(r.json).toContain('balance');
+    expect(r.json).toContain(cmp);
+  });
+});
+
+describe('numbers and exclusions', () => {
+  it('reads a lone "тысяча" as a thousand', () => {
+    expect(read(marketing, 'средний годовой остаток более тысячи евро').json).toContain(
+      '"op":"gt","value":1000',
+    );
+  });
+
+  it('excludes what a fragment says last it does not take', () => {
+    expect(
+      read(marketing, 'Клиентов с кредитом в дефолте не берём').kinds.every((k) => k === 'exclude'),
+    ).toBe(true);
+  });
+
+  it('puts a bare number after the people it is about on their age, not on an amount named later', () => {
+    const r = read(marketing, 'Singles under 30 with an average balance of 2k euros or more');
+    expect(r.json).toMatch(/age[^}]*"op":"lt","value":30/);
+    expect(r.json).not.toMatch(/balance[^}]*"value":30/);
+  });
+});
+
+describe('negations', () => {
+  it('keeps a negation inside a column comparison in its operator', () => {
+    const r = read(berka, 'район проживания — не больше 100 тысяч жителей');
+    expect(r.json).toContain('"op":"lte","value":100000');
+    expect(r.json).not.toContain('"not"');
+  });
+
+  it('negates a yes/no attribute the negation follows', () => {
+    const r = read(bank, 'в мобильном приложении не зарегистрированы');
+    expect(r.kinds).toEqual(['exclude']);
+  });
+});
+
+describe('group words and the glossary', () => {
+  it('reports a group word next to an age instead of reading it away', () => {
+    expect(read(marketing, 'pensioners over 65').unparsed).toContain('pensioners');
+  });
+
+  it.each([
+    ['Пенсионеры старше 65 лет', 'retired'],
+    ['самозанятые', 'self-employed'],
+    ['клиенты с высшим образованием', 'tertiary'],
+    ['студенты до 25 лет', 'student'],
+  ])('links %s through the glossary', (text, value) => {
+    const r = read(marketing, text);
+    expect(r.json).toContain(`"${value}"`);
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('never reads a negated glossary phrase as its opposite', () => {
+    expect(read(marketing, 'не женатые').kinds).toEqual(['exclude']);
+  });
+});
+
+describe('verbs that tie a client to what was read', () => {
+  const glue = glueVerbs(createParseContext(bank.model));
+  const word = (text: string) => tokenize(text)[0] as Token;
+
+  it.each(['прождали', 'ждали', 'хотят', 'held'])('%s is glue', (text) => {
+    expect(glue(word(text))).toBe(true);
+  });
+
+  it.each(['открывали', 'opened', 'обращались', 'женщины'])('%s is not', (text) => {
+    expect(glue(word(text))).toBe(false);
+  });
+});
+
+describe('a negated verb', () => {
+  it('is reported, never read away as glue', () => {
+    expect(read(marketing, 'студенты, которым ни разу не звонили').unparsed.join(' ')).toContain('звонили');
+  });
+});
