@@ -60,7 +60,11 @@ export function companion(
     .sort((a, b) => a.d - b.d)[0];
   if (!near || near.d > 40) return false;
   const boolAttr = (near.g.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+  // A fact of the client's own row ("previously contacted") has no rows to count; a number beside it
+  // is another value of that row only in that value's own unit ("contacted no more than 180 days ago").
+  const ownRow = boolAttr.measure.table === model.entity.table;
   const counts =
+    !ownRow &&
     adjacent(near.g) &&
     (cmp.unit === undefined || cmp.unit === 'count') &&
     boolAttr.type === 'boolean' &&
@@ -77,7 +81,9 @@ export function companion(
       (a) =>
         a.type === 'number' &&
         a.measure.table === boolAttr.measure.table &&
-        (cmp.unit === undefined || unitsAgree(a.unit, cmp.unit)),
+        (ownRow
+          ? cmp.unit !== undefined && a.unit === cmp.unit
+          : cmp.unit === undefined || unitsAgree(a.unit, cmp.unit)),
     );
   if (!partner || !near.g.attr) return false;
   near.g.attr = { ...near.g.attr, entry: { kind: 'attr', attr: partner, stems: [] } };

@@ -51,6 +51,8 @@ export function bootstrapAttributes(view: WarehouseView): Attribute[] {
       if (view.isKey(table, column) || !view.isTargetable(column)) continue;
       const attribute = columnAttribute(view, table, column);
       if (attribute) add(attribute);
+      const fact = isNumericType(column.type) ? sentinelFact(table, column) : null;
+      if (fact) add(fact);
     }
   }
   const entity = view.table(view.entity.table);
@@ -128,6 +130,60 @@ function columnAttribute(view: WarehouseView, table: CatalogTable, column: Catal
     };
   }
   return null;
+}
+
+/**
+ * A number with a value that means a fact: "pdays ... (numeric, -1 means client was not previously
+ * contacted)". The fact, said positively ("previously contacted": pdays is not -1), is a yes/no
+ * attribute, so "never contacted before" reads as it negated.
+ */
+function sentinelFact(table: CatalogTable, column: CatalogColumn): Attribute | null {
+  const match = /(?<![\w.])(-?\d+)\s+(?:means|означает)\s+(?:that\s+)?(.+?)(?=[;)]|\.\s|\.$|$)/iu.exec(
+    column.comment ?? '',
+  );
+  if (!match) return null;
+  const value = Number(match[1]);
+  const meaning = (match[2] as string)
+    .replace(
+      /^(?:the\s+)?(?:client|customer|клиент)\s+(?:was|is|has been|had been|has|had|был[аи]?)\s+/iu,
+      '',
+    )
+    .trim();
+  const negation = /(?<!\p{L})(?:not|no|never|не|нет|ни)\s+/iu;
+  const positive = meaning.replace(negation, '').replace(/\s+/gu, ' ').trim();
+  if (positive.length < 3 || positive.split(' ').length > 4) return null;
+  const negated = negation.test(meaning);
+  const phrase = positive.toLowerCase();
+  const label = capitalised(phrase);
+  return {
+    name: attributeName(phrase.replace(/\s+/gu, '_')),
+    label: { ru: label, en: label },
+    type: 'boolean',
+    // "never contacted by any previous campaign": the participle alone names the fact too.
+    terms: mergeTerms(
+      headTerms(phrase),
+      ...timeAdverbVariants(phrase).map(headTerms),
+      headTerms(phrase.split(' ').at(-1) as string),
+    ),
+    phrases: [],
+    refinements: [],
+    measure: {
+      kind: 'related',
+      table: table.name,
+      quantifier: 'some',
+      where: { column: `${table.name}.${column.name}`, cmp: { op: negated ? 'ne' : 'eq', value } },
+    },
+  };
+}
+
+/** "previously contacted" is also "contacted before", "contacted earlier", "ever contacted". */
+function timeAdverbVariants(phrase: string): string[] {
+  const match = /^(previously|before|earlier|ever|ранее|раньше|прежде)\s+(.+)$/u.exec(phrase);
+  if (!match) return [];
+  const rest = match[2] as string;
+  return languageOf(rest) === 'ru'
+    ? [`${rest} ранее`, `${rest} раньше`]
+    : [`${rest} before`, `${rest} previously`, `${rest} earlier`, `ever ${rest}`];
 }
 
 /** The client's age in whole years at the warehouse's "today", from a birth date. */

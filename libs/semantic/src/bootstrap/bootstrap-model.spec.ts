@@ -83,6 +83,8 @@ describe('labels of coded values', () => {
     });
     expect(models.bank_marketing.labels['client.job']?.['admin.']).toEqual({ ru: [], en: ['admin'] });
     expect(models.bank_marketing.labels['client.marital']?.['divorced']?.en).toContain('divorced or widowed');
+    // A meaning noted after the list names the code by each alternative.
+    expect(models.bank_marketing.labels['client.marital']?.['divorced']?.en).toContain('widowed');
     // Yes/no columns are attributes; the contact's month is not for targeting.
     expect(models.bank_marketing.labels['client.housing']).toBeUndefined();
     expect(models.bank_marketing.labels['client.month']).toBeUndefined();
@@ -96,6 +98,12 @@ describe('attributes', () => {
       unit: 'eur',
       label: { en: 'Average yearly balance' },
       measure: { kind: 'scalar', table: 'client', sql: '{t}.balance' },
+    });
+    // "-1 means client was not previously contacted": the fact, said positively, is a yes/no attribute.
+    expect(attribute(models.bank_marketing, 'previously_contacted')).toMatchObject({
+      type: 'boolean',
+      terms: { en: expect.arrayContaining(['previously contacted', 'contacted before', 'contacted']) },
+      measure: { kind: 'related', where: { column: 'client.pdays', cmp: { op: 'ne', value: -1 } } },
     });
     // People drop a middle qualifier of an English head: "average balance".
     expect(attribute(models.bank_marketing, 'balance')?.terms.en).toContain('average balance');

@@ -107,10 +107,15 @@ export function codeWords(value: string): string[] {
 }
 
 /** Terms of a code's meaning in its own language ("мужской" -> ru, "monthly issuance" -> en). */
-export function labelTerms(label: string): Terms {
+export function labelTerms(label: string, either = false): Terms {
   const terms: Terms = { ru: [], en: [] };
   const phrase = label.trim();
-  if (phrase.length > 0) terms[languageOf(phrase)].push(phrase);
+  if (phrase.length === 0) return terms;
+  const out = terms[languageOf(phrase)];
+  out.push(phrase);
+  // `"divorced" means divorced or widowed`: either word names the code.
+  const parts = either ? phrase.split(/\s+(?:or|или)\s+/u).map((p) => p.trim()) : [];
+  if (parts.length > 1) for (const part of parts) if (part.length >= 3 && !out.includes(part)) out.push(part);
   return terms;
 }
 

@@ -31,7 +31,9 @@ export function bootstrapCodes(view: WarehouseView): CodeReading {
         const own = codeWords(code.value);
         const words: Terms = { ru: [], en: [] };
         if (codes.kind === 'listed') for (const w of own) words[languageOf(w)].push(w);
-        const terms = code.label ? mergeTerms(labelTerms(code.label), words) : words;
+        // A meaning noted after a quoted list (`note: "divorced" means divorced or widowed`) names the
+        // code by each of its alternatives; a documented label ("рабочий или специалист") stays whole.
+        const terms = code.label ? mergeTerms(labelTerms(code.label, codes.kind === 'listed'), words) : words;
         if (terms.ru.length + terms.en.length > 0) labels[code.value] = terms;
       }
       if (Object.keys(labels).length > 0) reading.labels[ref] = labels;

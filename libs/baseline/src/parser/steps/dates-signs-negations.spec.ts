@@ -147,3 +147,21 @@ describe('a negated verb', () => {
     expect(read(marketing, 'студенты, которым ни разу не звонили').unparsed.join(' ')).toContain('звонили');
   });
 });
+
+describe('a fact a number documents (Bank Marketing: "-1 means client was not previously contacted")', () => {
+  it('reads "never contacted" as the fact excluded', () => {
+    const r = read(marketing, 'Never contacted by any previous campaign');
+    expect(r.kinds).toEqual(['exclude']);
+    expect(r.json).toContain('previously_contacted');
+  });
+
+  it('reads days beside it as that row’s own number of days', () => {
+    expect(read(marketing, 'contacted no more than 180 days ago').json).toMatch(
+      /pdays[^}]*"op":"lte","value":180/,
+    );
+  });
+
+  it('never counts the client’s own row', () => {
+    expect(read(marketing, 'more than five contacts before').json).not.toContain('"fn":"count"');
+  });
+});
