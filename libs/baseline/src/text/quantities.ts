@@ -37,7 +37,7 @@ export interface WindowMention extends Mark {
 
 // "50 000", "1,5", "120": digit groups separated by spaces are one number.
 const NUMBER = String.raw`(\d{1,3}(?:[  ,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)`;
-const MULTIPLIER = String.raw`(?:\s*(тысяч[аи]?|тыс\.?|т\.р\.?|к(?![а-я])|k\b|млн\.?|миллион(?:а|ов)?|million|mln|%|процент(?:а|ов)?))?`;
+const MULTIPLIER = String.raw`(?:\s*(тысяч[аи]?|тыс\.?|т\.р\.?|к(?![а-я])|k\b|thousands?\b|млн\.?|миллион(?:а|ов)?|millions?|mln|%|процент(?:а|ов)?))?`;
 const UNIT = String.raw`(?:\s*(руб(?:\.|л(?:ей|я|ь)?)?|р\.|₽|rub\b|rubles?|евро|€|eur(?:os?)?\b|долл(?:\.|ар(?:а|ов)?)?|\$|usd\b|dollars?|крон[аы]?|czk\b|kč|crowns?|korun[ay]?|лет|года?|years?|дн(?:ей|я)|день|days?|месяц(?:а|ев)?|мес\.?|months?|раз(?:а)?|times?))?`;
 const QUANTITY = new RegExp(`${NUMBER}${MULTIPLIER}${UNIT}`, 'g');
 
@@ -49,7 +49,7 @@ function numeric(raw: string): number {
 
 function factorOf(multiplier: string | undefined): number {
   const m = multiplier ?? '';
-  if (/^(тыс|т\.р|к$|k$)/.test(m)) return 1_000;
+  if (/^(тыс|т\.р|к$|k$|thousand)/.test(m)) return 1_000;
   if (/^(млн|миллион|million|mln)/.test(m)) return 1_000_000;
   return 1;
 }
@@ -262,7 +262,7 @@ export function comparisonWordsBefore(text: string, at: number): number | null {
 
 const AFTER: [RegExp, Op][] = [
   [
-    /^\s*(и более|и больше|и старше|и выше|или более|или больше|или выше|or more|or older|or higher|or above|or greater|or over|and older|and more|and above|and higher|and up|\+)/,
+    /^\s*(и более|и больше|и старше|и выше|или более|или больше|или выше|or more|or older|or higher|or above|or greater|or over|and older|and more|and above|and higher|and over|and up|\+)/,
     'gte',
   ],
   [

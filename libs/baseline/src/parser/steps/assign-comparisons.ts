@@ -18,7 +18,7 @@ import { isMoney, unitsAgree } from '../../text/units';
 import type { ComparisonMention } from '../../text/quantities';
 
 const PEOPLE =
-  /(?<![a-zа-я])(?:clients|customers|people|youth|students|pensioners|seniors|клиенты|клиентов|клиентам|люди|людей|молодежь|студенты|пенсионеры)\s*$/;
+  /(?<![a-zа-я])(?:clients|customers|people|youth|students|pensioners|seniors|клиенты|клиентов|клиентам|люди|людей|молодежь|студенты|пенсионеры)[\s:—–-]*$/;
 /** People words that name a group of clients, not all of them. */
 const GROUPS = /youth|students|pensioners|seniors|молодежь|студенты|пенсионеры/;
 
