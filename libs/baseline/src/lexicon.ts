@@ -259,6 +259,7 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
   }
   // Columns of client data by their comment's first words, and (for English text) by their names.
   const entity = model.entity.table;
+  const distinctive = distinctiveStems(model);
   for (const tableName of graph.tableNames()) {
     // Reference tables of client-owned rows too ("платным годовым обслуживанием": the card's product fee).
     const owned = graph.tableNames().filter((t) => graph.ownerPath(t) !== null);
@@ -298,6 +299,11 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
           }
         } else if (stems.length > 3)
           add({ kind: 'column', column: ref, type: column.type, stems: stems.slice(0, 2) });
+        // "unemployment", "crimes": a word of a number's comment no other measure's comment has.
+        if (stems.length > 1)
+          for (const stem of stems)
+            if (distinctive.has(`${ref}:${stem}`))
+              add({ kind: 'column', column: ref, type: column.type, stems: [stem] });
       }
       const named = column.name.replace(/_/g, ' ');
       if (named.includes(' '))
@@ -332,3 +338,35 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
   }
   return entries;
 }
+
+/**
+ * `table.column:stem` for each long word (six letters or more) of a numeric column's comment head that
+ * no other measure's head has: columns that differ only by a year ("unemployment rate '95", "'96") count
+ * as one measure. The comment heads are read as the column entries read them.
+ */
+function distinctiveStems(model: SemanticModel): ReadonlySet<string> {
+  const byStem = new Map<string, Set<string>>();
+  const heads: [string, string[]][] = [];
+  for (const table of model.catalog.tables) {
+    if (table.schema !== model.schema) continue;
+    for (const column of table.columns) {
+      if (column.pii || !NUMERIC_COLUMN.test(column.type)) continue;
+      const comment = (column.comment ?? '').replace(/^\[[^\]]*\]\s*/, '').replace(/^[A-Z]\d+:\s*/, '');
+      const head = comment.split(/[:;(—]|\.(?=\s+[A-ZА-ЯЁ]|\s*$)/)[0]?.trim() ?? '';
+      const measure = `${table.name}:${head
+        .replace(/(?:'|’|\b)(?:(?:19|20)\d\d|\d\d)\b/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .toLowerCase()}`;
+      const stems = phraseStems(head).filter((w) => w.length >= 6 && !FILLER_WORDS.has(w) && !/\d/.test(w));
+      heads.push([`${table.name}.${column.name}`, stems]);
+      for (const stem of stems) byStem.set(stem, (byStem.get(stem) ?? new Set()).add(measure));
+    }
+  }
+  const out = new Set<string>();
+  for (const [ref, stems] of heads)
+    for (const stem of stems) if (byStem.get(stem)?.size === 1) out.add(`${ref}:${stem}`);
+  return out;
+}
+
+const NUMERIC_COLUMN = /^(smallint|integer|bigint|numeric|decimal|real|double precision)/;

@@ -12,6 +12,7 @@ import type { HostileSpan } from '../text/hostile-text';
 import type { Token } from '../text/tokens';
 import { lexiconIndex, type LexiconIndex } from './lexicon-index';
 import { linkerOf, type Linker } from './value-linker';
+import { yearColumnFamilies, type YearColumn } from './year-columns';
 import type { Mention } from './parse-types';
 
 /** The model and what is derived from it once: the lexicon by first stem, the compiler, vocabularies. */
@@ -21,6 +22,8 @@ export interface ParseContext {
   readonly lexicon: LexiconIndex;
   /** What the second reading links unread words to (values and attributes), built on first use. */
   readonly linker: () => Linker;
+  /** Columns that are one measure in several years, by column, built on first use. */
+  readonly yearColumns: () => ReadonlyMap<string, readonly YearColumn[]>;
 }
 
 export function createParseContext(model: SemanticModel): ParseContext {
@@ -29,7 +32,13 @@ export function createParseContext(model: SemanticModel): ParseContext {
     compiler: new CriteriaCompiler(model),
     lexicon: lexiconIndex(model),
     linker: linkerOf(model),
+    yearColumns: once(() => yearColumnFamilies(model)),
   };
+}
+
+function once<T>(build: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: build() }).v;
 }
 
 /** One fragment as the sentence-level parse hands it over. */

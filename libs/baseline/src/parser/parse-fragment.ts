@@ -35,6 +35,7 @@ import { fractionWords, share } from './steps/shares';
 import { transitions } from './steps/transitions';
 import { setAsideUnreadable } from './steps/unreadable';
 import { valueGroups } from './steps/value-groups';
+import { yearColumns } from './steps/year-columns';
 
 export interface FragmentResult {
   criteria: BuiltCriterion[];
@@ -52,7 +53,7 @@ export interface FragmentResult {
  */
 export function parseFragment(ctx: ParseContext, input: FragmentInput): FragmentResult {
   // The text, its numbers and windows, and what its words name: the same for both readings.
-  const found = findMentions(ctx, findMarks(ctx, prepareText(ctx, input)));
+  const found = yearColumns(ctx, findMentions(ctx, findMarks(ctx, prepareText(ctx, input))));
   const first = readFragment(ctx, found, []);
   if (first.open.length === 0) return first;
   const second = readFragment(ctx, found, first.open);

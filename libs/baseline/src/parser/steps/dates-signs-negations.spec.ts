@@ -165,3 +165,15 @@ describe('a fact a number documents (Bank Marketing: "-1 means client was not pr
     expect(read(marketing, 'more than five contacts before').json).not.toContain('"fn":"count"');
   });
 });
+
+describe('a measure of several years (Berka: "unemployment rate \'95", "\'96")', () => {
+  it.each([
+    ['districts with unemployment rate in 1996 above 5%', 'district.a13'],
+    ['unemployment in 1995 over 3%', 'district.a12'],
+    ['districts with more than 5,000 committed crimes in 1996', 'district.a16'],
+  ])('%s reads the year’s column', (text, column) => {
+    const r = read(berka, text);
+    expect(r.json).toContain(column);
+    expect(r.unparsed).toEqual([]);
+  });
+});
