@@ -32,6 +32,8 @@ export interface Group {
   countRows?: boolean;
   /** "as of 1 January 1999": the ISO day the attribute is taken at instead of the warehouse's "now". */
   asOf?: string;
+  /** Numbers read for the group by a guess (far from it, no unit of its own): reported as well. */
+  unsure?: Mark[];
   marks: Mark[];
 }
 

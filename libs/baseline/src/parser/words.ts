@@ -18,7 +18,7 @@ export const NEGATIONS = new Set([
 ]);
 // Phrases that qualify a number without naming anything ("в среднем", "в сумме").
 export const FILLER_PHRASES =
-  /в среднем|в общей сложности|в сумме|в совокупности|суммарно|on average|in total|combined/g;
+  /в среднем|в общей сложности|в сумме|в совокупности|суммарно|on average|in total|combined|в настоящее время|на данный момент|на текущий момент|right now|at the moment|at present|по данным|according to/g;
 // `\b` knows only Latin letters; a Cyrillic word ends where no letter follows.
 export const EXCLUDE_LEADS =
   /^\s*(кроме|исключить|исключая|за исключением|except|exclude|excluding)(?![a-zа-я])[:\s]*/;
@@ -150,6 +150,17 @@ export const FILLER = new Set(
     'does',
     'did',
     'currently',
+    // A request's own words ("Нужны пенсионеры...", "we need clients who...") and "now": no criterion.
+    'сейчас',
+    'нужны',
+    'нужен',
+    'нужна',
+    'нужно',
+    'требуются',
+    'ищем',
+    'need',
+    'needed',
+    'now',
     'active',
     // Words of relation that name nothing by themselves: where a client lives, what they hold or get
     // is read from the place, the product or the amount next to them.

@@ -37,7 +37,7 @@ export interface WindowMention extends Mark {
 
 // "50 000", "1,5", "120": digit groups separated by spaces are one number.
 const NUMBER = String.raw`(\d{1,3}(?:[  ,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)`;
-const MULTIPLIER = String.raw`(?:\s*(тысяч[аи]?|тыс\.?|т\.р\.?|к(?![а-я])|k\b|thousands?\b|млн\.?|миллион(?:а|ов)?|millions?|mln|%|процент(?:а|ов)?))?`;
+const MULTIPLIER = String.raw`(?:\s*(тысяч[аи]?|тыс\.?|т\.р\.?|к(?![а-я])|k\b|thousands?\b|млн\.?|миллион(?:а|ов)?|millions?|mln|%|процент(?:а|ов)?|per\s?cent\b|pct\b))?`;
 const UNIT = String.raw`(?:\s*(руб(?:\.|л(?:ей|я|ь)?)?|р\.|₽|rub\b|rubles?|евро|€|eur(?:os?)?\b|долл(?:\.|ар(?:а|ов)?)?|\$|usd\b|dollars?|крон[аы]?|czk\b|kč|crowns?|korun[ay]?|лет|года?|years?|дн(?:ей|я)|день|days?|месяц(?:а|ев)?|мес\.?|months?|раз(?:а)?|times?))?`;
 const QUANTITY = new RegExp(`${NUMBER}${MULTIPLIER}${UNIT}`, 'g');
 
@@ -55,7 +55,7 @@ function factorOf(multiplier: string | undefined): number {
 }
 
 function unitOf(multiplier: string | undefined, unit: string | undefined): Quantity['unit'] {
-  if (multiplier && /^(%|процент)/.test(multiplier)) return 'percent';
+  if (multiplier && /^(%|процент|per\s?cent|pct)/.test(multiplier)) return 'percent';
   if (!unit) return multiplier ? 'money' : undefined;
   const currency = currencyOf(unit);
   if (currency) return currency;
@@ -439,9 +439,12 @@ export function findDatePeriods(raw: string): ComparisonMention[] {
       end: match.index + match[0].length,
     });
   }
-  // "в этом году", "this month": from the first day of the report date's year or month.
-  for (const match of text.matchAll(/(?:в этом|в текущем|this|in the current)\s+(году|месяце|year|month)/g)) {
-    const start = /^(год|year)/.test(match[1] as string) ? 'year' : 'month';
+  // "в этом году", "this month", "с начала года", "year to date": from the first day of the report
+  // date's year or month.
+  for (const match of text.matchAll(
+    /(?:в этом|в текущем|this|in the current|с начала(?: этого| текущего)?|since the (?:start|beginning) of the|since the (?:start|beginning) of this)\s+(году|месяце|года|месяца|year|month)|(?<![a-z])(year|month)[- ]to[- ]date/g,
+  )) {
+    const start = /^(год|year)/.test((match[1] ?? match[2]) as string) ? 'year' : 'month';
     found.push({
       cmp: { op: 'gte', value: { now: true, start } },
       unit: 'date',

@@ -19,6 +19,9 @@ import type { ComparisonMention } from '../../text/quantities';
 
 const PEOPLE =
   /(?<![a-zа-я])(?:clients|customers|people|youth|students|pensioners|seniors|клиенты|клиентов|клиентам|люди|людей|молодежь|студенты|пенсионеры)[\s:—–-]*$/;
+/** Characters between a number and its attribute beyond which the reading is a guess. */
+const FAR = 25;
+
 /** People words that name a group of clients, not all of them. */
 const GROUPS = /youth|students|pensioners|seniors|молодежь|студенты|пенсионеры/;
 
@@ -69,6 +72,11 @@ export function assignComparisons(
       if (best.group.cmp === undefined) best.group.cmp = cmp;
       else best.group.cmp2 = cmp;
       best.group.marks.push(cmp);
+      // A number far from the attribute it went to, with no unit of that attribute's, is a guess: it is
+      // applied, and reported for the marketer to check.
+      const far = Math.min(...best.group.marks.filter((m) => m !== cmp).map((m) => distance(m, cmp, text)));
+      const attr = (best.group.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
+      if (far > FAR && !(cmp.unit && unitsAgree(attr.unit, cmp.unit))) best.group.unsure = [cmp];
       continue;
     }
     // Hostile text no numeric attribute takes is no number of anything else either.

@@ -177,3 +177,29 @@ describe('a measure of several years (Berka: "unemployment rate \'95", "\'96")',
     expect(r.unparsed).toEqual([]);
   });
 });
+
+describe('guesses are said', () => {
+  it('reports a number applied to an attribute far from it', () => {
+    const r = read(
+      marketing,
+      'average yearly balance, for married people who are in management jobs, over 1000',
+    );
+    expect(r.json).toContain('"op":"gt","value":1000');
+    expect(r.unparsed).toContain('over 1000');
+  });
+
+  it.each([
+    ["hasn't got a personal loan", 'exclude'],
+    ["don't have a housing loan", 'exclude'],
+  ])('reads a contracted negation: %s', (text, kind) => {
+    expect(read(marketing, text).kinds).toEqual([kind]);
+  });
+
+  it('reads "с начала года" as this year', () => {
+    expect(read(bank, 'с начала года подавали жалобу').json).toContain('"start":"year"');
+  });
+
+  it('reads "ten percent" as 10%', () => {
+    expect(read(bank, 'Default probability score below ten percent').json).toContain('"value":0.1');
+  });
+});

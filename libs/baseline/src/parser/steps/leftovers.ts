@@ -77,10 +77,11 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
   };
   const glued = whole ? [] : open.filter((t) => read.glue(t) && !negated(t));
   const reportedUsed = [...used, ...glued];
+  const guessed = read.groups.flatMap((g) => g.unsure ?? []).map((m) => text.slice(m.start, m.end).trim());
   return {
     unparsed: [
       ...unreadRuns(showWithin(original, hostile), text, frag.tokens, reportedUsed, whole, reported),
-      ...(read.criteria > 0 ? stray : []),
+      ...(read.criteria > 0 ? [...stray, ...guessed] : []),
     ],
     open: open.map((t) => ({ start: t.start, end: t.end })),
     content: content.length,

@@ -10,9 +10,14 @@ import { EXCLUDE_LEADS, EXCLUDE_TAILS } from '../words';
 const NOT_ONE =
   /(?<![a-zа-я])(ни|not)\s+(?:одного|одной|одну|один|единого|единой|a single|one|any)(?![a-zа-я])/g;
 
+// "hasn't", "don't", "isn't": the negation of a contracted auxiliary, which says nothing else.
+const CONTRACTED_NOT =
+  /(?<![a-z])(?:has|have|had|do|does|did|is|are|was|were|wo|ca|should|would)n['’]t(?![a-z])/g;
+
 export function prepareText(ctx: ParseContext, input: FragmentInput): PreparedText {
   // "ни одного вклада", "not a single purchase": a negation, not the number one.
   let text = normalize(input.raw)
+    .replace(CONTRACTED_NOT, (word) => 'not'.padEnd(word.length, ' '))
     .replace(NOT_ONE, (phrase, neg: string) => neg + ' '.repeat(phrase.length - neg.length))
     // "женщины (не мужчины)": a parenthesis opening with a negation restates what precedes it by its
     // opposite and adds nothing to read, unless it is itself a value's label ("(not owners)": Berka's
