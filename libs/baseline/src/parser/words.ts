@@ -161,6 +161,22 @@ export const FILLER = new Set(
     'need',
     'needed',
     'now',
+    // Words of time and degree that qualify what they stand next to ("still running", "paid already",
+    // "90 days ago", "both loans", "of any kind"), and the head nouns of people's groups ("blue-collar
+    // workers", "services staff"): the value or number beside them is what is read.
+    'still',
+    'yet',
+    'already',
+    'ago',
+    'назад',
+    'both',
+    'оба',
+    'обе',
+    'kind',
+    'workers',
+    'worker',
+    'staff',
+    'personnel',
     'active',
     // Words of relation that name nothing by themselves: where a client lives, what they hold or get
     // is read from the place, the product or the amount next to them.
