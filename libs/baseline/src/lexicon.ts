@@ -1,4 +1,5 @@
 import type { Attribute, Comparison, SemanticModel } from '@t2s/semantic';
+import { columnHead, measureOf, NUMERIC_COLUMN } from './column-heads';
 import { phraseStems } from './text/tokens';
 
 export type LexEntry =
@@ -271,10 +272,7 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
     for (const column of graph.table(tableName)?.columns ?? []) {
       if (column.pii || /(^|_)id$/.test(column.name)) continue;
       const ref = `${tableName}.${column.name}`;
-      // "[Area] Comment", and Berka's "A11: average salary." code prefixes, are not the column's words.
-      const comment = (column.comment ?? '').replace(/^\[[^\]]*\]\s*/, '').replace(/^[A-Z]\d+:\s*/, '');
-      // The first phrase: up to a colon, a dash, a bracket or a sentence's end ("no. of inhabitants" is one).
-      const head = comment.split(/[:;(—]|\.(?=\s+[A-ZА-ЯЁ]|\s*$)/)[0]?.trim() ?? '';
+      const head = columnHead(column.comment);
       const words = head.split(/\s+/).filter(Boolean);
       const stems = phraseStems(head).filter((w) => !FILLER_WORDS.has(w));
       if (
@@ -351,13 +349,8 @@ function distinctiveStems(model: SemanticModel): ReadonlySet<string> {
     if (table.schema !== model.schema) continue;
     for (const column of table.columns) {
       if (column.pii || !NUMERIC_COLUMN.test(column.type)) continue;
-      const comment = (column.comment ?? '').replace(/^\[[^\]]*\]\s*/, '').replace(/^[A-Z]\d+:\s*/, '');
-      const head = comment.split(/[:;(—]|\.(?=\s+[A-ZА-ЯЁ]|\s*$)/)[0]?.trim() ?? '';
-      const measure = `${table.name}:${head
-        .replace(/(?:'|’|\b)(?:(?:19|20)\d\d|\d\d)\b/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .toLowerCase()}`;
+      const head = columnHead(column.comment);
+      const measure = measureOf(table.name, head);
       const stems = phraseStems(head).filter((w) => w.length >= 6 && !FILLER_WORDS.has(w) && !/\d/.test(w));
       heads.push([`${table.name}.${column.name}`, stems]);
       for (const stem of stems) byStem.set(stem, (byStem.get(stem) ?? new Set()).add(measure));
@@ -368,5 +361,3 @@ function distinctiveStems(model: SemanticModel): ReadonlySet<string> {
     for (const stem of stems) if (byStem.get(stem)?.size === 1) out.add(`${ref}:${stem}`);
   return out;
 }
-
-const NUMERIC_COLUMN = /^(smallint|integer|bigint|numeric|decimal|real|double precision)/;
