@@ -27,11 +27,12 @@ export interface ParseContext {
 }
 
 export function createParseContext(model: SemanticModel): ParseContext {
+  const lexicon = lexiconIndex(model);
   return {
     model,
     compiler: new CriteriaCompiler(model),
-    lexicon: lexiconIndex(model),
-    linker: linkerOf(model),
+    lexicon,
+    linker: linkerOf(model, lexicon.columnStems.keys()),
     yearColumns: once(() => yearColumnFamilies(model)),
   };
 }

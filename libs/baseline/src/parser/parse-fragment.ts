@@ -53,7 +53,7 @@ export interface FragmentResult {
  */
 export function parseFragment(ctx: ParseContext, input: FragmentInput): FragmentResult {
   // The text, its numbers and windows, and what its words name: the same for both readings.
-  const found = yearColumns(ctx, findMentions(ctx, findMarks(ctx, prepareText(ctx, input))));
+  const found = findMentions(ctx, findMarks(ctx, prepareText(ctx, input)));
   const first = readFragment(ctx, found, []);
   if (first.open.length === 0) return first;
   const second = readFragment(ctx, found, first.open);
@@ -65,7 +65,7 @@ function readFragment(
   found: FragmentContext,
   linkable: readonly Mark[],
 ): FragmentResult & { open: Mark[] } {
-  let frag = datedWindows(orderedValues(ctx, linkedValues(ctx, found, linkable)));
+  let frag = yearColumns(ctx, datedWindows(orderedValues(ctx, linkedValues(ctx, found, linkable))));
 
   // Mentions into groups, each a criterion to be: attributes with their numbers, windows and values.
   let groups: readonly Group[] = attributeGroups(frag);

@@ -3,12 +3,16 @@
 // labels. Built once per parser, on first use: a parser that never meets an unread word never builds it.
 import { ValueMatcher, type ValueEntry } from '@t2s/lexicon';
 import type { SemanticModel } from '@t2s/semantic';
+import { columnHead, measureOf, NUMERIC_COLUMN } from '../column-heads';
 
 /** Columns with more distinct values than this are linked by their labels only. */
 const MAX_LINKED_VALUES = 100;
 
 /** The pseudo-column under which attributes are filed, by name. */
 export const ATTRIBUTE_COLUMN = '@attribute';
+
+/** The pseudo-column under which numeric columns are filed, by `table.column`. */
+export const NUMBER_COLUMN = '@number';
 
 export interface Linker {
   /** Values of the warehouse. */
@@ -19,16 +23,19 @@ export interface Linker {
   readonly names: ReadonlyMap<string, readonly string[]>;
 }
 
-export function linkerOf(model: SemanticModel): () => Linker {
+export function linkerOf(model: SemanticModel, columns: Iterable<string> = []): () => Linker {
   let linker: Linker | undefined;
   return () => {
     if (linker) return linker;
     const values = valueEntries(model);
-    const attributes = model.allAttributes().map((a): ValueEntry => ({
-      column: ATTRIBUTE_COLUMN,
-      value: a.name,
-      labels: { ru: [...a.terms.ru, a.label.ru], en: [...a.terms.en, a.label.en] },
-    }));
+    const attributes = [
+      ...model.allAttributes().map((a): ValueEntry => ({
+        column: ATTRIBUTE_COLUMN,
+        value: a.name,
+        labels: { ru: [...a.terms.ru, a.label.ru], en: [...a.terms.en, a.label.en] },
+      })),
+      ...numberColumnEntries(model, columns),
+    ];
     const names = new Map(
       [...values, ...attributes].map((e) => [
         `${e.column}=${e.value}`,
@@ -38,6 +45,34 @@ export function linkerOf(model: SemanticModel): () => Linker {
     linker = { values: new ValueMatcher(values), attributes: new ValueMatcher(attributes), names };
     return linker;
   };
+}
+
+/**
+ * Numeric columns the lexicon names by their comment ("unemployment rate '96"), so a word in the other
+ * language reaches them too ("уровень безработицы"); filed under NUMBER_COLUMN by `table.column`.
+ */
+function numberColumnEntries(model: SemanticModel, columns: Iterable<string>): ValueEntry[] {
+  const heads: { ref: string; head: string; measure: string }[] = [];
+  for (const ref of new Set(columns)) {
+    const [tableName = '', columnName] = ref.split('.');
+    const column = model.catalog.tables
+      .find((t) => t.schema === model.schema && t.name === tableName)
+      ?.columns.find((c) => c.name === columnName);
+    if (!column || !NUMERIC_COLUMN.test(column.type)) continue;
+    const head = columnHead(column.comment);
+    if (head.length >= 3) heads.push({ ref, head, measure: measureOf(tableName, head) });
+  }
+  // A long word only one measure's head has names it alone ("безработица": unemployment).
+  const measuresOf = new Map<string, Set<string>>();
+  const longWords = (head: string) => head.toLowerCase().match(/\p{L}{6,}/gu) ?? [];
+  for (const { head, measure } of heads)
+    for (const word of longWords(head))
+      measuresOf.set(word, (measuresOf.get(word) ?? new Set()).add(measure));
+  return heads.map(({ ref, head }) => {
+    const own = longWords(head).filter((w) => measuresOf.get(w)?.size === 1);
+    const language = /[а-яё]/i.test(head) ? 'ru' : 'en';
+    return { column: NUMBER_COLUMN, value: ref, labels: { [language]: [head, ...own] } };
+  });
 }
 
 function valueEntries(model: SemanticModel): ValueEntry[] {

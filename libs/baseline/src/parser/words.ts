@@ -15,6 +15,11 @@ export const NEGATIONS = new Set([
   'without',
   'never',
   'non',
+  // "…, excluding Prague", "кроме Москвы": inside a fragment, the value after them is left out.
+  'excluding',
+  'except',
+  'кроме',
+  'исключая',
 ]);
 // Phrases that qualify a number without naming anything ("в среднем", "в сумме").
 export const FILLER_PHRASES =

@@ -10,6 +10,7 @@ import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import { distance, isNumeric, opposite, unitPenalty } from '../conditions';
 import { columnMentions, valueMentions, type FragmentContext, type ParseContext } from '../context';
+import { columnHead } from '../../column-heads';
 import { cloneGroups } from '../groups';
 import { companion, impliedByValue, tenure, toColumn } from '../number-readings';
 import type { Group, Mention } from '../parse-types';
@@ -19,6 +20,17 @@ import type { ComparisonMention } from '../../text/quantities';
 
 const PEOPLE =
   /(?<![a-zа-я])(?:clients|customers|people|youth|students|pensioners|seniors|клиенты|клиентов|клиентам|люди|людей|молодежь|студенты|пенсионеры)[\s:—–-]*$/;
+/** The numbers a column's comment head writes ("per 1000 inhabitants": 1000). */
+function headNumbers(ctx: ParseContext, ref: string): number[] {
+  const [tableName, columnName] = ref.split('.');
+  const comment = ctx.model.catalog.tables
+    .find((t) => t.schema === ctx.model.schema && t.name === tableName)
+    ?.columns.find((c) => c.name === columnName)?.comment;
+  return (columnHead(comment).match(/\d+/g) ?? []).map(Number);
+}
+
+const sameNumber = (n: number, cmp: ComparisonMention): boolean => cmp.cmp.op === 'eq' && cmp.cmp.value === n;
+
 /** Characters between a number and its attribute beyond which the reading is a guess. */
 const FAR = 25;
 
@@ -51,6 +63,15 @@ export function assignComparisons(
     });
     if (owner && phrase.length > 3) {
       owner.marks.push(cmp);
+      continue;
+    }
+    // "120 предпринимателей на 1000 жителей": a number the column's own comment says ("no. of
+    // entrepreneurs per 1000 inhabitants") is its name's, not a condition.
+    const named = groups.find((g) =>
+      g.extraWhere.some((w) => 'column' in w && headNumbers(ctx, w.column).some((n) => sameNumber(n, cmp))),
+    );
+    if (named) {
+      named.marks.push(cmp);
       continue;
     }
     // "Singles under 30 ... with an average balance of 2k": a bare number right after the people it is

@@ -203,3 +203,27 @@ describe('guesses are said', () => {
     expect(read(bank, 'Default probability score below ten percent').json).toContain('"value":0.1');
   });
 });
+
+describe('numbers of a dimension named in the other language, and their own words', () => {
+  it.each([
+    ['районы с уровнем безработицы в 1996 году выше 5%', 'district.a13'],
+    ['более 5000 преступлений в 1996 году', 'district.a16'],
+  ])('%s', (text, column) => {
+    expect(read(berka, text).json).toContain(column);
+  });
+
+  it('reads "на 1000 жителей" as the column’s own words, not a condition', () => {
+    const r = read(berka, 'районы, где больше 120 предпринимателей на 1000 жителей');
+    expect(r.json).toContain('district.a14');
+    expect(r.json).not.toContain('1000');
+  });
+
+  it('leaves out a value after "excluding" inside a fragment', () => {
+    const r = read(
+      berka,
+      'Men living in districts that recorded more than 5,000 crimes in 1996, excluding Prague',
+    );
+    expect(r.kinds).toContain('exclude');
+    expect(r.json).toContain('Prague');
+  });
+});

@@ -7,10 +7,11 @@
 // "Праги" for 'Hl.m. Praha', "золотой" for 'gold', "балансом" for `balance`); the best links, all in
 // one table (the value's context decides among its columns).
 import type { ValueMatch } from '@t2s/lexicon';
+import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import type { Token } from '../../text/tokens';
 import type { FragmentContext, ParseContext } from '../context';
-import { ATTRIBUTE_COLUMN, type Linker } from '../value-linker';
+import { ATTRIBUTE_COLUMN, NUMBER_COLUMN, type Linker } from '../value-linker';
 import type { Mention } from '../parse-types';
 import { CODE, FILLER, NEGATIONS } from '../words';
 
@@ -71,17 +72,21 @@ export function linkedValues(
       const stems = frag.tokens.slice(first, last + 1).map((t) => t.stem);
       const attr = match.column === ATTRIBUTE_COLUMN ? ctx.model.attribute(match.value) : undefined;
       if (match.column === ATTRIBUTE_COLUMN && !attr) continue;
+      const number = match.column === NUMBER_COLUMN ? numberColumn(ctx, match.value, stems) : undefined;
+      if (match.column === NUMBER_COLUMN && !number) continue;
       added.push({
         entry: attr
           ? { kind: 'attr', attr, stems }
-          : {
-              kind: 'value',
-              column: match.column,
-              value: match.value,
-              stems,
-              partial: false,
-              declared: true,
-            },
+          : number
+            ? number
+            : {
+                kind: 'value',
+                column: match.column,
+                value: match.value,
+                stems,
+                partial: false,
+                declared: true,
+              },
         first,
         last,
         start: negation?.start ?? span.start,
@@ -94,6 +99,15 @@ export function linkedValues(
   if (added.length === 0) return frag;
   const mentions = [...frag.mentions, ...added].sort((a, b) => a.first - b.first);
   return { ...frag, mentions };
+}
+
+/** A numeric column as a column mention ("уровнем безработицы": district.a13). */
+function numberColumn(ctx: ParseContext, ref: string, stems: string[]): LexEntry | undefined {
+  const [tableName, columnName] = ref.split('.');
+  const type = ctx.model.catalog.tables
+    .find((t) => t.schema === ctx.model.schema && t.name === tableName)
+    ?.columns.find((c) => c.name === columnName)?.type;
+  return type ? { kind: 'column', column: ref, type, stems } : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Step: which year's column a measure of several years is ("unemployment rate in 1996 above 5%").
 // Reads: the column mentions, the year periods of the fragment, the model's year-column families.
 // Produces: a column mention of a family switched to the member of the year a period within 40
-// characters names, and that period taken out of the fragment's periods (it is read).
+// characters names, spanning the period's words, and that period taken out of the fragment's periods.
 import type { LexEntry } from '../../lexicon';
 import type { ComparisonMention } from '../../text/quantities';
 import { distance } from '../conditions';
@@ -23,7 +23,13 @@ export function yearColumns(ctx: ParseContext, frag: FragmentContext): FragmentC
     const member = family.find((m) => m.year === period.year) as (typeof family)[number];
     periods = periods.filter((p) => p !== period.p);
     const entry: LexEntry = { ...mention.entry, column: member.column };
-    return { ...mention, entry };
+    // The year's words are the column's now ("в 1996 году").
+    return {
+      ...mention,
+      entry,
+      start: Math.min(mention.start, period.p.start),
+      end: Math.max(mention.end, period.p.end),
+    };
   });
   return periods === frag.periods ? frag : { ...frag, mentions, periods };
 }
