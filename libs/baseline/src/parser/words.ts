@@ -15,6 +15,8 @@ export const NEGATIONS = new Set([
   'without',
   'never',
   'non',
+  'neither',
+  'nor',
   // "…, excluding Prague", "кроме Москвы": inside a fragment, the value after them is left out.
   'excluding',
   'except',

@@ -227,3 +227,18 @@ describe('numbers of a dimension named in the other language, and their own word
     expect(r.json).toContain('Prague');
   });
 });
+
+describe('a negation over coordinated mentions', () => {
+  it('leaves out both values of one column', () => {
+    const r = read(marketing, 'Clients aged 30-50, excluding blue-collar workers and housemaids');
+    expect(r.kinds).toEqual(['include', 'exclude']);
+    expect(r.json).toContain('"values":["blue-collar","housemaid"]');
+  });
+
+  it.each(['без ипотеки и потребкредита', 'with neither a housing loan nor a personal loan'])(
+    'leaves out both yes/no facts: %s',
+    (text) => {
+      expect(read(marketing, text).kinds).toEqual(['exclude', 'exclude']);
+    },
+  );
+});

@@ -11,6 +11,7 @@ import { cyrillicStems, type Token } from '../../text/tokens';
 import type { FragmentContext, MarkedText, ParseContext } from '../context';
 import { candidatesByStem, namesValue, vocabulary, type LexiconIndex } from '../lexicon-index';
 import { matchAt } from '../matching';
+import { negatedTogether } from '../negated-together';
 import type { Mention } from '../parse-types';
 import { CODE, FILLER, NEGATIONS } from '../words';
 
@@ -129,7 +130,14 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
     }
   }
   negatedAfter(mentions, tokens);
-  return { ...marked, mentions: mentions.sort((a, b) => a.first - b.first), fillerValues };
+  return {
+    ...marked,
+    mentions: negatedTogether(
+      mentions.sort((a, b) => a.first - b.first),
+      text,
+    ),
+    fillerValues,
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import type { Token } from '../../text/tokens';
 import type { FragmentContext, ParseContext } from '../context';
+import { negatedTogether } from '../negated-together';
 import { ATTRIBUTE_COLUMN, NUMBER_COLUMN, type Linker } from '../value-linker';
 import type { Mention } from '../parse-types';
 import { CODE, FILLER, NEGATIONS } from '../words';
@@ -97,7 +98,10 @@ export function linkedValues(
     }
   }
   if (added.length === 0) return frag;
-  const mentions = [...frag.mentions, ...added].sort((a, b) => a.first - b.first);
+  const mentions = negatedTogether(
+    [...frag.mentions, ...added].sort((a, b) => a.first - b.first),
+    frag.text,
+  );
   return { ...frag, mentions };
 }
 
