@@ -1,13 +1,16 @@
-// The readings issue 15's second round added, on the committed catalog snapshots with the models the
-// warehouses are read with (no database): full dates as bounds and as the day criteria are taken at,
-// signs in words, exclusions said last, a lone "тысяча", negations inside a comparison or after a yes/no
-// attribute, group words next to an age, and values translated through the domain glossary.
+// Readings general enough to hold on any warehouse, on the committed catalog snapshots with the models
+// the warehouses are read with (no database): full dates as bounds and as the day criteria are taken
+// at; signs in words; numbers ("тысяча", "percent", "and over") and whose they are; exclusions said
+// last; negations inside a comparison, after a yes/no attribute, contracted, over coordinated mentions;
+// group words next to an age; values through the domain glossary; a number's documented sentinel;
+// measures of several years and numeric columns named in the other language; verbs that only tie a
+// client to what was read; guesses reported.
 import { loadCatalogSnapshot, type SnapshotWarehouse } from '@t2s/catalog/testing';
 import { CriteriaCompiler, SemanticModel, warehouseSemanticModel, type Expr } from '@t2s/semantic';
-import { CriteriaParser } from '../../criteria-parser';
-import { tokenize, type Token } from '../../text/tokens';
-import { createParseContext } from '../context';
-import { glueVerbs } from '../glue-verbs';
+import { CriteriaParser } from './criteria-parser';
+import { tokenize, type Token } from './text/tokens';
+import { createParseContext } from './parser/context';
+import { glueVerbs } from './parser/glue-verbs';
 
 function parserFor(warehouse: SnapshotWarehouse): { parser: CriteriaParser; model: SemanticModel } {
   const catalog = loadCatalogSnapshot(warehouse);
