@@ -5,18 +5,16 @@
 // group words next to an age; values through the domain glossary; a number's documented sentinel;
 // measures of several years and numeric columns named in the other language; verbs that only tie a
 // client to what was read; guesses reported.
-import { loadCatalogSnapshot, type SnapshotWarehouse } from '@t2s/catalog/testing';
-import { CriteriaCompiler, SemanticModel, warehouseSemanticModel, type Expr } from '@t2s/semantic';
+import type { SnapshotWarehouse } from '@t2s/catalog/testing';
+import { CriteriaCompiler, type Expr } from '@t2s/semantic';
 import { CriteriaParser } from './criteria-parser';
 import { tokenize, type Token } from './text/tokens';
 import { createParseContext } from './parser/context';
 import { glueVerbs } from './parser/glue-verbs';
+import { snapshotWarehouseModel } from './testing/snapshot-model.fixture';
 
-function parserFor(warehouse: SnapshotWarehouse): { parser: CriteriaParser; model: SemanticModel } {
-  const catalog = loadCatalogSnapshot(warehouse);
-  const file = warehouseSemanticModel(warehouse, catalog, warehouse);
-  if (!file) throw new Error(`no model for ${warehouse}`);
-  const model = new SemanticModel(file, catalog, warehouse);
+function parserFor(warehouse: SnapshotWarehouse) {
+  const model = snapshotWarehouseModel(warehouse);
   return { parser: new CriteriaParser(model), model };
 }
 

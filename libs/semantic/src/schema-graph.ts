@@ -1,4 +1,4 @@
-import { isHiddenPii, type Catalog, type CatalogTable } from '@t2s/catalog';
+import { isHiddenPii, type Catalog, type CatalogColumn, type CatalogTable } from '@t2s/catalog';
 import type { RowCondition } from './representation';
 
 /** A many-to-one step: rows of `from` each have at most one row of `to`. */
@@ -90,7 +90,13 @@ export class SchemaGraph {
   }
 
   columnType(table: string, column: string): string | undefined {
-    return this.tables.get(table)?.columns.find((c) => c.name === column)?.type;
+    return this.column(`${table}.${column}`)?.type;
+  }
+
+  /** The schema's column `table.column`, as the catalog describes it. */
+  column(ref: string): CatalogColumn | undefined {
+    const [table = '', column] = ref.split('.');
+    return this.tables.get(table)?.columns.find((c) => c.name === column);
   }
 
   /** True when the table holds the client id itself: the entity table, or a single-column key to it. */

@@ -52,11 +52,7 @@ function knownValues(model: SemanticModel, ref: string): Set<string> | null {
   if (!byColumn) cache.set(model, (byColumn = new Map()));
   const cached = byColumn.get(ref);
   if (cached !== undefined) return cached;
-  const [table, column] = ref.split('.');
-  const catalogColumn = model.catalog.tables
-    .find((t) => t.schema === model.schema && t.name === table)
-    ?.columns.find((c) => c.name === column);
-  const listed = catalogColumn?.values;
+  const listed = model.graph.column(ref)?.values;
   const labelled = Object.keys(model.labelsOf(ref));
   // A value list is complete only when the index kept it (a column over the cap has none).
   const known = listed ? new Set([...listed, ...labelled]) : null;

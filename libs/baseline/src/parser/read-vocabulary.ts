@@ -6,6 +6,7 @@
 import type { Expr, RowCondition } from '@t2s/semantic';
 import { Lexicon, wordSenses } from '@t2s/lexicon';
 import { phraseStems, type Token } from '../text/tokens';
+import { conditionColumns } from './conditions';
 import type { ParseContext } from './context';
 
 export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (token: Token) => boolean {
@@ -15,13 +16,7 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
     columns.add(ref);
     tables.add(ref.split('.')[0] as string);
   };
-  const condition = (cond: RowCondition | undefined): void => {
-    if (!cond) return;
-    if ('all' in cond) return cond.all.forEach(condition);
-    if ('any' in cond) return cond.any.forEach(condition);
-    if ('not' in cond) return condition(cond.not);
-    column(cond.column);
-  };
+  const condition = (cond: RowCondition | undefined): void => conditionColumns(cond).forEach(column);
   const visit = (e: Expr): void => {
     if ('and' in e) return e.and.forEach(visit);
     if ('or' in e) return e.or.forEach(visit);

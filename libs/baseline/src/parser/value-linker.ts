@@ -54,13 +54,10 @@ export function linkerOf(model: SemanticModel, columns: Iterable<string> = []): 
 function numberColumnEntries(model: SemanticModel, columns: Iterable<string>): ValueEntry[] {
   const heads: { ref: string; head: string; measure: string }[] = [];
   for (const ref of new Set(columns)) {
-    const [tableName = '', columnName] = ref.split('.');
-    const column = model.catalog.tables
-      .find((t) => t.schema === model.schema && t.name === tableName)
-      ?.columns.find((c) => c.name === columnName);
+    const column = model.graph.column(ref);
     if (!column || !NUMERIC_COLUMN.test(column.type)) continue;
     const head = columnHead(column.comment);
-    if (head.length >= 3) heads.push({ ref, head, measure: measureOf(tableName, head) });
+    if (head.length >= 3) heads.push({ ref, head, measure: measureOf(ref.split('.')[0] as string, head) });
   }
   // A long word only one measure's head has names it alone ("безработица": unemployment).
   const measuresOf = new Map<string, Set<string>>();

@@ -5,7 +5,12 @@
 // labels, a name standing for the code whose label's words it has (the most of them).
 import type { Catalog } from '@t2s/catalog';
 import { loadCatalogSnapshot, type SnapshotWarehouse } from '@t2s/catalog/testing';
-import { findSemanticModelFile, SemanticModel, type SemanticModelFile } from '@t2s/semantic';
+import {
+  findSemanticModelFile,
+  SemanticModel,
+  warehouseSemanticModel,
+  type SemanticModelFile,
+} from '@t2s/semantic';
 import { phraseStems } from '../text/tokens';
 import { modelFixture, NAMED_CODES, type ModelFixture, type Names } from './meaning';
 
@@ -15,6 +20,17 @@ export function snapshotModel(warehouse: SnapshotWarehouse): ModelFixture {
   if (!file) throw new Error(`config/warehouses/${warehouse}.annotations.json declares no semantic model`);
   const model = new SemanticModel(file, catalog, catalog.schemas[0] as string);
   return modelFixture(catalog, file, model, namesFromLabels(catalog, file));
+}
+
+/**
+ * A warehouse's snapshot with the model the service reads it with: the hand file over the bootstrap, or
+ * the bootstrap alone (Bank Marketing).
+ */
+export function snapshotWarehouseModel(warehouse: SnapshotWarehouse): SemanticModel {
+  const catalog = loadCatalogSnapshot(warehouse);
+  const file = warehouseSemanticModel(warehouse, catalog, warehouse);
+  if (!file) throw new Error(`no model for ${warehouse}`);
+  return new SemanticModel(file, catalog, warehouse);
 }
 
 function namesFromLabels(catalog: Catalog, file: SemanticModelFile): Names {

@@ -471,7 +471,8 @@ const NEGATIVE =
 const POSITIVE =
   /(?<![a-zа-я])(?:(не|not)\s+)?(положительн[а-я]*|в плюсе|выше нуля|больше нуля|positive|in the black|in credit|above zero|more than zero)(?![a-zа-я])/g;
 // "в минусе более чем на 500", "overdrawn by more than 500": how far below zero.
-const DEPTH = /^\s*(?:by|на|более чем на|больше чем на|свыше чем на)\s*$/;
+const DEPTH =
+  /^\s*(?:by|на)?\s*(?:более чем на|больше чем на|свыше чем на|свыше|more than|over|at least|не менее чем на)?\s*$/;
 
 /**
  * Comparisons with zero that words make. "Overdrawn by more than 500" is below -500: the number's own
@@ -496,9 +497,7 @@ function signComparisons(
         below && !negated ? found.find((f) => f.start >= mark.end && f.start - mark.end < 24) : undefined;
       if (depth && 'value' in depth.cmp && typeof depth.cmp.value === 'number') {
         const between = text.slice(mark.end, depth.start);
-        const words =
-          /^\s*(?:by|на)?\s*(?:более чем на|больше чем на|свыше|more than|over|at least|не менее чем на)?\s*$/;
-        if (DEPTH.test(between) || words.test(between)) {
+        if (DEPTH.test(between)) {
           const strict =
             depth.cmp.op === 'gt' || depth.cmp.op === 'eq' || /более|больше|свыше|more|over/.test(between);
           depth.cmp = { op: strict ? 'lt' : 'lte', value: -depth.cmp.value };

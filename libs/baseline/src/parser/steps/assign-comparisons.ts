@@ -18,24 +18,21 @@ import { normalize } from '../../text/tokens';
 import { isMoney, unitsAgree } from '../../text/units';
 import type { ComparisonMention } from '../../text/quantities';
 
-const PEOPLE =
-  /(?<![a-zа-я])(?:clients|customers|people|youth|students|pensioners|seniors|клиенты|клиентов|клиентам|люди|людей|молодежь|студенты|пенсионеры)[\s:—–-]*$/;
+/** People words that name a group of clients, not all of them. */
+const GROUP_WORDS = ['youth', 'students', 'pensioners', 'seniors', 'молодежь', 'студенты', 'пенсионеры'];
+const PEOPLE = new RegExp(
+  `(?<![a-zа-я])(?:${['clients', 'customers', 'people', 'клиенты', 'клиентов', 'клиентам', 'люди', 'людей', ...GROUP_WORDS].join('|')})[\\s:—–-]*$`,
+);
+const GROUPS = new RegExp(GROUP_WORDS.join('|'));
 /** The numbers a column's comment head writes ("per 1000 inhabitants": 1000). */
 function headNumbers(ctx: ParseContext, ref: string): number[] {
-  const [tableName, columnName] = ref.split('.');
-  const comment = ctx.model.catalog.tables
-    .find((t) => t.schema === ctx.model.schema && t.name === tableName)
-    ?.columns.find((c) => c.name === columnName)?.comment;
-  return (columnHead(comment).match(/\d+/g) ?? []).map(Number);
+  return (columnHead(ctx.model.graph.column(ref)?.comment).match(/\d+/g) ?? []).map(Number);
 }
 
 const sameNumber = (n: number, cmp: ComparisonMention): boolean => cmp.cmp.op === 'eq' && cmp.cmp.value === n;
 
 /** Characters between a number and its attribute beyond which the reading is a guess. */
 const FAR = 25;
-
-/** People words that name a group of clients, not all of them. */
-const GROUPS = /youth|students|pensioners|seniors|молодежь|студенты|пенсионеры/;
 
 export function assignComparisons(
   ctx: ParseContext,

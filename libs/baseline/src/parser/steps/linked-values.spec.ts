@@ -1,16 +1,12 @@
 // The value linker as the parser uses it: words the model's own lexicon leaves unread, read as values
 // written in another case, script or language, on the committed catalog snapshots with the model each
 // warehouse is read with (hand over bootstrap; the bootstrap alone for Bank Marketing). No database.
-import { loadCatalogSnapshot, type SnapshotWarehouse } from '@t2s/catalog/testing';
-import { SemanticModel, warehouseSemanticModel, type Expr } from '@t2s/semantic';
+import type { SnapshotWarehouse } from '@t2s/catalog/testing';
+import type { Expr } from '@t2s/semantic';
 import { CriteriaParser } from '../../criteria-parser';
+import { snapshotWarehouseModel } from '../../testing/snapshot-model.fixture';
 
-function parserFor(warehouse: SnapshotWarehouse): CriteriaParser {
-  const catalog = loadCatalogSnapshot(warehouse);
-  const file = warehouseSemanticModel(warehouse, catalog, warehouse);
-  if (!file) throw new Error(`no model for ${warehouse}`);
-  return new CriteriaParser(new SemanticModel(file, catalog, warehouse));
-}
+const parserFor = (warehouse: SnapshotWarehouse) => new CriteriaParser(snapshotWarehouseModel(warehouse));
 
 /** `table.column=value` of every equality or membership condition of the criteria. */
 function valuesOf(exprs: Expr[]): string[] {

@@ -107,10 +107,7 @@ export function linkedValues(
 
 /** A numeric column as a column mention ("уровнем безработицы": district.a13). */
 function numberColumn(ctx: ParseContext, ref: string, stems: string[]): LexEntry | undefined {
-  const [tableName, columnName] = ref.split('.');
-  const type = ctx.model.catalog.tables
-    .find((t) => t.schema === ctx.model.schema && t.name === tableName)
-    ?.columns.find((c) => c.name === columnName)?.type;
+  const type = ctx.model.graph.column(ref)?.type;
   return type ? { kind: 'column', column: ref, type, stems } : undefined;
 }
 
