@@ -172,9 +172,34 @@ describe('a measure of several years (Berka: "unemployment rate \'95", "\'96")',
     ['districts with unemployment rate in 1996 above 5%', 'district.a13'],
     ['unemployment in 1995 over 3%', 'district.a12'],
     ['districts with more than 5,000 committed crimes in 1996', 'district.a16'],
+    ['the 1996 unemployment rate is below 3%', 'district.a13'],
+    ['безработица 1996 года ниже 3%', 'district.a13'],
   ])('%s reads the year’s column', (text, column) => {
     const r = read(berka, text);
     expect(r.json).toContain(column);
+    expect(r.unparsed).toEqual([]);
+  });
+});
+
+describe('a year-like number', () => {
+  it('is an amount after a word of magnitude', () => {
+    expect(read(marketing, 'balance over 2000').json).toContain('"op":"gt","value":2000');
+    expect(read(marketing, 'остаток более 1990 евро').json).toContain('"op":"gt","value":1990');
+  });
+
+  it('is reported when nothing takes it', () => {
+    const r = read(marketing, 'retired clients, 1997');
+    expect(r.unparsed).toContain('1997');
+  });
+});
+
+describe('a column named by the noun its comment ends on', () => {
+  it.each([
+    ['balance under 100 euros', 'balance'],
+    ['retired, no default', 'default'],
+  ])('%s', (text, name) => {
+    const r = read(marketing, text);
+    expect(r.json).toContain(name);
     expect(r.unparsed).toEqual([]);
   });
 });

@@ -127,6 +127,10 @@ export function withDigits(text: string, found?: readonly NumberWords[]): string
   );
 }
 
+// Words that compare magnitudes, never dates: a year-like number after them is an amount.
+const MAGNITUDE_BEFORE =
+  /(?:^|[^a-zа-яё])(?:over|above|more than|less than|under|at least|at most|больше|более|свыше|меньше|менее|не менее|не более)\s+$/;
+
 // A bare time unit after a comparison word is one of it: "больше месяца", "more than a year".
 const BARE_UNIT =
   /(больше|более|свыше|меньше|менее|дольше|over|more than|less than|under|at least|at most|no less than|no more than)\s+(?:a\s+|an\s+)?(недели|месяца|полугода|года|суток|week|month|year)(?![a-zа-я])/g;
@@ -153,7 +157,9 @@ export function findQuantities(raw: string): Quantity[] {
   for (const match of text.matchAll(QUANTITY)) {
     if (found.some((q) => match.index < q.end && q.start < match.index + match[0].length)) continue;
     // "в ноябре 2026 года", "the 1996 rate": a calendar year is a date or a label, not a quantity.
-    if (/^(19|20)\d\d$/.test(match[1] as string) && !match[2] && !match[3]) continue;
+    // After a word of magnitude it is an amount all the same ("balance over 2000", "более 1990 евро").
+    const magnitude = MAGNITUDE_BEFORE.test(raw.slice(Math.max(0, match.index - 16), match.index));
+    if (/^(19|20)\d\d$/.test(match[1] as string) && !match[2] && !match[3] && !magnitude) continue;
     if (/^(19|20)\d\d$/.test(match[1] as string) && /^(г|год|year)/.test(match[3] ?? '')) continue;
     const factor = factorOf(match[2]);
     // "сорока пяти", "полутора миллионов": the quantity ends where its words do, not its digits.

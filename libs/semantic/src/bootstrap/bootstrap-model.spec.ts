@@ -200,12 +200,26 @@ describe('tables, orders and the report date', () => {
     expect(models.bank_marketing.now).toBeUndefined();
   });
 
+  it('name a column documented in English by the noun its comment ends on, where no other column has it', () => {
+    const marketing = models.bank_marketing;
+    expect(marketing.columns['client.balance']?.en).toContain('balance');
+    expect(marketing.attributes.find((a) => a.name === 'balance')?.terms.en).toContain('balance');
+    expect(marketing.columns['client.job']?.en).toContain('job');
+    // "loan" ends both loans' comments; "number of contacts" names what it counts.
+    expect(marketing.columns['client.housing']?.en).not.toContain('loan');
+    expect(marketing.columns['client.previous']?.en).not.toContain('contacts');
+    // "bank of the recipient": the bank's own word names no column.
+    expect(models.berka.columns['order.bank_to']?.en).not.toContain('bank');
+    // Russian comments: English words are the column's name's.
+    expect(models.bank.columns['digital_session.payments_made']?.en).toEqual(['payments made']);
+  });
+
   it('give column terms from comment words, and value columns of names, coarser first', () => {
     expect(models.bank.columns['client_household.children_count']).toEqual({
       ru: ['количество детей до 18 лет', 'количество детей'],
       en: ['children count'],
     });
-    expect(models.berka.columns['district.a11']).toEqual({ ru: [], en: ['average salary'] });
+    expect(models.berka.columns['district.a11']).toEqual({ ru: [], en: ['average salary', 'salary'] });
     expect(models.bank.valueColumns.indexOf('ref_region.region_name')).toBeLessThan(
       models.bank.valueColumns.indexOf('ref_city.city_name'),
     );

@@ -4,6 +4,7 @@ import { bootstrapAttributes } from './attributes';
 import { commentCodes } from './comment-codes';
 import { capitalised, commentHead, headTerms, languageOf, mergeTerms } from './comment-words';
 import { dateRole, tableDates } from './date-roles';
+import { withHeadNouns } from './head-nouns';
 import { bootstrapCodes } from './labels';
 import { isTextType, nameWords, WarehouseView } from './warehouse-view';
 
@@ -17,7 +18,7 @@ export function bootstrapSemanticModel(catalog: Catalog, schema: string): Semant
   const view = new WarehouseView(catalog, schema);
   const { labels, orders } = bootstrapCodes(view);
   const now = reportDate(view);
-  return semanticModelSchema.parse({
+  const file = semanticModelSchema.parse({
     warehouse: schema,
     // The catalog's entity is the client a segment selects, whatever its table is called.
     entity: { ...view.entity, label: { ru: 'клиент', en: 'client' } },
@@ -29,6 +30,10 @@ export function bootstrapSemanticModel(catalog: Catalog, schema: string): Semant
     columns: bootstrapColumns(view),
     valueColumns: bootstrapValueColumns(view),
     orders,
+  });
+  return withHeadNouns(file, (ref) => {
+    const head = commentHead(view.graph.column(ref)?.comment);
+    return head !== '' && languageOf(head) === 'en';
   });
 }
 

@@ -78,10 +78,15 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
   const glued = whole ? [] : open.filter((t) => read.glue(t) && !negated(t));
   const reportedUsed = [...used, ...glued];
   const guessed = read.groups.flatMap((g) => g.unsure ?? []).map((m) => text.slice(m.start, m.end).trim());
+  // A number no comparison, period or window holds ("1990" read as no amount and no year): a condition
+  // lost as silently as a word would be.
+  const loose = frag.tokens
+    .filter((t) => t.kind === 'number' && !used.some((m) => t.start >= m.start && t.end <= m.end))
+    .map((t) => t.text);
   return {
     unparsed: [
       ...unreadRuns(showWithin(original, hostile), text, frag.tokens, reportedUsed, whole, reported),
-      ...(read.criteria > 0 ? [...stray, ...guessed] : []),
+      ...(read.criteria > 0 ? [...stray, ...guessed, ...loose] : []),
     ],
     open: open.map((t) => ({ start: t.start, end: t.end })),
     content: content.length,
