@@ -122,13 +122,12 @@ function latinConcepts(en: string, cs: string, lexicon: Lexicon): string[] {
 
 /**
  * Senses of a Russian word. A stem whose vowel drops in inflection ("владельцы" владельц, headword
- * "владелец") is also looked up with the vowel back.
+ * "владелец"; "остатку" остатк, headword "остаток") is also looked up with the vowel back.
  */
 function russianConcepts(stem: string, lexicon: Lexicon): readonly string[] {
-  const fleeting = stem.replace(/ь?([цкн])$/, 'е$1');
-  return fleeting === stem
-    ? lexicon.russian(stem)
-    : unique([...lexicon.russian(stem), ...lexicon.russian(fleeting)]);
+  if (!/ь?[цкн]$/.test(stem)) return lexicon.russian(stem);
+  const fleeting = ['е', 'о'].map((vowel) => stem.replace(/ь?([цкн])$/, `${vowel}$1`));
+  return unique([stem, ...fleeting].flatMap((key) => lexicon.russian(key)));
 }
 
 /** A Latin stem shorter than this ("m" of "mine") says nothing about the word; a Russian one may be one shorter ("в Уфе", Уфа). */
