@@ -204,6 +204,14 @@ describe('a column named by the noun its comment ends on', () => {
   });
 });
 
+describe('the answer words of a yes/no column', () => {
+  it('negate the column named with them, never read as its "no" code alone', () => {
+    const r = read(marketing, 'aged 30-50 with a housing loan and no credit in default');
+    expect(r.json).not.toContain('"value":"no"');
+    expect(r.kinds).toEqual(['include', 'exclude']);
+  });
+});
+
 describe('guesses are said', () => {
   it('reports a number applied to an attribute far from it', () => {
     const r = read(

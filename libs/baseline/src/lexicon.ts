@@ -70,6 +70,9 @@ const FILLER_WORDS = new Set(
 );
 
 // Words too generic to stand for a value on their own (part of many names, or units and time words).
+/** The codes of a yes/no column ("yes", "no", "Y", "да"). */
+const ANSWER_WORDS = /^(?:yes|no|y|n|true|false|да|нет)$/i;
+
 const GENERIC = new Set(
   [
     'и',
@@ -246,6 +249,9 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
       for (const value of column.values) {
         const words = value.toLowerCase().split(/\s+/).filter(Boolean);
         if (words.length === 0 || words.length > 3 || /^[\d.,\s-]+$/.test(value)) continue;
+        // "no credit in default": the answer words of a yes/no column are the text's negations and
+        // assents, read with the column's own words, never values by themselves.
+        if (ANSWER_WORDS.test(value.trim())) continue;
         add({
           kind: 'value',
           column: `${tableName}.${column.name}`,
