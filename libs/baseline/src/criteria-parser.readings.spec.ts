@@ -204,6 +204,17 @@ describe('a column named by the noun its comment ends on', () => {
   });
 });
 
+describe('a bound that is a clause of its own in a list of traits', () => {
+  it.each([
+    'management or technician jobs, under 35, no personal loan',
+    'retired; over 60; balance above 1000',
+  ])('is an age: %s', (text) => {
+    const r = read(marketing, text);
+    expect(r.json).toMatch(/"attr":"age","cmp":\{"op":"(lt|gt)","value":(35|60)\}/);
+    expect(r.unparsed).toEqual([]);
+  });
+});
+
 describe('the answer words of a yes/no column', () => {
   it('negate the column named with them, never read as its "no" code alone', () => {
     const r = read(marketing, 'aged 30-50 with a housing loan and no credit in default');

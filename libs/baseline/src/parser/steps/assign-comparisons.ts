@@ -137,7 +137,10 @@ export function assignComparisons(
   return groups;
 }
 
-/** A bare number of a person's years right after words for the people themselves (a client column's value). */
+/**
+ * A bare number of a person's years: right after words for the people themselves (a client column's
+ * value), or a clause of its own.
+ */
 function aboutPeople(
   ctx: ParseContext,
   values: readonly Mention[],
@@ -155,6 +158,11 @@ function aboutPeople(
       ? { start: cmp.start, end: cmp.start }
       : { start: words.index, end: words.index + words[0].length };
   }
+  // "management or technician jobs, under 35, …": a bound that is a clause of its own in a list of
+  // the client's traits says years.
+  const before = /[,;:\n•*]\s*$|^\s*$/.test(text.slice(0, cmp.start));
+  const after = /^\s*(?:[,;.\n]|$)/.test(text.slice(cmp.end));
+  if (before && after) return { start: cmp.start, end: cmp.start };
   const entity = `${ctx.model.entity.table}.`;
   return values.find(
     (v) =>
