@@ -215,6 +215,35 @@ describe('a bound that is a clause of its own in a list of traits', () => {
   });
 });
 
+describe('a word of many senses in the other language', () => {
+  it('links where the fragment names what it is a value of', () => {
+    expect(read(marketing, 'итог прошлой кампании — неудача').json).toContain(
+      '"column":"client.poutcome","cmp":{"op":"eq","value":"failure"}',
+    );
+  });
+
+  it('stays unread alone', () => {
+    expect(read(marketing, 'неудача').unparsed).toEqual(['неудача']);
+  });
+
+  it('is read with the attribute a number in its unit went to', () => {
+    const r = read(marketing, 'студенты с остатком больше 1000 евро');
+    expect(r.json).toContain('"attr":"balance","cmp":{"op":"gt","value":1000}');
+    expect(r.unparsed).toEqual([]);
+  });
+});
+
+describe('a list in brackets after a negated value', () => {
+  it.each([
+    ['previous outcome anything except success (failure, other or unknown)', 'failure","other","unknown'],
+    ['education not primary (secondary or tertiary)', 'secondary","tertiary'],
+  ])('spells out the codes meant: %s', (text, codes) => {
+    const r = read(marketing, text);
+    expect(r.kinds).toEqual(['include']);
+    expect(r.json).toContain(codes);
+  });
+});
+
 describe('the answer words of a yes/no column', () => {
   it('negate the column named with them, never read as its "no" code alone', () => {
     const r = read(marketing, 'aged 30-50 with a housing loan and no credit in default');

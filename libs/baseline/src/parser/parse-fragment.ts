@@ -17,6 +17,7 @@ import { booleanColumns } from './steps/boolean-columns';
 import { build, type BuiltCriterion } from './steps/build';
 import { datePeriods } from './steps/date-periods';
 import { dropEchoes } from './steps/drop-echoes';
+import { elaborations } from './steps/elaborations';
 import { feeColumns } from './steps/fee-columns';
 import { findMarks } from './steps/find-marks';
 import { findMentions } from './steps/find-mentions';
@@ -65,7 +66,9 @@ function readFragment(
   found: FragmentContext,
   linkable: readonly Mark[],
 ): FragmentResult & { open: Mark[] } {
-  let frag = yearColumns(ctx, datedWindows(orderedValues(ctx, linkedValues(ctx, found, linkable))));
+  let frag = elaborations(
+    yearColumns(ctx, datedWindows(orderedValues(ctx, linkedValues(ctx, found, linkable)))),
+  );
 
   // Mentions into groups, each a criterion to be: attributes with their numbers, windows and values.
   let groups: readonly Group[] = attributeGroups(frag);

@@ -12,6 +12,8 @@ import type { ParseContext } from './context';
 export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (token: Token) => boolean {
   const tables = new Set<string>();
   const columns = new Set<string>();
+  // An attribute's own words ("balance" of the average yearly balance, read from a number in euros).
+  const named: string[] = [];
   const column = (ref: string) => {
     columns.add(ref);
     tables.add(ref.split('.')[0] as string);
@@ -25,6 +27,7 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
     if (e.type === 'attr') {
       const attr = ctx.model.attribute(e.attr);
       if (!attr) return;
+      named.push(...attr.terms.ru, ...attr.terms.en);
       tables.add(attr.measure.table);
       if (attr.measure.kind !== 'scalar') condition(attr.measure.where);
       if (attr.measure.kind === 'aggregate' && attr.measure.column) column(attr.measure.column);
@@ -40,7 +43,7 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
   };
   exprs.forEach(visit);
   const file = ctx.model.file;
-  const words: string[] = [];
+  const words: string[] = [...named];
   for (const table of tables) {
     // A table's own name is often a word of the language ("district", "loan", "client_product").
     words.push(table.replace(/_/g, ' '));

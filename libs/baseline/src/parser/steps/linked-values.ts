@@ -6,7 +6,10 @@
 // surely names a value (or an attribute's terms) in another case, script or language ("в Праге" and
 // "Праги" for 'Hl.m. Praha', "золотой" for 'gold', "балансом" for `balance`); the best links, all in
 // one table (the value's context decides among its columns).
-import type { ValueMatch } from '@t2s/lexicon';
+import { Lexicon, wordSenses, type ValueMatch } from '@t2s/lexicon';
+import { columnHead } from '../../column-heads';
+import { unitsAgree } from '../../text/units';
+import { phraseStems } from '../../text/tokens';
 import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import type { Token } from '../../text/tokens';
@@ -67,7 +70,9 @@ export function linkedValues(
     // A capital letter marks a name, but not on a fragment's first word ("Пришли в банк...").
     const name = first > 0 && /^\p{Lu}/u.test(written);
     const sureOnes = span.matches.filter((m) =>
-      sure(m, words.length, written, name, scriptsOf(linker.names, m)),
+      sure(m, words.length, written, name, scriptsOf(linker.names, m), () =>
+        supported(ctx, frag, m, first, last),
+      ),
     );
     for (const match of oneTable(best(sureOnes))) {
       const stems = frag.tokens.slice(first, last + 1).map((t) => t.stem);
@@ -135,6 +140,7 @@ function sure(
   written: string,
   name: boolean,
   scripts: ReadonlySet<boolean>,
+  inContext: () => boolean,
 ): boolean {
   const text = written.toLowerCase();
   // A code ('CREDIT', 'OPENED') is named by its labels; as a word it is only itself, written as one.
@@ -142,8 +148,12 @@ function sure(
   // A lexicon link translates, for a value nobody named in the text's own language ("золотой": 'gold');
   // a value with a name in that language would have been read by it ("message" is no 'EMAIL').
   // A phrase of several words translated whole is surer than a word ("высшим образованием": 'tertiary').
+  // A word of many senses is sure where the fragment names what it is a value of too ("итог прошлой
+  // кампании — неудача": the outcome of the previous campaign) or gives its unit ("остатком больше 1000
+  // евро": the balance in euros).
   const fewSenses = words > 1 ? LEXICON_PHRASE : LEXICON_FEW_SENSES;
-  if (match.via === 'lexicon' && (match.score < fewSenses || scripts.has(cyrillic(text)))) return false;
+  const senses = match.score >= fewSenses || (match.score >= LEXICON_IN_CONTEXT && inContext());
+  if (match.via === 'lexicon' && (!senses || scripts.has(cyrillic(text)))) return false;
   if (match.via === 'fuzzy' && text.length < 6) return false;
   // A translation names the whole value, whatever its word count ("самозанятые": 'self-employed').
   if (match.via === 'lexicon') return true;
@@ -152,6 +162,51 @@ function sure(
 
 const LEXICON_FEW_SENSES = 0.85;
 const LEXICON_PHRASE = 0.8;
+const LEXICON_IN_CONTEXT = 0.8;
+
+/**
+ * Whether the rest of the fragment (words first..last left out) names what a link is a value of: a
+ * word, or a Russian word's dictionary sense, of the column's comment head or terms (of the attribute's
+ * label and terms); for a numeric attribute or column, also a number in its unit.
+ */
+function supported(
+  ctx: ParseContext,
+  frag: FragmentContext,
+  match: ValueMatch,
+  first: number,
+  last: number,
+): boolean {
+  const attr = match.column === ATTRIBUTE_COLUMN ? ctx.model.attribute(match.value) : undefined;
+  const ref =
+    match.column === ATTRIBUTE_COLUMN
+      ? undefined
+      : match.column === NUMBER_COLUMN
+        ? match.value
+        : match.column;
+  const names: string[] = attr ? [attr.label.en, attr.label.ru, ...attr.terms.en, ...attr.terms.ru] : [];
+  if (ref) {
+    const terms = ctx.model.file.columns[ref];
+    names.push(columnHead(ctx.model.graph.column(ref)?.comment), ...(terms?.en ?? []), ...(terms?.ru ?? []));
+  }
+  const unit =
+    attr?.unit ??
+    (ref
+      ? ctx.model.allAttributes().find((a) => a.terms.en.some((t) => names.includes(t)))?.unit
+      : undefined);
+  if (unit && frag.comparisons.some((c) => c.cmp && c.unit !== undefined && unitsAgree(unit, c.unit)))
+    return true;
+  const stems = new Set(names.flatMap(phraseStems).filter((s) => s.length >= 4));
+  if (stems.size === 0) return false;
+  const lexicon = Lexicon.load();
+  return frag.tokens.some(
+    (t, i) =>
+      (i < first || i > last) &&
+      t.kind === 'word' &&
+      !FILLER.has(t.stem) &&
+      (stems.has(t.stem) ||
+        (cyrillic(t.text) && wordSenses(t.text, lexicon).some((sense) => stems.has(sense)))),
+  );
+}
 
 function cyrillic(text: string): boolean {
   return /[а-яё]/i.test(text);
