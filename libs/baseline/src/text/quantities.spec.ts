@@ -182,6 +182,22 @@ describe('comparisons', () => {
     expect(comparisons('за последние 3 месяца')).toEqual([]);
   });
 
+  it.each([
+    ['трое детей и больше', op('gte', 3)],
+    ['3 contacts or more', op('gte', 3)],
+    ['48 months or longer', op('gte', 48)],
+    ['2 карты или меньше', op('lte', 2)],
+  ])('reads a bound said after the counted thing: %s', (text, cmp) => {
+    expect(comparisons(text).map((c) => c.cmp)).toEqual([cmp]);
+  });
+
+  it('takes no bound that starts another comparison ("3 cards and more than 2 loans")', () => {
+    expect(comparisons('3 cards and more than 2 loans').map((c) => c.cmp)).toEqual([
+      op('eq', 3),
+      op('gt', 2),
+    ]);
+  });
+
   it('reads two comparisons in one sentence in order', () => {
     expect(comparisons('старше 30 лет с доходом от 150 тыс. руб.').map((c) => c.cmp)).toEqual([
       op('gt', 30),

@@ -23,6 +23,8 @@ export interface ComparisonMention extends Mark {
    * it goes to makes no criterion (rather than one with no number, or with digits from the span).
    */
   unreadable?: true;
+  /** Its bound's words after the counted thing ("трое детей | и больше"): read with it, not part of it. */
+  tail?: Mark;
 }
 
 export interface WindowMention extends Mark {
@@ -266,9 +268,12 @@ export function comparisonWordsBefore(text: string, at: number): number | null {
   return null;
 }
 
+/** One word right after a number, the thing it counts ("детей", "contacts"). */
+const COUNTED_WORD = /^\s*[a-zа-яё]+(?=\s)/;
+
 const AFTER: [RegExp, Op][] = [
   [
-    /^\s*(и более|и больше|и старше|и выше|или более|или больше|или выше|or more|or older|or higher|or above|or greater|or over|and older|and more|and above|and higher|and over|and up|\+)/,
+    /^\s*(и более|и больше|и старше|и выше|или более|или больше|или выше|или дольше|и дольше|or more|or older|or higher|or above|or greater|or over|or longer|and older|and more|and above|and higher|and over|and longer|and up|\+)/,
     'gte',
   ],
   [
@@ -313,10 +318,11 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
   for (const q of quantities) {
     if (used.has(q)) continue;
     const before = text.slice(Math.max(0, q.start - 30), q.start);
-    const after = text.slice(q.end, q.end + 16);
+    const after = text.slice(q.end, q.end + 32);
     let op: Op | undefined;
     let start = q.start;
     let end = q.end;
+    let tail: Mark | undefined;
     for (const [pattern, candidate] of BEFORE) {
       const match = pattern.exec(before);
       if (match) {
@@ -333,16 +339,27 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
     }
     if (!op) {
       for (const [pattern, candidate] of AFTER) {
-        const match = pattern.exec(after);
-        if (match) {
+        // "3 contacts or more", "трое детей и больше": the counted thing's word may come first.
+        const direct = pattern.exec(after);
+        const counted = COUNTED_WORD.exec(after)?.[0] ?? '';
+        const match =
+          direct ?? (counted ? pattern.exec(' '.repeat(counted.length) + after.slice(counted.length)) : null);
+        if (match && !/^\s*(?:than|чем|\d)/.test(after.slice(match[0].length))) {
           op = candidate;
-          end = q.end + match[0].length;
+          if (direct) end = q.end + match[0].length;
+          else tail = { start: q.end + counted.length, end: q.end + match[0].length };
           break;
         }
       }
     }
     const resolved: Op = op ?? (isMoney(q.unit) ? 'gte' : 'eq');
-    found.push({ cmp: { op: resolved, value: q.value }, unit: q.unit, start, end });
+    found.push({
+      cmp: { op: resolved, value: q.value },
+      unit: q.unit,
+      start,
+      end,
+      ...(tail ? { tail } : {}),
+    });
   }
   found.push(...signComparisons(text, found, inSkip));
   // "не менее двух": a number word's digits are shorter than the word; the comparison ends with it.

@@ -55,6 +55,8 @@ export function findMarks(ctx: ParseContext, prepared: PreparedText): MarkedText
     )
     .concat(unreadable(text, hostile))
     .sort((a, b) => a.start - b.start);
+  // "трое детей и больше": the bound's words after the counted thing say nothing of their own.
+  for (const c of comparisons) if (c.tail) fillers.push(c.tail);
   return {
     ...prepared,
     tokens: tokenize(text),
