@@ -181,8 +181,15 @@ describe('tables, orders and the report date', () => {
   });
 
   it('order code lists where the comment orders them', () => {
+    const segments = ['MASS', 'AFFLUENT', 'PREMIUM', 'PRIVATE'];
     expect(models.bank.orders).toEqual({
+      // "консервативный", "умеренный", "агрессивный": degrees of risk.
+      'brokerage_account.risk_profile': ['CONSERVATIVE', 'MODERATE', 'AGGRESSIVE'],
       'card.card_tier': ['CLASSIC', 'GOLD', 'PLATINUM', 'PREMIUM'],
+      // "Клиентский сегмент": a scale, listed from the lowest.
+      'client.client_segment': segments,
+      'client_monthly_profile.client_segment': segments,
+      'client_segment_history.client_segment': segments,
       'client.education_level': ['SECONDARY', 'VOCATIONAL', 'INCOMPLETE_HIGHER', 'HIGHER', 'POSTGRADUATE'],
       'client_employment.position_level': ['WORKER', 'SPECIALIST', 'MANAGER', 'EXECUTIVE'],
       'client_risk_profile.internal_rating': ['A', 'B', 'C', 'D', 'E'],
@@ -191,7 +198,8 @@ describe('tables, orders and the report date', () => {
     expect(models.bank_marketing.orders).toEqual({
       'client.education': ['primary', 'secondary', 'tertiary'],
     });
-    expect(models.berka.orders).toEqual({});
+    // "junior", "classic", "gold": card tiers, whatever the comment calls them.
+    expect(models.berka.orders).toEqual({ 'card.type': ['junior', 'classic', 'gold'] });
   });
 
   it("take the warehouse's today from a column documented as the report date, else none", () => {

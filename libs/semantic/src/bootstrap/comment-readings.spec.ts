@@ -104,11 +104,19 @@ describe('codeOrder', () => {
     ).toEqual(['CLASSIC', 'GOLD', 'PLATINUM']);
   });
 
+  it('orders card tiers whatever the comment calls them', () => {
+    expect(order('Type of card; possible values are "gold", "junior", "classic".')).toEqual([
+      'junior',
+      'classic',
+      'gold',
+    ]);
+  });
+
   it('orders nothing else: a type, a pair, examples', () => {
     expect(
       order('Тип карты. Значения: DEBIT — дебетовая; CREDIT — кредитная; VIRTUAL — виртуальная.'),
     ).toBeNull();
-    expect(order('Type of card; possible values are "junior", "classic", "gold".')).toBeNull();
+    expect(order('Type of card; possible values are "credit", "debit", "virtual".')).toBeNull();
     expect(order('Уровень, например A — первый, B — второй, C — третий')).toBeNull();
   });
 });

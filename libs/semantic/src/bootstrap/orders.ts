@@ -8,11 +8,23 @@ import { commentHead } from './comment-words';
  */
 const DEGREES: RegExp[] = [
   /^(минимальн\p{L}*|minimal|minimum|lowest|очень низк\p{L}*|very low)/iu,
-  /^(низк\p{L}*|low|начальн\p{L}*|primary|elementary|basic|базов\p{L}*)/iu,
-  /^(средн\p{L}*|medium|moderate|умеренн\p{L}*|secondary|intermediate)/iu,
+  /^(низк\p{L}*|low|начальн\p{L}*|primary|elementary|basic|базов\p{L}*|консервативн\p{L}*|conservative)/iu,
+  /^(средн\p{L}*|medium|moderate|умеренн\p{L}*|secondary|intermediate|сбалансированн\p{L}*|balanced)/iu,
   /^(повышенн\p{L}*|elevated|above average|upper)/iu,
-  /^(высок\p{L}*|высш\p{L}*|high|tertiary|advanced)/iu,
+  /^(высок\p{L}*|высш\p{L}*|high|tertiary|advanced|агрессивн\p{L}*|aggressive)/iu,
   /^(максимальн\p{L}*|maximal|maximum|highest|очень высок\p{L}*|very high)/iu,
+];
+
+/**
+ * Tiers of a card or a service package, lowest first: a list whose every code is a different one of
+ * them is ordered so ("junior", "classic", "gold").
+ */
+const TIERS: RegExp[] = [
+  /^(junior|детск\p{L}*|юниор\p{L}*)/iu,
+  /^(classic|standard|классическ\p{L}*|стандартн\p{L}*)/iu,
+  /^(gold|золот\p{L}*)/iu,
+  /^(platinum|платинов\p{L}*)/iu,
+  /^(black|infinite|signature|world elite|private|приват\p{L}*)/iu,
 ];
 
 /** Codes that stand outside any scale ("unknown", "other", "не указано"). */
@@ -20,28 +32,30 @@ const OUTSIDE = /^(unknown|other|none|n\/a|na|неизвестн\p{L}*|проч�
 
 /** Words by which a comment says its codes are levels of one scale, listed from the lowest. */
 const SCALE =
-  /(?<!\p{L})(уров\p{L}*|категори\p{L}*|рейтинг\p{L}*|образовани\p{L}*|степен\p{L}*|level|tier|grade|rating|education|rank)(?!\p{L})/iu;
+  /(?<!\p{L})(уров\p{L}*|категори\p{L}*|рейтинг\p{L}*|образовани\p{L}*|степен\p{L}*|сегмент\p{L}*|level|tier|grade|rating|education|rank|segment)(?!\p{L})/iu;
 
-function degree(text: string): number | undefined {
-  const i = DEGREES.findIndex((pattern) => pattern.test(text.trim()));
+function rankIn(scale: readonly RegExp[], text: string): number | undefined {
+  const i = scale.findIndex((pattern) => pattern.test(text.trim()));
   return i < 0 ? undefined : i;
 }
 
 /**
- * The column's codes from lowest to highest where the comment orders them: by degree words when each
- * code has its own, else in the order listed when the comment names a scale (level, category,
- * tier, rating, education). Null for an unordered list or a partial one (examples, an elided list).
+ * The column's codes from lowest to highest where the comment orders them: by degree words (or card
+ * tiers) when each code has its own, else in the order listed when the comment names a scale (level,
+ * category, tier, rating, education, segment). Null for an unordered list or a partial one (examples, an elided list).
  */
 export function codeOrder(comment: string | null | undefined, codes: CommentCodes | null): string[] | null {
   if (!codes || !codes.complete || codes.kind === 'binary') return null;
   const ranked = codes.codes.filter((c) => !OUTSIDE.test(c.label ?? c.value));
   if (ranked.length < 3) return null;
-  const degrees = ranked.map((c) => degree(c.label ?? c.value));
-  if (degrees.every((d) => d !== undefined) && new Set(degrees).size === degrees.length) {
-    return ranked
-      .map((c, i) => ({ value: c.value, rank: degrees[i] as number }))
-      .sort((a, b) => a.rank - b.rank)
-      .map((c) => c.value);
+  for (const scale of [DEGREES, TIERS]) {
+    const ranks = ranked.map((c) => rankIn(scale, c.label ?? c.value) ?? rankIn(scale, c.value));
+    if (ranks.every((r) => r !== undefined) && new Set(ranks).size === ranks.length) {
+      return ranked
+        .map((c, i) => ({ value: c.value, rank: ranks[i] as number }))
+        .sort((a, b) => a.rank - b.rank)
+        .map((c) => c.value);
+    }
   }
   return SCALE.test(commentHead(comment)) ? ranked.map((c) => c.value) : null;
 }
