@@ -244,6 +244,15 @@ describe('a list in brackets after a negated value', () => {
   });
 });
 
+describe('a rating graded by risk', () => {
+  it.each(['рейтинг не хуже B', 'внутренний рейтинг B и выше', 'rating no worse than B'])(
+    'is better with less risk: %s',
+    (text) => {
+      expect(read(bank, text).json).toContain('"op":"in","values":["B","A"]');
+    },
+  );
+});
+
 describe('the answer words of a yes/no column', () => {
   it('negate the column named with them, never read as its "no" code alone', () => {
     const r = read(marketing, 'aged 30-50 with a housing loan and no credit in default');

@@ -192,7 +192,7 @@ describe('tables, orders and the report date', () => {
       'client_segment_history.client_segment': segments,
       'client.education_level': ['SECONDARY', 'VOCATIONAL', 'INCOMPLETE_HIGHER', 'HIGHER', 'POSTGRADUATE'],
       'client_employment.position_level': ['WORKER', 'SPECIALIST', 'MANAGER', 'EXECUTIVE'],
-      'client_risk_profile.internal_rating': ['A', 'B', 'C', 'D', 'E'],
+      'client_risk_profile.internal_rating': ['E', 'D', 'C', 'B', 'A'],
       'client_risk_profile.kyc_risk_level': ['LOW', 'MEDIUM', 'HIGH'],
     });
     expect(models.bank_marketing.orders).toEqual({

@@ -84,11 +84,12 @@ describe('codeOrder', () => {
       'secondary',
       'tertiary',
     ]);
+    // A rating graded by risk: the least risk is the highest rating ("B и выше" is B and A).
     expect(
       order(
         'Внутренний кредитный рейтинг. Значения: A — минимальный риск; B — низкий риск; C — средний риск; D — повышенный риск; E — высокий риск.',
       ),
-    ).toEqual(['A', 'B', 'C', 'D', 'E']);
+    ).toEqual(['E', 'D', 'C', 'B', 'A']);
     expect(order('Уровень риска. Значения: HIGH — высокий; LOW — низкий; MEDIUM — средний.')).toEqual([
       'LOW',
       'MEDIUM',

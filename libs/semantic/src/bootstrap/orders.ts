@@ -34,6 +34,9 @@ const OUTSIDE = /^(unknown|other|none|n\/a|na|неизвестн\p{L}*|проч�
 const SCALE =
   /(?<!\p{L})(уров\p{L}*|категори\p{L}*|рейтинг\p{L}*|образовани\p{L}*|степен\p{L}*|сегмент\p{L}*|level|tier|grade|rating|education|rank|segment)(?!\p{L})/iu;
 
+const RATING = /(?<!\p{L})(рейтинг\p{L}*|rating|grade|score)(?!\p{L})/iu;
+const RISK = /(?<!\p{L})(риск\p{L}*|risk\p{L}*)(?!\p{L})/iu;
+
 function rankIn(scale: readonly RegExp[], text: string): number | undefined {
   const i = scale.findIndex((pattern) => pattern.test(text.trim()));
   return i < 0 ? undefined : i;
@@ -51,10 +54,13 @@ export function codeOrder(comment: string | null | undefined, codes: CommentCode
   for (const scale of [DEGREES, TIERS]) {
     const ranks = ranked.map((c) => rankIn(scale, c.label ?? c.value) ?? rankIn(scale, c.value));
     if (ranks.every((r) => r !== undefined) && new Set(ranks).size === ranks.length) {
-      return ranked
+      const order = ranked
         .map((c, i) => ({ value: c.value, rank: ranks[i] as number }))
         .sort((a, b) => a.rank - b.rank)
         .map((c) => c.value);
+      // A rating whose grades are degrees of risk ("A — минимальный риск"): a higher rating is less risk.
+      const rating = RATING.test(commentHead(comment)) && ranked.every((c) => RISK.test(c.label ?? ''));
+      return rating ? order.reverse() : order;
     }
   }
   return SCALE.test(commentHead(comment)) ? ranked.map((c) => c.value) : null;

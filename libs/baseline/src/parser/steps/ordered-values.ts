@@ -12,9 +12,11 @@ import type { Mention } from '../parse-types';
 const UP_AFTER =
   /^(?:\s+[a-zа-я]+){0,2}?\s*(?:и выше|или выше|и более высок[а-я]*|и старше|and above|or above|and higher|or higher|or better|and better|\+)(?![a-zа-я])/;
 const DOWN_AFTER =
-  /^(?:\s+[a-zа-я]+){0,2}?\s*(?:и ниже|или ниже|and below|or below|and lower|or lower)(?![a-zа-я])/;
-const UP_BEFORE = /(?:не ниже|не хуже|at least|no lower than|not lower than)\s*$/;
-const DOWN_BEFORE = /(?:не выше|at most|no higher than|not higher than)\s*$/;
+  /^(?:\s+[a-zа-я]+){0,2}?\s*(?:и ниже|или ниже|и хуже|или хуже|and below|or below|and lower|or lower|or worse|and worse)(?![a-zа-я])/;
+const UP_BEFORE =
+  /(?:не ниже|не хуже|at least|no lower than|not lower than|no worse than|not worse than)\s*$/;
+const DOWN_BEFORE =
+  /(?:не выше|не лучше|at most|no higher than|not higher than|no better than|not better than)\s*$/;
 
 export function orderedValues(ctx: ParseContext, frag: FragmentContext): FragmentContext {
   const orders = ctx.model.file.orders;
