@@ -233,6 +233,18 @@ describe('a word of many senses in the other language', () => {
   });
 });
 
+describe('a word two columns hold alike', () => {
+  it('goes to the column the fragment names in either language', () => {
+    expect(read(marketing, 'образование неизвестно').json).toContain(
+      '"column":"client.education","cmp":{"op":"eq","value":"unknown"}',
+    );
+  });
+
+  it('is reported as a guess when nothing names one', () => {
+    expect(read(marketing, 'unknown').unparsed).toContain('unknown');
+  });
+});
+
 describe('a list in brackets after a negated value', () => {
   it.each([
     ['previous outcome anything except success (failure, other or unknown)', 'failure","other","unknown'],

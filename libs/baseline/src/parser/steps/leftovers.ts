@@ -77,7 +77,9 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
   };
   const glued = whole ? [] : open.filter((t) => read.glue(t) && !negated(t));
   const reportedUsed = [...used, ...glued];
-  const guessed = read.groups.flatMap((g) => g.unsure ?? []).map((m) => text.slice(m.start, m.end).trim());
+  const guessed = [
+    ...new Set(read.groups.flatMap((g) => g.unsure ?? []).map((m) => text.slice(m.start, m.end).trim())),
+  ];
   // A number no comparison, period or window holds ("1990" read as no amount and no year): a condition
   // lost as silently as a word would be.
   const loose = frag.tokens

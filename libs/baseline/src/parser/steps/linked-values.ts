@@ -6,10 +6,8 @@
 // surely names a value (or an attribute's terms) in another case, script or language ("в Праге" and
 // "Праги" for 'Hl.m. Praha', "золотой" for 'gold', "балансом" for `balance`); the best links, all in
 // one table (the value's context decides among its columns).
-import { Lexicon, wordSenses, type ValueMatch } from '@t2s/lexicon';
-import { columnHead } from '../../column-heads';
-import { unitsAgree } from '../../text/units';
-import { phraseStems } from '../../text/tokens';
+import type { ValueMatch } from '@t2s/lexicon';
+import { namedInContext, type Named } from '../named-in-context';
 import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import type { Token } from '../../text/tokens';
@@ -71,7 +69,7 @@ export function linkedValues(
     const name = first > 0 && /^\p{Lu}/u.test(written);
     const sureOnes = span.matches.filter((m) =>
       sure(m, words.length, written, name, scriptsOf(linker.names, m), () =>
-        supported(ctx, frag, m, first, last),
+        namedInContext(ctx, frag, targetOf(ctx, m), first, last),
       ),
     );
     for (const match of oneTable(best(sureOnes))) {
@@ -164,48 +162,10 @@ const LEXICON_FEW_SENSES = 0.85;
 const LEXICON_PHRASE = 0.8;
 const LEXICON_IN_CONTEXT = 0.8;
 
-/**
- * Whether the rest of the fragment (words first..last left out) names what a link is a value of: a
- * word, or a Russian word's dictionary sense, of the column's comment head or terms (of the attribute's
- * label and terms); for a numeric attribute or column, also a number in its unit.
- */
-function supported(
-  ctx: ParseContext,
-  frag: FragmentContext,
-  match: ValueMatch,
-  first: number,
-  last: number,
-): boolean {
-  const attr = match.column === ATTRIBUTE_COLUMN ? ctx.model.attribute(match.value) : undefined;
-  const ref =
-    match.column === ATTRIBUTE_COLUMN
-      ? undefined
-      : match.column === NUMBER_COLUMN
-        ? match.value
-        : match.column;
-  const names: string[] = attr ? [attr.label.en, attr.label.ru, ...attr.terms.en, ...attr.terms.ru] : [];
-  if (ref) {
-    const terms = ctx.model.file.columns[ref];
-    names.push(columnHead(ctx.model.graph.column(ref)?.comment), ...(terms?.en ?? []), ...(terms?.ru ?? []));
-  }
-  const unit =
-    attr?.unit ??
-    (ref
-      ? ctx.model.allAttributes().find((a) => a.terms.en.some((t) => names.includes(t)))?.unit
-      : undefined);
-  if (unit && frag.comparisons.some((c) => c.cmp && c.unit !== undefined && unitsAgree(unit, c.unit)))
-    return true;
-  const stems = new Set(names.flatMap(phraseStems).filter((s) => s.length >= 4));
-  if (stems.size === 0) return false;
-  const lexicon = Lexicon.load();
-  return frag.tokens.some(
-    (t, i) =>
-      (i < first || i > last) &&
-      t.kind === 'word' &&
-      !FILLER.has(t.stem) &&
-      (stems.has(t.stem) ||
-        (cyrillic(t.text) && wordSenses(t.text, lexicon).some((sense) => stems.has(sense)))),
-  );
+/** What a link names: an attribute, or a column (of a value, or a numeric one). */
+function targetOf(ctx: ParseContext, match: ValueMatch): Named {
+  if (match.column === ATTRIBUTE_COLUMN) return { attr: ctx.model.attribute(match.value) };
+  return { column: match.column === NUMBER_COLUMN ? match.value : match.column };
 }
 
 function cyrillic(text: string): boolean {

@@ -8,6 +8,7 @@
 import type { LexEntry } from '../../lexicon';
 import { mentionedColumns, startOf, type FragmentContext, type ParseContext } from '../context';
 import type { Group, Mention } from '../parse-types';
+import { namedInContext } from '../named-in-context';
 import { CODE } from '../words';
 
 export function valueGroups(
@@ -26,7 +27,6 @@ export function valueGroups(
   // A bare code word ("paid") alone is a common word, not a criterion, unless its column is named.
   // "Москвы и Московской области": a name that is both a city and a region goes with the column the
   // phrase's unambiguous names use.
-  const columnOf = (m: Mention) => (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
   const sole = new Set(
     [...bySpan.values()]
       .filter((alternatives) => new Set(alternatives.map(columnOf)).size === 1)
@@ -34,10 +34,17 @@ export function valueGroups(
   );
   // One label of several values of a column ("trouble repaying": a loan finished unpaid, or in debt) is
   // all of them.
+  // A word two columns hold alike, with nothing to choose between them ("unknown": a job, an education
+  // or an outcome), is read as the first and reported as a guess.
+  const guessed = new Set<Mention>();
   const picked = [...bySpan.values()]
     .flatMap((alternatives) => {
-      const best = columnOf(pickColumn(ctx, named, alternatives, sole));
-      return alternatives.filter((a) => columnOf(a) === best);
+      const { best, tied } = pickColumn(ctx, named, alternatives, sole, (column, m) =>
+        namedInContext(ctx, frag, { column }, m.first, m.last),
+      );
+      const chosen = alternatives.filter((a) => columnOf(a) === columnOf(best));
+      if (tied) chosen.forEach((m) => guessed.add(m));
+      return chosen;
     })
     .filter((v) => {
       const entry = v.entry as Extract<LexEntry, { kind: 'value' }>;
@@ -66,18 +73,23 @@ export function valueGroups(
     };
     group.values.push(value);
     group.marks.push(value);
+    if (guessed.has(value)) group.unsure = [...(group.unsure ?? []), { start: value.start, end: value.end }];
     byTable.set(key, group);
   }
   return [...groups, ...byTable.values()];
 }
 
-/** Among columns holding the same words, prefer the client's own, then tables closest to the client. */
+/**
+ * Among columns holding the same words, prefer the one named, then the client's own, then tables closest
+ * to the client; `tied` when the first two are equal on all of it.
+ */
 function pickColumn(
   ctx: ParseContext,
   named: ReadonlySet<string>,
   alternatives: Mention[],
   beside: ReadonlySet<string>,
-): Mention {
+  inContext: (column: string, m: Mention) => boolean,
+): { best: Mention; tied: boolean } {
   const model = ctx.model;
   const graph = model.graph;
   const profiles = graph.tableNames().filter((t) => {
@@ -89,6 +101,8 @@ function pickColumn(
     const column = (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
     if (named.has(column)) return -1;
     if (beside.has(column)) return -0.75;
+    // Named by other words of the fragment, in either language ("образование неизвестно").
+    if (inContext(column, m)) return -0.6;
     const table = column.split('.')[0] as string;
     // A code with a declared context ("медицинские услуги": purchases of that MCC group) over the
     // columns that merely share its codes (a card's cashback category).
@@ -105,5 +119,19 @@ function pickColumn(
     const i = model.file.valueColumns.indexOf((m.entry as Extract<LexEntry, { kind: 'value' }>).column);
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
-  return [...alternatives].sort((a, b) => score(a) - score(b) || order(a) - order(b))[0] as Mention;
+  const [best, next] = [...alternatives].sort((a, b) => score(a) - score(b) || order(a) - order(b)) as [
+    Mention,
+    ...Mention[],
+  ];
+  const tied =
+    next !== undefined &&
+    score(best) >= 0 &&
+    score(best) === score(next) &&
+    order(best) === order(next) &&
+    columnOf(best) !== columnOf(next);
+  return { best, tied };
+}
+
+function columnOf(m: Mention): string {
+  return (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
 }
