@@ -256,6 +256,51 @@ describe('a list in brackets after a negated value', () => {
   });
 });
 
+describe('exclusions and negations in clauses and brackets', () => {
+  it('reads "…, кроме тех, у кого …" as an exclusion of its own', () => {
+    const r = read(
+      marketing,
+      'Все, кто в минусе (средний годовой баланс отрицательный), кроме тех, у кого дефолт',
+    );
+    expect(r.json).toContain('"attr":"balance","cmp":{"op":"lt","value":0}');
+    expect(r.kinds).toContain('exclude');
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('reads "other than X" as except X', () => {
+    expect(read(marketing, 'any job other than retired').kinds).toEqual(['exclude']);
+  });
+
+  it.each([
+    ['Everyone aged 60 or more who is not yet retired (any job other than retired)', ['include', 'exclude']],
+    ['campaigns where it didn’t work out (outcome: failure)', ['include']],
+  ])('keeps a negation out of brackets that say more: %s', (text, kinds) => {
+    expect(read(marketing, text).kinds).toEqual(kinds);
+  });
+
+  it('reaches a name alone in brackets that restates what it negates', () => {
+    const r = read(berka, 'Жители Брно, не Брно-округ (Brno-venkov)');
+    expect(r.json).toContain(
+      '"kind":"exclude","expr":{"type":"related","quantifier":"some","where":{"column":"district.a2","cmp":{"op":"eq","value":"Brno - venkov"}}}',
+    );
+  });
+
+  it('leaves a negation the value’s own label says ("finished without problems")', () => {
+    expect(read(berka, 'a loan paid off without any problems').kinds).toEqual(['include']);
+  });
+
+  it('reads the same bound said twice once', () => {
+    const r = read(marketing, 'безработные, средний баланс положительный (больше нуля)');
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('reads a number word standing alone as an age', () => {
+    expect(read(marketing, 'Over fifty, divorced or widowed').json).toContain(
+      '"attr":"age","cmp":{"op":"gt","value":50}',
+    );
+  });
+});
+
 describe('a rating graded by risk', () => {
   it.each(['рейтинг не хуже B', 'внутренний рейтинг B и выше', 'rating no worse than B'])(
     'is better with less risk: %s',

@@ -236,6 +236,31 @@ export const FILLER = new Set(
     'однако',
     'именно',
     'тоже',
+    // "ещё действует", "пока нет", "everyone aged 60", "от 25 до 35 включительно": time, degree and
+    // quantifier words beside what is read; a range written is inclusive already.
+    'ещё',
+    'еще',
+    'пока',
+    'everyone',
+    'everybody',
+    'anyone',
+    'anybody',
+    'всех',
+    'каждый',
+    'inclusive',
+    'включительно',
+    'folks',
+    'жители',
+    'жителей',
+    // Relative words of "кроме тех, у кого…", "все, кто…": the clause after them is what is read.
+    'кто',
+    'кого',
+    'кому',
+    'тех',
+    'те',
+    'тем',
+    'которым',
+    'которого',
   ].flatMap((w) => phraseStems(w)),
 );
 
@@ -244,7 +269,10 @@ export function splitFragments(text: string): string[] {
   return fragmentSpans(text).map((f) => text.slice(f.start, f.end));
 }
 
-const FRAGMENT_END = /\n|;|(?<![0-9]|тыс|руб|млн|р|т|г|мес|дн|др|т\.е|т\.к|\bst|ул|пр)\.(?!\d)\s*/gi;
+// "…, кроме тех, у кого дефолт", "…, except those who…": an exclusion of people by a clause of its own
+// is a fragment of its own, opened by its exclusion word (so its criteria exclude).
+const FRAGMENT_END =
+  /\n|;|(?<![0-9]|тыс|руб|млн|р|т|г|мес|дн|др|т\.е|т\.к|\bst|ул|пр)\.(?!\d)\s*|,\s*(?=(?:но\s+|but\s+)?(?:кроме|за исключением|исключая|except(?:\s+for)?|excluding)\s+(?:тех|those|anyone|people|клиентов|клиенты)(?![a-zа-яё]))/gi;
 
 /** A fragment of `splitFragments`, and the piece of text between separators it was trimmed from. */
 export interface FragmentSpan extends Mark {

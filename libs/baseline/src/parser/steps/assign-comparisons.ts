@@ -31,6 +31,13 @@ function headNumbers(ctx: ParseContext, ref: string): number[] {
 
 const sameNumber = (n: number, cmp: ComparisonMention): boolean => cmp.cmp.op === 'eq' && cmp.cmp.value === n;
 
+/** A number with no unit written: bare digits, or a number word ("over fifty" counts nothing yet). */
+const unitless = (cmp: ComparisonMention): boolean => cmp.unit === undefined || cmp.unit === 'count';
+
+/** The same comparison, at another place of the text. */
+const sameBound = (a: ComparisonMention, b: ComparisonMention): boolean =>
+  a !== b && JSON.stringify(a.cmp) === JSON.stringify(b.cmp);
+
 /** Characters between a number and its attribute beyond which the reading is a guess. */
 const FAR = 25;
 
@@ -71,9 +78,18 @@ export function assignComparisons(
       named.marks.push(cmp);
       continue;
     }
+    // "в минусе (баланс отрицательный)", "положительный (больше нуля)": the same bound said again is
+    // read with the first.
+    const again = groups.find(
+      (g) => [g.cmp, g.cmp2].some((c) => c !== undefined && sameBound(c, cmp)) && !cmp.unreadable,
+    );
+    if (again) {
+      again.marks.push(cmp);
+      continue;
+    }
     // "Singles under 30 ... with an average balance of 2k": a bare number right after the people it is
     // about is their age, not an amount named further on.
-    const ofPeople = cmp.unit === undefined && aboutPeople(ctx, values, cmp, text) !== undefined;
+    const ofPeople = unitless(cmp) && aboutPeople(ctx, values, cmp, text) !== undefined;
     let best: { group: Group; score: number } | undefined;
     for (const group of numeric) {
       // "старше 18, но младше 30": a second, opposite bound on the same attribute.
@@ -109,8 +125,8 @@ export function assignComparisons(
     if (tenure(ctx.model, groups, cmp, text)) continue;
     if (impliedByValue(ctx.model, groups, values, cmp, text, perMonth)) continue;
     // "women over 35", "клиенты до 30": a bare number right after the people it is about is in years.
-    const people = cmp.unit === undefined ? aboutPeople(ctx, values, cmp, text) : undefined;
-    const unit = cmp.unit ?? (people ? 'year' : undefined);
+    const people = unitless(cmp) ? aboutPeople(ctx, values, cmp, text) : undefined;
+    const unit = people ? 'year' : cmp.unit;
     const fallback = ctx.model
       .allAttributes()
       .find((a) => a.defaultForUnit !== undefined && unitsAgree(a.defaultForUnit, unit));

@@ -19,7 +19,7 @@ export function elaborations(frag: FragmentContext): FragmentContext {
     const listed = mentions.filter((m) => isValue(m) && (m.wordStart ?? m.start) > open && m.end < close);
     for (const column of new Set(listed.map(columnOf))) {
       const list = listed.filter((m) => columnOf(m) === column);
-      if (list.length < 2) continue;
+      if (new Set(list.map(valueOf)).size < 2) continue;
       // The words before the bracket, back to the clause's start.
       const clause = Math.max(
         0,
@@ -46,6 +46,10 @@ export function elaborations(frag: FragmentContext): FragmentContext {
 
 function isValue(m: Mention): boolean {
   return m.entry.kind === 'value';
+}
+
+function valueOf(m: Mention): string {
+  return (m.entry as Extract<LexEntry, { kind: 'value' }>).value;
 }
 
 function columnOf(m: Mention): string {

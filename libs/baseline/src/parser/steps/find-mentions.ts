@@ -7,7 +7,7 @@
 // negating it. Article-like values ("рейтинг A") set aside as `fillerValues`.
 import { priority, type LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
-import { cyrillicStems, type Token } from '../../text/tokens';
+import { cyrillicStems, normalize, tokenize, type Token } from '../../text/tokens';
 import type { FragmentContext, MarkedText, ParseContext } from '../context';
 import { candidatesByStem, namesValue, vocabulary, type LexiconIndex } from '../lexicon-index';
 import { matchAt } from '../matching';
@@ -17,6 +17,18 @@ import { CODE, FILLER, NEGATIONS } from '../words';
 
 const SWITCHED_OFF =
   /^\s*(?:(?:are|is|were|was)\s+)?(?:turned off|switched off|disabled|отключен[аыо]?|выключен[аыо]?|запрещен[аыо]?)(?![a-zа-я])/;
+
+/** Whether a value's label says its words negated ("finished without problems", "не просрочен"). */
+function negatedInLabel(ctx: ParseContext, mention: Mention, tokens: readonly Token[]): boolean {
+  if (mention.entry.kind !== 'value') return false;
+  const terms = ctx.model.labelsOf(mention.entry.column)[mention.entry.value];
+  if (!terms) return false;
+  const own = new Set(tokens.slice(mention.first, mention.last + 1).map((t) => t.stem));
+  return [...terms.ru, ...terms.en].some((label) => {
+    const words = tokenize(normalize(label)).filter((t) => t.kind === 'word');
+    return words.some((w, i) => NEGATIONS.has(w.text) && own.has(words[i + 1]?.stem ?? ''));
+  });
+}
 
 export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentContext {
   const lexicon = ctx.lexicon;
@@ -110,7 +122,18 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
       if (between?.entry.kind === 'attr') break;
       if (between) continue;
       const token = tokens[k] as Token;
+      // A negation does not reach out of brackets, nor into brackets that say more than the mention
+      // ("not retired (any job except retired)", "didn't work out (outcome: failure)"); it reaches a
+      // name alone in brackets, which restates what it negates ("не Брно-округ (Brno-venkov)").
+      const gap = text.slice(token.end, mention.wordStart ?? mention.start);
+      if (gap.includes(')')) break;
+      const restates =
+        !tokenize(gap.slice(gap.lastIndexOf('('))).some((t) => t.kind === 'word') &&
+        /^\s*\)/.test(text.slice(mention.end));
+      if (gap.includes('(') && !restates) break;
       if (!NEGATIONS.has(token.text)) continue;
+      // "without any problems" of a loan "finished without problems": the label's own negation.
+      if (negatedInLabel(ctx, mention, tokens)) break;
       // "Users (not owners) of accounts": a parenthesis kept as a label restates; it negates nothing.
       if (/\(\s*$/.test(raw.slice(0, token.start))) break;
       // "не нерезиденты": a negated antonym is the attribute itself.

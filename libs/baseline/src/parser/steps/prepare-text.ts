@@ -14,11 +14,15 @@ const NOT_ONE =
 const CONTRACTED_NOT =
   /(?<![a-z])(?:has|have|had|do|does|did|is|are|was|were|wo|ca|should|would)n['’]t(?![a-z])/g;
 
+const OTHER_THAN = /(?<![a-zа-я])(?:other than|apart from|aside from|кроме как|помимо)(?![a-zа-я])/g;
+
 export function prepareText(ctx: ParseContext, input: FragmentInput): PreparedText {
   // "ни одного вклада", "not a single purchase": a negation, not the number one.
   let text = normalize(input.raw)
     .replace(CONTRACTED_NOT, (word) => 'not'.padEnd(word.length, ' '))
     .replace(NOT_ONE, (phrase, neg: string) => neg + ' '.repeat(phrase.length - neg.length))
+    // "any job other than retired", "любые, кроме как пенсионеры": an exclusion of what follows.
+    .replace(OTHER_THAN, (phrase) => 'except'.padEnd(phrase.length, ' '))
     // "женщины (не мужчины)": a parenthesis opening with a negation restates what precedes it by its
     // opposite and adds nothing to read, unless it is itself a value's label ("(not owners)": Berka's
     // DISPONENT, as its documentation calls it).
