@@ -301,6 +301,25 @@ describe('exclusions and negations in clauses and brackets', () => {
   });
 });
 
+describe('English words the glossary makes one concept with a value', () => {
+  it.each([
+    ['Holders of a mortgage', '"attr":"housing"'],
+    ['singles with a university degree', '"value":"tertiary"'],
+  ])('link: %s', (text, reading) => {
+    const r = read(marketing, text);
+    expect(r.json).toContain(reading);
+    expect(r.unparsed).toEqual([]);
+  });
+});
+
+describe('a negation governs its own clause', () => {
+  it('never the number of the next one ("no mortgage, balance over 5000")', () => {
+    const r = read(marketing, 'university degree, no mortgage, balance over 5000');
+    expect(r.json).toContain('"attr":"balance","cmp":{"op":"gt","value":5000}');
+    expect(r.json).toContain('"kind":"exclude","expr":{"type":"attr","attr":"housing"}');
+  });
+});
+
 describe('a rating graded by risk', () => {
   it.each(['рейтинг не хуже B', 'внутренний рейтинг B и выше', 'rating no worse than B'])(
     'is better with less risk: %s',

@@ -126,7 +126,8 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
       // ("not retired (any job except retired)", "didn't work out (outcome: failure)"); it reaches a
       // name alone in brackets, which restates what it negates ("не Брно-округ (Brno-venkov)").
       const gap = text.slice(token.end, mention.wordStart ?? mention.start);
-      if (gap.includes(')')) break;
+      // "no mortgage, balance over 5000": a negation governs its own clause, not the next one.
+      if (gap.includes(')') || /[,;:—–]/.test(gap)) break;
       const restates =
         !tokenize(gap.slice(gap.lastIndexOf('('))).some((t) => t.kind === 'word') &&
         /^\s*\)/.test(text.slice(mention.end));

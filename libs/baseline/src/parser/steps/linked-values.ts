@@ -6,7 +6,8 @@
 // surely names a value (or an attribute's terms) in another case, script or language ("в Праге" and
 // "Праги" for 'Hl.m. Praha', "золотой" for 'gold', "балансом" for `balance`); the best links, all in
 // one table (the value's context decides among its columns).
-import type { ValueMatch } from '@t2s/lexicon';
+import { Lexicon, lexiconKey, type ValueMatch } from '@t2s/lexicon';
+import { normalize, tokenize } from '../../text/tokens';
 import { namedInContext, type Named } from '../named-in-context';
 import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
@@ -151,7 +152,10 @@ function sure(
   // евро": the balance in euros).
   const fewSenses = words > 1 ? LEXICON_PHRASE : LEXICON_FEW_SENSES;
   const senses = match.score >= fewSenses || (match.score >= LEXICON_IN_CONTEXT && inContext());
-  if (match.via === 'lexicon' && (!senses || scripts.has(cyrillic(text)))) return false;
+  // In the value's own language only the domain glossary links ("university degree": tertiary
+  // education; "mortgage": housing loan); a dictionary's word for a word is a guess.
+  const glossed = !cyrillic(text) && glossarySynonyms(text, match.surface);
+  if (match.via === 'lexicon' && (!senses || (scripts.has(cyrillic(text)) && !glossed))) return false;
   if (match.via === 'fuzzy' && text.length < 6) return false;
   // A translation names the whole value, whatever its word count ("самозанятые": 'self-employed').
   if (match.via === 'lexicon') return true;
@@ -166,6 +170,22 @@ const LEXICON_IN_CONTEXT = 0.8;
 function targetOf(ctx: ParseContext, match: ValueMatch): Named {
   if (match.column === ATTRIBUTE_COLUMN) return { attr: ctx.model.attribute(match.value) };
   return { column: match.column === NUMBER_COLUMN ? match.value : match.column };
+}
+
+/** Whether the glossary gives the English words and the value's name as one concept (or a word of it). */
+function glossarySynonyms(written: string, surface: string): boolean {
+  const name = lexiconKey(surface, 'en');
+  // "mortgage yet": the words that say something.
+  const said = tokenize(normalize(written))
+    .filter((t) => t.kind === 'word' && !FILLER.has(t.stem))
+    .map((t) => t.text)
+    .join(' ');
+  return (
+    name !== '' &&
+    Lexicon.load()
+      .english(lexiconKey(said, 'en'))
+      .some((key) => key === name || key.split(' ').includes(name))
+  );
 }
 
 function cyrillic(text: string): boolean {
