@@ -27,6 +27,10 @@ export interface ParseResult {
  * steps of parser/parse-fragment.ts over the context built once here (parser/context.ts). No state is
  * kept between calls.
  */
+/** A heading that says the list under it is left out. */
+const EXCLUSION_HEADING =
+  /^\s*(?:кроме|исключить|исключая|за исключением|не берём|не берем|не брать|не включать|except|exclude|excluding|do not include|leave out)\s*:\s*$/i;
+
 export class CriteriaParser {
   private readonly context: ParseContext;
 
@@ -53,6 +57,8 @@ export class CriteriaParser {
       while (outside.length > 0 && (outside[0] as HostileSpan).start < at)
         unparsed.push((outside.shift() as HostileSpan).shown);
     };
+    // "Исключить:", "Exclude:" on a line of its own: the list under it is left out.
+    let excludeList = false;
     for (const span of fragmentSpans(masked)) {
       // The fragment takes in the hostile spans of its piece of text ("возраст больше pg_sleep(10)").
       const inside = outside.filter((s) => s.start >= span.piece.start && s.end <= span.piece.end);
@@ -68,11 +74,18 @@ export class CriteriaParser {
         unparsed.push(...inside.map((s) => s.shown));
         continue;
       }
+      if (EXCLUSION_HEADING.test(fragment)) {
+        excludeList = true;
+        continue;
+      }
+      // The list under such a heading runs while its lines are bullets.
+      excludeList &&= span.start > span.piece.start;
       const result = parseFragment(this.context, {
         raw: fragment,
         original: text.slice(start, end),
         hostile: inside.map((s) => ({ ...s, start: s.start - start, end: s.end - start })),
         explicit,
+        ...(excludeList ? { excluded: true } : {}),
       });
       for (const c of result.criteria) {
         criteria.push({

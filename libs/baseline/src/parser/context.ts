@@ -56,6 +56,8 @@ export interface FragmentInput {
    * numeric attribute without a number is dropped rather than read as "more than 0".
    */
   readonly explicit: boolean;
+  /** Under a heading that leaves its list out ("Исключить:"): the fragment's criteria exclude. */
+  readonly excluded?: boolean;
 }
 
 /** The fragment normalised, as every later offset reads it. */

@@ -14,7 +14,16 @@ export class Lexicon {
     private readonly ru: ReadonlyMap<string, string>,
     private readonly cs: ReadonlyMap<string, string>,
     private readonly en: ReadonlyMap<string, string> = new Map(),
+    private readonly glossed: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {}
+
+  /**
+   * English keys the domain glossary alone gives a Russian key ("брак": married, not the dictionary's
+   * "defect"): a sense a person chose for the domain, as sure as a word of few senses.
+   */
+  glossary(key: string): readonly string[] {
+    return this.glossed.get(key) ?? NONE;
+  }
 
   /**
    * The committed lexicon, read once per process (1.5 MB gzipped): the dictionaries, with the domain
@@ -54,6 +63,7 @@ export class Lexicon {
     glossary: readonly string[],
   ): Lexicon {
     const en = new Map<string, string>();
+    const glossed = new Map<string, string[]>();
     const add = (map: Map<string, string>, key: string, keys: readonly string[]) => {
       const known = map.get(key)?.split('|') ?? [];
       const all = [...new Set([...known, ...keys.filter((k) => k !== key)])];
@@ -68,10 +78,12 @@ export class Lexicon {
       for (const key of keys) add(en, key, keys);
       for (const phrase of phrases(russian)) {
         const key = lexiconKey(phrase, 'ru');
-        if (key) add(ru, key, keys);
+        if (!key) continue;
+        add(ru, key, keys);
+        glossed.set(key, [...new Set([...(glossed.get(key) ?? []), ...keys])]);
       }
     }
-    return new Lexicon(ru, cs, en);
+    return new Lexicon(ru, cs, en, glossed);
   }
 
   /** English keys of a Russian key. */

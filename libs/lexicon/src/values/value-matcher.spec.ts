@@ -206,3 +206,18 @@ describe('ValueMatcher options', () => {
     ]);
   });
 });
+
+describe('a sense the domain glossary gives', () => {
+  // A word of eighteen dictionary senses, one of them the value's.
+  const senses = Array.from({ length: 17 }, (_, i) => `sense${i}`).join('|');
+  const entries = [{ column: 'client.marital', value: 'married' }];
+  const score = (glossary: string[]) =>
+    new ValueMatcher(entries, { lexicon: Lexicon.fromLines([`брак\tmarri|${senses}`], [], glossary) }).match(
+      'браке',
+    )[0]?.score ?? 0;
+
+  it('is as sure as a word of few senses, however many the dictionary adds', () => {
+    expect(score([])).toBeLessThan(0.85);
+    expect(score(['married\tв браке'])).toBeCloseTo(0.85);
+  });
+});

@@ -284,8 +284,10 @@ export class ValueMatcher {
         }
       }
       for (const c of forms.concepts) {
+        // A sense the glossary gives the word is sure, however many the dictionary adds ("в браке").
+        const glossed = forms.glossed.includes(c);
         for (const w of this.byConcept.get(c) ?? []) {
-          const senses = forms.concepts.length * (this.words[w] as WordForms).concepts.length;
+          const senses = (glossed ? 1 : forms.concepts.length) * (this.words[w] as WordForms).concepts.length;
           const spread = LEXICON_SPREAD * Math.log2(Math.max(1, senses / LEXICON_PLAIN));
           offerLink(best, w, Math.max(LEXICON_FLOOR, TIER.lexicon - spread), 'lexicon');
         }
@@ -362,16 +364,18 @@ export class ValueMatcher {
       content.length > 1
         ? TIER.lexicon
         : TIER.lexicon - LEXICON_SPREAD * Math.log2(Math.max(1, concepts.length / LEXICON_PLAIN));
+    const glossed = content.length === 1 ? (content[0]?.forms.glossed ?? []) : [];
     for (const concept of concepts) {
+      const score = glossed.includes(concept) ? TIER.lexicon : whole;
       // One word and a value of one word: the word links above judged them, each side's senses counted.
       for (const s of this.surfacesByConcept.get(concept) ?? []) {
         if (content.length > 1 || (this.surfaces[s] as Surface).words.length > 1)
-          this.offerMatch(best, s, whole, 'lexicon');
+          this.offerMatch(best, s, score, 'lexicon');
       }
       const lead = content.length > 1 ? concept.split(' ').slice(0, -1).join(' ') : '';
       if (!lead) continue;
       for (const s of this.surfacesByConcept.get(lead) ?? [])
-        this.offerMatch(best, s, whole - HEAD_LEFT_TO_COLUMN, 'lexicon');
+        this.offerMatch(best, s, score - HEAD_LEFT_TO_COLUMN, 'lexicon');
     }
 
     return [...best.values()]

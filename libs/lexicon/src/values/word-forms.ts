@@ -19,6 +19,8 @@ export interface WordForms {
   skeletons: readonly string[];
   /** English lexicon keys of the word's senses; a Latin word's own English stem is one of them. */
   concepts: readonly string[];
+  /** Of those, the senses the domain glossary gives the word (a Russian word's): sure ones. */
+  glossed: readonly string[];
   /** The word's part of a lexicon key in each language it may be in (lexiconKey's stems). */
   keys: { ru?: string; en?: string; cs?: string };
 }
@@ -45,7 +47,18 @@ function computeForms(norm: string, lexicon: Lexicon): WordForms {
   const number = isNumber(norm);
   const filler = stop || number || norm.length < 2;
   if (number)
-    return { norm, cyrillic: false, filler, stop, number, stems: [], skeletons: [], concepts: [], keys: {} };
+    return {
+      norm,
+      cyrillic: false,
+      filler,
+      stop,
+      number,
+      stems: [],
+      skeletons: [],
+      concepts: [],
+      glossed: [],
+      keys: {},
+    };
   if (isCyrillic(norm)) {
     const stem = stemRu(norm);
     const ru = conceptStem(stem, 'ru');
@@ -58,6 +71,7 @@ function computeForms(norm: string, lexicon: Lexicon): WordForms {
       stems: stem.length >= MIN_STEM_LENGTH - 1 ? [`ru:${stem}`] : [],
       skeletons: unique([skeleton(toLatin(norm)), skeleton(toLatin(stem))]),
       concepts: norm.length < MIN_CONCEPT_LENGTH ? [] : russianConcepts(ru, lexicon),
+      glossed: norm.length < MIN_CONCEPT_LENGTH ? [] : lexicon.glossary(ru),
       keys: filler ? {} : { ru },
     };
   }
@@ -79,6 +93,7 @@ function computeForms(norm: string, lexicon: Lexicon): WordForms {
       ...(/[aeiouy]$/.test(norm) ? [skeleton(toLatin(stemRu(toCyrillic(norm))))] : []),
     ]),
     concepts: norm.length < MIN_CONCEPT_LENGTH ? [] : latinConcepts(en, cs, lexicon),
+    glossed: [],
     keys: filler ? {} : { en, cs, ru: norm },
   };
 }

@@ -34,5 +34,5 @@ export function prepareText(ctx: ParseContext, input: FragmentInput): PreparedTe
   // "Клиентов с кредитом в дефолте не берём", "those in default are excluded": the same, said last.
   const tail = lead ? null : EXCLUDE_TAILS.exec(text);
   if (tail) text = text.slice(0, tail.index) + ' '.repeat(tail[0].length);
-  return { ...input, text, excludeAll: lead !== null || tail !== null };
+  return { ...input, text, excludeAll: input.excluded === true || lead !== null || tail !== null };
 }
