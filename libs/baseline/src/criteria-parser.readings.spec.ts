@@ -267,6 +267,14 @@ describe('exclusions and negations in clauses and brackets', () => {
     expect(r.unparsed).toEqual([]);
   });
 
+  it('leaves out the list under "Исключить:" while its lines are bullets', () => {
+    const r = read(
+      marketing,
+      'Пенсионеры\nИсключить:\n- с ипотекой\n- с потребкредитом\nостаток больше 1000 евро',
+    );
+    expect(r.kinds).toEqual(['include', 'exclude', 'exclude', 'include']);
+  });
+
   it('reads "other than X" as except X', () => {
     expect(read(marketing, 'any job other than retired').kinds).toEqual(['exclude']);
   });
