@@ -320,6 +320,12 @@ describe('English words the glossary makes one concept with a value', () => {
   });
 });
 
+describe('a glossary line’s single words', () => {
+  it('link no value in their own language ("work" is no bank employee)', () => {
+    expect(read(bank, 'Work in IT').json).not.toContain('is_employee');
+  });
+});
+
 describe('a negation governs its own clause', () => {
   it('never the number of the next one ("no mortgage, balance over 5000")', () => {
     const r = read(marketing, 'university degree, no mortgage, balance over 5000');

@@ -154,6 +154,8 @@ function sure(
   const senses = match.score >= fewSenses || (match.score >= LEXICON_IN_CONTEXT && inContext());
   // In the value's own language only the domain glossary links ("university degree": tertiary
   // education; "mortgage": housing loan); a dictionary's word for a word is a guess.
+  // A phrase on one side at least: a glossary line's single words are as loose as a dictionary's
+  // ("work" is no bank employee).
   const glossed = !cyrillic(text) && glossarySynonyms(text, match.surface);
   if (match.via === 'lexicon' && (!senses || (scripts.has(cyrillic(text)) && !glossed))) return false;
   if (match.via === 'fuzzy' && text.length < 6) return false;
@@ -175,17 +177,19 @@ function targetOf(ctx: ParseContext, match: ValueMatch): Named {
 /** Whether the glossary gives the English words and the value's name as one concept (or a word of it). */
 function glossarySynonyms(written: string, surface: string): boolean {
   const name = lexiconKey(surface, 'en');
+  const phrase = (key: string) => key.includes(' ');
   // "mortgage yet": the words that say something.
   const said = tokenize(normalize(written))
     .filter((t) => t.kind === 'word' && !FILLER.has(t.stem))
     .map((t) => t.text)
     .join(' ');
-  return (
-    name !== '' &&
-    Lexicon.load()
-      .english(lexiconKey(said, 'en'))
-      .some((key) => key === name || key.split(' ').includes(name))
-  );
+  const own = lexiconKey(said, 'en');
+  // A phrase on one side at least: a glossary line's single words are as loose as a dictionary's
+  // ("work" is no bank employee).
+  if (name === '' || (!phrase(name) && !phrase(own))) return false;
+  return Lexicon.load()
+    .english(own)
+    .some((key) => key === name || key.split(' ').includes(name));
 }
 
 function cyrillic(text: string): boolean {
