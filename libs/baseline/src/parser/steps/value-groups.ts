@@ -97,7 +97,7 @@ function pickColumn(
     const key = graph.table(t)?.primaryKey ?? [];
     return t !== model.entity.table && id !== null && key.length === 1 && key[0] === id;
   });
-  const score = (m: Mention) => {
+  const scoreOf = (m: Mention) => {
     const column = (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
     if (named.has(column)) return -1;
     if (beside.has(column)) return -0.75;
@@ -119,6 +119,8 @@ function pickColumn(
     const i = model.file.valueColumns.indexOf((m.entry as Extract<LexEntry, { kind: 'value' }>).column);
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
+  const scores = new Map(alternatives.map((m) => [m, scoreOf(m)]));
+  const score = (m: Mention) => scores.get(m) as number;
   const [best, next] = [...alternatives].sort((a, b) => score(a) - score(b) || order(a) - order(b)) as [
     Mention,
     ...Mention[],
