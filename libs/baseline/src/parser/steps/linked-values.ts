@@ -7,11 +7,10 @@
 // "Праги" for 'Hl.m. Praha', "золотой" for 'gold', "балансом" for `balance`); the best links, all in
 // one table (the value's context decides among its columns).
 import { Lexicon, lexiconKey, type ValueMatch } from '@t2s/lexicon';
-import { normalize, tokenize } from '../../text/tokens';
 import { namedInContext, type Named } from '../named-in-context';
 import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
-import type { Token } from '../../text/tokens';
+import { normalize, tokenize, type Token } from '../../text/tokens';
 import type { FragmentContext, ParseContext } from '../context';
 import { negatedTogether } from '../negated-together';
 import { ATTRIBUTE_COLUMN, NUMBER_COLUMN, type Linker } from '../value-linker';
@@ -154,8 +153,6 @@ function sure(
   const senses = match.score >= fewSenses || (match.score >= LEXICON_IN_CONTEXT && inContext());
   // In the value's own language only the domain glossary links ("university degree": tertiary
   // education; "mortgage": housing loan); a dictionary's word for a word is a guess.
-  // A phrase on one side at least: a glossary line's single words are as loose as a dictionary's
-  // ("work" is no bank employee).
   const glossed = !cyrillic(text) && glossarySynonyms(text, match.surface);
   if (match.via === 'lexicon' && (!senses || (scripts.has(cyrillic(text)) && !glossed))) return false;
   if (match.via === 'fuzzy' && text.length < 6) return false;

@@ -32,11 +32,11 @@ export function valueGroups(
       .filter((alternatives) => new Set(alternatives.map(columnOf)).size === 1)
       .map((alternatives) => columnOf(alternatives[0] as Mention)),
   );
-  // One label of several values of a column ("trouble repaying": a loan finished unpaid, or in debt) is
-  // all of them.
   // A word two columns hold alike, with nothing to choose between them ("unknown": a job, an education
   // or an outcome), is read as the first and reported as a guess.
   const guessed = new Set<Mention>();
+  // One label of several values of a column ("trouble repaying": a loan finished unpaid, or in debt) is
+  // all of them.
   const picked = [...bySpan.values()]
     .flatMap((alternatives) => {
       const { best, tied } = pickColumn(ctx, named, alternatives, sole, (column, m) =>
@@ -98,7 +98,7 @@ function pickColumn(
     return t !== model.entity.table && id !== null && key.length === 1 && key[0] === id;
   });
   const scoreOf = (m: Mention) => {
-    const column = (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
+    const column = columnOf(m);
     if (named.has(column)) return -1;
     if (beside.has(column)) return -0.75;
     // Named by other words of the fragment, in either language ("образование неизвестно").
@@ -116,7 +116,7 @@ function pickColumn(
   };
   // Equal otherwise, the model's order of value columns decides: a region before a city of its name.
   const order = (m: Mention) => {
-    const i = model.file.valueColumns.indexOf((m.entry as Extract<LexEntry, { kind: 'value' }>).column);
+    const i = model.file.valueColumns.indexOf(columnOf(m));
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
   const scores = new Map(alternatives.map((m) => [m, scoreOf(m)]));
