@@ -156,9 +156,23 @@ describe('a fact a number documents (Bank Marketing: "-1 means client was not pr
     expect(r.json).toContain('previously_contacted');
   });
 
-  it('reads days beside it as that row’s own number of days', () => {
-    expect(read(marketing, 'contacted no more than 180 days ago').json).toMatch(
-      /pdays[^}]*"op":"lte","value":180/,
+  it('reads days beside it as that row’s own number of days, leaving out the never contacted', () => {
+    const json = read(marketing, 'contacted no more than 180 days ago').json;
+    expect(json).toContain('"attr":"pdays","where":{"column":"client.pdays","cmp":{"op":"ne","value":-1}}');
+    expect(json).toContain('"cmp":{"op":"lte","value":180}');
+  });
+
+  it('reads "a year ago" beside it as its own number in days, the fact still holding', () => {
+    const r = read(marketing, 'contacted more than a year ago');
+    expect(r.json).toContain('"attr":"pdays","where":{"column":"client.pdays","cmp":{"op":"ne","value":-1}}');
+    expect(r.json).toContain('"cmp":{"op":"gt","value":365}');
+    expect(r.json).not.toContain('"attr":"age"');
+  });
+
+  it('keeps a fact of the client’s row beside a number of another attribute ("in default, younger than 40")', () => {
+    const r = read(marketing, 'in default, younger than 40');
+    expect(r.json).toContain(
+      '"attr":"age","where":{"column":"client.default","cmp":{"op":"eq","value":"yes"}}',
     );
   });
 

@@ -1,7 +1,7 @@
 // Readings of a number no numeric attribute took (see steps/assign-comparisons.ts), tried in the order
 // that step lists them. Each either places the number, changing the step's own copy of the groups, and
 // returns true, or changes nothing and returns false.
-import type { SemanticModel } from '@t2s/semantic';
+import type { Attribute, SemanticModel } from '@t2s/semantic';
 import type { LexEntry } from '../lexicon';
 import type { ComparisonMention } from '../text/quantities';
 import { distance, isNumeric, negateIf, NUMERIC_TYPE, unitFactor } from './conditions';
@@ -75,21 +75,51 @@ export function companion(
     near.g.marks.push(cmp);
     return true;
   }
-  const partner = model
-    .allAttributes()
-    .find(
-      (a) =>
-        a.type === 'number' &&
-        a.measure.table === boolAttr.measure.table &&
-        (ownRow
-          ? cmp.unit !== undefined && a.unit === cmp.unit
-          : cmp.unit === undefined || unitsAgree(a.unit, cmp.unit)),
-    );
+  const partner =
+    (ownRow ? factNumber(model, boolAttr, cmp) : undefined) ??
+    model
+      .allAttributes()
+      .find(
+        (a) =>
+          a.type === 'number' &&
+          a.measure.table === boolAttr.measure.table &&
+          (ownRow
+            ? cmp.unit !== undefined && a.unit === cmp.unit
+            : cmp.unit === undefined || unitsAgree(a.unit, cmp.unit)),
+      );
   if (!partner || !near.g.attr) return false;
+  if (ownRow) {
+    // A fact of the client's own row holds beside the number: "должники моложе 40" are debtors and
+    // under 40; "contacted under 180 days ago" leaves out the never contacted, whose documented -1 is
+    // under 180 too.
+    const attr: Mention = { ...near.g.attr, entry: { kind: 'attr', attr: partner, stems: [] } };
+    groups.push({ attr, extraWhere: [], values: [], cmp, window: undefined, perMonth: false, marks: [cmp] });
+    return true;
+  }
   near.g.attr = { ...near.g.attr, entry: { kind: 'attr', attr: partner, stems: [] } };
   near.g.cmp = cmp;
   near.g.marks.push(cmp);
   return true;
+}
+
+/**
+ * The number a fact of the client's row is documented on, in a unit the comparison's converts to:
+ * "contacted more than a year ago" is the days since that contact (pdays), never the client's age.
+ */
+function factNumber(model: SemanticModel, fact: Attribute, cmp: ComparisonMention): Attribute | undefined {
+  const where = fact.measure.kind === 'scalar' ? undefined : fact.measure.where;
+  if (!where || !('column' in where) || cmp.unit === undefined) return undefined;
+  const column = where.column.split('.')[1] as string;
+  return model
+    .allAttributes()
+    .find(
+      (a) =>
+        a.type === 'number' &&
+        a.measure.kind === 'scalar' &&
+        a.measure.table === fact.measure.table &&
+        a.measure.sql === `{t}.${column}` &&
+        (a.unit === cmp.unit || unitFactor(cmp.unit, a.unit) !== 1),
+    );
 }
 
 /**
