@@ -334,6 +334,16 @@ describe('English words the glossary makes one concept with a value', () => {
   });
 });
 
+describe('a window no criterion takes', () => {
+  it('is reported, never dropped ("not contacted in the last 90 days")', () => {
+    expect(read(marketing, 'not contacted in the last 90 days').unparsed).toEqual(['in the last 90 days']);
+  });
+
+  it('is read where a criterion takes it', () => {
+    expect(read(bank, 'пенсионеры без вкладов за последний год').unparsed).toEqual([]);
+  });
+});
+
 describe('a glossary line’s single words', () => {
   it('link no value in their own language ("work" is no bank employee)', () => {
     expect(read(bank, 'Work in IT').json).not.toContain('is_employee');

@@ -107,6 +107,7 @@ function readFragment(
   ];
   const left = leftovers(frag, {
     criteria: criteria.length,
+    windowed: criteria.some((c) => /"(?:window|last|before|asOf)"|"now":true/.test(JSON.stringify(c.expr))),
     groups: built.groups,
     placed: dated.placed,
     used,

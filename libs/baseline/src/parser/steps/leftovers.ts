@@ -15,6 +15,8 @@ import { FILLER, NEGATIONS } from '../words';
 export interface WhatWasRead {
   /** How many criteria the fragment made. */
   criteria: number;
+  /** Whether any of them reads a span of time (a window, a date relative to now): else a window is unread. */
+  windowed: boolean;
   groups: readonly Group[];
   /** Periods placed on a date. */
   placed: readonly ComparisonMention[];
@@ -45,6 +47,8 @@ export interface Leftovers {
 export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
   const { text, original, hostile } = frag;
   const named = frag.tokens.filter(read.names);
+  // "not contacted in the last 90 days" read as never contacted: a window no criterion took is reported.
+  const lost = read.criteria === 0 || read.windowed ? [] : frag.windows;
   const used: Mark[] = [...frag.windows, ...frag.perMonth, ...frag.fillers, ...read.used, ...named];
   const assigned = new Set<ComparisonMention | undefined>(read.groups.flatMap((g) => [g.cmp, g.cmp2]));
   for (const period of read.placed) assigned.add(period);
@@ -89,6 +93,7 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
     unparsed: [
       ...unreadRuns(showWithin(original, hostile), text, frag.tokens, reportedUsed, whole, reported),
       ...(read.criteria > 0 ? [...stray, ...guessed, ...loose] : []),
+      ...lost.map((w) => text.slice(w.start, w.end).trim()),
     ],
     open: open.map((t) => ({ start: t.start, end: t.end })),
     content: content.length,
