@@ -25,6 +25,19 @@ export function measureOf(table: string, head: string): string {
     .toLowerCase()}`;
 }
 
+/**
+ * Of each column's words, those no other measure's words have ("unemployment" of Berka's unemployment
+ * rates, which are one measure in two years), by column.
+ */
+export function measureOwnWords(
+  columns: readonly { ref: string; measure: string; words: readonly string[] }[],
+): Map<string, string[]> {
+  const measures = new Map<string, Set<string>>();
+  for (const { measure, words } of columns)
+    for (const word of words) measures.set(word, (measures.get(word) ?? new Set()).add(measure));
+  return new Map(columns.map(({ ref, words }) => [ref, words.filter((w) => measures.get(w)?.size === 1)]));
+}
+
 export const NUMERIC_COLUMN = /^(smallint|integer|bigint|numeric|decimal|real|double precision)/;
 
 const YEAR = /(?:'|’|\b)((?:19|20)\d\d|\d\d)\b(?!\s*%)/;

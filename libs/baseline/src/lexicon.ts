@@ -1,5 +1,5 @@
 import type { Attribute, Comparison, SemanticModel } from '@t2s/semantic';
-import { columnHead, measureOf, NUMERIC_COLUMN } from './column-heads';
+import { columnHead, measureOf, measureOwnWords, NUMERIC_COLUMN } from './column-heads';
 import { phraseStems } from './text/tokens';
 
 export type LexEntry =
@@ -349,21 +349,17 @@ export function buildLexicon(model: SemanticModel): LexEntry[] {
  * as one measure. The comment heads are read as the column entries read them.
  */
 function distinctiveStems(model: SemanticModel): ReadonlySet<string> {
-  const byStem = new Map<string, Set<string>>();
-  const heads: [string, string[]][] = [];
+  const heads: { ref: string; measure: string; words: string[] }[] = [];
   for (const table of model.catalog.tables) {
     if (table.schema !== model.schema) continue;
     for (const column of table.columns) {
       if (column.pii || !NUMERIC_COLUMN.test(column.type)) continue;
       const head = columnHead(column.comment);
-      const measure = measureOf(table.name, head);
-      const stems = phraseStems(head).filter((w) => w.length >= 6 && !FILLER_WORDS.has(w) && !/\d/.test(w));
-      heads.push([`${table.name}.${column.name}`, stems]);
-      for (const stem of stems) byStem.set(stem, (byStem.get(stem) ?? new Set()).add(measure));
+      const words = phraseStems(head).filter((w) => w.length >= 6 && !FILLER_WORDS.has(w) && !/\d/.test(w));
+      heads.push({ ref: `${table.name}.${column.name}`, measure: measureOf(table.name, head), words });
     }
   }
-  const out = new Set<string>();
-  for (const [ref, stems] of heads)
-    for (const stem of stems) if (byStem.get(stem)?.size === 1) out.add(`${ref}:${stem}`);
-  return out;
+  return new Set(
+    [...measureOwnWords(heads)].flatMap(([ref, stems]) => stems.map((stem) => `${ref}:${stem}`)),
+  );
 }

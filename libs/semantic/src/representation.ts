@@ -179,3 +179,11 @@ export type CriterionSpec = z.infer<typeof criterionSpecSchema>;
 export function isPredicate(expr: Expr): expr is Predicate {
   return 'type' in expr;
 }
+
+/** The predicates of an expression, through its `and`, `or` and `not`, in order. */
+export function predicatesOf(expr: Expr): Predicate[] {
+  if ('and' in expr) return expr.and.flatMap(predicatesOf);
+  if ('or' in expr) return expr.or.flatMap(predicatesOf);
+  if ('not' in expr) return predicatesOf(expr.not);
+  return [expr];
+}

@@ -1,4 +1,4 @@
-import type { Attribute, Comparison, RowCondition } from '@t2s/semantic';
+import { predicatesOf, type Attribute, type Comparison, type Expr, type RowCondition } from '@t2s/semantic';
 import type { LexEntry } from '../lexicon';
 import type { Mark } from '../text/quantities';
 import { isMoney } from '../text/units';
@@ -81,11 +81,43 @@ export function equalities(cond: RowCondition | undefined): { column: string; cm
 }
 
 export function conditionColumns(cond: RowCondition | undefined): string[] {
+  return leafConditions(cond).map((c) => c.column);
+}
+
+/** The column comparisons of a row condition, through its `all`, `any` and `not`. */
+export function leafConditions(cond: RowCondition | undefined): { column: string; cmp: Comparison }[] {
   if (!cond) return [];
-  if ('column' in cond) return [cond.column];
-  if ('all' in cond) return cond.all.flatMap(conditionColumns);
-  if ('any' in cond) return cond.any.flatMap(conditionColumns);
-  return conditionColumns(cond.not);
+  if ('column' in cond) return [cond];
+  if ('all' in cond) return cond.all.flatMap(leafConditions);
+  if ('any' in cond) return cond.any.flatMap(leafConditions);
+  return leafConditions(cond.not);
+}
+
+/**
+ * Whether an expression reads a span of time: a window, a day it is taken at, or a date counted from
+ * the report date ("в этом году", a window turned into dates).
+ */
+export function readsTime(expr: Expr): boolean {
+  const fromNow = (cmp: Comparison | undefined) =>
+    cmp !== undefined &&
+    ('value' in cmp
+      ? [cmp.value]
+      : 'min' in cmp
+        ? [cmp.min, cmp.max]
+        : 'values' in cmp
+          ? cmp.values
+          : []
+    ).some((v) => typeof v === 'object' && v !== null && 'now' in v);
+  return predicatesOf(expr).some((p) => {
+    const conditions = [
+      ...leafConditions(p.where),
+      ...(p.type === 'aggregate' ? leafConditions(p.share) : []),
+    ];
+    const timed = p.type === 'attr' ? p.window !== undefined || p.asOf !== undefined : p.window !== undefined;
+    return (
+      timed || fromNow(p.type === 'related' ? undefined : p.cmp) || conditions.some((c) => fromNow(c.cmp))
+    );
+  });
 }
 
 export function isNumeric(entry: LexEntry | undefined): boolean {

@@ -1,4 +1,5 @@
-import type { Expr, RowCondition, SemanticModel } from '@t2s/semantic';
+import { predicatesOf, type Expr, type SemanticModel } from '@t2s/semantic';
+import { leafConditions } from './conditions';
 
 /** A value a condition compares a column with, which that column never holds. */
 export interface ForeignValue {
@@ -15,32 +16,23 @@ export interface ForeignValue {
  */
 export function foreignValues(model: SemanticModel, expr: Expr): ForeignValue[] {
   const found: ForeignValue[] = [];
-  const visitCondition = (cond: RowCondition | undefined): void => {
-    if (!cond) return;
-    if ('all' in cond) return cond.all.forEach(visitCondition);
-    if ('any' in cond) return cond.any.forEach(visitCondition);
-    if ('not' in cond) return visitCondition(cond.not);
-    const { cmp } = cond;
+  const leaves = predicatesOf(expr).flatMap((p) => [
+    ...leafConditions(p.where),
+    ...(p.type === 'aggregate' ? leafConditions(p.share) : []),
+  ]);
+  for (const { column, cmp } of leaves) {
     const values =
       cmp.op === 'eq' || cmp.op === 'ne'
         ? [cmp.value]
         : cmp.op === 'in' || cmp.op === 'not_in'
           ? cmp.values
           : [];
-    const known = knownValues(model, cond.column);
-    if (!known) return;
+    const known = knownValues(model, column);
+    if (!known) continue;
     for (const value of values) {
-      if (typeof value === 'string' && !known.has(value)) found.push({ column: cond.column, value });
+      if (typeof value === 'string' && !known.has(value)) found.push({ column, value });
     }
-  };
-  const visit = (e: Expr): void => {
-    if ('and' in e) return e.and.forEach(visit);
-    if ('or' in e) return e.or.forEach(visit);
-    if ('not' in e) return visit(e.not);
-    visitCondition(e.where);
-    if (e.type === 'aggregate') visitCondition(e.share);
-  };
-  visit(expr);
+  }
   return found;
 }
 

@@ -6,6 +6,7 @@
 // takes and returns a `FragmentContext` after `findMentions`; a reading over the groups takes and
 // returns groups. Behaviour is pinned by the specs and by libs/baseline/bench/parser-diff.ts.
 import type { Mark } from '../text/quantities';
+import { readsTime } from './conditions';
 import type { FragmentContext, FragmentInput, ParseContext } from './context';
 import type { Group } from './parse-types';
 import { asOf, datedWindows } from './steps/as-of';
@@ -107,7 +108,7 @@ function readFragment(
   ];
   const left = leftovers(frag, {
     criteria: criteria.length,
-    windowed: criteria.some((c) => /"(?:window|last|before|asOf)"|"now":true/.test(JSON.stringify(c.expr))),
+    windowed: criteria.some((c) => readsTime(c.expr)),
     groups: built.groups,
     placed: dated.placed,
     used,

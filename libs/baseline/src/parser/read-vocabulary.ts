@@ -3,7 +3,7 @@
 // language whose dictionary senses meet them ("средним" next to a balance documented as "average yearly
 // balance"). Such a word left over is no news ("категории" next to an MCC category read, "district" next
 // to a district's figure read): it is counted as read, not reported.
-import type { Expr, RowCondition } from '@t2s/semantic';
+import { predicatesOf, type Expr, type RowCondition } from '@t2s/semantic';
 import { Lexicon, wordSenses } from '@t2s/lexicon';
 import { phraseStems, type Token } from '../text/tokens';
 import { conditionColumns } from './conditions';
@@ -19,20 +19,17 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
     tables.add(ref.split('.')[0] as string);
   };
   const condition = (cond: RowCondition | undefined): void => conditionColumns(cond).forEach(column);
-  const visit = (e: Expr): void => {
-    if ('and' in e) return e.and.forEach(visit);
-    if ('or' in e) return e.or.forEach(visit);
-    if ('not' in e) return visit(e.not);
+  for (const e of exprs.flatMap(predicatesOf)) {
     condition(e.where);
     if (e.type === 'attr') {
       const attr = ctx.model.attribute(e.attr);
-      if (!attr) return;
+      if (!attr) continue;
       named.push(...attr.terms.ru, ...attr.terms.en);
       tables.add(attr.measure.table);
       if (attr.measure.kind !== 'scalar') condition(attr.measure.where);
       if (attr.measure.kind === 'aggregate' && attr.measure.column) column(attr.measure.column);
       for (const ref of attr.refinements) column(ref);
-      return;
+      continue;
     }
     if (e.table) tables.add(e.table);
     if (e.type === 'related' && e.window) column(e.window.column);
@@ -40,8 +37,7 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
       if (e.column) column(e.column);
       condition(e.share);
     }
-  };
-  exprs.forEach(visit);
+  }
   const file = ctx.model.file;
   const words: string[] = [...named];
   for (const table of tables) {

@@ -3,7 +3,7 @@
 // labels. Built once per parser, on first use: a parser that never meets an unread word never builds it.
 import { ValueMatcher, type ValueEntry } from '@t2s/lexicon';
 import type { SemanticModel } from '@t2s/semantic';
-import { columnHead, measureOf, NUMERIC_COLUMN } from '../column-heads';
+import { columnHead, measureOf, measureOwnWords, NUMERIC_COLUMN } from '../column-heads';
 
 /** Columns with more distinct values than this are linked by their labels only. */
 const MAX_LINKED_VALUES = 100;
@@ -60,15 +60,16 @@ function numberColumnEntries(model: SemanticModel, columns: Iterable<string>): V
     if (head.length >= 3) heads.push({ ref, head, measure: measureOf(ref.split('.')[0] as string, head) });
   }
   // A long word only one measure's head has names it alone ("безработица": unemployment).
-  const measuresOf = new Map<string, Set<string>>();
-  const longWords = (head: string) => head.toLowerCase().match(/\p{L}{6,}/gu) ?? [];
-  for (const { head, measure } of heads)
-    for (const word of longWords(head))
-      measuresOf.set(word, (measuresOf.get(word) ?? new Set()).add(measure));
+  const own = measureOwnWords(
+    heads.map(({ ref, head, measure }) => ({
+      ref,
+      measure,
+      words: head.toLowerCase().match(/\p{L}{6,}/gu) ?? [],
+    })),
+  );
   return heads.map(({ ref, head }) => {
-    const own = longWords(head).filter((w) => measuresOf.get(w)?.size === 1);
     const language = /[а-яё]/i.test(head) ? 'ru' : 'en';
-    return { column: NUMBER_COLUMN, value: ref, labels: { [language]: [head, ...own] } };
+    return { column: NUMBER_COLUMN, value: ref, labels: { [language]: [head, ...(own.get(ref) ?? [])] } };
   });
 }
 

@@ -42,23 +42,14 @@ export function wordForms(norm: string, lexicon: Lexicon): WordForms {
 const CACHE = new WeakMap<Lexicon, Map<string, WordForms>>();
 const CACHE_SIZE = 200_000;
 
+/** What a number links by: its spelling only. */
+const NO_FORMS = { stems: [], skeletons: [], concepts: [], glossed: [], keys: {} } as const;
+
 function computeForms(norm: string, lexicon: Lexicon): WordForms {
   const stop = isStopWord(norm);
   const number = isNumber(norm);
   const filler = stop || number || norm.length < 2;
-  if (number)
-    return {
-      norm,
-      cyrillic: false,
-      filler,
-      stop,
-      number,
-      stems: [],
-      skeletons: [],
-      concepts: [],
-      glossed: [],
-      keys: {},
-    };
+  if (number) return { norm, cyrillic: false, filler, stop, number, ...NO_FORMS };
   if (isCyrillic(norm)) {
     const stem = stemRu(norm);
     const ru = conceptStem(stem, 'ru');

@@ -31,11 +31,15 @@ export function withHeadNouns(
   for (const [ref, terms] of Object.entries(file.columns)) {
     // A column documented in Russian, or not at all, has English terms from its name's words ("payments
     // made"), no phrase.
-    const nouns = documentedInEnglish(ref)
-      ? terms.en.flatMap(headNoun).filter((n) => owners.get(crudeStem(n))?.size === 1)
-      : [];
-    for (const term of terms.en)
-      for (const noun of headNoun(term)) if (nouns.includes(noun)) nounOf.set(term, noun);
+    const nouns: string[] = [];
+    if (documentedInEnglish(ref)) {
+      for (const term of terms.en) {
+        for (const noun of headNoun(term).filter((n) => owners.get(crudeStem(n))?.size === 1)) {
+          nounOf.set(term, noun);
+          nouns.push(noun);
+        }
+      }
+    }
     columns[ref] = withEnglish(terms, nouns);
   }
   const attributes = file.attributes.map((attribute) => {
