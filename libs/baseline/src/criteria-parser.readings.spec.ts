@@ -439,3 +439,31 @@ describe('a negation over coordinated mentions', () => {
     },
   );
 });
+
+describe('a list line that goes on the line before it', () => {
+  it('reads a window and an amount on lines of their own with the line above', () => {
+    const r = read(
+      bank,
+      '* покупки по картам за рубежом\n* период — последние 3 месяца\n* сумма — свыше 100 000 ₽',
+    );
+    expect(r.unparsed).toEqual([]);
+    expect(r.json).toContain('"window":{"n":3,"unit":"month"}');
+    expect(r.json).toContain('"op":"gt","value":100000');
+  });
+
+  it('keeps a line that names something of its own as its own criterion', () => {
+    const r = read(bank, '- возраст от 25 до 45 лет\n- без действующей кредитной карты');
+    expect(r.kinds).toEqual(['include', 'exclude']);
+  });
+
+  it('still reports a line nothing reads, alone or with the line above', () => {
+    const r = read(bank, '- возраст от 25 до 45 лет\n- любят котиков');
+    expect(r.unparsed).toEqual(['любят котиков']);
+  });
+});
+
+describe('a two-letter abbreviation is a word that says something', () => {
+  it('is reported when nothing reads it', () => {
+    expect(read(bank, 'возраст от 25 до 45 лет, работают в ZX').unparsed.join(' ')).toContain('zx');
+  });
+});

@@ -1,6 +1,7 @@
 import type { SemanticModel } from '@t2s/semantic';
 import { createParseContext, type ParseContext } from './parser/context';
-import { parseFragment } from './parser/parse-fragment';
+import type { FragmentInput } from './parser/context';
+import { parseFragment, type FragmentResult } from './parser/parse-fragment';
 import type { ParsedCriterion } from './parser/parse-types';
 import { anaphora } from './parser/steps/anaphora';
 import { fragmentSpans, splitFragments } from './parser/words';
@@ -59,6 +60,8 @@ export class CriteriaParser {
     };
     // "Исключить:", "Exclude:" on a line of its own: the list under it is left out.
     let excludeList = false;
+    // The fragment read last, where a fragment that reads nothing by itself may go on.
+    let last: ReadFragment | undefined;
     for (const span of fragmentSpans(masked)) {
       // The fragment takes in the hostile spans of its piece of text ("возраст больше pg_sleep(10)").
       const inside = outside.filter((s) => s.start >= span.piece.start && s.end <= span.piece.end);
@@ -72,34 +75,91 @@ export class CriteriaParser {
       if (narrowed) {
         criteria[criteria.length - 1] = narrowed;
         unparsed.push(...inside.map((s) => s.shown));
+        last = undefined;
         continue;
       }
       if (EXCLUSION_HEADING.test(fragment)) {
         excludeList = true;
+        last = undefined;
         continue;
       }
       // The list under such a heading runs while its lines are bullets.
       excludeList &&= span.start > span.piece.start;
-      const result = parseFragment(this.context, {
+      const input: FragmentInput = {
         raw: fragment,
         original: text.slice(start, end),
         hostile: inside.map((s) => ({ ...s, start: s.start - start, end: s.end - start })),
         explicit,
         ...(excludeList ? { excluded: true } : {}),
-      });
+      };
+      let result = parseFragment(this.context, input);
+      let fragmentShown = shown;
+      const joined = last && result.criteria.length === 0 ? continuation(this.context, last, input) : null;
+      if (last && joined) {
+        // The fragment goes on the one before it ("* сумма — свыше 100 000 ₽" under "* покупки за рубежом"):
+        // that fragment's criteria and reports are read again with it.
+        criteria.splice(last.criteriaAt);
+        unparsed.splice(last.unparsedAt);
+        content -= last.result.content;
+        read -= last.result.read;
+        result = joined.result;
+        fragmentShown = `${last.shown}; ${shown.trim()}`;
+      }
+      const at = { criteriaAt: criteria.length, unparsedAt: unparsed.length };
       for (const c of result.criteria) {
         criteria.push({
-          text: shown,
+          text: fragmentShown,
           spec: { id: `${idPrefix}${criteria.length + 1}`, kind: c.kind, expr: c.expr },
         });
       }
       unparsed.push(...result.unparsed);
       content += result.content;
       read += result.read;
+      last = { ...at, input: joined?.input ?? input, result, shown: fragmentShown };
     }
     reportBefore(Infinity);
     // Hostile text read nothing: each stretch counts as one unread word.
     const hostile = spans.length;
     return { criteria, unparsed, coverage: content + hostile === 0 ? 1 : read / (content + hostile) };
   }
+}
+
+/** A fragment as it was read, and where its criteria and reports start in the text's lists. */
+interface ReadFragment {
+  input: FragmentInput;
+  result: FragmentResult;
+  shown: string;
+  criteriaAt: number;
+  unparsedAt: number;
+}
+
+/**
+ * A fragment that made no criterion of its own (a window, an amount, a qualifier on a line of its own:
+ * "* за последний месяц", "* сумма — свыше 100 000 ₽") read as going on the fragment before it, if the
+ * two read together read more of their words and report no more.
+ * Null when they do not.
+ */
+function continuation(
+  ctx: ParseContext,
+  before: ReadFragment,
+  input: FragmentInput,
+): { input: FragmentInput; result: FragmentResult } | null {
+  if (before.result.criteria.length === 0 || before.input.excluded !== input.excluded) return null;
+  const glue = ', ';
+  const shift = before.input.raw.length + glue.length;
+  const together: FragmentInput = {
+    ...before.input,
+    raw: before.input.raw + glue + input.raw,
+    original: before.input.original + glue + input.original,
+    hostile: [
+      ...before.input.hostile,
+      ...input.hostile.map((h) => ({ ...h, start: h.start + shift, end: h.end + shift })),
+    ],
+  };
+  const result = parseFragment(ctx, together);
+  const better =
+    result.criteria.length > 0 &&
+    result.read > before.result.read &&
+    result.unparsed.length <= before.result.unparsed.length;
+  return better ? { input: together, result } : null;
 }

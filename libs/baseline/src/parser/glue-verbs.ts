@@ -7,10 +7,10 @@ import type { Token } from '../text/tokens';
 import type { ParseContext } from './context';
 import { candidatesByStem } from './lexicon-index';
 
-// Finite verbs (past "-ли", "-ла", present "-ют", "-ят", "-ет", "-ит", infinitive "-ть", reflexive
+// Finite verbs (past "-ли", "-ла", "пришли", "вошёл", present "-ют", "-ят", "-ет", "-ит", infinitive "-ть", reflexive
 // "-ся") and active participles ("-ющий", "-вший").
 const RUSSIAN_VERB =
-  /(?:[аяеиоуы]ли|[аяеиоуы]ла|[аяеиоуы]ло|[аяеиоуы]л|ют|ят|ут|ат|ет|ит|ешь|ть|ться|сь|ся|ющ[а-я]{1,3}|ящ[а-я]{1,3}|ущ[а-я]{1,3}|ащ[а-я]{1,3}|вш[а-я]{1,3})$/;
+  /(?:[аяеиоуыш]ли|[аяеиоуыш]ла|[аяеиоуы]ло|шло|[аяеиоуы]л|шёл|ют|ят|ут|ат|ет|ит|ешь|ть|ться|сь|ся|ющ[а-я]{1,3}|ящ[а-я]{1,3}|ущ[а-я]{1,3}|ащ[а-я]{1,3}|вш[а-я]{1,3})$/;
 // Regular forms, and the closed class of common irregular ones.
 const ENGLISH_VERB = /^[a-z]{3,}(?:ed|ing)$/;
 const IRREGULAR = new Set(

@@ -88,6 +88,11 @@ export const FILLER = new Set(
     'р',
     'сумма',
     'суммой',
+    // "общая сумма", "total amount", "период — последние 3 месяца": the amount or window beside them is read.
+    'общ',
+    'total',
+    'период',
+    'period',
     'среди',
     'банка',
     'банке',

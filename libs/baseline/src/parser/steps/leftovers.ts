@@ -72,6 +72,7 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
     ...hostile.filter((h) => !read.unread.some((u) => h.start >= u.start && h.end <= u.end)),
   ];
   const whole = read.criteria === 0;
+  const isContent = contentOf(original);
   const content = frag.tokens.filter(isContent);
   const open = content.filter((t) => whole || !used.some((m) => t.start >= m.start && t.end <= m.end));
   // "ни разу не звонили": a negated verb says what did not happen; it is no glue.
@@ -91,7 +92,15 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
     .map((t) => t.text);
   return {
     unparsed: [
-      ...unreadRuns(showWithin(original, hostile), text, frag.tokens, reportedUsed, whole, reported),
+      ...unreadRuns(
+        showWithin(original, hostile),
+        text,
+        frag.tokens,
+        reportedUsed,
+        whole,
+        isContent,
+        reported,
+      ),
       ...(read.criteria > 0 ? [...stray, ...guessed, ...loose] : []),
       ...lost.map((w) => text.slice(w.start, w.end).trim()),
     ],
@@ -101,9 +110,16 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
   };
 }
 
-/** A word that says something: not a filler, a negation or a word of one or two letters. */
-function isContent(t: Token): boolean {
-  return t.kind === 'word' && !FILLER.has(t.stem) && !NEGATIONS.has(t.text) && t.text.length > 2;
+/**
+ * A word that says something: not a filler, a negation or a word of one or two letters, unless those
+ * two are capitals ("IT", "ИП": an abbreviation names a thing as fully as a long word).
+ */
+function contentOf(original: string): (t: Token) => boolean {
+  return (t) =>
+    t.kind === 'word' &&
+    !FILLER.has(t.stem) &&
+    !NEGATIONS.has(t.text) &&
+    (t.text.length > 2 || /^\p{Lu}{2}$/u.test(original.slice(t.start, t.end)));
 }
 
 /** A stretch reported as written (hostile text, see text/hostile-text.ts), with invisible characters shown. */
@@ -122,6 +138,7 @@ function unreadRuns(
   tokens: readonly Token[],
   used: readonly Mark[],
   whole: boolean,
+  isContent: (t: Token) => boolean,
   reported: readonly ShownMark[] = [],
 ): string[] {
   if (whole) return shown.trim() ? [shown.trim()] : [];
