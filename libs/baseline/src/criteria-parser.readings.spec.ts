@@ -467,3 +467,21 @@ describe('a two-letter abbreviation is a word that says something', () => {
     expect(read(bank, 'возраст от 25 до 45 лет, работают в ZX').unparsed.join(' ')).toContain('zx');
   });
 });
+
+describe('words of a coded list’s phrased labels', () => {
+  it('read a word several labels share as all of them, where the column is named', () => {
+    const r = read(berka, 'clients with running loans');
+    expect(r.json).toContain('"column":"loan.status","cmp":{"op":"in","values":["D","C"]}');
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('read words that agree with the value read as read with it', () => {
+    const r = read(berka, 'Account owners whose loan is still running but who are in debt');
+    expect(r.json).toContain('"column":"loan.status","cmp":{"op":"eq","value":"D"}');
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('leave a shared word alone where nothing names its column', () => {
+    expect(read(berka, 'women from Prague running a business').json).not.toContain('loan.status');
+  });
+});

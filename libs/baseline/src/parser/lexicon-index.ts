@@ -1,5 +1,6 @@
 // The lexicon of a model indexed by first stem, and the look-ups the steps make in it. Built once per
 // parser; read-only afterwards.
+import { isStopWord } from '@t2s/lexicon';
 import type { Attribute, SemanticModel } from '@t2s/semantic';
 import { buildLexicon, type LexEntry } from '../lexicon';
 import { phraseStems, type Token } from '../text/tokens';
@@ -13,6 +14,49 @@ export interface LexiconIndex {
   readonly vocabularies: ReadonlyMap<string, ReadonlySet<string>>;
   /** Stems of each column's names (its `column` entries), by `table.column`. */
   readonly columnStems: ReadonlyMap<string, readonly string[]>;
+  /** The words of coded values' labels (see `labelWords`). */
+  readonly labelWords: LabelWords;
+}
+
+/**
+ * The words of the labels of columns that hold a short list of codes labelled in phrases (Berka's loan
+ * status: 'running contract, OK so far', 'running contract, client in debt', ...): by stem, the values of
+ * each such column some label of which has the word, and how many labelled values each column has.
+ */
+export interface LabelWords {
+  readonly byStem: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
+  readonly values: ReadonlyMap<string, number>;
+}
+
+/** A coded list is short: its labels can be told apart word by word. */
+const MAX_CODES = 12;
+
+function labelWordsOf(entries: Iterable<LexEntry>): LabelWords {
+  const byColumn = new Map<string, Map<string, Set<string>>>();
+  const phrased = new Set<string>();
+  for (const entry of entries) {
+    if (entry.kind !== 'value' || entry.weak) continue;
+    if (entry.stems.length > 1) phrased.add(entry.column);
+    const values = byColumn.get(entry.column) ?? new Map<string, Set<string>>();
+    const stems = values.get(entry.value) ?? new Set<string>();
+    for (const stem of entry.stems)
+      if (stem.length > 1 && !FILLER.has(stem) && !isStopWord(stem)) stems.add(stem);
+    values.set(entry.value, stems);
+    byColumn.set(entry.column, values);
+  }
+  const byStem = new Map<string, Map<string, Set<string>>>();
+  const counts = new Map<string, number>();
+  for (const [column, values] of byColumn) {
+    if (!phrased.has(column) || values.size < 2 || values.size > MAX_CODES) continue;
+    counts.set(column, values.size);
+    for (const [value, stems] of values)
+      for (const stem of stems) {
+        const columns = byStem.get(stem) ?? new Map<string, Set<string>>();
+        columns.set(column, (columns.get(column) ?? new Set<string>()).add(value));
+        byStem.set(stem, columns);
+      }
+  }
+  return { byStem, values: counts };
 }
 
 export function lexiconIndex(model: SemanticModel): LexiconIndex {
@@ -30,7 +74,12 @@ export function lexiconIndex(model: SemanticModel): LexiconIndex {
     for (const entry of entries)
       if (entry.kind === 'column')
         columnStems.set(entry.column, [...(columnStems.get(entry.column) ?? []), ...entry.stems]);
-  return { byFirstStem, vocabularies, columnStems };
+  return {
+    byFirstStem,
+    vocabularies,
+    columnStems,
+    labelWords: labelWordsOf([...byFirstStem.values()].flat()),
+  };
 }
 
 function vocabularyOf(attr: Attribute): ReadonlySet<string> {

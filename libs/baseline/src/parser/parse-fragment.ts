@@ -26,6 +26,7 @@ import { foldColumns } from './steps/fold-columns';
 import { foldProducts } from './steps/fold-products';
 import { glueVerbs } from './glue-verbs';
 import { readVocabulary } from './read-vocabulary';
+import { labelFacets } from './steps/label-facets';
 import { leftovers } from './steps/leftovers';
 import { linkedValues } from './steps/linked-values';
 import { orderedValues } from './steps/ordered-values';
@@ -68,7 +69,7 @@ function readFragment(
   linkable: readonly Mark[],
 ): FragmentResult & { open: Mark[] } {
   let frag = elaborations(
-    yearColumns(ctx, datedWindows(orderedValues(ctx, linkedValues(ctx, found, linkable)))),
+    yearColumns(ctx, datedWindows(orderedValues(ctx, labelFacets(ctx, linkedValues(ctx, found, linkable))))),
   );
 
   // Mentions into groups, each a criterion to be: attributes with their numbers, windows and values.

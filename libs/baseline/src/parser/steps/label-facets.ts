@@ -1,0 +1,125 @@
+// Step: words of a coded list's phrased labels that no whole label took.
+// Reads: the fragment's tokens and mentions, the marks whose words name nothing, the words of the labels
+// of short coded lists (`LabelWords`), and whether the fragment names the list's column.
+// Produces: the mentions, with the values such words single out where no value of the column was read
+// ("running loans": the two running statuses of Berka's loan, 'OK so far' and 'in debt'); and the
+// fillers, with words that agree with a value of the column that was read ("still running, but in
+// debt": the debt status; "running" says nothing more).
+import { isStopWord } from '@t2s/lexicon';
+import type { LexEntry } from '../../lexicon';
+import type { Mark } from '../../text/quantities';
+import type { Token } from '../../text/tokens';
+import { valueMentions, type FragmentContext, type ParseContext } from '../context';
+import { namedInContext } from '../named-in-context';
+import type { Mention } from '../parse-types';
+import { FILLER, NEGATIONS } from '../words';
+
+type ValueEntry = Extract<LexEntry, { kind: 'value' }>;
+
+const EXCEPT = /^(?:кроме|except|excluding|exclude|исключая|без|without)$/;
+
+export function labelFacets(ctx: ParseContext, frag: FragmentContext): FragmentContext {
+  const { byStem, values: counts } = ctx.lexicon.labelWords;
+  const taken: Mark[] = [
+    ...frag.mentions,
+    ...frag.fillerValues,
+    ...frag.windows,
+    ...frag.perMonth,
+    ...frag.fillers,
+    ...frag.numbers,
+    ...frag.comparisons,
+    ...frag.periods,
+  ];
+  // Open words by the coded columns their stems are label words of.
+  const hits = new Map<string, { index: number; token: Token; values: ReadonlySet<string> }[]>();
+  frag.tokens.forEach((token, index) => {
+    if (
+      token.kind !== 'word' ||
+      FILLER.has(token.stem) ||
+      NEGATIONS.has(token.text) ||
+      isStopWord(token.text) ||
+      taken.some((m) => token.start < m.end && m.start < token.end)
+    )
+      return;
+    for (const [column, values] of byStem.get(token.stem) ?? [])
+      hits.set(column, [...(hits.get(column) ?? []), { index, token, values }]);
+  });
+  if (hits.size === 0) return frag;
+  const read = valueMentions(frag);
+  const added: Mention[] = [];
+  const agreeing: Mark[] = [];
+  for (const [column, words] of hits) {
+    // Values read of the column, where the same words name no other column's value (whose column the
+    // fragment's words may yet have to choose).
+    const own = read.filter(
+      (m) =>
+        (m.entry as ValueEntry).column === column &&
+        !read.some((o) => o.start === m.start && (o.entry as ValueEntry).column !== column),
+    );
+    const present = new Set(own.map((m) => (m.entry as ValueEntry).value));
+    if (present.size > 0) {
+      for (const w of words)
+        if ([...w.values].some((v) => present.has(v)))
+          agreeing.push({ start: w.token.start, end: w.token.end });
+      continue;
+    }
+    // Each word votes for the values it is a label word of, the fewer the more.
+    const score = new Map<string, number>();
+    for (const w of words) for (const v of w.values) score.set(v, (score.get(v) ?? 0) + 1 / w.values.size);
+    const best = Math.max(...score.values());
+    const winners = [...score].filter(([, s]) => s === best).map(([v]) => v);
+    // Words most values share single nothing out.
+    if (winners.length * 2 > (counts.get(column) ?? 0)) continue;
+    const support = words.filter((w) => winners.some((v) => w.values.has(v)));
+    const first = Math.min(...support.map((w) => w.index));
+    const last = Math.max(...support.map((w) => w.index));
+    // One word of one value's label alone is the value linker's to judge ("fraud" of 'suspected fraud');
+    // here a word speaks for the values it shares, or words together for one, and only where the
+    // fragment names the column ("running loan").
+    if (winners.length === 1 && support.length === 1) continue;
+    if (!namedInContext(ctx, frag, { column }, first, last)) continue;
+    const lead = support.find((w) => w.index === first) as (typeof support)[number];
+    // "not paid back", "except suspected fraud": a negated label word is left to the readings that know
+    // negation.
+    if (
+      [frag.tokens[first - 1], frag.tokens[first - 2]].some(
+        (t) => t && (NEGATIONS.has(t.text) || EXCEPT.test(t.text)),
+      )
+    )
+      continue;
+    for (const value of winners) {
+      const entry = entryOf(ctx, column, value);
+      if (entry)
+        added.push({
+          entry,
+          negated: false,
+          start: lead.token.start,
+          end: lead.token.end,
+          first,
+          last: first,
+        });
+    }
+    for (const w of support) if (w !== lead) agreeing.push({ start: w.token.start, end: w.token.end });
+  }
+  console.log(
+    JSON.stringify(
+      [...hits].map(([c, w]) => [c, w.map((x) => x.token.text + ':' + [...x.values].join('/'))]),
+    ),
+    JSON.stringify(added.map((m) => m.entry)),
+    JSON.stringify(agreeing),
+  );
+  if (added.length === 0 && agreeing.length === 0) return frag;
+  return {
+    ...frag,
+    mentions: [...frag.mentions, ...added].sort((a, b) => a.start - b.start),
+    fillers: [...frag.fillers, ...agreeing],
+  };
+}
+
+/** A label entry of the value, to mention it by. */
+function entryOf(ctx: ParseContext, column: string, value: string): ValueEntry | undefined {
+  for (const entries of ctx.lexicon.byFirstStem.values())
+    for (const e of entries)
+      if (e.kind === 'value' && e.column === column && e.value === value && !e.weak) return e;
+  return undefined;
+}
