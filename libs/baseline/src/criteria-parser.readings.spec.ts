@@ -485,3 +485,53 @@ describe('words of a coded list’s phrased labels', () => {
     expect(read(berka, 'women from Prague running a business').json).not.toContain('loan.status');
   });
 });
+
+describe('a negation that closes its clause', () => {
+  it.each([
+    ['ипотеки у нас нет', 'has_mortgage'],
+    ['кредитной карты у нас сейчас нет', 'has_credit_card'],
+    ['действующих вкладов нет', 'has_active_deposit'],
+    ['вкладов у нас никогда не было', 'has_active_deposit'],
+  ])('negates the phrase before it: %s', (text, attr) => {
+    const r = read(bank, text);
+    expect(r.kinds).toEqual(['exclude']);
+    expect(r.json).toContain(`"attr":"${attr}"`);
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('negates coordinated values together', () => {
+    const r = read(bank, 'ОСАГО или КАСКО нет');
+    expect(r.kinds).toEqual(['exclude']);
+    expect(r.json).toContain('"values":["OSAGO","KASKO"]');
+  });
+
+  it('stays in its clause', () => {
+    expect(read(bank, 'Семьи с двумя детьми, ипотеки у нас нет').kinds).toEqual(['include', 'exclude']);
+  });
+});
+
+describe('an amount said of a held product', () => {
+  it.each([
+    ['на накопительном счёте лежит от ста тысяч рублей', '"op":"gte","value":100000'],
+    ['накопительный счёт с остатком больше 300 тысяч', '"op":"gt","value":300000'],
+  ])('is the product’s amount column: %s', (text, cmp) => {
+    const r = read(bank, text);
+    expect(r.json).toContain(`"column":"savings_account.balance_rub","cmp":{${cmp}}`);
+    expect(r.json).not.toContain('total_balance');
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('is not taken across a comma', () => {
+    expect(read(bank, 'есть накопительный счёт, остатки на счетах больше 1 млн').json).toContain(
+      'total_balance',
+    );
+  });
+});
+
+describe('what a heading’s list is for', () => {
+  it('is the offer, not a criterion', () => {
+    const r = read(bank, 'Пенсионеры для вклада «Пенсионный плюс»:\n- действующих вкладов нет');
+    expect(r.json).not.toContain('product_name');
+    expect(r.kinds).toEqual(['include', 'exclude']);
+  });
+});

@@ -16,6 +16,7 @@ export {
 export { SemanticModel, SemanticModelError, findSemanticModelFile } from './semantic-model';
 export { bootstrapSemanticModel } from './bootstrap/bootstrap-model';
 export { mergeSemanticModels } from './bootstrap/merge-model';
+export { CURRENCY_UNITS, unitFromComment, type Unit } from './bootstrap/units';
 export {
   warehouseSemanticModel,
   parseModelSource,

@@ -33,6 +33,7 @@ import { orderedValues } from './steps/ordered-values';
 import { notANewOne } from './steps/new-one';
 import { phrasedComparisons } from './steps/phrased-comparisons';
 import { prepareText } from './steps/prepare-text';
+import { productAmounts } from './steps/product-amounts';
 import { ratio } from './steps/ratio';
 import { fractionWords, share } from './steps/shares';
 import { transitions } from './steps/transitions';
@@ -82,6 +83,7 @@ function readFragment(
   groups = booleanColumns(frag, moved.groups);
   groups = feeColumns(ctx, frag, groups);
   groups = foldProducts(frag, groups);
+  groups = productAmounts(ctx, frag, groups);
   groups = dropEchoes(ctx, groups);
   groups = valueGroups(ctx, frag, groups, moved.loose);
 

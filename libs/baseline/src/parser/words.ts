@@ -100,6 +100,10 @@ export const FILLER = new Set(
     'нашего',
     'нашем',
     'наш',
+    // "ипотеки у нас нет", "no mortgage with us": the bank's own products are what the warehouse holds.
+    'нас',
+    'нами',
+    'мы',
     'должен',
     'должны',
     'быть',

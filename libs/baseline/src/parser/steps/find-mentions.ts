@@ -154,6 +154,7 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
     }
   }
   negatedAfter(mentions, tokens);
+  closingNegation(mentions, tokens, text);
   return {
     ...marked,
     mentions: negatedTogether(
@@ -181,6 +182,48 @@ function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
     before.negated = !before.negated;
     before.negationAt = token.start;
     before.end = next.end;
+  });
+}
+
+/** Negations that may close a clause: "нет", and "не" or "никогда" before a verb of being ("не было"). */
+const CLOSING_NEGATIONS = new Set(['нет', 'не', 'никогда']);
+
+/**
+ * "ипотеки у нас нет", "действующих вкладов сейчас нет", "КАСКО нет", "вкладов никогда не было": a
+ * negation that closes its clause (nothing but fillers after it)
+ * negates the phrase before it as a "нет" before it would: the attribute of the run of mentions, fillers
+ * and "и", "или" that ends at it, else all its values. A phrase
+ * already negated ("ни одного вклада нет") stays so.
+ */
+function closingNegation(mentions: Mention[], tokens: readonly Token[], text: string): void {
+  tokens.forEach((token, k) => {
+    if (!CLOSING_NEGATIONS.has(token.text)) return;
+    if (mentions.some((m) => m.negationAt === token.start || (k >= m.first && k <= m.last))) return;
+    const clause = /^[^,;:.()!?—–\n]*/.exec(text.slice(token.end))?.[0] ?? '';
+    if (tokenize(clause).some((t) => t.kind === 'word' && !FILLER.has(t.stem))) return;
+    const run: Mention[] = [];
+    for (let j = k - 1; j >= 0; j--) {
+      const next = tokens[j + 1] as Token;
+      const t = tokens[j] as Token;
+      if (/[,;:()—–\n]/.test(text.slice(t.end, next.start))) break;
+      const m = mentions.find((x) => j >= x.first && j <= x.last);
+      if (m) {
+        if (m.entry.kind === 'column') break;
+        run.push(...mentions.filter((x) => x.first === m.first));
+        j = m.first;
+        continue;
+      }
+      if (t.kind === 'word' && (FILLER.has(t.stem) || NEGATIONS.has(t.text) || t.text === 'одного')) continue;
+      break;
+    }
+    // The phrase's attribute ("действующих полисов ОСАГО или КАСКО"), else its first value.
+    const head = run.findLast((m) => m.entry.kind === 'attr') ?? run.at(-1);
+    if (!head || head.negated) return;
+    // Values with no attribute ("ОСАГО или КАСКО нет") are negated together, in all their columns.
+    for (const m of head.entry.kind === 'attr' ? [head] : run) {
+      m.negated = true;
+      m.negationAt = token.start;
+    }
   });
 }
 
