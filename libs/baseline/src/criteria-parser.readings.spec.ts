@@ -535,3 +535,24 @@ describe('what a heading’s list is for', () => {
     expect(r.kinds).toEqual(['include', 'exclude']);
   });
 });
+
+describe('bounds of a person’s years', () => {
+  it('never go to an amount of money as bare numbers', () => {
+    const r = read(bank, 'IT specialists under 50 with a confirmed monthly income of 150k or more');
+    expect(r.json).not.toContain('"attr":"monthly_income","cmp":{"op":"lt","value":50}');
+    expect(r.json).toContain('"attr":"monthly_income","cmp":{"op":"gte","value":150000}');
+  });
+
+  it.each(['моложе 30 или старше 60', 'clients under 30 or over 60'])(
+    'apart and joined by "or" are either one: %s',
+    (text) => {
+      const r = read(marketing, text);
+      expect(r.kinds).toEqual(['include']);
+      expect(r.json).toContain('{"or":[{"type":"attr","attr":"age","cmp":{"op":"lt","value":30}}');
+    },
+  );
+
+  it('joined by "and" are both', () => {
+    expect(read(marketing, 'clients over 25 and under 60').kinds).toEqual(['include', 'include']);
+  });
+});

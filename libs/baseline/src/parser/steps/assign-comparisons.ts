@@ -90,6 +90,12 @@ export function assignComparisons(
     // "Singles under 30 ... with an average balance of 2k": a bare number right after the people it is
     // about is their age, not an amount named further on.
     const ofPeople = unitless(cmp) && aboutPeople(ctx, values, cmp, text) !== undefined;
+    // "IT specialists under 50 with a monthly income of 150k": a bound of a person's years with no unit
+    // is no amount of money; "more than 20 transfers" counts what follows it.
+    const counts = frag.mentions.some(
+      (m) => m.start >= cmp.end && /^\s*$/.test(text.slice(cmp.end, m.start)),
+    );
+    const years = unitless(cmp) && cmp.cmp.op !== 'eq' && inYears(cmp) && !counts;
     let best: { group: Group; score: number } | undefined;
     for (const group of numeric) {
       // "старше 18, но младше 30": a second, opposite bound on the same attribute.
@@ -99,7 +105,7 @@ export function assignComparisons(
       const score =
         Math.min(...group.marks.map((m) => distance(m, cmp, text))) +
         unitPenalty(attr.unit, cmp.unit) +
-        (ofPeople && isMoney(attr.unit) ? 1_000 : 0);
+        ((ofPeople || years) && isMoney(attr.unit) ? 1_000 : 0);
       if (!best || score < best.score) best = { group, score };
     }
     if (best && best.score < 1_000) {
@@ -126,11 +132,23 @@ export function assignComparisons(
     if (impliedByValue(ctx.model, groups, values, cmp, text, perMonth)) continue;
     // "women over 35", "клиенты до 30": a bare number right after the people it is about is in years.
     const people = unitless(cmp) ? aboutPeople(ctx, values, cmp, text) : undefined;
-    const unit = people ? 'year' : cmp.unit;
+    const unit = people || years ? 'year' : cmp.unit;
     const fallback = ctx.model
       .allAttributes()
       .find((a) => a.defaultForUnit !== undefined && unitsAgree(a.defaultForUnit, unit));
-    if (fallback) {
+    // "under 25 or over 60": the second bound of the same default attribute.
+    const bounded = groups.find(
+      (g) =>
+        g.attr?.first === -1 &&
+        attributeName(g) === fallback?.name &&
+        g.cmp !== undefined &&
+        g.cmp2 === undefined &&
+        opposite(g.cmp.cmp, cmp.cmp),
+    );
+    if (bounded) {
+      bounded.cmp2 = cmp;
+      bounded.marks.push(cmp);
+    } else if (fallback) {
       const mention: Mention = {
         entry: { kind: 'attr', attr: fallback, stems: [] },
         negated: false,
@@ -153,6 +171,16 @@ export function assignComparisons(
   return groups;
 }
 
+function attributeName(group: Group): string | undefined {
+  return (group.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr.name;
+}
+
+/** Numbers a person's age may be. */
+function inYears(cmp: ComparisonMention): boolean {
+  const numbers = 'value' in cmp.cmp ? [cmp.cmp.value] : 'min' in cmp.cmp ? [cmp.cmp.min, cmp.cmp.max] : [];
+  return numbers.length > 0 && numbers.every((n) => typeof n === 'number' && n >= 14 && n <= 120);
+}
+
 /**
  * A bare number of a person's years: right after words for the people themselves (a client column's
  * value), or a clause of its own.
@@ -163,9 +191,7 @@ function aboutPeople(
   cmp: ComparisonMention,
   text: string,
 ): Mark | undefined {
-  const numbers = 'value' in cmp.cmp ? [cmp.cmp.value] : 'min' in cmp.cmp ? [cmp.cmp.min, cmp.cmp.max] : [];
-  if (numbers.length === 0 || !numbers.every((n) => typeof n === 'number' && n >= 14 && n <= 120))
-    return undefined;
+  if (!inYears(cmp)) return undefined;
   const words = PEOPLE.exec(text.slice(0, cmp.start));
   // "студенты до 25", "pensioners over 65": the group says years, and stays to be read as what it is
   // (an empty mark: nothing of it is read here).

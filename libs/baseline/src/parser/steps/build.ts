@@ -195,7 +195,25 @@ function buildOne(
     perMonthVariant(predicate, attr, group.perMonth) ??
     totalVariant(predicate, attr, group.perMonth, group.window !== undefined, AVERAGED.test(frag.text)) ??
     predicate;
+  // "моложе 30 или старше 60", "under 25 or over 60": bounds apart joined by "or" are either one.
+  if (second && group.cmp2 && eitherBound(frag.text, group, cmp, second))
+    return result({ expr: { or: [expr, second] }, exclude: false });
   return result({ expr, exclude: false }, second);
+}
+
+/** Two opposite bounds that leave a gap between them, joined by "или" / "or". */
+function eitherBound(text: string, group: Group, first: Comparison, second: Expr): boolean {
+  const other = 'cmp' in second ? second.cmp : undefined;
+  const [a, b] = [group.cmp, group.cmp2];
+  if (!a || !b || !other || !('value' in first) || !('value' in other)) return false;
+  const [left, right] = a.start <= b.start ? [a, b] : [b, a];
+  if (!/(?<![a-zа-я])(или|либо|or)(?![a-zа-я])/.test(text.slice(left.end, right.start))) return false;
+  const below = (c: Comparison) => c.op === 'lt' || c.op === 'lte';
+  const above = (c: Comparison) => c.op === 'gt' || c.op === 'gte';
+  const [low, high] = below(first) ? [first, other] : [other, first];
+  return (
+    below(low) && above(high) && 'value' in low && 'value' in high && Number(low.value) <= Number(high.value)
+  );
 }
 
 /**
