@@ -134,11 +134,14 @@ describe('verbs that tie a client to what was read', () => {
   const glue = glueVerbs(createParseContext(bank.model));
   const word = (text: string) => tokenize(text)[0] as Token;
 
-  it.each(['прождали', 'ждали', 'хотят', 'held'])('%s is glue', (text) => {
-    expect(glue(word(text))).toBe(true);
-  });
+  it.each(['прождали', 'ждали', 'хотят', 'held', 'ушли', 'подключена', 'перечислено'])(
+    '%s is glue',
+    (text) => {
+      expect(glue(word(text))).toBe(true);
+    },
+  );
 
-  it.each(['открывали', 'opened', 'обращались', 'женщины'])('%s is not', (text) => {
+  it.each(['открывали', 'opened', 'обращались', 'женщины', 'цена', 'охрана'])('%s is not', (text) => {
     expect(glue(word(text))).toBe(false);
   });
 });
@@ -554,5 +557,28 @@ describe('bounds of a person’s years', () => {
 
   it('joined by "and" are both', () => {
     expect(read(marketing, 'clients over 25 and under 60').kinds).toEqual(['include', 'include']);
+  });
+});
+
+describe('comparison words', () => {
+  it.each([
+    ['покупки за границей за последние 3 месяца больше чем на сто тысяч рублей', '"op":"gt","value":100000'],
+    ['monthly income exceeds 200,000 RUB', '"op":"gt","value":200000'],
+  ])('%s', (text, cmp) => {
+    const r = read(bank, text);
+    expect(r.json).toContain(cmp);
+    expect(r.unparsed).toEqual([]);
+  });
+});
+
+describe('an attribute named again by another one’s words', () => {
+  it('gives the other its window', () => {
+    const r = read(
+      bank,
+      'Клиенты, которые за последние три месяца совершили покупки за границей больше чем на сто тысяч рублей',
+    );
+    expect(r.json).toBe(
+      '[{"id":"c1","kind":"include","expr":{"type":"attr","attr":"foreign_card_spend","window":{"n":3,"unit":"month"},"cmp":{"op":"gt","value":100000}}}]',
+    );
   });
 });

@@ -8,9 +8,11 @@ import type { ParseContext } from './context';
 import { candidatesByStem } from './lexicon-index';
 
 // Finite verbs (past "-ли", "-ла", "пришли", "вошёл", present "-ют", "-ят", "-ет", "-ит", infinitive "-ть", reflexive
-// "-ся") and active participles ("-ющий", "-вший").
+// "-ся"), active participles ("-ющий", "-вший") and short passive ones ("оформлено", "выдана").
 const RUSSIAN_VERB =
   /(?:[аяеиоуыш]ли|[аяеиоуыш]ла|[аяеиоуы]ло|шло|[аяеиоуы]л|шёл|ют|ят|ут|ат|ет|ит|ешь|ть|ться|сь|ся|ющ[а-я]{1,3}|ящ[а-я]{1,3}|ущ[а-я]{1,3}|ащ[а-я]{1,3}|вш[а-я]{1,3})$/;
+// Short passive participles ("оформлено", "подключена"); shorter words so spelt are mostly nouns ("цена").
+const RUSSIAN_PASSIVE = /[аяе]н[ао]$/;
 // Regular forms, and the closed class of common irregular ones.
 const ENGLISH_VERB = /^[a-z]{3,}(?:ed|ing)$/;
 const IRREGULAR = new Set(
@@ -26,7 +28,7 @@ export function glueVerbs(ctx: ParseContext): (token: Token) => boolean {
   return (token) => {
     if (token.kind !== 'word' || token.text.length < 3) return false;
     const verb = /[а-яё]/.test(token.text)
-      ? RUSSIAN_VERB.test(token.text)
+      ? RUSSIAN_VERB.test(token.text) || (token.text.length >= 7 && RUSSIAN_PASSIVE.test(token.text))
       : ENGLISH_VERB.test(token.text) || IRREGULAR.has(token.text);
     if (!verb) return false;
     // A word that is a whole name by itself (a one-word term, value or column) is no glue; one that is

@@ -251,10 +251,13 @@ const BEFORE: [RegExp, Op][] = [
     'lte',
   ],
   [
-    /(больше|более|свыше|выше|старше|превышает|превышающ[а-я]*|over|more than|above|greater than|older than|exceeding|>)\s*$/,
+    /(больше|более|больше чем|более чем|больше чем на|более чем на|свыше|выше|старше|превышает|превышают|превышающ[а-я]*|over|more than|above|greater than|older than|exceeds|exceed|exceeding|>)\s*$/,
     'gt',
   ],
-  [/(меньше|менее|ниже|младше|моложе|under|less than|below|younger than|fewer than|<)\s*$/, 'lt'],
+  [
+    /(меньше|менее|меньше чем|менее чем|меньше чем на|менее чем на|ниже|младше|моложе|under|less than|below|younger than|fewer than|<)\s*$/,
+    'lt',
+  ],
   [/(ровно|равно|равен|exactly|=)\s*$/, 'eq'],
 ];
 /** Where the comparison words ("больше", "не менее", ">=") that end right at `at` start, if any. */

@@ -11,6 +11,7 @@ import { cyrillicStems, normalize, tokenize, type Token } from '../../text/token
 import type { FragmentContext, MarkedText, ParseContext } from '../context';
 import { candidatesByStem, namesValue, vocabulary, type LexiconIndex } from '../lexicon-index';
 import { matchAt } from '../matching';
+import { glueVerbs } from '../glue-verbs';
 import { negatedTogether } from '../negated-together';
 import type { Mention } from '../parse-types';
 import { CODE, FILLER, NEGATIONS } from '../words';
@@ -154,7 +155,7 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
     }
   }
   negatedAfter(mentions, tokens);
-  closingNegation(mentions, tokens, text);
+  closingNegation(mentions, tokens, text, glueVerbs(ctx));
   return {
     ...marked,
     mentions: negatedTogether(
@@ -190,17 +191,22 @@ const CLOSING_NEGATIONS = new Set(['нет', 'не', 'никогда']);
 
 /**
  * "ипотеки у нас нет", "действующих вкладов сейчас нет", "КАСКО нет", "вкладов никогда не было": a
- * negation that closes its clause (nothing but fillers after it)
- * negates the phrase before it as a "нет" before it would: the attribute of the run of mentions, fillers
- * and "и", "или" that ends at it, else all its values. A phrase
- * already negated ("ни одного вклада нет") stays so.
+ * negation that closes its clause (nothing but fillers and verbs that name nothing after it: "КАСКО не
+ * оформлено") negates the phrase before it as a "нет" before it would: the attribute of the run of
+ * mentions, fillers and "и", "или" that ends at it, else all its values. A phrase already negated ("ни
+ * одного вклада нет") stays so.
  */
-function closingNegation(mentions: Mention[], tokens: readonly Token[], text: string): void {
+function closingNegation(
+  mentions: Mention[],
+  tokens: readonly Token[],
+  text: string,
+  glue: (token: Token) => boolean,
+): void {
   tokens.forEach((token, k) => {
     if (!CLOSING_NEGATIONS.has(token.text)) return;
     if (mentions.some((m) => m.negationAt === token.start || (k >= m.first && k <= m.last))) return;
     const clause = /^[^,;:.()!?—–\n]*/.exec(text.slice(token.end))?.[0] ?? '';
-    if (tokenize(clause).some((t) => t.kind === 'word' && !FILLER.has(t.stem))) return;
+    if (tokenize(clause).some((t) => t.kind === 'word' && !FILLER.has(t.stem) && !glue(t))) return;
     const run: Mention[] = [];
     for (let j = k - 1; j >= 0; j--) {
       const next = tokens[j + 1] as Token;
