@@ -582,3 +582,31 @@ describe('an attribute named again by another one’s words', () => {
     );
   });
 });
+
+describe('a heading with the text on its line', () => {
+  it('reads what the text is for as the offer, and a negation closing a linked word', () => {
+    const r = read(
+      marketing,
+      'Молодёжь для первой ипотеки: не женаты / не замужем, младше 30 лет, с высшим образованием, и ипотеки у них пока нет.',
+    );
+    expect(r.json).toContain('"kind":"exclude","expr":{"type":"attr","attr":"housing"}');
+    expect(r.json).not.toContain('"column":"client.housing"');
+    expect(r.unparsed).toEqual([]);
+  });
+});
+
+describe('a person’s years said twice', () => {
+  it('reads "уже исполнилось 60 лет (60 и старше)" as one bound', () => {
+    const r = read(berka, 'Владельцы счетов, которым на 31.12.1998 уже исполнилось 60 лет (60 и старше)');
+    expect(r.json).toContain('"cmp":{"op":"gte","value":60}');
+    expect(r.json).not.toContain('"op":"eq","value":60');
+  });
+});
+
+describe('an attribute said and denied in two clauses', () => {
+  it('is two criteria', () => {
+    const r = read(berka, 'гасят кредит постоянным поручением, но кредита в нашем банке у них нет');
+    expect(r.kinds.filter((k) => k === 'exclude')).toHaveLength(1);
+    expect(r.json).toContain('"kind":"exclude","expr":{"type":"attr","attr":"has_loan"}');
+  });
+});

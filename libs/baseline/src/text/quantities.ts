@@ -243,7 +243,7 @@ const INSTRUMENTAL_NOUN = /^\s*[а-я]+(?:ами|ями|ьми|ыми|ими)(?!
 // Longest first: "не менее" before "менее", "more than" before "more".
 const BEFORE: [RegExp, Op][] = [
   [
-    /(не менее|не меньше|не младше|не моложе|не ниже|no less than|not less than|at least|хотя бы|как минимум|минимум|min\.?|от|from|from age|age from|(?:^|\s)с|с возраста|от возраста|≥|>=)\s*$/,
+    /(не менее|не меньше|не младше|не моложе|не ниже|no less than|not less than|at least|хотя бы|как минимум|минимум|min\.?|от|from|from age|age from|(?:^|\s)с|с возраста|от возраста|исполнилось|исполнился|исполнилось уже|уже исполнилось|turned|has turned|have turned|≥|>=)\s*$/,
     'gte',
   ],
   [

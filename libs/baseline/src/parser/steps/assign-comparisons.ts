@@ -168,7 +168,29 @@ export function assignComparisons(
       });
     }
   }
+  restatedAge(ctx, frag, groups);
   return groups;
+}
+
+/** Words for people of an age only: "молодёжь" beside "младше 30" says the age again. */
+const AGE_GROUP =
+  /^(молодежь|молодежи|молодые|молодых|пожилые|пожилых|young|youth|youngsters|seniors|elderly)$/;
+
+/**
+ * "Молодёжь: младше 30 лет": a word for people of an age that names nothing of the model, in a fragment
+ * whose age was read, is read with it (changes the step's own groups).
+ */
+function restatedAge(ctx: ParseContext, frag: FragmentContext, groups: Group[]): void {
+  const age = groups.find((g) => {
+    const attr = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
+    return attr?.defaultForUnit === 'year' && g.cmp !== undefined;
+  });
+  if (!age) return;
+  for (const token of frag.tokens) {
+    if (token.kind !== 'word' || !AGE_GROUP.test(token.text)) continue;
+    if (frag.mentions.some((m) => token.start < m.end && m.start < token.end)) continue;
+    age.marks.push({ start: token.start, end: token.end });
+  }
 }
 
 function attributeName(group: Group): string | undefined {

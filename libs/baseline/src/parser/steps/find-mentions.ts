@@ -186,6 +186,12 @@ function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
   });
 }
 
+/** A filler by its stem or as written ("пока": stem "пок"). */
+const filler = (t: Token): boolean => FILLER.has(t.stem) || FILLER.has(t.text);
+
+/** "гасят кредит поручением, но кредита у них нет": a conjunction that opens a clause of its own. */
+const CLAUSE_JOINS = new Set(['но', 'а', 'однако', 'зато', 'but', 'while', 'whereas', 'yet']);
+
 /** Negations that may close a clause: "нет", and "не" or "никогда" before a verb of being ("не было"). */
 const CLOSING_NEGATIONS = new Set(['нет', 'не', 'никогда']);
 
@@ -196,7 +202,7 @@ const CLOSING_NEGATIONS = new Set(['нет', 'не', 'никогда']);
  * mentions, fillers and "и", "или" that ends at it, else all its values. A phrase already negated ("ни
  * одного вклада нет") stays so.
  */
-function closingNegation(
+export function closingNegation(
   mentions: Mention[],
   tokens: readonly Token[],
   text: string,
@@ -206,12 +212,12 @@ function closingNegation(
     if (!CLOSING_NEGATIONS.has(token.text)) return;
     if (mentions.some((m) => m.negationAt === token.start || (k >= m.first && k <= m.last))) return;
     const clause = /^[^,;:.()!?—–\n]*/.exec(text.slice(token.end))?.[0] ?? '';
-    if (tokenize(clause).some((t) => t.kind === 'word' && !FILLER.has(t.stem) && !glue(t))) return;
+    if (tokenize(clause).some((t) => t.kind === 'word' && !filler(t) && !glue(t))) return;
     const run: Mention[] = [];
     for (let j = k - 1; j >= 0; j--) {
       const next = tokens[j + 1] as Token;
       const t = tokens[j] as Token;
-      if (/[,;:()—–\n]/.test(text.slice(t.end, next.start))) break;
+      if (/[,;:()—–\n]/.test(text.slice(t.end, next.start)) || CLAUSE_JOINS.has(t.text)) break;
       const m = mentions.find((x) => j >= x.first && j <= x.last);
       if (m) {
         if (m.entry.kind === 'column') break;
@@ -219,7 +225,7 @@ function closingNegation(
         j = m.first;
         continue;
       }
-      if (t.kind === 'word' && (FILLER.has(t.stem) || NEGATIONS.has(t.text) || t.text === 'одного')) continue;
+      if (t.kind === 'word' && (filler(t) || NEGATIONS.has(t.text) || t.text === 'одного')) continue;
       break;
     }
     // The phrase's attribute ("действующих полисов ОСАГО или КАСКО"), else its first value.

@@ -12,7 +12,9 @@ import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import { normalize, tokenize, type Token } from '../../text/tokens';
 import type { FragmentContext, ParseContext } from '../context';
+import { glueVerbs } from '../glue-verbs';
 import { negatedTogether } from '../negated-together';
+import { closingNegation } from './find-mentions';
 import { ATTRIBUTE_COLUMN, NUMBER_COLUMN, type Linker } from '../value-linker';
 import type { Mention } from '../parse-types';
 import { CODE, FILLER, NEGATIONS } from '../words';
@@ -101,10 +103,11 @@ export function linkedValues(
     }
   }
   if (added.length === 0) return frag;
-  const mentions = negatedTogether(
-    [...frag.mentions, ...added].sort((a, b) => a.first - b.first),
-    frag.text,
-  );
+  // "ипотеки у них пока нет": a negation closing the clause of a linked word (on copies: the first
+  // reading's mentions stay as they are).
+  const all = [...frag.mentions.map((m) => ({ ...m })), ...added].sort((a, b) => a.first - b.first);
+  closingNegation(all, frag.tokens, frag.text, glueVerbs(ctx));
+  const mentions = negatedTogether(all, frag.text);
   return { ...frag, mentions };
 }
 

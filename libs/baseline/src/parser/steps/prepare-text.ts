@@ -14,9 +14,10 @@ const NOT_ONE =
 const CONTRACTED_NOT =
   /(?<![a-z])(?:has|have|had|do|does|did|is|are|was|were|wo|ca|should|would)n['’]t(?![a-z])/g;
 
-// "Пенсионеры для вклада «Пенсионный плюс»:", "Car loan clients for a KASKO call:": in a heading, what the
-// list under it is for is the offer, not a criterion.
-const HEADING_PURPOSE = /(?<![a-zа-я])(?:для|под|for)\s[^:]*:\s*$/;
+// "Пенсионеры для вклада «Пенсионный плюс»:", "Car loan clients for a KASKO call:", "Молодёжь для первой
+// ипотеки: не женаты, …": in a heading, what the list or the text after it is for is the offer, not a
+// criterion.
+const HEADING_PURPOSE = /(?<![a-zа-я])(?:для|под|for)\s[^:]*:(?=\s*$|\s)/;
 
 const OTHER_THAN = /(?<![a-zа-я])(?:other than|apart from|aside from|кроме как|помимо)(?![a-zа-я])/g;
 
@@ -34,7 +35,10 @@ export function prepareText(ctx: ParseContext, input: FragmentInput): PreparedTe
       isLabel(ctx.lexicon, inner) ? phrase : ' '.repeat(phrase.length),
     );
   const purpose = HEADING_PURPOSE.exec(text);
-  if (purpose) text = text.slice(0, purpose.index) + ' '.repeat(purpose[0].length);
+  if (purpose) {
+    const end = purpose.index + purpose[0].length;
+    text = text.slice(0, purpose.index) + ' '.repeat(purpose[0].length) + text.slice(end);
+  }
   const lead = EXCLUDE_LEADS.exec(text);
   if (lead) text = ' '.repeat(lead[0].length) + text.slice(lead[0].length);
   // "Клиентов с кредитом в дефолте не берём", "those in default are excluded": the same, said last.
