@@ -610,3 +610,22 @@ describe('an attribute said and denied in two clauses', () => {
     expect(r.json).toContain('"kind":"exclude","expr":{"type":"attr","attr":"has_loan"}');
   });
 });
+
+describe('words that say nothing more', () => {
+  it('a bracket spelling out an abbreviation read', () => {
+    expect(
+      read(
+        bank,
+        'Clients who sent more than 30k RUB to other banks via SBP (Faster Payments System) in the past month',
+      ).unparsed,
+    ).toEqual([]);
+  });
+
+  it('but not one with an exception', () => {
+    expect(read(bank, 'клиенты с ОСАГО (кроме бабушек)').unparsed.join(' ')).toContain('бабушек');
+  });
+
+  it('the place of residence beside a place', () => {
+    expect(read(bank, 'регион проживания — Москва, возраст от 30 лет').unparsed).toEqual([]);
+  });
+});

@@ -202,6 +202,10 @@ export const FILLER = new Set(
     // Words of relation that name nothing by themselves: where a client lives, what they hold or get
     // is read from the place, the product or the amount next to them.
     'live',
+    // "регион проживания — Сибирский ФО", "place of residence": the place beside them is read.
+    'проживан',
+    'проживания',
+    'residence',
     'lives',
     'living',
     'reside',

@@ -7,7 +7,7 @@
 // when it made none.
 import { showWithin } from '../../text/hostile-text';
 import type { ComparisonMention, Mark } from '../../text/quantities';
-import type { Token } from '../../text/tokens';
+import { tokenize, type Token } from '../../text/tokens';
 import type { FragmentContext } from '../context';
 import type { Group } from '../parse-types';
 import { FILLER, NEGATIONS } from '../words';
@@ -65,7 +65,7 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
       (c) => !c.unreadable && !assigned.has(c) && !used.some((m) => c.start >= m.start && c.end <= m.end),
     )
     .map((c) => text.slice(c.start, c.end).trim());
-  used.push(...comparisons, ...read.unread);
+  used.push(...comparisons, ...read.unread, ...expansions(frag, used));
   // What is reported as written: the unread stretches, and the hostile spans outside them.
   const reported = [
     ...read.unread.map((u) => ({ ...u, shown: showWithin(original, hostile, u.start, u.end) })),
@@ -108,6 +108,26 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
     content: content.length,
     read: content.length - open.length + glued.length,
   };
+}
+
+/**
+ * "OSAGO (compulsory motor insurance)", "СБП (Faster Payments)": a bracket right after an abbreviation
+ * that was read spells it out, and says nothing more unless it has a number, a negation or an exception.
+ */
+function expansions(frag: FragmentContext, used: readonly Mark[]): Mark[] {
+  const found: Mark[] = [];
+  for (const bracket of frag.text.matchAll(/\(([^()]*)\)/g)) {
+    const start = bracket.index;
+    const inner = bracket[1] as string;
+    if (/\d|кроме|исключ|except|exclud/.test(inner) || tokenize(inner).some((t) => NEGATIONS.has(t.text)))
+      continue;
+    const before = frag.tokens.findLast((t) => t.end <= start);
+    if (!before || !/^\s*$/.test(frag.text.slice(before.end, start))) continue;
+    if (!/^[\p{Lu}]{2,6}$/u.test(frag.original.slice(before.start, before.end))) continue;
+    if (!used.some((m) => before.start >= m.start && before.end <= m.end)) continue;
+    found.push({ start, end: start + bracket[0].length });
+  }
+  return found;
 }
 
 /**
