@@ -629,3 +629,18 @@ describe('words that say nothing more', () => {
     expect(read(bank, 'регион проживания — Москва, возраст от 30 лет').unparsed).toEqual([]);
   });
 });
+
+describe('a number before the word of what it counts', () => {
+  it.each([
+    ['Клиенты, с которыми в прошлых кампаниях было три контакта и больше', '"op":"gte","value":3'],
+    ['more than 2 contacts before this campaign', '"op":"gt","value":2'],
+  ])('is the number of the column that counts it: %s', (text, cmp) => {
+    const r = read(marketing, text);
+    expect(r.json).toContain(`"column":"client.previous","cmp":{${cmp}}`);
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('never a column not for targeting (the current campaign’s contacts)', () => {
+    expect(read(marketing, 'more than 2 contacts').json).not.toContain('campaign');
+  });
+});

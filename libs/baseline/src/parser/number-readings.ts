@@ -1,12 +1,15 @@
 // Readings of a number no numeric attribute took (see steps/assign-comparisons.ts), tried in the order
 // that step lists them. Each either places the number, changing the step's own copy of the groups, and
 // returns true, or changes nothing and returns false.
+import { isNotForTargeting } from '@t2s/catalog';
+import { Lexicon, wordSenses } from '@t2s/lexicon';
 import type { Attribute, SemanticModel } from '@t2s/semantic';
 import type { LexEntry } from '../lexicon';
 import type { ComparisonMention } from '../text/quantities';
 import { distance, isNumeric, negateIf, NUMERIC_TYPE, unitFactor } from './conditions';
 import type { Group, Mention } from './parse-types';
 import { unitsAgree } from '../text/units';
+import { phraseStems } from '../text/tokens';
 
 /** "Внутренний рейтинг ниже 3", "debt to income pct over 40": a number next to a numeric column. */
 export function toColumn(
@@ -214,3 +217,45 @@ export function tenure(model: SemanticModel, groups: Group[], cmp: ComparisonMen
 const TENURE_FOR = /(?:for|уже|в течение)\s*$/;
 const TENURE_VERB =
   /(?<![a-zа-я])(?:held|had|has|have|issued|opened|taken out|открыт[аоы]?|оформлен[аоы]?|выдан[аоы]?|держ[а-я]+|пользу[а-я]+)(?![a-zа-я])/g;
+
+/** "number of contacts performed before this campaign", "Количество обращений": what a column counts. */
+const COUNTS = /(?:number of|no\.? of|count of|количество|число)\s+(\p{L}+)/iu;
+
+/**
+ * "в прошлых кампаниях было три контакта и больше", "more than 2 contacts": a number right before the
+ * word of what it counts is the number of a column whose comment counts that thing, in either language
+ * (the word's dictionary senses), where one column of the model does.
+ */
+export function countedColumn(
+  model: SemanticModel,
+  groups: Group[],
+  cmp: ComparisonMention,
+  text: string,
+): boolean {
+  if (cmp.unit !== undefined && cmp.unit !== 'count') return false;
+  const word = /^\s*(\p{L}+)/u.exec(text.slice(cmp.end));
+  if (!word) return false;
+  const written = word[1] as string;
+  const stems = new Set(phraseStems(written));
+  if (/[а-яё]/i.test(written)) for (const sense of wordSenses(written, Lexicon.load())) stems.add(sense);
+  const counting = model.graph
+    .tableNames()
+    .flatMap((t) => (model.graph.table(t)?.columns ?? []).map((c) => ({ ref: `${t}.${c.name}`, c })))
+    .filter(({ c }) => NUMERIC_TYPE.test(c.type) && !c.pii && !isNotForTargeting(c))
+    .filter(({ c }) => {
+      const counted = COUNTS.exec(c.comment ?? '')?.[1];
+      return counted !== undefined && phraseStems(counted).some((s) => stems.has(s));
+    });
+  if (counting.length !== 1) return false;
+  const start = cmp.end + word.index + (word[0].length - written.length);
+  groups.push({
+    attr: undefined,
+    extraWhere: [{ column: (counting[0] as { ref: string }).ref, cmp: cmp.cmp }],
+    values: [],
+    cmp,
+    window: undefined,
+    perMonth: false,
+    marks: [cmp, { start, end: start + written.length }],
+  });
+  return true;
+}

@@ -47,7 +47,13 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
     words.push(...(terms?.terms?.ru ?? []), ...(terms?.terms?.en ?? []));
     if (terms?.label) words.push(terms.label.ru, terms.label.en);
   }
-  for (const ref of columns) words.push(...(file.columns[ref]?.ru ?? []), ...(file.columns[ref]?.en ?? []));
+  // A column's terms, and its own name, often a word too ("previous": the contacts before this campaign).
+  for (const ref of columns)
+    words.push(
+      ...(file.columns[ref]?.ru ?? []),
+      ...(file.columns[ref]?.en ?? []),
+      (ref.split('.')[1] as string).replace(/_/g, ' '),
+    );
   const stems = new Set(words.flatMap(phraseStems));
   for (const ref of columns) for (const stem of ctx.lexicon.columnStems.get(ref) ?? []) stems.add(stem);
   if (stems.size === 0) return () => false;

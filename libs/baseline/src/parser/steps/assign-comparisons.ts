@@ -3,7 +3,7 @@
 // Produces: groups with their comparison (and a second, opposite bound): a number goes to the nearest
 // numeric attribute whose unit fits, preferring the same clause; words of the attribute's own label
 // ("дети до 18 лет") are its marks. A number no attribute takes is read, in this order, as a numeric
-// column's, a held product's amount or count, a tenure, the attribute a value implies, or the model's
+// column's, a column's that counts the word after it, a held product's amount or count, a tenure, the attribute a value implies, or the model's
 // default attribute for its unit (a bare number after people: years of age). In `explicit` mode only
 // tenures are read that way. Hostile numbers only go to an attribute no number went to.
 import type { LexEntry } from '../../lexicon';
@@ -12,7 +12,7 @@ import { distance, isNumeric, opposite, unitPenalty } from '../conditions';
 import { columnMentions, valueMentions, type FragmentContext, type ParseContext } from '../context';
 import { columnHead } from '../../column-heads';
 import { cloneGroups } from '../groups';
-import { companion, impliedByValue, tenure, toColumn } from '../number-readings';
+import { companion, countedColumn, impliedByValue, tenure, toColumn } from '../number-readings';
 import type { Group, Mention } from '../parse-types';
 import { normalize } from '../../text/tokens';
 import { isMoney, unitsAgree } from '../../text/units';
@@ -127,6 +127,7 @@ export function assignComparisons(
       continue;
     }
     if (toColumn(groups, columns, cmp, text)) continue;
+    if (countedColumn(ctx.model, groups, cmp, text)) continue;
     if (companion(ctx.model, groups, cmp, text)) continue;
     if (tenure(ctx.model, groups, cmp, text)) continue;
     if (impliedByValue(ctx.model, groups, values, cmp, text, perMonth)) continue;
