@@ -644,3 +644,25 @@ describe('a number before the word of what it counts', () => {
     expect(read(marketing, 'more than 2 contacts').json).not.toContain('campaign');
   });
 });
+
+describe('a feminine noun for a person', () => {
+  it.each([
+    [berka, 'Клиентки, проживающие в Праге', []],
+    [berka, 'владелицы счетов из Брно', []],
+    [berka, 'жительницы Праги', []],
+    [bank, 'студентки младше 25', []],
+  ] as const)('says women: %#', (of, text, unparsed) => {
+    const r = read(of, text);
+    expect(r.json).toContain('"column":"client.gender","cmp":{"op":"eq","value":"F"}');
+    expect(r.unparsed).toEqual(unparsed);
+  });
+
+  it('keeps what the word names besides', () => {
+    expect(read(bank, 'студентки младше 25').json).toContain('"value":"STUDENT"');
+    expect(read(berka, 'пенсионерки из Праги').unparsed).toEqual(['пенсионерки']);
+  });
+
+  it.each(['покупки за границей больше 100 тысяч', 'выписки по карточке'])('not in "%s"', (text) => {
+    expect(read(bank, text).json).not.toContain('client.gender');
+  });
+});

@@ -20,6 +20,7 @@ import { datePeriods } from './steps/date-periods';
 import { dropEchoes } from './steps/drop-echoes';
 import { elaborations } from './steps/elaborations';
 import { feeColumns } from './steps/fee-columns';
+import { femininePersons } from './steps/feminine-persons';
 import { findMarks } from './steps/find-marks';
 import { findMentions } from './steps/find-mentions';
 import { foldColumns } from './steps/fold-columns';
@@ -57,7 +58,7 @@ export interface FragmentResult {
  */
 export function parseFragment(ctx: ParseContext, input: FragmentInput): FragmentResult {
   // The text, its numbers and windows, and what its words name: the same for both readings.
-  const found = findMentions(ctx, findMarks(ctx, prepareText(ctx, input)));
+  const found = femininePersons(ctx, findMentions(ctx, findMarks(ctx, prepareText(ctx, input))));
   const first = readFragment(ctx, found, []);
   if (first.open.length === 0) return first;
   const second = readFragment(ctx, found, first.open);
