@@ -666,3 +666,15 @@ describe('a feminine noun for a person', () => {
     expect(read(bank, text).json).not.toContain('client.gender');
   });
 });
+
+describe('"с N и более"', () => {
+  it.each([
+    ['Семьи с двумя и более детьми', '"attr":"children_count","cmp":{"op":"gte","value":2}'],
+    ['с двумя детьми', '"attr":"children_count","cmp":{"op":"eq","value":2}'],
+    ['с 3 и более картами', '"cmp":{"op":"gte","value":3}'],
+  ])('%s', (text, cmp) => {
+    const r = read(bank, text);
+    expect(r.json).toContain(cmp);
+    expect(r.unparsed).toEqual([]);
+  });
+});

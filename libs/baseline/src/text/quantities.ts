@@ -326,6 +326,8 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
     let start = q.start;
     let end = q.end;
     let tail: Mark | undefined;
+    // "с двумя и более детьми": "with" two, and the bound after it.
+    let withCount = false;
     for (const [pattern, candidate] of BEFORE) {
       const match = pattern.exec(before);
       if (match) {
@@ -334,13 +336,16 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
         // "с одним ребёнком", "с двумя картами": "с" with a number in the instrumental is "with", not "from".
         if (
           /(?:^|\s)с\s*$/.test(match[0]) &&
-          (INSTRUMENTAL.test(raw.slice(q.start)) || INSTRUMENTAL_NOUN.test(raw.slice(q.end)))
-        )
+          (INSTRUMENTAL.test(raw.slice(q.start)) ||
+            INSTRUMENTAL_NOUN.test(raw.slice(q.end).replace(/^\s*(?:и|или)\s+(?:более|больше)/, '')))
+        ) {
           op = 'eq';
+          withCount = true;
+        }
         break;
       }
     }
-    if (!op) {
+    if (!op || withCount) {
       for (const [pattern, candidate] of AFTER) {
         // "3 contacts or more", "трое детей и больше": the counted thing's word may come first.
         const direct = pattern.exec(after);
