@@ -678,3 +678,15 @@ describe('"с N и более"', () => {
     expect(r.unparsed).toEqual([]);
   });
 });
+
+describe('a verb in the past tense', () => {
+  it('is no form of a noun a letter apart, nor its misspelling', () => {
+    const r = read(bank, 'хотя бы два раза приходили в отделение за последние полгода');
+    expect(r.json).not.toContain('credit_turnover');
+    expect(r.unparsed).not.toEqual([]);
+  });
+
+  it('leaves nouns that end so alone', () => {
+    expect(read(bank, 'автомобили китайских марок').json).toContain('vehicle_brand');
+  });
+});

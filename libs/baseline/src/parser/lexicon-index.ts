@@ -110,8 +110,21 @@ export function namesValue(lexicon: LexiconIndex, token: Token): boolean {
   );
 }
 
+/**
+ * Whether a Russian word is a verb in the past tense by what its stemmer took off ("приходили": "или"
+ * after "приход"), not a noun whose stem ends so ("автомобили": "и").
+ */
+export function pastVerb(token: Token): boolean {
+  return /^(?:[аеиоуыя]?л[аиоь]?|[аеиоуыя]?л(?:ся|ась|ись|ось))$/.test(token.text.slice(token.stem.length));
+}
+
 /** Entries that may start at a word of this stem. */
-export function candidatesByStem(lexicon: LexiconIndex, tokenStem: string): LexEntry[] {
+export function candidatesByStem(
+  lexicon: LexiconIndex,
+  tokenStem: string,
+  /** Only entries of the stem itself, none of a stem a letter or two apart. */
+  exactOnly = false,
+): LexEntry[] {
   const byFirstStem = lexicon.byFirstStem;
   // Values whose first stem is one letter shorter or longer (see valueStemMatches).
   const shorter = byFirstStem.get(tokenStem.slice(0, -1)) ?? [];
@@ -119,7 +132,7 @@ export function candidatesByStem(lexicon: LexiconIndex, tokenStem: string): LexE
     ...(byFirstStem.get(tokenStem) ?? []),
     ...(tokenStem.length >= 8 ? shorter.filter((e) => e.kind === 'value') : []),
   ];
-  if (tokenStem.length < 5) return exact;
+  if (tokenStem.length < 5 || exactOnly) return exact;
   // Stems of the same word may differ in a letter or two ("кредитк" / "кредитн"): long prefixes match.
   const prefix = tokenStem.slice(0, 5);
   const near: LexEntry[] = [];

@@ -9,7 +9,7 @@ import { priority, type LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import { cyrillicStems, normalize, tokenize, type Token } from '../../text/tokens';
 import type { FragmentContext, MarkedText, ParseContext } from '../context';
-import { candidatesByStem, namesValue, vocabulary, type LexiconIndex } from '../lexicon-index';
+import { candidatesByStem, namesValue, pastVerb, vocabulary, type LexiconIndex } from '../lexicon-index';
 import { matchAt } from '../matching';
 import { glueVerbs } from '../glue-verbs';
 import { negatedTogether } from '../negated-together';
@@ -41,15 +41,17 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
   tokens.forEach((token, i) => {
     if (skip.some((s) => token.start >= s.start && token.end <= s.end)) return;
     // "Kazan", "Yekaterinburg": a Latin spelling of a one-word Russian value (a city, a region).
+    // "приходили в отделение": a verb is no form of a noun a letter or two apart ("приходные операции").
+    const verb = /[а-я]/.test(token.text) && pastVerb(token);
     const named =
-      candidatesByStem(lexicon, token.stem).length > 0 || lexicon.byFirstStem.has(`=${token.text}`);
+      candidatesByStem(lexicon, token.stem, verb).length > 0 || lexicon.byFirstStem.has(`=${token.text}`);
     const cyrillic = named ? [] : cyrillicStems(token.text);
     for (const entry of cyrillic.flatMap((c) => lexicon.byFirstStem.get(c) ?? [])) {
       if (entry.kind !== 'value' || entry.stems.length !== 1 || entry.exact) continue;
       candidates.push({ entry, first: i, last: i, start: token.start, end: token.end, negated: false });
     }
     for (const entry of [
-      ...candidatesByStem(lexicon, token.stem),
+      ...candidatesByStem(lexicon, token.stem, verb),
       ...(lexicon.byFirstStem.get(`=${token.text}`) ?? []),
     ]) {
       const last = matchAt(tokens, i, entry, (t) => !namesValue(lexicon, t));

@@ -13,6 +13,7 @@ import type { Mark } from '../../text/quantities';
 import { normalize, tokenize, type Token } from '../../text/tokens';
 import type { FragmentContext, ParseContext } from '../context';
 import { glueVerbs } from '../glue-verbs';
+import { pastVerb } from '../lexicon-index';
 import { negatedTogether } from '../negated-together';
 import { closingNegation } from './find-mentions';
 import { ATTRIBUTE_COLUMN, NUMBER_COLUMN, type Linker } from '../value-linker';
@@ -69,10 +70,14 @@ export function linkedValues(
     const written = frag.raw.slice(span.start, span.end);
     // A capital letter marks a name, but not on a fragment's first word ("Пришли в банк...").
     const name = first > 0 && /^\p{Lu}/u.test(written);
-    const sureOnes = span.matches.filter((m) =>
-      sure(m, words.length, written, name, scriptsOf(linker.names, m), () =>
-        namedInContext(ctx, frag, targetOf(ctx, m), first, last),
-      ),
+    // "приходили": a verb misspells no noun ("приходные операции").
+    const verb = words.length === 1 && /[а-я]/.test(written.toLowerCase()) && pastVerb(words[0] as Token);
+    const sureOnes = span.matches.filter(
+      (m) =>
+        !(verb && m.via === 'fuzzy') &&
+        sure(m, words.length, written, name, scriptsOf(linker.names, m), () =>
+          namedInContext(ctx, frag, targetOf(ctx, m), first, last),
+        ),
     );
     for (const match of oneTable(best(sureOnes))) {
       const stems = frag.tokens.slice(first, last + 1).map((t) => t.stem);
