@@ -690,3 +690,13 @@ describe('a verb in the past tense', () => {
     expect(read(bank, 'автомобили китайских марок').json).toContain('vehicle_brand');
   });
 });
+
+describe('a heading that names the list under it', () => {
+  it.each(['Segment for the cashback card:', 'Целевая аудитория:'])('says nothing: %s', (heading) => {
+    expect(read(marketing, `${heading}\n- возраст от 30 до 40`).unparsed).toEqual([]);
+  });
+
+  it('unless it says more', () => {
+    expect(read(marketing, 'Сегмент: премиум').unparsed).toEqual(['Сегмент: премиум']);
+  });
+});

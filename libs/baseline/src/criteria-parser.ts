@@ -32,6 +32,10 @@ export interface ParseResult {
 const EXCLUSION_HEADING =
   /^\s*(?:кроме|исключить|исключая|за исключением|не берём|не берем|не брать|не включать|except|exclude|excluding|do not include|leave out)\s*:\s*$/i;
 
+/** A heading whose words only name the list under it (what it is for aside). */
+const LIST_HEADING =
+  /^\s*(?:the\s+|our\s+|целевая\s+|наша\s+)?(?:segment|audience|target(?: group| audience)?|selection|list|criteria|сегмент|аудитория|целевая группа|группа|выборка|список|критерии)(?:\s+(?:для|под|for)\s[^:]*)?\s*:\s*$/i;
+
 export class CriteriaParser {
   private readonly context: ParseContext;
 
@@ -75,6 +79,11 @@ export class CriteriaParser {
       if (narrowed) {
         criteria[criteria.length - 1] = narrowed;
         unparsed.push(...inside.map((s) => s.shown));
+        last = undefined;
+        continue;
+      }
+      // "Segment for the cashback card:", "Целевая аудитория:": a heading that names the list under it.
+      if (LIST_HEADING.test(fragment)) {
         last = undefined;
         continue;
       }

@@ -206,6 +206,7 @@ export const FILLER = new Set(
     'проживан',
     'проживания',
     'residence',
+    'place',
     'lives',
     'living',
     'reside',
