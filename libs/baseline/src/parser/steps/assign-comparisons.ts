@@ -3,15 +3,16 @@
 // Produces: groups with their comparison (and a second, opposite bound): a number goes to the nearest
 // numeric attribute whose unit fits, preferring the same clause; words of the attribute's own label
 // ("дети до 18 лет") are its marks. A number no attribute takes is read, in this order, as a numeric
-// column's, a column's that counts the word after it, a held product's amount or count, a tenure, the attribute a value implies, or the model's
-// default attribute for its unit (a bare number after people: years of age). In `explicit` mode only
-// tenures are read that way. Hostile numbers only go to an attribute no number went to.
+// column's, a column's that counts the word after it, a held product's amount or count, a tenure, the
+// attribute a value implies, or the model's default attribute for its unit (a bare number after people,
+// or a bound a person's years may be: years of age). In `explicit` mode only tenures are read that way.
+// Hostile numbers only go to an attribute no number went to.
 import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import { distance, isNumeric, opposite, unitPenalty } from '../conditions';
 import { columnMentions, valueMentions, type FragmentContext, type ParseContext } from '../context';
 import { columnHead } from '../../column-heads';
-import { cloneGroups } from '../groups';
+import { attributeOf, cloneGroups } from '../groups';
 import { companion, countedColumn, impliedByValue, tenure, toColumn } from '../number-readings';
 import type { Group, Mention } from '../parse-types';
 import { normalize } from '../../text/tokens';
@@ -141,7 +142,7 @@ export function assignComparisons(
     const bounded = groups.find(
       (g) =>
         g.attr?.first === -1 &&
-        attributeName(g) === fallback?.name &&
+        attributeOf(g)?.name === fallback?.name &&
         g.cmp !== undefined &&
         g.cmp2 === undefined &&
         opposite(g.cmp.cmp, cmp.cmp),
@@ -182,20 +183,13 @@ const AGE_GROUP =
  * whose age was read, is read with it (changes the step's own groups).
  */
 function restatedAge(ctx: ParseContext, frag: FragmentContext, groups: Group[]): void {
-  const age = groups.find((g) => {
-    const attr = (g.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr;
-    return attr?.defaultForUnit === 'year' && g.cmp !== undefined;
-  });
+  const age = groups.find((g) => attributeOf(g)?.defaultForUnit === 'year' && g.cmp !== undefined);
   if (!age) return;
   for (const token of frag.tokens) {
     if (token.kind !== 'word' || !AGE_GROUP.test(token.text)) continue;
     if (frag.mentions.some((m) => token.start < m.end && m.start < token.end)) continue;
     age.marks.push({ start: token.start, end: token.end });
   }
-}
-
-function attributeName(group: Group): string | undefined {
-  return (group.attr?.entry as Extract<LexEntry, { kind: 'attr' }> | undefined)?.attr.name;
 }
 
 /** Numbers a person's age may be. */

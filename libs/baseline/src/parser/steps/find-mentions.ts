@@ -40,9 +40,9 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
   const fillerValues: Mention[] = [];
   tokens.forEach((token, i) => {
     if (skip.some((s) => token.start >= s.start && token.end <= s.end)) return;
-    // "Kazan", "Yekaterinburg": a Latin spelling of a one-word Russian value (a city, a region).
     // "приходили в отделение": a verb is no form of a noun a letter or two apart ("приходные операции").
     const verb = /[а-я]/.test(token.text) && pastVerb(token);
+    // "Kazan", "Yekaterinburg": a Latin spelling of a one-word Russian value (a city, a region).
     const named =
       candidatesByStem(lexicon, token.stem, verb).length > 0 || lexicon.byFirstStem.has(`=${token.text}`);
     const cyrillic = named ? [] : cyrillicStems(token.text);

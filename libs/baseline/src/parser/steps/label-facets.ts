@@ -101,13 +101,6 @@ export function labelFacets(ctx: ParseContext, frag: FragmentContext): FragmentC
     }
     for (const w of support) if (w !== lead) agreeing.push({ start: w.token.start, end: w.token.end });
   }
-  console.log(
-    JSON.stringify(
-      [...hits].map(([c, w]) => [c, w.map((x) => x.token.text + ':' + [...x.values].join('/'))]),
-    ),
-    JSON.stringify(added.map((m) => m.entry)),
-    JSON.stringify(agreeing),
-  );
   if (added.length === 0 && agreeing.length === 0) return frag;
   return {
     ...frag,
