@@ -700,3 +700,16 @@ describe('a heading that names the list under it', () => {
     expect(read(marketing, 'Сегмент: премиум').unparsed).toEqual(['Сегмент: премиум']);
   });
 });
+
+describe('a letter right after the digits', () => {
+  it.each([
+    ['balance over 1.5m rubles', '"op":"gt","value":1500000'],
+    ['ипотека с остатком от 1,5м', '"op":"gte","value":1500000'],
+  ])('is millions: %s', (text, cmp) => {
+    expect(read(bank, text).json).toContain(cmp);
+  });
+
+  it('is no gender ("a city of 1M+ people")', () => {
+    expect(read(bank, 'lives in a city of 1M+ people').json).not.toContain('client.gender');
+  });
+});

@@ -39,7 +39,7 @@ export interface WindowMention extends Mark {
 
 // "50 000", "1,5", "120": digit groups separated by spaces are one number.
 const NUMBER = String.raw`(\d{1,3}(?:[  ,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)`;
-const MULTIPLIER = String.raw`(?:\s*(тысяч[аи]?|тыс\.?|т\.р\.?|к(?![а-я])|k\b|thousands?\b|млн\.?|миллион(?:а|ов)?|millions?|mln|%|процент(?:а|ов)?|per\s?cent\b|pct\b))?`;
+const MULTIPLIER = String.raw`(?:\s*(тысяч[аи]?|тыс\.?|т\.р\.?|к(?![а-я])|k\b|thousands?\b|млн\.?|миллион(?:а|ов)?|millions?|mln|(?<=\d)m\b|(?<=\d)м(?![а-я])|%|процент(?:а|ов)?|per\s?cent\b|pct\b))?`;
 const UNIT = String.raw`(?:\s*(руб(?:\.|л(?:ей|я|ь)?)?|р\.|₽|rub\b|rubles?|евро|€|eur(?:os?)?\b|долл(?:\.|ар(?:а|ов)?)?|\$|usd\b|dollars?|крон[аы]?|czk\b|kč|crowns?|korun[ay]?|лет|года?|years?|дн(?:ей|я)|день|days?|месяц(?:а|ев)?|мес\.?|months?|раз(?:а)?|times?))?`;
 const QUANTITY = new RegExp(`${NUMBER}${MULTIPLIER}${UNIT}`, 'g');
 
@@ -52,7 +52,8 @@ function numeric(raw: string): number {
 function factorOf(multiplier: string | undefined): number {
   const m = multiplier ?? '';
   if (/^(тыс|т\.р|к$|k$|thousand)/.test(m)) return 1_000;
-  if (/^(млн|миллион|million|mln)/.test(m)) return 1_000_000;
+  // "1M+", "1,5м": a letter right after the digits is millions.
+  if (/^(млн|миллион|million|mln|m$|м$)/.test(m)) return 1_000_000;
   return 1;
 }
 
