@@ -316,6 +316,7 @@ const rows: Row[] = [
   ['семьи с одним ребёнком', attr('children_count', eq(1))],
   ['на Урале', value('ref_region.federal_district', 'УФО')],
   ['клиенты с двумя детьми', attr('children_count', eq(2))],
+  ['portfolio worth between 500k and 2M', attr('portfolio_value', between(500_000, 2_000_000))],
 ];
 
 const gaps: Row[] = [
@@ -327,8 +328,6 @@ const gaps: Row[] = [
   ['clients from Krasnodar Krai', region('Краснодарский край')],
   // today: salary_inflow >= 120 000 plus has_card (from "на карту")
   ['зарплата на карту от 120 тыс.', attr('salary_inflow', gte(120_000))],
-  // today: portfolio_value between 500 000 and 2 ("M" not read as million)
-  ['portfolio worth between 500k and 2M', attr('portfolio_value', between(500_000, 2_000_000))],
   // today: any active subscription ("оформлена", "плюс" left unparsed)
   [
     'оформлена подписка «Плюс»',
