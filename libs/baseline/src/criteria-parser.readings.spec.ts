@@ -713,3 +713,20 @@ describe('a letter right after the digits', () => {
     expect(read(bank, 'lives in a city of 1M+ people').json).not.toContain('client.gender');
   });
 });
+
+describe('"leave … out"', () => {
+  it.each(['married clients - but leave the students out', 'married clients, leave out students'])(
+    'excludes what it names: %s',
+    (text) => {
+      const r = read(marketing, text);
+      expect(r.kinds).toEqual(['include', 'exclude']);
+      expect(r.json).toContain('"value":"student"');
+    },
+  );
+
+  it('leaves a pronoun to what follows it, reported', () => {
+    expect(
+      read(marketing, 'married clients, leave them out if they have a housing loan').unparsed,
+    ).not.toEqual([]);
+  });
+});

@@ -19,6 +19,8 @@ const CONTRACTED_NOT =
 // criterion.
 const HEADING_PURPOSE = /(?<![a-zа-я])(?:для|под|for)\s[^:]*:(?=\s*$|\s)/;
 
+const LEAVE_OUT = /(?<![a-z])leave\s+(?!out\b|them\b|those\b|these\b|it\b)([a-z'\s-]{1,40}?)\s+out(?![a-z])/g;
+
 const OTHER_THAN = /(?<![a-zа-я])(?:other than|apart from|aside from|кроме как|помимо)(?![a-zа-я])/g;
 
 export function prepareText(ctx: ParseContext, input: FragmentInput): PreparedText {
@@ -28,6 +30,9 @@ export function prepareText(ctx: ParseContext, input: FragmentInput): PreparedTe
     .replace(NOT_ONE, (phrase, neg: string) => neg + ' '.repeat(phrase.length - neg.length))
     // "any job other than retired", "любые, кроме как пенсионеры": an exclusion of what follows.
     .replace(OTHER_THAN, (phrase) => 'except'.padEnd(phrase.length, ' '))
+    // "but leave the students out", "leave out students": the same.
+    .replace(LEAVE_OUT, (phrase, what: string) => `except ${what}`.padEnd(phrase.length, ' '))
+    .replace(/(?<![a-z])leave out(?![a-z])/g, 'except   ')
     // "женщины (не мужчины)": a parenthesis opening with a negation restates what precedes it by its
     // opposite and adds nothing to read, unless it is itself a value's label ("(not owners)": Berka's
     // DISPONENT, as its documentation calls it).
