@@ -730,3 +730,9 @@ describe('"leave … out"', () => {
     ).not.toEqual([]);
   });
 });
+
+describe('"никаких"', () => {
+  it.each(['никаких кредитов', 'никаких просрочек'])('negates what follows: %s', (text) => {
+    expect(read(bank, text).kinds).toEqual(['exclude']);
+  });
+});
