@@ -119,6 +119,23 @@ export function mentionedColumns(frag: FragmentContext): ReadonlySet<string> {
   return new Set(columnMentions(frag).map((m) => (m.entry as Extract<LexEntry, { kind: 'column' }>).column));
 }
 
+/**
+ * What the first reading took or set aside as naming nothing: mentions, article-like values, windows,
+ * "per month", fillers, numbers, comparisons and periods. A word outside them is open to later readings.
+ */
+export function takenMarks(frag: FragmentContext): Mark[] {
+  return [
+    ...frag.mentions,
+    ...frag.fillerValues,
+    ...frag.windows,
+    ...frag.perMonth,
+    ...frag.fillers,
+    ...frag.numbers,
+    ...frag.comparisons,
+    ...frag.periods,
+  ];
+}
+
 /** Value mentions, with the article-like values whose column the fragment names and nothing else covers. */
 export function valueMentions(frag: FragmentContext): Mention[] {
   const named = mentionedColumns(frag);

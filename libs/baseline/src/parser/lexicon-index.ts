@@ -26,6 +26,8 @@ export interface LexiconIndex {
 export interface LabelWords {
   readonly byStem: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
   readonly values: ReadonlyMap<string, number>;
+  /** A label entry of each such value, to mention it by, under `column=value`. */
+  readonly entries: ReadonlyMap<string, Extract<LexEntry, { kind: 'value' }>>;
 }
 
 /** A coded list is short: its labels can be told apart word by word. */
@@ -34,8 +36,10 @@ const MAX_CODES = 12;
 function labelWordsOf(entries: Iterable<LexEntry>): LabelWords {
   const byColumn = new Map<string, Map<string, Set<string>>>();
   const phrased = new Set<string>();
+  const first = new Map<string, Extract<LexEntry, { kind: 'value' }>>();
   for (const entry of entries) {
     if (entry.kind !== 'value' || entry.weak) continue;
+    if (!first.has(`${entry.column}=${entry.value}`)) first.set(`${entry.column}=${entry.value}`, entry);
     if (entry.stems.length > 1) phrased.add(entry.column);
     const values = byColumn.get(entry.column) ?? new Map<string, Set<string>>();
     const stems = values.get(entry.value) ?? new Set<string>();
@@ -56,7 +60,8 @@ function labelWordsOf(entries: Iterable<LexEntry>): LabelWords {
         byStem.set(stem, columns);
       }
   }
-  return { byStem, values: counts };
+  const labelled = new Map([...first].filter(([key]) => counts.has(key.slice(0, key.indexOf('=')))));
+  return { byStem, values: counts, entries: labelled };
 }
 
 export function lexiconIndex(model: SemanticModel): LexiconIndex {

@@ -238,19 +238,12 @@ export function countedColumn(
   const written = word[1] as string;
   const stems = new Set(phraseStems(written));
   if (/[а-яё]/i.test(written)) for (const sense of wordSenses(written, Lexicon.load())) stems.add(sense);
-  const counting = model.graph
-    .tableNames()
-    .flatMap((t) => (model.graph.table(t)?.columns ?? []).map((c) => ({ ref: `${t}.${c.name}`, c })))
-    .filter(({ c }) => NUMERIC_TYPE.test(c.type) && !c.pii && !isNotForTargeting(c))
-    .filter(({ c }) => {
-      const counted = COUNTS.exec(c.comment ?? '')?.[1];
-      return counted !== undefined && phraseStems(counted).some((s) => stems.has(s));
-    });
+  const counting = countingColumns(model).filter((c) => c.counted.some((s) => stems.has(s)));
   if (counting.length !== 1) return false;
   const start = cmp.end + word.index + (word[0].length - written.length);
   groups.push({
     attr: undefined,
-    extraWhere: [{ column: (counting[0] as { ref: string }).ref, cmp: cmp.cmp }],
+    extraWhere: [{ column: (counting[0] as CountingColumn).ref, cmp: cmp.cmp }],
     values: [],
     cmp,
     window: undefined,
@@ -258,4 +251,29 @@ export function countedColumn(
     marks: [cmp, { start, end: start + written.length }],
   });
   return true;
+}
+
+interface CountingColumn {
+  ref: string;
+  /** Stems of what the column's comment counts. */
+  counted: string[];
+}
+
+const counting = new WeakMap<SemanticModel, CountingColumn[]>();
+
+/** The numeric columns a strategy may read whose comment counts something, read once per model. */
+function countingColumns(model: SemanticModel): CountingColumn[] {
+  let columns = counting.get(model);
+  if (!columns) {
+    columns = model.graph
+      .tableNames()
+      .flatMap((t) => (model.graph.table(t)?.columns ?? []).map((c) => ({ t, c })))
+      .filter(({ c }) => NUMERIC_TYPE.test(c.type) && !c.pii && !isNotForTargeting(c))
+      .flatMap(({ t, c }) => {
+        const counted = COUNTS.exec(c.comment ?? '')?.[1];
+        return counted ? [{ ref: `${t}.${c.name}`, counted: phraseStems(counted) }] : [];
+      });
+    counting.set(model, columns);
+  }
+  return columns;
 }

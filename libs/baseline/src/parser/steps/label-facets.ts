@@ -9,27 +9,16 @@ import { isStopWord } from '@t2s/lexicon';
 import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import type { Token } from '../../text/tokens';
-import { valueMentions, type FragmentContext, type ParseContext } from '../context';
+import { takenMarks, valueMentions, type FragmentContext, type ParseContext } from '../context';
 import { namedInContext } from '../named-in-context';
 import type { Mention } from '../parse-types';
 import { FILLER, NEGATIONS } from '../words';
 
 type ValueEntry = Extract<LexEntry, { kind: 'value' }>;
 
-const EXCEPT = /^(?:кроме|except|excluding|exclude|исключая|без|without)$/;
-
 export function labelFacets(ctx: ParseContext, frag: FragmentContext): FragmentContext {
   const { byStem, values: counts } = ctx.lexicon.labelWords;
-  const taken: Mark[] = [
-    ...frag.mentions,
-    ...frag.fillerValues,
-    ...frag.windows,
-    ...frag.perMonth,
-    ...frag.fillers,
-    ...frag.numbers,
-    ...frag.comparisons,
-    ...frag.periods,
-  ];
+  const taken = takenMarks(frag);
   // Open words by the coded columns their stems are label words of.
   const hits = new Map<string, { index: number; token: Token; values: ReadonlySet<string> }[]>();
   frag.tokens.forEach((token, index) => {
@@ -83,12 +72,12 @@ export function labelFacets(ctx: ParseContext, frag: FragmentContext): FragmentC
     // negation.
     if (
       [frag.tokens[first - 1], frag.tokens[first - 2]].some(
-        (t) => t && (NEGATIONS.has(t.text) || EXCEPT.test(t.text)),
+        (t) => t && (NEGATIONS.has(t.text) || t.text === 'exclude'),
       )
     )
       continue;
     for (const value of winners) {
-      const entry = entryOf(ctx, column, value);
+      const entry = ctx.lexicon.labelWords.entries.get(`${column}=${value}`);
       if (entry)
         added.push({
           entry,
@@ -107,12 +96,4 @@ export function labelFacets(ctx: ParseContext, frag: FragmentContext): FragmentC
     mentions: [...frag.mentions, ...added].sort((a, b) => a.start - b.start),
     fillers: [...frag.fillers, ...agreeing],
   };
-}
-
-/** A label entry of the value, to mention it by. */
-function entryOf(ctx: ParseContext, column: string, value: string): ValueEntry | undefined {
-  for (const entries of ctx.lexicon.byFirstStem.values())
-    for (const e of entries)
-      if (e.kind === 'value' && e.column === column && e.value === value && !e.weak) return e;
-  return undefined;
 }

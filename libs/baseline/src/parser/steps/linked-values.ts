@@ -11,7 +11,7 @@ import { namedInContext, type Named } from '../named-in-context';
 import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import { normalize, tokenize, type Token } from '../../text/tokens';
-import type { FragmentContext, ParseContext } from '../context';
+import { takenMarks, type FragmentContext, type ParseContext } from '../context';
 import { glueVerbs } from '../glue-verbs';
 import { pastVerb } from '../lexicon-index';
 import { negatedTogether } from '../negated-together';
@@ -26,16 +26,7 @@ export function linkedValues(
   linkable: readonly Mark[],
 ): FragmentContext {
   if (linkable.length === 0) return frag;
-  const taken: Mark[] = [
-    ...frag.mentions,
-    ...frag.fillerValues,
-    ...frag.windows,
-    ...frag.perMonth,
-    ...frag.fillers,
-    ...frag.numbers,
-    ...frag.comparisons,
-    ...frag.periods,
-  ];
+  const taken = takenMarks(frag);
   const open = (t: Token) =>
     t.kind === 'word' &&
     !COMPARISON_WORDS.test(t.text) &&
