@@ -144,6 +144,31 @@ describe('verbs that tie a client to what was read', () => {
   it.each(['открывали', 'opened', 'обращались', 'женщины', 'цена', 'охрана'])('%s is not', (text) => {
     expect(glue(word(text))).toBe(false);
   });
+
+  it('takes a verb that is only one word of a longer name as glue, unless the text says the rest of it', () => {
+    // "spent in total" is a term of card spend, "подавали заявку" one of applications.
+    expect(glue(word('spent'))).toBe(true);
+    expect(glue(word('подавали'))).toBe(true);
+    const fragment = tokenize('подавали заявку на кредит');
+    expect(glueVerbs(createParseContext(bank.model), fragment)(fragment[0] as Token)).toBe(false);
+    expect(read(bank, 'Customers who spent more than 100k RUB on purchases abroad').unparsed).toEqual([]);
+  });
+});
+
+describe('a word that a product is in force', () => {
+  it.each([
+    'clients with a valid KASKO policy',
+    'clients with an open brokerage account',
+    'клиенты с открытым брокерским счётом',
+  ])('is read with the state of the product’s rows: %s', (text) => {
+    const r = read(bank, text);
+    expect(r.kinds).toEqual(['include']);
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('is still reported beside what has no state ("открытым обращением")', () => {
+    expect(read(bank, 'клиенты с открытым обращением').unparsed).toEqual(['открытым']);
+  });
 });
 
 describe('a negated verb', () => {

@@ -3,9 +3,10 @@
 // name by itself (no one-word term, value or column of the model's lexicon, no value or attribute spelt
 // so) says how, not what. Such a word counts as read; a verb that names a value ("opened" an email,
 // "declined"), and the whole fragment when nothing was read, are still reported.
-import type { Token } from '../text/tokens';
+import { phraseStems, type Token } from '../text/tokens';
 import type { ParseContext } from './context';
 import { candidatesByStem } from './lexicon-index';
+import { FILLER } from './words';
 
 // Finite verbs (past "-ли", "-ла", "пришли", "вошёл", present "-ют", "-ят", "-ет", "-ит", infinitive "-ть", reflexive
 // "-ся"), active participles ("-ющий", "-вший") and short passive ones ("оформлено", "выдана").
@@ -24,7 +25,8 @@ const IRREGULAR = new Set(
   ).split(' '),
 );
 
-export function glueVerbs(ctx: ParseContext): (token: Token) => boolean {
+export function glueVerbs(ctx: ParseContext, fragment: readonly Token[] = []): (token: Token) => boolean {
+  const said = new Set(fragment.filter((t) => t.kind === 'word' && !FILLER.has(t.stem)).map((t) => t.stem));
   return (token) => {
     if (token.kind !== 'word' || token.text.length < 3) return false;
     const verb = /[а-яё]/.test(token.text)
@@ -34,7 +36,14 @@ export function glueVerbs(ctx: ParseContext): (token: Token) => boolean {
     // A word that is a whole name by itself (a one-word term, value or column) is no glue; one that is
     // only part of longer names ("получили" of "получили отказ") was tried there and did not match.
     if (candidatesByStem(ctx.lexicon, token.stem).some((e) => e.stems.length === 1)) return false;
-    const spelt = (m: { via: string }) => m.via !== 'lexicon' && m.via !== 'fuzzy';
+    // Spelt as a name, or as a word of one whose other words the fragment says too: "spent" beside no
+    // other word of "spent in total" is glue; "работают" beside the rest of "работают в IT" is not.
+    const spelt = (m: { via: string; surface: string }) =>
+      m.via !== 'lexicon' &&
+      m.via !== 'fuzzy' &&
+      phraseStems(m.surface).some(
+        (stem, _, all) => all.length === 1 || (stem !== token.stem && said.has(stem)),
+      );
     const linker = ctx.linker();
     return !linker.values.match(token.text).some(spelt) && !linker.attributes.match(token.text).some(spelt);
   };

@@ -121,7 +121,7 @@ function readFragment(
       ctx,
       criteria.map((c) => c.expr),
     ),
-    glue: glueVerbs(ctx),
+    glue: glueVerbs(ctx, frag.tokens),
   });
   return { criteria, ...left };
 }

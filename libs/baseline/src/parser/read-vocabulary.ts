@@ -2,12 +2,33 @@
 // measures, by the model's terms and labels and the lexicon's column names, and a word of the other
 // language whose dictionary senses meet them ("средним" next to a balance documented as "average yearly
 // balance"). Such a word left over is no news ("категории" next to an MCC category read, "district" next
-// to a district's figure read): it is counted as read, not reported.
+// to a district's figure read): it is counted as read, not reported. So is a word that a product is in
+// force ("valid", "действующий", "open") when a criterion reads the state of a product's rows.
 import { predicatesOf, type Expr, type RowCondition } from '@t2s/semantic';
 import { Lexicon, wordSenses } from '@t2s/lexicon';
 import { phraseStems, type Token } from '../text/tokens';
 import { conditionColumns } from './conditions';
 import type { ParseContext } from './context';
+import { STATE_COLUMN } from './products';
+
+// Words that a product's row is in force: what a condition on its state column reads.
+const IN_FORCE = [
+  'действующий',
+  'действующая',
+  'действующее',
+  'активный',
+  'активная',
+  'активное',
+  'открытый',
+  'открытая',
+  'открытое',
+  'valid',
+  'current',
+  'open',
+  'existing',
+  'live',
+  'running',
+];
 
 export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (token: Token) => boolean {
   const tables = new Set<string>();
@@ -54,6 +75,7 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
       ...(file.columns[ref]?.en ?? []),
       (ref.split('.')[1] as string).replace(/_/g, ' '),
     );
+  if ([...columns].some((ref) => STATE_COLUMN.test(ref.split('.')[1] as string))) words.push(...IN_FORCE);
   const stems = new Set(words.flatMap(phraseStems));
   for (const ref of columns) for (const stem of ctx.lexicon.columnStems.get(ref) ?? []) stems.add(stem);
   if (stems.size === 0) return () => false;

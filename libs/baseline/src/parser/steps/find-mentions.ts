@@ -157,7 +157,7 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
     }
   }
   negatedAfter(mentions, tokens);
-  closingNegation(mentions, tokens, text, glueVerbs(ctx));
+  closingNegation(mentions, tokens, text, glueVerbs(ctx, tokens));
   return {
     ...marked,
     mentions: negatedTogether(

@@ -102,7 +102,7 @@ export function linkedValues(
   // "ипотеки у них пока нет": a negation closing the clause of a linked word (on copies: the first
   // reading's mentions stay as they are).
   const all = [...frag.mentions.map((m) => ({ ...m })), ...added].sort((a, b) => a.first - b.first);
-  closingNegation(all, frag.tokens, frag.text, glueVerbs(ctx));
+  closingNegation(all, frag.tokens, frag.text, glueVerbs(ctx, frag.tokens));
   const mentions = negatedTogether(all, frag.text);
   return { ...frag, mentions };
 }
