@@ -155,6 +155,23 @@ describe('verbs that tie a client to what was read', () => {
   });
 });
 
+describe('an attribute named as what another’s rows are for', () => {
+  it.each(['с согласием на push-уведомления', 'consented to push notifications'])(
+    'reads %s as the consent’s channel, not notifications switched on',
+    (text) => {
+      const r = read(bank, text);
+      expect(r.json).toContain('"attr":"has_marketing_consent"');
+      expect(r.json).toContain('"value":"PUSH"');
+      expect(r.json).not.toContain('push_enabled');
+      expect(r.unparsed).toEqual([]);
+    },
+  );
+
+  it('keeps the attribute where nothing joins it to another ("с push-уведомлениями")', () => {
+    expect(read(bank, 'клиенты с push-уведомлениями').json).toContain('push_enabled');
+  });
+});
+
 describe('a word that a product is in force', () => {
   it.each([
     'clients with a valid KASKO policy',

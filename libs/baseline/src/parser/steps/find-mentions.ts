@@ -117,7 +117,7 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
     }
     chosen.push(candidate);
   }
-  const mentions = absorbAttributeWords(lexicon, chosen, tokens);
+  const mentions = absorbAttributeWords(lexicon, valuesOfRows(ctx, chosen, candidates, tokens), tokens);
   // A negation word governs the next mention after it, up to four words on ("карта не добавлена в Mir Pay").
   for (const mention of mentions) {
     for (let k = mention.first - 1; k >= Math.max(0, mention.first - 4); k--) {
@@ -185,6 +185,37 @@ function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
     before.negated = !before.negated;
     before.negationAt = token.start;
     before.end = next.end;
+  });
+}
+
+/** Words that join an attribute to what its rows are of or for ("согласие на", "consent to"). */
+const OF_FOR = new Set(['на', 'для', 'по', 'к', 'to', 'for', 'on', 'of']);
+
+/**
+ * "согласие на push-уведомления", "consented to push notifications": an attribute named right after
+ * another's "на", "to" ("push-уведомления": notifications switched on), where a value of the first's rows
+ * begins with the same words (the consent's channel PUSH), is that value. Returns the mentions with such
+ * attributes replaced.
+ */
+function valuesOfRows(
+  ctx: ParseContext,
+  chosen: Mention[],
+  candidates: readonly Mention[],
+  tokens: readonly Token[],
+): Mention[] {
+  const graph = ctx.model.graph;
+  return chosen.map((m) => {
+    if (m.entry.kind !== 'attr' || m.first < 2 || !OF_FOR.has((tokens[m.first - 1] as Token).text)) return m;
+    const head = chosen.find((a) => a.last === m.first - 2 && a.entry.kind === 'attr');
+    if (head?.entry.kind !== 'attr' || head.entry.attr.measure.kind !== 'related') return m;
+    const rows = head.entry.attr.measure.table;
+    const value = candidates.find((c) => {
+      if (c.entry.kind !== 'value' || c.first !== m.first || c.last > m.last || c.entry.partial) return false;
+      const table = c.entry.column.split('.')[0] as string;
+      return table === rows || graph.lookupPath(rows, table) !== null;
+    });
+    // The attribute's other words are the value's too ("push notifications").
+    return value ? { ...value, last: m.last, end: m.end } : m;
   });
 }
 
