@@ -172,6 +172,17 @@ describe('an attribute named as what another’s rows are for', () => {
   });
 });
 
+describe('two attributes named by the same words', () => {
+  it.each([
+    ['долговая нагрузка выше 50%', 'debt_to_income'],
+    ['долговая нагрузка больше 500 тысяч рублей', 'loan_debt'],
+  ])('%s: the one the number after them is in the unit of', (text, attr) => {
+    const r = read(bank, text);
+    expect(r.json).toContain(`"attr":"${attr}"`);
+    expect(r.unparsed).toEqual([]);
+  });
+});
+
 describe('a word that a product is in force', () => {
   it.each([
     'clients with a valid KASKO policy',

@@ -7,6 +7,7 @@
 // negating it. Article-like values ("рейтинг A") set aside as `fillerValues`.
 import { priority, type LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
+import { unitPenalty } from '../conditions';
 import { cyrillicStems, normalize, tokenize, type Token } from '../../text/tokens';
 import type { FragmentContext, MarkedText, ParseContext } from '../context';
 import { candidatesByStem, namesValue, pastVerb, vocabulary, type LexiconIndex } from '../lexicon-index';
@@ -92,11 +93,19 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
   // Longest first, then by kind: attributes over values over partial value words.
   // Attributes and values first, longest first; column names only fill the words left over.
   const isColumn = (m: Mention) => (m.entry.kind === 'column' ? 1 : 0);
+  // "долговая нагрузка выше 50%": of two attributes named by the same words, the one the number after
+  // them is in the unit of (the debt-to-income share, not the debt in roubles).
+  const unitFit = (m: Mention) => {
+    if (m.entry.kind !== 'attr') return 0;
+    const next = marked.comparisons.find((c) => c.start >= m.end && !c.unreadable);
+    return next ? unitPenalty(m.entry.attr.unit, next.unit) : 0;
+  };
   candidates.sort(
     (a, b) =>
       isColumn(a) - isColumn(b) ||
       b.last - b.first - (a.last - a.first) ||
       priority(b.entry) - priority(a.entry) ||
+      (a.first === b.first ? unitFit(a) - unitFit(b) : 0) ||
       a.first - b.first,
   );
   const chosen: Mention[] = [];
