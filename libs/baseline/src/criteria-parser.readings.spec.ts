@@ -197,6 +197,21 @@ describe('a word that a product is in force', () => {
   it('is still reported beside what has no state ("открытым обращением")', () => {
     expect(read(bank, 'клиенты с открытым обращением').unparsed).toEqual(['открытым']);
   });
+
+  it.each(['клиенты с действующим кредитом', 'clients with an active loan'])(
+    'stands for the coded states labelled so (Berka: %s is a running loan, OK or in debt)',
+    (text) => {
+      const r = read(berka, text);
+      expect(r.json).toContain('"column":"loan.status","cmp":{"op":"in","values":["D","C"]}');
+      expect(r.unparsed).toEqual([]);
+    },
+  );
+
+  it('picks the state spelt so over one that only shares a stem ("истёк срок действия")', () => {
+    const r = read(bank, 'клиенты с активной дебетовой картой');
+    expect(r.json).toContain('has_debit_card');
+    expect(r.json).not.toContain('EXPIRED');
+  });
 });
 
 describe('a negated verb', () => {

@@ -6,7 +6,7 @@
 import { phraseStems, type Token } from '../text/tokens';
 import type { ParseContext } from './context';
 import { candidatesByStem } from './lexicon-index';
-import { FILLER } from './words';
+import { FILLER, IN_FORCE } from './words';
 
 // Finite verbs (past "-ли", "-ла", "пришли", "вошёл", present "-ют", "-ят", "-ет", "-ит", infinitive "-ть", reflexive
 // "-ся"), active participles ("-ющий", "-вший") and short passive ones ("оформлено", "выдана").
@@ -28,7 +28,7 @@ const IRREGULAR = new Set(
 export function glueVerbs(ctx: ParseContext, fragment: readonly Token[] = []): (token: Token) => boolean {
   const said = new Set(fragment.filter((t) => t.kind === 'word' && !FILLER.has(t.stem)).map((t) => t.stem));
   return (token) => {
-    if (token.kind !== 'word' || token.text.length < 3) return false;
+    if (token.kind !== 'word' || token.text.length < 3 || IN_FORCE.has(token.stem)) return false;
     const verb = /[а-яё]/.test(token.text)
       ? RUSSIAN_VERB.test(token.text) || (token.text.length >= 7 && RUSSIAN_PASSIVE.test(token.text))
       : ENGLISH_VERB.test(token.text) || IRREGULAR.has(token.text);

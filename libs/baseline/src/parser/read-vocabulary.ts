@@ -10,25 +10,7 @@ import { phraseStems, type Token } from '../text/tokens';
 import { conditionColumns } from './conditions';
 import type { ParseContext } from './context';
 import { STATE_COLUMN } from './products';
-
-// Words that a product's row is in force: what a condition on its state column reads.
-const IN_FORCE = [
-  'действующий',
-  'действующая',
-  'действующее',
-  'активный',
-  'активная',
-  'активное',
-  'открытый',
-  'открытая',
-  'открытое',
-  'valid',
-  'current',
-  'open',
-  'existing',
-  'live',
-  'running',
-];
+import { IN_FORCE } from './words';
 
 export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (token: Token) => boolean {
   const tables = new Set<string>();
@@ -39,7 +21,13 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
     columns.add(ref);
     tables.add(ref.split('.')[0] as string);
   };
-  const condition = (cond: RowCondition | undefined): void => conditionColumns(cond).forEach(column);
+  // Columns the criteria hold a condition on (not those that only could refine them).
+  const held = new Set<string>();
+  const condition = (cond: RowCondition | undefined): void =>
+    conditionColumns(cond).forEach((ref) => {
+      held.add(ref);
+      column(ref);
+    });
   for (const e of exprs.flatMap(predicatesOf)) {
     condition(e.where);
     if (e.type === 'attr') {
@@ -75,8 +63,9 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
       ...(file.columns[ref]?.en ?? []),
       (ref.split('.')[1] as string).replace(/_/g, ' '),
     );
-  if ([...columns].some((ref) => STATE_COLUMN.test(ref.split('.')[1] as string))) words.push(...IN_FORCE);
   const stems = new Set(words.flatMap(phraseStems));
+  if ([...held].some((ref) => STATE_COLUMN.test(ref.split('.')[1] as string)))
+    for (const stem of IN_FORCE) stems.add(stem);
   for (const ref of columns) for (const stem of ctx.lexicon.columnStems.get(ref) ?? []) stems.add(stem);
   if (stems.size === 0) return () => false;
   const lexicon = Lexicon.load();

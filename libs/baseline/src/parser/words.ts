@@ -203,7 +203,6 @@ export const FILLER = new Set(
     'worker',
     'staff',
     'personnel',
-    'active',
     // Words of relation that name nothing by themselves: where a client lives, what they hold or get
     // is read from the place, the product or the amount next to them.
     'live',
@@ -285,6 +284,35 @@ export const FILLER = new Set(
     'тем',
     'которым',
     'которого',
+  ].flatMap((w) => phraseStems(w)),
+);
+
+/**
+ * Words that a product's row is in force ("действующий", "valid", "open"): read with a condition on the
+ * state of the product's rows, never glue or filler, so that beside a product whose rows have no such
+ * condition they are reported.
+ */
+export const IN_FORCE = new Set(
+  [
+    'действующий',
+    'действующая',
+    'действующее',
+    'действующие',
+    'активный',
+    'активная',
+    'активное',
+    'активные',
+    'открытый',
+    'открытая',
+    'открытое',
+    'открытые',
+    'active',
+    'valid',
+    'current',
+    'open',
+    'existing',
+    'live',
+    'running',
   ].flatMap((w) => phraseStems(w)),
 );
 

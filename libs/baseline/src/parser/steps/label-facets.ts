@@ -4,17 +4,47 @@
 // Produces: the mentions, with the values such words single out where no value of the column was read
 // ("running loans": the two running statuses of Berka's loan, 'OK so far' and 'in debt'); and the
 // fillers, with words that agree with a value of the column that was read ("still running, but in
-// debt": the debt status; "running" says nothing more).
+// debt": the debt status; "running" says nothing more). A word that a row is in force stands for any
+// other ("действующий кредит": running).
 import { isStopWord } from '@t2s/lexicon';
 import type { LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
-import type { Token } from '../../text/tokens';
+import { phraseStems, type Token } from '../../text/tokens';
 import { takenMarks, valueMentions, type FragmentContext, type ParseContext } from '../context';
 import { namedInContext } from '../named-in-context';
 import type { Mention } from '../parse-types';
-import { FILLER, NEGATIONS } from '../words';
+import { FILLER, IN_FORCE, NEGATIONS } from '../words';
 
 type ValueEntry = Extract<LexEntry, { kind: 'value' }>;
+type ByStem = ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
+
+const inForceCode = (value: string): boolean =>
+  phraseStems(value.toLowerCase().replace(/_/g, ' ')).some((stem) => IN_FORCE.has(stem));
+
+/**
+ * The coded columns a word is a label word of, by column, with the values; a word that a row is in force
+ * ("действующий", "active") stands for any other ("running": Berka's loan running, OK or in debt).
+ */
+function labelColumns(byStem: ByStem, stem: string): ReadonlyMap<string, ReadonlySet<string>> {
+  if (!IN_FORCE.has(stem)) return byStem.get(stem) ?? new Map();
+  // By how many such words label each value: "действует" (ACTIVE) and "истёк срок действия" (EXPIRED)
+  // share a stem, but only ACTIVE is spelt "active".
+  const votes = new Map<string, Map<string, number>>();
+  for (const same of IN_FORCE)
+    for (const [column, values] of byStem.get(same) ?? []) {
+      const counts = votes.get(column) ?? new Map<string, number>();
+      // A code that is such a word itself ("ACTIVE") counts once more.
+      for (const value of values)
+        counts.set(value, (counts.get(value) ?? 0) + 1 + (inForceCode(value) ? 1 : 0));
+      votes.set(column, counts);
+    }
+  const merged = new Map<string, Set<string>>();
+  for (const [column, counts] of votes) {
+    const most = Math.max(...counts.values());
+    merged.set(column, new Set([...counts].filter(([, n]) => n === most).map(([value]) => value)));
+  }
+  return merged;
+}
 
 export function labelFacets(ctx: ParseContext, frag: FragmentContext): FragmentContext {
   const { byStem, values: counts } = ctx.lexicon.labelWords;
@@ -30,7 +60,7 @@ export function labelFacets(ctx: ParseContext, frag: FragmentContext): FragmentC
       taken.some((m) => token.start < m.end && m.start < token.end)
     )
       return;
-    for (const [column, values] of byStem.get(token.stem) ?? [])
+    for (const [column, values] of labelColumns(byStem, token.stem))
       hits.set(column, [...(hits.get(column) ?? []), { index, token, values }]);
   });
   if (hits.size === 0) return frag;
