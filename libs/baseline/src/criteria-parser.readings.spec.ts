@@ -183,6 +183,29 @@ describe('two attributes named by the same words', () => {
   });
 });
 
+describe('words built on a place’s name', () => {
+  it.each([
+    ['москвичи старше 30', 'Москва'],
+    ['петербуржцы с доходом от 100 тысяч', 'Санкт-Петербург'],
+    ['жители Подмосковья', 'Московская область'],
+    ['сибиряки', 'СФО'],
+  ])('%s names %s', (text, place) => {
+    const r = read(bank, text);
+    expect(r.json).toContain(`"${place}"`);
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('leaves a word built on no place reported ("продавцы")', () => {
+    expect(read(bank, 'продавцы').unparsed).toEqual(['продавцы']);
+  });
+
+  it('reads the client’s place beside a product of rows that reach it only through the client', () => {
+    const r = read(bank, 'пенсионеры из Москвы и Подмосковья');
+    expect(r.json).toContain('"attr":"receives_pension"}');
+    expect(r.json).toContain('"values":["Москва","Московская область"]');
+  });
+});
+
 describe('a word that a product is in force', () => {
   it.each([
     'clients with a valid KASKO policy',

@@ -67,11 +67,14 @@ function refines(ctx: ParseContext, attr: Attribute, value: Mention, after: bool
   // where the loan's account is kept); a word of a longer value stays a refinement only.
   const graph = ctx.model.graph;
   const entity = ctx.model.entity.table;
+  const path = graph.lookupPath(attr.measure.table, table);
   return (
     attr.measure.kind !== 'scalar' &&
     (after || table === entity || graph.lookupPath(entity, table) === null || entry.partial) &&
     table !== attr.measure.table &&
-    graph.lookupPath(attr.measure.table, table) !== null &&
+    path !== null &&
+    // "пенсионеры из Москвы": a lookup reached through the client is the client's, not the rows'.
+    (table === entity || entry.partial || !path.some((step) => step.to === entity)) &&
     graph.ownerPath(table) === null
   );
 }

@@ -14,6 +14,7 @@ import { candidatesByStem, namesValue, pastVerb, vocabulary, type LexiconIndex }
 import { matchAt } from '../matching';
 import { glueVerbs } from '../glue-verbs';
 import { negatedTogether } from '../negated-together';
+import { placeValues } from '../place-words';
 import type { Mention } from '../parse-types';
 import { CODE, FILLER, NEGATIONS } from '../words';
 
@@ -89,6 +90,10 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
         negated: entry.kind === 'attr' && entry.antonym === true,
       });
     }
+    // "москвичи", "Подмосковье": a word no name began at, built on a place's name.
+    if (/[а-яё]/.test(token.text) && !candidates.some((c) => c.first === i))
+      for (const entry of placeValues(ctx.model, lexicon, token.text))
+        candidates.push({ entry, first: i, last: i, start: token.start, end: token.end, negated: false });
   });
   // Longest first, then by kind: attributes over values over partial value words.
   // Attributes and values first, longest first; column names only fill the words left over.
