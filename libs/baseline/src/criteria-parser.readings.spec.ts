@@ -183,6 +183,16 @@ describe('two attributes named by the same words', () => {
   });
 });
 
+describe('a period beside values of rows that have a date', () => {
+  it('bounds those rows’ date, and the participle of holding them is read with it', () => {
+    const r = read(berka, 'Владельцы счетов, открытых до 1 января 1995 года, с ежемесячной выпиской');
+    expect(r.json).toContain(
+      '{"all":[{"column":"account.frequency","cmp":{"op":"eq","value":"POPLATEK MESICNE"}},{"column":"account.date","cmp":{"op":"lt","value":"1995-01-01"}}]}',
+    );
+    expect(r.unparsed).toEqual([]);
+  });
+});
+
 describe('words built on a place’s name', () => {
   it.each([
     ['москвичи старше 30', 'Москва'],

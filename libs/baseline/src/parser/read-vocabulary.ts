@@ -48,6 +48,20 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
     }
   }
   const file = ctx.model.file;
+  // "счетов, открытых до 1995 года": a condition on the date a table's rows have speaks the words of
+  // holding such a row ("счёт открыт").
+  for (const table of tables) {
+    const date = file.tables[table]?.date;
+    if (!date || !held.has(`${table}.${date}`)) continue;
+    for (const a of ctx.model.allAttributes())
+      if (
+        a.type === 'boolean' &&
+        a.measure.kind === 'related' &&
+        a.measure.table === table &&
+        !a.measure.where
+      )
+        named.push(...a.terms.ru, ...a.terms.en);
+  }
   const words: string[] = [...named];
   for (const table of tables) {
     // A table's own name is often a word of the language ("district", "loan", "client_product").

@@ -3,7 +3,8 @@
 // Reads: periods, date column mentions, the groups, the model's date columns.
 // Produces: a period within 30 characters of a date column the fragment names is a group on that
 // column; else it narrows the nearest attribute whose rows have a date column (the attribute's own, or
-// the one the model declares for its table). `placed`: the periods so read.
+// the one the model declares for its table), or the values of a group of values alone. `placed`: the
+// periods so read.
 import type { LexEntry } from '../../lexicon';
 import type { ComparisonMention } from '../../text/quantities';
 import { DATE_TYPE, distance } from '../conditions';
@@ -21,11 +22,12 @@ export function datePeriods(
   const placed: ComparisonMention[] = [];
   const dateColumnOf = (group: Group): string | null => {
     const attr = attributeOf(group);
-    if (!attr) return null;
-    if (attr.date) return attr.date;
-    const table = attr.measure.table;
-    const date = ctx.model.file.tables[table]?.date;
-    return date ? `${table}.${date}` : null;
+    if (attr?.date) return attr.date;
+    // A group of values alone ("счетов … с ежемесячной выпиской"): the date of the values' rows.
+    const value = group.values[0]?.entry as Extract<LexEntry, { kind: 'value' }> | undefined;
+    const table = attr ? attr.measure.table : value?.column.split('.')[0];
+    const date = table ? ctx.model.file.tables[table]?.date : undefined;
+    return table && date ? `${table}.${date}` : null;
   };
   for (const period of frag.periods) {
     const column = frag.mentions
@@ -52,7 +54,7 @@ export function datePeriods(
       continue;
     }
     const owner = groups
-      .filter((g) => g.attr && dateColumnOf(g) !== null)
+      .filter((g) => (g.attr || g.values.length > 0) && dateColumnOf(g) !== null)
       .map((g) => ({ g, d: Math.min(...g.marks.map((m) => distance(m, period, text))) }))
       .sort((a, b) => a.d - b.d)[0];
     if (!owner) continue;
