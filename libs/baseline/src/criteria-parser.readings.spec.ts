@@ -183,6 +183,14 @@ describe('two attributes named by the same words', () => {
   });
 });
 
+describe('a name of several words said with a synonym for one of them', () => {
+  it('links "страховые взносы" to the value labelled "страховые платежи"', () => {
+    const r = read(berka, 'страховые взносы');
+    expect(r.json).toContain('"value":"POJISTNE"');
+    expect(r.unparsed).toEqual([]);
+  });
+});
+
 describe('a period beside values of rows that have a date', () => {
   it('bounds those rows’ date, and the participle of holding them is read with it', () => {
     const r = read(berka, 'Владельцы счетов, открытых до 1 января 1995 года, с ежемесячной выпиской');

@@ -153,11 +153,25 @@ function sure(
   // In the value's own language only the domain glossary links ("university degree": tertiary
   // education; "mortgage": housing loan); a dictionary's word for a word is a guess.
   const glossed = !cyrillic(text) && glossarySynonyms(text, match.surface);
-  if (match.via === 'lexicon' && (!senses || (scripts.has(cyrillic(text)) && !glossed))) return false;
+  // "страховые взносы" for 'страховые платежи': a name of several words, in its own language, with a
+  // word for a word of the same sense and the rest as written.
+  const synonym = words > 1 && sharesWord(text, match.surface);
+  if (match.via === 'lexicon' && (!senses || (scripts.has(cyrillic(text)) && !glossed && !synonym)))
+    return false;
   if (match.via === 'fuzzy' && text.length < 6) return false;
   // A translation names the whole value, whatever its word count ("самозанятые": 'self-employed').
   if (match.via === 'lexicon') return true;
   return words >= wordsOf(match.surface) || name || match.via === 'translit';
+}
+
+/** Whether two phrases share a content word (by stem). */
+function sharesWord(a: string, b: string): boolean {
+  const stems = (text: string) =>
+    tokenize(normalize(text))
+      .filter((t) => t.kind === 'word' && t.text.length > 2 && !FILLER.has(t.stem))
+      .map((t) => t.stem);
+  const own = new Set(stems(a));
+  return stems(b).some((stem) => own.has(stem));
 }
 
 const LEXICON_FEW_SENSES = 0.85;
