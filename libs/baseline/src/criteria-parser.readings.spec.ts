@@ -183,6 +183,42 @@ describe('two attributes named by the same words', () => {
   });
 });
 
+describe('two audiences joined by "или" or "а также"', () => {
+  it.each([
+    'пенсионеры или клиенты старше 55 лет',
+    'Пенсионеры, а также клиенты в возрасте от пятидесяти лет',
+    'retirees or clients over 55',
+  ])('%s is one criterion of either', (text) => {
+    const r = read(bank, text);
+    expect(r.kinds).toEqual(['include']);
+    expect(r.json).toContain('"expr":{"or":[{"type":"attr","attr":"receives_pension"}');
+  });
+
+  it('keeps "а также" without a word for people a condition on the same clients', () => {
+    expect(read(bank, 'клиенты с ипотекой, а также с вкладом').kinds).toEqual(['include', 'include']);
+  });
+
+  it('keeps "нет X или Y" two exclusions', () => {
+    expect(read(bank, 'нет ипотеки или автокредита').kinds).toEqual(['exclude', 'exclude']);
+  });
+});
+
+describe('a first line naming a campaign above a list', () => {
+  it('says what the list is for, not who is in it', () => {
+    const r = read(
+      berka,
+      'Gold card upgrade\n- holds a classic card issued before 1998\n- does not have a gold card yet',
+    );
+    expect(r.kinds).toEqual(['include', 'exclude']);
+    expect(r.json).toContain('"value":"classic"');
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('is read as criteria when no list follows it', () => {
+    expect(read(berka, 'Gold card upgrade').json).toContain('"value":"gold"');
+  });
+});
+
 describe('a name of several words said with a synonym for one of them', () => {
   it('links "страховые взносы" to the value labelled "страховые платежи"', () => {
     const r = read(berka, 'страховые взносы');

@@ -32,6 +32,13 @@ export interface ParseResult {
 const EXCLUSION_HEADING =
   /^\s*(?:кроме|исключить|исключая|за исключением|не берём|не берем|не брать|не включать|except|exclude|excluding|do not include|leave out)\s*:\s*$/i;
 
+/**
+ * A first line that names a campaign ("Travel insurance offer", "Gold card upgrade", "Вклад «Пенсионный
+ * плюс» — аудитория:") above a list: it says what the list is for, not who is in it.
+ */
+const CAMPAIGN_HEADING =
+  /(?<![\p{L}])(?:offer|campaign|promo(?:tion)?|upgrade|cross-sell|upsell|win-back|предложени\p{L}*|акци[яи]|кампани\p{L}*|аудитори\p{L}*|промо|апгрейд)(?![\p{L}])/iu;
+
 /** A heading whose words only name the list under it (what it is for aside). */
 const LIST_HEADING =
   /^\s*(?:the\s+|our\s+|целевая\s+|наша\s+)?(?:segment|audience|target(?: group| audience)?|selection|list|criteria|сегмент|аудитория|целевая группа|группа|выборка|список|критерии)(?:\s+(?:для|под|for)\s[^:]*)?\s*:\s*$/i;
@@ -66,7 +73,9 @@ export class CriteriaParser {
     let excludeList = false;
     // The fragment read last, where a fragment that reads nothing by itself may go on.
     let last: ReadFragment | undefined;
-    for (const span of fragmentSpans(masked)) {
+    const all = fragmentSpans(masked);
+    const bullet = (s: (typeof all)[number]) => /^\s*(?:[-•*–—]|\d+[.)])/.test(masked.slice(s.piece.start));
+    for (const [index, span] of all.entries()) {
       // The fragment takes in the hostile spans of its piece of text ("возраст больше pg_sleep(10)").
       const inside = outside.filter((s) => s.start >= span.piece.start && s.end <= span.piece.end);
       const start = Math.min(span.start, ...inside.map((s) => s.start));
@@ -83,7 +92,13 @@ export class CriteriaParser {
         continue;
       }
       // "Segment for the cashback card:", "Целевая аудитория:": a heading that names the list under it.
-      if (LIST_HEADING.test(fragment)) {
+      const heading =
+        index === 0 &&
+        !bullet(span) &&
+        /^[\s:]*\n/.test(masked.slice(span.end)) &&
+        all.slice(1).every(bullet) &&
+        CAMPAIGN_HEADING.test(fragment);
+      if (heading || LIST_HEADING.test(fragment)) {
         last = undefined;
         continue;
       }

@@ -27,7 +27,7 @@ export function build(
   frag: FragmentContext,
   groups: readonly Group[],
 ): { criteria: BuiltCriterion[]; used: Mark[]; groups: Group[] } {
-  const criteria: BuiltCriterion[] = [];
+  const criteria: (BuiltCriterion & { at: Mark })[] = [];
   const used: Mark[] = [];
   const built: Group[] = [];
   for (const group of groups) {
@@ -37,11 +37,47 @@ export function build(
     // are reported as not understood rather than turned into a segment of nobody (or, excluded, of all).
     if (one.criteria.length === 0 || one.criteria.some((b) => foreignValues(ctx.model, b.expr).length > 0))
       continue;
-    used.push(...group.marks, ...one.marks);
+    const marks = [...group.marks, ...one.marks];
+    used.push(...marks);
+    const at = { start: Math.min(...marks.map((m) => m.start)), end: Math.max(...marks.map((m) => m.end)) };
     for (const b of one.criteria)
-      criteria.push({ kind: frag.excludeAll !== b.exclude ? 'exclude' : 'include', expr: b.expr });
+      criteria.push({ kind: frag.excludeAll !== b.exclude ? 'exclude' : 'include', expr: b.expr, at });
   }
-  return { criteria, used, groups: built };
+  return { criteria: eitherAudience(frag.text, criteria), used, groups: built };
+}
+
+// "пенсионеры или клиенты старше 55 лет", "Пенсионеры, а также клиенты от 50 лет", "retirees or anyone
+// over 60": two audiences joined by "или" / "or", or by "а также" / "as well as" before a word for people.
+const EITHER = /^[\s,]*(?:или|либо|or)\s/;
+const AS_WELL =
+  /^[\s,]*(?:а\s+также|а\s+ещё|а\s+еще|as\s+well\s+as|and\s+also|plus)\s+(?:все\s+|all\s+)?(?:клиент|жител|люд|тех|those|clients?\b|customers?\b|people\b|residents?\b|anyone\b)/;
+
+/** Criteria with each pair of includes that names two audiences made one criterion of either. */
+function eitherAudience(text: string, criteria: (BuiltCriterion & { at: Mark })[]): BuiltCriterion[] {
+  const order = criteria.map((_, i) => i).sort((a, b) => criteria[a]!.at.start - criteria[b]!.at.start);
+  const joined = new Map<number, { expr: Expr; end: number }>();
+  const gone = new Set<number>();
+  let prev: number | undefined;
+  for (const i of order) {
+    const c = criteria[i] as BuiltCriterion & { at: Mark };
+    const before = prev === undefined ? undefined : (criteria[prev] as BuiltCriterion & { at: Mark });
+    const end = prev === undefined ? 0 : (joined.get(prev)?.end ?? before!.at.end);
+    if (
+      prev !== undefined &&
+      before?.kind === 'include' &&
+      c.kind === 'include' &&
+      end <= c.at.start &&
+      (EITHER.test(text.slice(end, c.at.start)) || AS_WELL.test(text.slice(end, c.at.start)))
+    ) {
+      joined.set(prev, { expr: { or: [joined.get(prev)?.expr ?? before.expr, c.expr] }, end: c.at.end });
+      gone.add(i);
+      continue;
+    }
+    prev = i;
+  }
+  return criteria.flatMap((c, i) =>
+    gone.has(i) ? [] : [{ kind: c.kind, expr: joined.get(i)?.expr ?? c.expr }],
+  );
 }
 
 interface One {
