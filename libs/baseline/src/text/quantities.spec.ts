@@ -106,8 +106,23 @@ describe('ranges', () => {
     ['1–3 млн', between(1_000_000, 3_000_000), 'money'],
     ['50 000 – 100 000 руб.', between(50_000, 100_000), 'rub'],
     ['from 100k to 500k', between(100_000, 500_000), 'money'],
+    ['aged thirty to fifty', between(30, 50), 'count'],
   ])('reads %j as one range', (text, cmp, unit) => {
     expect(comparisons(text)).toEqual([{ cmp, unit }]);
+  });
+});
+
+describe('a currency sign written before its number', () => {
+  it.each<[string, Comparison, Unit]>([
+    ['balance under €1.5k', op('lt', 1500), 'eur'],
+    ['balance over $2,000', op('gt', 2000), 'usd'],
+    ['остаток больше ₽100 000', op('gt', 100_000), 'rub'],
+  ])('reads %j with the comparison before it', (text, cmp, unit) => {
+    expect(comparisons(text)).toEqual([{ cmp, unit }]);
+  });
+
+  it('reads "₽100" as roubles', () => {
+    expect(quantities('₽100')).toEqual([{ value: 100, unit: 'rub' }]);
   });
 });
 
@@ -314,10 +329,6 @@ describe('known gaps', () => {
       expect(quantities(text)).toEqual([{ value: 50_000, unit: undefined }]);
     },
   );
-
-  it.failing('reads a rouble sign before the number ("₽100") as roubles', () => {
-    expect(quantities('₽100')).toEqual([{ value: 100, unit: 'rub' }]);
-  });
 
   it.failing('keeps the unit of "5 и более раз" (times)', () => {
     expect(comparisons('5 и более раз')).toEqual([{ cmp: op('gte', 5), unit: 'count' }]);

@@ -125,10 +125,15 @@ const NUMBER_WORD = new RegExp(`(?<![a-zа-я])(${Object.keys(NUMBER_WORDS).join
  * to the words' length, so offsets hold. Compound numbers first, then the lone small ones they leave.
  */
 export function withDigits(text: string, found?: readonly NumberWords[]): string {
-  return withNumberDigits(text, found).replace(NUMBER_WORD, (word: string) =>
-    String(NUMBER_WORDS[word]).padEnd(word.length, ' '),
-  );
+  return withNumberDigits(text, found)
+    .replace(NUMBER_WORD, (word: string) => String(NUMBER_WORDS[word]).padEnd(word.length, ' '))
+    .replace(SIGN_FIRST, (_, sign: string, space: string, number: string) => `${number}${space}${sign}`);
 }
+
+// "under €1.5k", "over $2,000": a currency sign written before its number goes after it, where the
+// number's unit is read (the same length, so offsets hold).
+const SIGN_FIRST =
+  /([€$£₽])(\s?)((?:\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d+)?|\d[\d.,]*)(?:\s?(?:k|к|m|м|тыс\.?|млн\.?)(?![a-zа-я]))?)/g;
 
 // Words that compare magnitudes, never dates: a year-like number after them is an amount.
 const MAGNITUDE_BEFORE =
@@ -309,7 +314,9 @@ export function findComparisons(raw: string, skip: readonly Mark[] = []): Compar
     const dash = /^\s*-\s*$/.test(between);
     const fromTo = /(?:^|[^a-zа-я])(от|from|с)\s*$/.test(before) && /^\s*(до|to|по)\s*$/.test(between);
     const betweenAnd = /(между|between)\s*$/.test(before) && /^\s*(и|and)\s*$/.test(between);
-    const plainTo = /^\s*(to|до)\s*$/.test(between) && a.unit === undefined;
+    // "aged 30 to 50", "thirty to fifty" (numbers in words count, unless a unit says otherwise).
+    const plainTo =
+      /^\s*(to|до)\s*$/.test(between) && (a.unit === undefined || (a.unit === 'count' && b.unit === 'count'));
     if (!(dash || fromTo || betweenAnd || plainTo)) continue;
     const unit = b.unit ?? a.unit;
     const scale = a.factor === 1 && b.factor > 1 && a.value * b.factor <= b.value ? b.factor : 1;
