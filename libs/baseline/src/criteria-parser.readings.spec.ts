@@ -203,6 +203,22 @@ describe('two audiences joined by "или" or "а также"', () => {
   });
 });
 
+describe('an exclusion by a clause of its own', () => {
+  it.each([
+    'клиенты из Праги, кроме владельцев счетов с кредитом',
+    'clients from Prague, except those who own an account with a loan',
+  ])('%s leaves out the clients who are all it says at once', (text) => {
+    const r = read(berka, text);
+    expect(r.kinds).toEqual(['include', 'exclude']);
+    expect(r.json).toContain('"kind":"exclude","expr":{"and":[{"type":"attr","attr":"account_owner"},');
+  });
+
+  it('leaves out each of what it joins by "и"', () => {
+    const r = read(bank, 'все клиенты старше 30, кроме пенсионеров и клиентов младше 25');
+    expect(r.kinds).toEqual(['include', 'exclude', 'exclude']);
+  });
+});
+
 describe('a first line naming a campaign above a list', () => {
   it('says what the list is for, not who is in it', () => {
     const r = read(

@@ -321,10 +321,10 @@ export function splitFragments(text: string): string[] {
   return fragmentSpans(text).map((f) => text.slice(f.start, f.end));
 }
 
-// "…, кроме тех, у кого дефолт", "…, except those who…": an exclusion of people by a clause of its own
+// "…, кроме тех, у кого дефолт", "…, except owners with a loan": an exclusion by a clause of its own
 // is a fragment of its own, opened by its exclusion word (so its criteria exclude).
 const FRAGMENT_END =
-  /\n|;|(?<![0-9]|тыс|руб|млн|р|т|г|мес|дн|др|т\.е|т\.к|\bst|ул|пр)\.(?!\d)\s*|,\s*(?=(?:но\s+|but\s+)?(?:кроме|за исключением|исключая|except(?:\s+for)?|excluding)\s+(?:тех|those|anyone|people|клиентов|клиенты)(?![a-zа-яё]))/gi;
+  /\n|;|(?<![0-9]|тыс|руб|млн|р|т|г|мес|дн|др|т\.е|т\.к|\bst|ул|пр)\.(?!\d)\s*|,\s*(?=(?:но\s+|but\s+)?(?:кроме|за исключением|исключая|except(?:\s+for)?|excluding)\s+[a-zа-яё])/gi;
 
 /** A fragment of `splitFragments`, and the piece of text between separators it was trimmed from. */
 export interface FragmentSpan extends Mark {

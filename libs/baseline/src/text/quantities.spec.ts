@@ -358,6 +358,8 @@ describe('findDatePeriods', () => {
     ['granted in 1997 or 1998', { op: 'between', min: '1997-01-01', max: '1998-12-31' }],
     ['в 1997-1998 годах', { op: 'between', min: '1997-01-01', max: '1998-12-31' }],
     ['в 2026 году', { op: 'between', min: '2026-01-01', max: '2026-12-31' }],
+    ['born in 1970 or later', { op: 'gte', value: '1970-01-01' }],
+    ['родившиеся в 1960 году и раньше', { op: 'lte', value: '1960-12-31' }],
     ['в этом году', { op: 'gte', value: { now: true, start: 'year' } }],
     ['this month', { op: 'gte', value: { now: true, start: 'month' } }],
     ['заканчивается в ноябре 2026 года', { op: 'between', min: '2026-11-01', max: '2026-11-30' }],

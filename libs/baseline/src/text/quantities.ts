@@ -427,6 +427,21 @@ export function findDatePeriods(raw: string): ComparisonMention[] {
       new RegExp(String.raw`(?:after|since|later than|после|позже|начиная с)\s+${year}${tail}`, 'g'),
       (a) => ({ op: 'gte', value: `${a + 1}-01-01` }),
     ],
+    // "born in 1970 or later", "в 1995 году и раньше": the year and every one after (before) it.
+    [
+      new RegExp(
+        String.raw`(?:in|в|за|с|from)\s+${year}${tail}\s*(?:,\s*)?(?:or|and|или|и)\s+(?:later|after|позже|позднее|после)(?![a-zа-я])`,
+        'g',
+      ),
+      (a) => ({ op: 'gte', value: `${a}-01-01` }),
+    ],
+    [
+      new RegExp(
+        String.raw`(?:in|в|за|до)\s+${year}${tail}\s*(?:,\s*)?(?:or|and|или|и)\s+(?:earlier|before|раньше|ранее|до)(?![a-zа-я])`,
+        'g',
+      ),
+      (a) => ({ op: 'lte', value: `${a}-12-31` }),
+    ],
     [
       new RegExp(String.raw`(?:in|в|за)\s+${year}\s*(?:or|and|или|и|-|–)\s*${year}${tail}`, 'g'),
       (a, b) => ({ op: 'between', min: `${Math.min(a, b ?? a)}-01-01`, max: `${Math.max(a, b ?? a)}-12-31` }),

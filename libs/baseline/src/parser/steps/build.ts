@@ -41,10 +41,42 @@ export function build(
     used.push(...marks);
     const at = { start: Math.min(...marks.map((m) => m.start)), end: Math.max(...marks.map((m) => m.end)) };
     for (const b of one.criteria)
-      criteria.push({ kind: frag.excludeAll !== b.exclude ? 'exclude' : 'include', expr: b.expr, at });
+      criteria.push({ kind: b.exclude ? 'exclude' : 'include', expr: b.expr, at });
   }
-  return { criteria: eitherAudience(frag.text, criteria), used, groups: built };
+  const read = eitherAudience(frag.text, criteria);
+  if (!frag.excludeAll)
+    return { criteria: read.map(({ kind, expr }) => ({ kind, expr })), used, groups: built };
+  return { criteria: exceptOnePerson(frag.text, read), used, groups: built };
 }
+
+/**
+ * The criteria of a fragment that excludes ("кроме владельцев счетов с кредитом"): what one person is
+ * said to be, in words not joined by "и", "или" or a comma, is one exclusion of all of it (owners who have
+ * a loan), not an exclusion of each; a negated part is included again ("кроме … без кредита").
+ */
+function exceptOnePerson(text: string, criteria: (BuiltCriterion & { at: Mark })[]): BuiltCriterion[] {
+  const out: { exprs: Expr[]; end: number }[] = [];
+  for (const c of [...criteria].sort((a, b) => a.at.start - b.at.start)) {
+    const expr: Expr = c.kind === 'include' ? c.expr : { not: c.expr };
+    const prev = out.at(-1);
+    const between = prev ? text.slice(prev.end, c.at.start) : '';
+    if (prev && prev.end <= c.at.start && !JOINED.test(between)) {
+      prev.exprs.push(expr);
+      prev.end = c.at.end;
+      continue;
+    }
+    out.push({ exprs: [expr], end: c.at.end });
+  }
+  return out.map(({ exprs }) =>
+    exprs.length === 1 && !('not' in (exprs[0] as Expr))
+      ? { kind: 'exclude', expr: exprs[0] as Expr }
+      : exprs.length === 1
+        ? { kind: 'include', expr: (exprs[0] as { not: Expr }).not }
+        : { kind: 'exclude', expr: { and: exprs } },
+  );
+}
+
+const JOINED = /[,;]|(?<![a-zа-яё])(?:и|или|либо|а|and|or|nor|ни)(?![a-zа-яё])/;
 
 // "пенсионеры или клиенты старше 55 лет", "Пенсионеры, а также клиенты от 50 лет", "retirees or anyone
 // over 60": two audiences joined by "или" / "or", or by "а также" / "as well as" before a word for people.
@@ -53,7 +85,10 @@ const AS_WELL =
   /^[\s,]*(?:а\s+также|а\s+ещё|а\s+еще|as\s+well\s+as|and\s+also|plus)\s+(?:все\s+|all\s+)?(?:клиент|жител|люд|тех|those|clients?\b|customers?\b|people\b|residents?\b|anyone\b)/;
 
 /** Criteria with each pair of includes that names two audiences made one criterion of either. */
-function eitherAudience(text: string, criteria: (BuiltCriterion & { at: Mark })[]): BuiltCriterion[] {
+function eitherAudience(
+  text: string,
+  criteria: (BuiltCriterion & { at: Mark })[],
+): (BuiltCriterion & { at: Mark })[] {
   const order = criteria.map((_, i) => i).sort((a, b) => criteria[a]!.at.start - criteria[b]!.at.start);
   const joined = new Map<number, { expr: Expr; end: number }>();
   const gone = new Set<number>();
@@ -76,7 +111,9 @@ function eitherAudience(text: string, criteria: (BuiltCriterion & { at: Mark })[
     prev = i;
   }
   return criteria.flatMap((c, i) =>
-    gone.has(i) ? [] : [{ kind: c.kind, expr: joined.get(i)?.expr ?? c.expr }],
+    gone.has(i)
+      ? []
+      : [{ ...c, expr: joined.get(i)?.expr ?? c.expr, at: { ...c.at, end: joined.get(i)?.end ?? c.at.end } }],
   );
 }
 
