@@ -203,6 +203,17 @@ describe('two audiences joined by "или" or "а также"', () => {
   });
 });
 
+describe('two words of one head ("north or south Moravia")', () => {
+  it.each(['clients in north or south Moravian districts', 'clients in north or south Bohemia'])(
+    '%s names both values',
+    (text) => {
+      const r = read(berka, text);
+      expect(r.json).toMatch(/"op":"in","values":\["north \w+","south \w+"\]/);
+      expect(r.unparsed).toEqual([]);
+    },
+  );
+});
+
 describe('an exclusion by a clause of its own', () => {
   it.each([
     'клиенты из Праги, кроме владельцев счетов с кредитом',

@@ -131,7 +131,11 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
     }
     chosen.push(candidate);
   }
-  const mentions = absorbAttributeWords(lexicon, valuesOfRows(ctx, chosen, candidates, tokens), tokens);
+  const mentions = absorbAttributeWords(
+    lexicon,
+    sharedHeads(lexicon, valuesOfRows(ctx, chosen, candidates, tokens), tokens),
+    tokens,
+  );
   // A negation word governs the next mention after it, up to four words on ("карта не добавлена в Mir Pay").
   for (const mention of mentions) {
     for (let k = mention.first - 1; k >= Math.max(0, mention.first - 4); k--) {
@@ -200,6 +204,44 @@ function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
     before.negationAt = token.start;
     before.end = next.end;
   });
+}
+
+/** Words that join two words of one head ("north or south Moravia"). */
+const COORDINATION = new Set(['или', 'и', 'либо', 'or', 'and']);
+
+/**
+ * "north or south Moravian districts", "Северной и Южной Моравии": a word before "или", "and" that, with
+ * the rest of the value named after it, names another value of the same column names that value. Returns
+ * the mentions with such values added.
+ */
+function sharedHeads(lexicon: LexiconIndex, chosen: Mention[], tokens: readonly Token[]): Mention[] {
+  const added: Mention[] = [];
+  for (const m of chosen) {
+    if (m.entry.kind !== 'value' || m.last === m.first || m.first < 2) continue;
+    const column = m.entry.column;
+    const join = tokens[m.first - 1] as Token;
+    const word = tokens[m.first - 2] as Token;
+    if (!COORDINATION.has(join.text) || word.kind !== 'word') continue;
+    if ([...chosen, ...added].some((o) => m.first - 2 >= o.first && m.first - 2 <= o.last)) continue;
+    const phrase = [word, ...tokens.slice(m.first + 1, m.last + 1)];
+    const entry = candidatesByStem(lexicon, word.stem).find(
+      (e) =>
+        e.kind === 'value' &&
+        e.column === column &&
+        e.value !== (m.entry as { value: string }).value &&
+        matchAt(phrase, 0, e) === phrase.length - 1,
+    );
+    if (entry)
+      added.push({
+        entry,
+        first: m.first - 2,
+        last: m.first - 2,
+        start: word.start,
+        end: word.end,
+        negated: false,
+      });
+  }
+  return [...chosen, ...added];
 }
 
 /** Words that join an attribute to what its rows are of or for ("согласие на", "consent to"). */
