@@ -264,6 +264,16 @@ describe('a period beside values of rows that have a date', () => {
   });
 });
 
+describe('a period beside rows with no date of their own', () => {
+  it('bounds the date of the one row a key of theirs points to (an account’s owners: the account)', () => {
+    const r = read(berka, 'Владельцы счетов, открытых в 1993 году');
+    expect(r.json).toContain(
+      '"attr":"account_owner","where":{"column":"account.date","cmp":{"op":"between","min":"1993-01-01","max":"1993-12-31"}}',
+    );
+    expect(r.unparsed).toEqual([]);
+  });
+});
+
 describe('words built on a place’s name', () => {
   it.each([
     ['москвичи старше 30', 'Москва'],

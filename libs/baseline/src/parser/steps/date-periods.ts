@@ -26,8 +26,16 @@ export function datePeriods(
     // A group of values alone ("счетов … с ежемесячной выпиской"): the date of the values' rows.
     const value = group.values[0]?.entry as Extract<LexEntry, { kind: 'value' }> | undefined;
     const table = attr ? attr.measure.table : value?.column.split('.')[0];
-    const date = table ? ctx.model.file.tables[table]?.date : undefined;
-    return table && date ? `${table}.${date}` : null;
+    if (!table) return null;
+    const tables = ctx.model.file.tables;
+    const date = tables[table]?.date;
+    if (date) return `${table}.${date}`;
+    // "Владельцы счетов, открытых в 1993 году": rows with no date of their own (an account's owners) are
+    // dated by the one row a key of theirs points to that has one (the account).
+    const dated = Object.keys(tables).filter(
+      (other) => tables[other]?.date && ctx.model.graph.lookupPath(table, other)?.length === 1,
+    );
+    return dated.length === 1 ? `${dated[0]}.${tables[dated[0] as string]?.date}` : null;
   };
   for (const period of frag.periods) {
     const column = frag.mentions
