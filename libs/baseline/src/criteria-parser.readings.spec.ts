@@ -214,6 +214,20 @@ describe('two words of one head ("north or south Moravia")', () => {
   );
 });
 
+describe('two words of one head in the other language', () => {
+  it('links "начальным или средним образованием" to both education levels', () => {
+    const r = read(marketing, 'Клиенты с начальным или средним образованием');
+    expect(r.json).toContain('"values":["primary","secondary"]');
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('links "Северной или Южной Моравии" to both regions', () => {
+    expect(read(berka, 'клиенты из Северной или Южной Моравии').json).toContain(
+      '"values":["north Moravia","south Moravia"]',
+    );
+  });
+});
+
 describe('an exclusion by a clause of its own', () => {
   it.each([
     'клиенты из Праги, кроме владельцев счетов с кредитом',

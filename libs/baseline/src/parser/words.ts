@@ -287,6 +287,9 @@ export const FILLER = new Set(
   ].flatMap((w) => phraseStems(w)),
 );
 
+/** Words that join two words of one head ("north or south Moravia", "начальным или средним"). */
+export const COORDINATION = new Set(['или', 'и', 'либо', 'or', 'and']);
+
 /**
  * Words that a product's row is in force ("действующий", "valid", "open"): read with a condition on the
  * state of the product's rows, never glue or filler, so that beside a product whose rows have no such

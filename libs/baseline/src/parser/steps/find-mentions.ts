@@ -16,7 +16,7 @@ import { glueVerbs } from '../glue-verbs';
 import { negatedTogether } from '../negated-together';
 import { placeValues } from '../place-words';
 import type { Mention } from '../parse-types';
-import { CODE, FILLER, NEGATIONS } from '../words';
+import { CODE, COORDINATION, FILLER, NEGATIONS } from '../words';
 
 const SWITCHED_OFF =
   /^\s*(?:(?:are|is|were|was)\s+)?(?:turned off|switched off|disabled|отключен[аыо]?|выключен[аыо]?|запрещен[аыо]?)(?![a-zа-я])/;
@@ -205,9 +205,6 @@ function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
     before.end = next.end;
   });
 }
-
-/** Words that join two words of one head ("north or south Moravia"). */
-const COORDINATION = new Set(['или', 'и', 'либо', 'or', 'and']);
 
 /**
  * "north or south Moravian districts", "Северной и Южной Моравии": a word before "или", "and" that, with

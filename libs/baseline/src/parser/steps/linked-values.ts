@@ -18,7 +18,7 @@ import { negatedTogether } from '../negated-together';
 import { closingNegation } from './find-mentions';
 import { ATTRIBUTE_COLUMN, NUMBER_COLUMN, type Linker } from '../value-linker';
 import type { Mention } from '../parse-types';
-import { CODE, FILLER, NEGATIONS } from '../words';
+import { CODE, COORDINATION, FILLER, NEGATIONS } from '../words';
 
 export function linkedValues(
   ctx: ParseContext,
@@ -98,6 +98,7 @@ export function linkedValues(
       });
     }
   }
+  added.push(...sharedHead(frag, [...frag.mentions, ...added], open, linker));
   if (added.length === 0) return frag;
   // "ипотеки у них пока нет": a negation closing the clause of a linked word (on copies: the first
   // reading's mentions stay as they are).
@@ -105,6 +106,49 @@ export function linkedValues(
   closingNegation(all, frag.tokens, frag.text, glueVerbs(ctx, frag.tokens));
   const mentions = negatedTogether(all, frag.text);
   return { ...frag, mentions };
+}
+
+/**
+ * "с начальным или средним образованием": an unread word before "или", "и", "or", "and" and a value,
+ * that with the word after the value (what both describe) names another value of its column.
+ */
+function sharedHead(
+  frag: FragmentContext,
+  mentions: readonly Mention[],
+  open: (t: Token) => boolean,
+  linker: Linker,
+): Mention[] {
+  const added: Mention[] = [];
+  for (const m of mentions) {
+    if (m.entry.kind !== 'value' || m.first < 2) continue;
+    const join = frag.tokens[m.first - 1] as Token;
+    const word = frag.tokens[m.first - 2] as Token;
+    // What both words describe: the rest of the value's own words, else the word after it.
+    const rest = m.last > m.first ? frag.tokens.slice(m.first + 1, m.last + 1) : [frag.tokens[m.last + 1]];
+    if (!COORDINATION.has(join.text) || !open(word) || rest.some((t) => t?.kind !== 'word')) continue;
+    const column = m.entry.column;
+    const value = m.entry.value;
+    const match = linker.values
+      .match([word, ...rest].map((t) => (t as Token).text).join(' '))
+      .find((v) => v.column === column && v.value !== value && v.score >= LEXICON_PHRASE);
+    if (!match || added.some((a) => a.first === m.first - 2)) continue;
+    added.push({
+      entry: {
+        kind: 'value',
+        column,
+        value: match.value,
+        stems: [word.stem],
+        partial: false,
+        declared: true,
+      },
+      first: m.first - 2,
+      last: m.first - 2,
+      start: word.start,
+      end: word.end,
+      negated: false,
+    });
+  }
+  return added;
 }
 
 /** A numeric column as a column mention ("уровнем безработицы": district.a13). */
