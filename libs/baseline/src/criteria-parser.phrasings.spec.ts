@@ -317,6 +317,10 @@ const rows: Row[] = [
   ['на Урале', value('ref_region.federal_district', 'УФО')],
   ['клиенты с двумя детьми', attr('children_count', eq(2))],
   ['portfolio worth between 500k and 2M', attr('portfolio_value', between(500_000, 2_000_000))],
+  [
+    'excluding premium and private banking clients',
+    value('client.client_segment', ['PREMIUM', 'PRIVATE'], { kind: 'exclude' }),
+  ],
 ];
 
 const gaps: Row[] = [
@@ -358,11 +362,6 @@ const gaps: Row[] = [
       window: months(6),
       where: { 'investment_trade.instrument_type': 'BOND', 'investment_trade.side': 'BUY' },
     }),
-  ],
-  // today: excludes PRIVATE only ("premium" left unparsed)
-  [
-    'excluding premium and private banking clients',
-    value('client.client_segment', ['PREMIUM', 'PRIVATE'], { kind: 'exclude' }),
   ],
 ];
 
