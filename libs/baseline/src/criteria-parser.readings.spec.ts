@@ -214,6 +214,27 @@ describe('two words of one head ("north or south Moravia")', () => {
   );
 });
 
+describe('a name in quotes', () => {
+  it.each([
+    ['нет подписки «Плюс»', 'Подписка «Плюс» (повышенный кешбэк)'],
+    ['кредитная карта «120 дней без процентов»', 'Кредитная карта «120 дней без процентов»'],
+    ['клиенты с вкладом «Пенсионный плюс»', 'Вклад «Пенсионный плюс»'],
+  ])('%s is the product that quotes it', (text, product) => {
+    const r = read(bank, text);
+    expect(r.json).toContain(`"value":"${product.replace(/"/g, '\\"')}"`);
+    expect(r.unparsed).toEqual([]);
+  });
+});
+
+describe('codes of one list read in two tables', () => {
+  it('are one list ("рестораны, кафе и доставка еды")', () => {
+    const r = read(bank, 'рестораны, кафе и доставка еды — в среднем от 10 тыс. рублей в месяц');
+    expect(r.json).toContain(
+      '{"column":"ref_mcc.mcc_group_code","cmp":{"op":"in","values":["FAST_FOOD","RESTAURANTS"]}}',
+    );
+  });
+});
+
 describe('two words of one head in the other language', () => {
   it('links "начальным или средним образованием" to both education levels', () => {
     const r = read(marketing, 'Клиенты с начальным или средним образованием');

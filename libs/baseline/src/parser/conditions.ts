@@ -170,12 +170,23 @@ export function unitFactor(from: string | undefined, to: string | undefined): nu
 
 /** Values of one column become `in`, of several columns `all`; a negated value becomes `not`. */
 export function valueCondition(values: Mention[]): RowCondition | undefined {
+  // "рестораны, кафе и доставка еды": codes of one list read in two tables that key it by the same column
+  // name (the MCC's group, the group itself) are one list, on the column most of them were read in.
+  const columnOf = (m: Mention) => (m.entry as Extract<LexEntry, { kind: 'value' }>).column;
+  const count = new Map<string, number>();
+  for (const m of values) count.set(columnOf(m), (count.get(columnOf(m)) ?? 0) + 1);
+  const nameOf = (column: string) => column.split('.')[1];
+  const canonical = (column: string) =>
+    [...count.keys()]
+      .filter((c) => nameOf(c) === nameOf(column))
+      .sort((a, b) => (count.get(b) ?? 0) - (count.get(a) ?? 0))[0] ?? column;
   const byColumn = new Map<string, { values: string[]; negated: boolean }>();
   for (const mention of values) {
     const entry = mention.entry as Extract<LexEntry, { kind: 'value' }>;
-    const current = byColumn.get(entry.column) ?? { values: [], negated: mention.negated };
+    const column = canonical(entry.column);
+    const current = byColumn.get(column) ?? { values: [], negated: mention.negated };
     if (!current.values.includes(entry.value)) current.values.push(entry.value);
-    byColumn.set(entry.column, current);
+    byColumn.set(column, current);
   }
   const conds: RowCondition[] = [...byColumn.entries()].map(([column, { values: list, negated }]) => {
     const cond: RowCondition =

@@ -15,6 +15,7 @@ import { matchAt } from '../matching';
 import { glueVerbs } from '../glue-verbs';
 import { negatedTogether } from '../negated-together';
 import { placeValues } from '../place-words';
+import { quotedNames } from '../quoted-names';
 import type { Mention } from '../parse-types';
 import { CODE, COORDINATION, FILLER, NEGATIONS } from '../words';
 
@@ -95,6 +96,37 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
       for (const entry of placeValues(ctx.model, lexicon, token.text))
         candidates.push({ entry, first: i, last: i, start: token.start, end: token.end, negated: false });
   });
+  // "подписка «Плюс»": a quoted name is the value that quotes it, whatever its words name otherwise.
+  for (const quoted of quotedNames(ctx.linker(), raw)) {
+    const inside = tokens.flatMap((t, k) => (t.start >= quoted.start && t.end <= quoted.end ? [k] : []));
+    if (inside.length === 0) continue;
+    const [first, last] = [inside[0] as number, inside.at(-1) as number];
+    // "картой «Мир»": quoted words that are a value's whole name already are that value.
+    const named = candidates.some(
+      (c) => c.entry.kind === 'value' && !c.entry.partial && c.first === first && c.last === last,
+    );
+    if (named) continue;
+    for (let k = candidates.length - 1; k >= 0; k--) {
+      const c = candidates[k] as Mention;
+      if (c.first <= last && c.last >= first) candidates.splice(k, 1);
+    }
+    for (const { column, value } of quoted.values)
+      candidates.push({
+        entry: {
+          kind: 'value',
+          column,
+          value,
+          stems: inside.map((k) => (tokens[k] as Token).stem),
+          partial: false,
+          declared: true,
+        },
+        first,
+        last,
+        start: (tokens[first] as Token).start,
+        end: (tokens[last] as Token).end,
+        negated: false,
+      });
+  }
   // Longest first, then by kind: attributes over values over partial value words.
   // Attributes and values first, longest first; column names only fill the words left over.
   const isColumn = (m: Mention) => (m.entry.kind === 'column' ? 1 : 0);
