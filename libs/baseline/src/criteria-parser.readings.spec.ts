@@ -276,6 +276,12 @@ describe('a first line naming a campaign above a list', () => {
     expect(r.unparsed).toEqual([]);
   });
 
+  it('names the list ("Second chance list")', () => {
+    const r = read(marketing, 'Second chance list\n- previous campaign failed\n- aged 30 to 50');
+    expect(r.unparsed).toEqual([]);
+    expect(r.kinds).toEqual(['include', 'include']);
+  });
+
   it('is read as criteria when no list follows it', () => {
     expect(read(berka, 'Gold card upgrade').json).toContain('"value":"gold"');
   });

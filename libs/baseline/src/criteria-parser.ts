@@ -33,11 +33,11 @@ const EXCLUSION_HEADING =
   /^\s*(?:кроме|исключить|исключая|за исключением|не берём|не берем|не брать|не включать|except|exclude|excluding|do not include|leave out)\s*:\s*$/i;
 
 /**
- * A first line that names a campaign ("Travel insurance offer", "Gold card upgrade", "Вклад «Пенсионный
- * плюс» — аудитория:") above a list: it says what the list is for, not who is in it.
+ * A first line that names a campaign or its list ("Travel insurance offer", "Gold card upgrade", "Second
+ * chance list", "Вклад «Пенсионный плюс» — аудитория:") above a list: it says what the list is for, not who is in it.
  */
 const CAMPAIGN_HEADING =
-  /(?<![\p{L}])(?:offer|campaign|promo(?:tion)?|upgrade|cross-sell|upsell|win-back|предложени\p{L}*|акци[яи]|кампани\p{L}*|аудитори\p{L}*|промо|апгрейд)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:offer|campaign|promo(?:tion)?|upgrade|cross-sell|upsell|win-back|list|audience|предложени\p{L}*|акци[яи]|кампани\p{L}*|аудитори\p{L}*|промо|апгрейд|список)(?![\p{L}])/iu;
 
 /** A heading whose words only name the list under it (what it is for aside). */
 const LIST_HEADING =
