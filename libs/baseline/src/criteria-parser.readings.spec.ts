@@ -214,6 +214,12 @@ describe('two words of one head ("north or south Moravia")', () => {
   );
 });
 
+describe('a misspelt name', () => {
+  it('is written with its capital: "указан" is no misspelling of Казань', () => {
+    expect(read(bank, 'в анкете указан автомобиль').json).not.toContain('Казань');
+  });
+});
+
 describe('a name in quotes', () => {
   it.each([
     ['нет подписки «Плюс»', 'Подписка «Плюс» (повышенный кешбэк)'],

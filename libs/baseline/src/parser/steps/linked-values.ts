@@ -203,6 +203,9 @@ function sure(
   if (match.via === 'lexicon' && (!senses || (scripts.has(cyrillic(text)) && !glossed && !synonym)))
     return false;
   if (match.via === 'fuzzy' && text.length < 6) return false;
+  // "указан" is not 'Казань': a word in lower case misspells no proper name.
+  if (match.via === 'fuzzy' && /^\p{Lu}\p{Ll}/u.test(match.surface) && !/^\p{Lu}/u.test(written))
+    return false;
   // A translation names the whole value, whatever its word count ("самозанятые": 'self-employed').
   if (match.via === 'lexicon') return true;
   return words >= wordsOf(match.surface) || name || match.via === 'translit';
