@@ -34,7 +34,8 @@ const EXCLUSION_HEADING =
 
 /**
  * A first line that names a campaign or its list ("Travel insurance offer", "Gold card upgrade", "Second
- * chance list", "Вклад «Пенсионный плюс» — аудитория:") above a list: it says what the list is for, not who is in it.
+ * chance list", "Вклад «Пенсионный плюс» — аудитория:") above a list: it says what the list is for, not
+ * who is in it.
  */
 const CAMPAIGN_HEADING =
   /(?<![\p{L}])(?:offer|campaign|promo(?:tion)?|upgrade|cross-sell|upsell|win-back|list|audience|предложени\p{L}*|акци[яи]|кампани\p{L}*|аудитори\p{L}*|промо|апгрейд|список)(?![\p{L}])/iu;

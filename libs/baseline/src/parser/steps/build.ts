@@ -89,14 +89,15 @@ function eitherAudience(
   text: string,
   criteria: (BuiltCriterion & { at: Mark })[],
 ): (BuiltCriterion & { at: Mark })[] {
-  const order = criteria.map((_, i) => i).sort((a, b) => criteria[a]!.at.start - criteria[b]!.at.start);
+  const at = (i: number) => (criteria[i] as BuiltCriterion & { at: Mark }).at;
+  const order = criteria.map((_, i) => i).sort((a, b) => at(a).start - at(b).start);
   const joined = new Map<number, { expr: Expr; end: number }>();
   const gone = new Set<number>();
   let prev: number | undefined;
   for (const i of order) {
     const c = criteria[i] as BuiltCriterion & { at: Mark };
     const before = prev === undefined ? undefined : (criteria[prev] as BuiltCriterion & { at: Mark });
-    const end = prev === undefined ? 0 : (joined.get(prev)?.end ?? before!.at.end);
+    const end = prev === undefined ? 0 : (joined.get(prev)?.end ?? at(prev).end);
     if (
       prev !== undefined &&
       before?.kind === 'include' &&

@@ -7,8 +7,8 @@
 // negating it. Article-like values ("рейтинг A") set aside as `fillerValues`.
 import { priority, type LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
-import { unitPenalty } from '../conditions';
 import { cyrillicStems, normalize, tokenize, type Token } from '../../text/tokens';
+import { unitPenalty } from '../conditions';
 import type { FragmentContext, MarkedText, ParseContext } from '../context';
 import { candidatesByStem, namesValue, pastVerb, vocabulary, type LexiconIndex } from '../lexicon-index';
 import { matchAt } from '../matching';
