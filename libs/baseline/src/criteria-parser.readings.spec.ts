@@ -214,6 +214,21 @@ describe('two words of one head ("north or south Moravia")', () => {
   );
 });
 
+describe('what an attribute is on ("дефолт по кредитам")', () => {
+  it.each(['нет просрочки (дефолта) по кредитам', 'без дефолта по кредитам'])(
+    '%s is the default alone, not also a loan',
+    (text) => {
+      const r = read(marketing, text);
+      expect(r.kinds).toEqual(['exclude']);
+      expect(r.json).toContain('"attr":"default"');
+    },
+  );
+
+  it('keeps a loan said on its own ("с кредитом и без дефолта")', () => {
+    expect(read(marketing, 'клиенты с кредитом и без дефолта').kinds).toEqual(['include', 'exclude']);
+  });
+});
+
 describe('a misspelt name', () => {
   it('is written with its capital: "указан" is no misspelling of Казань', () => {
     expect(read(bank, 'в анкете указан автомобиль').json).not.toContain('Казань');

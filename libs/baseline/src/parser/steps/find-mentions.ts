@@ -5,6 +5,7 @@
 // overlap (the same words naming a value in several columns: all of them); an attribute's own words
 // next to it absorbed; a negation word before a mention, or "switched off" after a yes/no attribute,
 // negating it. Article-like values ("рейтинг A") set aside as `fillerValues`.
+import { Lexicon, wordSenses } from '@t2s/lexicon';
 import { priority, type LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import { cyrillicStems, normalize, tokenize, type Token } from '../../text/tokens';
@@ -165,7 +166,7 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
   }
   const mentions = absorbAttributeWords(
     lexicon,
-    sharedHeads(lexicon, valuesOfRows(ctx, chosen, candidates, tokens), tokens),
+    whatItIsOn(lexicon, sharedHeads(lexicon, valuesOfRows(ctx, chosen, candidates, tokens), tokens), tokens),
     tokens,
   );
   // A negation word governs the next mention after it, up to four words on ("карта не добавлена в Mir Pay").
@@ -303,6 +304,34 @@ function valuesOfRows(
     return value ? { ...value, last: m.last, end: m.end } : m;
   });
 }
+
+/**
+ * "дефолт по кредитам", "default on credit": an attribute named right after another's "по", "on", in
+ * words of the first's own description ("has credit in default?", in either language), says what the
+ * first is on; it is no criterion of its own. Returns the mentions without such attributes, the first
+ * reaching over them.
+ */
+export function whatItIsOn(lexicon: LexiconIndex, chosen: Mention[], tokens: readonly Token[]): Mention[] {
+  const dictionary = Lexicon.load();
+  const gone = new Set<Mention>();
+  for (const m of chosen) {
+    if (m.entry.kind !== 'attr' || m.first < 2 || !ON.has((tokens[m.first - 1] as Token).text)) continue;
+    const head = chosen.find((a) => a.last === m.first - 2 && a.entry.kind === 'attr' && !gone.has(a));
+    if (head?.entry.kind !== 'attr' || head.entry.attr === m.entry.attr) continue;
+    const own = vocabulary(lexicon, head.entry.attr);
+    const words = tokens.slice(m.first, m.last + 1).filter((t) => !FILLER.has(t.stem));
+    const described = words.every(
+      (t) => own.has(t.stem) || wordSenses(t.text, dictionary).some((sense) => own.has(sense)),
+    );
+    if (!described) continue;
+    gone.add(m);
+    head.last = m.last;
+    head.end = m.end;
+  }
+  return chosen.filter((m) => !gone.has(m));
+}
+
+const ON = new Set(['по', 'on', 'for']);
 
 /** A filler by its stem or as written ("пока": stem "пок"). */
 const filler = (t: Token): boolean => FILLER.has(t.stem) || FILLER.has(t.text);

@@ -15,7 +15,7 @@ import { takenMarks, type FragmentContext, type ParseContext } from '../context'
 import { glueVerbs } from '../glue-verbs';
 import { pastVerb } from '../lexicon-index';
 import { negatedTogether } from '../negated-together';
-import { closingNegation } from './find-mentions';
+import { closingNegation, whatItIsOn } from './find-mentions';
 import { ATTRIBUTE_COLUMN, NUMBER_COLUMN, type Linker } from '../value-linker';
 import type { Mention } from '../parse-types';
 import { CODE, COORDINATION, FILLER, NEGATIONS } from '../words';
@@ -102,7 +102,11 @@ export function linkedValues(
   if (added.length === 0) return frag;
   // "ипотеки у них пока нет": a negation closing the clause of a linked word (on copies: the first
   // reading's mentions stay as they are).
-  const all = [...frag.mentions.map((m) => ({ ...m })), ...added].sort((a, b) => a.first - b.first);
+  const all = whatItIsOn(
+    ctx.lexicon,
+    [...frag.mentions.map((m) => ({ ...m })), ...added].sort((a, b) => a.first - b.first),
+    frag.tokens,
+  );
   closingNegation(all, frag.tokens, frag.text, glueVerbs(ctx, frag.tokens));
   const mentions = negatedTogether(all, frag.text);
   return { ...frag, mentions };
