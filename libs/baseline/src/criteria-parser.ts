@@ -4,7 +4,7 @@ import type { FragmentInput } from './parser/context';
 import { parseFragment, type FragmentResult } from './parser/parse-fragment';
 import type { ParsedCriterion } from './parser/parse-types';
 import { anaphora } from './parser/steps/anaphora';
-import { fragmentSpans, splitFragments } from './parser/words';
+import { BULLET, fragmentSpans, splitFragments } from './parser/words';
 import { screenText, showWithin, type HostileSpan } from './text/hostile-text';
 
 export type { ParsedCriterion };
@@ -75,7 +75,7 @@ export class CriteriaParser {
     // The fragment read last, where a fragment that reads nothing by itself may go on.
     let last: ReadFragment | undefined;
     const all = fragmentSpans(masked);
-    const bullet = (s: (typeof all)[number]) => /^\s*(?:[-•*–—]|\d+[.)])/.test(masked.slice(s.piece.start));
+    const bullet = (s: (typeof all)[number]) => BULLET.test(masked.slice(s.piece.start));
     for (const [index, span] of all.entries()) {
       // The fragment takes in the hostile spans of its piece of text ("возраст больше pg_sleep(10)").
       const inside = outside.filter((s) => s.start >= span.piece.start && s.end <= span.piece.end);

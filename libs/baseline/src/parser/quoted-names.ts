@@ -38,11 +38,12 @@ function quotedIndex(linker: Linker): QuotedIndex {
 
 /** Each quoted name of the text that some values quote too: where its words are, and those values. */
 export function quotedNames(
-  linker: Linker,
+  linker: () => Linker,
   raw: string,
 ): { start: number; end: number; values: QuotedValue[] }[] {
+  // No quote, no linker built: it is built on first use only.
   if (!/[«"“„]/.test(raw)) return [];
-  const index = quotedIndex(linker);
+  const index = quotedIndex(linker());
   const found: { start: number; end: number; values: QuotedValue[] }[] = [];
   for (const match of raw.matchAll(QUOTED)) {
     const values = index.get(key(match[1] as string));

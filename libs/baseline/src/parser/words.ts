@@ -314,7 +314,6 @@ export const IN_FORCE = new Set(
     'current',
     'open',
     'existing',
-    'live',
     'running',
   ].flatMap((w) => phraseStems(w)),
 );
@@ -334,13 +333,16 @@ export interface FragmentSpan extends Mark {
   piece: Mark;
 }
 
+/** A list bullet at the start of a line: "-", "•", "*", a dash, "1.", "2)". */
+export const BULLET = /^\s*(?:[-•*–—]|\d+[.)])\s*/;
+
 /** Where the fragments of `splitFragments` are in the text: bullets and surrounding spaces left out. */
 export function fragmentSpans(text: string): FragmentSpan[] {
   const spans: FragmentSpan[] = [];
   let from = 0;
   const piece = (start: number, end: number) => {
     const part = text.slice(start, end);
-    const bullet = /^\s*(?:[-•*–—]|\d+[.)])\s*/.exec(part)?.[0].length ?? 0;
+    const bullet = BULLET.exec(part)?.[0].length ?? 0;
     const rest = part.slice(bullet);
     const lead = rest.length - rest.trimStart().length;
     const trail = rest.length - rest.trimEnd().length;

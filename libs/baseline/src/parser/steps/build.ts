@@ -22,12 +22,15 @@ export interface BuiltCriterion {
   expr: Expr;
 }
 
+/** A criterion, and the stretch of text it was read from. */
+type Placed = BuiltCriterion & { at: Mark };
+
 export function build(
   ctx: ParseContext,
   frag: FragmentContext,
   groups: readonly Group[],
 ): { criteria: BuiltCriterion[]; used: Mark[]; groups: Group[] } {
-  const criteria: (BuiltCriterion & { at: Mark })[] = [];
+  const criteria: Placed[] = [];
   const used: Mark[] = [];
   const built: Group[] = [];
   for (const group of groups) {
@@ -54,7 +57,7 @@ export function build(
  * said to be, in words not joined by "и", "или" or a comma, is one exclusion of all of it (owners who have
  * a loan), not an exclusion of each; a negated part is included again ("кроме … без кредита").
  */
-function exceptOnePerson(text: string, criteria: (BuiltCriterion & { at: Mark })[]): BuiltCriterion[] {
+function exceptOnePerson(text: string, criteria: Placed[]): BuiltCriterion[] {
   const out: { exprs: Expr[]; end: number }[] = [];
   for (const c of [...criteria].sort((a, b) => a.at.start - b.at.start)) {
     const expr: Expr = c.kind === 'include' ? c.expr : { not: c.expr };
@@ -85,18 +88,15 @@ const AS_WELL =
   /^[\s,]*(?:а\s+также|а\s+ещё|а\s+еще|as\s+well\s+as|and\s+also|plus)\s+(?:все\s+|all\s+)?(?:клиент|жител|люд|тех|those|clients?\b|customers?\b|people\b|residents?\b|anyone\b)/;
 
 /** Criteria with each pair of includes that names two audiences made one criterion of either. */
-function eitherAudience(
-  text: string,
-  criteria: (BuiltCriterion & { at: Mark })[],
-): (BuiltCriterion & { at: Mark })[] {
-  const at = (i: number) => (criteria[i] as BuiltCriterion & { at: Mark }).at;
+function eitherAudience(text: string, criteria: Placed[]): Placed[] {
+  const at = (i: number) => (criteria[i] as Placed).at;
   const order = criteria.map((_, i) => i).sort((a, b) => at(a).start - at(b).start);
   const joined = new Map<number, { expr: Expr; end: number }>();
   const gone = new Set<number>();
   let prev: number | undefined;
   for (const i of order) {
-    const c = criteria[i] as BuiltCriterion & { at: Mark };
-    const before = prev === undefined ? undefined : (criteria[prev] as BuiltCriterion & { at: Mark });
+    const c = criteria[i] as Placed;
+    const before = prev === undefined ? undefined : (criteria[prev] as Placed);
     const end = prev === undefined ? 0 : (joined.get(prev)?.end ?? at(prev).end);
     if (
       prev !== undefined &&

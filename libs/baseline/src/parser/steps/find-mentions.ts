@@ -18,7 +18,7 @@ import { negatedTogether } from '../negated-together';
 import { placeValues } from '../place-words';
 import { quotedNames } from '../quoted-names';
 import type { Mention } from '../parse-types';
-import { CODE, COORDINATION, FILLER, NEGATIONS } from '../words';
+import { CODE, FILLER, NEGATIONS } from '../words';
 
 const SWITCHED_OFF =
   /^\s*(?:(?:are|is|were|was)\s+)?(?:turned off|switched off|disabled|отключен[аыо]?|выключен[аыо]?|запрещен[аыо]?)(?![a-zа-я])/;
@@ -98,7 +98,7 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
         candidates.push({ entry, first: i, last: i, start: token.start, end: token.end, negated: false });
   });
   // "подписка «Плюс»": a quoted name is the value that quotes it, whatever its words name otherwise.
-  for (const quoted of quotedNames(ctx.linker(), raw)) {
+  for (const quoted of quotedNames(ctx.linker, raw)) {
     const inside = tokens.flatMap((t, k) => (t.start >= quoted.start && t.end <= quoted.end ? [k] : []));
     if (inside.length === 0) continue;
     const [first, last] = [inside[0] as number, inside.at(-1) as number];
@@ -166,7 +166,7 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
   }
   const mentions = absorbAttributeWords(
     lexicon,
-    whatItIsOn(lexicon, sharedHeads(lexicon, valuesOfRows(ctx, chosen, candidates, tokens), tokens), tokens),
+    whatItIsOn(lexicon, valuesOfRows(ctx, chosen, candidates, tokens), tokens),
     tokens,
   );
   // A negation word governs the next mention after it, up to four words on ("карта не добавлена в Mir Pay").
@@ -239,41 +239,6 @@ function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
   });
 }
 
-/**
- * "north or south Moravian districts", "Северной и Южной Моравии": a word before "или", "and" that, with
- * the rest of the value named after it, names another value of the same column names that value. Returns
- * the mentions with such values added.
- */
-function sharedHeads(lexicon: LexiconIndex, chosen: Mention[], tokens: readonly Token[]): Mention[] {
-  const added: Mention[] = [];
-  for (const m of chosen) {
-    if (m.entry.kind !== 'value' || m.last === m.first || m.first < 2) continue;
-    const column = m.entry.column;
-    const join = tokens[m.first - 1] as Token;
-    const word = tokens[m.first - 2] as Token;
-    if (!COORDINATION.has(join.text) || word.kind !== 'word') continue;
-    if ([...chosen, ...added].some((o) => m.first - 2 >= o.first && m.first - 2 <= o.last)) continue;
-    const phrase = [word, ...tokens.slice(m.first + 1, m.last + 1)];
-    const entry = candidatesByStem(lexicon, word.stem).find(
-      (e) =>
-        e.kind === 'value' &&
-        e.column === column &&
-        e.value !== (m.entry as { value: string }).value &&
-        matchAt(phrase, 0, e) === phrase.length - 1,
-    );
-    if (entry)
-      added.push({
-        entry,
-        first: m.first - 2,
-        last: m.first - 2,
-        start: word.start,
-        end: word.end,
-        negated: false,
-      });
-  }
-  return [...chosen, ...added];
-}
-
 /** Words that join an attribute to what its rows are of or for ("согласие на", "consent to"). */
 const OF_FOR = new Set(['на', 'для', 'по', 'к', 'to', 'for', 'on', 'of']);
 
@@ -312,7 +277,6 @@ function valuesOfRows(
  * reaching over them.
  */
 export function whatItIsOn(lexicon: LexiconIndex, chosen: Mention[], tokens: readonly Token[]): Mention[] {
-  const dictionary = Lexicon.load();
   const gone = new Set<Mention>();
   for (const m of chosen) {
     if (m.entry.kind !== 'attr' || m.first < 2 || !ON.has((tokens[m.first - 1] as Token).text)) continue;
@@ -321,7 +285,7 @@ export function whatItIsOn(lexicon: LexiconIndex, chosen: Mention[], tokens: rea
     const own = vocabulary(lexicon, head.entry.attr);
     const words = tokens.slice(m.first, m.last + 1).filter((t) => !FILLER.has(t.stem));
     const described = words.every(
-      (t) => own.has(t.stem) || wordSenses(t.text, dictionary).some((sense) => own.has(sense)),
+      (t) => own.has(t.stem) || wordSenses(t.text, Lexicon.load()).some((sense) => own.has(sense)),
     );
     if (!described) continue;
     gone.add(m);
