@@ -132,8 +132,10 @@ export function withDigits(text: string, found?: readonly NumberWords[]): string
 
 // "under €1.5k", "over $2,000": a currency sign written before its number goes after it, where the
 // number's unit is read (the same length, so offsets hold).
-const SIGN_FIRST =
-  /([€$£₽])(\s?)((?:\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d+)?|\d[\d.,]*)(?:\s?(?:k|к|m|м|тыс\.?|млн\.?)(?![a-zа-я]))?)/g;
+const SIGN_FIRST = new RegExp(
+  String.raw`([€$£₽])(\s?)(${NUMBER}(?:\s?(?:k|к|m|м|тыс\.?|млн\.?)(?![a-zа-я]))?)`,
+  'g',
+);
 
 // Words that compare magnitudes, never dates: a year-like number after them is an amount.
 const MAGNITUDE_BEFORE =
