@@ -980,3 +980,51 @@ describe('"никаких"', () => {
     expect(read(bank, text).kinds).toEqual(['exclude']);
   });
 });
+
+describe('a name the rest of its line defines', () => {
+  it.each([
+    [marketing, 'Young professionals: management or technician jobs, under 35'],
+    [marketing, 'Семейные (в браке) клиенты с ипотекой'],
+    [berka, 'pensioners: 65 and over as of 31 Dec 1998'],
+    [berka, 'Young account owners – born in 1970 or later'],
+  ])('says nothing more: %#', (of, text) => {
+    const r = read(of, text);
+    expect(r.kinds.length).toBeGreaterThan(0);
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it.each([
+    // A preposition, a place's name: a condition of its own, not a name.
+    [berka, 'Clients from Springfield: over 30', 'springfield'],
+    [marketing, 'Клиенты-домоседы без ипотеки: старше 30', 'домоседы'],
+    // Nothing after it was read.
+    [marketing, 'Homebodies: neighbours of ours', 'homebodies'],
+  ])('unless it says more: %#', (of, text, word) => {
+    expect(read(of, text).unparsed.join(' ').toLowerCase()).toContain(word);
+  });
+
+  it('unless its words name what the reading left out ("причина отказа — …")', () => {
+    expect(read(bank, 'Отказ по заявке на кредит; причина отказа — низкий доход').unparsed).not.toEqual([]);
+  });
+});
+
+describe('a line that ends in a colon above a list', () => {
+  it('is a heading when it reads nothing by itself', () => {
+    const r = read(
+      marketing,
+      'Клиенты без кредитной нагрузки:\n- нет ипотеки\n- средний годовой остаток от 500 евро',
+    );
+    expect(r.kinds).toEqual(['exclude', 'include']);
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('is read when it says something', () => {
+    expect(read(marketing, 'Пенсионеры:\n- с ипотекой').json).toContain('retired');
+  });
+});
+
+describe('an attribute’s label', () => {
+  it('is read with it ("monthly" of the declared monthly income)', () => {
+    expect(read(bank, 'Clients with a monthly income of 50,000 rubles or more').unparsed).toEqual([]);
+  });
+});

@@ -93,12 +93,19 @@ export class CriteriaParser {
         continue;
       }
       // "Segment for the cashback card:", "Целевая аудитория:": a heading that names the list under it.
-      const heading =
+      // So does a line that ends in a colon above a list and reads nothing by itself ("Клиенты без
+      // кредитной нагрузки:"): the list says what it means.
+      const aboveList =
         index === 0 &&
         !bullet(span) &&
         /^[\s:]*\n/.test(masked.slice(span.end)) &&
-        all.slice(1).every(bullet) &&
-        CAMPAIGN_HEADING.test(fragment);
+        all.slice(1).every(bullet);
+      const heading =
+        aboveList &&
+        (CAMPAIGN_HEADING.test(fragment) ||
+          (/:\s*$/.test(masked.slice(span.start, masked.indexOf('\n', span.end))) &&
+            parseFragment(this.context, { raw: fragment, original: fragment, hostile: [], explicit }).criteria
+              .length === 0));
       if (heading || LIST_HEADING.test(fragment)) {
         last = undefined;
         continue;

@@ -33,7 +33,7 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
     if (e.type === 'attr') {
       const attr = ctx.model.attribute(e.attr);
       if (!attr) continue;
-      named.push(...attr.terms.ru, ...attr.terms.en);
+      named.push(...attr.terms.ru, ...attr.terms.en, attr.label.ru, attr.label.en);
       tables.add(attr.measure.table);
       if (attr.measure.kind !== 'scalar') condition(attr.measure.where);
       if (attr.measure.kind === 'aggregate' && attr.measure.column) column(attr.measure.column);

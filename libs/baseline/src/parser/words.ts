@@ -290,6 +290,43 @@ export const FILLER = new Set(
 /** Words that join two words of one head ("north or south Moravia", "начальным или средним"). */
 export const COORDINATION = new Set(['или', 'и', 'либо', 'or', 'and']);
 
+/** Prepositions and relative words: what follows them is a condition of its own ("из Казани", "with a loan"). */
+export const RELATION_WORDS = new Set([
+  'без',
+  'с',
+  'со',
+  'из',
+  'в',
+  'во',
+  'на',
+  'по',
+  'для',
+  'от',
+  'до',
+  'у',
+  'за',
+  'при',
+  'который',
+  'которые',
+  'которых',
+  'чей',
+  'чьи',
+  'with',
+  'without',
+  'from',
+  'in',
+  'at',
+  'of',
+  'for',
+  'by',
+  'on',
+  'to',
+  'who',
+  'whose',
+  'which',
+  'that',
+]);
+
 /**
  * Words that a product's row is in force ("действующий", "valid", "open"): read with a condition on the
  * state of the product's rows, never glue or filler, so that beside a product whose rows have no such

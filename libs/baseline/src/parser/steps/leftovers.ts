@@ -10,7 +10,7 @@ import type { ComparisonMention, Mark } from '../../text/quantities';
 import { tokenize, type Token } from '../../text/tokens';
 import type { FragmentContext } from '../context';
 import type { Group } from '../parse-types';
-import { FILLER, NEGATIONS } from '../words';
+import { COORDINATION, FILLER, NEGATIONS, RELATION_WORDS } from '../words';
 
 export interface WhatWasRead {
   /** How many criteria the fragment made. */
@@ -65,7 +65,8 @@ export function leftovers(frag: FragmentContext, read: WhatWasRead): Leftovers {
       (c) => !c.unreadable && !assigned.has(c) && !used.some((m) => c.start >= m.start && c.end <= m.end),
     )
     .map((c) => text.slice(c.start, c.end).trim());
-  used.push(...comparisons, ...read.unread, ...expansions(frag, used));
+  const readMarks: Mark[] = [...read.used, ...comparisons.filter((c) => assigned.has(c))];
+  used.push(...comparisons, ...read.unread, ...expansions(frag, used), ...definedNames(frag, readMarks));
   // What is reported as written: the unread stretches, and the hostile spans outside them.
   const reported = [
     ...read.unread.map((u) => ({ ...u, shown: showWithin(original, hostile, u.start, u.end) })),
@@ -128,6 +129,43 @@ function expansions(frag: FragmentContext, used: readonly Mark[]): Mark[] {
     found.push({ start, end: start + bracket[0].length });
   }
   return found;
+}
+
+/**
+ * "Pensioners: 65 and over", "Young professionals: management or technician jobs, under 35", "Семейные
+ * (в браке) клиенты", "Young account owners – born in 1970 or later": the words that open a fragment
+ * before a colon, a bracket or a dash, when what follows it (to the closing bracket) reads a criterion,
+ * name what follows; they say nothing more. Only a bare name: a few words, no number, no preposition,
+ * negation or "and/or" (those say a condition of their own: "клиенты из Казани (старше 30)"), no
+ * capitalised word after the first (a place's name), and no word that names something the reading left
+ * out.
+ */
+function definedNames(frag: FragmentContext, read: readonly Mark[]): Mark[] {
+  const first = frag.tokens[0];
+  if (!first) return [];
+  const mark = /\s*(?::|\(|[–—]|-\s)/g;
+  mark.lastIndex = first.end;
+  const at = mark.exec(frag.text);
+  if (!at) return [];
+  const name = frag.tokens.filter((t) => t.end <= at.index);
+  const bare = name.every(
+    (t, i) =>
+      t.kind === 'word' &&
+      !NEGATIONS.has(t.text) &&
+      !COORDINATION.has(t.text) &&
+      !RELATION_WORDS.has(t.text) &&
+      (i === 0 || !/^\p{Lu}/u.test(frag.original.slice(t.start, t.end))),
+  );
+  // "причина отказа — низкий доход": words that name a column are no bare name, though nothing read them.
+  const names = frag.mentions.some(
+    (m) => m.start < at.index && !read.some((r) => r.start <= m.start && r.end >= m.end),
+  );
+  if (name.length === 0 || name.length > 4 || !bare || names) return [];
+  const from = at.index + at[0].length;
+  const to = at[0].trim() === '(' ? frag.text.indexOf(')', from) : -1;
+  const end = to < 0 ? frag.text.length : to;
+  const defines = read.some((m) => m.start >= from && m.end <= end);
+  return defines ? [{ start: first.start, end: at.index }] : [];
 }
 
 /**
