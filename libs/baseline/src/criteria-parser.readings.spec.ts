@@ -1028,3 +1028,57 @@ describe('an attribute’s label', () => {
     expect(read(bank, 'Clients with a monthly income of 50,000 rubles or more').unparsed).toEqual([]);
   });
 });
+
+describe('a window said before what it bounds', () => {
+  it('bounds the attribute after it in its clause', () => {
+    const specs = bank.parser
+      .parse(
+        'Клиенты, которые за последние полгода расплачивались картой в Турции, но за последний год не оформляли у нас страховку путешественника',
+      )
+      .criteria.map((c) => JSON.stringify(c.spec));
+    expect(specs.find((s) => s.includes('include'))).toContain('"window":{"n":6,"unit":"month"}');
+    expect(specs.find((s) => s.includes('exclude'))).toContain('"window":{"n":12,"unit":"month"}');
+  });
+});
+
+describe('a fragment pointing back with a window', () => {
+  it('takes no window’s number for an amount, and "ни одного" for none', () => {
+    const r = read(
+      bank,
+      'Ипотечные заёмщики с действующей ипотекой; за последние 12 месяцев ни одного дня просрочки по ней',
+    );
+    expect(r.json).toContain('"column":"loan.max_overdue_days_12m","cmp":{"op":"eq","value":0}');
+  });
+});
+
+describe('a held product an amount was spent with', () => {
+  it.each([
+    'Customers who spent more than 50k roubles in restaurants with our cards over the last 3 months',
+    'Траты в ресторанах по нашим картам больше 50 тысяч за 3 месяца',
+  ])('is no condition of its own: %s', (text) => {
+    const r = read(bank, text);
+    expect(r.kinds).toEqual(['include']);
+    expect(r.json).toContain('"value":"RESTAURANTS"');
+    expect(r.json).not.toContain('cashback_category');
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('stays a condition when nothing was spent with it', () => {
+    expect(
+      read(bank, 'клиенты с кредитной картой, у которых траты больше 50 тысяч за 3 месяца').kinds,
+    ).toEqual(['include', 'include']);
+  });
+});
+
+describe('years of birth', () => {
+  it.each(['women born between 1960 and 1979', 'Женщины 1960–1979 годов рождения'])(
+    'bound the birth date: %s',
+    (text) => {
+      const r = read(berka, text);
+      expect(r.json).toContain(
+        '"column":"client.birth_date","cmp":{"op":"between","min":"1960-01-01","max":"1979-12-31"}',
+      );
+      expect(r.unparsed).toEqual([]);
+    },
+  );
+});

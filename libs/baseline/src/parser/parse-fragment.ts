@@ -25,6 +25,7 @@ import { findMarks } from './steps/find-marks';
 import { findMentions } from './steps/find-mentions';
 import { foldColumns } from './steps/fold-columns';
 import { foldProducts } from './steps/fold-products';
+import { instruments } from './steps/instruments';
 import { glueVerbs } from './glue-verbs';
 import { readVocabulary } from './read-vocabulary';
 import { labelFacets } from './steps/label-facets';
@@ -78,6 +79,7 @@ function readFragment(
   let groups: readonly Group[] = attributeGroups(frag);
   groups = assignComparisons(ctx, frag, groups);
   groups = phrasedComparisons(groups);
+  groups = instruments(ctx, frag, groups);
   groups = assignWindows(frag, groups);
   const attached = attachValues(ctx, frag, groups);
   const moved = transitions(ctx, frag, attached.groups, attached.loose);

@@ -59,6 +59,7 @@ describe('numbers', () => {
     ['200k RUB', 200_000, 'rub'],
     ['100 000 ₽', 100_000, 'rub'],
     ['50 000 rubles', 50_000, 'rub'],
+    ['50k roubles', 50_000, 'rub'],
     ['3 млн рублей', 3_000_000, 'rub'],
     ['20%', 20, 'percent'],
     ['60 %', 60, 'percent'],
@@ -351,6 +352,13 @@ describe('known gaps', () => {
 describe('findDatePeriods', () => {
   const periods = (text: string) => findDatePeriods(text).map((p) => p.cmp);
 
+  it.each(['balance from 2000 to 2020 euros', 'от 2010 до 2030 тыс. руб.', 'contacts 2000-2010'])(
+    'reads no years in an amount or a bare range: %s',
+    (text) => {
+      expect(periods(text).filter((p) => p.op === 'between')).toEqual([]);
+    },
+  );
+
   it.each([
     ['born before 1950', { op: 'lt', value: '1950-01-01' }],
     ['открыт до 1994 года', { op: 'lt', value: '1994-01-01' }],
@@ -358,6 +366,12 @@ describe('findDatePeriods', () => {
     ['granted in 1997 or 1998', { op: 'between', min: '1997-01-01', max: '1998-12-31' }],
     ['в 1997-1998 годах', { op: 'between', min: '1997-01-01', max: '1998-12-31' }],
     ['в 2026 году', { op: 'between', min: '2026-01-01', max: '2026-12-31' }],
+    ['born between 1960 and 1979', { op: 'between', min: '1960-01-01', max: '1979-12-31' }],
+    ['с 1960 по 1979 год', { op: 'between', min: '1960-01-01', max: '1979-12-31' }],
+    ['мужчины 1950–1960 годов рождения', { op: 'between', min: '1950-01-01', max: '1960-12-31' }],
+    ['born 1960-1970', { op: 'between', min: '1960-01-01', max: '1970-12-31' }],
+    ['клиенты 1960 года рождения', { op: 'between', min: '1960-01-01', max: '1960-12-31' }],
+    ['women born 1965', { op: 'between', min: '1965-01-01', max: '1965-12-31' }],
     ['born in 1970 or later', { op: 'gte', value: '1970-01-01' }],
     ['родившиеся в 1960 году и раньше', { op: 'lte', value: '1960-12-31' }],
     ['в этом году', { op: 'gte', value: { now: true, start: 'year' } }],

@@ -40,7 +40,7 @@ export interface WindowMention extends Mark {
 // "50 000", "1,5", "120": digit groups separated by spaces are one number.
 const NUMBER = String.raw`(\d{1,3}(?:[  ,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)`;
 const MULTIPLIER = String.raw`(?:\s*(тысяч[аи]?|тыс\.?|т\.р\.?|к(?![а-я])|k\b|thousands?\b|млн\.?|миллион(?:а|ов)?|millions?|mln|(?<=\d)m\b|(?<=\d)м(?![а-я])|%|процент(?:а|ов)?|per\s?cent\b|pct\b))?`;
-const UNIT = String.raw`(?:\s*(руб(?:\.|л(?:ей|я|ь)?)?|р\.|₽|rub\b|rubles?|евро|€|eur(?:os?)?\b|долл(?:\.|ар(?:а|ов)?)?|\$|usd\b|dollars?|крон[аы]?|czk\b|kč|crowns?|korun[ay]?|лет|года?|years?|дн(?:ей|я)|день|days?|месяц(?:а|ев)?|мес\.?|months?|раз(?:а)?|times?))?`;
+const UNIT = String.raw`(?:\s*(руб(?:\.|л(?:ей|я|ь)?)?|р\.|₽|rub\b|r(?:o)?ubles?|евро|€|eur(?:os?)?\b|долл(?:\.|ар(?:а|ов)?)?|\$|usd\b|dollars?|крон[аы]?|czk\b|kč|crowns?|korun[ay]?|лет|года?|years?|дн(?:ей|я)|день|days?|месяц(?:а|ев)?|мес\.?|months?|раз(?:а)?|times?))?`;
 const QUANTITY = new RegExp(`${NUMBER}${MULTIPLIER}${UNIT}`, 'g');
 
 /** "50 000" and "100,000" group thousands; "1,5" and "2.5" are decimals. */
@@ -415,6 +415,9 @@ const NEXT_WINDOW = new RegExp(
   'g',
 );
 
+/** Words of money after a number: "от 2000 до 2020 евро" is an amount, not years. */
+const CURRENCY_WORDS = String.raw`руб|р\.|₽|rub|roub|евро|€|eur|долл|\$|usd|dollar|крон|czk|kč|crown|тыс|k\b|млн|m\b`;
+
 export function findDatePeriods(raw: string): ComparisonMention[] {
   const text = withDigits(raw);
   const found: ComparisonMention[] = [];
@@ -443,6 +446,35 @@ export function findDatePeriods(raw: string): ComparisonMention[] {
         'g',
       ),
       (a) => ({ op: 'lte', value: `${a}-12-31` }),
+    ],
+    // "born between 1960 and 1979", "с 1960 по 1979 год", "1950–1960 годов рождения": every year from
+    // the first to the last (not an amount: no currency after it).
+    [
+      new RegExp(
+        String.raw`(?:between|from|с|со|от)\s+${year}\s*(?:and|to|till|until|through|по|до|и|-|–|—)\s*${year}${tail}(?!\s*(?:${CURRENCY_WORDS}))`,
+        'g',
+      ),
+      (a, b) => ({ op: 'between', min: `${Math.min(a, b ?? a)}-01-01`, max: `${Math.max(a, b ?? a)}-12-31` }),
+    ],
+    [
+      new RegExp(
+        String.raw`(?<![\d.,])${year}\s*[-–—]\s*${year}\s*(?:годов|годах|гг\.?|years)(?![a-zа-я])`,
+        'g',
+      ),
+      (a, b) => ({ op: 'between', min: `${Math.min(a, b ?? a)}-01-01`, max: `${Math.max(a, b ?? a)}-12-31` }),
+    ],
+    [
+      new RegExp(String.raw`(?<=born\s+(?:in\s+)?)${year}\s*[-–—]\s*${year}(?![\d.,])`, 'g'),
+      (a, b) => ({ op: 'between', min: `${Math.min(a, b ?? a)}-01-01`, max: `${Math.max(a, b ?? a)}-12-31` }),
+    ],
+    // "1960 года рождения", "born 1960": that year.
+    [
+      new RegExp(String.raw`(?<![\d.,])${year}\s*(?:года|г\.?)(?=\s+рожд)`, 'g'),
+      (a) => ({ op: 'between', min: `${a}-01-01`, max: `${a}-12-31` }),
+    ],
+    [
+      new RegExp(String.raw`(?<=born\s+)${year}(?![\d.,]|\s*(?:-|–|—|or|and|to)\s*\d)`, 'g'),
+      (a) => ({ op: 'between', min: `${a}-01-01`, max: `${a}-12-31` }),
     ],
     [
       new RegExp(String.raw`(?:in|в|за)\s+${year}\s*(?:or|and|или|и|-|–)\s*${year}${tail}`, 'g'),

@@ -11,7 +11,7 @@ export function isMoney(unit: string | undefined): boolean {
 
 /** The currency a unit word names, if it names one ("руб.", "€", "euros", "крон", "Kč"). */
 export function currencyOf(word: string): (typeof CURRENCIES)[number] | undefined {
-  if (/^(руб|р\.|₽|rub)/.test(word)) return 'rub';
+  if (/^(руб|р\.|₽|rub|roub)/.test(word)) return 'rub';
   if (/^(евро|€|eur)/.test(word)) return 'eur';
   if (/^(долл|\$|usd|dollar)/.test(word)) return 'usd';
   if (/^(крон|czk|kč|kc\b|crown|koru)/.test(word)) return 'czk';

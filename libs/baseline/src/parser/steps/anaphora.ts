@@ -3,7 +3,7 @@
 // Reads: the fragment, the previous criterion, the model's columns of that criterion's table.
 // Produces: the previous criterion narrowed by the fragment's number, or null.
 import type { Expr, RowCondition, SemanticModel } from '@t2s/semantic';
-import { findComparisons } from '../../text/quantities';
+import { findComparisons, findWindows } from '../../text/quantities';
 import { normalize, phraseStems } from '../../text/tokens';
 import { NUMERIC_TYPE } from '../conditions';
 import type { ParsedCriterion } from '../parse-types';
@@ -48,9 +48,13 @@ export function anaphora(
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score);
   const column = scored[0]?.c;
-  const cmp = findComparisons(text)[0];
-  if (!table || !column || !cmp) return null;
-  const condition: RowCondition = { column: `${table}.${column.name}`, cmp: cmp.cmp };
+  // "за последние 12 месяцев ни одного дня просрочки по ней": a window's number is no amount.
+  const found = findComparisons(text, findWindows(text))[0];
+  if (!table || !column || !found) return null;
+  // "ни одного дня": not one, none.
+  const none = /(?<![a-zа-я])ни\s*$/.test(text.slice(0, found.start));
+  const cmp = none ? { op: 'eq' as const, value: 0 } : found.cmp;
+  const condition: RowCondition = { column: `${table}.${column.name}`, cmp };
   const where = expr.where ? { all: [expr.where, condition] } : condition;
   return {
     text: `${previous.text}; ${shown.trim()}`,

@@ -8,7 +8,7 @@ import type { WindowMention } from '../../text/quantities';
 import { DATE_TYPE } from '../conditions';
 import type { FragmentContext } from '../context';
 import { cloneGroups } from '../groups';
-import type { Group } from '../parse-types';
+import type { Group, Mention } from '../parse-types';
 
 export function assignWindows(frag: FragmentContext, input: readonly Group[]): Group[] {
   const groups = cloneGroups(input);
@@ -18,10 +18,28 @@ export function assignWindows(frag: FragmentContext, input: readonly Group[]): G
       groups.push(dated);
       continue;
     }
-    const owner = [...groups].reverse().find((g) => g.attr && g.attr.start <= window.start) ?? groups[0];
+    const owner = ownerOf(frag.text, groups, window);
     if (owner) owner.window = window;
   }
   return groups;
+}
+
+/** A comma, a dash or "но"/"but" between two words: they are in two clauses. */
+const CLAUSE_BREAK = /[,;—–]|\s(?:но|а|but)\s/;
+
+/**
+ * The attribute a window bounds: the last one written before it in its clause ("траты за последние 3
+ * месяца"), else the first after it in its clause ("..., но за последний год не оформляли страховку"),
+ * else the last one before it, else the first group.
+ */
+function ownerOf(text: string, groups: readonly Group[], window: WindowMention): Group | undefined {
+  const attributed = groups.filter((g) => g.attr !== undefined);
+  const before = [...attributed].reverse().find((g) => (g.attr as Mention).start <= window.start);
+  const after = attributed.find((g) => (g.attr as Mention).start >= window.end);
+  const apart = (from: number, to: number) => CLAUSE_BREAK.test(text.slice(from, to));
+  if (before && !apart((before.attr as Mention).end, window.start)) return before;
+  if (after && !apart(window.end, (after.attr as Mention).start)) return after;
+  return before ?? groups[0];
 }
 
 /** A date column named right before the window, with no attribute between them: its date is in the window. */
