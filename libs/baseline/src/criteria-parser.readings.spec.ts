@@ -1082,3 +1082,37 @@ describe('years of birth', () => {
     },
   );
 });
+
+describe('where the client did it, inside a term', () => {
+  it.each([
+    'Клиенты, которые открыли у нас счёт в 1993 году',
+    'clients who opened an account with us in 1993',
+  ])('is no word of its own: %s', (text) => {
+    const r = read(berka, text);
+    expect(r.json).toContain('"attr":"account_opened"');
+    expect(r.json).toContain('"column":"account.date"');
+    expect(r.unparsed).toEqual([]);
+  });
+
+  it('is only "у нас", "with us": other words in between still part a term', () => {
+    expect(
+      read(bank, 'Clients who withdrew their own cash loan application in the last 6 months').json,
+    ).not.toContain('cash_withdrawal');
+  });
+});
+
+describe('a verb of what was done', () => {
+  it('is no state of another product ("opened an account … never took a loan")', () => {
+    const r = read(berka, 'clients who opened an account in 1993 and never took a loan');
+    expect(r.kinds).toEqual(['include', 'exclude']);
+    expect(r.json).not.toContain('loan.status');
+  });
+});
+
+describe('a word that is the value’s own word in another form', () => {
+  it('links it ("retirees": retired), beside an attribute’s words', () => {
+    const r = read(marketing, 'Retirees with an average yearly balance over €5,000');
+    expect(r.json).toContain('"value":"retired"');
+    expect(r.unparsed).toEqual([]);
+  });
+});

@@ -1,6 +1,9 @@
 import type { LexEntry } from '../lexicon';
 import type { Token } from '../text/tokens';
 
+/** "у нас", "with us": where the client did it, inside a term. */
+const WITH_US = /^(?:у|в|с|at|with) (?:нас|вас|нам|us|you)$/;
+
 /**
  * The last token index of `entry` matched at token `i`, or null. An attribute's multi-word term may have
  * one extra word inside ("остатком [основного] долга"); values and codes match word for word.
@@ -33,6 +36,18 @@ export function matchAt(
     if (k > 0 && gapAllowed && gaps === 0 && gap?.kind === 'word' && skippable(gap) && fits(tokens[at + 1])) {
       gaps++;
       at += 2;
+      continue;
+    }
+    // "открыли [у нас] счёт", "opened an account [with us]": where it was done is one gap.
+    if (
+      k > 0 &&
+      gapAllowed &&
+      gaps === 0 &&
+      WITH_US.test(`${gap?.text} ${tokens[at + 1]?.text}`) &&
+      fits(tokens[at + 2])
+    ) {
+      gaps++;
+      at += 3;
       continue;
     }
     return null;

@@ -57,7 +57,9 @@ export function labelFacets(ctx: ParseContext, frag: FragmentContext): FragmentC
       FILLER.has(token.stem) ||
       NEGATIONS.has(token.text) ||
       isStopWord(token.text) ||
-      taken.some((m) => token.start < m.end && m.start < token.end)
+      taken.some((m) => token.start < m.end && m.start < token.end) ||
+      // "opened an account": a verb of what was done, not a state ("open").
+      (IN_FORCE.has(token.stem) && /[a-z]ed$/.test(token.text))
     )
       return;
     for (const [column, values] of labelColumns(byStem, token.stem))

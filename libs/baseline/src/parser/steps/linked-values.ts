@@ -43,7 +43,9 @@ export function linkedValues(
   // ("классической картой", the card read) would hide the unread word's own link.
   let scanned = frag.text;
   for (const t of frag.tokens) {
-    if (t.kind === 'word' && !open(t) && !FILLER.has(t.stem))
+    // A filler word inside a mention ("yearly" of "average yearly balance") is read too.
+    const inMention = frag.mentions.some((m) => t.start >= m.start && t.end <= m.end);
+    if (t.kind === 'word' && !open(t) && (!FILLER.has(t.stem) || inMention))
       scanned = scanned.slice(0, t.start) + ' '.repeat(t.end - t.start) + scanned.slice(t.end);
   }
   const spans = [...linker.values.scan(scanned), ...linker.attributes.scan(scanned)];
@@ -245,9 +247,12 @@ function glossarySynonyms(written: string, surface: string): boolean {
     .map((t) => t.text)
     .join(' ');
   const own = lexiconKey(said, 'en');
+  if (name === '') return false;
+  // "retirees": 'retired', the same word.
+  if (own === name) return true;
   // A phrase on one side at least: a glossary line's single words are as loose as a dictionary's
   // ("work" is no bank employee).
-  if (name === '' || (!phrase(name) && !phrase(own))) return false;
+  if (!phrase(name) && !phrase(own)) return false;
   return Lexicon.load()
     .english(own)
     .some((key) => key === name || key.split(' ').includes(name));
