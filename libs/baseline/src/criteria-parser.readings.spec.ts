@@ -1116,3 +1116,18 @@ describe('a word that is the value’s own word in another form', () => {
     expect(r.unparsed).toEqual([]);
   });
 });
+
+describe('one word of a coded value’s label', () => {
+  it.each(['clients with a running loan without problems', 'loans that are running with no problems so far'])(
+    'gives way to the value more of the fragment’s words label: %s',
+    (text) => {
+      const r = read(berka, text);
+      expect(r.kinds).toEqual(['include']);
+      expect(r.json).toContain('"column":"loan.status","cmp":{"op":"eq","value":"C"}');
+    },
+  );
+
+  it('stays where nothing else is said ("finished loans without problems")', () => {
+    expect(read(berka, 'finished loans without problems').json).toContain('"value":"A"');
+  });
+});

@@ -29,6 +29,7 @@ import { instruments } from './steps/instruments';
 import { glueVerbs } from './glue-verbs';
 import { readVocabulary } from './read-vocabulary';
 import { labelFacets } from './steps/label-facets';
+import { partialLabels } from './steps/partial-labels';
 import { leftovers } from './steps/leftovers';
 import { linkedValues } from './steps/linked-values';
 import { orderedValues } from './steps/ordered-values';
@@ -72,7 +73,12 @@ function readFragment(
   linkable: readonly Mark[],
 ): FragmentResult & { open: Mark[] } {
   let frag = elaborations(
-    yearColumns(ctx, datedWindows(orderedValues(ctx, labelFacets(ctx, linkedValues(ctx, found, linkable))))),
+    yearColumns(
+      ctx,
+      datedWindows(
+        orderedValues(ctx, labelFacets(ctx, partialLabels(ctx, linkedValues(ctx, found, linkable)))),
+      ),
+    ),
   );
 
   // Mentions into groups, each a criterion to be: attributes with their numbers, windows and values.

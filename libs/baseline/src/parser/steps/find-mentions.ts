@@ -174,6 +174,8 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
     for (let k = mention.first - 1; k >= Math.max(0, mention.first - 4); k--) {
       const between = mentions.find((other) => other !== mention && k >= other.first && k <= other.last);
       if (between?.entry.kind === 'attr') break;
+      // "with no problems so far": a negation the value between says in its own label is that value's.
+      if (between && negatedInLabel(ctx, between, tokens)) break;
       if (between) continue;
       const token = tokens[k] as Token;
       // A negation does not reach out of brackets, nor into brackets that say more than the mention
