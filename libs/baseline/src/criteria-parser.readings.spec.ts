@@ -1131,3 +1131,18 @@ describe('one word of a coded value’s label', () => {
     expect(read(berka, 'finished loans without problems').json).toContain('"value":"A"');
   });
 });
+
+describe('a measure named only by words that say nothing by themselves', () => {
+  it.each(['affluent clients who don’t invest with us yet', 'High earners who are still with the bank'])(
+    'is no criterion: %s',
+    (text) => {
+      expect(read(bank, text).json).not.toContain('client_tenure_years');
+    },
+  );
+
+  it('is one with its number ("с нами больше 5 лет")', () => {
+    expect(read(bank, 'клиенты с нами больше 5 лет').json).toContain(
+      '"attr":"client_tenure_years","cmp":{"op":"gt","value":5}',
+    );
+  });
+});

@@ -13,6 +13,7 @@ import type { Group } from '../parse-types';
 import { countInstead, heldProduct, otherState } from '../products';
 import { isMoney } from '../../text/units';
 import { foreignValues } from '../foreign-values';
+import { FILLER } from '../words';
 
 const PER_YEAR = /годов[а-я]*|в год(?![а-я])|per year|a year|annual(?:ly)?|yearly|per annum/;
 const AVERAGED = /средн|average/;
@@ -34,6 +35,10 @@ export function build(
   const used: Mark[] = [];
   const built: Group[] = [];
   for (const group of groups) {
+    if (fillerOnly(frag, group)) {
+      used.push(...group.marks);
+      continue;
+    }
     const one = buildGroup(ctx, frag, group);
     built.push(one.group);
     // A value put on a column that never holds it is a misread: the group is not read, and its words
@@ -50,6 +55,20 @@ export function build(
   if (!frag.excludeAll)
     return { criteria: read.map(({ kind, expr }) => ({ kind, expr })), used, groups: built };
   return { criteria: exceptOnePerson(frag.text, read), used, groups: built };
+}
+
+/**
+ * "who don't invest with us yet", "still with the bank": a measure named by words that say nothing by
+ * themselves (the tenure's "with us"), with no number, value or window of its own, is no criterion.
+ */
+function fillerOnly(frag: FragmentContext, group: Group): boolean {
+  const mention = group.attr;
+  if (!mention || mention.entry.kind !== 'attr' || mention.entry.attr.type !== 'number') return false;
+  if (group.cmp || group.cmp2 || group.window || group.values.length > 0 || group.extraWhere.length > 0)
+    return false;
+  return frag.tokens
+    .slice(mention.first, mention.last + 1)
+    .every((t) => t.kind !== 'word' || FILLER.has(t.stem));
 }
 
 /**
