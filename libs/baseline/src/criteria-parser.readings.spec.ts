@@ -1146,3 +1146,22 @@ describe('a measure named only by words that say nothing by themselves', () => {
     );
   });
 });
+
+describe('a word of the next value’s own name', () => {
+  it.each(['deposits in US dollars or Chinese yuan', 'вклад в китайских юанях'])(
+    'is no value of its own: %s',
+    (text) => {
+      const r = read(bank, text);
+      expect(r.json).toContain('"CNY"');
+      expect(r.json).not.toContain('vehicle_brand');
+    },
+  );
+
+  it('is one where nothing follows it ("chinese cars")', () => {
+    expect(read(bank, 'chinese cars').json).toContain('vehicle_brand');
+  });
+
+  it('is one across a comma ("кафе, рестораны")', () => {
+    expect(read(bank, 'траты на кафе, рестораны больше 15 тысяч').json).toContain('"RESTAURANTS"');
+  });
+});

@@ -5,14 +5,14 @@
 // overlap (the same words naming a value in several columns: all of them); an attribute's own words
 // next to it absorbed; a negation word before a mention, or "switched off" after a yes/no attribute,
 // negating it. Article-like values ("рейтинг A") set aside as `fillerValues`.
-import { Lexicon, wordSenses } from '@t2s/lexicon';
-import { priority, type LexEntry } from '../../lexicon';
+import { Lexicon, lexiconKey, wordSenses } from '@t2s/lexicon';
+import { labelsFromComment, priority, type LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import { cyrillicStems, normalize, tokenize, type Token } from '../../text/tokens';
 import { unitPenalty } from '../conditions';
 import type { FragmentContext, MarkedText, ParseContext } from '../context';
 import { candidatesByStem, namesValue, pastVerb, vocabulary, type LexiconIndex } from '../lexicon-index';
-import { matchAt } from '../matching';
+import { matchAt, stemsClose } from '../matching';
 import { glueVerbs } from '../glue-verbs';
 import { negatedTogether } from '../negated-together';
 import { placeValues } from '../place-words';
@@ -166,7 +166,11 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
   }
   const mentions = absorbAttributeWords(
     lexicon,
-    whatItIsOn(lexicon, valuesOfRows(ctx, chosen, candidates, tokens), tokens),
+    whatItIsOn(
+      lexicon,
+      ownNameWords(ctx, valuesOfRows(ctx, chosen, candidates, tokens), tokens, text),
+      tokens,
+    ),
     tokens,
   );
   // A negation word governs the next mention after it, up to four words on ("карта не добавлена в Mir Pay").
@@ -239,6 +243,73 @@ function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
     before.negationAt = token.start;
     before.end = next.end;
   });
+}
+
+/**
+ * "Chinese yuan" ('CNY', labelled "китайский юань"): a one-word value right before a value of another
+ * column whose own name has that word (in either language) is a word of that name, not a value of its own
+ * (no Chinese car brand). Returns the mentions with such words joined to the value after them.
+ */
+function ownNameWords(
+  ctx: ParseContext,
+  mentions: Mention[],
+  tokens: readonly Token[],
+  text: string,
+): Mention[] {
+  const lexicon = Lexicon.load();
+  const names = (m: Mention) => {
+    const entry = m.entry as Extract<LexEntry, { kind: 'value' }>;
+    const labels = ctx.model.labelsOf(entry.column)[entry.value];
+    const commented = labelsFromComment(ctx.model.graph.column(entry.column)?.comment ?? null)
+      .filter((l) => l.value === entry.value)
+      .map((l) => l.label);
+    return [entry.value, ...(labels?.ru ?? []), ...(labels?.en ?? []), ...commented];
+  };
+  const namesWord = (m: Mention, token: Token) => {
+    const ru = /[а-яё]/.test(token.text);
+    const key = lexiconKey(token.text, ru ? 'ru' : 'en');
+    return names(m).some((name) =>
+      tokenize(normalize(name)).some((w) => {
+        if (w.kind !== 'word') return false;
+        if (w.stem === token.stem) return true;
+        const cyrillic = /[а-яё]/.test(w.text);
+        if (cyrillic === ru) return false;
+        const [russian, english] = cyrillic
+          ? [lexiconKey(w.text, 'ru'), key]
+          : [key, lexiconKey(w.text, 'en')];
+        return lexicon.russian(russian).some((sense) => stemsClose(sense, english));
+      }),
+    );
+  };
+  const joined = new Set<Mention>();
+  const valueOf = (m: Mention) => (m.entry as Extract<LexEntry, { kind: 'value' }>).value;
+  for (const next of mentions) {
+    if (next.entry.kind !== 'value' || joined.has(next)) continue;
+    const before = mentions.filter(
+      (m) =>
+        m.entry.kind === 'value' &&
+        m.first === m.last &&
+        m.last === next.first - 1 &&
+        /^\s+$/.test(text.slice(m.end, next.start)) &&
+        (m.entry as Extract<LexEntry, { kind: 'value' }>).column !==
+          (next.entry as Extract<LexEntry, { kind: 'value' }>).column,
+    );
+    if (before.length === 0 || !namesWord(next, tokens[next.first - 1] as Token)) continue;
+    for (const m of before) joined.add(m);
+    // The same value in other columns, named by the same words, takes the word too.
+    const first = next.first;
+    for (const same of mentions)
+      if (
+        same.entry.kind === 'value' &&
+        same.first === first &&
+        same.last === next.last &&
+        valueOf(same) === valueOf(next)
+      ) {
+        same.first = first - 1;
+        same.start = (tokens[first - 1] as Token).start;
+      }
+  }
+  return mentions.filter((m) => !joined.has(m));
 }
 
 /** Words that join an attribute to what its rows are of or for ("согласие на", "consent to"). */
