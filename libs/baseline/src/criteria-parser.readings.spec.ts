@@ -1165,3 +1165,13 @@ describe('a word of the next value’s own name', () => {
     expect(read(bank, 'траты на кафе, рестораны больше 15 тысяч').json).toContain('"RESTAURANTS"');
   });
 });
+
+describe('the rouble named without a number', () => {
+  it.each(['вклад в рублях', 'рублёвый вклад'])('is the deposit’s currency: %s', (text) => {
+    expect(read(bank, text).json).toContain('"value":"RUB"');
+  });
+
+  it('stays a unit after a number', () => {
+    expect(read(bank, 'вклад больше 100 000 рублей').json).not.toContain('"RUB"');
+  });
+});
