@@ -1175,3 +1175,13 @@ describe('the rouble named without a number', () => {
     expect(read(bank, 'вклад больше 100 000 рублей').json).not.toContain('"RUB"');
   });
 });
+
+describe('a word the domain glossary says with what was read', () => {
+  it('is read with it ("остатком на счёте": the balance)', () => {
+    expect(read(marketing, 'пенсионеры со средним остатком на счёте от 5 тыс. евро').unparsed).toEqual([]);
+  });
+
+  it('is not read beside something else', () => {
+    expect(read(marketing, 'пенсионеры на счёте').unparsed.join(' ')).toContain('счете');
+  });
+});

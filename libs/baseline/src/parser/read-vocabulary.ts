@@ -1,11 +1,12 @@
 // The words that name what a fragment's criteria read: the tables and columns of their conditions and
-// measures, by the model's terms and labels and the lexicon's column names, and a word of the other
-// language whose dictionary senses meet them ("средним" next to a balance documented as "average yearly
-// balance"). Such a word left over is no news ("категории" next to an MCC category read, "district" next
-// to a district's figure read): it is counted as read, not reported. So is a word that a product is in
-// force ("valid", "действующий", "open") when a criterion reads the state of a product's rows.
+// measures, by the model's terms and labels and the lexicon's column names, a word of the other language
+// whose dictionary senses meet them ("средним" next to a balance documented as "average yearly balance"),
+// and a word the domain glossary says what was read with ("счёте" of "остаток на счёте"). Such a word left
+// over is no news ("категории" next to an MCC category read, "district" next to a district's figure
+// read): it is counted as read, not reported. So is a word that a product is in force ("valid",
+// "действующий", "open") when a criterion reads the state of a product's rows.
 import { predicatesOf, type Expr, type RowCondition } from '@t2s/semantic';
-import { Lexicon, wordSenses } from '@t2s/lexicon';
+import { Lexicon, lexiconKey, wordSenses } from '@t2s/lexicon';
 import { phraseStems, type Token } from '../text/tokens';
 import { conditionColumns } from './conditions';
 import type { ParseContext } from './context';
@@ -83,8 +84,14 @@ export function readVocabulary(ctx: ParseContext, exprs: readonly Expr[]): (toke
   for (const ref of columns) for (const stem of ctx.lexicon.columnStems.get(ref) ?? []) stems.add(stem);
   if (stems.size === 0) return () => false;
   const lexicon = Lexicon.load();
+  // "остатком на счёте" beside a balance read: the glossary says the balance with that word.
+  const saidWith = (token: Token) =>
+    lexicon
+      .glossaryWith(lexiconKey(token.text, 'ru'))
+      .some((key) => key.split(' ').every((w) => stems.has(w)));
   return (token) =>
     token.kind === 'word' &&
     (stems.has(token.stem) ||
-      (/[а-яё]/.test(token.text) && wordSenses(token.text, lexicon).some((sense) => stems.has(sense))));
+      (/[а-яё]/.test(token.text) &&
+        (wordSenses(token.text, lexicon).some((sense) => stems.has(sense)) || saidWith(token))));
 }

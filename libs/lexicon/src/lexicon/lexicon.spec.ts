@@ -40,3 +40,11 @@ describe('the committed lexicon', () => {
     ]);
   });
 });
+
+describe('glossaryWith', () => {
+  it('gives the concepts a word is said with in the glossary’s phrases', () => {
+    const small = Lexicon.fromLines([], [], ['balance|account balance\tостаток|остаток на счете']);
+    expect(small.glossaryWith(lexiconKey('счете', 'ru'))).toEqual(['balanc', 'account balanc']);
+    expect(small.glossaryWith(lexiconKey('вклад', 'ru'))).toEqual([]);
+  });
+});

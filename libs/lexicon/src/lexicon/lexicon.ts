@@ -26,6 +26,26 @@ export class Lexicon {
   }
 
   /**
+   * English keys of the glossary's concepts one of whose Russian phrases has this word ("счет" of
+   * "остаток на счете": balance): what the word is said with in the domain.
+   */
+  glossaryWith(word: string): readonly string[] {
+    if (!this.byWord) {
+      const byWord = new Map<string, Set<string>>();
+      for (const [phrase, keys] of this.glossed)
+        for (const w of phrase.split(' ')) {
+          const set = byWord.get(w) ?? new Set<string>();
+          for (const key of keys) set.add(key);
+          byWord.set(w, set);
+        }
+      this.byWord = new Map([...byWord].map(([w, keys]) => [w, [...keys]]));
+    }
+    return this.byWord.get(word) ?? NONE;
+  }
+
+  private byWord: Map<string, readonly string[]> | undefined;
+
+  /**
    * The committed lexicon, read once per process (1.5 MB gzipped): the dictionaries, with the domain
    * glossary (`glossary.tsv`) over them.
    */
