@@ -1185,3 +1185,28 @@ describe('a word the domain glossary says with what was read', () => {
     expect(read(marketing, 'пенсионеры на счёте').unparsed.join(' ')).toContain('счете');
   });
 });
+
+describe('"в том числе", "including" after a negated product', () => {
+  it.each(['не брали кредит (в том числе кредитную карту)', 'нет кредитов, включая кредитные карты'])(
+    'negates what it names too: %s',
+    (text) => {
+      const r = read(bank, text);
+      expect(r.kinds).toEqual(['exclude', 'exclude']);
+      expect(r.unparsed).toEqual([]);
+    },
+  );
+
+  it('is left reported after what one has', () => {
+    expect(read(bank, 'клиенты с кредитами, включая кредитные карты').unparsed).not.toEqual([]);
+  });
+});
+
+describe('a date of birth', () => {
+  it.each([
+    [berka, 'date of birth before 1 January 1950'],
+    [bank, 'дата рождения до 1 января 1950 года'],
+  ])('bounds the birth date: %s', (of, text) => {
+    const r = read(of, text);
+    expect(r.json).toContain('"column":"client.birth_date","cmp":{"op":"lt","value":"1950-01-01"}');
+  });
+});

@@ -215,14 +215,40 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
   }
   negatedAfter(mentions, tokens);
   closingNegation(mentions, tokens, text, glueVerbs(ctx, tokens));
+  const included = includedIn(mentions, text);
   return {
     ...marked,
     mentions: negatedTogether(
       mentions.sort((a, b) => a.first - b.first),
       text,
     ),
+    fillers: [...marked.fillers, ...included],
     fillerValues,
   };
+}
+
+const INCLUDING = /(?:\(|,|—|–)\s*(?:в том числе|включая|including|incl\.?|in particular)(?![a-zа-я])/g;
+
+/**
+ * "ни разу не брали кредит (в том числе кредитную карту)", "no loans, including credit cards": what is
+ * named after "в том числе", "including" a negated mention is negated too. Sets the negation of those
+ * mentions; returns the marks of the "including" words (they say nothing more).
+ */
+function includedIn(mentions: Mention[], text: string): Mark[] {
+  const marks: Mark[] = [];
+  for (const match of text.matchAll(INCLUDING)) {
+    const from = match.index + match[0].length;
+    const bracket = match[0].trimStart().startsWith('(');
+    const close = bracket ? text.indexOf(')', from) : text.slice(from).search(/[,;]/) + from;
+    const to = close < from ? text.length : close;
+    const before = mentions.filter((m) => m.end <= match.index).at(-1);
+    const inside = mentions.filter((m) => m.start >= from && m.end <= to);
+    // Said of what one has ("с кредитами, включая кредитные карты"), it is either; that is left reported.
+    if (!before?.negated || inside.length === 0) continue;
+    for (const m of inside) m.negated = true;
+    marks.push({ start: match.index, end: from });
+  }
+  return marks;
 }
 
 /**
