@@ -1210,3 +1210,16 @@ describe('a date of birth', () => {
     expect(r.json).toContain('"column":"client.birth_date","cmp":{"op":"lt","value":"1950-01-01"}');
   });
 });
+
+describe('a held product denied for all time', () => {
+  it.each(['никогда не открывали вклад', 'ни разу не брали у нас кредит'])('is any row of it: %s', (text) => {
+    const r = read(bank, text);
+    expect(r.kinds).toEqual(['exclude']);
+    expect(r.json).toContain('"type":"related"');
+    expect(r.json).not.toContain('status');
+  });
+
+  it('is the product in force otherwise ("нет вклада")', () => {
+    expect(read(bank, 'нет вклада').json).toContain('"attr":"has_active_deposit"');
+  });
+});

@@ -68,6 +68,34 @@ export function countInstead(model: SemanticModel, group: Group, text: string): 
   return { ...group, attr: { ...group.attr, entry: { kind: 'attr', attr: count, stems: entry.stems } } };
 }
 
+const EVER = /(?<![a-zа-яё])(?:ни разу|никогда|never|ever)(?![a-zа-яё])/;
+
+/**
+ * "ни разу не брали кредит", "never had a loan": a held product denied for all time is any row of it, in
+ * any state, not only rows in force. The criterion is then the product's rows without the attribute's
+ * condition on their state; null when the words before the product in its clause do not say so.
+ */
+export function everHeld(attr: Attribute, group: Group, parts: RowCondition[], text: string): Expr | null {
+  const m = attr.measure;
+  const mention = group.attr;
+  if (m.kind !== 'related' || attr.type !== 'boolean' || !mention?.negated || !m.where) return null;
+  const clause =
+    text
+      .slice(0, mention.start)
+      .split(/[,;:(]/)
+      .at(-1) ?? '';
+  if (!EVER.test(clause)) return null;
+  const states = conditionColumns(m.where).filter((ref) => STATE_COLUMN.test(ref.split('.')[1] as string));
+  if (states.length === 0) return null;
+  const where = [withoutColumns(m.where, states), ...parts].filter((c): c is RowCondition => c !== undefined);
+  return {
+    type: 'related',
+    table: m.table,
+    quantifier: m.quantifier,
+    ...(where.length > 0 ? { where: where.length === 1 ? (where[0] as RowCondition) : { all: where } } : {}),
+  };
+}
+
 /**
  * "вклад закрыт за последние 3 месяца", "repaid a loan", "подписка отменена в 2026": a state of the
  * product's rows that its attribute excludes (it counts active ones). The criterion is then the rows in

@@ -10,7 +10,7 @@ import type { Mark, WindowMention } from '../../text/quantities';
 import { conditionColumns, negate, scaled, valueCondition } from '../conditions';
 import { startOf, type FragmentContext, type ParseContext } from '../context';
 import type { Group } from '../parse-types';
-import { countInstead, heldProduct, otherState } from '../products';
+import { countInstead, everHeld, heldProduct, otherState } from '../products';
 import { isMoney } from '../../text/units';
 import { foreignValues } from '../foreign-values';
 import { FILLER } from '../words';
@@ -226,6 +226,8 @@ function buildOne(
   const negated = groupAttr.negated;
   const inOtherState = otherState(model, attr, group, parts, frag.window);
   if (inOtherState) return result({ expr: inOtherState, exclude: negated });
+  const ever = group.window || group.cmp ? null : everHeld(attr, group, parts, frag.text);
+  if (ever) return result({ expr: ever, exclude: true });
   const predicate: Extract<Predicate, { type: 'attr' }> = { type: 'attr', attr: attr.name };
   if (where) predicate.where = where;
   const m = attr.measure;
