@@ -1223,3 +1223,20 @@ describe('a held product denied for all time', () => {
     expect(read(bank, 'нет вклада').json).toContain('"attr":"has_active_deposit"');
   });
 });
+
+describe('a kind of a product named as its alternative', () => {
+  it.each([
+    "clients who don't have an open brokerage account or individual investment account (IIS)",
+    'нет брокерского счёта или ИИС',
+  ])('is the product as a whole: %s', (text) => {
+    const r = read(bank, text);
+    expect(r.json).toContain('"attr":"has_brokerage_account"');
+    expect(r.json).not.toContain('account_kind');
+  });
+});
+
+describe('"подтверждённый доход"', () => {
+  it('is reported: the declared income says nothing of its confirmation', () => {
+    expect(read(bank, 'подтверждённый доход от 80к в месяц').unparsed).toEqual(['подтвержденный']);
+  });
+});

@@ -40,6 +40,18 @@ export function attachValues(
     if (!owner) continue;
     attached.set(spanOf(value), columnOf(value));
     owner.marks.push(value);
+    // "brokerage account or IIS": a kind of the product's own rows named as its alternative is one of
+    // them; the product as a whole is meant.
+    const [from, to] =
+      value.start > (owner.attr as Mention).start
+        ? [(owner.attr as Mention).end, value.start]
+        : [value.end, (owner.attr as Mention).start];
+    const table = columnOf(value).split('.')[0];
+    if (
+      /^\s*(?:or|или|либо)\s+$/.test(frag.text.slice(from, to)) &&
+      table === attributeOf(owner)?.measure.table
+    )
+      continue;
     // "действующей кредитной карты": a value the attribute already requires adds nothing.
     const attr = (owner.attr?.entry as Extract<LexEntry, { kind: 'attr' }>).attr;
     const entry = value.entry as Extract<LexEntry, { kind: 'value' }>;
