@@ -1240,3 +1240,18 @@ describe('"подтверждённый доход"', () => {
     expect(read(bank, 'подтверждённый доход от 80к в месяц').unparsed).toEqual(['подтвержденный']);
   });
 });
+
+describe('a value negated by "never"', () => {
+  it.each(['never married clients over 40', 'clients who have never been married'])(
+    'is the value the glossary names the negated phrase by: %s',
+    (text) => {
+      const r = read(marketing, text);
+      expect(r.json).toContain('"value":"single"');
+      expect(r.json).not.toContain('"value":"married"');
+    },
+  );
+
+  it('stays negated after "not" (divorced are not married either)', () => {
+    expect(read(marketing, 'clients who are not married').kinds).toEqual(['exclude']);
+  });
+});

@@ -48,3 +48,12 @@ describe('glossaryWith', () => {
     expect(small.glossaryWith(lexiconKey('вклад', 'ru'))).toEqual([]);
   });
 });
+
+describe('negatedGlossary', () => {
+  it('names a concept by what its negated phrase negates', () => {
+    const small = Lexicon.fromLines([], [], ['single|never married\tхолост|не женат']);
+    expect(small.negatedGlossary(lexiconKey('married', 'en'))).toEqual(['singl']);
+    expect(small.negatedGlossary(lexiconKey('женат', 'ru'))).toEqual(['singl']);
+    expect(small.english(lexiconKey('married', 'en'))).toEqual([]);
+  });
+});

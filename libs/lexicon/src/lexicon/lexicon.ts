@@ -15,6 +15,7 @@ export class Lexicon {
     private readonly cs: ReadonlyMap<string, string>,
     private readonly en: ReadonlyMap<string, string> = new Map(),
     private readonly glossed: ReadonlyMap<string, readonly string[]> = new Map(),
+    private readonly negated: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {}
 
   /**
@@ -89,6 +90,7 @@ export class Lexicon {
       const all = [...new Set([...known, ...keys.filter((k) => k !== key)])];
       if (all.length > 0) map.set(key, all.join('|'));
     };
+    const negated = new Map<string, string[]>();
     for (const line of glossary) {
       if (!line.trim() || line.startsWith('#')) continue;
       const [english = '', russian = ''] = line.split('\t');
@@ -102,8 +104,25 @@ export class Lexicon {
         add(ru, key, keys);
         glossed.set(key, [...new Set([...(glossed.get(key) ?? []), ...keys])]);
       }
+      // "never married", "не замужем": a negated phrase, by what it negates, names the line's concept.
+      for (const [list, language] of [
+        [english, 'en'],
+        [russian, 'ru'],
+      ] as const)
+        for (const phrase of list.split('|').filter((p) => NEGATED.test(p))) {
+          const key = lexiconKey(phrase.replace(new RegExp(NEGATED.source, 'giu'), ' '), language);
+          if (key) negated.set(key, [...new Set([...(negated.get(key) ?? []), ...keys])]);
+        }
     }
-    return new Lexicon(ru, cs, en, glossed);
+    return new Lexicon(ru, cs, en, glossed, negated);
+  }
+
+  /**
+   * English keys of the glossary concept a negated phrase names, by the key of what it negates
+   * ("married" of "never married": single).
+   */
+  negatedGlossary(key: string): readonly string[] {
+    return this.negated.get(key) ?? NONE;
   }
 
   /** English keys of a Russian key. */

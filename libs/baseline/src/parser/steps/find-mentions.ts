@@ -215,6 +215,7 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
   }
   negatedAfter(mentions, tokens);
   closingNegation(mentions, tokens, text, glueVerbs(ctx, tokens));
+  negatedNames(ctx, mentions, text);
   const included = includedIn(mentions, text);
   return {
     ...marked,
@@ -225,6 +226,36 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
     fillers: [...marked.fillers, ...included],
     fillerValues,
   };
+}
+
+/**
+ * "never married", "никогда не был женат": a value negated by "never" right before it, where the glossary
+ * says the negated phrase as a concept another value of the column is named by ('single'), is that value.
+ */
+function negatedNames(ctx: ParseContext, mentions: Mention[], text: string): void {
+  const lexicon = Lexicon.load();
+  for (const m of mentions) {
+    if (m.entry.kind !== 'value' || !m.negated || m.negationAt === undefined) continue;
+    const words = text.slice(m.wordStart ?? m.start, m.end);
+    const gap = text.slice(m.negationAt, m.wordStart ?? m.start);
+    // "not married" may be divorced as well; "never married" is not.
+    if (!/^(?:never|никогда)/.test(gap) || tokenize(gap).filter((t) => t.kind === 'word').length > 3)
+      continue;
+    const ru = /[а-яё]/.test(words);
+    const concepts = lexicon.negatedGlossary(lexiconKey(words, ru ? 'ru' : 'en'));
+    if (concepts.length === 0) continue;
+    const { column, value } = m.entry;
+    const labels = ctx.model.labelsOf(column);
+    const values = [...new Set([...(ctx.model.graph.column(column)?.values ?? []), ...Object.keys(labels)])];
+    const named = values.find(
+      (v) =>
+        v !== value &&
+        [v, ...(labels[v]?.en ?? [])].some((name) => concepts.includes(lexiconKey(name, 'en'))),
+    );
+    if (named === undefined) continue;
+    m.entry = { ...m.entry, value: named };
+    m.negated = false;
+  }
 }
 
 const INCLUDING = /(?:\(|,|—|–)\s*(?:в том числе|включая|including|incl\.?|in particular)(?![a-zа-я])/g;
