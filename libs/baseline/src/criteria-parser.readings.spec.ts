@@ -1255,3 +1255,11 @@ describe('a value negated by "never"', () => {
     expect(read(marketing, 'clients who are not married').kinds).toEqual(['exclude']);
   });
 });
+
+describe('a value said not done by a participle', () => {
+  it.each(['КАСКО не оформлено', 'ипотека не оформлена'])('is excluded: %s', (text) => {
+    const r = read(bank, text);
+    expect(r.kinds).toEqual(['exclude']);
+    expect(r.unparsed).toEqual([]);
+  });
+});

@@ -284,7 +284,8 @@ function includedIn(mentions: Mention[], text: string): Mark[] {
 
 /**
  * "в мобильном приложении не зарегистрированы", "the app is not installed": a negation no later mention
- * took, right after a yes/no attribute and before the one word that says what is not so, negates it.
+ * took, right after a yes/no attribute (or a value, before a participle) and before the one word that
+ * says what is not so, negates it.
  */
 function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
   tokens.forEach((token, k) => {
@@ -292,15 +293,23 @@ function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
     if (mentions.some((m) => m.negationAt === token.start || (k >= m.first && k <= m.last))) return;
     const next = tokens[k + 1];
     if (!next || next.kind !== 'word' || mentions.some((m) => m.first === k + 1)) return;
-    const before = mentions.find(
-      (m) => (m.last === k - 1 || (m.last === k - 2 && isLink(tokens[k - 1]))) && m.entry.kind === 'attr',
+    const before = mentions.filter(
+      (m) =>
+        (m.last === k - 1 || (m.last === k - 2 && isLink(tokens[k - 1]))) &&
+        ((m.entry.kind === 'attr' && m.entry.attr.type === 'boolean') ||
+          // "КАСКО не оформлено", "card not issued": a value said not done by a participle.
+          (m.entry.kind === 'value' && PARTICIPLE.test(next.text))),
     );
-    if (!before || before.entry.kind !== 'attr' || before.entry.attr.type !== 'boolean') return;
-    before.negated = !before.negated;
-    before.negationAt = token.start;
-    before.end = next.end;
+    for (const m of before) {
+      m.negated = !m.negated;
+      m.negationAt = token.start;
+      m.end = next.end;
+    }
   });
 }
+
+/** A short passive participle or a past participle: "оформлено", "подключена", "issued". */
+const PARTICIPLE = /^(?:[а-яё]{4,}(?:ен|ан|ян)[аоы]?|[а-яё]{4,}т[аоы]?|[a-z]{3,}ed)$/;
 
 /**
  * "Chinese yuan" ('CNY', labelled "китайский юань"): a one-word value right before a value of another
