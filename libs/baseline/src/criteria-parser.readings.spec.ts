@@ -1263,3 +1263,12 @@ describe('a value said not done by a participle', () => {
     expect(r.unparsed).toEqual([]);
   });
 });
+
+describe('a state word right before a kind of a held product', () => {
+  it('is that product’s own state, not another table’s ("есть действующее ОСАГО")', () => {
+    const r = read(bank, 'есть действующее ОСАГО');
+    expect(r.json).toContain('"value":"OSAGO"');
+    expect(r.json).not.toContain('card_status');
+    expect(r.unparsed).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import { allowedBy, fixedBy } from '../conditions';
 import { valueMentions, type FragmentContext, type ParseContext } from '../context';
 import { attributeOf, cloneGroups } from '../groups';
 import type { Group, Mention } from '../parse-types';
+import { STATE_COLUMN } from '../products';
 
 export function attachValues(
   ctx: ParseContext,
@@ -60,7 +61,38 @@ export function attachValues(
   const loose: Mention[] = [];
   for (const value of values)
     if (!attached.has(spanOf(value)) && !ownState(ctx, frag.text, value, groups)) loose.push(value);
-  return { groups, loose };
+  return { groups, loose: stateOfNext(ctx, frag.text, loose) };
+}
+
+/**
+ * "есть действующее ОСАГО": a state word right before a kind of a held product (a value of another
+ * table, whose rows an attribute holds) is that product's own state, which holding it already requires:
+ * no value of its own; the next value is read with its words.
+ */
+function stateOfNext(ctx: ParseContext, text: string, loose: readonly Mention[]): Mention[] {
+  const out = [...loose];
+  const tableOf = (m: Mention) => (m.entry as Extract<LexEntry, { kind: 'value' }>).column.split('.')[0];
+  const held = (table: string | undefined) =>
+    ctx.model
+      .allAttributes()
+      .some(
+        (a) =>
+          a.type === 'boolean' &&
+          a.measure.kind === 'related' &&
+          a.measure.table === table &&
+          a.measure.where,
+      );
+  for (const state of loose) {
+    const name = (state.entry as Extract<LexEntry, { kind: 'value' }>).column.split('.')[1] as string;
+    if (!STATE_COLUMN.test(name) || state.negated) continue;
+    const next = out.find((m) => m.start >= state.end && /^\s*$/.test(text.slice(state.end, m.start)));
+    if (!next || tableOf(next) === tableOf(state) || !held(tableOf(next))) continue;
+    const same = out.filter((m) => m.start === state.start && m.end === state.end);
+    for (const m of same) out.splice(out.indexOf(m), 1);
+    for (const [i, m] of out.entries())
+      if (m.start === next.start && m.end === next.end) out[i] = { ...m, start: state.start };
+  }
+  return out;
 }
 
 /**
