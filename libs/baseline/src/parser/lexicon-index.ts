@@ -31,7 +31,7 @@ export interface LabelWords {
 }
 
 /** A coded list is short: its labels can be told apart word by word. */
-const MAX_CODES = 12;
+export const MAX_CODES = 12;
 
 function labelWordsOf(entries: Iterable<LexEntry>): LabelWords {
   const byColumn = new Map<string, Map<string, Set<string>>>();

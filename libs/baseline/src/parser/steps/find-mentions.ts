@@ -5,16 +5,18 @@
 // overlap (the same words naming a value in several columns: all of them); an attribute's own words
 // next to it absorbed; a negation word before a mention, or "switched off" after a yes/no attribute,
 // negating it. Article-like values ("рейтинг A") set aside as `fillerValues`.
-import { Lexicon, lexiconKey, wordSenses } from '@t2s/lexicon';
-import { labelsFromComment, priority, type LexEntry } from '../../lexicon';
+import { Lexicon, wordSenses } from '@t2s/lexicon';
+import { priority, type LexEntry } from '../../lexicon';
 import type { Mark } from '../../text/quantities';
 import { cyrillicStems, normalize, tokenize, type Token } from '../../text/tokens';
 import { unitPenalty } from '../conditions';
 import type { FragmentContext, MarkedText, ParseContext } from '../context';
 import { candidatesByStem, namesValue, pastVerb, vocabulary, type LexiconIndex } from '../lexicon-index';
-import { matchAt, stemsClose } from '../matching';
+import { matchAt } from '../matching';
 import { glueVerbs } from '../glue-verbs';
 import { negatedTogether } from '../negated-together';
+import { includedIn, negatedNames } from '../negated-names';
+import { ownNameWords } from '../own-name-words';
 import { placeValues } from '../place-words';
 import { quotedNames } from '../quoted-names';
 import type { Mention } from '../parse-types';
@@ -229,60 +231,6 @@ export function findMentions(ctx: ParseContext, marked: MarkedText): FragmentCon
 }
 
 /**
- * "never married", "никогда не был женат": a value negated by "never" right before it, where the glossary
- * says the negated phrase as a concept another value of the column is named by ('single'), is that value.
- */
-function negatedNames(ctx: ParseContext, mentions: Mention[], text: string): void {
-  const lexicon = Lexicon.load();
-  for (const m of mentions) {
-    if (m.entry.kind !== 'value' || !m.negated || m.negationAt === undefined) continue;
-    const words = text.slice(m.wordStart ?? m.start, m.end);
-    const gap = text.slice(m.negationAt, m.wordStart ?? m.start);
-    // "not married" may be divorced as well; "never married" is not.
-    if (!/^(?:never|никогда)/.test(gap) || tokenize(gap).filter((t) => t.kind === 'word').length > 3)
-      continue;
-    const ru = /[а-яё]/.test(words);
-    const concepts = lexicon.negatedGlossary(lexiconKey(words, ru ? 'ru' : 'en'));
-    if (concepts.length === 0) continue;
-    const { column, value } = m.entry;
-    const labels = ctx.model.labelsOf(column);
-    const values = [...new Set([...(ctx.model.graph.column(column)?.values ?? []), ...Object.keys(labels)])];
-    const named = values.find(
-      (v) =>
-        v !== value &&
-        [v, ...(labels[v]?.en ?? [])].some((name) => concepts.includes(lexiconKey(name, 'en'))),
-    );
-    if (named === undefined) continue;
-    m.entry = { ...m.entry, value: named };
-    m.negated = false;
-  }
-}
-
-const INCLUDING = /(?:\(|,|—|–)\s*(?:в том числе|включая|including|incl\.?|in particular)(?![a-zа-я])/g;
-
-/**
- * "ни разу не брали кредит (в том числе кредитную карту)", "no loans, including credit cards": what is
- * named after "в том числе", "including" a negated mention is negated too. Sets the negation of those
- * mentions; returns the marks of the "including" words (they say nothing more).
- */
-function includedIn(mentions: Mention[], text: string): Mark[] {
-  const marks: Mark[] = [];
-  for (const match of text.matchAll(INCLUDING)) {
-    const from = match.index + match[0].length;
-    const bracket = match[0].trimStart().startsWith('(');
-    const close = bracket ? text.indexOf(')', from) : text.slice(from).search(/[,;]/) + from;
-    const to = close < from ? text.length : close;
-    const before = mentions.filter((m) => m.end <= match.index).at(-1);
-    const inside = mentions.filter((m) => m.start >= from && m.end <= to);
-    // Said of what one has ("с кредитами, включая кредитные карты"), it is either; that is left reported.
-    if (!before?.negated || inside.length === 0) continue;
-    for (const m of inside) m.negated = true;
-    marks.push({ start: match.index, end: from });
-  }
-  return marks;
-}
-
-/**
  * "в мобильном приложении не зарегистрированы", "the app is not installed": a negation no later mention
  * took, right after a yes/no attribute (or a value, before a participle) and before the one word that
  * says what is not so, negates it.
@@ -310,73 +258,6 @@ function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
 
 /** A short passive participle or a past participle: "оформлено", "подключена", "issued". */
 const PARTICIPLE = /^(?:[а-яё]{4,}(?:ен|ан|ян)[аоы]?|[а-яё]{4,}т[аоы]?|[a-z]{3,}ed)$/;
-
-/**
- * "Chinese yuan" ('CNY', labelled "китайский юань"): a one-word value right before a value of another
- * column whose own name has that word (in either language) is a word of that name, not a value of its own
- * (no Chinese car brand). Returns the mentions with such words joined to the value after them.
- */
-function ownNameWords(
-  ctx: ParseContext,
-  mentions: Mention[],
-  tokens: readonly Token[],
-  text: string,
-): Mention[] {
-  const lexicon = Lexicon.load();
-  const names = (m: Mention) => {
-    const entry = m.entry as Extract<LexEntry, { kind: 'value' }>;
-    const labels = ctx.model.labelsOf(entry.column)[entry.value];
-    const commented = labelsFromComment(ctx.model.graph.column(entry.column)?.comment ?? null)
-      .filter((l) => l.value === entry.value)
-      .map((l) => l.label);
-    return [entry.value, ...(labels?.ru ?? []), ...(labels?.en ?? []), ...commented];
-  };
-  const namesWord = (m: Mention, token: Token) => {
-    const ru = /[а-яё]/.test(token.text);
-    const key = lexiconKey(token.text, ru ? 'ru' : 'en');
-    return names(m).some((name) =>
-      tokenize(normalize(name)).some((w) => {
-        if (w.kind !== 'word') return false;
-        if (w.stem === token.stem) return true;
-        const cyrillic = /[а-яё]/.test(w.text);
-        if (cyrillic === ru) return false;
-        const [russian, english] = cyrillic
-          ? [lexiconKey(w.text, 'ru'), key]
-          : [key, lexiconKey(w.text, 'en')];
-        return lexicon.russian(russian).some((sense) => stemsClose(sense, english));
-      }),
-    );
-  };
-  const joined = new Set<Mention>();
-  const valueOf = (m: Mention) => (m.entry as Extract<LexEntry, { kind: 'value' }>).value;
-  for (const next of mentions) {
-    if (next.entry.kind !== 'value' || joined.has(next)) continue;
-    const before = mentions.filter(
-      (m) =>
-        m.entry.kind === 'value' &&
-        m.first === m.last &&
-        m.last === next.first - 1 &&
-        /^\s+$/.test(text.slice(m.end, next.start)) &&
-        (m.entry as Extract<LexEntry, { kind: 'value' }>).column !==
-          (next.entry as Extract<LexEntry, { kind: 'value' }>).column,
-    );
-    if (before.length === 0 || !namesWord(next, tokens[next.first - 1] as Token)) continue;
-    for (const m of before) joined.add(m);
-    // The same value in other columns, named by the same words, takes the word too.
-    const first = next.first;
-    for (const same of mentions)
-      if (
-        same.entry.kind === 'value' &&
-        same.first === first &&
-        same.last === next.last &&
-        valueOf(same) === valueOf(next)
-      ) {
-        same.first = first - 1;
-        same.start = (tokens[first - 1] as Token).start;
-      }
-  }
-  return mentions.filter((m) => !joined.has(m));
-}
 
 /** Words that join an attribute to what its rows are of or for ("согласие на", "consent to"). */
 const OF_FOR = new Set(['на', 'для', 'по', 'к', 'to', 'for', 'on', 'of']);

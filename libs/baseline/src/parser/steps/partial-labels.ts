@@ -8,13 +8,11 @@ import { isStopWord } from '@t2s/lexicon';
 import type { LexEntry } from '../../lexicon';
 import { phraseStems, tokenize, normalize, type Token } from '../../text/tokens';
 import type { FragmentContext, ParseContext } from '../context';
+import { MAX_CODES } from '../lexicon-index';
 import type { Mention } from '../parse-types';
 import { FILLER, NEGATIONS } from '../words';
 
 type ValueEntry = Extract<LexEntry, { kind: 'value' }>;
-
-/** A coded list short enough to tell its values apart word by word. */
-const MAX_CODES = 12;
 
 /** Content words of a phrase by stem, each with whether a negation is right before it. */
 function wordsOf(tokens: readonly Token[]): Map<string, boolean> {
