@@ -95,17 +95,25 @@ export class CriteriaParser {
       // "Segment for the cashback card:", "Целевая аудитория:": a heading that names the list under it.
       // So does a line that ends in a colon above a list and reads nothing by itself ("Клиенты без
       // кредитной нагрузки:"): the list says what it means.
+      const inputOf = (): FragmentInput => ({
+        raw: fragment,
+        original: text.slice(start, end),
+        hostile: inside.map((s) => ({ ...s, start: s.start - start, end: s.end - start })),
+        explicit,
+        ...(excludeList ? { excluded: true } : {}),
+      });
       const aboveList =
         index === 0 &&
         !bullet(span) &&
         /^[\s:]*\n/.test(masked.slice(span.end)) &&
         all.slice(1).every(bullet);
+      // Read once: a first line that turns out no heading is read as it was here.
+      let early: FragmentResult | undefined;
       const heading =
         aboveList &&
         (CAMPAIGN_HEADING.test(fragment) ||
           (/:\s*$/.test(masked.slice(span.start, masked.indexOf('\n', span.end))) &&
-            parseFragment(this.context, { raw: fragment, original: fragment, hostile: [], explicit }).criteria
-              .length === 0));
+            (early = parseFragment(this.context, inputOf())).criteria.length === 0));
       if (heading || LIST_HEADING.test(fragment)) {
         last = undefined;
         continue;
@@ -117,14 +125,8 @@ export class CriteriaParser {
       }
       // The list under such a heading runs while its lines are bullets.
       excludeList &&= span.start > span.piece.start;
-      const input: FragmentInput = {
-        raw: fragment,
-        original: text.slice(start, end),
-        hostile: inside.map((s) => ({ ...s, start: s.start - start, end: s.end - start })),
-        explicit,
-        ...(excludeList ? { excluded: true } : {}),
-      };
-      let result = parseFragment(this.context, input);
+      const input = inputOf();
+      let result = early ?? parseFragment(this.context, input);
       let fragmentShown = shown;
       const joined = last && result.criteria.length === 0 ? continuation(this.context, last, input) : null;
       if (last && joined) {

@@ -14,6 +14,8 @@ const RUSSIAN_VERB =
   /(?:[аяеиоуыш]ли|[аяеиоуыш]ла|[аяеиоуы]ло|шло|[аяеиоуы]л|шёл|ют|ят|ут|ат|ет|ит|ешь|ть|ться|сь|ся|ющ[а-я]{1,3}|ящ[а-я]{1,3}|ущ[а-я]{1,3}|ащ[а-я]{1,3}|вш[а-я]{1,3})$/;
 // Short passive participles ("оформлено", "подключена"); shorter words so spelt are mostly nouns ("цена").
 const RUSSIAN_PASSIVE = /[аяе]н[ао]$/;
+/** A short passive participle or a past participle: "оформлено", "подключена", "открыт", "issued". */
+export const PARTICIPLE = /^(?:[а-яё]{4,}(?:ен|ан|ян)[аоы]?|[а-яё]{4,}т[аоы]?|[a-z]{3,}ed)$/;
 // Regular forms, and the closed class of common irregular ones.
 const ENGLISH_VERB = /^[a-z]{3,}(?:ed|ing)$/;
 const IRREGULAR = new Set(

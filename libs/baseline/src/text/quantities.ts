@@ -418,6 +418,13 @@ const NEXT_WINDOW = new RegExp(
 /** Words of money after a number: "от 2000 до 2020 евро" is an amount, not years. */
 const CURRENCY_WORDS = String.raw`руб|р\.|₽|rub|roub|евро|€|eur|долл|\$|usd|dollar|крон|czk|kč|crown|тыс|k\b|млн|m\b`;
 
+/** Every day of the years from `a` to `b` (of the year `a` alone without `b`). */
+const years = (a: number, b: number = a): Comparison => ({
+  op: 'between',
+  min: `${Math.min(a, b)}-01-01`,
+  max: `${Math.max(a, b)}-12-31`,
+});
+
 export function findDatePeriods(raw: string): ComparisonMention[] {
   const text = withDigits(raw);
   const found: ComparisonMention[] = [];
@@ -454,36 +461,21 @@ export function findDatePeriods(raw: string): ComparisonMention[] {
         String.raw`(?:between|from|с|со|от)\s+${year}\s*(?:and|to|till|until|through|по|до|и|-|–|—)\s*${year}${tail}(?!\s*(?:${CURRENCY_WORDS}))`,
         'g',
       ),
-      (a, b) => ({ op: 'between', min: `${Math.min(a, b ?? a)}-01-01`, max: `${Math.max(a, b ?? a)}-12-31` }),
+      years,
     ],
     [
       new RegExp(
         String.raw`(?<![\d.,])${year}\s*[-–—]\s*${year}\s*(?:годов|годах|гг\.?|years)(?![a-zа-я])`,
         'g',
       ),
-      (a, b) => ({ op: 'between', min: `${Math.min(a, b ?? a)}-01-01`, max: `${Math.max(a, b ?? a)}-12-31` }),
+      years,
     ],
-    [
-      new RegExp(String.raw`(?<=born\s+(?:in\s+)?)${year}\s*[-–—]\s*${year}(?![\d.,])`, 'g'),
-      (a, b) => ({ op: 'between', min: `${Math.min(a, b ?? a)}-01-01`, max: `${Math.max(a, b ?? a)}-12-31` }),
-    ],
+    [new RegExp(String.raw`(?<=born\s+(?:in\s+)?)${year}\s*[-–—]\s*${year}(?![\d.,])`, 'g'), years],
     // "1960 года рождения", "born 1960": that year.
-    [
-      new RegExp(String.raw`(?<![\d.,])${year}\s*(?:года|г\.?)(?=\s+рожд)`, 'g'),
-      (a) => ({ op: 'between', min: `${a}-01-01`, max: `${a}-12-31` }),
-    ],
-    [
-      new RegExp(String.raw`(?<=born\s+)${year}(?![\d.,]|\s*(?:-|–|—|or|and|to)\s*\d)`, 'g'),
-      (a) => ({ op: 'between', min: `${a}-01-01`, max: `${a}-12-31` }),
-    ],
-    [
-      new RegExp(String.raw`(?:in|в|за)\s+${year}\s*(?:or|and|или|и|-|–)\s*${year}${tail}`, 'g'),
-      (a, b) => ({ op: 'between', min: `${Math.min(a, b ?? a)}-01-01`, max: `${Math.max(a, b ?? a)}-12-31` }),
-    ],
-    [
-      new RegExp(String.raw`(?:in|в|за)\s+${year}${tail}(?![\d-])`, 'g'),
-      (a) => ({ op: 'between', min: `${a}-01-01`, max: `${a}-12-31` }),
-    ],
+    [new RegExp(String.raw`(?<![\d.,])${year}\s*(?:года|г\.?)(?=\s+рожд)`, 'g'), years],
+    [new RegExp(String.raw`(?<=born\s+)${year}(?![\d.,]|\s*(?:-|–|—|or|and|to)\s*\d)`, 'g'), years],
+    [new RegExp(String.raw`(?:in|в|за)\s+${year}\s*(?:or|and|или|и|-|–)\s*${year}${tail}`, 'g'), years],
+    [new RegExp(String.raw`(?:in|в|за)\s+${year}${tail}(?![\d-])`, 'g'), years],
   ];
   // "в ноябре 2026 года", "in November 2026": that month; without a year, that month of the report year.
   for (const match of text.matchAll(MONTH_PERIOD)) {

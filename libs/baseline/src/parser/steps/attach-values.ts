@@ -9,7 +9,7 @@ import { allowedBy, fixedBy } from '../conditions';
 import { valueMentions, type FragmentContext, type ParseContext } from '../context';
 import { attributeOf, cloneGroups } from '../groups';
 import type { Group, Mention } from '../parse-types';
-import { STATE_COLUMN } from '../products';
+import { heldProduct, STATE_COLUMN } from '../products';
 
 export function attachValues(
   ctx: ParseContext,
@@ -71,22 +71,15 @@ export function attachValues(
  */
 function stateOfNext(ctx: ParseContext, text: string, loose: readonly Mention[]): Mention[] {
   const out = [...loose];
-  const tableOf = (m: Mention) => (m.entry as Extract<LexEntry, { kind: 'value' }>).column.split('.')[0];
-  const held = (table: string | undefined) =>
-    ctx.model
-      .allAttributes()
-      .some(
-        (a) =>
-          a.type === 'boolean' &&
-          a.measure.kind === 'related' &&
-          a.measure.table === table &&
-          a.measure.where,
-      );
+  const entryOf = (m: Mention) => m.entry as Extract<LexEntry, { kind: 'value' }>;
+  const tableOf = (m: Mention) => entryOf(m).column.split('.')[0];
   for (const state of loose) {
-    const name = (state.entry as Extract<LexEntry, { kind: 'value' }>).column.split('.')[1] as string;
+    const name = entryOf(state).column.split('.')[1] as string;
     if (!STATE_COLUMN.test(name) || state.negated) continue;
     const next = out.find((m) => m.start >= state.end && /^\s*$/.test(text.slice(state.end, m.start)));
-    if (!next || tableOf(next) === tableOf(state) || !held(tableOf(next))) continue;
+    if (!next || tableOf(next) === tableOf(state)) continue;
+    const kind = { column: entryOf(next).column, cmp: { op: 'eq' as const, value: entryOf(next).value } };
+    if (!heldProduct(ctx.model, kind)) continue;
     const same = out.filter((m) => m.start === state.start && m.end === state.end);
     for (const m of same) out.splice(out.indexOf(m), 1);
     for (const [i, m] of out.entries())

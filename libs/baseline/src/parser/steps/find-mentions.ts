@@ -13,7 +13,7 @@ import { unitPenalty } from '../conditions';
 import type { FragmentContext, MarkedText, ParseContext } from '../context';
 import { candidatesByStem, namesValue, pastVerb, vocabulary, type LexiconIndex } from '../lexicon-index';
 import { matchAt } from '../matching';
-import { glueVerbs } from '../glue-verbs';
+import { glueVerbs, PARTICIPLE } from '../glue-verbs';
 import { negatedTogether } from '../negated-together';
 import { includedIn, negatedNames } from '../negated-names';
 import { ownNameWords } from '../own-name-words';
@@ -255,9 +255,6 @@ function negatedAfter(mentions: Mention[], tokens: readonly Token[]): void {
     }
   });
 }
-
-/** A short passive participle or a past participle: "оформлено", "подключена", "issued". */
-const PARTICIPLE = /^(?:[а-яё]{4,}(?:ен|ан|ян)[аоы]?|[а-яё]{4,}т[аоы]?|[a-z]{3,}ed)$/;
 
 /** Words that join an attribute to what its rows are of or for ("согласие на", "consent to"). */
 const OF_FOR = new Set(['на', 'для', 'по', 'к', 'to', 'for', 'on', 'of']);
