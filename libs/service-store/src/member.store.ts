@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { AppError, type MembersPage } from '@t2s/contracts';
+import { latestResultRunSql, purgeDiscardedDiffs, recordRunDiff } from './run-diff.store';
 import { isUuid, storeTables, type StoreTables } from './store-tables';
 import { withTransaction } from './transaction';
 
@@ -37,7 +38,8 @@ function decodeCursor(raw: string): Cursor {
  * The client ids of segments. Each execution writes under its own run; ids become visible only when
  * `completeRun` makes the run current, in the same transaction that discards every other run of the
  * segment, so a failed or retried execution's ids are never shown or counted, and the count always
- * matches the ids served.
+ * matches the ids served. The same transaction records the run's diff against the previous result
+ * (`run-diff.store.ts`).
  */
 export class MemberStore {
   private readonly t: StoreTables;
@@ -131,6 +133,8 @@ export class MemberStore {
         `update ${this.t.run} set status = 'complete', rows = $2, finished_at = now() where id = $1`,
         [runId, rows],
       );
+      // Before the discard below: the previous result's ids are still here to compare with.
+      await recordRunDiff(client, this.t, { segmentId, runId, revisionId: run.revision_id }, rows);
       await client.query(
         `update ${this.t.run} set status = 'discarded', finished_at = coalesce(finished_at, now())
          where segment_id = $1 and id <> $2 and status <> 'discarded'`,
@@ -161,13 +165,19 @@ export class MemberStore {
     return true;
   }
 
-  /** Deletes the ids of the segment's discarded runs; the run rows stay as the execution history. */
+  /**
+   * Deletes the ids of the segment's discarded runs, and their diffs; the run rows stay as the execution
+   * history. The latest result's ids stay even when a revision discarded it: the next run's diff is taken
+   * against them, so a segment holds at most one result besides its visible one, until a run completes.
+   */
   async purgeDiscarded(segmentId: string): Promise<number> {
     const { rowCount } = await this.pool.query(
       `delete from ${this.t.member} m using ${this.t.run} r
-       where m.run_id = r.id and r.segment_id = $1 and r.status = 'discarded'`,
+       where m.run_id = r.id and r.segment_id = $1 and r.status = 'discarded'
+         and r.id is distinct from (${latestResultRunSql(this.t, '$1')})`,
       [segmentId],
     );
+    await purgeDiscardedDiffs(this.pool, this.t, segmentId);
     return rowCount ?? 0;
   }
 

@@ -299,6 +299,39 @@ update segment s set
   criteria = s.criteria - 'unparsed'
 where s.criteria is not null;`;
 
+/**
+ * What changed between two results of a segment (issue 16). A run records, as it completes, hashes of
+ * the SQL and of the criteria items it executed, so the next result can tell a data change (the same
+ * definition run again) from a definition change. The latest result's diff against the result before
+ * it keeps its counts and the ids that entered and left (for the exports); `MemberStore.completeRun`
+ * writes it and the purge of discarded runs removes it, so each segment holds at most one. A re-run
+ * batch item remembers the revision it started, so the batch report sums exactly the diffs of its runs.
+ */
+const runDiff = `
+alter table segment_run add column sql_hash text, add column criteria_hash text;
+
+create table segment_run_diff (
+  run_id uuid primary key references segment_run (id) on delete cascade,
+  segment_id uuid not null references segment (id) on delete cascade,
+  previous_run_id uuid not null references segment_run (id) on delete cascade,
+  attribution text not null check (attribution in ('data', 'definition')),
+  entered_count bigint not null check (entered_count >= 0),
+  left_count bigint not null check (left_count >= 0),
+  stayed_count bigint not null check (stayed_count >= 0),
+  created_at timestamptz not null default now()
+);
+create index segment_run_diff_segment_idx on segment_run_diff (segment_id);
+
+-- collate "C" as segment_member: the exports are keyset pages in byte order.
+create table segment_run_change (
+  run_id uuid not null references segment_run_diff (run_id) on delete cascade,
+  change text not null check (change in ('entered', 'left')),
+  client_id text collate "C" not null,
+  primary key (run_id, change, client_id)
+);
+
+alter table batch_item add column revision_id uuid references segment_revision (id) on delete set null;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
@@ -313,4 +346,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0011', name: 'sql-audit-origin', sql: sqlAuditOrigin },
   { version: '0012', name: 'webhook-secrets', sql: webhookSecrets },
   { version: '0013', name: 'needs-review', sql: needsReview },
+  { version: '0014', name: 'run-diff', sql: runDiff },
 ];

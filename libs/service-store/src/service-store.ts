@@ -5,6 +5,7 @@ import { SegmentListRepository } from './segment-list';
 import { BatchRepository } from './batch.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MemberStore } from './member.store';
+import { RunDiffStore } from './run-diff.store';
 import { runMigrations } from './migrate';
 import { SegmentRepository } from './segment.repository';
 import { PgAuditSink } from './sql-audit.repository';
@@ -21,6 +22,8 @@ export interface ServiceStore {
   apiKeys: PgApiKeyStore;
   segments: SegmentRepository;
   members: MemberStore;
+  /** What changed between a segment's results (entered, left, stayed), written by `members.completeRun`. */
+  diffs: RunDiffStore;
   batches: BatchRepository;
   webhooks: WebhookDeliveryRepository;
   /** Per-API-key webhook signing secrets, sealed; @t2s/webhooks seals and opens them. */
@@ -39,6 +42,7 @@ export function createRepositories(pool: Pool, schema: string) {
     apiKeys: new PgApiKeyStore(pool, schema),
     segments: new SegmentRepository(pool, schema),
     members: new MemberStore(pool, schema),
+    diffs: new RunDiffStore(pool, schema),
     batches: new BatchRepository(pool, schema),
     webhooks: new WebhookDeliveryRepository(pool, schema),
     webhookSecrets: new WebhookSecretRepository(pool, schema),

@@ -10,6 +10,8 @@ export function storeTables(schema: string) {
     stageRun: q('stage_run'),
     run: q('segment_run'),
     member: q('segment_member'),
+    runDiff: q('segment_run_diff'),
+    runChange: q('segment_run_change'),
     webhookEvent: q('webhook_event'),
     webhookDelivery: q('webhook_delivery'),
     webhookSecret: q('webhook_secret'),
