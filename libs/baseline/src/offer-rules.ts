@@ -31,6 +31,12 @@ const ruleSchema = z.strictObject({
    * also says "looked at ... in the app" and "recently" targets recent viewers of the card's page.
    */
   alsoWords: z.array(z.array(z.string().min(1)).min(1)).default([]),
+  /**
+   * A marketer's reading of who is likely to take the product (a deposit for past campaigns' subscribers,
+   * retirees, students), not policy: the LLM strategy reads its own audience from the offer, so
+   * `policyRules` leaves it out even when the product type alone matches it.
+   */
+  audience: z.boolean().default(false),
   criteria: z.array(ruleCriterionSchema).min(1),
 });
 
@@ -189,12 +195,14 @@ function clauses(patterns: string[], offer: Offer): string[] {
 
 /**
  * The rules that are policy for an offer whatever its words say: those matched by product type or code
- * alone (the offered product's holders, its age limits). Word rules are a reading of the offer's text.
+ * alone (the offered product's holders, its age limits). Word rules are a reading of the offer's text,
+ * and audience rules a reading of who wants the product.
  */
 export function policyRules(rules: OfferRules, offer: Offer): MatchedRule[] {
   const code = offer.product.code;
   return rules.rules.filter(
     (rule) =>
+      !rule.audience &&
       rule.words.length === 0 &&
       rule.alsoWords.length === 0 &&
       !(code !== undefined && rule.exceptCodes.includes(code)) &&
