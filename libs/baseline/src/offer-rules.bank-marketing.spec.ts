@@ -166,6 +166,21 @@ describe("the warehouse's other products", () => {
     );
     expect(size).toBe(retired.size);
   });
+
+  it('reads an age from the clause saying who the offer is for, not from the term ("12-month")', async () => {
+    const { criteria, sql } = await segmentOf(
+      offer('deposit', 'A 12-month term deposit for clients aged 60 to 75'),
+    );
+    const ages = criteria.filter((c) => columnsOf([c]).length === 0).map((c) => c.spec);
+    expect(ages).toEqual([{ expr: { type: 'attr', attr: 'age', cmp: { op: 'between', min: 60, max: 75 } } }]);
+    const { size } = await outcomeOf(sql);
+    const expected = await outcomeOf(
+      `select client_id from ${quoteIdent(db.schema)}.client
+        where (poutcome = 'success' or job in ('retired', 'student')) and age between 60 and 75
+          and not pdays between 0 and 30`,
+    );
+    expect(size).toBe(expected.size);
+  });
 });
 
 describe('policy and refusals', () => {

@@ -85,8 +85,11 @@ describe('batchSchema', () => {
           links: segmentLinks(uuid(2)),
         },
       ],
+      changes: { compared: 0, entered: 0, left: 0, stayed: 0, attribution: { data: 0, definition: 0 } },
       links: { self: `/v1/batches/${uuid(1)}` },
     };
     expect(batchSchema.parse(batch)).toEqual(batch);
+    expect(batchSchema.parse({ ...batch, kind: 'segments', changes: null }).changes).toBeNull();
+    expect(() => batchSchema.parse({ ...batch, changes: undefined })).toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import { t2sErrorSchema } from './error-codes';
 import { nullableRef } from './nullable-ref';
+import { batchChangesSchema } from './run-diff.schema';
 import { segmentLinksSchema } from './segment.schema';
 import { segmentRequestSchema, type SegmentRequest } from './segment-request.schema';
 import { SEGMENT_STATUSES, segmentStatusSchema, type SegmentStatus } from './stage';
@@ -86,6 +87,7 @@ export const batchSchema = z
       .object({ total: count, ...countPerStatus })
       .openapi('BatchProgress', { description: 'Items per status (the keys are the segment statuses).' }),
     items: z.array(batchItemSchema).openapi({ description: 'In request order.' }),
+    changes: nullableRef(batchChangesSchema),
     links: z.object({ self: z.string() }),
   })
   .openapi('Batch', { description: 'Answer to POST /v1/batches (202) and GET /v1/batches/{id}.' });

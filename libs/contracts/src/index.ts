@@ -26,6 +26,7 @@ export * from './segment-list.schema';
 export * from './pipeline-observer';
 export * from './segment.schema';
 export * from './members.schema';
+export * from './run-diff.schema';
 export * from './batch.schema';
 export * from './catalog-response.schema';
 export * from './health.schema';

@@ -24,6 +24,7 @@ import {
   membersQuerySchema,
 } from './members.schema';
 import { approvalRequestSchema, approvalSchema } from './approval.schema';
+import { MEMBER_CHANGES, runDiffSchema } from './run-diff.schema';
 import { revisionRequestSchema } from './revision.schema';
 import { segmentListQuerySchema, segmentListSchema } from './segment-list.schema';
 import { sqlCheckRequestSchema, sqlCheckSchema } from './sql-check.schema';
@@ -59,6 +60,9 @@ const ERROR_MEANINGS: Record<ErrorStatus, string> = {
   413: 'PAYLOAD_TOO_LARGE.',
   500: 'INTERNAL.',
 };
+
+const DIFF_404 =
+  'NOT_FOUND: no such segment, it has no result (none yet, or a newer revision is running), or its result is its first (nothing to compare with); the message says which.';
 
 const OFFER_400 =
   'INVALID_OFFER when every problem is inside an offer, INVALID_REQUEST otherwise; `details` names each field path and reason.';
@@ -237,6 +241,35 @@ export function apiRoutes(): RouteConfig[] {
         }),
       },
     },
+    {
+      method: 'get',
+      path: '/v1/segments/{id}/diff',
+      operationId: 'getSegmentDiff',
+      tags: ['Segments'],
+      summary: 'What changed since the previous result: entered, left and stayed, by data or by definition',
+      request: { params: segmentIdParamsSchema },
+      responses: {
+        200: json(runDiffSchema, "The visible result's diff against the result before it."),
+        ...errorResponses([400, 401, 404, 500], { 404: DIFF_404 }),
+      },
+    },
+    ...MEMBER_CHANGES.map((change): RouteConfig => ({
+      method: 'get',
+      path: `/v1/segments/{id}/diff/${change}`,
+      operationId: change === 'entered' ? 'exportSegmentDiffEntered' : 'exportSegmentDiffLeft',
+      tags: ['Segments'],
+      summary: `The client ids that ${change} the segment with its visible result, as streamed CSV`,
+      request: { params: segmentIdParamsSchema },
+      responses: {
+        200: {
+          description: `Every id, streamed: a \`${MEMBERS_CSV_HEADER}\` header line, then one id per line, in byte order.`,
+          content: {
+            'text/csv': { schema: z.string().openapi({ example: `${MEMBERS_CSV_HEADER}\n10234\n10871\n` }) },
+          },
+        },
+        ...errorResponses([400, 401, 404, 500], { 404: DIFF_404 }),
+      },
+    })),
     {
       method: 'post',
       path: '/v1/batches',

@@ -69,8 +69,9 @@ export class BatchService {
     }
     const items = [];
     for (const id of ids) {
-      await this.deps.segments.rerun(caller, id, undefined, 'batch');
-      items.push({ segmentId: id });
+      const accepted = await this.deps.segments.rerun(caller, id, undefined, 'batch');
+      // The report sums the diffs of exactly these revisions' runs.
+      items.push({ segmentId: id, revisionId: accepted.revision.id });
     }
     return this.deps.batches.create({ apiKeyId: caller.id, kind: 'rerun', items });
   }

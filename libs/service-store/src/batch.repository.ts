@@ -9,6 +9,7 @@ import {
   type SegmentStatus,
   type T2sError,
 } from '@t2s/contracts';
+import { sumBatchDiffs } from './run-diff.store';
 import { isUuid, storeTables, type StoreTables } from './store-tables';
 import { withTransaction } from './transaction';
 
@@ -18,6 +19,8 @@ export interface NewBatchItem {
   segmentId: string;
   /** Why this item did not start (e.g. a re-run refused), shown instead of the segment's own error. */
   error?: T2sError;
+  /** The revision a re-run item started: the batch report sums the diffs of its runs. */
+  revisionId?: string;
 }
 
 interface BatchItemRow {
@@ -53,12 +56,14 @@ export class BatchRepository {
       );
       const id = (rows[0] as { id: string }).id;
       await client.query(
-        `insert into ${this.t.batchItem} (batch_id, position, segment_id, error)
-         select $1, p - 1, s, e::jsonb from unnest($2::uuid[], $3::text[]) with ordinality as u(s, e, p)`,
+        `insert into ${this.t.batchItem} (batch_id, position, segment_id, error, revision_id)
+         select $1, p - 1, s, e::jsonb, v
+         from unnest($2::uuid[], $3::text[], $4::uuid[]) with ordinality as u(s, e, v, p)`,
         [
           id,
           input.items.map((item) => item.segmentId),
           input.items.map((item) => (item.error ? JSON.stringify(item.error) : null)),
+          input.items.map((item) => item.revisionId ?? null),
         ],
       );
       return id;
@@ -109,6 +114,8 @@ export class BatchRepository {
       updatedAt: updatedAt.toISOString(),
       progress,
       items,
+      // New segments have no previous result to compare with.
+      changes: batch.kind === 'rerun' ? await sumBatchDiffs(this.pool, this.t, batch.id) : null,
       links: { self: `/v1/batches/${batch.id}` },
     };
   }

@@ -208,6 +208,37 @@ describe('RunDiffStore (diffs recorded by MemberStore.completeRun)', () => {
     expect(await rowsOf('segment_run_change', run)).toBe(1);
   });
 
+  it("sums a re-run batch's diffs over the items whose run from the batch is the visible result", async () => {
+    const [a, b, c, d] = await Promise.all([newSegment(), newSegment(), newSegment(), newSegment()]);
+    await execute(a, ['1', '2']);
+    await execute(b, ['1', '2', '3']);
+    await execute(c, ['1']);
+    // d never had a result: its re-run is its first.
+    const items = [];
+    for (const id of [a, b, c, d]) {
+      items.push({ segmentId: id, revisionId: (await store.segments.rerun(id, apiKeyId))!.id });
+    }
+    const batchId = await store.batches.create({ apiKeyId, kind: 'rerun', items });
+    const empty = { compared: 0, entered: 0, left: 0, stayed: 0, attribution: { data: 0, definition: 0 } };
+    expect((await store.batches.get(batchId, apiKeyId))?.changes).toEqual(empty);
+
+    await execute(a, ['2', '3', '4']); // entered 2, left 1, stayed 1
+    await execute(b, ['1', '2', '3']); // stayed 3
+    await store.segments.addRevision(c, { sql: 'SELECT 1' }, apiKeyId); // superseded: not the batch's run
+    await execute(c, ['5']);
+    await execute(d, ['1']);
+    expect((await store.batches.get(batchId, apiKeyId))?.changes).toEqual({
+      compared: 2,
+      entered: 2,
+      left: 1,
+      stayed: 4,
+      attribution: { data: 2, definition: 0 },
+    });
+
+    const created = await store.batches.create({ apiKeyId, kind: 'segments', items: [{ segmentId: a }] });
+    expect((await store.batches.get(created, apiKeyId))?.changes).toBeNull();
+  });
+
   it('refuses to export a diff that does not exist', async () => {
     const iterate = async () => {
       for await (const _ of store.diffs.stream('00000000-0000-0000-0000-000000000000', 'left')) return;

@@ -1,13 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
-import { AppError } from '@t2s/contracts';
+import { AppError, type BatchChanges, type DiffAttribution, type MemberChange } from '@t2s/contracts';
 import { isUuid, storeTables, type StoreTables } from './store-tables';
 
 const STREAM_BATCH = 10_000;
-
-/** Why the members changed: `data` (the same SQL and criteria run again) or `definition` (either changed). */
-export type DiffAttribution = 'data' | 'definition';
-/** Which side of a diff an id is on. */
-export type MemberChange = 'entered' | 'left';
 
 /** The visible result's membership diff against the segment's result before it. */
 export interface RunDiffRecord {
@@ -158,6 +153,35 @@ export async function purgeDiscardedDiffs(pool: Pool, t: StoreTables, segmentId:
      where d.run_id = r.id and r.segment_id = $1 and r.status = 'discarded'`,
     [segmentId],
   );
+}
+
+/**
+ * The diffs of a batch's items summed: an item counts when its segment's visible result is the run of
+ * the revision the batch started and that run has a diff. A first result, a run still going or failed,
+ * and a segment re-run again since (its diff is then another run's) are left out.
+ */
+export async function sumBatchDiffs(pool: Pool, t: StoreTables, batchId: string): Promise<BatchChanges> {
+  const { rows } = await pool.query<Record<keyof BatchChanges | 'data' | 'definition', string>>(
+    `select count(d.run_id) as compared, coalesce(sum(d.entered_count), 0) as entered,
+       coalesce(sum(d.left_count), 0) as left, coalesce(sum(d.stayed_count), 0) as stayed,
+       count(*) filter (where d.attribution = 'data') as data,
+       count(*) filter (where d.attribution = 'definition') as definition
+     from ${t.batchItem} i
+     join ${t.segment} s on s.id = i.segment_id
+     join ${t.run} r on r.id = s.current_run_id and r.revision_id = i.revision_id
+     join ${t.runDiff} d on d.run_id = r.id
+     where i.batch_id = $1`,
+    [batchId],
+  );
+  const row = rows[0];
+  const n = (value: string | undefined) => Number(value ?? 0);
+  return {
+    compared: n(row?.compared),
+    entered: n(row?.entered),
+    left: n(row?.left),
+    stayed: n(row?.stayed),
+    attribution: { data: n(row?.data), definition: n(row?.definition) },
+  };
 }
 
 interface DiffRow {
