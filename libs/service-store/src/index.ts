@@ -33,7 +33,7 @@ export { approvalView, toApiView } from './segment.view';
 export { SegmentListRepository } from './segment-list';
 export { ApprovalRepository, type ApproveInput, type ApprovedExample } from './approval.repository';
 export { MemberStore } from './member.store';
-export { RunDiffStore, type RunDiffRecord, type DiffAttribution, type MemberChange } from './run-diff.store';
+export { RunDiffStore, type RunDiffRecord } from './run-diff.store';
 export { BatchRepository, type BatchKind, type NewBatchItem } from './batch.repository';
 export {
   WebhookDeliveryRepository,
