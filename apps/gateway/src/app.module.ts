@@ -19,6 +19,7 @@ import { WarehousesController } from './catalog/warehouses.controller';
 import { SqlCheckController } from './catalog/sql-check.controller';
 import { GATEWAY_SERVICES, type GatewayServices } from './segments/gateway-services';
 import { SegmentsController } from './segments/segments.controller';
+import { SegmentDiffController } from './segments/segment-diff.controller';
 import { WebhookSecretController } from './webhooks/webhook-secret.controller';
 
 export interface AppModuleOptions {
@@ -44,6 +45,7 @@ export class AppModule {
         DocsController,
         WhoamiController,
         SegmentsController,
+        SegmentDiffController,
         BatchesController,
         CatalogController,
         WarehousesController,

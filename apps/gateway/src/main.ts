@@ -21,7 +21,7 @@ import {
 } from '@t2s/webhooks';
 import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
-import { BatchService, SegmentService } from '@t2s/segment-service';
+import { BatchService, RunDiffService, SegmentService } from '@t2s/segment-service';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import type { ApiKeyVerifier } from './auth/api-key-store';
 import { CachedApiKeyStore } from './auth/cached-api-key.store';
@@ -107,6 +107,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
       webhookRefusal: (url) => webhookTargets.refusalOfUrl(url),
     });
     const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });
+    const diffs = new RunDiffService({ segments, diffs: store.diffs });
     const apiKeys = new CachedApiKeyStore(store.apiKeys, config.apiKeyCacheTtlMs);
     listenForRevocations(config, redis, apiKeys, closers, logger);
     return {
@@ -114,6 +115,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
       services: {
         segments,
         batches,
+        diffs,
         catalogs,
         warehouses: servedWarehouses,
         webhookSecrets: webhookSecretVault(config, store, logger),

@@ -3,6 +3,7 @@
 
 export { SegmentService, type Caller, type RunStarter, type SegmentServiceDeps } from './segment.service';
 export { BatchService, type BatchServiceDeps } from './batch.service';
+export { RunDiffService, type RunDiffServiceDeps } from './run-diff.service';
 export { describeWarehouse, toCatalogResponse } from './catalog-view';
 export { membersCsv } from './members-csv';
 export { checkSegmentSql } from './sql-check';

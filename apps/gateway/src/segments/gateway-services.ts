@@ -1,11 +1,13 @@
 import type { CatalogLookup } from '@t2s/catalog';
-import type { BatchService, SegmentService } from '@t2s/segment-service';
+import type { BatchService, RunDiffService, SegmentService } from '@t2s/segment-service';
 import type { WebhookSecretVault } from '@t2s/webhooks';
 
 /** The use cases the gateway serves over HTTP; built by main.ts from the store, the queues and the warehouse. */
 export interface GatewayServices {
   segments: SegmentService;
   batches: BatchService;
+  /** What changed between a segment's results (`/v1/segments/{id}/diff`). */
+  diffs: RunDiffService;
   catalogs: CatalogLookup;
   /** The warehouse names `catalogs` serves; empty without a warehouse. */
   warehouses: readonly string[];
@@ -28,6 +30,7 @@ export function unconfiguredServices(): GatewayServices {
   return {
     segments: proxy<SegmentService>(),
     batches: proxy<BatchService>(),
+    diffs: proxy<RunDiffService>(),
     catalogs: () => Promise.reject(new Error('The gateway has no warehouse (WAREHOUSE_URL is not set)')),
     warehouses: [],
     webhookSecrets: proxy<WebhookSecretVault>(),
