@@ -63,6 +63,8 @@ export function latestResultRunSql(t: StoreTables, segmentParam: string): string
  * the SQL and criteria the run executed, then (unless this is the segment's first result) the counts and
  * the ids that entered and left. The first result has no diff; nor does a result whose predecessor's ids
  * were purged before diffs existed. Returns the diff's counts, or null when none was recorded.
+ * It holds the segment's lock meanwhile: 300k ids against 300k (150k entered, 150k left) took about 3 s
+ * on the 2-core development machine, most of it writing the entered and left ids.
  */
 export async function recordRunDiff(
   client: PoolClient,
