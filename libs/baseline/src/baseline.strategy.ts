@@ -5,12 +5,15 @@ import {
   CriteriaCompiler,
   CriteriaRenderer,
   exprSchema,
+  NO_REFERENCES,
+  orElse,
   SemanticModel,
   warehouseSemanticModel,
   type CriterionSpec,
   type Expr,
   type Language,
   type ModelSource,
+  type ReferenceValues,
   type SemanticModelFile,
 } from '@t2s/semantic';
 import { CriteriaParser } from './criteria-parser';
@@ -41,6 +44,13 @@ export interface BaselineOptions {
   modelSource?: ModelSource;
   /** The offer rules of a warehouse; default `config/rules/<model warehouse>.offer-rules.json`. */
   offerRules?: (warehouse: string) => OfferRules | undefined;
+  /**
+   * The reference rows a catalog's criteria read values from (a product's age limits), so their text
+   * says "от 21 до 70 лет"; default none: the text names whose limits they are (the offer's product).
+   * The strategy reads no warehouse itself: a caller that has it reads the small reference tables once,
+   * as it reads the catalog (`referenceRows`).
+   */
+  references?: (catalog: Catalog) => ReferenceValues | undefined;
 }
 
 interface Bound {
@@ -48,6 +58,7 @@ interface Bound {
   parser: CriteriaParser;
   compiler: CriteriaCompiler;
   rules: OfferRules | undefined;
+  references: ReferenceValues;
 }
 
 /**
@@ -108,7 +119,6 @@ export class BaselineStrategy {
   private generateCriteria(offer: Offer, criteriaText: string | undefined, catalog: Catalog) {
     const bound = this.bind(catalog);
     const language: Language = /[а-яё]/i.test(criteriaText ?? offerText(offer)) ? 'ru' : 'en';
-    const renderer = new CriteriaRenderer(bound.model, language);
     if (criteriaText !== undefined) {
       const parsed = bound.parser.parse(criteriaText);
       const criteria = parsed.criteria.map((c): Criterion => ({
@@ -126,6 +136,7 @@ export class BaselineStrategy {
       };
     }
     const picked = this.fromOffer(bound, offer);
+    const renderer = this.renderer(bound, offer, language);
     const criteria = picked.map((c, i): Criterion => ({
       id: `c${i + 1}`,
       text: renderer.expr(c.expr),
@@ -264,7 +275,7 @@ export class BaselineStrategy {
     const rules = bound.rules;
     if (!rules) return [];
     const language: Language = /[а-яё]/i.test(offerText(offer)) ? 'ru' : 'en';
-    const renderer = new CriteriaRenderer(bound.model, language);
+    const renderer = this.renderer(bound, offer, language);
     const picked: { kind: 'include' | 'exclude'; expr: Expr | null }[] = [];
     for (const rule of policyRules(rules, offer)) {
       for (const c of rule.criteria) picked.push({ kind: c.kind, expr: withOffer(c.expr, offer) });
@@ -280,6 +291,22 @@ export class BaselineStrategy {
         spec: { expr: p.expr },
       }));
     return this.checked(bound, criteria);
+  }
+
+  /**
+   * The renderer of an offer's criteria: reference values from the rows the caller gave, and the offer's
+   * product by the offer's own name for it (the rules look its limits up by its code), so no text shows
+   * the code, even of a product the reference table does not hold.
+   */
+  private renderer(bound: Bound, offer: Offer, language: Language): CriteriaRenderer {
+    const code = offer.product.code;
+    const name = offer.product.name ?? productTypeName(bound.model, offer.product.type, language);
+    // The rules look a product's values up by `$product_code`, so a key equal to the offer's code is it.
+    const offered: ReferenceValues = {
+      value: () => undefined,
+      name: (_column, key) => (code !== undefined && key === code ? name : undefined),
+    };
+    return new CriteriaRenderer(bound.model, language, orElse(bound.references, offered));
   }
 
   /** Every criterion must compile (R4: names only what the warehouse has). */
@@ -309,6 +336,7 @@ export class BaselineStrategy {
       parser: new CriteriaParser(model),
       compiler: new CriteriaCompiler(model),
       rules: (this.options.offerRules ?? findOfferRules)(file.warehouse),
+      references: this.options.references?.(catalog) ?? NO_REFERENCES,
     };
     this.bound.set(catalog, bound);
     return bound;
@@ -317,6 +345,19 @@ export class BaselineStrategy {
 
 export function createBaselineStrategy(options: BaselineOptions = {}): BaselineStrategy {
   return new BaselineStrategy(options);
+}
+
+/**
+ * An offer's product with no name, by its type: the label of the code the type names in the model
+ * ("credit_card": CREDIT_CARD, "кредитная карта"), else the type as words.
+ */
+function productTypeName(model: SemanticModel, type: string, language: Language): string {
+  const code = type.toUpperCase();
+  for (const codes of Object.values(model.file.labels)) {
+    const label = codes[code]?.[language][0];
+    if (label) return label;
+  }
+  return type.replace(/_/g, ' ');
 }
 
 /** The column and values of a "some row has one of these values" criterion, if it is one. */

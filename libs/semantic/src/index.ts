@@ -27,3 +27,15 @@ export { SchemaGraph, type Step, type KeyStep, type BridgeStep } from './schema-
 export { CriteriaCompiler, CompileError, compare, cteName, cteNames } from './compile';
 export { funnelSql, readFunnelCounts, type CriterionQuery, type FunnelCounts } from './funnel';
 export { CriteriaRenderer, type Language } from './render';
+export {
+  NO_REFERENCES,
+  keyName,
+  lookupKey,
+  lookupsOf,
+  orElse,
+  referenceRows,
+  referenceValues,
+  type ReferenceScalar,
+  type ReferenceValues,
+} from './render-references';
+export { renderingFaults, type RenderingFault } from './rendering-faults';

@@ -1,139 +1,110 @@
+import type { CatalogColumn } from '@t2s/catalog';
+import { commentHead, languageOf } from './bootstrap/comment-words';
+import { unitFromComment } from './bootstrap/units';
+import { startTable } from './compile';
+import { NO_REFERENCES, type ReferenceValues } from './render-references';
+import {
+  capitalised,
+  DATE_OPS,
+  inSentence,
+  isoDay,
+  listText,
+  monthStart,
+  NUMBER_OPS,
+  numberText,
+  unitAfter,
+  WORDS,
+  type Language,
+} from './render-words';
 import {
   isPredicate,
   type Comparison,
   type Expr,
+  type LookupValue,
   type Predicate,
+  type RelativeDate,
   type RowCondition,
   type Scalar,
-  type TimeWindow,
+  type Span,
 } from './representation';
-import { startTable } from './compile';
 import type { SemanticModel } from './semantic-model';
 
-export type Language = 'ru' | 'en';
+export type { Language } from './render-words';
 
-const WORDS = {
-  ru: {
-    and: 'и',
-    or: 'или',
-    not: 'не',
-    has: 'есть',
-    hasNo: 'нет',
-    only: 'все',
-    between: (a: string, b: string) => `от ${a} до ${b}`,
-    in: 'одно из',
-    notIn: 'ни одно из',
-    isNull: 'не указано',
-    notNull: 'указано',
-    contains: 'содержит',
-    last: (n: number, unit: string) => `за последние ${n} ${unit}`,
-    units: {
-      day: ['день', 'дня', 'дней'],
-      month: ['месяц', 'месяца', 'месяцев'],
-      year: ['год', 'года', 'лет'],
-    },
-    perMonth: 'в месяц',
-    fn: {
-      count: 'число',
-      count_distinct: 'число разных',
-      sum: 'сумма',
-      avg: 'среднее',
-      min: 'минимум',
-      max: 'максимум',
-    },
-    yes: 'да',
-    no: 'нет',
-  },
-  en: {
-    and: 'and',
-    or: 'or',
-    not: 'not',
-    has: 'has',
-    hasNo: 'has no',
-    only: 'only',
-    between: (a: string, b: string) => `between ${a} and ${b}`,
-    in: 'one of',
-    notIn: 'none of',
-    isNull: 'is not set',
-    notNull: 'is set',
-    contains: 'contains',
-    last: (n: number, unit: string) => `in the last ${n} ${unit}`,
-    units: {
-      day: ['day', 'days', 'days'],
-      month: ['month', 'months', 'months'],
-      year: ['year', 'years', 'years'],
-    },
-    perMonth: 'per month',
-    fn: {
-      count: 'number of',
-      count_distinct: 'distinct',
-      sum: 'total',
-      avg: 'average',
-      min: 'minimum',
-      max: 'maximum',
-    },
-    yes: 'yes',
-    no: 'no',
-  },
-} as const;
-
-const OPS: Record<'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte', Record<Language, string>> = {
-  eq: { ru: '=', en: '=' },
-  ne: { ru: '≠', en: '≠' },
-  gt: { ru: 'больше', en: 'over' },
-  gte: { ru: 'не менее', en: 'at least' },
-  lt: { ru: 'меньше', en: 'under' },
-  lte: { ru: 'не более', en: 'at most' },
-};
-
-/** Russian plural form index for a count (1 день, 2 дня, 5 дней). */
-function ruPlural(n: number): 0 | 1 | 2 {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return 0;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return 1;
-  return 2;
+/** What is compared: its unit, whether it is a date, and the column whose codes its values are. */
+interface Subject {
+  unit?: string;
+  date?: boolean;
+  column?: string;
 }
 
+type Lookup = LookupValue['lookup'];
+
+/** Words that say a column holds a key, not what the key is of: "Код продукта" is the product's. */
+const KEY_WORDS = /^(код|идентификатор|номер|code|id|identifier|key|number)$/iu;
+/** Unit abbreviations a column's name may end with ("amount_rub"): the unit is written after the number. */
+const UNIT_SUFFIXES = new Set(['rub', 'eur', 'usd', 'czk', 'pct', 'percent']);
+
 /**
- * A criterion as a person reads it, in Russian or English: attribute labels, column descriptions from the
- * catalog's comments, and code values by their labels. What a marketer sees next to its count.
+ * A criterion as a marketer reads it, in Russian or English: attributes, tables and columns by their
+ * labels (the semantic model's, else the catalog comment's head in that language, else the column's name
+ * as words), coded values by their labels, numbers with their units, dates and windows in words, and
+ * reference values (a product's age limits) as the reference row holds them, when `references` knows
+ * them, else by what they are and whose they are. Never a `table.column`, a placeholder or a code the
+ * model has a label for (see `renderingFaults`). What a marketer sees next to its count.
  */
 export class CriteriaRenderer {
   constructor(
     private readonly model: SemanticModel,
     private readonly language: Language,
+    private readonly references: ReferenceValues = NO_REFERENCES,
   ) {}
 
   expr(expr: Expr): string {
-    const w = WORDS[this.language];
-    if (isPredicate(expr)) return this.predicate(expr);
-    if ('and' in expr) return expr.and.map((e) => this.expr(e)).join(` ${w.and} `);
-    if ('or' in expr) return `(${expr.or.map((e) => this.expr(e)).join(` ${w.or} `)})`;
-    return `${w.not} (${this.expr(expr.not)})`;
+    return capitalised(this.exprText(expr, true));
   }
 
-  predicate(predicate: Predicate): string {
+  private exprText(expr: Expr, top = false): string {
+    const w = WORDS[this.language];
+    if (isPredicate(expr)) return this.predicate(expr);
+    if ('and' in expr) return expr.and.map((e) => inSentence(this.exprText(e))).join(` ${w.and} `);
+    if ('or' in expr) {
+      const text = expr.or.map((e) => inSentence(this.exprText(e))).join(` ${w.or} `);
+      return top ? text : `(${text})`;
+    }
+    return `${w.not} ${inSentence(this.exprText(expr.not))}`;
+  }
+
+  private predicate(predicate: Predicate): string {
     const w = WORDS[this.language];
     if (predicate.type === 'attr') {
       const attribute = this.model.attribute(predicate.attr);
-      const label = attribute?.label[this.language] ?? predicate.attr;
+      const label = attribute
+        ? withoutUnitTail(attribute.label[this.language], attribute.unit)
+        : humanised(predicate.attr);
       const parts = [label];
       if (predicate.where) parts.push(`(${this.condition(predicate.where)})`);
-      if (predicate.window)
-        parts.push(
-          this.windowText({
-            column: '',
-            last: predicate.window,
-            ...(predicate.before ? { before: predicate.before } : {}),
-          }),
-        );
-      if (attribute?.type === 'boolean') {
+      const measure = attribute?.measure;
+      const window =
+        predicate.window ??
+        (measure &&
+        measure.kind !== 'scalar' &&
+        measure.window &&
+        !label.includes(String(measure.window.last.n))
+          ? measure.window.last
+          : undefined);
+      if (window) parts.push(this.windowText(window, predicate.window ? predicate.before : undefined));
+      if (predicate.asOf) parts.push(this.asOfText(predicate.asOf));
+      const text = parts.join(' ');
+      if (attribute?.type === 'boolean' || !predicate.cmp) {
         const negated = predicate.cmp?.op === 'eq' && predicate.cmp.value === false;
-        return negated ? `${w.not} ${parts.join(' ')}` : parts.join(' ');
+        return negated ? `${w.not} ${inSentence(text)}` : text;
       }
-      if (predicate.cmp) parts.push(this.comparison(predicate.cmp, attribute?.unit));
-      return parts.join(' ');
+      const subject: Subject = {
+        ...(attribute?.unit ? { unit: attribute.unit } : {}),
+        date: attribute?.type === 'date',
+      };
+      return `${text}${this.comparison(predicate.cmp, subject)}`;
     }
     if (predicate.type === 'related') {
       const start = predicate.table ?? startTable(this.model, predicate.where);
@@ -148,146 +119,455 @@ export class CriteriaRenderer {
       ) {
         return this.condition(predicate.where);
       }
-      const table = this.tableLabel(start);
       const lead =
         predicate.quantifier === 'none' ? w.hasNo : predicate.quantifier === 'all' ? w.only : w.has;
-      const parts = [lead, table];
+      const parts = [lead, inSentence(this.tableLabel(start))];
       if (predicate.where) parts.push(`(${this.condition(predicate.where)})`);
-      if (predicate.window) parts.push(this.windowText(predicate.window));
+      if (predicate.window) {
+        parts.push(this.windowText(predicate.window.last, predicate.window.before));
+        if (predicate.window.asOf) parts.push(this.asOfText(predicate.window.asOf));
+      }
       return parts.join(' ');
     }
-    const parts = [
-      w.fn[predicate.fn],
-      predicate.column ? this.columnLabel(predicate.column) : this.tableLabel(predicate.table),
-    ];
+    const counted = predicate.column ? this.columnLabel(predicate.column) : this.tableLabel(predicate.table);
+    const parts = [this.aggregateText(predicate.fn, counted)];
     if (predicate.where) parts.push(`(${this.condition(predicate.where)})`);
     if (predicate.per) parts.push(w.perMonth);
-    if (predicate.window) parts.push(this.windowText(predicate.window));
+    if (predicate.window) {
+      parts.push(this.windowText(predicate.window.last, predicate.window.before));
+      if (predicate.window.asOf) parts.push(this.asOfText(predicate.window.asOf));
+    }
     if (predicate.share) {
       // "доля «операция в интернете» в количестве операций … больше 50%".
-      const lead = this.language === 'ru' ? 'доля' : 'share of';
-      const within = this.language === 'ru' ? 'в' : 'in';
-      return `${lead} «${this.condition(predicate.share)}» ${within} ${parts.join(' ')} ${this.comparison(percentOf(predicate.cmp))}%`;
+      const text = w.share(this.condition(predicate.share), inSentence(parts.join(' ')));
+      return `${text}${this.comparison(percentOf(predicate.cmp), { unit: 'percent' })}`;
     }
-    parts.push(this.comparison(predicate.cmp));
-    return parts.join(' ');
+    const unit =
+      predicate.fn === 'count' || predicate.fn === 'count_distinct' || !predicate.column
+        ? undefined
+        : this.columnUnit(predicate.column);
+    return `${parts.join(' ')}${this.comparison(predicate.cmp, unit ? { unit } : {})}`;
   }
 
-  condition(cond: RowCondition): string {
+  private condition(cond: RowCondition): string {
     const w = WORDS[this.language];
     if ('column' in cond)
-      return `${this.columnLabel(cond.column)} ${this.comparison(cond.cmp, undefined, cond.column)}`;
-    if ('all' in cond) return cond.all.map((c) => this.condition(c)).join(`, `);
-    if ('any' in cond) return cond.any.map((c) => this.condition(c)).join(` ${w.or} `);
-    return `${w.not} ${this.condition(cond.not)}`;
+      return `${this.columnLabel(cond.column)}${this.columnComparison(cond.column, cond.cmp)}`;
+    if ('all' in cond) return cond.all.map((c) => this.condition(c)).join(', ');
+    if ('any' in cond) {
+      // "канал запрета: не указан или push-уведомление": alternatives on one column name it once.
+      const columns = new Set(cond.any.map((c) => ('column' in c ? c.column : '')));
+      const [column] = [...columns];
+      if (columns.size === 1 && column) {
+        const alternatives = cond.any.map((c) =>
+          'column' in c ? this.columnComparison(column, c.cmp).replace(/^:?\s*/u, '') : '',
+        );
+        return `${this.columnLabel(column)}: ${alternatives.join(` ${w.or} `)}`;
+      }
+      return cond.any.map((c) => this.condition(c)).join(` ${w.or} `);
+    }
+    return `${this.language === 'ru' ? 'исключая' : 'excluding'} ${this.condition(cond.not)}`;
   }
 
-  comparison(cmp: Comparison, unit?: string, column?: string): string {
+  private columnComparison(column: string, cmp: Comparison): string {
+    const unit = this.columnUnit(column);
+    return this.comparison(cmp, { ...(unit ? { unit } : {}), date: this.isDateColumn(column), column });
+  }
+
+  /** The comparison after its subject, with its own lead: ": премиальный сегмент", " не менее 21 года". */
+  private comparison(cmp: Comparison, subject: Subject): string {
     const w = WORDS[this.language];
-    const v = (value: Scalar) => this.value(value, column);
-    const withUnit = (text: string) =>
-      unit && unit !== 'count' ? `${text} ${unitText(unit, this.language)}` : text;
+    const ru = this.language === 'ru';
+    const dated =
+      subject.date === true ||
+      ('value' in cmp && isDateValue(cmp.value)) ||
+      (cmp.op === 'between' && isDateValue(cmp.min) && isDateValue(cmp.max));
+    if (dated) return this.dateComparison(cmp);
     switch (cmp.op) {
-      case 'between':
-        return withUnit(w.between(v(cmp.min), v(cmp.max)));
+      case 'between': {
+        const limits = this.limitsText(cmp.min, cmp.max);
+        if (limits?.unresolved) return ` ${limits.text}`;
+        const min = this.resolved(cmp.min);
+        const max = this.resolved(cmp.max);
+        const range = ru
+          ? `от ${this.value(min, subject)} до ${this.value(max, subject)}`
+          : `between ${this.value(min, subject)} and ${this.value(max, subject)}`;
+        return ` ${this.withUnit(range, max, subject.unit, true)}${limits ? ` (${limits.text})` : this.sources([cmp.min, cmp.max])}`;
+      }
       case 'in':
-        return cmp.values.length === 1
-          ? `= ${v(cmp.values[0] as Scalar)}`
-          : `${w.in}: ${cmp.values.map(v).join(', ')}`;
-      case 'not_in':
-        return `${w.notIn}: ${cmp.values.map(v).join(', ')}`;
+      case 'not_in': {
+        const values = cmp.values.map((v) => this.resolved(v));
+        const items = values.map((v) => this.value(v, subject));
+        const last = values[values.length - 1] as Scalar;
+        const text = this.withUnit(
+          listText(items, cmp.op === 'in' ? w.or : w.and),
+          last,
+          subject.unit,
+          false,
+        );
+        return `: ${cmp.op === 'not_in' ? `${w.except} ` : ''}${text}${this.sources(cmp.values)}`;
+      }
       case 'is_null':
-        return w.isNull;
+        return `: ${w.isNull}`;
       case 'not_null':
-        return w.notNull;
+        return `: ${w.notNull}`;
       case 'like':
-        return `${w.contains} «${v(cmp.value)}»`;
-      default:
-        return withUnit(`${OPS[cmp.op][this.language]} ${v(cmp.value)}`);
+        return ` ${w.contains} «${this.value(cmp.value, subject)}»`;
+      case 'eq':
+      case 'ne': {
+        const value = this.resolved(cmp.value);
+        const text = this.withUnit(this.value(value, subject), value, subject.unit, false);
+        const lead = cmp.op === 'ne' ? `${ru ? 'не' : 'not'} ` : '';
+        return `: ${lead}${text}${this.sources([cmp.value])}`;
+      }
+      default: {
+        const value = this.resolved(cmp.value);
+        if (isLookup(value)) return ` ${NUMBER_OPS[this.language][cmp.op]}: ${this.lookupText(value.lookup)}`;
+        const text = this.withUnit(this.value(value, subject), value, subject.unit, true);
+        return ` ${NUMBER_OPS[this.language][cmp.op]} ${text}${this.sources([cmp.value])}`;
+      }
     }
   }
 
-  private value(value: Scalar, column?: string): string {
+  /** A lookup replaced by the value its reference row holds, when known. */
+  private resolved(value: Scalar): Scalar {
+    if (!isLookup(value)) return value;
+    const known = this.references.value(value);
+    return known === undefined || known === null ? value : known;
+  }
+
+  /** " (минимальный возраст клиента для оформления продукта «…»)": where resolved values came from. */
+  private sources(values: readonly Scalar[]): string {
+    const lookups = values.filter(isLookup).filter((v) => this.resolved(v) !== v);
+    return lookups.length === 0 ? '' : ` (${lookups.map((l) => this.lookupText(l.lookup)).join('; ')})`;
+  }
+
+  /**
+   * Two bounds read from one reference row ("a product's minimum and maximum age"): what they are, as
+   * "the limits set for the product «X»", and whether their values are unknown.
+   */
+  private limitsText(min: Scalar, max: Scalar): { text: string; unresolved: boolean } | undefined {
+    if (!isLookup(min) || !isLookup(max)) return undefined;
+    const { where } = min.lookup;
+    if (where.column !== max.lookup.where.column || where.value !== max.lookup.where.value) return undefined;
+    const unresolved = this.resolved(min) === min || this.resolved(max) === max;
+    const whose = this.keyText(where.column, where.value);
+    const ru = this.language === 'ru';
+    const text = unresolved
+      ? ru
+        ? `в пределах, установленных для ${whose}`
+        : `within the limits set for ${whose}`
+      : ru
+        ? `пределы, установленные для ${whose}`
+        : `the limits set for ${whose}`;
+    return { text, unresolved };
+  }
+
+  /** "минимальный возраст клиента для оформления продукта «Кредитная карта с кешбэком»". */
+  private lookupText(lookup: Lookup): string {
+    const whose = this.keyText(lookup.where.column, lookup.where.value);
+    return this.language === 'ru'
+      ? `${this.columnLabel(lookup.column)} ${whose}`
+      : `${this.columnLabel(lookup.column)} of ${whose}`;
+  }
+
+  /**
+   * A reference row by its key, as a marketer names it: the noun the key column's label is of ("Код
+   * продукта": продукта) and the key's name from the references or the model's labels, never the code.
+   */
+  private keyText(column: string, key: string | number | boolean): string {
+    const ru = this.language === 'ru';
+    const label = this.columnLabel(column).split(/\s+/u);
+    // "Код продукта" names the key first, "product code" last.
+    const noun =
+      label.length < 2
+        ? ''
+        : KEY_WORDS.test(label[0] ?? '')
+          ? label.slice(1).join(' ')
+          : KEY_WORDS.test(label[label.length - 1] ?? '')
+            ? label.slice(0, -1).join(' ')
+            : '';
+    const name = this.references.name(column, key) ?? this.codeLabel(column, String(key));
+    const known = name ?? (isCodeLike(key) ? undefined : String(key));
+    if (known === undefined) return ru ? `указанного ${noun || 'значения'}` : `the given ${noun || 'value'}`;
+    // A name with quotes of its own (Вклад «Классический») is not quoted again.
+    const quoted = /[«»"]/u.test(known) ? known : `«${known}»`;
+    if (!noun) return quoted;
+    return ru ? `${noun} ${quoted}` : `the ${noun} ${quoted}`;
+  }
+
+  private withUnit(text: string, last: Scalar, unit: string | undefined, genitive: boolean): string {
+    if (!unit || unit === 'count' || unit === 'share' || typeof last !== 'number') return text;
+    const word = unitAfter(last, unit, this.language, genitive);
+    return unit === 'percent' ? `${text}${word}` : `${text} ${word}`;
+  }
+
+  private value(value: Scalar, subject: Subject): string {
+    const w = WORDS[this.language];
+    if (isLookup(value)) return this.lookupText(value.lookup);
     if (typeof value === 'object' && 'attr' in value) {
-      const label = this.model.attribute(value.attr)?.label[this.language] ?? value.attr;
-      return value.times === undefined
-        ? label
-        : `${value.times.toLocaleString(this.language === 'ru' ? 'ru-RU' : 'en-US')} × ${label}`;
+      const attribute = this.model.attribute(value.attr);
+      const label = inSentence(
+        attribute ? withoutUnitTail(attribute.label[this.language], attribute.unit) : humanised(value.attr),
+      );
+      return value.times === undefined ? label : `${numberText(value.times, this.language)} × ${label}`;
     }
-    if (typeof value === 'object' && 'lookup' in value) {
-      return `${this.columnLabel(value.lookup.column)} (${String(value.lookup.where.value)})`;
+    if (typeof value === 'object') return this.dateText(value);
+    if (typeof value === 'number') return numberText(value, this.language);
+    if (typeof value === 'boolean') {
+      const label = subject.column ? this.codeLabel(subject.column, String(value)) : undefined;
+      return label ?? (value ? w.yes : w.no);
     }
-    if (typeof value === 'object') {
-      const ru = this.language === 'ru';
-      let text = value.start
-        ? ru
-          ? value.start === 'year'
-            ? 'начало года отчётной даты'
-            : 'начало месяца отчётной даты'
-          : value.start === 'year'
-            ? 'start of the report year'
-            : 'start of the report month'
-        : ru
-          ? 'отчётная дата'
-          : 'report date';
-      if (value.minus) text += ` − ${this.spanText(value.minus.n, value.minus.unit)}`;
-      if (value.plus) text += ` + ${this.spanText(value.plus.n, value.plus.unit)}`;
-      return text;
-    }
-    if (typeof value === 'boolean') return value ? WORDS[this.language].yes : WORDS[this.language].no;
-    if (typeof value === 'number') return value.toLocaleString(this.language === 'ru' ? 'ru-RU' : 'en-US');
-    const label = column ? this.model.labelsOf(column)[value]?.[this.language][0] : undefined;
-    return label ? `${label} (${value})` : value;
+    return (subject.column ? this.codeLabel(subject.column, value) : undefined) ?? value;
   }
 
-  private windowText(window: TimeWindow): string {
-    const text = this.lastText(window.last.n, window.last.unit);
-    if (!window.before) return text;
-    const before = this.spanText(window.before.n, window.before.unit);
-    return this.language === 'ru' ? `${text} до последних ${before}` : `${text} before the last ${before}`;
+  /**
+   * A coded value's label in the renderer's language: the model's (hand or bootstrapped from the
+   * comment), else, in English, the code as words when it is written in English words, else the label in
+   * the other language. Undefined when the model labels no such code (a real value: a city, a name).
+   */
+  private codeLabel(column: string, code: string): string | undefined {
+    const terms = this.model.labelsOf(column)[code] ?? this.model.labelsOf(this.referenced(column))[code];
+    if (!terms)
+      return this.references.name(column, code) ?? this.references.name(this.referenced(column), code);
+    const own = terms[this.language][0];
+    if (own) return own;
+    if (this.language === 'en' && /^[A-Z][A-Z_ ]{2,}$/u.test(code)) return humanised(code.toLowerCase());
+    return (this.language === 'ru' ? terms.en : terms.ru)[0];
   }
 
-  /** "3 месяца", "1 day". */
-  private spanText(n: number, unit: 'day' | 'month' | 'year'): string {
-    const forms = WORDS[this.language].units[unit];
-    return `${n} ${this.language === 'ru' ? forms[ruPlural(n)] : n === 1 ? forms[0] : forms[1]}`;
+  // Dates --------------------------------------------------------------------------------------------
+
+  private dateComparison(cmp: Comparison): string {
+    const ru = this.language === 'ru';
+    const ops = DATE_OPS[this.language];
+    switch (cmp.op) {
+      case 'between': {
+        const { min, max } = cmp;
+        const year = isoYear(min, max);
+        if (year) return ru ? ` в ${year} году` : ` in ${year}`;
+        if (isNow(max) && isRelative(min) && min.minus && !min.start && !min.plus)
+          return ` ${this.windowText(min.minus)}`;
+        if (isNow(min) && isRelative(max) && max.plus && !max.start && !max.minus)
+          return ru ? ` в ближайшие ${this.span(max.plus)}` : ` in the next ${this.span(max.plus)}`;
+        return ru
+          ? ` от ${this.dateText(min, true)} до ${this.dateText(max, true)}`
+          : ` between ${this.dateText(min)} and ${this.dateText(max)}`;
+      }
+      case 'gt':
+      case 'gte':
+      case 'lt':
+      case 'lte': {
+        const value = cmp.value;
+        if (isRelative(value) && value.minus && !value.start && !value.plus) {
+          if (cmp.op === 'gt' || cmp.op === 'gte') return ` ${this.windowText(value.minus)}`;
+          return ru
+            ? ` ${this.span(value.minus)} назад или раньше`
+            : ` ${this.span(value.minus)} ago or earlier`;
+        }
+        if (
+          isRelative(value) &&
+          value.start &&
+          !value.minus &&
+          !value.plus &&
+          (cmp.op === 'gte' || cmp.op === 'gt')
+        ) {
+          const period = value.start === 'year' ? (ru ? 'года' : 'year') : ru ? 'месяца' : 'month';
+          return ru ? ` с начала ${period}` : ` since the start of the ${period}`;
+        }
+        return ` ${ops[cmp.op]} ${this.dateText(value, true)}`;
+      }
+      case 'eq':
+      case 'ne':
+        return `: ${cmp.op === 'ne' ? `${ops.ne} ` : ''}${this.dateText(cmp.value)}`;
+      case 'in':
+      case 'not_in':
+        return `: ${cmp.op === 'not_in' ? `${WORDS[this.language].except} ` : ''}${cmp.values.map((v) => this.dateText(v)).join(', ')}`;
+      case 'is_null':
+        return `: ${WORDS[this.language].isNull}`;
+      case 'not_null':
+        return `: ${WORDS[this.language].notNull}`;
+      case 'like':
+        return ` ${WORDS[this.language].contains} «${this.dateText(cmp.value)}»`;
+    }
   }
 
-  private lastText(n: number, unit: 'day' | 'month' | 'year'): string {
-    return WORDS[this.language].last(n, this.spanText(n, unit).replace(/^\d+ /, ''));
+  /**
+   * A date in words; in Russian after a preposition or comparison (`genitive`): "отчётной даты", "даты за 2
+   * года до отчётной", "1 ноября текущего года"; "the report date", "2 years before the report date".
+   */
+  private dateText(value: Scalar, genitive = false): string {
+    const ru = this.language === 'ru';
+    if (typeof value === 'string') return isoDay(value, this.language);
+    if (!isRelative(value)) return this.value(value, {});
+    const minus = value.minus;
+    if (value.start) {
+      const unit = value.start;
+      const back = minus && minus.unit === unit ? minus.n : minus ? undefined : 0;
+      if (back !== undefined) {
+        const period = this.periodBack(unit, back);
+        if (unit === 'year' && value.plus?.unit === 'month' && value.plus.n < 12)
+          return `${monthStart(value.plus.n, this.language)} ${period}`;
+        if (!value.plus) return ru ? `${genitive ? 'начала' : 'начало'} ${period}` : `the start of ${period}`;
+      }
+    }
+    let text = ru ? (genitive ? 'отчётной даты' : 'отчётная дата') : 'the report date';
+    if (value.start) {
+      const period = value.start === 'year' ? (ru ? 'года' : 'year') : ru ? 'месяца' : 'month';
+      text = ru
+        ? `${genitive ? 'начала' : 'начало'} ${period} отчётной даты`
+        : `the start of the report ${period}`;
+    }
+    if (minus) {
+      text = ru
+        ? `${genitive ? 'даты' : 'дата'} за ${this.span(minus)} до ${value.start ? text.replace(/^начал[оа]/u, 'начала') : 'отчётной'}`
+        : `${this.span(minus)} before ${text}`;
+    }
+    if (value.plus)
+      text = ru ? `${text} плюс ${this.span(value.plus)}` : `${text} plus ${this.span(value.plus)}`;
+    return text;
+  }
+
+  /** "текущего года", "прошлого месяца", "года 3 года назад"; "the report year", "the year before". */
+  private periodBack(unit: 'year' | 'month', back: number): string {
+    const ru = this.language === 'ru';
+    const noun = unit === 'year' ? (ru ? 'года' : 'year') : ru ? 'месяца' : 'month';
+    if (back === 0) return ru ? `текущего ${noun}` : `the report ${noun}`;
+    if (back === 1) return ru ? `прошлого ${noun}` : `the ${noun} before the report ${noun}`;
+    return ru
+      ? `${noun} ${this.span({ n: back, unit })} назад`
+      : `the ${noun} ${this.span({ n: back, unit })} before the report ${noun}`;
+  }
+
+  /** "за последние 3 месяца", "за последний год", "in the last 30 days"; ending before now when said. */
+  private windowText(last: Span, before?: Span): string {
+    const ru = this.language === 'ru';
+    let text: string;
+    if (before) {
+      text = ru
+        ? `за ${this.span(last)}, закончившиеся за ${this.span(before)} до отчётной даты`
+        : `in the ${this.span(last)} ending ${this.span(before)} before the report date`;
+    } else if (last.n === 1) {
+      const noun = unitAfter(1, last.unit, this.language, false);
+      text = ru ? `за последний ${noun}` : `in the last ${noun}`;
+    } else {
+      text = ru ? `за последние ${this.span(last)}` : `in the last ${this.span(last)}`;
+    }
+    return text;
+  }
+
+  private asOfText(day: string): string {
+    return this.language === 'ru' ? `на ${isoDay(day, 'ru')}` : `as of ${isoDay(day, 'en')}`;
+  }
+
+  /** "3 месяца", "1 year". */
+  private span(span: Span): string {
+    return `${span.n} ${unitAfter(span.n, span.unit, this.language, false)}`;
+  }
+
+  // Labels --------------------------------------------------------------------------------------------
+
+  /** "сумма операции в рублях", "количество «операции по картам»", "total amount". */
+  private aggregateText(fn: keyof (typeof WORDS)['ru']['fn'], label: string): string {
+    const word = WORDS[this.language].fn[fn];
+    const text = inSentence(label);
+    if (this.language === 'en') return `${word} ${text}`;
+    // "сумма «сумма операции»" says it twice: a label that starts with the function's word is enough.
+    if (text.slice(0, 4).toLowerCase() === word.slice(0, 4)) return text;
+    return `${word} «${text}»`;
   }
 
   private tableLabel(table: string): string {
     const configured = this.model.file.tables[table]?.label?.[this.language];
     if (configured) return configured;
-    const comment = this.model.graph.table(table)?.comment;
-    return this.language === 'ru' && comment ? shortComment(comment) : table;
+    const head = commentHead(this.model.graph.table(table)?.comment);
+    if (head && languageOf(head) === this.language) return head;
+    return humanised(table);
   }
 
+  /**
+   * A column by what it means: its comment's head in the renderer's language, else (Russian only) the
+   * model's first Russian word for it, else its name as words ("maturity date"); never `table.column`.
+   */
   private columnLabel(ref: string): string {
+    const column = this.catalogColumn(ref);
+    const head = commentHead(column?.comment);
+    if (head && languageOf(head) === this.language) return inSentence(head);
+    if (this.language === 'ru') {
+      const term = this.model.file.columns[ref]?.ru[0];
+      if (term) return term;
+      // An English comment ("Marital status") says more to a Russian reader than the name ("marital").
+      if (head) return inSentence(head);
+    }
+    const name = ref.split('.')[1] ?? ref;
+    const words = humanised(name).split(' ');
+    const named =
+      words.length > 1 && UNIT_SUFFIXES.has(words[words.length - 1] ?? '') ? words.slice(0, -1) : words;
+    // A name that says nothing ("a3") gives way to the comment in the other language.
+    if (head && !/\p{L}{3}/u.test(name)) return inSentence(head);
+    return named.join(' ');
+  }
+
+  /** The column a column's foreign key references (`card.product_code`: `ref_product.product_code`), else itself. */
+  private referenced(ref: string): string {
     const [table = '', column = ''] = ref.split('.');
-    if (this.language === 'en') return ref;
-    const comment = this.model.graph.table(table)?.columns.find((c) => c.name === column)?.comment;
-    return comment ? shortComment(comment) : ref;
+    const key = this.model.graph
+      .table(table)
+      ?.foreignKeys.find((fk) => fk.columns.length === 1 && fk.columns[0] === column);
+    return key ? `${key.refTable}.${key.refColumns[0] ?? ''}` : ref;
+  }
+
+  private columnUnit(ref: string): string | undefined {
+    const unit = unitFromComment(this.catalogColumn(ref)?.comment);
+    return unit === 'count' ? undefined : unit;
+  }
+
+  private isDateColumn(ref: string): boolean {
+    return /^(date|timestamp)/u.test(this.catalogColumn(ref)?.type ?? '');
+  }
+
+  private catalogColumn(ref: string): CatalogColumn | undefined {
+    const [table = '', column = ''] = ref.split('.');
+    return this.model.graph.table(table)?.columns.find((c) => c.name === column);
   }
 }
 
-/** The first clause of a catalog comment, lower-cased: "Тип карты: DEBIT — ..." -> "тип карты". */
-function shortComment(comment: string): string {
-  const text = comment.replace(/^\[[^\]]*\]\s*/, '');
-  const first = text.split(/[:;.(—–,]/)[0]?.trim() ?? text;
-  return first.charAt(0).toLowerCase() + first.slice(1);
+function isLookup(value: Scalar): value is LookupValue {
+  return typeof value === 'object' && 'lookup' in value;
 }
 
-function unitText(unit: string, language: Language): string {
-  const units: Record<string, Record<Language, string>> = {
-    year: { ru: 'лет', en: 'years' },
-    rub: { ru: 'руб.', en: 'RUB' },
-    day: { ru: 'дн.', en: 'days' },
-    percent: { ru: '%', en: '%' },
-    month: { ru: 'мес.', en: 'months' },
-  };
-  return units[unit]?.[language] ?? unit;
+function isRelative(value: Scalar): value is RelativeDate {
+  return typeof value === 'object' && 'now' in value;
+}
+
+function isNow(value: Scalar): boolean {
+  return isRelative(value) && !value.start && !value.minus && !value.plus;
+}
+
+function isDateValue(value: Scalar): boolean {
+  return isRelative(value) || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/u.test(value));
+}
+
+/** "1993" for 1993-01-01..1993-12-31. */
+function isoYear(min: Scalar, max: Scalar): string | undefined {
+  if (typeof min !== 'string' || typeof max !== 'string') return undefined;
+  const from = /^(\d{4})-01-01$/u.exec(min)?.[1];
+  return from && max === `${from}-12-31` ? from : undefined;
+}
+
+/** A code, not a word: "CC_CASHBACK", "CC-YOUNG", "A". */
+function isCodeLike(value: string | number | boolean): boolean {
+  return typeof value === 'string' && /^[A-Z0-9][A-Z0-9_\-.]*$/u.test(value);
+}
+
+/** A name as words: "maturity_date" -> "maturity date". */
+function humanised(name: string): string {
+  return name.replace(/[_\s]+/gu, ' ').trim();
+}
+
+/** "Просрочка по кредитам, дней" says its unit, which the number will say again. */
+function withoutUnitTail(label: string, unit: string | undefined): string {
+  return unit ? label.replace(/,\s*[\p{L}.%]+$/u, '') : label;
 }
 
 /** A comparison of shares (0..1) in percent, for reading. */

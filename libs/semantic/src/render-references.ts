@@ -1,0 +1,123 @@
+// What a lookup reads (`{lookup: {column, where}}`: a product's age limits) as the warehouse holds it, for
+// the renderer. The renderer is pure and reads no warehouse, so whoever has the reference rows (a query of
+// the warehouse, a committed fixture, the offer's own product name) hands them in through this interface.
+import {
+  isPredicate,
+  type Comparison,
+  type Expr,
+  type LookupValue,
+  type RowCondition,
+} from './representation';
+
+export type ReferenceScalar = string | number | boolean | null;
+
+export interface ReferenceValues {
+  /** The value a lookup reads from its reference row (21 for a product's minimum age); undefined when unread. */
+  value(lookup: LookupValue): ReferenceScalar | undefined;
+  /** What a key value is called ("CC_CASHBACK": "Кредитная карта с кешбэком"); undefined when unknown. */
+  name(column: string, key: string | number | boolean): string | undefined;
+}
+
+export const NO_REFERENCES: ReferenceValues = { value: () => undefined, name: () => undefined };
+
+/** One lookup's identity: the column read and the row it is read from. */
+export function lookupKey({ lookup }: LookupValue): string {
+  return `${lookup.column}|${lookup.where.column}|${JSON.stringify(lookup.where.value)}`;
+}
+
+/** A key value's identity, for `name`. */
+export function keyName(column: string, key: string | number | boolean): string {
+  return `${column}|${JSON.stringify(key)}`;
+}
+
+/**
+ * References from what is known: values by `lookupKey`, names by `keyName`. Several sources can be
+ * stacked with `orElse`: the first that knows answers.
+ */
+export function referenceValues(
+  values: ReadonlyMap<string, ReferenceScalar>,
+  names: ReadonlyMap<string, string> = new Map(),
+): ReferenceValues {
+  return {
+    value: (lookup) => values.get(lookupKey(lookup)),
+    name: (column, key) => names.get(keyName(column, key)),
+  };
+}
+
+export function orElse(first: ReferenceValues, then: ReferenceValues): ReferenceValues {
+  return {
+    value: (lookup) => first.value(lookup) ?? then.value(lookup),
+    name: (column, key) => first.name(column, key) ?? then.name(column, key),
+  };
+}
+
+/** The lookups an expression compares with, each once, in order. */
+export function lookupsOf(expr: Expr): LookupValue[] {
+  const found = new Map<string, LookupValue>();
+  const fromCmp = (cmp: Comparison | undefined) => {
+    if (!cmp) return;
+    const values =
+      cmp.op === 'between'
+        ? [cmp.min, cmp.max]
+        : 'values' in cmp
+          ? cmp.values
+          : 'value' in cmp
+            ? [cmp.value]
+            : [];
+    for (const value of values) {
+      if (typeof value === 'object' && 'lookup' in value) found.set(lookupKey(value), value);
+    }
+  };
+  const fromCondition = (cond: RowCondition | undefined): void => {
+    if (!cond) return;
+    if ('column' in cond) fromCmp(cond.cmp);
+    else if ('all' in cond) cond.all.forEach(fromCondition);
+    else if ('any' in cond) cond.any.forEach(fromCondition);
+    else fromCondition(cond.not);
+  };
+  const walk = (e: Expr): void => {
+    if (!isPredicate(e)) {
+      if ('and' in e) e.and.forEach(walk);
+      else if ('or' in e) e.or.forEach(walk);
+      else walk(e.not);
+      return;
+    }
+    fromCondition(e.where);
+    if (e.type !== 'related') fromCmp(e.cmp);
+    if (e.type === 'aggregate') fromCondition(e.share);
+  };
+  walk(expr);
+  return [...found.values()];
+}
+
+/**
+ * References from reference rows as read (`{ref_product: [{product_code: 'CC_CASHBACK', min_age: 21,
+ * ...}]}`): a lookup's value is its column of the row whose key column holds the key, and a key's name
+ * the row's column `names` gives for its table (`{ref_product: 'product_name'}`). Reference tables are
+ * small, so a caller with the warehouse reads them once, as it reads the catalog.
+ */
+export function referenceRows(
+  rows: Readonly<Record<string, readonly Record<string, unknown>[]>>,
+  names: Readonly<Record<string, string>> = {},
+): ReferenceValues {
+  const rowOf = (column: string, key: unknown) => {
+    const [table = '', keyColumn = ''] = column.split('.');
+    return { table, row: rows[table]?.find((r) => String(r[keyColumn]) === String(key)) };
+  };
+  const scalar = (value: unknown): ReferenceScalar | undefined =>
+    value === null || ['string', 'number', 'boolean'].includes(typeof value)
+      ? (value as ReferenceScalar)
+      : undefined;
+  return {
+    value: ({ lookup }) => {
+      const { row } = rowOf(lookup.where.column, lookup.where.value);
+      const [table = '', column = ''] = lookup.column.split('.');
+      return row && lookup.where.column.startsWith(`${table}.`) ? scalar(row[column]) : undefined;
+    },
+    name: (column, key) => {
+      const { table, row } = rowOf(column, key);
+      const name = row?.[names[table] ?? ''];
+      return typeof name === 'string' && name.length > 0 ? name : undefined;
+    },
+  };
+}
