@@ -26,7 +26,7 @@ const ID = 'client_id';
  * the joins from its rows to the client they belong to. Joins are added as references need them, so
  * the query touches only what the criterion uses.
  */
-class RowQuery {
+export class RowQuery {
   private readonly joins: string[] = [];
   private readonly aliases = new Map<string, string>();
   private n = 0;
@@ -389,7 +389,7 @@ export class CriteriaCompiler {
       const query = new RowQuery(this.model, measure.table);
       // "as of 1 January 1999": the attribute, and the one it is compared with, taken at that day.
       const now = predicate.asOf ? `date ${quoteLiteral(predicate.asOf)}` : this.model.nowSql;
-      const value = this.model.qualifySql(measure.sql).replaceAll('{t}', 't0').replaceAll('{now}', now);
+      const value = scalarValue(this.model, measure.sql, now);
       // "в 1,5 раза выше средней зарплаты в регионе": another scalar attribute of the same rows.
       const other = (v: AttrValue) => {
         const m = this.model.attribute(v.attr)?.measure;
@@ -399,7 +399,7 @@ export class CriteriaCompiler {
           );
         }
         refuseScalarNotForTargeting(this.model, m.table, m.sql);
-        const sql = this.model.qualifySql(m.sql).replaceAll('{t}', 't0').replaceAll('{now}', now);
+        const sql = scalarValue(this.model, m.sql, now);
         return v.times === undefined ? `(${sql})` : `(${v.times} * (${sql}))`;
       };
       const conditions = [compare(`(${value})`, predicate.cmp, { ...this.model.values, attr: other })];
@@ -424,7 +424,7 @@ export class CriteriaCompiler {
    * The measure's window, over the predicate's span when it gives one. A measure with no window of its
    * own ("has a deposit") takes the span on its table's date column; without one it cannot be windowed.
    */
-  private windowOf(
+  windowOf(
     measure: Exclude<Measure, { kind: 'scalar' }>,
     predicate: Extract<Predicate, { type: 'attr' }>,
   ): TimeWindow | undefined {
@@ -462,35 +462,14 @@ export class CriteriaCompiler {
     return `${wrap(some(undefined))}\nexcept\n${wrap(some(where, true))}`;
   }
 
-  private aggregate(
-    measure:
-      | Extract<Measure, { kind: 'aggregate' }>
-      | (Omit<Extract<Predicate, { type: 'aggregate' }>, 'type' | 'cmp'> & { kind: 'aggregate' }),
-    cmp: Comparison,
-  ): string {
+  private aggregate(measure: AggregateMeasure, cmp: Comparison): string {
     const query = new RowQuery(this.model, measure.table);
     const parts: string[] = [];
     if (measure.where) parts.push(query.condition(measure.where));
     if (measure.window) parts.push(query.window(measure.window));
     const column = measure.column ? query.column(measure.column) : undefined;
-    if (!column && measure.fn !== 'count') throw new CompileError(`${measure.fn} needs a column`);
-    let value =
-      measure.fn === 'count'
-        ? 'count(*)'
-        : measure.fn === 'count_distinct'
-          ? `count(distinct ${column})`
-          : `${measure.fn}(${column})`;
+    const value = aggregateValue(query, measure);
     const share = 'share' in measure ? measure.share : undefined;
-    if (share) {
-      if (measure.fn !== 'count' && measure.fn !== 'sum')
-        throw new CompileError(`A share of ${measure.fn} has no meaning`);
-      // CASE rather than FILTER: the same SQL on Greenplum. No rows (or a zero total) is no share at all.
-      const part = `case when ${query.condition(share)} then ${column ?? 1} else 0 end`;
-      value = `sum(${part})::numeric / nullif(${measure.fn === 'count' ? 'count(*)' : `sum(${column})`}, 0)`;
-    }
-    // numeric: count(*) / 3 would divide integers (7 purchases in 3 months is not 2 a month).
-    // A share is the same over the whole window as per month.
-    if (measure.per === 'month' && !share) value = `${value}::numeric / ${months(measure.window)}`;
     const id = query.ownerId();
     // "max(x) >= v" is "some row has x >= v" (and "min(x) <= v" likewise): filtering the rows before
     // grouping reads far fewer of them (nulls fail both forms alike).
@@ -521,6 +500,40 @@ export class CriteriaCompiler {
     const withRows = `select distinct ${anyId} as ${ID}\nfrom ${anyRow.from()}${anyParts.length ? `\nwhere ${anyParts.join('\n  and ')}` : ''}`;
     return `${wrap(grouped)}\nunion\n${wrap(`${this.allClients()}\nexcept\n${wrap(withRows)}`)}`;
   }
+}
+
+/** A scalar measure's SQL over its table's row aliased t0, taken at `now` (the report date or an as-of day). */
+export function scalarValue(model: SemanticModel, sql: string, now: string): string {
+  return model.qualifySql(sql).replaceAll('{t}', 't0').replaceAll('{now}', now);
+}
+
+/** An aggregate measure's value over a client's rows of `query` (its rows' conditions are the caller's). */
+export type AggregateMeasure =
+  | Extract<Measure, { kind: 'aggregate' }>
+  | (Omit<Extract<Predicate, { type: 'aggregate' }>, 'type' | 'cmp'> & { kind: 'aggregate' });
+
+/** The SQL of an aggregate's value over the rows of `query` grouped by client: a count, a sum per month, a share. */
+export function aggregateValue(query: RowQuery, measure: AggregateMeasure): string {
+  const column = measure.column ? query.column(measure.column) : undefined;
+  if (!column && measure.fn !== 'count') throw new CompileError(`${measure.fn} needs a column`);
+  let value =
+    measure.fn === 'count'
+      ? 'count(*)'
+      : measure.fn === 'count_distinct'
+        ? `count(distinct ${column})`
+        : `${measure.fn}(${column})`;
+  const share = 'share' in measure ? measure.share : undefined;
+  if (share) {
+    if (measure.fn !== 'count' && measure.fn !== 'sum')
+      throw new CompileError(`A share of ${measure.fn} has no meaning`);
+    // CASE rather than FILTER: the same SQL on Greenplum. No rows (or a zero total) is no share at all.
+    const part = `case when ${query.condition(share)} then ${column ?? 1} else 0 end`;
+    value = `sum(${part})::numeric / nullif(${measure.fn === 'count' ? 'count(*)' : `sum(${column})`}, 0)`;
+  }
+  // numeric: count(*) / 3 would divide integers (7 purchases in 3 months is not 2 a month).
+  // A share is the same over the whole window as per month.
+  if (measure.per === 'month' && !share) value = `${value}::numeric / ${months(measure.window)}`;
+  return value;
 }
 
 function flip(quantifier: 'some' | 'none' | 'all'): 'some' | 'none' | 'all' {

@@ -29,13 +29,25 @@ export { funnelSql, readFunnelCounts, type CriterionQuery, type FunnelCounts } f
 export { CriteriaRenderer, type Language } from './render';
 export {
   NO_REFERENCES,
-  keyName,
-  lookupKey,
-  lookupsOf,
   orElse,
   referenceRows,
-  referenceValues,
   type ReferenceScalar,
   type ReferenceValues,
 } from './render-references';
 export { renderingFaults, type RenderingFault } from './rendering-faults';
+export {
+  ClientExplainer,
+  type ClientExplanation,
+  type ExplainedCriterion,
+  type ExplainPart,
+  type ExplainQuery,
+  type ReadValue,
+} from './explain';
+export {
+  PortraitBuilder,
+  portraitOf,
+  type Portrait,
+  type PortraitBucket,
+  type PortraitCounts,
+  type PortraitLine,
+} from './portrait';

@@ -92,6 +92,21 @@ export const tableTermsSchema = z.strictObject({
 });
 
 /**
+ * One line of a segment's portrait (the segment against the whole base):
+ * - `attr` with `bands`: a number in bands (age 18–24, 25–34 ...; the bands' lower bounds);
+ * - `attr` with `by`: the clients with the attribute's rows, by a column of them (consents per channel);
+ * - `attrs`: yes/no attributes side by side (products held), each the share that has it;
+ * - `column`: a coded column of the client or of what it names (the region's federal district).
+ */
+export const portraitDimensionSchema = z.union([
+  z.strictObject({ attr: z.string().min(1), bands: z.array(z.number()).min(1), label: labelSchema.optional() }),
+  z.strictObject({ attr: z.string().min(1), by: columnRefSchema, label: labelSchema.optional() }),
+  z.strictObject({ attrs: z.array(z.string().min(1)).min(1), label: labelSchema }),
+  z.strictObject({ column: columnRefSchema, label: labelSchema.optional() }),
+]);
+export type PortraitDimensionSpec = z.infer<typeof portraitDimensionSchema>;
+
+/**
  * The semantic layer of one warehouse, kept with the project's configuration
  * (`config/warehouses/<schema>.annotations.json`, next to the PII marks), not in code.
  */
@@ -133,6 +148,8 @@ export const semanticModelSchema = z.object({
    * levels, card tiers, ratings, "низкий/средний/высокий"), so "X and above" can be read as a set of codes.
    */
   orders: z.record(columnRefSchema, z.array(z.string().min(1)).min(2)).default({}),
+  /** What a segment's portrait shows, in order; empty: the model's coded client columns and yes/no attributes. */
+  portrait: z.array(portraitDimensionSchema).default([]),
 });
 export type SemanticModelFile = z.infer<typeof semanticModelSchema>;
 

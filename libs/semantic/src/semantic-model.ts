@@ -144,6 +144,13 @@ export class SemanticModel {
     for (const ref of [...Object.keys(this.file.labels), ...this.file.valueColumns]) column(ref, 'labels');
     for (const ref of Object.keys(this.file.columns)) column(ref, 'columns');
     for (const ref of Object.keys(this.file.orders)) column(ref, 'orders');
+    for (const line of this.file.portrait) {
+      for (const name of 'attrs' in line ? line.attrs : 'attr' in line ? [line.attr] : []) {
+        if (!this.attributes.has(name)) problems.push(`attribute ${name} (portrait)`);
+      }
+      if ('by' in line) column(line.by, 'portrait');
+      if ('column' in line) column(line.column, 'portrait');
+    }
     for (const [current, past] of Object.entries(this.file.history)) {
       column(current, 'history');
       column(past, 'history');

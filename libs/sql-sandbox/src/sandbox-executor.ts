@@ -50,6 +50,12 @@ export interface SandboxExecutorOptions {
   applicationName?: string;
   /** Told about what ops should look at: SQL the warehouse refused as a write, a connection lost. */
   onWarning?: (message: string) => void;
+  /**
+   * Turn PostgreSQL's JIT off in the sandbox's transactions. Reports over a large base (explain, the
+   * portrait) have plan costs far above `jit_above_cost` and spend longer compiling than running; a
+   * warehouse without the setting (Greenplum 6) must leave this unset.
+   */
+  noJit?: boolean;
 }
 
 export interface ExecuteOptions {
@@ -87,6 +93,7 @@ export class SandboxExecutor {
   private readonly pool: Pool;
   private readonly onWarning: (message: string) => void;
   private readonly origins: Partial<Record<SqlOrigin, { guard: Run['guard']; limits: SessionLimits }>>;
+  private readonly jitOff: string;
 
   constructor(private readonly options: SandboxExecutorOptions) {
     const {
@@ -113,6 +120,7 @@ export class SandboxExecutor {
       throw new RangeError('SandboxExecutor: maxCost must be > 0');
 
     this.onWarning = options.onWarning ?? ((message) => console.warn(message));
+    this.jitOff = options.noJit ? '; set local jit = off' : '';
     const held = (limits: OriginLimits) => ({
       guard: limits.guard,
       limits: {
@@ -281,7 +289,7 @@ export class SandboxExecutor {
       const ms = run.limits.statementTimeoutMs;
       await session.wait(
         session.client.query(
-          `begin read only; set local statement_timeout = ${ms}; set local idle_in_transaction_session_timeout = ${ms}`,
+          `begin read only; set local statement_timeout = ${ms}; set local idle_in_transaction_session_timeout = ${ms}${this.jitOff}`,
         ),
       );
       await work(session);

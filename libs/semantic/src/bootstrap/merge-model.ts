@@ -60,6 +60,7 @@ export function mergeSemanticModels(
     columns: { ...bootstrap.columns, ...hand.columns },
     valueColumns: hand.valueColumns.length > 0 ? hand.valueColumns : bootstrap.valueColumns,
     orders: { ...bootstrap.orders, ...hand.orders },
+    portrait: hand.portrait.length > 0 ? hand.portrait : bootstrap.portrait,
   };
 }
 
