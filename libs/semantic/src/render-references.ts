@@ -1,13 +1,7 @@
 // What a lookup reads (`{lookup: {column, where}}`: a product's age limits) as the warehouse holds it, for
 // the renderer. The renderer is pure and reads no warehouse, so whoever has the reference rows (a query of
 // the warehouse, a committed fixture, the offer's own product name) hands them in through this interface.
-import {
-  isPredicate,
-  type Comparison,
-  type Expr,
-  type LookupValue,
-  type RowCondition,
-} from './representation';
+import type { LookupValue } from './representation';
 
 export type ReferenceScalar = string | number | boolean | null;
 
@@ -20,74 +14,12 @@ export interface ReferenceValues {
 
 export const NO_REFERENCES: ReferenceValues = { value: () => undefined, name: () => undefined };
 
-/** One lookup's identity: the column read and the row it is read from. */
-export function lookupKey({ lookup }: LookupValue): string {
-  return `${lookup.column}|${lookup.where.column}|${JSON.stringify(lookup.where.value)}`;
-}
-
-/** A key value's identity, for `name`. */
-export function keyName(column: string, key: string | number | boolean): string {
-  return `${column}|${JSON.stringify(key)}`;
-}
-
-/**
- * References from what is known: values by `lookupKey`, names by `keyName`. Several sources can be
- * stacked with `orElse`: the first that knows answers.
- */
-export function referenceValues(
-  values: ReadonlyMap<string, ReferenceScalar>,
-  names: ReadonlyMap<string, string> = new Map(),
-): ReferenceValues {
-  return {
-    value: (lookup) => values.get(lookupKey(lookup)),
-    name: (column, key) => names.get(keyName(column, key)),
-  };
-}
-
+/** Two sources of references stacked: the first that knows answers. */
 export function orElse(first: ReferenceValues, then: ReferenceValues): ReferenceValues {
   return {
     value: (lookup) => first.value(lookup) ?? then.value(lookup),
     name: (column, key) => first.name(column, key) ?? then.name(column, key),
   };
-}
-
-/** The lookups an expression compares with, each once, in order. */
-export function lookupsOf(expr: Expr): LookupValue[] {
-  const found = new Map<string, LookupValue>();
-  const fromCmp = (cmp: Comparison | undefined) => {
-    if (!cmp) return;
-    const values =
-      cmp.op === 'between'
-        ? [cmp.min, cmp.max]
-        : 'values' in cmp
-          ? cmp.values
-          : 'value' in cmp
-            ? [cmp.value]
-            : [];
-    for (const value of values) {
-      if (typeof value === 'object' && 'lookup' in value) found.set(lookupKey(value), value);
-    }
-  };
-  const fromCondition = (cond: RowCondition | undefined): void => {
-    if (!cond) return;
-    if ('column' in cond) fromCmp(cond.cmp);
-    else if ('all' in cond) cond.all.forEach(fromCondition);
-    else if ('any' in cond) cond.any.forEach(fromCondition);
-    else fromCondition(cond.not);
-  };
-  const walk = (e: Expr): void => {
-    if (!isPredicate(e)) {
-      if ('and' in e) e.and.forEach(walk);
-      else if ('or' in e) e.or.forEach(walk);
-      else walk(e.not);
-      return;
-    }
-    fromCondition(e.where);
-    if (e.type !== 'related') fromCmp(e.cmp);
-    if (e.type === 'aggregate') fromCondition(e.share);
-  };
-  walk(expr);
-  return [...found.values()];
 }
 
 /**
