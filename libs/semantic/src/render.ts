@@ -327,12 +327,17 @@ export class CriteriaRenderer {
    * the other language. Undefined when the model labels no such code (a real value: a city, a name).
    */
   private codeLabel(column: string, code: string): string | undefined {
-    const terms = this.model.labelsOf(column)[code] ?? this.model.labelsOf(this.referenced(column))[code];
-    if (!terms)
-      return this.references.name(column, code) ?? this.references.name(this.referenced(column), code);
+    const labels = { ...this.model.labelsOf(this.referenced(column)), ...this.model.labelsOf(column) };
+    const terms = labels[code];
+    const english = this.language === 'en' && /^[A-Z][A-Z_ ]{2,}$/u.test(code);
+    if (!terms) {
+      const named = this.references.name(column, code) ?? this.references.name(this.referenced(column), code);
+      // A code the model left unlabelled among labelled ones ("RAILWAY") reads as the English words it is.
+      return named ?? (english && Object.keys(labels).length > 0 ? humanised(code.toLowerCase()) : undefined);
+    }
     const own = terms[this.language][0];
     if (own) return own;
-    if (this.language === 'en' && /^[A-Z][A-Z_ ]{2,}$/u.test(code)) return humanised(code.toLowerCase());
+    if (english) return humanised(code.toLowerCase());
     return (this.language === 'ru' ? terms.en : terms.ru)[0];
   }
 
