@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import htm from 'htm';
 import { TEXTS } from './i18n.js';
 import { createSqlEditor, setSqlCatalog, setSqlText } from './sql-editor.js';
+import { Explain, Portrait, RunDiff } from './insights.js';
 import { EXECUTED, isMeaningful, unparsedSpans } from './understanding.js';
 
 const html = htm.bind(h);
@@ -322,6 +323,13 @@ function SegmentView({ id, t, lang, api, onChanged }) {
         onRun=${(sql) => act('POST', `/v1/segments/${id}/revisions`, { sql })}
       />
       ${result ? html`<${Result} id=${id} result=${result} t=${t} lang=${lang} api=${api} />` : null}
+      ${
+        result && EXECUTED.includes(segment.status)
+          ? html`<${RunDiff} id=${id} revision=${segment.revision} t=${t} lang=${lang} api=${api} />
+              <${Explain} id=${id} t=${t} lang=${lang} api=${api} />
+              <${Portrait} key=${segment.revision} id=${id} t=${t} lang=${lang} api=${api} />`
+          : null
+      }
       <${Revisions} segment=${segment} t=${t} />
       ${
         EXECUTED.includes(segment.status)

@@ -20,6 +20,7 @@ import { SqlCheckController } from './catalog/sql-check.controller';
 import { GATEWAY_SERVICES, type GatewayServices } from './segments/gateway-services';
 import { SegmentsController } from './segments/segments.controller';
 import { SegmentDiffController } from './segments/segment-diff.controller';
+import { SegmentInsightsController } from './segments/segment-insights.controller';
 import { WebhookSecretController } from './webhooks/webhook-secret.controller';
 
 export interface AppModuleOptions {
@@ -46,6 +47,7 @@ export class AppModule {
         WhoamiController,
         SegmentsController,
         SegmentDiffController,
+        SegmentInsightsController,
         BatchesController,
         CatalogController,
         WarehousesController,

@@ -21,7 +21,14 @@ import {
 } from '@t2s/webhooks';
 import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
-import { BatchService, RunDiffService, SegmentService } from '@t2s/segment-service';
+import {
+  BatchService,
+  InsightWarehouses,
+  noInsightWarehouses,
+  RunDiffService,
+  SegmentInsights,
+  SegmentService,
+} from '@t2s/segment-service';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import type { ApiKeyVerifier } from './auth/api-key-store';
 import { CachedApiKeyStore } from './auth/cached-api-key.store';
@@ -108,6 +115,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     });
     const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });
     const diffs = new RunDiffService({ segments, diffs: store.diffs });
+    const insights = openInsights(config, catalogs, store, segments, closers, logger);
     const apiKeys = new CachedApiKeyStore(store.apiKeys, config.apiKeyCacheTtlMs);
     listenForRevocations(config, redis, apiKeys, closers, logger);
     return {
@@ -116,6 +124,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
         segments,
         batches,
         diffs,
+        insights,
         catalogs,
         warehouses: servedWarehouses,
         webhookSecrets: webhookSecretVault(config, store, logger),
@@ -128,6 +137,40 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     await close();
     throw error;
   }
+}
+
+/** Explain and portrait: a sandbox per warehouse as the executor role, audited like the workers' SQL. */
+function openInsights(
+  config: GatewayConfig,
+  catalogs: GatewayServices['catalogs'],
+  store: ServiceStore,
+  segments: SegmentService,
+  closers: (() => Promise<unknown>)[],
+  logger: Logger,
+): SegmentInsights {
+  let warehouses: Pick<InsightWarehouses, 'warehouse' | 'close'>;
+  if (config.warehouseUrl && config.warehouseExecutorUrl) {
+    warehouses = new InsightWarehouses({
+      catalogs,
+      executorUrl: config.warehouseExecutorUrl,
+      audit: store.sqlAudit,
+      statementTimeoutMs: config.insightTimeoutMs,
+      maxCost: config.sqlMaxCost,
+      modelSource: config.modelSource,
+      ...(config.warehouseModel ? { modelName: config.warehouseModel } : {}),
+      onWarning: (message) => logger.warn(message),
+    });
+  } else {
+    const reason =
+      'The gateway has no warehouse executor (WAREHOUSE_URL and WAREHOUSE_EXECUTOR_URL must be set)';
+    logger.warn(`${reason}: explain and portrait answer 503`);
+    warehouses = noInsightWarehouses(reason);
+  }
+  closers.push(() => warehouses.close());
+  return new SegmentInsights({
+    segment: (caller, id) => segments.require(caller, id),
+    warehouse: (name) => warehouses.warehouse(name),
+  });
 }
 
 /** Issues and rotates API keys' webhook secrets, sealed with WEBHOOK_SECRET (which the webhook workers share). */

@@ -2,7 +2,7 @@
 // `STAGES=sql node --import tsx apps/worker/src/main.ts`): pipeline stages with the offline baseline strategy over
 // one warehouse schema, and webhook delivery.
 import { Pool } from 'pg';
-import { createBaselineStrategy } from '@t2s/baseline';
+import { createBaselineStrategy, findOfferRules, readReferences } from '@t2s/baseline';
 import { createCatalogCache } from '@t2s/catalog';
 import { AppError, STAGES, type Stage } from '@t2s/contracts';
 import { redactUrl } from '@t2s/db';
@@ -101,9 +101,16 @@ async function startPipeline(
   // only) and PERSON_SQL_TIMEOUT_MS; generated SQL to the generated policy and SQL_TIMEOUT_MS; the
   // funnel's count to a policy of any output shape.
   const guards = catalogGuards(catalog);
+  // What the offer rules' lookups read (a product's age limits), shown in the criteria as numbers.
+  const references = await readReferences(
+    (sql) => catalogPool.query(sql),
+    catalog,
+    findOfferRules(config.warehouseModel),
+  );
   const baseline = createBaselineStrategy({
     modelName: config.warehouseModel,
     modelSource: config.modelSource,
+    references: () => references,
   });
   const sandbox = new SandboxExecutor({
     warehouseUrl: config.warehouseExecutorUrl as string,

@@ -7,3 +7,4 @@ export { tokenize, normalize, stem, phraseStems, type Token } from './text/token
 export { findComparisons, findWindows, findPerMonth, findQuantities } from './text/quantities';
 export { BaselineStrategy, createBaselineStrategy, type BaselineOptions } from './baseline.strategy';
 export { offerRulesSchema, findOfferRules, matchRules, offerText, type OfferRules } from './offer-rules';
+export { readReferences } from './reference-reader';

@@ -27,6 +27,7 @@ export * from './pipeline-observer';
 export * from './segment.schema';
 export * from './members.schema';
 export * from './run-diff.schema';
+export * from './insights.schema';
 export * from './batch.schema';
 export * from './catalog-response.schema';
 export * from './health.schema';

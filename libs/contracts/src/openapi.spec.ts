@@ -49,6 +49,8 @@ const ENDPOINTS: Array<[string, string]> = [
   ['get', '/v1/segments/{id}/diff'],
   ['get', '/v1/segments/{id}/diff/entered'],
   ['get', '/v1/segments/{id}/diff/left'],
+  ['get', '/v1/segments/{id}/clients/{clientId}/explain'],
+  ['get', '/v1/segments/{id}/portrait'],
   ['post', '/v1/segments/{id}/revisions'],
   ['post', '/v1/segments/{id}/rerun'],
   ['post', '/v1/segments/{id}/approval'],

@@ -23,6 +23,12 @@ import {
   membersPageSchema,
   membersQuerySchema,
 } from './members.schema';
+import {
+  clientExplainParamsSchema,
+  clientExplanationSchema,
+  insightQuerySchema,
+  segmentPortraitSchema,
+} from './insights.schema';
 import { approvalRequestSchema, approvalSchema } from './approval.schema';
 import { MEMBER_CHANGES, runDiffSchema } from './run-diff.schema';
 import { revisionRequestSchema } from './revision.schema';
@@ -50,7 +56,7 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']
 const BEARER = 'bearerAuth';
 const JSON_TYPE = 'application/json';
 
-type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 500;
+type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 422 | 500 | 503;
 
 const ERROR_MEANINGS: Record<ErrorStatus, string> = {
   400: 'INVALID_REQUEST: `details` names each field path and reason.',
@@ -58,7 +64,9 @@ const ERROR_MEANINGS: Record<ErrorStatus, string> = {
   404: 'NOT_FOUND.',
   409: 'IDEMPOTENCY_CONFLICT: the Idempotency-Key was used with another body.',
   413: 'PAYLOAD_TOO_LARGE.',
+  422: 'SQL_REJECTED, SQL_FAILED, SQL_TIMEOUT or COST_LIMIT_EXCEEDED: the query was refused or did not finish.',
   500: 'INTERNAL.',
+  503: 'WAREHOUSE_UNAVAILABLE.',
 };
 
 const DIFF_404 =
@@ -177,6 +185,36 @@ export function apiRoutes(): RouteConfig[] {
         },
         ...errorResponses([400, 401, 404, 500], {
           404: 'NOT_FOUND: no such segment, or it has no result yet.',
+        }),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/segments/{id}/clients/{clientId}/explain',
+      operationId: 'explainSegmentClient',
+      tags: ['Segments'],
+      summary: 'Why a client is in the segment or out of it: each criterion, passed or not, with the values it read',
+      request: { params: clientExplainParamsSchema, query: insightQuerySchema },
+      responses: {
+        200: json(clientExplanationSchema, 'One read-only query through the sandbox; it reads no personal data.'),
+        ...errorResponses([400, 401, 404, 422, 500, 503], {
+          404: 'NOT_FOUND: no such segment, no SQL yet, or no such client in the warehouse.',
+          503: 'The gateway has no warehouse executor (WAREHOUSE_EXECUTOR_URL) or the warehouse does not answer.',
+        }),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/segments/{id}/portrait',
+      operationId: 'getSegmentPortrait',
+      tags: ['Segments'],
+      summary: "The segment against the whole base on the semantic model's key attributes",
+      request: { params: segmentIdParamsSchema, query: insightQuerySchema },
+      responses: {
+        200: json(segmentPortraitSchema, 'One read-only query through the sandbox, on the warehouse as it is now.'),
+        ...errorResponses([400, 401, 404, 422, 500, 503], {
+          404: 'NOT_FOUND: no such segment, or it has no SQL yet.',
+          503: 'The gateway has no warehouse executor (WAREHOUSE_EXECUTOR_URL) or the warehouse does not answer.',
         }),
       },
     },

@@ -7,3 +7,5 @@ export { RunDiffService, type RunDiffServiceDeps } from './run-diff.service';
 export { describeWarehouse, toCatalogResponse } from './catalog-view';
 export { membersCsv } from './members-csv';
 export { checkSegmentSql } from './sql-check';
+export { SegmentInsights, type InsightWarehouse, type SegmentInsightsDeps } from './segment-insights';
+export { InsightWarehouses, noInsightWarehouses, type InsightWarehousesOptions } from './insight-warehouses';

@@ -2,7 +2,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { Client, Pool } from 'pg';
-import { createBaselineStrategy } from '@t2s/baseline';
+import { createBaselineStrategy, findOfferRules, readReferences } from '@t2s/baseline';
 import { createCatalogCache } from '@t2s/catalog';
 import { isExecutedStatus, offerSchema, segmentRequestSchema, type SegmentRequest } from '@t2s/contracts';
 import { openWarehouse } from '@t2s/db';
@@ -98,6 +98,11 @@ async function runSegment(options: SegmentOptions): Promise<void> {
       poolSize: 2,
     });
     closers.push(() => sandbox.close());
+    const references = await readReferences(
+      (sql) => pool.query(sql),
+      catalog,
+      findOfferRules(options.model ?? schema),
+    );
 
     const { record } = await store.apiKeys.create(`cli-segment-${new Date().toISOString()}`);
     closers.push(() => store.apiKeys.revoke(record.id));
@@ -115,6 +120,7 @@ async function runSegment(options: SegmentOptions): Promise<void> {
         strategy: createBaselineStrategy({
           ...(options.model ? { modelName: options.model } : {}),
           modelSource: parseModelSource(process.env['T2S_MODEL']),
+          references: () => references,
         }),
         catalogs,
         sandbox,

@@ -109,6 +109,55 @@ describe('the review console in a browser', () => {
     await page.waitForSelector('text=Audience segments');
   });
 
+  it('explains why a client is in or out, draws the portrait and shows what an edit changed', async () => {
+    const user = new ConsoleUser(page);
+    await user.open(f.service.url, f.key);
+    await user.createSegment(OFFER, f.settings.warehouseSchema, 'Возраст от 25 до 45 лет\nЖенщины');
+    expect(await user.finished()).toBe('succeeded');
+    await page.waitForSelector('[data-test=run-diff-none]');
+    const listed = (await f.api('GET', '/v1/segments?limit=1')).json() as { items: { id: string }[] };
+    const segment = (await f.api('GET', `/v1/segments/${listed.items[0]?.id}`)).json() as { sql: string };
+    const members = await f.adminIds(segment.sql);
+    const all = await f.adminIds('select client_id from client');
+    const outside = all.find((client) => !members.includes(client)) as string;
+
+    const inside = await user.explain(members[0] as string);
+    expect(inside.member).toBe(true);
+    expect(inside.criteria).toHaveLength(2);
+    expect(inside.criteria.every((c) => c.passed)).toBe(true);
+    const out = await user.explain(outside);
+    expect(out.member).toBe(false);
+    expect(out.criteria.some((c) => !c.passed)).toBe(true);
+    await shot('4-explain');
+
+    const lines = await user.portraitLines();
+    expect(lines).toEqual(expect.arrayContaining(['Возраст', 'Продукты']));
+    await page.click('[data-test=portrait-line]:has-text("Продукты")');
+    await page.waitForSelector('[data-test=portrait-chart][data-buckets="8"]');
+    await shot('5-portrait');
+
+    // An edit of the definition: who entered and who left, attributed to the new revision.
+    await user.editCriteria('Возраст от 30 до 45 лет\nЖенщины');
+    expect(await user.finished()).toBe('succeeded');
+    const counts = await page.waitForSelector('[data-test=run-diff-counts]');
+    const now = await f.adminIds(
+      ((await f.api('GET', `/v1/segments/${listed.items[0]?.id}`)).json() as { sql: string }).sql,
+    );
+    expect({
+      entered: Number(await counts.getAttribute('data-entered')),
+      left: Number(await counts.getAttribute('data-left')),
+      stayed: Number(await counts.getAttribute('data-stayed')),
+    }).toEqual({
+      entered: now.filter((c) => !members.includes(c)).length,
+      left: members.filter((c) => !now.includes(c)).length,
+      stayed: now.filter((c) => members.includes(c)).length,
+    });
+    expect(await page.getAttribute('[data-test=run-diff-attribution]', 'data-attribution')).toBe(
+      'definition',
+    );
+    await shot('6-run-diff');
+  });
+
   it('shows a needs_review run: its badge, the fragments marked in the text, a list filter; approves it', async () => {
     const user = new ConsoleUser(page);
     await user.open(f.service.url, f.key);

@@ -78,6 +78,8 @@ export async function startServiceProcesses(
           PORT: String(settings.port),
           HOST: settings.host,
           WAREHOUSE_SCHEMAS: settings.warehouseSchema,
+          // Explain and portrait read the warehouse as the executor role, as the execution worker does.
+          WAREHOUSE_EXECUTOR_URL: settings.warehouseExecutorUrl,
         },
         onLine: (line) => onLine('gateway', line),
       }),

@@ -277,6 +277,52 @@ describe('the segment service (gateway, queues, workers, webhooks)', () => {
       expect(segment.result?.funnel?.at(-1)?.remaining).toBe(expected.length);
     });
 
+    it('explains a member and a non-member criterion by criterion, and draws the portrait (one sandboxed query each)', async () => {
+      const members = new Set(await f.adminIds(segment.sql as string));
+      const all = await f.adminIds(`select client_id from ${segment.options.warehouse}.client`);
+      const outside = all.find((id) => !members.has(id)) as string;
+      const inside = [...members][0] as string;
+      const explain = async (clientId: string, lang = 'ru') => {
+        const response = await f.api(
+          'GET',
+          `/v1/segments/${segment.id}/clients/${clientId}/explain?lang=${lang}`,
+        );
+        expect(response.status).toBe(200);
+        return response.json() as {
+          member: boolean;
+          criteria: { id: string; kind: string; passed: boolean; text: string }[];
+        };
+      };
+      const yes = await explain(inside);
+      expect(yes.member).toBe(true);
+      expect(yes.criteria.map((c) => c.id).sort()).toEqual(segment.criteria?.items.map((c) => c.id).sort());
+      expect(yes.criteria.every((c) => c.passed === (c.kind === 'include'))).toBe(true);
+      const no = await explain(outside, 'en');
+      expect(no.member).toBe(false);
+      expect(no.criteria.some((c) => c.passed !== (c.kind === 'include'))).toBe(true);
+
+      const unknown = await f.api('GET', `/v1/segments/${segment.id}/clients/987654321/explain`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.json()).toMatchObject({
+        error: { code: 'NOT_FOUND', message: expect.stringMatching(/client/) },
+      });
+      const malformed = await f.api('GET', `/v1/segments/${segment.id}/clients/a%20b/explain`);
+      expect(malformed.status).toBe(400);
+
+      const portrait = await f.api('GET', `/v1/segments/${segment.id}/portrait?lang=en`);
+      expect(portrait.status).toBe(200);
+      const body = portrait.json() as {
+        segmentSize: number;
+        baseSize: number;
+        lines: { key: string; label: string; kind: string; buckets: { segment: number; base: number }[] }[];
+      };
+      expect(body.segmentSize).toBe(members.size);
+      expect(body.baseSize).toBe(all.length);
+      const age = body.lines.find((l) => l.key === 'age');
+      expect(age?.label).toBe('Age');
+      expect(age?.buckets.reduce((n, b) => n + b.segment, 0)).toBe(members.size);
+    });
+
     it('pages the members as JSON and exports the same ids as CSV', async () => {
       const paged: string[] = [];
       let cursor: string | null = null;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_WEBHOOK_SECRET_ROLLOVER_SECONDS, QUEUE_NAMES } from '@t2s/contracts';
 import { commaList, envVar, parseEnvironment, postgresUrl } from '@t2s/db';
+import { MODEL_SOURCES, type ModelSource } from '@t2s/semantic';
 import { allowedHostsEnvSchema, type AllowedHost } from '@t2s/webhooks';
 import { API_KEY_CACHE_TTL_MS } from '../auth/cached-api-key.store';
 
@@ -17,6 +18,20 @@ const gatewayEnvSchema = z.object({
   ),
   SERVICE_DATABASE_URL: envVar(postgresUrl.optional()),
   WAREHOUSE_URL: envVar(postgresUrl.optional()),
+  // The executor role (SELECT only), for explain and portrait; unset: both answer 503 WAREHOUSE_UNAVAILABLE.
+  WAREHOUSE_EXECUTOR_URL: envVar(postgresUrl.optional()),
+  // Explain and portrait answer a person waiting on a page.
+  INSIGHT_TIMEOUT_MS: envVar(z.coerce.number().int().min(100).max(600_000).default(10_000)),
+  SQL_MAX_COST: envVar(z.coerce.number().positive().default(1e9)),
+  T2S_MODEL: envVar(z.enum(MODEL_SOURCES).default('merged')),
+  // The semantic model explain and portrait read the served warehouses with (config/warehouses/<name>);
+  // default: each warehouse's own name. As the workers' WAREHOUSE_MODEL.
+  WAREHOUSE_MODEL: envVar(
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'Must be lower-case letters, digits and _')
+      .optional(),
+  ),
   BODY_LIMIT_BYTES: envVar(
     z.coerce
       .number()
@@ -85,6 +100,11 @@ export interface GatewayConfig {
   serviceDatabaseUrl: string | undefined;
   warehouseUrl: string | undefined;
   warehouseSchemas: string[];
+  warehouseExecutorUrl: string | undefined;
+  insightTimeoutMs: number;
+  sqlMaxCost: number;
+  modelSource: ModelSource;
+  warehouseModel: string | undefined;
   bodyLimitBytes: number;
   queuePrefix: string;
   /** Queues whose workers `/readyz` counts. */
@@ -114,6 +134,11 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     serviceDatabaseUrl: e.SERVICE_DATABASE_URL,
     warehouseUrl: e.WAREHOUSE_URL,
     warehouseSchemas: e.WAREHOUSE_SCHEMAS,
+    warehouseExecutorUrl: e.WAREHOUSE_EXECUTOR_URL,
+    insightTimeoutMs: e.INSIGHT_TIMEOUT_MS,
+    sqlMaxCost: e.SQL_MAX_COST,
+    modelSource: e.T2S_MODEL,
+    warehouseModel: e.WAREHOUSE_MODEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     queuePrefix: e.QUEUE_PREFIX,
     readyWorkerQueues: e.READY_WORKER_QUEUES,

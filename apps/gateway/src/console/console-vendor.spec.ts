@@ -42,6 +42,18 @@ describe('the console vendor table', () => {
     );
   });
 
+  it("sends a vendored module's relative imports to vendor files too (Chart.js's chunk)", () => {
+    const chart = VENDOR_FILES.get(vendorName('chart.js')) as string;
+    const relative = importsOf(readFileSync(chart, 'utf8')).filter((s) => s.startsWith('.'));
+    expect(relative).toEqual(['./chunks/helpers.dataset.js']);
+    for (const specifier of relative) {
+      const url = new URL(specifier, `http://console${map['chart.js']}`).pathname;
+      const target = map[url] as string;
+      expect(target).toBeDefined();
+      expect(existsSync(VENDOR_FILES.get(target.slice(VENDOR_PATH.length)) as string)).toBe(true);
+    }
+  });
+
   it('writes the import map inline into the page', () => {
     const page = withImportMap(readFileSync(join(CONSOLE_ROOT, 'index.html'), 'utf8'));
     const json = /<script type="importmap">([^<]*)<\/script>/.exec(page)?.[1] as string;

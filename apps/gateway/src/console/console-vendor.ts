@@ -28,6 +28,11 @@ const MODULES: Readonly<Record<string, string>> = {
   'style-mod': 'style-mod/src/style-mod.js',
   'w3c-keyname': 'w3c-keyname/index.js',
   crelt: 'crelt/index.js',
+  // The portrait's chart. Chart.js imports a chunk of its own by a relative path: the import map sends
+  // that URL to the chunk's vendor file too.
+  'chart.js': 'chart.js/dist/chart.js',
+  '@kurkle/color': '@kurkle/color/dist/color.esm.js',
+  [`${VENDOR_PATH}chunks/helpers.dataset.js`]: 'chart.js/dist/chunks/helpers.dataset.js',
 };
 
 /** The URL file name of a specifier: `@codemirror/view` is `codemirror-view.js` (letters, digits, dashes). */

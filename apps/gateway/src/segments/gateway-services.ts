@@ -1,5 +1,5 @@
 import type { CatalogLookup } from '@t2s/catalog';
-import type { BatchService, RunDiffService, SegmentService } from '@t2s/segment-service';
+import type { BatchService, RunDiffService, SegmentInsights, SegmentService } from '@t2s/segment-service';
 import type { WebhookSecretVault } from '@t2s/webhooks';
 
 /** The use cases the gateway serves over HTTP; built by main.ts from the store, the queues and the warehouse. */
@@ -8,6 +8,8 @@ export interface GatewayServices {
   batches: BatchService;
   /** What changed between a segment's results (`/v1/segments/{id}/diff`). */
   diffs: RunDiffService;
+  /** Why a client is in or out, and the segment's portrait (needs WAREHOUSE_EXECUTOR_URL). */
+  insights: Pick<SegmentInsights, 'explain' | 'portrait'>;
   catalogs: CatalogLookup;
   /** The warehouse names `catalogs` serves; empty without a warehouse. */
   warehouses: readonly string[];
@@ -31,6 +33,7 @@ export function unconfiguredServices(): GatewayServices {
     segments: proxy<SegmentService>(),
     batches: proxy<BatchService>(),
     diffs: proxy<RunDiffService>(),
+    insights: proxy<SegmentInsights>(),
     catalogs: () => Promise.reject(new Error('The gateway has no warehouse (WAREHOUSE_URL is not set)')),
     warehouses: [],
     webhookSecrets: proxy<WebhookSecretVault>(),

@@ -111,6 +111,32 @@ export class ConsoleUser {
     return csv.trimEnd().split('\n').slice(1);
   }
 
+  /** Asks why a client is in or out; the verdict and each criterion's mark, as the checklist shows them. */
+  async explain(
+    clientId: string,
+  ): Promise<{ member: boolean; criteria: { passed: boolean; text: string }[] }> {
+    const page = this.page;
+    await page.fill('[data-test=explain-client]', clientId);
+    await page.press('[data-test=explain-client]', 'Enter');
+    const verdict = await page.waitForSelector('[data-test=explain-verdict]');
+    const items = page.locator('[data-test=explain-criterion]');
+    const criteria = [];
+    for (let i = 0; i < (await items.count()); i++) {
+      const item = items.nth(i);
+      criteria.push({
+        passed: (await item.getAttribute('data-passed')) === 'true',
+        text: await item.innerText(),
+      });
+    }
+    return { member: (await verdict.getAttribute('data-member')) === 'true', criteria };
+  }
+
+  /** Waits for the portrait's chart; the labels of its lines (tabs). */
+  async portraitLines(): Promise<string[]> {
+    await this.page.waitForSelector('[data-test=portrait-chart]:not([data-buckets="0"])');
+    return this.page.locator('[data-test=portrait-line]').allInnerTexts();
+  }
+
   private countEdit(text: string): void {
     this.edits += 1;
     this.editedChars += text.length;
