@@ -28,6 +28,7 @@ export * from './segment.schema';
 export * from './members.schema';
 export * from './run-diff.schema';
 export * from './insights.schema';
+export * from './conversion.schema';
 export * from './batch.schema';
 export * from './catalog-response.schema';
 export * from './health.schema';

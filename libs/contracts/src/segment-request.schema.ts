@@ -1,3 +1,4 @@
+import { controlShareSchema } from './conversion.schema';
 import { offerSchema } from './offer.schema';
 import { safeText, safeTextCheck } from './safe-text';
 import { ON_UNPARSED_MODES } from './understanding';
@@ -64,6 +65,7 @@ export const segmentOptionsSchema = z
           'the run fails with CRITERIA_PARTIAL after the criteria stage, before any SQL runs. The same rule ' +
           "for every strategy, and for the segment's later revisions and re-runs.",
       }),
+    controlShare: controlShareSchema.optional(),
   })
   .openapi('SegmentOptions');
 

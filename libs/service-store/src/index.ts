@@ -34,6 +34,14 @@ export { SegmentListRepository } from './segment-list';
 export { ApprovalRepository, type ApproveInput, type ApprovedExample } from './approval.repository';
 export { MemberStore } from './member.store';
 export { RunDiffStore, type RunDiffRecord } from './run-diff.store';
+export {
+  OutcomeStore,
+  type OutcomeRow,
+  type GroupCounts,
+  type OutcomeSummary,
+  type OfferSibling,
+} from './outcome.store';
+export { controlGroupOf, controlGroupSql, controlShareOf, controlThreshold } from './control-group';
 export { BatchRepository, type BatchKind, type NewBatchItem } from './batch.repository';
 export {
   WebhookDeliveryRepository,

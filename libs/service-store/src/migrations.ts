@@ -332,6 +332,32 @@ create table segment_run_change (
 
 alter table batch_item add column revision_id uuid references segment_revision (id) on delete set null;`;
 
+/**
+ * Conversion (issue 16, BR3): who converted among a segment's clients, imported from a CSV or read from
+ * the warehouse's campaign responses, one row per (segment, client) so an import repeated is harmless;
+ * and each import, so a segment with outcomes imported and none converted is told from one never measured.
+ */
+const outcomes = `
+create table segment_outcome (
+  segment_id uuid not null references segment (id) on delete cascade,
+  client_id text collate "C" not null check (length(client_id) between 1 and 200),
+  converted_at timestamptz,
+  source text not null check (source in ('csv', 'warehouse')),
+  recorded_at timestamptz not null default now(),
+  primary key (segment_id, client_id)
+);
+
+create table segment_outcome_import (
+  id uuid primary key default gen_random_uuid(),
+  segment_id uuid not null references segment (id) on delete cascade,
+  source text not null check (source in ('csv', 'warehouse')),
+  lines bigint not null check (lines >= 0),
+  stored bigint not null check (stored >= 0),
+  api_key_id uuid references api_key (id),
+  imported_at timestamptz not null default now()
+);
+create index segment_outcome_import_segment_idx on segment_outcome_import (segment_id);`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
@@ -347,4 +373,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0012', name: 'webhook-secrets', sql: webhookSecrets },
   { version: '0013', name: 'needs-review', sql: needsReview },
   { version: '0014', name: 'run-diff', sql: runDiff },
+  { version: '0015', name: 'segment-outcomes', sql: outcomes },
 ];

@@ -6,6 +6,7 @@ import { BatchRepository } from './batch.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MemberStore } from './member.store';
 import { RunDiffStore } from './run-diff.store';
+import { OutcomeStore } from './outcome.store';
 import { runMigrations } from './migrate';
 import { SegmentRepository } from './segment.repository';
 import { PgAuditSink } from './sql-audit.repository';
@@ -24,6 +25,8 @@ export interface ServiceStore {
   members: MemberStore;
   /** What changed between a segment's results (entered, left, stayed), written by `members.completeRun`. */
   diffs: RunDiffStore;
+  /** Who converted among a segment's clients (CSV or warehouse imports), and the report's counts. */
+  outcomes: OutcomeStore;
   batches: BatchRepository;
   webhooks: WebhookDeliveryRepository;
   /** Per-API-key webhook signing secrets, sealed; @t2s/webhooks seals and opens them. */
@@ -43,6 +46,7 @@ export function createRepositories(pool: Pool, schema: string) {
     segments: new SegmentRepository(pool, schema),
     members: new MemberStore(pool, schema),
     diffs: new RunDiffStore(pool, schema),
+    outcomes: new OutcomeStore(pool, schema),
     batches: new BatchRepository(pool, schema),
     webhooks: new WebhookDeliveryRepository(pool, schema),
     webhookSecrets: new WebhookSecretRepository(pool, schema),

@@ -20,6 +20,8 @@ export function storeTables(schema: string) {
     sqlAudit: q('sql_audit'),
     idempotency: q('idempotent_request'),
     approval: q('segment_approval'),
+    outcome: q('segment_outcome'),
+    outcomeImport: q('segment_outcome_import'),
   };
 }
 
