@@ -3,10 +3,11 @@
 // one warehouse schema, and webhook delivery.
 import { Pool } from 'pg';
 import { createBaselineStrategy, findOfferRules, readReferences } from '@t2s/baseline';
-import { createCatalogCache } from '@t2s/catalog';
+import { createCatalogCache, type Catalog } from '@t2s/catalog';
 import { AppError, STAGES, type Stage } from '@t2s/contracts';
 import { redactUrl } from '@t2s/db';
 import { createLlmStrategy, DEFAULT_RUN_BUDGET, llmBackendFromEnv, type ExampleSource } from '@t2s/llm';
+import type { StageDeps } from '@t2s/pipeline';
 import { startPipelineWorkers } from '@t2s/pipeline-runtime';
 import { LlmCallStore, PooledLlmBackend } from '@t2s/inference-pool';
 import { PipelineMetrics, serveMetrics, SqlMetrics, WebhookMetrics } from '@t2s/metrics';
@@ -14,6 +15,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createRedisConnection, queuePrefix } from '@t2s/queue';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
+import { CriteriaCompiler, PortraitBuilder, SemanticModel, warehouseSemanticModel } from '@t2s/semantic';
 import { SandboxExecutor } from '@t2s/sql-sandbox';
 import {
   createWebhookQueue,
@@ -71,6 +73,24 @@ function llmStrategies(
   return {
     // Approved segments on the warehouse are the SQL agent's few-shot examples.
     llm: createLlmStrategy({ backend, baseline, budget, examples }),
+  };
+}
+
+/**
+ * The execution stage counts each segment's side of its portrait with the warehouse's semantic model;
+ * without a model (a catalog with no client entity and no hand file) it counts none.
+ */
+function portraitCounter(config: WorkerConfig, catalog: Catalog): StageDeps['portrait'] {
+  const file = warehouseSemanticModel(config.warehouseModel, catalog, config.warehouseSchema, {
+    source: config.modelSource,
+  });
+  if (!file) return undefined;
+  const model = new SemanticModel(file, catalog, config.warehouseSchema);
+  const builder = new PortraitBuilder(model, new CriteriaCompiler(model));
+  return (warehouse, sql) => {
+    if (warehouse !== config.warehouseSchema)
+      throw new Error(`This worker serves ${config.warehouseSchema} only`);
+    return builder.counts(sql);
   };
 }
 
@@ -144,6 +164,7 @@ async function startPipeline(
   );
   await strategies.llm?.prepare(catalog);
   const metrics = new PipelineMetrics(registry);
+  const portrait = portraitCounter(config, catalog);
   const workers = startPipelineWorkers({
     stages: config.stages,
     connection,
@@ -169,6 +190,7 @@ async function startPipeline(
       sandbox,
       clock: () => new Date(),
       observer: metrics,
+      ...(portrait ? { portrait } : {}),
     },
     onJobStarted: (stage, waitedMs) => metrics.jobStarted(stage, waitedMs / 1000),
     onFinalFailure: (f) => log(`segment ${f.segmentId} failed at ${f.stage}: ${f.error.code}`),

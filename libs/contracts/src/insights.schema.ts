@@ -88,7 +88,10 @@ export const portraitLineSchema = z
 export const segmentPortraitSchema = z
   .object({
     segmentId: z.string(),
-    segmentSize: z.number().int().nonnegative().openapi({ description: 'On the warehouse as it is now.' }),
+    segmentSize: z.number().int().nonnegative().openapi({
+      description:
+        'The members its last run counted (the execution stage counts its side of the portrait); for a run that did not, the segment on the warehouse as it is now.',
+    }),
     baseSize: z.number().int().nonnegative(),
     baseAt: z.iso.datetime().openapi({
       description: "When the whole base's side was counted: it is kept a few minutes per warehouse.",

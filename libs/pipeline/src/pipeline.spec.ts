@@ -1,6 +1,13 @@
 import { AppError, STAGES, type RunReport, type StagePassReport } from '@t2s/contracts';
 import type { SegmentRecord } from '@t2s/service-store';
 import { createBaselineStrategy } from '@t2s/baseline';
+import {
+  CriteriaCompiler,
+  PortraitBuilder,
+  SemanticModel,
+  warehouseSemanticModel,
+  type PortraitCounts,
+} from '@t2s/semantic';
 import { runSegmentInProcess } from './run-pipeline';
 import { runCriteriaStage } from './stages/criteria.stage';
 import type { PipelineStrategy, SqlInput } from './strategy';
@@ -57,6 +64,30 @@ describe('pipeline with the baseline strategy', () => {
 
   const memberIds = async (segmentId: string): Promise<string[]> =>
     ((await f.store.members.page(segmentId, { limit: 100_000 }))?.ids ?? []).sort();
+
+  it("counts the segment's side of its portrait with the result, over exactly its members", async () => {
+    const model = new SemanticModel(
+      warehouseSemanticModel('bank', f.catalog, f.catalog.schemas[0] as string)!,
+      f.catalog,
+      f.catalog.schemas[0] as string,
+    );
+    const builder = new PortraitBuilder(model, new CriteriaCompiler(model));
+    const ids = await f.createSegment({ criteria: 'Возраст от 25 до 45 лет' });
+    const segment = await runSegmentInProcess(
+      ids,
+      f.deps(baseline, { portrait: (_warehouse, sql) => builder.counts(sql) }),
+    );
+    expect(segment?.status).toBe('succeeded');
+    const portrait = segment?.portrait as PortraitCounts;
+    expect(portrait.size).toBe(segment?.resultSize);
+    const age = portrait.lines.find((l) => l.key === 'age');
+    expect(age?.buckets.reduce((n, b) => n + b.count, 0)).toBe(segment?.resultSize);
+    // Nobody outside 25..45: the bands below 25 and from 45 on hold only those aged 45.
+    expect(age?.buckets.find((b) => b.value === '0')?.count).toBe(0);
+    // A new revision clears it until its own run counts it again.
+    await f.store.segments.addRevision(ids.segmentId, { criteria: 'Возраст от 30 до 45 лет' }, f.apiKeyId);
+    expect((await f.store.segments.findById(ids.segmentId))?.portrait).toBeNull();
+  });
 
   it('runs a credit card PUSH offer end to end; the ids match the hand-written SQL', async () => {
     const ids = await f.createSegment();

@@ -3,6 +3,7 @@ import { AppError } from '@t2s/contracts';
 import { createTestSchema, type TestSchema } from '@t2s/db';
 import {
   CriteriaCompiler,
+  PortraitBuilder,
   SemanticModel,
   warehouseSemanticModel,
   type CriterionSpec,
@@ -247,6 +248,30 @@ describe('SegmentInsights (real PostgreSQL, the demo warehouse)', () => {
     expect(debit?.base).toBe(holders.size);
     expect(products?.buckets.find((b) => b.value === 'has_active_loan')?.segment).toBe(0);
   }, 60_000);
+
+  it('reads the segment side the execution stage stored: a view runs no segment query, only the base once', async () => {
+    const builder = new PortraitBuilder(model, compiler);
+    const query = builder.counts(segment.sql as string);
+    const rows: string[] = [];
+    await sandbox.execute(query.sql, {
+      context: { output: 'counts' },
+      onIds: async (values) => void rows.push(...values),
+    });
+    const stored = query.read(rows);
+    segment = { ...segment, portrait: stored };
+    try {
+      const service = insights();
+      const before = audit.entries.length;
+      const first = await service.portrait(caller, 'seg-1', 'ru');
+      expect(audit.entries.length - before).toBe(1);
+      const second = await service.portrait(caller, 'seg-1', 'ru');
+      expect(audit.entries.length - before).toBe(1);
+      expect(second).toEqual({ ...first, durationMs: second.durationMs });
+      expect(first.segmentSize).toBe(members.size);
+    } finally {
+      segment = { ...segment, portrait: null };
+    }
+  });
 });
 
 function sum(values: number[]): number {

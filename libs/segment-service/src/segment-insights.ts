@@ -115,7 +115,9 @@ export class SegmentInsights {
       const query = builder.counts(segmentSql);
       return query.read(await run(sandbox, segment, query.sql, 'generated', 'counts'));
     };
-    const [own, base] = await Promise.all([side(sql), this.base(warehouse, () => side(null))]);
+    // The execution stage counted the segment's side with its result; else it is counted now.
+    const stored = storedCounts(segment.portrait);
+    const [own, base] = await Promise.all([stored ?? side(sql), this.base(warehouse, () => side(null))]);
     const portrait = portraitOf(own, base.counts);
     const share = (n: number, of: number) => (of === 0 ? 0 : n / of);
     return {
@@ -156,6 +158,13 @@ export class SegmentInsights {
     value.catch(() => this.bases.delete(warehouse));
     return value;
   }
+}
+
+/** A stored segment side, if it has the shape `PortraitBuilder.counts` reads. */
+function storedCounts(value: unknown): PortraitCounts | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const counts = value as Partial<PortraitCounts>;
+  return typeof counts.size === 'number' && Array.isArray(counts.lines) ? (counts as PortraitCounts) : null;
 }
 
 function requireSql(segment: SegmentRecord): string {

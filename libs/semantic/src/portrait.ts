@@ -364,15 +364,20 @@ function read(lines: readonly Line[], rows: readonly string[]): PortraitCounts {
   };
 }
 
-/** A segment's counts beside the base's, bucket by bucket, in each line's reading order. */
+/**
+ * A segment's counts beside the base's, line by line (by key) and bucket by bucket, in each line's
+ * reading order. The base's lines are the portrait's: a segment side counted under another portrait
+ * (stored before the model changed) contributes to the lines the two share.
+ */
 export function portraitOf(segment: PortraitCounts, base: PortraitCounts): Portrait {
   return {
     segmentSize: segment.size,
     baseSize: base.size,
-    lines: base.lines.map((line, i) => {
-      const own = new Map((segment.lines[i]?.buckets ?? []).map((b) => [b.value, b.count]));
+    lines: base.lines.map((line) => {
+      const side = segment.lines.find((l) => l.key === line.key)?.buckets ?? [];
+      const own = new Map(side.map((b) => [b.value, b.count]));
       const buckets = [...line.buckets];
-      for (const b of segment.lines[i]?.buckets ?? []) {
+      for (const b of side) {
         if (!buckets.some((x) => x.value === b.value)) buckets.push({ ...b, count: 0 });
       }
       const rank = (value: string | null) => {

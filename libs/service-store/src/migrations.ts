@@ -358,6 +358,12 @@ create table segment_outcome_import (
 );
 create index segment_outcome_import_segment_idx on segment_outcome_import (segment_id);`;
 
+/**
+ * The segment's side of its portrait, counted by the execution stage right after the segment query
+ * (buckets of the semantic model's portrait lines), so that a view of it need not run the segment again.
+ */
+const portrait = `alter table segment add column portrait jsonb;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
@@ -374,4 +380,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0013', name: 'needs-review', sql: needsReview },
   { version: '0014', name: 'run-diff', sql: runDiff },
   { version: '0015', name: 'segment-outcomes', sql: outcomes },
+  { version: '0017', name: 'segment-portrait', sql: portrait },
 ];

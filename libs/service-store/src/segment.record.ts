@@ -95,6 +95,8 @@ export interface SegmentRecord {
   /** Each criterion's own SELECT as the SQL stage wrote it; null for a person's SQL. */
   criterionSql: CriterionSqlRecord[] | null;
   funnel: { criterion: string; remaining: number }[] | null;
+  /** The segment's side of its portrait as the execution stage counted it (`PortraitCounts` of @t2s/semantic). */
+  portrait: unknown;
   error: T2sError | null;
   deadlineAt: Date;
   createdAt: Date;

@@ -66,6 +66,8 @@ export interface SegmentSuccess {
   sampleIds: string[];
   perCriterionCounts?: Record<string, number>;
   funnel?: { criterion: string; remaining: number }[];
+  /** The segment's side of its portrait (`PortraitCounts` of @t2s/semantic), when it was counted. */
+  portrait?: unknown;
 }
 
 /** Statuses a stage may still write in; a finished run is only reopened by a new revision. */
@@ -225,7 +227,7 @@ export class SegmentRepository {
            sql = case when $4 = 'criteria' then null when $4 = 'sql' then $5 else sql end,
            criterion_sql = case when $4 = 'rerun' then criterion_sql end,
            current_run_id = null, result_size = null, sample_ids = null, per_criterion_counts = null,
-           funnel = null,
+           funnel = null, portrait = null,
            error = null, finished_at = null, updated_at = now(),
            deadline_at = now() + make_interval(secs => (options->>'deadlineMs')::double precision / 1000)
          where id = $1`,
@@ -347,12 +349,13 @@ export class SegmentRepository {
       segmentId,
       revisionId,
       `status = $6, stage = 'execution', error = null, finished_at = now(), sample_ids = $3,
-       per_criterion_counts = $4, funnel = $5`,
+       per_criterion_counts = $4, funnel = $5, portrait = $7`,
       [
         JSON.stringify(result.sampleIds),
         result.perCriterionCounts ? JSON.stringify(result.perCriterionCounts) : null,
         result.funnel ? JSON.stringify(result.funnel) : null,
         result.status ?? 'succeeded',
+        result.portrait === undefined ? null : JSON.stringify(result.portrait),
       ],
       'and current_run_id is not null',
     );

@@ -16,7 +16,7 @@ export function segmentSelect(t: StoreTables): string {
   return `
     select s.id, s.api_key_id, s.idempotency_key, s.request_hash, s.status, s.stage, s.offer, s.options,
       s.webhook_url, s.current_revision_id, s.criteria, s.understanding, s.sql, s.current_run_id, s.result_size, s.sample_ids,
-      s.per_criterion_counts, s.criterion_sql, s.funnel, s.error, s.deadline_at, s.created_at, s.updated_at,
+      s.per_criterion_counts, s.criterion_sql, s.funnel, s.portrait, s.error, s.deadline_at, s.created_at, s.updated_at,
       s.finished_at,
       (select coalesce(json_agg(r order by r.number), '[]'::json) from ${t.revision} r
         where r.segment_id = s.id) as revisions,
@@ -54,6 +54,7 @@ export interface SegmentRow {
   per_criterion_counts: Record<string, number> | null;
   criterion_sql: SegmentRecord['criterionSql'];
   funnel: SegmentRecord['funnel'];
+  portrait: unknown;
   error: T2sError | null;
   deadline_at: Date;
   created_at: Date;
@@ -180,6 +181,7 @@ export function toSegmentRecord(row: SegmentRow): SegmentRecord {
     perCriterionCounts: row.per_criterion_counts,
     criterionSql: row.criterion_sql,
     funnel: row.funnel,
+    portrait: row.portrait,
     error: row.error,
     deadlineAt: row.deadline_at,
     createdAt: row.created_at,

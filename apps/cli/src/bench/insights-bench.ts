@@ -128,8 +128,10 @@ async function main(): Promise<void> {
         explainMs.push(explained.durationMs);
         if (explained.member !== ids.has(clientId)) wrong++;
       }
+      const own: number[] = [];
       for (let i = 0; i < portraits; i++) {
         const portrait = await insights.portrait(caller, segment.id, 'ru');
+        own.push(portrait.durationMs);
         // The first portrait of a warehouse counts the whole base too; later ones reuse it for a while.
         if (bases.has(portrait.baseAt)) portraitMs.push(portrait.durationMs);
         else coldMs.push(portrait.durationMs);
@@ -140,7 +142,8 @@ async function main(): Promise<void> {
       const inBase = asked.slice(0, clients).filter((id) => ids.has(id)).length;
       progress(
         `${evalCase.id}: ${segment.criteria?.items.length} criteria, ${ids.size} members; ` +
-          `${asked.length} clients asked (${inBase} members among the ${clients} random), ${wrong} disagreements`,
+          `${asked.length} clients asked (${inBase} members among the ${clients} random), ${wrong} disagreements; ` +
+          `the segment's query ${Math.round(result.durationMs)} ms, its portraits ${own.join(', ')} ms`,
       );
     }
     const line = (name: string, ms: number[]) =>

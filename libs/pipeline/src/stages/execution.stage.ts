@@ -62,11 +62,13 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     const completed = await deps.members.completeRun(runId);
     if (!completed.completed) return { outcome: 'superseded', tokens: 0 };
     const counts = await countFunnel(segment, deps);
+    const portrait = await countPortrait(segment, deps);
     const status = finalStatus(segment);
     const success = {
       status,
       sampleIds,
       ...(counts ? { perCriterionCounts: counts.alone, funnel: counts.funnel } : {}),
+      ...(portrait === null ? {} : { portrait }),
     };
     if (!(await deps.segments.succeed(job.segmentId, job.revisionId, success))) {
       return { outcome: 'superseded', tokens: 0 };
@@ -117,4 +119,37 @@ async function countFunnel(segment: SegmentRecord, deps: StageDeps): Promise<Fun
     onIds: async (values) => void rows.push(...values),
   });
   return result.ok ? readFunnelCounts(parts, rows) : null;
+}
+
+/**
+ * The segment's side of its portrait (the semantic model's lines counted over its members), one more
+ * query through the same sandbox, so that viewing the portrait need not run the segment again. Advisory
+ * like the funnel: a failure leaves the segment without a stored portrait, and the gateway counts it
+ * when it is viewed. Counted under the generated policy whoever wrote the SQL, as the gateway does.
+ */
+async function countPortrait(segment: SegmentRecord, deps: StageDeps): Promise<unknown> {
+  if (!deps.portrait || segment.sql === null) return null;
+  let query: { sql: string; read: (rows: readonly string[]) => unknown };
+  try {
+    query = deps.portrait(segment.options.warehouse, segment.sql);
+  } catch {
+    return null;
+  }
+  const rows: string[] = [];
+  const result = await deps.sandbox.execute(query.sql, {
+    context: {
+      segmentId: segment.id,
+      revisionId: segment.currentRevisionId,
+      apiKeyId: segment.apiKeyId,
+      origin: 'generated',
+      output: 'counts',
+    },
+    onIds: async (values) => void rows.push(...values),
+  });
+  if (!result.ok) return null;
+  try {
+    return query.read(rows);
+  } catch {
+    return null;
+  }
 }

@@ -25,6 +25,14 @@ export interface StageDeps {
   clock: () => Date;
   /** What the stages report as they go (the apps pass @t2s/metrics' PipelineMetrics). */
   observer?: PipelineObserver;
+  /**
+   * The query counting a segment's side of its portrait (`PortraitBuilder.counts` of @t2s/semantic for
+   * the warehouse's model); absent: no portrait is counted at execution (the gateway counts it on view).
+   */
+  portrait?: (
+    warehouse: string,
+    segmentSql: string,
+  ) => { sql: string; read: (rows: readonly string[]) => unknown };
 }
 
 /** What to enqueue next: a stage and the attempt number of its job, or null when the run is over. */
