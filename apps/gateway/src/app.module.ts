@@ -21,6 +21,7 @@ import { GATEWAY_SERVICES, type GatewayServices } from './segments/gateway-servi
 import { SegmentsController } from './segments/segments.controller';
 import { SegmentDiffController } from './segments/segment-diff.controller';
 import { SegmentInsightsController } from './segments/segment-insights.controller';
+import { SegmentConversionController } from './segments/segment-conversion.controller';
 import { WebhookSecretController } from './webhooks/webhook-secret.controller';
 
 export interface AppModuleOptions {
@@ -48,6 +49,7 @@ export class AppModule {
         SegmentsController,
         SegmentDiffController,
         SegmentInsightsController,
+        SegmentConversionController,
         BatchesController,
         CatalogController,
         WarehousesController,

@@ -48,6 +48,8 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyAp
     ...transportErrorOptions,
   });
   const fastify = adapter.getInstance();
+  // Outcomes arrive as CSV (POST /v1/segments/{id}/outcomes): read whole as text, under the same body limit.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   fastify.decorateRequest('apiKey', null);
   // onRequest runs before body parsing and routing, so 404s, 413s and parse errors carry the id too.
   fastify.addHook('onRequest', async (request, reply) => {

@@ -72,6 +72,8 @@ function baseBodies(warehouse: string): Record<string, unknown> {
     createBatch: { segments: [segment] },
     checkSql: { sql: 'select client_id from client', warehouse },
     rotateWebhookSecret: { previousSecretValidSeconds: 0 },
+    // A CSV body: sent as text/csv (see jsonBody).
+    importSegmentOutcomes: 'client_id,converted_at\n101,2026-03-02\n',
   };
 }
 
@@ -83,6 +85,7 @@ const BASE_STATUS: Record<string, number> = {
   createBatch: 202,
   checkSql: 200,
   rotateWebhookSecret: 200,
+  importSegmentOutcomes: 200,
 };
 
 function sampleFor(schema: JsonSchema | undefined): string {
@@ -180,7 +183,9 @@ describe('hostile input to every route', () => {
       .replace('{clientId}', CLIENT_ID);
   }
 
+  /** The request's body: JSON, or text/csv for a base that is CSV text (the outcomes import). */
   function jsonBody(value: unknown) {
+    if (typeof value === 'string') return { headers: { 'content-type': 'text/csv' }, body: value };
     return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
   }
 

@@ -23,12 +23,14 @@ import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import {
   BatchService,
+  ConversionService,
   InsightWarehouses,
   noInsightWarehouses,
   RunDiffService,
   SegmentInsights,
   SegmentService,
 } from '@t2s/segment-service';
+import { findOutcomesSpec } from '@t2s/semantic';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import type { ApiKeyVerifier } from './auth/api-key-store';
 import { CachedApiKeyStore } from './auth/cached-api-key.store';
@@ -115,7 +117,22 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     });
     const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });
     const diffs = new RunDiffService({ segments, diffs: store.diffs });
-    const insights = openInsights(config, catalogs, store, segments, closers, logger);
+    const { insights, warehouses: insightWarehouses } = openInsights(
+      config,
+      catalogs,
+      store,
+      segments,
+      closers,
+      logger,
+    );
+    const conversion = new ConversionService({
+      segments,
+      records: store.segments,
+      members: store.members,
+      outcomes: store.outcomes,
+      warehouse: (name) => insightWarehouses.warehouse(name),
+      outcomesSpec: (name) => findOutcomesSpec(config.warehouseModel ?? name),
+    });
     const apiKeys = new CachedApiKeyStore(store.apiKeys, config.apiKeyCacheTtlMs);
     listenForRevocations(config, redis, apiKeys, closers, logger);
     return {
@@ -125,6 +142,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
         batches,
         diffs,
         insights,
+        conversion,
         catalogs,
         warehouses: servedWarehouses,
         webhookSecrets: webhookSecretVault(config, store, logger),
@@ -147,7 +165,7 @@ function openInsights(
   segments: SegmentService,
   closers: (() => Promise<unknown>)[],
   logger: Logger,
-): SegmentInsights {
+): { insights: SegmentInsights; warehouses: Pick<InsightWarehouses, 'warehouse'> } {
   let warehouses: Pick<InsightWarehouses, 'warehouse' | 'close'>;
   if (config.warehouseUrl && config.warehouseExecutorUrl) {
     warehouses = new InsightWarehouses({
@@ -167,10 +185,11 @@ function openInsights(
     warehouses = noInsightWarehouses(reason);
   }
   closers.push(() => warehouses.close());
-  return new SegmentInsights({
+  const insights = new SegmentInsights({
     segment: (caller, id) => segments.require(caller, id),
     warehouse: (name) => warehouses.warehouse(name),
   });
+  return { insights, warehouses };
 }
 
 /** Issues and rotates API keys' webhook secrets, sealed with WEBHOOK_SECRET (which the webhook workers share). */

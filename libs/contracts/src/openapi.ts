@@ -31,6 +31,7 @@ import {
 } from './insights.schema';
 import { approvalRequestSchema, approvalSchema } from './approval.schema';
 import { MEMBER_CHANGES, runDiffSchema } from './run-diff.schema';
+import { conversionRoutes } from './openapi-conversion';
 import { revisionRequestSchema } from './revision.schema';
 import { segmentListQuerySchema, segmentListSchema } from './segment-list.schema';
 import { sqlCheckRequestSchema, sqlCheckSchema } from './sql-check.schema';
@@ -308,6 +309,7 @@ export function apiRoutes(): RouteConfig[] {
         ...errorResponses([400, 401, 404, 500], { 404: DIFF_404 }),
       },
     })),
+    ...conversionRoutes(),
     {
       method: 'post',
       path: '/v1/batches',

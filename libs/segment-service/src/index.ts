@@ -9,3 +9,7 @@ export { membersCsv } from './members-csv';
 export { checkSegmentSql } from './sql-check';
 export { SegmentInsights, type InsightWarehouse, type SegmentInsightsDeps } from './segment-insights';
 export { InsightWarehouses, noInsightWarehouses, type InsightWarehousesOptions } from './insight-warehouses';
+export { ConversionService, type ConversionServiceDeps } from './conversion.service';
+export { parseOutcomesCsv, type OutcomeLineError, type ParsedOutcomes } from './outcomes-csv';
+export { segmentOrigin } from './segment-origin';
+export { wilsonInterval, differenceInterval, type Interval } from './wilson';

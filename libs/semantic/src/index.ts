@@ -14,6 +14,8 @@ export {
   type Terms,
 } from './semantic-model.schema';
 export { SemanticModel, SemanticModelError, findSemanticModelFile } from './semantic-model';
+export { findOutcomesSpec, outcomesSql } from './outcomes-spec';
+export { outcomesSpecSchema, type OutcomesSpec } from './semantic-model.schema';
 export { bootstrapSemanticModel } from './bootstrap/bootstrap-model';
 export { mergeSemanticModels } from './bootstrap/merge-model';
 export { CURRENCY_UNITS, unitFromComment, type Unit } from './bootstrap/units';

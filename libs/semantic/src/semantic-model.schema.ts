@@ -107,6 +107,23 @@ export const portraitDimensionSchema = z.union([
 export type PortraitDimensionSpec = z.infer<typeof portraitDimensionSchema>;
 
 /**
+ * Where the warehouse records that a client converted (campaign responses, a subscription flag): the
+ * table, its column holding the client's key, and which rows mark a conversion (`column` in `values`).
+ * Read only by the conversion report (`ConversionService` of @t2s/segment-service), never by a strategy or
+ * the criteria compiler: an outcome is what a segment is judged by, not chosen by.
+ */
+export const outcomesSpecSchema = z.strictObject({
+  table: z.string().min(1),
+  client: z.string().min(1),
+  column: z.string().min(1),
+  values: z.array(z.string().min(1)).min(1),
+  /** The column giving when the client converted, if the table has one. */
+  date: z.string().min(1).optional(),
+  label: labelSchema,
+});
+export type OutcomesSpec = z.infer<typeof outcomesSpecSchema>;
+
+/**
  * The semantic layer of one warehouse, kept with the project's configuration
  * (`config/warehouses/<schema>.annotations.json`, next to the PII marks), not in code.
  */
@@ -150,6 +167,8 @@ export const semanticModelSchema = z.object({
   orders: z.record(columnRefSchema, z.array(z.string().min(1)).min(2)).default({}),
   /** What a segment's portrait shows, in order; empty: the model's coded client columns and yes/no attributes. */
   portrait: z.array(portraitDimensionSchema).default([]),
+  /** Campaign responses, for the conversion report only (`outcomesSpecSchema`). */
+  outcomes: outcomesSpecSchema.optional(),
 });
 export type SemanticModelFile = z.infer<typeof semanticModelSchema>;
 

@@ -1,6 +1,7 @@
 import type { CatalogLookup } from '@t2s/catalog';
 import type { BatchService, RunDiffService, SegmentInsights, SegmentService } from '@t2s/segment-service';
 import type { WebhookSecretVault } from '@t2s/webhooks';
+import type { ConversionService } from '@t2s/segment-service';
 
 /** The use cases the gateway serves over HTTP; built by main.ts from the store, the queues and the warehouse. */
 export interface GatewayServices {
@@ -10,6 +11,8 @@ export interface GatewayServices {
   diffs: RunDiffService;
   /** Why a client is in or out, and the segment's portrait (needs WAREHOUSE_EXECUTOR_URL). */
   insights: Pick<SegmentInsights, 'explain' | 'portrait'>;
+  /** Outcomes in, the conversion report out; the members CSV's groups (warehouse outcomes need WAREHOUSE_EXECUTOR_URL). */
+  conversion: Pick<ConversionService, 'importCsv' | 'importFromWarehouse' | 'report' | 'groups'>;
   catalogs: CatalogLookup;
   /** The warehouse names `catalogs` serves; empty without a warehouse. */
   warehouses: readonly string[];
@@ -34,6 +37,7 @@ export function unconfiguredServices(): GatewayServices {
     batches: proxy<BatchService>(),
     diffs: proxy<RunDiffService>(),
     insights: proxy<SegmentInsights>(),
+    conversion: proxy<ConversionService>(),
     catalogs: () => Promise.reject(new Error('The gateway has no warehouse (WAREHOUSE_URL is not set)')),
     warehouses: [],
     webhookSecrets: proxy<WebhookSecretVault>(),

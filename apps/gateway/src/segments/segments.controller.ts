@@ -58,7 +58,8 @@ export class SegmentsController {
 
   /**
    * JSON pages by cursor; with `Accept: text/csv` the whole list streamed (or, with `cursor`/`limit`,
-   * that one page as CSV and the next cursor in a header).
+   * that one page as CSV and the next cursor in a header). A segment holding out a control group adds a
+   * `group` column to the CSV (`target`/`control`); the JSON pages stay ids only.
    */
   @Get(':id/members')
   async members(
@@ -77,15 +78,17 @@ export class SegmentsController {
     // result, a bad cursor, the first query failing) is the contract's JSON error with its own status.
     if (rawQuery['cursor'] === undefined && rawQuery['limit'] === undefined) {
       const batches = await started(await this.services.segments.members(caller, id));
+      const groupOf = await this.services.conversion.groups(caller, id);
       void reply
         .type(`${CSV_TYPE}; charset=utf-8`)
         .header('content-disposition', `attachment; filename="segment-${id}.csv"`);
-      return Readable.from(membersCsv(batches));
+      return Readable.from(membersCsv(batches, groupOf));
     }
     const page = await this.services.segments.membersPage(caller, id, query);
+    const groupOf = await this.services.conversion.groups(caller, id);
     void reply.type(`${CSV_TYPE}; charset=utf-8`);
     if (page.nextCursor !== null) void reply.header(MEMBERS_NEXT_CURSOR_HEADER, page.nextCursor);
-    return Readable.from(membersCsv([page.ids]));
+    return Readable.from(membersCsv([page.ids], groupOf));
   }
 
   @Post(':id/revisions')
