@@ -37,6 +37,7 @@ export {
   type ReferenceValues,
 } from './render-references';
 export { renderingFaults, type RenderingFault } from './rendering-faults';
+export { checkCriteriaSpec, knownCodes, type SpecProblem } from './spec-check';
 export {
   ClientExplainer,
   type ClientExplanation,
