@@ -29,6 +29,7 @@ import {
   RunDiffService,
   SegmentInsights,
   SegmentService,
+  WarehouseModels,
 } from '@t2s/segment-service';
 import { findOutcomesSpec } from '@t2s/semantic';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
@@ -104,6 +105,11 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     // Without a warehouse the gateway cannot know which exist: the workers then refuse unknown ones.
     const servedWarehouses = config.warehouseUrl ? config.warehouseSchemas : [];
     const webhookTargets = new WebhookTargetPolicy(config.webhookAllowedHosts);
+    const models = new WarehouseModels({
+      catalogs,
+      modelSource: config.modelSource,
+      ...(config.warehouseModel ? { modelName: config.warehouseModel } : {}),
+    });
     const segments = new SegmentService({
       segments: store.segments,
       members: store.members,
@@ -114,6 +120,8 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
       warehouses: servedWarehouses,
       // Internal targets are refused before anything is stored (the webhook worker checks again).
       webhookRefusal: (url) => webhookTargets.refusalOfUrl(url),
+      // Criteria as structure are checked against the semantic model before anything is stored.
+      models,
     });
     const batches = new BatchService({ segments, batches: store.batches, idempotency: store.idempotency });
     const diffs = new RunDiffService({ segments, diffs: store.diffs });
@@ -144,6 +152,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
         insights,
         conversion,
         catalogs,
+        models,
         warehouses: servedWarehouses,
         webhookSecrets: webhookSecretVault(config, store, logger),
       },
@@ -189,6 +198,15 @@ function openInsights(
     segment: (caller, id) => segments.require(caller, id),
     warehouse: (name) => warehouses.warehouse(name),
   });
+  // The whole base's side of each portrait, counted now so that no marketer waits for it.
+  if (config.warehouseUrl && config.warehouseExecutorUrl) {
+    for (const warehouse of config.warehouseSchemas) {
+      insights.warm(warehouse).then(
+        () => logger.log(`portrait of the whole base of ${warehouse} counted`),
+        (error: unknown) => logger.warn(`portrait of the whole base of ${warehouse}: ${String(error)}`),
+      );
+    }
+  }
   return { insights, warehouses };
 }
 

@@ -180,6 +180,8 @@ async function startPipeline(
       members: store.members,
       strategy: baseline,
       strategies,
+      // Criteria given as structure are read with the model the baseline compiles with.
+      semanticModel: (catalog) => baseline.modelFor(catalog),
       catalogs: async (warehouse) => {
         if (warehouse === config.warehouseSchema) return catalogs(warehouse);
         throw new AppError(

@@ -17,6 +17,7 @@ export * from './warehouse-name.schema';
 
 export * from './offer.schema';
 export * from './criterion.schema';
+export * from './criteria-spec.schema';
 export * from './understanding';
 export * from './segment-request.schema';
 export * from './revision.schema';

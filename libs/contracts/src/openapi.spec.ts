@@ -61,6 +61,7 @@ const ENDPOINTS: Array<[string, string]> = [
   ['get', '/v1/batches/{id}'],
   ['get', '/v1/catalog'],
   ['get', '/v1/warehouses'],
+  ['get', '/v1/warehouses/{name}/attributes'],
   ['post', '/v1/sql/check'],
   ['post', '/v1/webhook-secret/rotate'],
   ['get', '/healthz'],

@@ -13,6 +13,7 @@ import {
   batchSchema,
 } from './batch.schema';
 import { catalogQuerySchema, catalogResponseSchema } from './catalog-response.schema';
+import { warehouseAttributesSchema, warehouseNameParamsSchema } from './criteria-spec.schema';
 import { warehouseListSchema } from './warehouse-name.schema';
 import { ERROR_CATALOG, ERROR_CODES } from './error-codes';
 import { healthSchema, readinessSchema } from './health.schema';
@@ -361,6 +362,20 @@ export function apiRoutes(): RouteConfig[] {
       responses: {
         200: json(warehouseListSchema, 'The warehouses, in configuration order.'),
         ...errorResponses([401, 500]),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/warehouses/{name}/attributes',
+      operationId: 'listAttributes',
+      tags: ['Catalog'],
+      summary: "A warehouse's attributes and coded values, for a criteria builder (`criteriaSpec`)",
+      request: { params: warehouseNameParamsSchema },
+      responses: {
+        200: json(warehouseAttributesSchema, 'The attributes and the coded columns with their values.'),
+        ...errorResponses([400, 401, 404, 500], {
+          404: 'NOT_FOUND: no such warehouse, or it has no semantic model.',
+        }),
       },
     },
     {

@@ -1,3 +1,4 @@
+import { criteriaSpecSchema, criterionSpecInputSchema } from './criteria-spec.schema';
 import { safeText } from './safe-text';
 import { z } from './zod-openapi';
 
@@ -33,6 +34,9 @@ export const revisionSchema = z
       .string()
       .optional()
       .openapi({ description: 'The criteria text this revision set, if it set one.' }),
+    criteriaSpec: z.array(criterionSpecInputSchema).optional().openapi({
+      description: 'The criteria as structure this revision set, if it set them (a criteria builder).',
+    }),
     sql: z.string().optional().openapi({ description: 'The SQL this revision set, if it set one.' }),
     generatedSql: z.string().optional().openapi({
       description:
@@ -43,31 +47,35 @@ export const revisionSchema = z
 
 /**
  * `POST /v1/segments/{id}/revisions`: a person's edit of exactly one of the two things a person
- * reviews. A criteria edit reruns from the criteria stage (the text is parsed, not regenerated); an SQL
- * edit goes straight to execution. A revision posted while a run is in flight supersedes it.
+ * reviews. A criteria edit reruns from the criteria stage (the text is parsed, not regenerated; given as
+ * structure, `criteriaSpec`, it is not parsed at all); an SQL edit goes straight to execution. A
+ * revision posted while a run is in flight supersedes it.
  */
 export const revisionRequestSchema = z
   .strictObject({
     criteria: criteriaText.optional().openapi({ description: 'New criteria text (replaces the old text).' }),
+    criteriaSpec: criteriaSpecSchema.optional(),
     sql: sqlText.optional().openapi({ description: 'New SQL; it passes the same guard as generated SQL.' }),
     author: author.optional(),
   })
   .superRefine((body, ctx) => {
-    const given = (body.criteria === undefined ? 0 : 1) + (body.sql === undefined ? 0 : 1);
+    const criteria = body.criteria !== undefined || body.criteriaSpec !== undefined;
+    const given = (criteria ? 1 : 0) + (body.sql === undefined ? 0 : 1);
     if (given !== 1) {
       ctx.addIssue({
         code: 'custom',
         path: [],
         message:
           given === 0
-            ? "Provide exactly one of 'criteria' or 'sql'; neither was given"
-            : "Provide exactly one of 'criteria' or 'sql'; both were given (post two revisions to change both)",
+            ? "Provide exactly one of 'criteria' or 'sql' ('criteriaSpec' counts as criteria); neither was given"
+            : "Provide exactly one of 'criteria' or 'sql' ('criteriaSpec' counts as criteria); both were given (post two revisions to change both)",
       });
     }
   })
   .openapi('RevisionRequest', {
-    description: 'Exactly one of `criteria` or `sql`.',
-    oneOf: [{ required: ['criteria'] }, { required: ['sql'] }],
+    description:
+      'Criteria (`criteria` text, `criteriaSpec` structure, or both: the structure runs and the text is kept) or `sql`.',
+    oneOf: [{ anyOf: [{ required: ['criteria'] }, { required: ['criteriaSpec'] }] }, { required: ['sql'] }],
   });
 
 export type Revision = z.infer<typeof revisionSchema>;

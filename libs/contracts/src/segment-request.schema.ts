@@ -1,3 +1,4 @@
+import { criteriaSpecSchema } from './criteria-spec.schema';
 import { controlShareSchema } from './conversion.schema';
 import { offerSchema } from './offer.schema';
 import { safeText, safeTextCheck } from './safe-text';
@@ -89,6 +90,7 @@ export const segmentRequestSchema = z
           'Absent: the criteria stage generates them from the offer.',
         example: 'Возраст 20-25 лет\nСредние траты по картам больше 50 000 руб. в месяц',
       }),
+    criteriaSpec: criteriaSpecSchema.optional(),
     webhook: webhookTargetSchema.optional(),
     options: segmentOptionsSchema.prefault({}),
   })

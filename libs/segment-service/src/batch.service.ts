@@ -42,6 +42,7 @@ export class BatchService {
     for (const [index, request] of requests.entries()) {
       this.deps.segments.checkWarehouse(request, `segments.${index}.`);
       this.deps.segments.checkWebhook(request, `segments.${index}.`);
+      await this.deps.segments.checkCriteriaSpec(request, `segments.${index}.`);
     }
     const items = [];
     for (const [index, request] of requests.entries()) {

@@ -8,6 +8,8 @@ export { describeWarehouse, toCatalogResponse } from './catalog-view';
 export { membersCsv } from './members-csv';
 export { checkSegmentSql } from './sql-check';
 export { SegmentInsights, type InsightWarehouse, type SegmentInsightsDeps } from './segment-insights';
+export { WarehouseModels, semanticModelOf, type ModelOptions } from './warehouse-models';
+export { checkCriteriaSpecOn, warehouseAttributes, type ModelLookup } from './criteria-spec';
 export { InsightWarehouses, noInsightWarehouses, type InsightWarehousesOptions } from './insight-warehouses';
 export { ConversionService, type ConversionServiceDeps } from './conversion.service';
 export { parseOutcomesCsv, type OutcomeLineError, type ParsedOutcomes } from './outcomes-csv';

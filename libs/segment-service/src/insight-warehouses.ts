@@ -1,9 +1,10 @@
 import { AppError } from '@t2s/contracts';
 import type { CatalogLookup } from '@t2s/catalog';
-import { SemanticModel, warehouseSemanticModel, type ModelSource } from '@t2s/semantic';
+import type { ModelSource, SemanticModel } from '@t2s/semantic';
 import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
 import { SandboxExecutor, type AuditSink } from '@t2s/sql-sandbox';
 import type { InsightWarehouse } from './segment-insights';
+import { semanticModelOf } from './warehouse-models';
 
 export interface InsightWarehousesOptions {
   catalogs: CatalogLookup;
@@ -57,15 +58,7 @@ export class InsightWarehouses {
         `Warehouse ${name} could not be read: ${(error as Error).message}`,
       );
     }
-    const schema = catalog.schemas[0] ?? name;
-    const file = warehouseSemanticModel(this.options.modelName ?? name, catalog, schema, {
-      ...(this.options.modelSource ? { source: this.options.modelSource } : {}),
-    });
-    if (!file)
-      throw new AppError(
-        'SCHEMA_LINKING_FAILED',
-        `No semantic model for warehouse ${name} (config/warehouses)`,
-      );
+    const model = semanticModelOf(name, catalog, this.options);
     await loadSqlGuard();
     const guards = catalogGuards(catalog);
     const { statementTimeoutMs } = this.options;
@@ -82,7 +75,7 @@ export class InsightWarehouses {
       noJit: this.options.noJit ?? true,
       ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
     });
-    return { model: new SemanticModel(file, catalog, schema), sandbox };
+    return { model, sandbox };
   }
 }
 

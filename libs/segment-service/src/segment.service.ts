@@ -25,6 +25,7 @@ import {
   type SegmentRecord,
   type SegmentRepository,
 } from '@t2s/service-store';
+import { checkCriteriaSpecOn, type ModelLookup } from './criteria-spec';
 
 /** Who is asking: the API key. A key sees only its own segments unless it is an admin key. */
 export interface Caller {
@@ -58,6 +59,11 @@ export interface SegmentServiceDeps {
    * worker still refuses internal targets at delivery).
    */
   webhookRefusal?: (url: string) => string | null;
+  /**
+   * The warehouses' semantic models, to check criteria given as structure (`criteriaSpec`) before they
+   * are stored. Absent: not checked here (the criteria stage still refuses what does not compile).
+   */
+  models?: ModelLookup;
 }
 
 /**
@@ -77,6 +83,7 @@ export class SegmentService {
   ): Promise<{ accepted: SegmentAccepted; created: boolean }> {
     this.checkWarehouse(request);
     this.checkWebhook(request);
+    await this.checkCriteriaSpec(request);
     const { segment, created } = await this.deps.segments.createFromRequest({
       apiKeyId: caller.id,
       idempotencyKey,
@@ -108,6 +115,20 @@ export class SegmentService {
     throw new AppError('INVALID_REQUEST', message, {
       details: [{ path: `${path}webhook.url`, reason: refusal }],
     });
+  }
+
+  /** INVALID_REQUEST for criteria given as structure that do not compile on the warehouse (R4). */
+  async checkCriteriaSpec(
+    request: Pick<SegmentRequest, 'criteriaSpec' | 'options'>,
+    path = '',
+  ): Promise<void> {
+    if (request.criteriaSpec === undefined || !this.deps.models) return;
+    await checkCriteriaSpecOn(
+      this.deps.models,
+      request.options.warehouse,
+      request.criteriaSpec,
+      `${path}criteriaSpec`,
+    );
   }
 
   /** The caller's segments newest first (every key's for an admin key). */
@@ -143,14 +164,15 @@ export class SegmentService {
     change: RevisionRequest,
     idempotencyKey?: string,
   ): Promise<SegmentAccepted> {
-    await this.require(caller, id);
+    const segment = await this.require(caller, id);
+    await this.checkCriteriaSpec({ criteriaSpec: change.criteriaSpec, options: segment.options });
     const ref = idempotencyKey ? { apiKeyId: caller.id, scope: `revision:${id}`, key: idempotencyKey } : null;
     return this.deps.idempotency.once(ref, hashRequest(change), async () => {
       const revision = await this.deps.segments.addRevision(
         id,
         change.sql !== undefined
           ? { sql: change.sql, author: change.author }
-          : { criteria: change.criteria as string, author: change.author },
+          : { criteria: change.criteria, criteriaSpec: change.criteriaSpec, author: change.author },
         caller.id,
       );
       return this.startRevision(id, revision);

@@ -20,6 +20,7 @@ export {
 export {
   currentRevision,
   criteriaTextOf,
+  criteriaSpecOf,
   sqlIsFromPerson,
   type SegmentRecord,
   type StoredCriteria,

@@ -333,6 +333,13 @@ create table segment_run_change (
 alter table batch_item add column revision_id uuid references segment_revision (id) on delete set null;`;
 
 /**
+ * Criteria as structure (issue 16, a criteria builder): a revision may set the criteria as the
+ * representation's JSON instead of, or beside, the text; the criteria stage then runs the structure and
+ * keeps the text as the wording it came from.
+ */
+const criteriaSpec = `alter table segment_revision add column criteria_spec jsonb;`;
+
+/**
  * Conversion (issue 16, BR3): who converted among a segment's clients, imported from a CSV or read from
  * the warehouse's campaign responses, one row per (segment, client) so an import repeated is harmless;
  * and each import, so a segment with outcomes imported and none converted is told from one never measured.
@@ -380,5 +387,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0013', name: 'needs-review', sql: needsReview },
   { version: '0014', name: 'run-diff', sql: runDiff },
   { version: '0015', name: 'segment-outcomes', sql: outcomes },
+  { version: '0016', name: 'revision-criteria-spec', sql: criteriaSpec },
   { version: '0017', name: 'segment-portrait', sql: portrait },
 ];

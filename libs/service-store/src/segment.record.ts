@@ -1,5 +1,6 @@
 import type {
   CriterionColumn,
+  CriterionSpecInput,
   Offer,
   RevisionKind,
   SegmentCriteria,
@@ -30,6 +31,8 @@ export interface RevisionRecord {
   kind: RevisionKind;
   /** The criteria text this revision set (initial: the request's, if it had one). */
   criteriaText: string | null;
+  /** The criteria as structure this revision set (a criteria builder's `criteriaSpec`), if it set them. */
+  criteriaSpec: CriterionSpecInput[] | null;
   sql: string | null;
   /** The SQL the SQL stage wrote for this revision (its last round); null for a person's SQL. */
   generatedSql: string | null;
@@ -126,6 +129,19 @@ export function criteriaTextOf(segment: SegmentRecord): string | null {
   const current = currentRevision(segment).number;
   const withText = segment.revisions.filter((r) => r.number <= current && r.criteriaText !== null);
   return withText.at(-1)?.criteriaText ?? null;
+}
+
+/**
+ * The criteria as structure the pipeline runs instead of parsing text: those of the latest revision (up
+ * to the current one) that set criteria, text or structure; null when that revision set text alone, or
+ * none did. A later text-only edit is parsed again; the structure before it no longer applies.
+ */
+export function criteriaSpecOf(segment: SegmentRecord): CriterionSpecInput[] | null {
+  const current = currentRevision(segment).number;
+  const setters = segment.revisions.filter(
+    (r) => r.number <= current && (r.criteriaText !== null || r.criteriaSpec !== null),
+  );
+  return setters.at(-1)?.criteriaSpec ?? null;
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import {
   AppError,
+  type CriterionSpecInput,
   type ExecutedSegmentStatus,
   type SegmentRequest,
   type Stage,
@@ -33,10 +34,13 @@ export interface CreateSegmentInput {
   request: SegmentRequest;
 }
 
-/** A person's edit: exactly one of criteria or sql (the contracts' revision request), or a re-run. */
+/**
+ * A person's edit: criteria (text, structure or both) or sql (the contracts' revision request), or a
+ * re-run.
+ */
 export type RevisionChange =
-  | { criteria: string; sql?: undefined; author?: string }
-  | { sql: string; criteria?: undefined; author?: string };
+  | { criteria?: string; criteriaSpec?: CriterionSpecInput[]; sql?: undefined; author?: string }
+  | { sql: string; criteria?: undefined; criteriaSpec?: undefined; author?: string };
 
 /** Identifies one pass of a stage, as a stage job payload does. */
 export interface StageRef {
@@ -120,9 +124,16 @@ export class SegmentRepository {
       const id = inserted.rows[0]?.id;
       if (id === undefined) return null;
       await client.query(
-        `insert into ${this.t.revision} (id, segment_id, number, kind, criteria_text, author_key_id)
-         values ($1, $2, 1, 'initial', $3, $4)`,
-        [revisionId, id, request.criteria ?? null, input.apiKeyId],
+        `insert into ${this.t.revision} (id, segment_id, number, kind, criteria_text, criteria_spec,
+           author_key_id)
+         values ($1, $2, 1, 'initial', $3, $4, $5)`,
+        [
+          revisionId,
+          id,
+          request.criteria ?? null,
+          request.criteriaSpec ? JSON.stringify(request.criteriaSpec) : null,
+          input.apiKeyId,
+        ],
       );
       return id;
     });
@@ -182,7 +193,7 @@ export class SegmentRepository {
       : this.appendRevision(
           segmentId,
           'criteria',
-          { criteria: change.criteria, author: change.author },
+          { criteria: change.criteria, criteriaSpec: change.criteriaSpec, author: change.author },
           authorKeyId,
         );
   }
@@ -195,7 +206,12 @@ export class SegmentRepository {
   private async appendRevision(
     segmentId: string,
     kind: 'criteria' | 'sql' | 'rerun',
-    change: { criteria?: string; sql?: string; author?: string | undefined },
+    change: {
+      criteria?: string | undefined;
+      criteriaSpec?: CriterionSpecInput[] | undefined;
+      sql?: string;
+      author?: string | undefined;
+    },
     authorKeyId: string,
   ): Promise<RevisionRecord | null> {
     if (!isUuid(segmentId)) return null;
@@ -208,12 +224,21 @@ export class SegmentRepository {
       const current = locked.rows[0];
       if (!current) return null;
       const inserted = await client.query<RevisionRow>(
-        `insert into ${this.t.revision} (segment_id, number, kind, criteria_text, sql, author, author_key_id)
+        `insert into ${this.t.revision} (segment_id, number, kind, criteria_text, criteria_spec, sql, author,
+           author_key_id)
          values ($1, (select coalesce(max(number), 0) + 1 from ${this.t.revision} where segment_id = $1),
-           $2, $3, $4, $5, $6)
-         returning id, segment_id, number, kind, criteria_text, sql, generated_sql, author, author_key_id,
-           created_at`,
-        [segmentId, kind, change.criteria ?? null, change.sql ?? null, change.author ?? null, authorKeyId],
+           $2, $3, $4, $5, $6, $7)
+         returning id, segment_id, number, kind, criteria_text, criteria_spec, sql, generated_sql, author,
+           author_key_id, created_at`,
+        [
+          segmentId,
+          kind,
+          change.criteria ?? null,
+          change.criteriaSpec ? JSON.stringify(change.criteriaSpec) : null,
+          change.sql ?? null,
+          change.author ?? null,
+          authorKeyId,
+        ],
       );
       const revision = toRevisionRecord(inserted.rows[0] as RevisionRow);
       // criteria: parse the new text, then link and generate SQL again; sql: run it as given;

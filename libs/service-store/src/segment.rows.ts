@@ -101,6 +101,7 @@ interface RevisionJson {
   number: number;
   kind: RevisionKind;
   criteria_text: string | null;
+  criteria_spec: RevisionRecord['criteriaSpec'];
   sql: string | null;
   generated_sql: string | null;
   author: string | null;
@@ -134,6 +135,7 @@ export function toRevisionRecord(row: RevisionRow): RevisionRecord {
     number: row.number,
     kind: row.kind,
     criteriaText: row.criteria_text,
+    criteriaSpec: row.criteria_spec ?? null,
     sql: row.sql,
     generatedSql: row.generated_sql,
     author: row.author,

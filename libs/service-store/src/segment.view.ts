@@ -50,6 +50,7 @@ function revisionView(revision: RevisionRecord): Revision {
     createdAt: revision.createdAt.toISOString(),
     ...(revision.author === null ? {} : { author: revision.author }),
     ...(revision.criteriaText === null ? {} : { criteria: revision.criteriaText }),
+    ...(revision.criteriaSpec === null ? {} : { criteriaSpec: revision.criteriaSpec }),
     ...(revision.sql === null ? {} : { sql: revision.sql }),
     ...(revision.generatedSql === null ? {} : { generatedSql: revision.generatedSql }),
   };

@@ -1,5 +1,11 @@
 import type { CatalogLookup } from '@t2s/catalog';
-import type { BatchService, RunDiffService, SegmentInsights, SegmentService } from '@t2s/segment-service';
+import type {
+  BatchService,
+  ModelLookup,
+  RunDiffService,
+  SegmentInsights,
+  SegmentService,
+} from '@t2s/segment-service';
 import type { WebhookSecretVault } from '@t2s/webhooks';
 import type { ConversionService } from '@t2s/segment-service';
 
@@ -14,6 +20,8 @@ export interface GatewayServices {
   /** Outcomes in, the conversion report out; the members CSV's groups (warehouse outcomes need WAREHOUSE_EXECUTOR_URL). */
   conversion: Pick<ConversionService, 'importCsv' | 'importFromWarehouse' | 'report' | 'groups'>;
   catalogs: CatalogLookup;
+  /** Their semantic models: criteria as structure are checked against them; the attributes route lists them. */
+  models: ModelLookup;
   /** The warehouse names `catalogs` serves; empty without a warehouse. */
   warehouses: readonly string[];
   /** Each API key's webhook signing secrets (rotation); needs WEBHOOK_SECRET. */
@@ -39,6 +47,9 @@ export function unconfiguredServices(): GatewayServices {
     insights: proxy<SegmentInsights>(),
     conversion: proxy<ConversionService>(),
     catalogs: () => Promise.reject(new Error('The gateway has no warehouse (WAREHOUSE_URL is not set)')),
+    models: {
+      model: () => Promise.reject(new Error('The gateway has no warehouse (WAREHOUSE_URL is not set)')),
+    },
     warehouses: [],
     webhookSecrets: proxy<WebhookSecretVault>(),
   };

@@ -5,7 +5,8 @@ import {
   understandingOf,
   understoodText,
 } from '@t2s/contracts';
-import { criteriaTextOf } from '@t2s/service-store';
+import { criteriaSpecOf, criteriaTextOf } from '@t2s/service-store';
+import { criteriaFromSpec, requestLanguage, semanticModelFor } from './criteria-from-spec';
 import { runStage } from './stage-runner';
 import {
   strategyFor,
@@ -16,11 +17,40 @@ import {
   type StageOutput,
 } from './stage-deps';
 
-/** Criteria from the marketer's text when a revision set one, else generated from the offer. */
+/**
+ * Criteria as structure when a revision gave them (a criteria builder), else from the marketer's text
+ * when a revision set one, else generated from the offer.
+ */
 export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
   return runStage('criteria', job, deps, async (segment) => {
     const catalog = await deps.catalogs(segment.options.warehouse);
     const criteriaText = criteriaTextOf(segment) ?? undefined;
+    const spec = criteriaSpecOf(segment);
+    if (spec !== null) {
+      // The structure runs as given; the text, if any, is kept as the wording it came from.
+      const { value: items, ms: strategyMs } = await timed(async () =>
+        criteriaFromSpec(
+          semanticModelFor(catalog, deps),
+          spec,
+          requestLanguage(understoodText(segment.offer, criteriaText)),
+        ),
+      );
+      const text =
+        criteriaText ?? items.map((c) => `${c.kind === 'exclude' ? '- ' : ''}${c.text}`).join('\n');
+      const saved = await deps.segments.saveCriteria(
+        job.segmentId,
+        job.revisionId,
+        { text, items },
+        { coverage: 1, unparsed: [] },
+      );
+      if (!saved) return { outcome: 'superseded', tokens: 0, strategyMs };
+      return {
+        outcome: 'succeeded',
+        tokens: 0,
+        strategyMs,
+        output: { next: 'linking', attempt: job.attempt },
+      };
+    }
     const { value: result, ms: strategyMs } = await timed(() =>
       strategyFor(segment.options, deps).criteria.generate({
         offer: segment.offer,

@@ -1,5 +1,6 @@
 import { AppError } from '@t2s/contracts';
 import type { Catalog } from '@t2s/catalog';
+import type { SemanticModel } from '@t2s/semantic';
 import type { SandboxExecutor } from '@t2s/sql-sandbox';
 import type { MemberStore, SegmentRepository } from '@t2s/service-store';
 import type { PipelineObserver, SegmentStrategy, Stage } from '@t2s/contracts';
@@ -25,6 +26,11 @@ export interface StageDeps {
   clock: () => Date;
   /** What the stages report as they go (the apps pass @t2s/metrics' PipelineMetrics). */
   observer?: PipelineObserver;
+  /**
+   * The semantic model criteria given as structure are read with (the baseline's `modelFor`); absent:
+   * the warehouse's own model file.
+   */
+  semanticModel?: (catalog: Catalog) => SemanticModel;
   /**
    * The query counting a segment's side of its portrait (`PortraitBuilder.counts` of @t2s/semantic for
    * the warehouse's model); absent: no portrait is counted at execution (the gateway counts it on view).
