@@ -38,6 +38,12 @@ export interface SegmentInsightsDeps {
 
 const DEFAULT_BASE_TTL_MS = 10 * 60_000;
 
+/** The whole base's side of a warehouse's portrait, and when it was counted. */
+interface KeptBase {
+  counts: PortraitCounts;
+  at: Date;
+}
+
 /**
  * Why a client is in a segment or out of it, and the segment's portrait against the whole base (the
  * base's side kept a while per warehouse): each one read-only query through the sandbox (guard, executor role, timeout, cost cap, audit), built from
@@ -47,7 +53,7 @@ const DEFAULT_BASE_TTL_MS = 10 * 60_000;
 export class SegmentInsights {
   private readonly bases = new Map<
     string,
-    { started: number; value: Promise<{ counts: PortraitCounts; at: Date }> }
+    { started: number; value: Promise<KeptBase>; refreshing: boolean }
   >();
 
   constructor(private readonly deps: SegmentInsightsDeps) {}
@@ -111,13 +117,13 @@ export class SegmentInsights {
     const builder = new PortraitBuilder(model, new CriteriaCompiler(model));
     // Counted under the generated policy whoever wrote the segment's SQL: a person's SQL the counting
     // guard refuses (a recursion) is answered as refused, never run under a looser policy.
-    const side = async (segmentSql: string | null) => {
+    const side = async (segmentSql: string) => {
       const query = builder.counts(segmentSql);
       return query.read(await run(sandbox, segment, query.sql, 'generated', 'counts'));
     };
     // The execution stage counted the segment's side with its result; else it is counted now.
     const stored = storedCounts(segment.portrait);
-    const [own, base] = await Promise.all([stored ?? side(sql), this.base(warehouse, () => side(null))]);
+    const [own, base] = await Promise.all([stored ?? side(sql), this.base(warehouse)]);
     const portrait = portraitOf(own, base.counts);
     const share = (n: number, of: number) => (of === 0 ? 0 : n / of);
     return {
@@ -142,21 +148,51 @@ export class SegmentInsights {
     };
   }
 
+  /** Counts a warehouse's whole base now, so the first portrait viewed finds it (the gateway, at start). */
+  async warm(warehouse: string): Promise<void> {
+    await this.base(warehouse);
+  }
+
   /**
-   * The whole base's side of the portrait, kept per warehouse for `baseTtlMs`: it does not depend on
-   * the segment, and counting 200,000 clients on every view would cost more than the segment itself.
+   * The whole base's side of the portrait, kept per warehouse: it does not depend on the segment, and
+   * counting 200,000 clients on every view would cost more than the segment itself. Once older than
+   * `baseTtlMs` it is counted again in the background while views still get the kept one (`baseAt`
+   * says when it was counted); only the very first view of a warehouse waits for it.
    */
-  private base(
-    warehouse: string,
-    count: () => Promise<PortraitCounts>,
-  ): Promise<{ counts: PortraitCounts; at: Date }> {
+  private base(warehouse: string): Promise<KeptBase> {
     const ttl = this.deps.baseTtlMs ?? DEFAULT_BASE_TTL_MS;
     const kept = this.bases.get(warehouse);
-    if (kept && Date.now() - kept.started < ttl) return kept.value;
-    const value = count().then((counts) => ({ counts, at: new Date() }));
-    this.bases.set(warehouse, { started: Date.now(), value });
+    if (kept) {
+      if (Date.now() - kept.started >= ttl && !kept.refreshing) {
+        kept.refreshing = true;
+        this.countBase(warehouse).then(
+          (value) =>
+            this.bases.set(warehouse, {
+              started: Date.now(),
+              value: Promise.resolve(value),
+              refreshing: false,
+            }),
+          () => (kept.refreshing = false),
+        );
+      }
+      return kept.value;
+    }
+    const value = this.countBase(warehouse);
+    this.bases.set(warehouse, { started: Date.now(), value, refreshing: false });
     value.catch(() => this.bases.delete(warehouse));
     return value;
+  }
+
+  private async countBase(warehouse: string): Promise<KeptBase> {
+    const { model, sandbox } = await this.deps.warehouse(warehouse);
+    const query = new PortraitBuilder(model, new CriteriaCompiler(model)).counts(null);
+    const rows: string[] = [];
+    const result = await sandbox.execute(query.sql, {
+      context: { origin: 'generated', output: 'counts' },
+      onIds: async (values) => void rows.push(...values),
+    });
+    if (!result.ok) throw new AppError(result.code, result.message);
+    return { counts: query.read(rows), at: new Date() };
   }
 }
 

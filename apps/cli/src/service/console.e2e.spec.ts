@@ -50,6 +50,9 @@ describe('the review console in a browser', () => {
       return items.length > 0 && items.every((item) => item.dataset.status === wanted);
     }, status);
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  /** One card of the segment view (`data-test` name), for the README. */
+  const card = (test: string, name: string) =>
+    page.locator(`[data-test=${test}]`).screenshot({ path: join(SHOTS, `${name}.png`) });
 
   it('creates, edits, is refused by the guard, approves and downloads a segment', async () => {
     const user = new ConsoleUser(page);
@@ -128,13 +131,13 @@ describe('the review console in a browser', () => {
     const out = await user.explain(outside);
     expect(out.member).toBe(false);
     expect(out.criteria.some((c) => !c.passed)).toBe(true);
-    await shot('4-explain');
+    await card('explain', '4-explain');
 
     const lines = await user.portraitLines();
     expect(lines).toEqual(expect.arrayContaining(['Возраст', 'Продукты']));
     await page.click('[data-test=portrait-line]:has-text("Продукты")');
     await page.waitForSelector('[data-test=portrait-chart][data-buckets="8"]');
-    await shot('5-portrait');
+    await card('portrait', '5-portrait');
 
     // An edit of the definition: who entered and who left, attributed to the new revision.
     await user.editCriteria('Возраст от 30 до 45 лет\nЖенщины');
@@ -155,7 +158,7 @@ describe('the review console in a browser', () => {
     expect(await page.getAttribute('[data-test=run-diff-attribution]', 'data-attribution')).toBe(
       'definition',
     );
-    await shot('6-run-diff');
+    await card('run-diff', '6-run-diff');
   });
 
   it('shows a needs_review run: its badge, the fragments marked in the text, a list filter; approves it', async () => {
