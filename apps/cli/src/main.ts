@@ -5,6 +5,7 @@ import { registerCatalogCommand } from './commands/catalog.command';
 import { registerDemoCommand } from './commands/demo.command';
 import { registerEvalCommand } from './commands/eval.command';
 import { registerModelCommands } from './commands/model.command';
+import { registerOutcomesCommands } from './commands/outcomes.command';
 import { registerSegmentCommand } from './commands/segment.command';
 import { registerSqlCheckCommand } from './commands/sql-check.command';
 import { registerUpCommand } from './commands/up.command';
@@ -43,6 +44,7 @@ registerApiKeyCommands(program);
 registerUpCommand(program);
 registerEvalCommand(program);
 registerSegmentCommand(program);
+registerOutcomesCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

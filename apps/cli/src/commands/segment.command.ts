@@ -23,6 +23,7 @@ interface SegmentOptions {
   strategy: string;
   json?: boolean;
   ids?: string;
+  controlShare?: string;
   executorRole: string;
 }
 
@@ -49,6 +50,7 @@ export function registerSegmentCommand(program: Command): void {
     .option('--strategy <name>', 'baseline (llm arrives with the LLM issue)', 'baseline')
     .option('--json', 'print the segment as JSON (the API view)')
     .option('--ids <file>', 'write the member ids to this file, one per line')
+    .option('--control-share <x>', 'hold out this share of the members as a control group (0 < x ≤ 0.5)')
     .option('--executor-role <name>', 'read-only role that runs the SQL', 't2s_executor')
     .action(action(async (options: SegmentOptions) => runSegment(options)));
 }
@@ -61,7 +63,10 @@ function requestFrom(options: SegmentOptions, schema: string): SegmentRequest {
   const parsed = segmentRequestSchema.safeParse({
     offer,
     ...(options.criteria ? { criteria: options.criteria } : {}),
-    options: { warehouse: schema },
+    options: {
+      warehouse: schema,
+      ...(options.controlShare === undefined ? {} : { controlShare: Number(options.controlShare) }),
+    },
   });
   if (!parsed.success) {
     throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
