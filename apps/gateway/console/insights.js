@@ -59,8 +59,8 @@ export function Explain({ id, t, lang, api }) {
                       ${c.kind === 'exclude' ? html`<em>${t.excluded}: </em>` : null}${c.text}
                       ${
                         c.values.length
-                          ? html`<span class="muted" data-test="explain-values">
-                              — ${c.values.map((v) => v.text).join('; ')}</span
+                          ? html`<span class="muted" data-test="explain-values"
+                              >${` — ${c.values.map((v) => v.text).join('; ')}`}</span
                             >`
                           : null
                       }
@@ -177,9 +177,9 @@ export function RunDiff({ id, revision, t, lang, api }) {
                 data-left=${diff.left}
                 data-stayed=${diff.stayed}
               >
-                <span class="add">+${diff.entered.toLocaleString(lang)} ${t.entered}</span>,
-                <span class="del">−${diff.left.toLocaleString(lang)} ${t.left}</span>,
-                ${diff.stayed.toLocaleString(lang)} ${t.stayed}
+                <span class="add">${`+${diff.entered.toLocaleString(lang)} ${t.entered}`}</span>${', '}
+                <span class="del">${`−${diff.left.toLocaleString(lang)} ${t.left}`}</span>${', '}
+                ${`${diff.stayed.toLocaleString(lang)} ${t.stayed}`}
               </p>
               <p class="muted" data-test="run-diff-attribution" data-attribution=${diff.attribution}>
                 ${diff.attribution === 'data' ? t.dataChanged : t.definitionChanged}
