@@ -11,6 +11,7 @@ import { TEXTS } from './i18n.js';
 import { createSqlEditor, setSqlCatalog, setSqlText } from './sql-editor.js';
 import { Explain, Portrait, RunDiff } from './insights.js';
 import { EXECUTED, isMeaningful, unparsedSpans } from './understanding.js';
+import { Builder } from './builder.js';
 
 const html = htm.bind(h);
 const STAGES = ['criteria', 'linking', 'sql', 'execution'];
@@ -316,6 +317,7 @@ function SegmentView({ id, t, lang, api, onChanged }) {
       ${segment.error ? html`<p class="error" data-test="segment-error">${t.error}: ${segment.error.code}, ${segment.error.message}</p>` : null}
       ${error ? html`<p class="error" data-test="action-error">${error}</p>` : null}
       ${segment.criteria ? html`<${Criteria} segment=${segment} t=${t} lang=${lang} onRun=${(criteria) => act('POST', `/v1/segments/${id}/revisions`, { criteria })} />` : null}
+      ${segment.criteria ? html`<${Builder} key=${segment.revision} segment=${segment} lang=${lang} api=${api} onRun=${(body) => act('POST', `/v1/segments/${id}/revisions`, body)} />` : null}
       <${SqlEditor}
         segment=${segment}
         t=${t}

@@ -46,6 +46,8 @@ export async function checkCriteriaSpecOn(
   );
 }
 
+/** Values of a column without labels in the model, at most, for it to be listed as codes. */
+const MAX_UNLABELLED_CODES = 30;
 const COMPARED = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between'] as const;
 const DATED = ['gt', 'gte', 'lt', 'lte', 'between'] as const;
 
@@ -87,7 +89,11 @@ function codedColumns(model: SemanticModel): CodedColumn[] {
   const refs = new Set(Object.keys(model.file.labels));
   for (const table of model.catalog.tables) {
     if (table.schema !== model.schema) continue;
-    for (const column of table.columns) if (column.values?.length) refs.add(`${table.name}.${column.name}`);
+    // Few values make a code list; many (account numbers, names) are no list to pick from.
+    for (const column of table.columns) {
+      const count = column.values?.length ?? 0;
+      if (count > 0 && count <= MAX_UNLABELLED_CODES) refs.add(`${table.name}.${column.name}`);
+    }
   }
   const columns: CodedColumn[] = [];
   for (const ref of [...refs].sort()) {

@@ -214,4 +214,115 @@ describe('the review console in a browser', () => {
       elsewhere: ['Ostrava'],
     });
   });
+
+  it('builds a 4-criterion segment with the keyboard alone, turning a fragment it misread into a row', async () => {
+    const user = new ConsoleUser(page);
+    await user.open(f.service.url, f.key);
+    if ((await page.innerText('[data-test=lang]')).trim() === 'Русский') await page.click('[data-test=lang]');
+    await user.createSegment(
+      { ...OFFER, title: 'Конструктор' },
+      f.settings.warehouseSchema,
+      'Возраст от 20 до 70 лет\nлюбит котиков',
+    );
+    expect(await user.finished()).toBe('needs_review');
+
+    // Free text fills the builder: the parsed criterion as chips, the fragment as an open chip.
+    const builder = page.locator('[data-test=builder]');
+    await builder.locator('[data-test=builder-row]').first().waitFor();
+    const rowValues = (n: number) =>
+      builder
+        .locator('[data-test=builder-row]')
+        .nth(n)
+        .locator('input')
+        .evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
+    expect(await rowValues(0)).toEqual(['Возраст', 'от … до', '20', '70']);
+    expect(await builder.locator('[data-test=fragment]').getAttribute('data-fragment')).toBe('любит котиков');
+    expect(await builder.locator('[data-test=builder-run]').isDisabled()).toBe(true);
+    await card('builder', '8-builder-parsed');
+
+    // From here on the keyboard alone: Tab to a chip, type, Enter on a button.
+    type Active = { document: { activeElement: { matches(s: string): boolean } | null } };
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 40; i++) {
+        const there = await page.evaluate(
+          (s) => (globalThis as unknown as Active).document.activeElement?.matches(s) ?? false,
+          selector,
+        );
+        if (there) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+    const typeInto = async (text: string) => {
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(text);
+    };
+    await page.focus('[data-test=builder] [data-test=chip-kind]'); // where the person starts tabbing
+    await tabTo('[data-test=builder-row]:nth-child(1) [data-test=chip-value]');
+    await typeInto('25');
+    await page.keyboard.press('Tab');
+    await typeInto('60');
+    // The fragment it could not read becomes a row of its own, focused on its attribute.
+    await tabTo('[data-test=fragment-resolve]');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Пол клиента');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('одно из');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('женщины');
+    await tabTo('[data-test=builder-add]');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Есть действующая карта');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('есть');
+    await tabTo('[data-test=builder-add]');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Есть действующая ипотека');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('есть');
+    // Back to this row's include/exclude chip: exclude the mortgage holders.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Space');
+    expect(await builder.locator('[data-test=builder-row][data-valid=false]').count()).toBe(0);
+    expect(await builder.locator('[data-test=fragment]').count()).toBe(0);
+    await card('builder', '8-builder');
+    await tabTo('[data-test=builder-run]');
+    await page.keyboard.press('Enter');
+
+    await page.waitForSelector('[data-test=segment][data-status=succeeded]:has(h2 small:text-is("#2"))', {
+      timeout: 120_000,
+    });
+    expect(await page.locator('[data-test=understanding]').count()).toBe(0);
+    expect(await page.locator('[data-test=criteria-table] tr').count()).toBe(5);
+    // The revision carries the structure and keeps the text; the run is the compiled structure.
+    const segment = (await f.api('GET', `/v1/segments/${await segmentId()}`)).json();
+    expect(segment.revisions[1]).toMatchObject({
+      kind: 'criteria',
+      criteria: 'Возраст от 20 до 70 лет\nлюбит котиков',
+    });
+    expect(segment.revisions[1].criteriaSpec.map((c: { kind: string; expr: unknown }) => [c.kind, c.expr])).toEqual([
+      ['include', { type: 'attr', attr: 'age', cmp: { op: 'between', min: 25, max: 60 } }],
+      [
+        'include',
+        { type: 'related', quantifier: 'some', where: { column: 'client.gender', cmp: { op: 'in', values: ['F'] } } },
+      ],
+      ['include', { type: 'attr', attr: 'has_card' }],
+      ['exclude', { type: 'attr', attr: 'has_mortgage' }],
+    ]);
+    expect(segment.understanding).toEqual({ coverage: 1, unparsed: [] });
+    expect(segment.result.size).toBe((await f.adminIds(segment.sql)).length);
+    // The builder reads the new structure back as the same rows.
+    await builder.locator('[data-test=builder-row]').nth(3).waitFor();
+    expect(await rowValues(0)).toEqual(['Возраст', 'от … до', '25', '60']);
+    expect(await rowValues(1)).toEqual(['Пол клиента', 'одно из', 'женщины']);
+    expect(await builder.locator('[data-test=chip-kind]').nth(3).getAttribute('data-kind')).toBe('exclude');
+    await shot('8-builder-run');
+  });
+
+  /** The id of the segment the console shows, from the list's selected item and the API. */
+  async function segmentId(): Promise<string> {
+    const list = (await f.api('GET', '/v1/segments?limit=1')).json() as { items: { id: string }[] };
+    return list.items[0]!.id;
+  }
 });
