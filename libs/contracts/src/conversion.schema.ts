@@ -55,12 +55,9 @@ export const conversionLiftSchema = z
       .nullable()
       .openapi({ description: 'target rate / control rate; null when the control group converted nobody.' }),
     difference: z.number().openapi({ description: 'target rate − control rate.' }),
-    differenceInterval: z
-      .object({ low: z.number(), high: z.number() })
-      .openapi({
-        description:
-          "95% interval of the difference (Newcombe's hybrid score from the two Wilson intervals).",
-      }),
+    differenceInterval: z.object({ low: z.number(), high: z.number() }).openapi({
+      description: "95% interval of the difference (Newcombe's hybrid score from the two Wilson intervals).",
+    }),
   })
   .openapi('ConversionLift');
 
@@ -70,11 +67,9 @@ export const comparedSegmentSchema = groupConversionSchema
     title: z.string(),
     origin: z.enum(SEGMENT_ORIGINS),
     revision: z.number().int(),
-    outcomesImported: z
-      .boolean()
-      .openapi({
-        description: 'Outcomes were imported for it (else its converted count means nothing yet).',
-      }),
+    outcomesImported: z.boolean().openapi({
+      description: 'Outcomes were imported for it (else its converted count means nothing yet).',
+    }),
   })
   .openapi('ComparedSegment');
 
@@ -139,13 +134,9 @@ export const outcomeImportSchema = z
       .min(0)
       .openapi({ description: 'Outcome lines read (CSV) or converted clients read (warehouse).' }),
     stored: z.number().int().min(0).openapi({ description: 'New (segment, client) outcomes.' }),
-    alreadyStored: z
-      .number()
-      .int()
-      .min(0)
-      .openapi({
-        description: 'Outcomes this segment already had (an import is idempotent per segment and client).',
-      }),
+    alreadyStored: z.number().int().min(0).openapi({
+      description: 'Outcomes this segment already had (an import is idempotent per segment and client).',
+    }),
     notMembers: z
       .number()
       .int()

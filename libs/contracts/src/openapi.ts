@@ -195,10 +195,14 @@ export function apiRoutes(): RouteConfig[] {
       path: '/v1/segments/{id}/clients/{clientId}/explain',
       operationId: 'explainSegmentClient',
       tags: ['Segments'],
-      summary: 'Why a client is in the segment or out of it: each criterion, passed or not, with the values it read',
+      summary:
+        'Why a client is in the segment or out of it: each criterion, passed or not, with the values it read',
       request: { params: clientExplainParamsSchema, query: insightQuerySchema },
       responses: {
-        200: json(clientExplanationSchema, 'One read-only query through the sandbox; it reads no personal data.'),
+        200: json(
+          clientExplanationSchema,
+          'One read-only query through the sandbox; it reads no personal data.',
+        ),
         ...errorResponses([400, 401, 404, 422, 500, 503], {
           404: 'NOT_FOUND: no such segment, no SQL yet, or no such client in the warehouse.',
           503: 'The gateway has no warehouse executor (WAREHOUSE_EXECUTOR_URL) or the warehouse does not answer.',
@@ -213,7 +217,10 @@ export function apiRoutes(): RouteConfig[] {
       summary: "The segment against the whole base on the semantic model's key attributes",
       request: { params: segmentIdParamsSchema, query: insightQuerySchema },
       responses: {
-        200: json(segmentPortraitSchema, 'One read-only query through the sandbox, on the warehouse as it is now.'),
+        200: json(
+          segmentPortraitSchema,
+          'One read-only query through the sandbox, on the warehouse as it is now.',
+        ),
         ...errorResponses([400, 401, 404, 422, 500, 503], {
           404: 'NOT_FOUND: no such segment, or it has no SQL yet.',
           503: 'The gateway has no warehouse executor (WAREHOUSE_EXECUTOR_URL) or the warehouse does not answer.',

@@ -99,7 +99,11 @@ export const tableTermsSchema = z.strictObject({
  * - `column`: a coded column of the client or of what it names (the region's federal district).
  */
 export const portraitDimensionSchema = z.union([
-  z.strictObject({ attr: z.string().min(1), bands: z.array(z.number()).min(1), label: labelSchema.optional() }),
+  z.strictObject({
+    attr: z.string().min(1),
+    bands: z.array(z.number()).min(1),
+    label: labelSchema.optional(),
+  }),
   z.strictObject({ attr: z.string().min(1), by: columnRefSchema, label: labelSchema.optional() }),
   z.strictObject({ attrs: z.array(z.string().min(1)).min(1), label: labelSchema }),
   z.strictObject({ column: columnRefSchema, label: labelSchema.optional() }),
