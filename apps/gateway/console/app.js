@@ -10,6 +10,7 @@ import htm from 'htm';
 import { TEXTS } from './i18n.js';
 import { createSqlEditor, setSqlCatalog, setSqlText } from './sql-editor.js';
 import { Explain, Portrait, RunDiff } from './insights.js';
+import { Conversion } from './conversion.js';
 import { EXECUTED, isMeaningful, unparsedSpans } from './understanding.js';
 import { Builder } from './builder.js';
 
@@ -45,9 +46,12 @@ function useApi(key) {
         headers: {
           authorization: `Bearer ${key}`,
           ...(accept ? { accept } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          // A Blob (an outcomes CSV) goes as it is, with its own type; anything else as JSON.
+          ...(body === undefined
+            ? {}
+            : { 'content-type': body instanceof Blob ? body.type || 'text/csv' : 'application/json' }),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: body instanceof Blob ? body : JSON.stringify(body) }),
       });
       if (response.ok && accept) return response.blob();
       const text = await response.text();
@@ -177,6 +181,7 @@ function NewSegment({ t, api, onCreated }) {
     conditions: '',
     criteria: '',
     warehouse: localStorage.getItem('t2s.warehouse') ?? 'bank',
+    controlShare: '',
   });
   const [error, setError] = useState(null);
   // The served warehouses; a text field stands in when the list cannot be read.
@@ -202,7 +207,12 @@ function NewSegment({ t, api, onCreated }) {
         .map((line) => line.trim())
         .filter(Boolean);
       const body = {
-        options: { warehouse: form.warehouse },
+        options: {
+          warehouse: form.warehouse,
+          ...(form.controlShare.trim()
+            ? { controlShare: Number(form.controlShare.trim().replace(',', '.')) }
+            : {}),
+        },
         offer: {
           product: { type: form.type, ...(form.name.trim() ? { name: form.name.trim() } : {}) },
           title: form.title,
@@ -280,6 +290,14 @@ function NewSegment({ t, api, onCreated }) {
           onInput=${set('criteria')}
         ></textarea>
       </label>
+      <label
+        >${t.controlShare}<input
+          data-test="control-share"
+          inputmode="decimal"
+          placeholder="0.1"
+          value=${form.controlShare}
+          onInput=${set('controlShare')}
+      /></label>
       <button data-test="create" type="submit">${t.create}</button>
       ${error ? html`<p class="error">${error}</p>` : null}
     </form>
@@ -329,7 +347,14 @@ function SegmentView({ id, t, lang, api, onChanged }) {
         result && EXECUTED.includes(segment.status)
           ? html`<${RunDiff} id=${id} revision=${segment.revision} t=${t} lang=${lang} api=${api} />
               <${Explain} id=${id} t=${t} lang=${lang} api=${api} />
-              <${Portrait} key=${segment.revision} id=${id} t=${t} lang=${lang} api=${api} />`
+              <${Portrait} key=${segment.revision} id=${id} t=${t} lang=${lang} api=${api} />
+              <${Conversion}
+                key=${`conversion-${segment.revision}`}
+                id=${id}
+                t=${t}
+                lang=${lang}
+                api=${api}
+              />`
           : null
       }
       <${Revisions} segment=${segment} t=${t} />

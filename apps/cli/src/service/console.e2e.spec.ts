@@ -161,6 +161,54 @@ describe('the review console in a browser', () => {
     await card('run-diff', '6-run-diff');
   });
 
+  it('holds out a control group, takes an outcomes CSV and draws the conversion report', async () => {
+    const user = new ConsoleUser(page);
+    await user.open(f.service.url, f.key);
+    await page.fill('[data-test=control-share]', '0.2');
+    await user.createSegment(
+      { ...OFFER, title: 'Конверсия с контрольной группой' },
+      f.settings.warehouseSchema,
+      'Возраст от 20 до 60 лет',
+    );
+    expect(await user.finished()).toBe('succeeded');
+    const listed = (await f.api('GET', '/v1/segments?limit=1')).json() as { items: { id: string }[] };
+    const id = listed.items[0]!.id;
+    const exported = await f.api('GET', `/v1/segments/${id}/members`, { headers: { accept: 'text/csv' } });
+    const rows = exported.text
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',') as [string, string]);
+    const target = rows.filter(([, group]) => group === 'target').map(([client]) => client);
+    const control = rows.filter(([, group]) => group === 'control').map(([client]) => client);
+    expect(control.length).toBeGreaterThan(0);
+    const converted = [...target.slice(0, Math.ceil(target.length / 4)), ...control.slice(0, 1)];
+
+    await page.waitForSelector('[data-test=conversion][data-recorded="0"]');
+    // A file with a bad line is refused whole, naming the line.
+    await page.setInputFiles('[data-test=conversion-upload]', {
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('client_id,converted_at\n1,2026-03-02\n2,soon\n'),
+    });
+    expect(await page.innerText('[data-test=conversion-import-error]')).toMatch(/line 3/);
+    await page.setInputFiles('[data-test=conversion-upload]', {
+      name: 'outcomes.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`client_id,converted_at\n${converted.map((c) => `${c},2026-03-02`).join('\n')}\n`),
+    });
+    const imported = await page.waitForSelector('[data-test=conversion-imported]');
+    expect(Number(await imported.getAttribute('data-stored'))).toBe(converted.length);
+    await page.waitForSelector(`[data-test=conversion][data-recorded="${converted.length}"]`);
+    await page.waitForSelector('[data-test=conversion-chart][data-bars="2"]');
+    const rate = async (row: string) =>
+      Number(await page.getAttribute(`[data-test=conversion-row-${row}]`, 'data-rate'));
+    expect(await rate('target')).toBeCloseTo((converted.length - 1) / target.length, 10);
+    expect(await rate('control')).toBeCloseTo(1 / control.length, 10);
+    expect(await page.innerText('[data-test=conversion-lift]')).toMatch(/×/);
+    await card('conversion', '7-conversion');
+  });
+
   it('shows a needs_review run: its badge, the fragments marked in the text, a list filter; approves it', async () => {
     const user = new ConsoleUser(page);
     await user.open(f.service.url, f.key);
