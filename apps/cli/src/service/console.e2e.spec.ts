@@ -349,11 +349,17 @@ describe('the review console in a browser', () => {
       kind: 'criteria',
       criteria: 'Возраст от 20 до 70 лет\nлюбит котиков',
     });
-    expect(segment.revisions[1].criteriaSpec.map((c: { kind: string; expr: unknown }) => [c.kind, c.expr])).toEqual([
+    expect(
+      segment.revisions[1].criteriaSpec.map((c: { kind: string; expr: unknown }) => [c.kind, c.expr]),
+    ).toEqual([
       ['include', { type: 'attr', attr: 'age', cmp: { op: 'between', min: 25, max: 60 } }],
       [
         'include',
-        { type: 'related', quantifier: 'some', where: { column: 'client.gender', cmp: { op: 'in', values: ['F'] } } },
+        {
+          type: 'related',
+          quantifier: 'some',
+          where: { column: 'client.gender', cmp: { op: 'in', values: ['F'] } },
+        },
       ],
       ['include', { type: 'attr', attr: 'has_card' }],
       ['exclude', { type: 'attr', attr: 'has_mortgage' }],
