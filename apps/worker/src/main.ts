@@ -15,7 +15,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createRedisConnection, queuePrefix } from '@t2s/queue';
 import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
-import { CriteriaCompiler, PortraitBuilder, SemanticModel, warehouseSemanticModel } from '@t2s/semantic';
+import { CriteriaCompiler, PortraitBuilder } from '@t2s/semantic';
 import { SandboxExecutor } from '@t2s/sql-sandbox';
 import {
   createWebhookQueue,
@@ -77,16 +77,21 @@ function llmStrategies(
 }
 
 /**
- * The execution stage counts each segment's side of its portrait with the warehouse's semantic model;
- * without a model (a catalog with no client entity and no hand file) it counts none.
+ * The execution stage counts each segment's side of its portrait with the model the baseline compiles
+ * with; without one (a catalog with no client entity and no hand file) it counts none.
  */
-function portraitCounter(config: WorkerConfig, catalog: Catalog): StageDeps['portrait'] {
-  const file = warehouseSemanticModel(config.warehouseModel, catalog, config.warehouseSchema, {
-    source: config.modelSource,
-  });
-  if (!file) return undefined;
-  const model = new SemanticModel(file, catalog, config.warehouseSchema);
-  const builder = new PortraitBuilder(model, new CriteriaCompiler(model));
+function portraitCounter(
+  config: WorkerConfig,
+  baseline: ReturnType<typeof createBaselineStrategy>,
+  catalog: Catalog,
+): StageDeps['portrait'] {
+  let builder: PortraitBuilder;
+  try {
+    const model = baseline.modelFor(catalog);
+    builder = new PortraitBuilder(model, new CriteriaCompiler(model));
+  } catch {
+    return undefined;
+  }
   return (warehouse, sql) => {
     if (warehouse !== config.warehouseSchema)
       throw new Error(`This worker serves ${config.warehouseSchema} only`);
@@ -164,7 +169,7 @@ async function startPipeline(
   );
   await strategies.llm?.prepare(catalog);
   const metrics = new PipelineMetrics(registry);
-  const portrait = portraitCounter(config, catalog);
+  const portrait = portraitCounter(config, baseline, catalog);
   const workers = startPipelineWorkers({
     stages: config.stages,
     connection,

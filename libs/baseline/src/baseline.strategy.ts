@@ -111,7 +111,11 @@ export class BaselineStrategy {
 
   constructor(private readonly options: BaselineOptions = {}) {}
 
-  /** The structured criteria and SQL for one catalog, for `t2s segment` and the eval harness. */
+  /**
+   * The semantic model this strategy reads and compiles a catalog with (its hand file merged over the
+   * bootstrap): what criteria given as structure and the portrait are read with too. Throws
+   * SCHEMA_LINKING_FAILED when the warehouse has none.
+   */
   modelFor(catalog: Catalog): SemanticModel {
     return this.bind(catalog).model;
   }
