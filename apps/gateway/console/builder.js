@@ -346,12 +346,12 @@ export function Builder({ segment, lang, api, onRun }) {
   };
   const change = (key, fields) => {
     setTouched(true);
-    setRows(rows.map((r) => (r.key === key ? { ...r, ...fields } : r)));
+    setRows((current) => current.map((r) => (r.key === key ? { ...r, ...fields } : r)));
   };
   const add = (fields = {}) => {
     const row = newRow(freeId(), fields);
     setTouched(true);
-    setRows([...rows, row]);
+    setRows((current) => [...current, row]);
     setFocus(row.key);
   };
   const built = rows.map((row) => ({ row, ...exprOf(row, vocab, lang, t) }));
@@ -385,7 +385,7 @@ export function Builder({ segment, lang, api, onRun }) {
             onChange=${(fields) => change(row.key, fields)}
             onRemove=${() => {
               setTouched(true);
-              setRows(rows.filter((r) => r.key !== row.key));
+              setRows((current) => current.filter((r) => r.key !== row.key));
             }}
           />`,
       )}
@@ -402,7 +402,7 @@ export function Builder({ segment, lang, api, onRun }) {
                   <button
                     data-test="fragment-resolve"
                     onClick=${() => {
-                      setFragments(fragments.filter((f) => f !== fragment));
+                      setFragments((current) => current.filter((f) => f !== fragment));
                       add({ from: fragment });
                     }}
                   >
@@ -412,7 +412,7 @@ export function Builder({ segment, lang, api, onRun }) {
                     data-test="fragment-dismiss"
                     onClick=${() => {
                       setTouched(true);
-                      setFragments(fragments.filter((f) => f !== fragment));
+                      setFragments((current) => current.filter((f) => f !== fragment));
                     }}
                   >
                     ${t.dismiss}

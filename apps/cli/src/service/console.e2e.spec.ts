@@ -301,6 +301,12 @@ describe('the review console in a browser', () => {
       }
       throw new Error(`Tab never reached ${selector}`);
     };
+    // A new row takes the focus once it is drawn: wait for it, as a person sees the caret move.
+    const focusLands = (selector: string) =>
+      page.waitForFunction(
+        (s) => (globalThis as unknown as Active).document.activeElement?.matches(s) ?? false,
+        selector,
+      );
     const typeInto = async (text: string) => {
       await page.keyboard.press('Control+A');
       await page.keyboard.type(text);
@@ -313,6 +319,7 @@ describe('the review console in a browser', () => {
     // The fragment it could not read becomes a row of its own, focused on its attribute.
     await tabTo('[data-test=fragment-resolve]');
     await page.keyboard.press('Enter');
+    await focusLands('[data-test=chip-attr]');
     await page.keyboard.type('Пол клиента');
     await page.keyboard.press('Tab');
     await page.keyboard.type('одно из');
@@ -320,11 +327,13 @@ describe('the review console in a browser', () => {
     await page.keyboard.type('женщины');
     await tabTo('[data-test=builder-add]');
     await page.keyboard.press('Enter');
+    await focusLands('[data-test=chip-attr]');
     await page.keyboard.type('Есть действующая карта');
     await page.keyboard.press('Tab');
     await page.keyboard.type('есть');
     await tabTo('[data-test=builder-add]');
     await page.keyboard.press('Enter');
+    await focusLands('[data-test=chip-attr]');
     await page.keyboard.type('Есть действующая ипотека');
     await page.keyboard.press('Tab');
     await page.keyboard.type('есть');

@@ -28,8 +28,19 @@ export class ConsoleUser {
 
   constructor(readonly page: Page) {}
 
-  async open(baseUrl: string, key: string): Promise<void> {
+  /** Opens the console in `lang`: the language a person picked persists in the browser, so it is set first. */
+  async open(baseUrl: string, key: string, lang: 'ru' | 'en' = 'ru'): Promise<void> {
     await this.page.goto(`${baseUrl}/console/`);
+    type Storage = {
+      localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+    };
+    const switched = await this.page.evaluate((wanted) => {
+      const { localStorage } = globalThis as unknown as Storage;
+      if ((localStorage.getItem('t2s.lang') ?? 'ru') === wanted) return false;
+      localStorage.setItem('t2s.lang', wanted);
+      return true;
+    }, lang);
+    if (switched) await this.page.reload();
     await this.page.fill('[data-test=api-key]', key);
   }
 
