@@ -1,7 +1,10 @@
+import { safeText } from './safe-text';
 import { z } from './zod-openapi';
 
 /** The header line of an outcomes CSV; a file may also start with the data itself. */
 export const OUTCOMES_CSV_HEADER = 'client_id,converted_at';
+/** The outcomes CSV body as text: no NUL or lone surrogate, as every string the API accepts. */
+export const outcomesCsvSchema = safeText();
 /** The members CSV of a segment that holds out a control group: this header, then `id,target|control`. */
 export const MEMBERS_CSV_GROUP_HEADER = 'client_id,group';
 

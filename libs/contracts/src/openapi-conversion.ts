@@ -1,8 +1,12 @@
 import type { ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { apiErrorSchema } from './api-error.schema';
-import { conversionReportSchema, OUTCOMES_CSV_HEADER, outcomeImportSchema } from './conversion.schema';
+import {
+  conversionReportSchema,
+  OUTCOMES_CSV_HEADER,
+  outcomeImportSchema,
+  outcomesCsvSchema,
+} from './conversion.schema';
 import { segmentIdParamsSchema } from './segment.schema';
-import { z } from './zod-openapi';
 
 const JSON_TYPE = 'application/json';
 
@@ -30,7 +34,7 @@ export function conversionRoutes(): RouteConfig[] {
           required: true,
           content: {
             'text/csv': {
-              schema: z.string().openapi({
+              schema: outcomesCsvSchema.openapi({
                 description: `\`${OUTCOMES_CSV_HEADER}\` (the header line is optional), one client per line; \`converted_at\` an ISO date or date-time, or empty when unknown. Every line is checked; one bad line refuses the whole file (400, \`details[].path\` = \`line.<n>\`).`,
                 example: `${OUTCOMES_CSV_HEADER}\n10234,2026-03-02\n10871,2026-03-05T10:15:00Z\n`,
               }),

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { AppError, segmentIdParamsSchema, type ConversionReport, type OutcomeImport } from '@t2s/contracts';
+import {
+  AppError,
+  outcomesCsvSchema,
+  segmentIdParamsSchema,
+  type ConversionReport,
+  type OutcomeImport,
+} from '@t2s/contracts';
 import type { ApiKeyRecord } from '../auth/api-key-store';
 import { CurrentApiKey } from '../auth/current-api-key.decorator';
 import { parseBody } from '../validation/parse-body';
@@ -24,7 +30,7 @@ export class SegmentConversionController {
     if (typeof body !== 'string' || !/^text\/csv\b/i.test(contentType ?? '')) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the outcomes as text/csv: client_id,converted_at');
     }
-    return this.services.conversion.importCsv(callerOf(apiKey), id, body);
+    return this.services.conversion.importCsv(callerOf(apiKey), id, parseBody(outcomesCsvSchema, body));
   }
 
   @Post('outcomes/warehouse')
