@@ -171,8 +171,16 @@ describe("an offer's product limits (issue 16's example)", () => {
     });
   });
 
-  it("reads the limits of a product nobody has the values of by the offer's name for it, never its code", async () => {
+  it('says a product the reference table does not hold has no limits there, so none apply', async () => {
+    // The compiled bound is "no row, no bound": the text must not promise limits.
     expect(await ages(youthCard)).toEqual({
+      text: 'Возраст: у продукта «Молодёжная кредитная карта» в справочнике нет таких ограничений, они не применяются',
+      en: 'Age: the product «Молодёжная кредитная карта» has no such limits in the reference table, none applied',
+    });
+  });
+
+  it("reads the limits of a product nobody has the values of by the offer's name for it, never its code", async () => {
+    expect(await ages(youthCard, false)).toEqual({
       text: 'Возраст в пределах, установленных для продукта «Молодёжная кредитная карта»',
       en: 'Age within the limits set for the product «Молодёжная кредитная карта»',
     });

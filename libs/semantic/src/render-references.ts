@@ -6,7 +6,10 @@ import type { LookupValue } from './representation';
 export type ReferenceScalar = string | number | boolean | null;
 
 export interface ReferenceValues {
-  /** The value a lookup reads from its reference row (21 for a product's minimum age); undefined when unread. */
+  /**
+   * The value a lookup reads from its reference row (21 for a product's minimum age); null when the row
+   * (or its value) is not there, so the lookup bounds nothing; undefined when the table was not read.
+   */
   value(lookup: LookupValue): ReferenceScalar | undefined;
   /** What a key value is called ("CC_CASHBACK": "Кредитная карта с кешбэком"); undefined when unknown. */
   name(column: string, key: string | number | boolean): string | undefined;
@@ -17,7 +20,10 @@ export const NO_REFERENCES: ReferenceValues = { value: () => undefined, name: ()
 /** Two sources of references stacked: the first that knows answers. */
 export function orElse(first: ReferenceValues, then: ReferenceValues): ReferenceValues {
   return {
-    value: (lookup) => first.value(lookup) ?? then.value(lookup),
+    value: (lookup) => {
+      const known = first.value(lookup);
+      return known === undefined ? then.value(lookup) : known;
+    },
     name: (column, key) => first.name(column, key) ?? then.name(column, key),
   };
 }
@@ -42,9 +48,12 @@ export function referenceRows(
       : undefined;
   return {
     value: ({ lookup }) => {
-      const { row } = rowOf(lookup.where.column, lookup.where.value);
+      const { table: keyTable, row } = rowOf(lookup.where.column, lookup.where.value);
       const [table = '', column = ''] = lookup.column.split('.');
-      return row && lookup.where.column.startsWith(`${table}.`) ? scalar(row[column]) : undefined;
+      if (!lookup.where.column.startsWith(`${table}.`)) return undefined;
+      // A table that was read but has no row for the key holds no value for it: null, not unknown.
+      if (!row) return rows[keyTable] === undefined ? undefined : null;
+      return scalar(row[column]);
     },
     name: (column, key) => {
       const { table, row } = rowOf(column, key);

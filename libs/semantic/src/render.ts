@@ -186,7 +186,7 @@ export class CriteriaRenderer {
     switch (cmp.op) {
       case 'between': {
         const limits = this.limitsText(cmp.min, cmp.max);
-        if (limits?.unresolved) return ` ${limits.text}`;
+        if (limits?.unresolved) return limits.text.startsWith(':') ? limits.text : ` ${limits.text}`;
         const min = this.resolved(cmp.min);
         const max = this.resolved(cmp.max);
         const range = ru
@@ -253,6 +253,14 @@ export class CriteriaRenderer {
     const unresolved = this.resolved(min) === min || this.resolved(max) === max;
     const whose = this.keyText(where.column, where.value);
     const ru = this.language === 'ru';
+    // The reference table was read and holds no such limits (no row for the key): nothing is bounded,
+    // and the text says so rather than promise limits that are not applied.
+    if (this.references.value(min) === null && this.references.value(max) === null) {
+      const text = ru
+        ? `: у ${whose} в справочнике нет таких ограничений, они не применяются`
+        : `: ${whose} has no such limits in the reference table, none applied`;
+      return { text, unresolved: true };
+    }
     const text = unresolved
       ? ru
         ? `в пределах, установленных для ${whose}`
