@@ -72,13 +72,8 @@ export class SegmentInsights {
     const started = performance.now();
     if (parts === null) {
       // A person's SQL (or a query without per-criterion parts) has no criteria to check: in or out only.
-      const rows = await run(
-        sandbox,
-        segment,
-        memberSql(sql, clientId),
-        sqlIsFromPerson(segment) ? 'person' : 'generated',
-        'ids',
-      );
+      const origin = sqlIsFromPerson(segment) ? 'person' : 'generated';
+      const rows = await run(sandbox, about(segment, origin, 'ids'), memberSql(sql, clientId));
       return {
         segmentId: segment.id,
         clientId,
@@ -89,7 +84,7 @@ export class SegmentInsights {
       };
     }
     const query = new ClientExplainer(model, new CriteriaCompiler(model)).query(parts, clientId);
-    const explained = query.read(await run(sandbox, segment, query.sql, 'generated', 'counts'));
+    const explained = query.read(await run(sandbox, about(segment, 'generated', 'counts'), query.sql));
     if (!explained.known) throw noClient(clientId);
     const texts = new Map((segment.criteria?.items ?? []).map((c) => [c.id, c.text]));
     return {
@@ -119,7 +114,7 @@ export class SegmentInsights {
     // guard refuses (a recursion) is answered as refused, never run under a looser policy.
     const side = async (segmentSql: string) => {
       const query = builder.counts(segmentSql);
-      return query.read(await run(sandbox, segment, query.sql, 'generated', 'counts'));
+      return query.read(await run(sandbox, about(segment, 'generated', 'counts'), query.sql));
     };
     // The execution stage counted the segment's side with its result; else it is counted now.
     const stored = storedCounts(segment.portrait);
@@ -186,12 +181,7 @@ export class SegmentInsights {
   private async countBase(warehouse: string): Promise<KeptBase> {
     const { model, sandbox } = await this.deps.warehouse(warehouse);
     const query = new PortraitBuilder(model, new CriteriaCompiler(model)).counts(null);
-    const rows: string[] = [];
-    const result = await sandbox.execute(query.sql, {
-      context: { origin: 'generated', output: 'counts' },
-      onIds: async (values) => void rows.push(...values),
-    });
-    if (!result.ok) throw new AppError(result.code, result.message);
+    const rows = await run(sandbox, { origin: 'generated', output: 'counts' }, query.sql);
     return { counts: query.read(rows), at: new Date() };
   }
 }
@@ -242,26 +232,31 @@ function clientIdFits(model: SemanticModel, clientId: string): boolean {
   return /int|numeric/i.test(type) ? /^-?\d{1,19}$/.test(clientId) : true;
 }
 
+/** One query's rows through the sandbox; its refusal or failure as the AppError of its code. */
 async function run(
   sandbox: InsightWarehouse['sandbox'],
-  segment: SegmentRecord,
+  context: SandboxContext,
   sql: string,
-  origin: NonNullable<SandboxContext['origin']>,
-  output: NonNullable<SandboxContext['output']>,
 ): Promise<string[]> {
   const rows: string[] = [];
-  const result = await sandbox.execute(sql, {
-    context: {
-      segmentId: segment.id,
-      revisionId: segment.currentRevisionId,
-      apiKeyId: segment.apiKeyId,
-      origin,
-      output,
-    },
-    onIds: async (values) => void rows.push(...values),
-  });
+  const result = await sandbox.execute(sql, { context, onIds: async (values) => void rows.push(...values) });
   if (!result.ok) throw new AppError(result.code, result.message);
   return rows;
+}
+
+/** The audit's context of a query about a segment. */
+function about(
+  segment: SegmentRecord,
+  origin: NonNullable<SandboxContext['origin']>,
+  output: NonNullable<SandboxContext['output']>,
+): SandboxContext {
+  return {
+    segmentId: segment.id,
+    revisionId: segment.currentRevisionId,
+    apiKeyId: segment.apiKeyId,
+    origin,
+    output,
+  };
 }
 
 const UNITS: Record<string, { ru: string; en: string }> = {

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { AppError, type MembersPage } from '@t2s/contracts';
 import { latestResultRunSql, purgeDiscardedDiffs, recordRunDiff } from './run-diff.store';
+import { keysetIds } from './keyset-ids';
 import { isUuid, storeTables, type StoreTables } from './store-tables';
 import { withTransaction } from './transaction';
 
@@ -237,22 +238,14 @@ export class MemberStore {
     const runId = found[0]?.run_id ?? null;
     if (runId === null) throw new AppError('NOT_FOUND', 'The segment has no result yet');
     const expected = Number(found[0]?.rows ?? 0);
-    let after: string | null = null;
-    let delivered = 0;
-    for (;;) {
-      const result: { rows: { client_id: string }[] } = await this.pool.query<{ client_id: string }>(
+    const delivered = yield* keysetIds(async (after, limit) => {
+      const { rows } = await this.pool.query<{ client_id: string }>(
         `select client_id from ${this.t.member} where run_id = $1 and ($2::text is null or client_id > $2::text)
          order by client_id limit $3`,
-        [runId, after, batchSize],
+        [runId, after, limit],
       );
-      const ids: string[] = result.rows.map((row) => row.client_id);
-      if (ids.length > 0) {
-        delivered += ids.length;
-        after = ids[ids.length - 1] ?? null;
-        yield ids;
-      }
-      if (ids.length < batchSize) break;
-    }
+      return rows.map((row) => row.client_id);
+    }, batchSize);
     if (delivered !== expected) {
       throw new Error(
         `segment ${segmentId}: its result was replaced during the export (${delivered} of ${expected} ids)`,

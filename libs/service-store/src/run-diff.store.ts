@@ -1,3 +1,4 @@
+import { keysetIds } from './keyset-ids';
 import type { Pool, PoolClient } from 'pg';
 import { AppError, type BatchChanges, type DiffAttribution, type MemberChange } from '@t2s/contracts';
 import { isUuid, storeTables, type StoreTables } from './store-tables';
@@ -254,23 +255,15 @@ export class RunDiffStore {
     const diff = found[0];
     if (!diff) throw new AppError('NOT_FOUND', 'The segment has no diff for this result');
     const expected = Number(change === 'entered' ? diff.entered_count : diff.left_count);
-    let after: string | null = null;
-    let delivered = 0;
-    for (;;) {
-      const result: { rows: { client_id: string }[] } = await this.pool.query<{ client_id: string }>(
+    const delivered = yield* keysetIds(async (after, limit) => {
+      const { rows } = await this.pool.query<{ client_id: string }>(
         `select client_id from ${this.t.runChange}
          where run_id = $1 and change = $2 and ($3::text is null or client_id > $3::text)
          order by client_id limit $4`,
-        [runId, change, after, batchSize],
+        [runId, change, after, limit],
       );
-      const ids = result.rows.map((row) => row.client_id);
-      if (ids.length > 0) {
-        delivered += ids.length;
-        after = ids[ids.length - 1] ?? null;
-        yield ids;
-      }
-      if (ids.length < batchSize) break;
-    }
+      return rows.map((row) => row.client_id);
+    }, batchSize);
     if (delivered !== expected) {
       throw new Error(
         `run ${runId}: its diff was replaced during the export (${delivered} of ${expected} ids)`,

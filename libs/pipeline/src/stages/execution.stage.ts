@@ -107,18 +107,8 @@ async function countFunnel(segment: SegmentRecord, deps: StageDeps): Promise<Fun
     return kind ? [{ id: p.id, kind, sql: p.sql }] : [];
   });
   if (parts.length !== stored.length) return null;
-  const rows: string[] = [];
-  const result = await deps.sandbox.execute(funnelSql(parts), {
-    context: {
-      segmentId: segment.id,
-      revisionId: segment.currentRevisionId,
-      apiKeyId: segment.apiKeyId,
-      origin: 'generated',
-      output: 'counts',
-    },
-    onIds: async (values) => void rows.push(...values),
-  });
-  return result.ok ? readFunnelCounts(parts, rows) : null;
+  const rows = await countRows(segment, deps, funnelSql(parts));
+  return rows === null ? null : readFunnelCounts(parts, rows);
 }
 
 /**
@@ -135,8 +125,19 @@ async function countPortrait(segment: SegmentRecord, deps: StageDeps): Promise<u
   } catch {
     return null;
   }
+  const rows = await countRows(segment, deps, query.sql);
+  if (rows === null) return null;
+  try {
+    return query.read(rows);
+  } catch {
+    return null;
+  }
+}
+
+/** The rows of one advisory counting query of the segment through the sandbox; null when it failed. */
+async function countRows(segment: SegmentRecord, deps: StageDeps, sql: string): Promise<string[] | null> {
   const rows: string[] = [];
-  const result = await deps.sandbox.execute(query.sql, {
+  const result = await deps.sandbox.execute(sql, {
     context: {
       segmentId: segment.id,
       revisionId: segment.currentRevisionId,
@@ -146,10 +147,5 @@ async function countPortrait(segment: SegmentRecord, deps: StageDeps): Promise<u
     },
     onIds: async (values) => void rows.push(...values),
   });
-  if (!result.ok) return null;
-  try {
-    return query.read(rows);
-  } catch {
-    return null;
-  }
+  return result.ok ? rows : null;
 }
