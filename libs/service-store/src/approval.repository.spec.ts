@@ -84,6 +84,61 @@ describe('ApprovalRepository', () => {
     });
   });
 
+  it('makes each approval a precedent, unread, in its transaction; deleted with the segment', async () => {
+    const request = segmentRequest({
+      criteria: 'Клиенты старше 60',
+      options: { warehouse: 'bank_marketing' },
+      offer: {
+        id: 'CM-1',
+        campaignId: 'CMP-PENSION',
+        product: { type: 'debit_card' },
+        title: 'Пенсионная карта',
+        channel: 'SMS',
+      },
+    });
+    const { segment } = await store.segments.createFromRequest({
+      apiKeyId: key,
+      requestHash: hashRequest(request),
+      request,
+    });
+    const sql = 'select client_id from bank_marketing.client where age > 60';
+    await runToSuccess(segment.id, segment.currentRevisionId, 'Клиенты старше 60', sql);
+    const approval = await store.approvals.approve(segment.id, { author: 'boris', authorKeyId: key });
+    await store.approvals.approve(segment.id, { authorKeyId: key }); // again: no second precedent
+
+    const precedents = await store.precedents.list('bank_marketing');
+    expect(precedents).toEqual([
+      {
+        id: expect.any(String),
+        campaign: 'CMP-PENSION',
+        warehouse: 'bank_marketing',
+        offer: request.offer,
+        sql,
+        approvedAt: approval?.approvedAt.toISOString(),
+        approvedBy: 'boris',
+        origin: 'approval',
+        criteria: null,
+        coverage: null,
+        createdAt: expect.any(Date),
+      },
+    ]);
+
+    // A precedent that cannot be written takes its approval with it.
+    const other = await succeeded('Мужчины', 'select 3', 'bank_marketing');
+    await store.pool.query(
+      `alter table ${store.schema}.precedent add constraint no_more check (sql <> 'select 3')`,
+    );
+    try {
+      await expect(store.approvals.approve(other, { authorKeyId: key })).rejects.toThrow();
+    } finally {
+      await store.pool.query(`alter table ${store.schema}.precedent drop constraint no_more`);
+    }
+    expect((await store.segments.findById(other))?.approval).toBeNull();
+
+    await store.pool.query(`delete from ${store.schema}.segment where id = $1`, [segment.id]);
+    expect(await store.precedents.list('bank_marketing')).toEqual([]);
+  });
+
   it('answers null for an unknown or malformed id', async () => {
     expect(
       await store.approvals.approve('00000000-0000-4000-8000-000000000000', { authorKeyId: key }),

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { AppError, isExecutedStatus, type SegmentStatus } from '@t2s/contracts';
+import { precedentTable } from './precedent.store';
 import type { ApprovalRecord } from './segment.record';
 import { approvalSelect, toApprovalRecord, type ApprovalRow } from './segment.rows';
 import { isUuid, storeTables, type StoreTables } from './store-tables';
@@ -27,16 +28,20 @@ export interface ApprovedExample {
  */
 export class ApprovalRepository {
   private readonly t: StoreTables;
+  private readonly precedent: string;
 
   constructor(
     private readonly pool: Pool,
     schema: string,
   ) {
     this.t = storeTables(schema);
+    this.precedent = precedentTable(schema);
   }
 
   /**
-   * Approves the current revision; approving it again returns the first approval. Null when the
+   * Approves the current revision; approving it again returns the first approval. The approval is a
+   * precedent from then on (the segment's offer and the approved SQL, unread: the workers read it), in
+   * the same transaction, so no approval is without its precedent. Null when the
    * segment does not exist; NOT_APPROVABLE when its run has not executed or `revision` is stale.
    */
   async approve(segmentId: string, input: ApproveInput): Promise<ApprovalRecord | null> {
@@ -73,10 +78,10 @@ export class ApprovalRepository {
           `Only a run that executed (succeeded or needs_review) can be approved; revision ${segment.number} is ${segment.status}`,
         );
       }
-      await client.query(
+      const inserted = await client.query<{ id: string }>(
         `insert into ${this.t.approval} (segment_id, revision_id, warehouse, criteria_text, sql, result_size,
            author, author_key_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (revision_id) do nothing`,
+         values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (revision_id) do nothing returning id`,
         [
           segmentId,
           segment.current_revision_id,
@@ -88,6 +93,19 @@ export class ApprovalRepository {
           input.authorKeyId,
         ],
       );
+      const approvalId = inserted.rows[0]?.id;
+      if (approvalId !== undefined) {
+        // The campaign as `campaignOf` of @t2s/precedents names it, the segment standing in for a file.
+        await client.query(
+          `insert into ${this.precedent} (warehouse, campaign, offer, sql, approved_at, approved_by, origin,
+             approval_id)
+           select a.warehouse, left(coalesce(s.offer->>'campaignId', s.offer->>'id', s.id::text), 200),
+             s.offer, a.sql, a.approved_at, a.author, 'approval', a.id
+           from ${this.t.approval} a join ${this.t.segment} s on s.id = a.segment_id
+           where a.id = $1`,
+          [approvalId],
+        );
+      }
       const approved = await client.query<ApprovalRow>(`${approvalSelect(this.t)} where a.revision_id = $1`, [
         segment.current_revision_id,
       ]);

@@ -42,6 +42,12 @@ export {
   type OutcomeSummary,
   type OfferSibling,
 } from './outcome.store';
+export {
+  PrecedentStore,
+  type PrecedentImport,
+  type StoredPrecedent,
+  type StoredPrecedentCriterion,
+} from './precedent.store';
 export { controlGroupOf, controlGroupSql, controlShareOf, controlThreshold } from './control-group';
 export { BatchRepository, type BatchKind, type NewBatchItem } from './batch.repository';
 export {

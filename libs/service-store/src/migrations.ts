@@ -371,6 +371,31 @@ create index segment_outcome_import_segment_idx on segment_outcome_import (segme
  */
 const portrait = `alter table segment add column portrait jsonb;`;
 
+/**
+ * Precedents (issue 17, offers from precedent): campaigns the bank already ran, their offer and the SQL a
+ * person wrote or approved for it, read back into criteria (null until read: an approval's SQL is read by
+ * the workers, once). An approval becomes one with it (deleted with it); an archive is imported by
+ * `t2s precedents import`, one row per (warehouse, campaign), so an import repeated replaces, never adds.
+ */
+const precedents = `
+create table precedent (
+  id uuid primary key default gen_random_uuid(),
+  warehouse text not null,
+  campaign text not null check (length(campaign) between 1 and 200),
+  offer jsonb not null,
+  sql text not null,
+  criteria jsonb,
+  coverage real check (coverage between 0 and 1),
+  approved_at timestamptz,
+  approved_by text,
+  origin text not null check (origin in ('approval', 'import')),
+  approval_id uuid unique references segment_approval (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  check ((origin = 'approval') = (approval_id is not null))
+);
+create unique index precedent_import_campaign_idx on precedent (warehouse, campaign) where origin = 'import';
+create index precedent_warehouse_idx on precedent (warehouse, (coalesce(approved_at, created_at)) desc);`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: '0001', name: 'api-key', sql: apiKey },
   { version: '0002', name: 'segment', sql: segment },
@@ -389,4 +414,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '0015', name: 'segment-outcomes', sql: outcomes },
   { version: '0016', name: 'revision-criteria-spec', sql: criteriaSpec },
   { version: '0017', name: 'segment-portrait', sql: portrait },
+  { version: '0018', name: 'precedents', sql: precedents },
 ];

@@ -7,6 +7,7 @@ import { IdempotencyRepository } from './idempotency.repository';
 import { MemberStore } from './member.store';
 import { RunDiffStore } from './run-diff.store';
 import { OutcomeStore } from './outcome.store';
+import { PrecedentStore } from './precedent.store';
 import { runMigrations } from './migrate';
 import { SegmentRepository } from './segment.repository';
 import { PgAuditSink } from './sql-audit.repository';
@@ -27,6 +28,8 @@ export interface ServiceStore {
   diffs: RunDiffStore;
   /** Who converted among a segment's clients (CSV or warehouse imports), and the report's counts. */
   outcomes: OutcomeStore;
+  /** The bank's past campaigns (approvals and imported archives), their SQL read into criteria. */
+  precedents: PrecedentStore;
   batches: BatchRepository;
   webhooks: WebhookDeliveryRepository;
   /** Per-API-key webhook signing secrets, sealed; @t2s/webhooks seals and opens them. */
@@ -47,6 +50,7 @@ export function createRepositories(pool: Pool, schema: string) {
     members: new MemberStore(pool, schema),
     diffs: new RunDiffStore(pool, schema),
     outcomes: new OutcomeStore(pool, schema),
+    precedents: new PrecedentStore(pool, schema),
     batches: new BatchRepository(pool, schema),
     webhooks: new WebhookDeliveryRepository(pool, schema),
     webhookSecrets: new WebhookSecretRepository(pool, schema),
