@@ -6,6 +6,7 @@ import { registerDemoCommand } from './commands/demo.command';
 import { registerEvalCommand } from './commands/eval.command';
 import { registerModelCommands } from './commands/model.command';
 import { registerOutcomesCommands } from './commands/outcomes.command';
+import { registerPrecedentsCommands } from './commands/precedents.command';
 import { registerSegmentCommand } from './commands/segment.command';
 import { registerSqlCheckCommand } from './commands/sql-check.command';
 import { registerUpCommand } from './commands/up.command';
@@ -45,6 +46,7 @@ registerUpCommand(program);
 registerEvalCommand(program);
 registerSegmentCommand(program);
 registerOutcomesCommands(program);
+registerPrecedentsCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
