@@ -3,7 +3,7 @@ import { z } from './zod-openapi';
 export const CRITERION_KINDS = ['include', 'exclude'] as const;
 export type CriterionKind = (typeof CRITERION_KINDS)[number];
 
-export const CRITERION_SOURCES = ['rule', 'llm', 'person'] as const;
+export const CRITERION_SOURCES = ['rule', 'llm', 'person', 'precedent'] as const;
 export type CriterionSource = (typeof CRITERION_SOURCES)[number];
 
 /** A warehouse column a criterion's SQL reads, with what the catalog says of it and of its table. */
@@ -21,6 +21,37 @@ export const criterionColumnSchema = z
   .openapi('CriterionColumn');
 
 export type CriterionColumn = z.infer<typeof criterionColumnSchema>;
+
+/** A past campaign a criterion was taken from: the bank's own record of a segment a person approved. */
+export const criterionPrecedentSchema = z
+  .object({
+    id: z.string().openapi({ description: "The precedent's id in the service." }),
+    campaign: z.string().openapi({ example: 'CM-2026-0912' }),
+    approvedAt: z
+      .string()
+      .optional()
+      .openapi({ description: 'ISO date it was approved, when known.', example: '2026-09-14' }),
+    approvedBy: z.string().optional(),
+  })
+  .openapi('CriterionPrecedent');
+
+export type CriterionPrecedent = z.infer<typeof criterionPrecedentSchema>;
+
+/**
+ * Where a criterion adopted from past campaigns comes from: the campaigns whose approved SQL has it,
+ * nearest first, and how its threshold or values were taken from theirs.
+ */
+export const criterionProvenanceSchema = z
+  .object({
+    precedents: z.array(criterionPrecedentSchema).min(1),
+    adapted: z.enum(['as_is', 'median', 'union']).openapi({
+      description:
+        'as_is: the campaigns agree; median: the median of their numbers; union: the union of their values.',
+    }),
+  })
+  .openapi('CriterionProvenance');
+
+export type CriterionProvenance = z.infer<typeof criterionProvenanceSchema>;
 
 /**
  * One audience criterion as the service stores and shows it. The segment is the intersection of the
@@ -51,7 +82,11 @@ export const criterionSchema = z
       .optional()
       .openapi({ description: 'Clients meeting this criterion alone, when it has been executed.' }),
     source: z.enum(CRITERION_SOURCES).optional().openapi({
-      description: 'rule: offline baseline; llm: generated; person: written or edited by a person.',
+      description:
+        'rule: offline baseline; llm: generated; person: written or edited by a person; precedent: adopted from past campaigns (see `provenance`).',
+    }),
+    provenance: criterionProvenanceSchema.optional().openapi({
+      description: 'For a criterion adopted from past campaigns: which ones, and how it was adapted.',
     }),
     unparsed: z
       .array(z.string())
