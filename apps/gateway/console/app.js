@@ -421,7 +421,11 @@ function Criteria({ segment, t, lang, onRun }) {
         ${segment.criteria.items.map(
           (c) =>
             html`<tr>
-              <td>${c.kind === 'exclude' ? '− ' : ''}${c.text}</td>
+              <td>
+                ${c.kind === 'exclude' ? '− ' : ''}${c.text}
+                ${c.source === 'precedent' ? html` <span class="source precedent" data-test="criterion-source" data-source=${c.source}>${t.sources.precedent}</span>` : null}
+                <${Provenance} provenance=${c.provenance} t=${t} />
+              </td>
               <td><${CriterionData} columns=${c.columns} /></td>
               <td>${counts[c.id] === undefined ? '' : counts[c.id].toLocaleString(lang)}</td>
             </tr>`,
@@ -478,6 +482,32 @@ function Understanding({ segment, t }) {
 function personSql(segment) {
   const setter = segment.revisions.findLast((r) => ['initial', 'criteria', 'sql'].includes(r.kind));
   return setter?.kind === 'sql';
+}
+
+/**
+ * Where a criterion adopted from past campaigns comes from: each campaign, nearest first, with the day
+ * it was approved (an ISO day, even when the record holds a datetime), then how its threshold or values
+ * were taken from theirs. Codes and days break at their hyphens, so each part keeps to one line.
+ */
+function Provenance({ provenance, t }) {
+  if (!provenance?.precedents?.length) return null;
+  const day = (at) => /^\d{4}-\d{2}-\d{2}/.exec(at ?? '')?.[0];
+  const adapted = t.adapted[provenance.adapted];
+  return html`<ul class="provenance" data-test="criterion-provenance" data-adapted=${provenance.adapted}>
+    ${provenance.precedents.map((p) => {
+      const on = day(p.approvedAt);
+      return html`<li
+        data-test="provenance-campaign"
+        data-campaign=${p.campaign}
+        title=${p.approvedBy ? t.approvedBy(p.approvedBy) : ''}
+      >
+        <span class="nowrap">${t.fromCampaign(p.campaign)}</span>${
+          on ? html` · <span class="nowrap">${t.approvedOn(on)}</span>` : null
+        }
+      </li>`;
+    })}
+    ${adapted ? html`<li class="muted" data-test="provenance-adapted">${adapted(provenance.precedents.length)}</li>` : null}
+  </ul>`;
 }
 
 /**

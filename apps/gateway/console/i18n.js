@@ -30,6 +30,16 @@ export const TEXTS = {
     criterion: 'Критерий',
     data: 'Данные',
     alone: 'сам по себе',
+    // Where a criterion came from (criteria.items[].source); only a precedent's is shown for now.
+    sources: { precedent: 'из прецедента' },
+    fromCampaign: (campaign) => `Из кампании ${campaign}`,
+    approvedOn: (day) => `утверждена ${day}`,
+    approvedBy: (who) => `утвердил(а): ${who}`,
+    // Dative after «по» (по 1 кампании, по 3 кампаниям), genitive after «из» (из 1 кампании, из 5 кампаний).
+    adapted: {
+      median: (n) => `порог — медиана по ${n} ${n % 10 === 1 && n % 100 !== 11 ? 'кампании' : 'кампаниям'}`,
+      union: (n) => `значения — из ${n} ${n % 10 === 1 && n % 100 !== 11 ? 'кампании' : 'кампаний'}`,
+    },
     funnel: 'Воронка',
     remaining: 'осталось',
     rerunCriteria: 'Пересчитать по этим критериям',
@@ -120,6 +130,14 @@ export const TEXTS = {
     criterion: 'Criterion',
     data: 'Data',
     alone: 'alone',
+    sources: { precedent: 'from precedent' },
+    fromCampaign: (campaign) => `From campaign ${campaign}`,
+    approvedOn: (day) => `approved ${day}`,
+    approvedBy: (who) => `approved by ${who}`,
+    adapted: {
+      median: (n) => `threshold: the median of ${n} ${n === 1 ? 'campaign' : 'campaigns'}`,
+      union: (n) => `values from ${n} ${n === 1 ? 'campaign' : 'campaigns'}`,
+    },
     funnel: 'Funnel',
     remaining: 'left',
     rerunCriteria: 'Run again with these criteria',
