@@ -17,6 +17,7 @@ import { openServiceStore, type ServiceStore } from '@t2s/service-store';
 import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
 import { CriteriaCompiler, PortraitBuilder } from '@t2s/semantic';
 import { SandboxExecutor } from '@t2s/sql-sandbox';
+import { PrecedentSource } from '@t2s/segment-service';
 import {
   createWebhookQueue,
   notifySegmentFinished,
@@ -170,6 +171,20 @@ async function startPipeline(
   await strategies.llm?.prepare(catalog);
   const metrics = new PipelineMetrics(registry);
   const portrait = portraitCounter(config, baseline, catalog);
+  const servedCatalog = async (warehouse: string) => {
+    if (warehouse === config.warehouseSchema) return catalogs(warehouse);
+    throw new AppError(
+      'SCHEMA_LINKING_FAILED',
+      `This worker serves warehouse ${config.warehouseSchema} only`,
+    );
+  };
+  // The warehouse's past campaigns for the criteria stage, listed at most once a minute; an approval's
+  // SQL is read into criteria (with the model the baseline compiles with) by the first worker to list it.
+  const precedents = new PrecedentSource({
+    store: store.precedents,
+    model: async (warehouse) => baseline.modelFor(await servedCatalog(warehouse)),
+    onWarning: (message) => console.warn(`worker: ${message}`),
+  });
   const workers = startPipelineWorkers({
     stages: config.stages,
     connection,
@@ -187,13 +202,8 @@ async function startPipeline(
       strategies,
       // Criteria given as structure are read with the model the baseline compiles with.
       semanticModel: (catalog) => baseline.modelFor(catalog),
-      catalogs: async (warehouse) => {
-        if (warehouse === config.warehouseSchema) return catalogs(warehouse);
-        throw new AppError(
-          'SCHEMA_LINKING_FAILED',
-          `This worker serves warehouse ${config.warehouseSchema} only`,
-        );
-      },
+      catalogs: servedCatalog,
+      precedents: precedents.precedents,
       sandbox,
       clock: () => new Date(),
       observer: metrics,

@@ -1,5 +1,6 @@
 import type { Catalog } from '@t2s/catalog';
 import type { Criterion, ErrorCode, Offer } from '@t2s/contracts';
+import type { Precedent } from '@t2s/precedents';
 
 /**
  * The per-stage strategy contract. The offline baseline (@t2s/baseline) and the LLM strategy implement it; the stage functions know nothing else about them. Every call reports the
@@ -15,6 +16,8 @@ export interface CriteriaInput {
   catalog: Catalog;
   /** LLM tokens this run has spent already (earlier attempts), against its budget. */
   tokensSpent?: number;
+  /** The warehouse's precedents (past campaigns, their SQL read into criteria), newest first. */
+  precedents?: Precedent[];
 }
 
 export interface CriteriaResult {

@@ -14,4 +14,5 @@ export { InsightWarehouses, noInsightWarehouses, type InsightWarehousesOptions }
 export { ConversionService, type ConversionServiceDeps } from './conversion.service';
 export { parseOutcomesCsv, type OutcomeLineError, type ParsedOutcomes } from './outcomes-csv';
 export { segmentOrigin } from './segment-origin';
+export { PrecedentSource, type PrecedentSourceDeps } from './precedent-source';
 export { wilsonInterval, differenceInterval, type Interval } from './wilson';

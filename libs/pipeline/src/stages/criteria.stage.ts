@@ -51,12 +51,15 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
         output: { next: 'linking', attempt: job.attempt },
       };
     }
+    // Read before the strategy's clock starts: listing (and reading a new approval's SQL) is the store's time.
+    const precedents = await deps.precedents?.(segment.options.warehouse);
     const { value: result, ms: strategyMs } = await timed(() =>
       strategyFor(segment.options, deps).criteria.generate({
         offer: segment.offer,
         criteriaText,
         catalog,
         tokensSpent: tokensSpent(segment),
+        precedents,
       }),
     );
     // Exclusions alone are a segment too ("клиенты без кредита": every client less the borrowers).

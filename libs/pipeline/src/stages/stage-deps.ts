@@ -4,6 +4,7 @@ import type { SemanticModel } from '@t2s/semantic';
 import type { SandboxExecutor } from '@t2s/sql-sandbox';
 import type { MemberStore, SegmentRepository } from '@t2s/service-store';
 import type { PipelineObserver, SegmentStrategy, Stage } from '@t2s/contracts';
+import type { Precedent } from '@t2s/precedents';
 import type { PipelineStrategy } from '../strategy';
 
 /** One stage job, as the stage job payload carries it (the `v` field is the transport's business). */
@@ -35,6 +36,11 @@ export interface StageDeps {
    * The query counting a segment's side of its portrait (`PortraitBuilder.counts` of @t2s/semantic for
    * the warehouse's model); absent: no portrait is counted at execution (the gateway counts it on view).
    */
+  /**
+   * The warehouse's precedents, newest first, their SQL read into criteria (the apps pass
+   * @t2s/segment-service's `PrecedentSource`); absent: the criteria are generated without them.
+   */
+  precedents?: (warehouse: string) => Promise<Precedent[]>;
   portrait?: (
     warehouse: string,
     segmentSql: string,
