@@ -132,7 +132,7 @@ export class PrecedentStore {
       `select id, campaign, warehouse, offer, sql, approved_at, approved_by, origin, criteria, coverage,
          created_at
        from ${this.table} where warehouse = $1
-       order by coalesce(approved_at, created_at) desc, id limit $2`,
+       order by coalesce(approved_at, created_at) desc, campaign, id limit $2`,
       [warehouse, limit],
     );
     return rows.map(toStoredPrecedent);
