@@ -1,5 +1,11 @@
 import type { Catalog } from '@t2s/catalog';
-import { AppError, type Criterion, type ErrorCode, type Offer } from '@t2s/contracts';
+import {
+  AppError,
+  type Criterion,
+  type CriterionProvenance,
+  type ErrorCode,
+  type Offer,
+} from '@t2s/contracts';
 import {
   CompileError,
   CriteriaCompiler,
@@ -16,6 +22,7 @@ import {
   type ReferenceValues,
   type SemanticModelFile,
 } from '@t2s/semantic';
+import { adoptCriteria, keyOf, provenanceText, type AdoptOptions, type Precedent } from '@t2s/precedents';
 import { CriteriaParser } from './criteria-parser';
 import { phraseStems } from './text/tokens';
 import {
@@ -51,6 +58,8 @@ export interface BaselineOptions {
    * as it reads the catalog (`referenceRows`).
    */
   references?: (catalog: Catalog) => ReferenceValues | undefined;
+  /** How many past campaigns an offer's criteria are adopted from, and how often a criterion must recur. */
+  precedents?: AdoptOptions;
 }
 
 interface Bound {
@@ -72,8 +81,12 @@ export class BaselineStrategy {
   private readonly bound = new WeakMap<Catalog, Bound>();
 
   readonly criteria = {
-    generate: async (input: { offer: Offer; criteriaText?: string; catalog: Catalog }) =>
-      this.generateCriteria(input.offer, input.criteriaText, input.catalog),
+    generate: async (input: {
+      offer: Offer;
+      criteriaText?: string;
+      catalog: Catalog;
+      precedents?: readonly Precedent[];
+    }) => this.generateCriteria(input.offer, input.criteriaText, input.catalog, input.precedents ?? []),
   };
 
   readonly linking = {
@@ -120,7 +133,12 @@ export class BaselineStrategy {
     return this.bind(catalog).model;
   }
 
-  private generateCriteria(offer: Offer, criteriaText: string | undefined, catalog: Catalog) {
+  private generateCriteria(
+    offer: Offer,
+    criteriaText: string | undefined,
+    catalog: Catalog,
+    precedents: readonly Precedent[],
+  ) {
     const bound = this.bind(catalog);
     const language: Language = /[а-яё]/i.test(criteriaText ?? offerText(offer)) ? 'ru' : 'en';
     if (criteriaText !== undefined) {
@@ -139,17 +157,48 @@ export class BaselineStrategy {
         tokens: 0,
       };
     }
-    const picked = this.fromOffer(bound, offer);
+    const picked = this.withPrecedents(bound, offer, this.fromOffer(bound, offer), precedents);
     const renderer = this.renderer(bound, offer, language);
     const criteria = picked.map((c, i): Criterion => ({
       id: `c${i + 1}`,
-      text: renderer.expr(c.expr),
+      text: c.provenance
+        ? `${renderer.expr(c.expr)} (${provenanceText(c.provenance, language)})`
+        : renderer.expr(c.expr),
       kind: c.kind,
-      source: 'rule',
+      source: c.provenance ? 'precedent' : 'rule',
       spec: { expr: c.expr },
+      ...(c.provenance ? { provenance: c.provenance } : {}),
     }));
     // Hostile text in the offer (SQL, escapes, invisible characters) is read by no rule: it is reported.
     return { criteria: this.checked(bound, criteria), unparsed: hostileOfferText(offer), tokens: 0 };
+  }
+
+  /**
+   * The offer's criteria with what recurs among the nearest past campaigns (R1 from precedent): a
+   * precedent criterion of the same shape as a rule's replaces it when its thresholds or values differ
+   * (the bank's house convention over the rule's default), one of no rule's shape is added. Each keeps
+   * the campaigns it came from.
+   */
+  private withPrecedents(
+    bound: Bound,
+    offer: Offer,
+    picked: { kind: 'include' | 'exclude'; expr: Expr }[],
+    precedents: readonly Precedent[],
+  ): { kind: 'include' | 'exclude'; expr: Expr; provenance?: CriterionProvenance }[] {
+    if (precedents.length === 0) return picked;
+    const out: { kind: 'include' | 'exclude'; expr: Expr; provenance?: CriterionProvenance }[] = [...picked];
+    for (const adopted of adoptCriteria(offer, precedents, this.options.precedents)) {
+      const sql = compileOrNull(bound.compiler, adopted.expr);
+      if (sql === null) continue;
+      const same = out.findIndex((c) => keyOf(c.expr, offer, c.kind) === adopted.key);
+      const criterion = { kind: adopted.kind, expr: adopted.expr, provenance: adopted.provenance };
+      if (same >= 0) {
+        if (compileOrNull(bound.compiler, (out[same] as { expr: Expr }).expr) !== sql) out[same] = criterion;
+      } else if (!out.some((c) => c.kind === adopted.kind && compileOrNull(bound.compiler, c.expr) === sql)) {
+        out.push(criterion);
+      }
+    }
+    return out;
   }
 
   /**
@@ -444,4 +493,13 @@ function tablesOf(sql: string, schema: string): string[] {
     found.add(`${schema}.${match[1]}`);
   }
   return [...found].sort();
+}
+
+/** The SQL of an expression, or null when it does not compile on this warehouse. */
+function compileOrNull(compiler: CriteriaCompiler, expr: Expr): string | null {
+  try {
+    return compiler.expr(expr);
+  } catch {
+    return null;
+  }
 }

@@ -10,7 +10,9 @@ import {
 import { quoteIdent } from '@t2s/db';
 import type { PipelineStrategy } from '@t2s/pipeline';
 import type { SandboxExecutor } from '@t2s/sql-sandbox';
+import type { Precedent } from '@t2s/precedents';
 import type { EvalCase } from './eval-case.schema';
+import { assertNotOwn } from './precedent-sets';
 import type { CaseRunner, GeneratedSegment, TargetRunner } from './evaluate';
 
 export interface InProcessOptions {
@@ -18,6 +20,11 @@ export interface InProcessOptions {
   catalogs: (warehouse: string) => Promise<Catalog>;
   /** The sandbox for a warehouse: the same guard, executor role and limits the execution worker uses. */
   sandboxFor: (warehouse: string) => Promise<Pick<SandboxExecutor, 'execute'>>;
+  /**
+   * The past campaigns a case's offer may adopt criteria from (`precedentsFor`: leave-one-out, or an
+   * archive). Whatever it returns, a case is never given its own target: the run refuses it.
+   */
+  precedents?: (evalCase: EvalCase) => Precedent[];
 }
 
 /**
@@ -35,10 +42,14 @@ export class InProcessRunner implements CaseRunner {
     let criteriaTexts: string[] | undefined;
     let understanding: Understanding | undefined;
     let sql: string | undefined;
+    // Outside the try: a case given its own answer fails the whole run, never one case quietly.
+    const precedents = this.options.precedents?.(evalCase);
+    if (precedents) assertNotOwn(evalCase, precedents);
     try {
       const catalog = await this.options.catalogs(evalCase.warehouse);
       const generated = await strategy.criteria.generate({
         offer: evalCase.offer,
+        ...(precedents ? { precedents } : {}),
         ...(evalCase.criteria === undefined ? {} : { criteriaText: evalCase.criteria }),
         catalog,
       });

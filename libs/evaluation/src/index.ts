@@ -18,3 +18,4 @@ export {
 } from './evaluate';
 export { toMarkdown } from './report';
 export { InProcessRunner, PgTargetRunner, type InProcessOptions } from './in-process-runner';
+export { assertNotOwn, caseKey, precedentsFor, precedentsOfCases } from './precedent-sets';

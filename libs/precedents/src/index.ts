@@ -5,3 +5,12 @@
 export * from './precedent';
 export { readCriteria, type ReadCriteria } from './read-criteria';
 export { provenanceText, type ProvenanceLanguage } from './provenance-text';
+export {
+  adoptCriteria,
+  keyOf,
+  nearestPrecedents,
+  type AdoptOptions,
+  type AdoptedCriterion,
+  type Neighbour,
+  type NearestOptions,
+} from './adopt';

@@ -120,6 +120,7 @@ class SqlReader {
       const expr = this.queryExpr(select, scope);
       return [expr ? this.checked({ kind, expr }, this.textOf(select)) : { kind, sql: this.textOf(select) }];
     }
+    if (!this.returnsClientIds(select)) return [{ kind, sql: this.textOf(select) }];
     // `select client_id from (...) s` and `select client_id from cte`: the query it reads.
     const inner = this.onlySubquery(select, scope);
     if (inner) return this.clientSet(inner, scope, kind);
@@ -607,6 +608,13 @@ class SqlReader {
       : String((sub?.['alias'] as Node | undefined)?.['aliasname'] ?? '');
     const source = scope.sources.get(alias);
     return source && 'query' in source ? source.query : undefined;
+  }
+
+  /** One column, the client's id: what a segment's query returns. */
+  private returnsClientIds(select: Node): boolean {
+    const targets = list(select['targetList']);
+    const ref = as(as(targets[0], 'ResTarget')?.['val'], 'ColumnRef');
+    return targets.length === 1 && names(ref?.['fields']).pop() === this.model.entity.id;
   }
 
   /** The alias whose `client_id` the query returns. */

@@ -8,6 +8,7 @@ import {
   PgTargetRunner,
   toMarkdown,
   type CaseRunner,
+  type EvalCase,
   type EvalReport,
 } from '@t2s/evaluation';
 import { action, progress, UsageError } from '../command-runner';
@@ -28,6 +29,8 @@ interface EvalOptions {
   apiUrl?: string;
   apiKey?: string;
   executorRole: string;
+  precedents?: string;
+  precedentsPerType?: string;
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -64,6 +67,15 @@ export function registerEvalCommand(program: Command): void {
     )
     .option('--api-key <key>', 'with --via api: the API key (default T2S_API_KEY)')
     .option('--executor-role <name>', 'read-only role that runs generated SQL in process', 't2s_executor')
+    .option(
+      '--precedents <loo|dir>',
+      "offers adopt criteria from past campaigns: loo, every other case of --cases (never the case's own " +
+        'target); or a case directory as the archive (the own cases for held-out offers)',
+    )
+    .option(
+      '--precedents-per-type <n>',
+      "with --precedents: at most n campaigns of the offer's product type (the learning curve: 0, 1, 2, all)",
+    )
     .action(action(async (options: EvalOptions) => runEval(options)));
 }
 
@@ -102,6 +114,7 @@ async function runEval(options: EvalOptions): Promise<void> {
             schemas,
             executorRole: options.executorRole,
             closers,
+            ...precedentOptions(options, cases),
           });
     progress(
       `${cases.length} cases (${schemas.join(', ')}), strategy ${options.strategy} via ${options.via}`,
@@ -138,6 +151,22 @@ function apiRunner(options: EvalOptions): CaseRunner {
       '--via api needs --api-key or T2S_API_KEY (npm run t2s -- apikey create --name eval)',
     );
   return new ApiCaseRunner(apiUrl, apiKey, options.strategy);
+}
+
+/** `--precedents loo` reads the cases themselves (each case's own left out), a directory its own cases. */
+function precedentOptions(
+  options: EvalOptions,
+  cases: EvalCase[],
+): { precedentCases?: EvalCase[]; precedentsPerType?: number } {
+  if (options.precedents === undefined) {
+    if (options.precedentsPerType !== undefined)
+      throw new UsageError('--precedents-per-type needs --precedents');
+    return {};
+  }
+  if (options.via !== 'in-process') throw new UsageError('--precedents runs in process (--via in-process)');
+  const precedentCases = options.precedents === 'loo' ? cases : loadCases(options.precedents);
+  if (options.precedentsPerType === undefined) return { precedentCases };
+  return { precedentCases, precedentsPerType: count('--precedents-per-type', options.precedentsPerType) };
 }
 
 function share(name: string, raw: string): number {

@@ -1,9 +1,10 @@
 import { Client, type Pool } from 'pg';
-import { createBaselineStrategy } from '@t2s/baseline';
+import { createBaselineStrategy, type BaselineOptions } from '@t2s/baseline';
 import { createCatalogCache, type Catalog } from '@t2s/catalog';
-import { InProcessRunner } from '@t2s/evaluation';
+import { InProcessRunner, precedentsFor, precedentsOfCases, type EvalCase } from '@t2s/evaluation';
+import { readCriteria } from '@t2s/precedents';
 import { createLlmStrategy, llmBackendFromEnv } from '@t2s/llm';
-import { parseModelSource } from '@t2s/semantic';
+import { parseModelSource, type SemanticModel } from '@t2s/semantic';
 import { catalogGuards, loadSqlGuard } from '@t2s/sql-guard';
 import { MemoryAuditSink, SandboxExecutor } from '@t2s/sql-sandbox';
 import { progress, UsageError } from '../command-runner';
@@ -20,8 +21,15 @@ export async function openInProcessRunner(options: {
   schemas: string[];
   executorRole: string;
   closers: (() => Promise<unknown>)[];
+  /** Cases whose offers and target SQL are the precedents (`precedentsFor` leaves each case's own out). */
+  precedentCases?: EvalCase[];
+  /** How many precedents of the offer's product type at most (the learning curve). */
+  precedentsPerType?: number;
 }): Promise<InProcessRunner> {
-  const strategy = strategyNamed(options.strategy);
+  const strategy = strategyNamed(
+    options.strategy,
+    options.precedentsPerType === undefined ? {} : { precedents: { perType: options.precedentsPerType } },
+  );
   const admin = new Client({ connectionString: options.warehouseUrl });
   await admin.connect();
   try {
@@ -31,6 +39,15 @@ export async function openInProcessRunner(options: {
   }
   const catalogs = createCatalogCache({ pool: options.pool, schemas: options.schemas, onWarning: progress });
   await loadSqlGuard();
+  const models = createBaselineStrategy({ modelSource: parseModelSource(process.env['T2S_MODEL']) });
+  const modelOf = new Map<string, SemanticModel>();
+  for (const schema of new Set(options.precedentCases?.map((c) => c.warehouse)))
+    modelOf.set(schema, models.modelFor(await catalogs(schema)));
+  const precedentSet = options.precedentCases
+    ? precedentsOfCases(options.precedentCases, (sql, warehouse) =>
+        readCriteria(sql, modelOf.get(warehouse) as SemanticModel),
+      )
+    : undefined;
   const sandboxes = new Map<string, SandboxExecutor>();
   const audit = new MemoryAuditSink();
   const url = executorUrl(process.env, options.warehouseUrl, options.executorRole);
@@ -38,6 +55,7 @@ export async function openInProcessRunner(options: {
   return new InProcessRunner({
     strategy,
     catalogs,
+    ...(precedentSet ? { precedents: (evalCase: EvalCase) => precedentsFor(evalCase, precedentSet) } : {}),
     sandboxFor: async (warehouse) => {
       const known = sandboxes.get(warehouse);
       if (known) return known;
@@ -63,9 +81,10 @@ export async function openInProcessRunner(options: {
  * The baseline, or the LLM strategy over the backend the environment configures (LLM_BASE_URL,
  * GIGACHAT_CREDENTIALS or LLM_CASSETTES; see `llmBackendFromEnv`).
  */
-function strategyNamed(name: string) {
+function strategyNamed(name: string, options: BaselineOptions) {
   // T2S_MODEL=hand|bootstrap|merged: which semantic model the baseline reads (default merged).
-  const baseline = () => createBaselineStrategy({ modelSource: parseModelSource(process.env['T2S_MODEL']) });
+  const baseline = () =>
+    createBaselineStrategy({ ...options, modelSource: parseModelSource(process.env['T2S_MODEL']) });
   if (name === 'baseline') return baseline();
   if (name !== 'llm') throw new UsageError(`unknown strategy ${name}`);
   const backend = llmBackendFromEnv(process.env);
