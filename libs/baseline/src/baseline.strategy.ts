@@ -190,11 +190,16 @@ export class BaselineStrategy {
     for (const adopted of adoptCriteria(offer, precedents, this.options.precedents)) {
       const sql = compileOrNull(bound.compiler, adopted.expr);
       if (sql === null) continue;
-      const same = out.findIndex((c) => keyOf(c.expr, offer, c.kind) === adopted.key);
+      const prints = out.map((c) => keyOf(c.expr, offer, c.kind));
+      // The rules say it already: their criterion stays as it is.
+      if (prints.some((p) => p.exact === adopted.exact)) continue;
+      const same = prints.findIndex((p) => p.key === adopted.key);
       const criterion = { kind: adopted.kind, expr: adopted.expr, provenance: adopted.provenance };
       if (same >= 0) {
         if (compileOrNull(bound.compiler, (out[same] as { expr: Expr }).expr) !== sql) out[same] = criterion;
-      } else if (!out.some((c) => c.kind === adopted.kind && compileOrNull(bound.compiler, c.expr) === sql)) {
+      } else if (!out.some((c) => c.kind === adopted.kind && sameData(c.expr, adopted.expr))) {
+        // A rule that reads the same columns the same way round (consent on the offer's channel, written
+        // in another order or through an attribute) says it already.
         out.push(criterion);
       }
     }
@@ -493,6 +498,23 @@ function tablesOf(sql: string, schema: string): string[] {
     found.add(`${schema}.${match[1]}`);
   }
   return [...found].sort();
+}
+
+/** Two expressions on the same columns and attributes (what they read, not how they compare). */
+function sameData(a: Expr, b: Expr): boolean {
+  const names = (expr: Expr) => {
+    const found = new Set<string>();
+    const visit = (value: unknown, key?: string) => {
+      if (typeof value === 'string' && (key === 'column' || key === 'attr' || key === 'table'))
+        found.add(value);
+      else if (Array.isArray(value)) value.forEach((v) => visit(v));
+      else if (value !== null && typeof value === 'object')
+        for (const [k, v] of Object.entries(value)) visit(v, k);
+    };
+    visit(expr);
+    return [...found].sort().join(',');
+  };
+  return names(a) === names(b);
 }
 
 /** The SQL of an expression, or null when it does not compile on this warehouse. */

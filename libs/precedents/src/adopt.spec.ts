@@ -99,7 +99,13 @@ describe('adoptCriteria', () => {
 
   it('gives a rule’s criterion and a precedent’s of the same shape one key, whatever the threshold', () => {
     const mine = offer('MORT_FAMILY', 'SMS', 'Ипотека');
-    expect(keyOf(income(1), mine, 'include')).toBe(keyOf(income(90_000), mine, 'include'));
-    expect(keyOf(income(1), mine, 'include')).not.toBe(keyOf(income(1), mine, 'exclude'));
+    expect(keyOf(income(1), mine, 'include').key).toBe(keyOf(income(90_000), mine, 'include').key);
+    expect(keyOf(income(1), mine, 'include').exact).not.toBe(keyOf(income(90_000), mine, 'include').exact);
+    expect(keyOf(income(1), mine, 'include').key).not.toBe(keyOf(income(1), mine, 'exclude').key);
+    const a = { column: 'client.client_status', cmp: { op: 'eq' as const, value: 'ACTIVE' } };
+    const b = { column: 'client.region_code', cmp: { op: 'in' as const, values: ['77', '78'] } };
+    const one: Expr = { type: 'related', quantifier: 'some', where: { all: [a, b] } };
+    const other: Expr = { type: 'related', quantifier: 'some', where: { all: [b, { ...a }] } };
+    expect(keyOf(one, mine, 'include').exact).toBe(keyOf(other, mine, 'include').exact);
   });
 });

@@ -51,6 +51,8 @@ export interface AdoptedCriterion {
   expr: Expr;
   /** The criterion's shape with numbers and value lists left out: what "the same criterion" means. */
   key: string;
+  /** The shape with its numbers and values: equal to a rule's criterion that says the same. */
+  exact: string;
   provenance: CriterionProvenance;
 }
 
@@ -102,7 +104,7 @@ export function adoptCriteria(
     adopted.push({
       kind: group.kind,
       expr,
-      key: keyOf(expr, offer, group.kind),
+      ...keyOf(expr, offer, group.kind),
       provenance: {
         precedents: group.from.map(({ precedent }) => ({
           id: precedent.id,
@@ -117,13 +119,19 @@ export function adoptCriteria(
   return adopted;
 }
 
-/** The key two criteria share when they mean the same thing up to thresholds and value lists. */
-export function keyOf(expr: Expr, offer: Offer, kind: 'include' | 'exclude'): string {
-  return `${kind}:${shapeOf(expr, offer).key}`;
+/**
+ * `key`: what two criteria share when they mean the same thing up to thresholds and value lists;
+ * `exact`: the same with their numbers and values (equal for one criterion written in another order).
+ */
+export function keyOf(expr: Expr, offer: Offer, kind: 'include' | 'exclude'): { key: string; exact: string } {
+  const shape = shapeOf(expr, offer);
+  return { key: `${kind}:${shape.key}`, exact: `${kind}:${shape.exact}` };
 }
 
 interface Shape {
   key: string;
+  /** The key with the numbers and (sorted) value lists: the same criterion written either way. */
+  exact: string;
   /** The expression with the offer's code and channel as placeholders. */
   template: unknown;
   numbers: { path: string; value: number }[];
@@ -156,6 +164,15 @@ function shapeOf(expr: Expr, offer: Offer): Shape {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node).sort(([a], [b]) => a.localeCompare(b))) {
       const at = `${path}.${k}`;
+      // `and`/`or` and `all`/`any` in any order are the same criterion: their parts are read in the
+      // order of their shapes, so two writings line up number by number.
+      if ((k === 'all' || k === 'any' || k === 'and' || k === 'or') && Array.isArray(v)) {
+        const order = v
+          .map((child, i) => ({ i, shape: shapeOf(child as Expr, offer).key }))
+          .sort((a, b) => a.shape.localeCompare(b.shape));
+        out[k] = order.map(({ i }) => key(v[i], `${at}.${i}`));
+        continue;
+      }
       if (k === 'op' && typeof v === 'string') out[k] = LOWER.has(v) ? 'lower' : UPPER.has(v) ? 'upper' : v;
       else if (
         k === 'values' &&
@@ -170,7 +187,13 @@ function shapeOf(expr: Expr, offer: Offer): Shape {
     return out;
   };
   const canonical = key(expr, '');
-  return { key: JSON.stringify(canonical), template: template(expr), numbers, lists };
+  return {
+    key: JSON.stringify(canonical),
+    exact: JSON.stringify([canonical, numbers.map((n) => n.value), lists.map((l) => [...l.values].sort())]),
+    template: template(expr),
+    numbers,
+    lists,
+  };
 }
 
 function isPlain(value: unknown): value is string | number | boolean {
