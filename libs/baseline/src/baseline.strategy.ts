@@ -190,14 +190,17 @@ export class BaselineStrategy {
     for (const adopted of adoptCriteria(offer, precedents, this.options.precedents)) {
       const sql = compileOrNull(bound.compiler, adopted.expr);
       if (sql === null) continue;
-      const prints = out.map((c) => keyOf(c.expr, offer, c.kind));
+      // Rules name attributes (`has_marketing_consent`), precedents the rows: both compared as rows.
+      const prints = out.map((c) => keyOf(bound.compiler.expanded(c.expr), offer, c.kind));
       // The rules say it already: their criterion stays as it is.
       if (prints.some((p) => p.exact === adopted.exact)) continue;
       const same = prints.findIndex((p) => p.key === adopted.key);
       const criterion = { kind: adopted.kind, expr: adopted.expr, provenance: adopted.provenance };
       if (same >= 0) {
         if (compileOrNull(bound.compiler, (out[same] as { expr: Expr }).expr) !== sql) out[same] = criterion;
-      } else if (!out.some((c) => c.kind === adopted.kind && sameData(c.expr, adopted.expr))) {
+      } else if (
+        !out.some((c) => c.kind === adopted.kind && sameData(bound.compiler.expanded(c.expr), adopted.expr))
+      ) {
         // A rule that reads the same columns the same way round (consent on the offer's channel, written
         // in another order or through an attribute) says it already.
         out.push(criterion);

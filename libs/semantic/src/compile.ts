@@ -379,6 +379,44 @@ export class CriteriaCompiler {
     return `select e.${quoteIdent(id)} as ${ID} from ${this.model.qualify(table)} e`;
   }
 
+  /**
+   * The expression with each attribute over related rows written as the rows it reads (`has_mortgage`
+   * is some `loan` row of type MORTGAGE still open; an average spend is its aggregate): what two
+   * writings of one criterion, by attribute and by table, are compared as. Scalar attributes stay.
+   */
+  expanded(expr: Expr): Expr {
+    if ('and' in expr) return { and: expr.and.map((e) => this.expanded(e)) };
+    if ('or' in expr) return { or: expr.or.map((e) => this.expanded(e)) };
+    if ('not' in expr) return { not: this.expanded(expr.not) };
+    if (expr.type !== 'attr') return expr;
+    const measure = this.model.attribute(expr.attr)?.measure;
+    if (!measure || measure.kind === 'scalar' || expr.asOf || expr.before) return expr;
+    const where = andConditions(measure.where, expr.where);
+    const window = this.windowOf(measure, expr);
+    const rows = { table: measure.table, ...(where ? { where } : {}), ...(window ? { window } : {}) };
+    if (measure.kind === 'related') {
+      const negated =
+        (expr.cmp?.op === 'eq' && expr.cmp.value === false) ||
+        (expr.cmp?.op === 'ne' && expr.cmp.value === true);
+      const plain = expr.cmp === undefined || negated || (expr.cmp.op === 'eq' && expr.cmp.value === true);
+      if (!plain) return expr;
+      return {
+        type: 'related',
+        quantifier: negated ? flip(measure.quantifier) : measure.quantifier,
+        ...rows,
+      };
+    }
+    if (!expr.cmp) return expr;
+    return {
+      type: 'aggregate',
+      fn: measure.fn,
+      ...(measure.column ? { column: measure.column } : {}),
+      ...(measure.per ? { per: measure.per } : {}),
+      ...rows,
+      cmp: expr.cmp,
+    };
+  }
+
   private attribute(predicate: Extract<Predicate, { type: 'attr' }>): string {
     const attribute = this.model.attribute(predicate.attr);
     if (!attribute) throw new CompileError(`No attribute ${predicate.attr} in the semantic model`);
