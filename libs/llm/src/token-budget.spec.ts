@@ -41,6 +41,12 @@ describe('TokenBudget', () => {
       expect.objectContaining({ code: 'BUDGET_EXCEEDED' }),
     );
   });
+
+  it("gives each of a stage's calls its prompt room: the stage's share, never more than is left, less the longest answer", () => {
+    expect(new TokenBudget(200_000).promptAllowance(0.25, 2)).toBe(25_000 - 2_048);
+    expect(new TokenBudget(200_000, { sql: 190_000 }).promptAllowance(0.25, 2)).toBe(5_000 - 2_048);
+    expect(new TokenBudget(5_000).promptAllowance(0.25, 2)).toBe(0);
+  });
 });
 
 describe('BudgetedBackend', () => {

@@ -10,6 +10,16 @@ import { LlmCallError } from './llm-errors';
 
 export const DEFAULT_RUN_BUDGET = 200_000;
 
+/** The most an answer may take, counted against the budget before each call. */
+export const MAX_ANSWER_TOKENS = 2_048;
+
+/**
+ * The share of a run's budget the criteria stage plans its prompts against (its examples from
+ * precedents are cut to fit it). A quarter: today's worst criteria stage takes 13.8% of the default
+ * budget, and the rest of the run (linking, SQL, their repair rounds) keeps three quarters.
+ */
+export const CRITERIA_SHARE = 0.25;
+
 /** What a call costs against the budget: prompt tokens not served from cache, plus the answer's. */
 export function billable(usage: LlmUsage): number {
   return Math.max(0, usage.promptTokens - usage.cachedTokens) + usage.completionTokens;
@@ -41,6 +51,15 @@ export class TokenBudget {
     return Object.fromEntries(this.byStage);
   }
 
+  /**
+   * The prompt tokens each of a stage's `calls` may take when the stage keeps to `share` of the run's
+   * limit, and to what is left of it, each answer counted at its longest.
+   */
+  promptAllowance(share: number, calls: number, answerTokens = MAX_ANSWER_TOKENS): number {
+    const stage = Math.min(Math.floor(this.limit * share), this.remaining);
+    return Math.max(0, Math.floor(stage / calls) - answerTokens);
+  }
+
   /** Throws BUDGET_EXCEEDED when `tokens` more would pass the limit. */
   reserve(tokens: number, what: string): void {
     if (this.spent + tokens > this.limit) {
@@ -70,7 +89,7 @@ export class BudgetedBackend extends BaseLlmBackend {
     private readonly budget: TokenBudget,
     private readonly stage: Stage,
     private readonly estimate: (text: string) => Promise<number>,
-    private readonly maxAnswerTokens = 2_048,
+    private readonly maxAnswerTokens = MAX_ANSWER_TOKENS,
   ) {
     super();
     this.name = inner.name;
