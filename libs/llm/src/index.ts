@@ -17,8 +17,22 @@ export { GigaChatBackend } from './gigachat/gigachat-backend';
 export { ChatGigaChat } from './gigachat/gigachat-chat-model';
 export { GigaChatClient, type GigaChatOptions } from './gigachat/gigachat-client';
 export { CassetteBackend, type CassetteMode } from './cassette-backend';
-export { BudgetedBackend, billable, DEFAULT_RUN_BUDGET, TokenBudget } from './token-budget';
-export { CriteriaAgent, llmCriteriaSchema, type CriteriaAgentResult } from './agents/criteria-agent';
+export {
+  BudgetedBackend,
+  billable,
+  CRITERIA_SHARE,
+  DEFAULT_RUN_BUDGET,
+  MAX_ANSWER_TOKENS,
+  TokenBudget,
+} from './token-budget';
+export {
+  CriteriaAgent,
+  llmCriteriaSchema,
+  llmPrecedentCriteriaSchema,
+  type CriteriaAgentResult,
+  type PrecedentExamples,
+} from './agents/criteria-agent';
+export { fitPrecedents, renderPrecedents, type FittedPrecedents } from './agents/precedent-examples';
 export { dataBlock, fill, loadPrompt, type PromptFile } from './agents/prompt-file';
 export { pickExamples, renderExamples, type ExampleSource, type SqlExample } from './agents/examples';
 export { createLlmStrategy, LlmStrategy, type LlmStrategyOptions } from './llm-strategy';

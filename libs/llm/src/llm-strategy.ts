@@ -3,6 +3,7 @@ import { countTokens, type Catalog } from '@t2s/catalog';
 import { AppError, type Criterion, type ErrorCode, type Offer } from '@t2s/contracts';
 import { schemaFromCatalog, SchemaLinker, tableOf, type LinkSchema } from '@t2s/linking';
 import { quoteIdent } from '@t2s/db';
+import { nearestPrecedents, type Precedent } from '@t2s/precedents';
 import { CriteriaCompiler, exprSchema, type Expr, type SemanticModel } from '@t2s/semantic';
 import type { LlmBackend } from './backend';
 import { CriteriaAgent } from './agents/criteria-agent';
@@ -10,7 +11,7 @@ import { LinkingAgent } from './agents/linking-agent';
 import { loadPrompt, type PromptFile } from './agents/prompt-file';
 import { pickExamples, type ExampleSource } from './agents/examples';
 import { SqlAgent, type SqlPart } from './agents/sql-agent';
-import { BudgetedBackend, DEFAULT_RUN_BUDGET, TokenBudget } from './token-budget';
+import { BudgetedBackend, CRITERIA_SHARE, DEFAULT_RUN_BUDGET, TokenBudget } from './token-budget';
 
 export interface LlmStrategyOptions {
   backend: LlmBackend;
@@ -32,6 +33,10 @@ export interface LlmStrategyOptions {
 }
 
 const LINKED_COLUMNS = 30;
+/** Past campaigns shown to the criteria agent at most (the nearest; fewer when they do not fit). */
+const PRECEDENT_EXAMPLES = 3;
+/** The criteria stage's calls at most: the first and the repair round; examples leave room for both. */
+const CRITERIA_CALLS = 2;
 
 interface Bound {
   model: SemanticModel;
@@ -52,6 +57,8 @@ interface Bound {
 export class LlmStrategy {
   readonly name = 'llm';
   private readonly criteriaPrompt: PromptFile;
+  /** The criteria prompt with past campaigns as examples: used only when an offer has some. */
+  private readonly criteriaPrecedentsPrompt: PromptFile;
   private readonly sqlPrompt: PromptFile;
   private readonly linkingPrompt: PromptFile;
   private readonly bound = new WeakMap<Catalog, Bound>();
@@ -61,6 +68,7 @@ export class LlmStrategy {
   constructor(private readonly options: LlmStrategyOptions) {
     this.estimate = options.estimate ?? (async (text) => (await countTokens(text)).tokens);
     this.criteriaPrompt = loadPrompt('criteria', 'v2', options.promptsDir);
+    this.criteriaPrecedentsPrompt = loadPrompt('criteria', 'v3', options.promptsDir);
     this.sqlPrompt = loadPrompt('sql', 'v2', options.promptsDir);
     this.linkingPrompt = loadPrompt('linking', 'v1', options.promptsDir);
   }
@@ -81,14 +89,29 @@ export class LlmStrategy {
       criteriaText?: string;
       catalog: Catalog;
       tokensSpent?: number;
+      /** The warehouse's past campaigns: the nearest are the criteria prompt's examples for an offer. */
+      precedents?: readonly Precedent[];
     }) => {
       const { model, linker, compiler } = this.bind(input.catalog);
       const budget = this.budget('criteria', input.tokensSpent);
       const backend = new BudgetedBackend(this.options.backend, budget, 'criteria', this.estimate);
       const agent = new CriteriaAgent(backend, this.criteriaPrompt, model, linker, compiler);
       const fromText = input.criteriaText !== undefined;
+      const nearest = fromText
+        ? []
+        : nearestPrecedents(input.offer, input.precedents ?? [], { k: PRECEDENT_EXAMPLES }).map(
+            (n) => n.precedent,
+          );
       const result = await agent.run(
         fromText ? { text: input.criteriaText as string } : { offer: input.offer },
+        nearest.length === 0
+          ? undefined
+          : {
+              nearest,
+              prompt: this.criteriaPrecedentsPrompt,
+              maxPromptTokens: budget.promptAllowance(CRITERIA_SHARE, CRITERIA_CALLS),
+              estimate: this.estimate,
+            },
       );
       if (result.criteria.length === 0) {
         // Policy alone would be nearly every client: no audience read is a failure, not a segment.
@@ -101,7 +124,9 @@ export class LlmStrategy {
         id: `c${i + 1}`,
         text: c.text,
         kind: c.kind,
-        source: 'llm',
+        ...(c.provenance
+          ? { source: 'precedent' as const, provenance: c.provenance }
+          : { source: 'llm' as const }),
         spec:
           c.expr === null ? { prompt: result.prompt, sql: 'agent' } : { expr: c.expr, prompt: result.prompt },
       }));
@@ -118,7 +143,7 @@ export class LlmStrategy {
         criteria,
         unparsed: result.unparsed,
         tokens: budget.spent - (input.tokensSpent ?? 0),
-        prompt: this.criteriaPrompt.id,
+        prompt: result.prompt,
       };
     },
   };
