@@ -22,7 +22,14 @@ import {
   type ReferenceValues,
   type SemanticModelFile,
 } from '@t2s/semantic';
-import { adoptCriteria, keyOf, provenanceText, type AdoptOptions, type Precedent } from '@t2s/precedents';
+import {
+  adoptCriteria,
+  adoptThreshold,
+  keyOf,
+  provenanceText,
+  type AdoptOptions,
+  type Precedent,
+} from '@t2s/precedents';
 import { CriteriaParser } from './criteria-parser';
 import { phraseStems } from './text/tokens';
 import {
@@ -206,7 +213,21 @@ export class BaselineStrategy {
         out.push(criterion);
       }
     }
-    return out;
+    // A rule asking only for some rows of a measure ("bought travel") takes the amount the bank's
+    // campaigns asked of that measure, per month of the window.
+    return out.map((c) => {
+      if (c.provenance || c.kind !== 'include') return c;
+      const expr = bound.compiler.expanded(c.expr);
+      if (!('type' in expr) || expr.type !== 'aggregate') return c;
+      const some =
+        (expr.cmp.op === 'gt' && expr.cmp.value === 0) || (expr.cmp.op === 'gte' && expr.cmp.value === 1);
+      const adopted = some
+        ? adoptThreshold(expr, precedents, (column) => keyTarget(bound.model, column))
+        : undefined;
+      if (!adopted) return c;
+      const adapted: Expr = { ...expr, cmp: { op: 'gte', value: adopted.value } };
+      return { ...c, expr: adapted, provenance: adopted.provenance };
+    });
   }
 
   /**
@@ -501,6 +522,15 @@ function tablesOf(sql: string, schema: string): string[] {
     found.add(`${schema}.${match[1]}`);
   }
   return [...found].sort();
+}
+
+/** The column a foreign key column refers to (`ref_mcc.mcc_group_code` is `ref_mcc_group.mcc_group_code`). */
+function keyTarget(model: SemanticModel, column: string): string {
+  const [table = '', name = ''] = column.split('.');
+  const key = model.graph
+    .table(table)
+    ?.foreignKeys.find((fk) => fk.columns.length === 1 && fk.columns[0] === name);
+  return key ? `${key.refTable}.${key.refColumns[0]}` : column;
 }
 
 /** Two expressions on the same columns and attributes (what they read, not how they compare). */

@@ -52,3 +52,10 @@ describe('leave-one-out precedents', () => {
     expect(generate).not.toHaveBeenCalled();
   });
 });
+
+describe('the learning curve', () => {
+  it('keeps at most n campaigns of each product type, never the case itself', () => {
+    expect(precedentsFor(cases[1] as EvalCase, set, 0)).toEqual([]);
+    expect(precedentsFor(cases[1] as EvalCase, set, 1).map((p) => p.id)).toEqual(['bank/001-a']);
+  });
+});

@@ -26,16 +26,24 @@ export function precedentsOfCases(
 }
 
 /**
- * What a case may learn from. Leave-one-out: every other case of the set on the case's warehouse,
+ * What a case may learn from (with `perType`, at most that many campaigns of each product type). Leave-one-out: every other case of the set on the case's warehouse,
  * never its own target. An archive: a separate set (the own cases for held-out offers), where a case
  * of the same id or the same target SQL is still left out.
  */
-export function precedentsFor(evalCase: EvalCase, set: readonly Precedent[]): Precedent[] {
+export function precedentsFor(evalCase: EvalCase, set: readonly Precedent[], perType?: number): Precedent[] {
   const own = caseKey(evalCase);
   const target = normalized(evalCase.target.sql);
-  return set.filter(
+  const given = set.filter(
     (p) => p.warehouse === evalCase.warehouse && p.id !== own && normalized(p.sql) !== target,
   );
+  if (perType === undefined) return given;
+  // The learning curve: an archive of at most `perType` campaigns of each product type (the first ones).
+  const kept = new Map<string, number>();
+  return given.filter((p) => {
+    const n = kept.get(p.offer.product.type) ?? 0;
+    kept.set(p.offer.product.type, n + 1);
+    return n < perType;
+  });
 }
 
 /** Throws when a case's own answer is among what it is given: the harness never lets it see it. */

@@ -1,6 +1,6 @@
 import type { Offer } from '@t2s/contracts';
 import type { Expr } from '@t2s/semantic';
-import { adoptCriteria, keyOf, nearestPrecedents } from './adopt';
+import { adoptCriteria, adoptThreshold, keyOf, nearestPrecedents } from './adopt';
 import type { Precedent, PrecedentCriterion } from './precedent';
 
 const offer = (code: string, channel: Offer['channel'], title: string): Offer => ({
@@ -107,5 +107,47 @@ describe('adoptCriteria', () => {
     const one: Expr = { type: 'related', quantifier: 'some', where: { all: [a, b] } };
     const other: Expr = { type: 'related', quantifier: 'some', where: { all: [b, { ...a }] } };
     expect(keyOf(one, mine, 'include').exact).toBe(keyOf(other, mine, 'include').exact);
+  });
+});
+
+describe('adoptThreshold', () => {
+  const spend = (value: number, n: number, group: string): Expr => ({
+    type: 'aggregate',
+    table: 'card_transaction',
+    fn: 'sum',
+    column: 'card_transaction.amount_rub',
+    where: { column: 'ref_mcc.mcc_group_code', cmp: { op: 'in', values: [group] } },
+    window: { column: 'card_transaction.txn_date', last: { n, unit: 'month' } },
+    cmp: { op: 'gte', value },
+  });
+  const mine = offer('MORT_FAMILY', 'SMS', 'Ипотека');
+  const archive = [
+    precedent('a', mine, [{ kind: 'include', expr: spend(30_000, 3, 'HOME') }]),
+    precedent('b', mine, [{ kind: 'include', expr: spend(24_000, 12, 'HEALTH') }]),
+    precedent('c', mine, [{ kind: 'exclude', expr: spend(1_000_000, 12, 'TRAVEL') }]),
+  ];
+
+  it("takes the median per month of the campaigns' bounds on the same measure, over the rule's window", () => {
+    const adopted = adoptThreshold(spend(0, 12, 'TRAVEL'), archive);
+    // 10,000 and 2,000 a month: 6,000 a month, 72,000 over 12 months; an exclusion sets no bound.
+    expect(adopted?.value).toBe(72_000);
+    expect(adopted?.provenance.adapted).toBe('median');
+    expect(adopted?.provenance.precedents.map((p) => p.campaign)).toEqual(['CM-a', 'CM-b']);
+  });
+
+  it('needs two campaigns, and the same measure (a joined code column counts as the column it refers to)', () => {
+    expect(adoptThreshold(spend(0, 12, 'TRAVEL'), archive.slice(0, 1))).toBeUndefined();
+    const other: Expr = {
+      ...(spend(0, 12, 'TRAVEL') as object),
+      column: 'card_transaction.cashback_rub',
+    } as Expr;
+    expect(adoptThreshold(other, archive)).toBeUndefined();
+    const viaGroup: Expr = {
+      ...(spend(0, 3, 'TRAVEL') as object),
+      where: { column: 'ref_mcc_group.mcc_group_code', cmp: { op: 'in', values: ['TRAVEL'] } },
+    } as Expr;
+    const canonical = (c: string) => (c === 'ref_mcc.mcc_group_code' ? 'ref_mcc_group.mcc_group_code' : c);
+    expect(adoptThreshold(viaGroup, archive)).toBeUndefined();
+    expect(adoptThreshold(viaGroup, archive, canonical)?.value).toBe(18_000);
   });
 });

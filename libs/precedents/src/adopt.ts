@@ -10,8 +10,6 @@ export interface Neighbour {
 export interface NearestOptions {
   /** At most this many neighbours (default 5). */
   k?: number;
-  /** At most this many of the offer's product type (the learning curve: 0, 1, 2, all). */
-  perType?: number;
 }
 
 /**
@@ -38,7 +36,7 @@ export function nearestPrecedents(
       return { precedent, score };
     })
     .sort((a, b) => b.score - a.score || a.precedent.id.localeCompare(b.precedent.id));
-  return ranked.slice(0, Math.min(options.k ?? 5, options.perType ?? Number.POSITIVE_INFINITY));
+  return ranked.slice(0, options.k ?? 5);
 }
 
 export interface AdoptOptions extends NearestOptions {
@@ -271,4 +269,82 @@ function offerWords(offer: Offer): Set<string> {
       .filter((w) => w.length > 2 && !STOP.has(w))
       .map((w) => w.slice(0, 5)),
   );
+}
+
+/**
+ * What an aggregate measures, whatever its values and window length: its table, function, column, the
+ * columns its rows are filtered on and its window's column. Undefined for other predicates.
+ */
+export function measureKey(expr: Expr, canonical: (column: string) => string = (c) => c): string | undefined {
+  if (!('type' in expr) || expr.type !== 'aggregate') return undefined;
+  const columns = new Set<string>();
+  const visit = (value: unknown, key?: string) => {
+    if (typeof value === 'string' && key === 'column') columns.add(canonical(value));
+    else if (Array.isArray(value)) value.forEach((v) => visit(v));
+    else if (value !== null && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) visit(v, k);
+  };
+  visit(expr.where);
+  // Per month or over the whole window is the same measure: amounts are compared per month.
+  const window = expr.window?.column ?? '';
+  return [expr.table, expr.fn, expr.column ?? '*', [...columns].sort().join(','), window].join('|');
+}
+
+export interface AdoptedThreshold {
+  value: number;
+  provenance: CriterionProvenance;
+}
+
+/**
+ * The lower bound the bank's campaigns set on a measure (`sum of purchases in an MCC group ≥ N`), over
+ * every precedent of the warehouse, as a per-month amount when it has a window: for a rule criterion
+ * that asks only for some rows of the same measure, the median of theirs.
+ */
+export function adoptThreshold(
+  expr: Expr,
+  precedents: readonly Precedent[],
+  canonical?: (column: string) => string,
+): AdoptedThreshold | undefined {
+  const key = measureKey(expr, canonical);
+  if (!key || !('type' in expr) || expr.type !== 'aggregate' || (expr.fn !== 'sum' && expr.fn !== 'count'))
+    return undefined;
+  const months = (e: { window?: { last: { n: number; unit: string } } }) =>
+    e.window
+      ? e.window.last.n * (e.window.last.unit === 'year' ? 12 : e.window.last.unit === 'day' ? 1 / 30 : 1)
+      : 1;
+  const values: number[] = [];
+  const from: Precedent[] = [];
+  for (const precedent of precedents) {
+    for (const criterion of precedent.criteria.filter(isMapped)) {
+      const theirs = criterion.expr;
+      if (
+        criterion.kind !== 'include' ||
+        measureKey(theirs, canonical) !== key ||
+        !('type' in theirs) ||
+        theirs.type !== 'aggregate'
+      )
+        continue;
+      const { cmp } = theirs;
+      if ((cmp.op !== 'gt' && cmp.op !== 'gte') || typeof cmp.value !== 'number' || cmp.value <= 1) continue;
+      // A sum over a window is compared per month of it, so 30,000 in 3 months and 120,000 in 12 agree.
+      const perMonth = theirs.per ? cmp.value : cmp.value / months(theirs);
+      values.push(perMonth);
+      if (!from.includes(precedent)) from.push(precedent);
+    }
+  }
+  if (from.length < 2) return undefined;
+  const perMonth = medianOf(values);
+  const value = Math.round(expr.per ? perMonth : perMonth * months(expr));
+  return {
+    value,
+    provenance: {
+      precedents: from.map((precedent) => ({
+        id: precedent.id,
+        campaign: precedent.campaign,
+        ...(precedent.approvedAt ? { approvedAt: precedent.approvedAt } : {}),
+        ...(precedent.approvedBy ? { approvedBy: precedent.approvedBy } : {}),
+      })),
+      adapted: 'median',
+    },
+  };
 }

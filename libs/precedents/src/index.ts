@@ -7,6 +7,9 @@ export { readCriteria, type ReadCriteria } from './read-criteria';
 export { provenanceText, type ProvenanceLanguage } from './provenance-text';
 export {
   adoptCriteria,
+  adoptThreshold,
+  measureKey,
+  type AdoptedThreshold,
   keyOf,
   nearestPrecedents,
   type AdoptOptions,

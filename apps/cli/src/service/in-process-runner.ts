@@ -1,5 +1,5 @@
 import { Client, type Pool } from 'pg';
-import { createBaselineStrategy, type BaselineOptions } from '@t2s/baseline';
+import { createBaselineStrategy } from '@t2s/baseline';
 import { createCatalogCache, type Catalog } from '@t2s/catalog';
 import { InProcessRunner, precedentsFor, precedentsOfCases, type EvalCase } from '@t2s/evaluation';
 import { readCriteria } from '@t2s/precedents';
@@ -26,10 +26,7 @@ export async function openInProcessRunner(options: {
   /** How many precedents of the offer's product type at most (the learning curve). */
   precedentsPerType?: number;
 }): Promise<InProcessRunner> {
-  const strategy = strategyNamed(
-    options.strategy,
-    options.precedentsPerType === undefined ? {} : { precedents: { perType: options.precedentsPerType } },
-  );
+  const strategy = strategyNamed(options.strategy);
   const admin = new Client({ connectionString: options.warehouseUrl });
   await admin.connect();
   try {
@@ -55,7 +52,12 @@ export async function openInProcessRunner(options: {
   return new InProcessRunner({
     strategy,
     catalogs,
-    ...(precedentSet ? { precedents: (evalCase: EvalCase) => precedentsFor(evalCase, precedentSet) } : {}),
+    ...(precedentSet
+      ? {
+          precedents: (evalCase: EvalCase) =>
+            precedentsFor(evalCase, precedentSet, options.precedentsPerType),
+        }
+      : {}),
     sandboxFor: async (warehouse) => {
       const known = sandboxes.get(warehouse);
       if (known) return known;
@@ -81,10 +83,9 @@ export async function openInProcessRunner(options: {
  * The baseline, or the LLM strategy over the backend the environment configures (LLM_BASE_URL,
  * GIGACHAT_CREDENTIALS or LLM_CASSETTES; see `llmBackendFromEnv`).
  */
-function strategyNamed(name: string, options: BaselineOptions) {
+function strategyNamed(name: string) {
   // T2S_MODEL=hand|bootstrap|merged: which semantic model the baseline reads (default merged).
-  const baseline = () =>
-    createBaselineStrategy({ ...options, modelSource: parseModelSource(process.env['T2S_MODEL']) });
+  const baseline = () => createBaselineStrategy({ modelSource: parseModelSource(process.env['T2S_MODEL']) });
   if (name === 'baseline') return baseline();
   if (name !== 'llm') throw new UsageError(`unknown strategy ${name}`);
   const backend = llmBackendFromEnv(process.env);
