@@ -19,6 +19,7 @@ import type {
 import {
   segmentSelect,
   toRevisionRecord,
+  viewVersionColumn,
   toSegmentRecord,
   type RevisionRow,
   type SegmentRow,
@@ -85,6 +86,9 @@ const ACTIVE = `status in ('queued', 'running')`;
 export class SegmentRepository {
   private readonly t: StoreTables;
   private readonly select: string;
+  private readonly viewSelect: string;
+  private readonly versionQuery: string;
+  private readonly versionStatement: string;
 
   constructor(
     private readonly pool: Pool,
@@ -92,6 +96,11 @@ export class SegmentRepository {
   ) {
     this.t = storeTables(schema);
     this.select = segmentSelect(this.t);
+    this.viewSelect = segmentSelect(this.t, `${viewVersionColumn(this.t)} as view_version,`);
+    this.versionQuery = `select ${viewVersionColumn(this.t)} as view_version from ${this.t.segment} s
+      where s.id = $1 and ($2::boolean or s.api_key_id = $3::uuid)`;
+    // Prepared once per connection (its name is unique per schema, as its text is).
+    this.versionStatement = `segment-view-version:${schema}`;
   }
 
   /**
@@ -163,6 +172,43 @@ export class SegmentRepository {
       [id, options.admin ?? false, apiKeyId],
     );
     return rows[0] ? toSegmentRecord(rows[0]) : null;
+  }
+
+  /**
+   * As `get`, with the version of the segment's API view read in the same snapshot (`viewVersionColumn`:
+   * null while the view may still change without a new revision or approval).
+   */
+  async getForView(
+    id: string,
+    apiKeyId: string,
+    options: { admin?: boolean } = {},
+  ): Promise<{ segment: SegmentRecord; viewVersion: string | null } | null> {
+    if (!isUuid(id)) return null;
+    const { rows } = await this.pool.query<SegmentRow & { view_version: string | null }>(
+      `${this.viewSelect} where s.id = $1 and ($2::boolean or s.api_key_id = $3::uuid)`,
+      [id, options.admin ?? false, apiKeyId],
+    );
+    const row = rows[0];
+    return row ? { segment: toSegmentRecord(row), viewVersion: row.view_version } : null;
+  }
+
+  /**
+   * Only the version of the segment's API view (see `getForView`), one light prepared statement: a
+   * reader holding the view of that version need not read it again. Undefined when this API key may not
+   * see the segment.
+   */
+  async viewVersion(
+    id: string,
+    apiKeyId: string,
+    options: { admin?: boolean } = {},
+  ): Promise<string | null | undefined> {
+    if (!isUuid(id)) return undefined;
+    const { rows } = await this.pool.query<{ view_version: string | null }>({
+      name: this.versionStatement,
+      text: this.versionQuery,
+      values: [id, options.admin ?? false, apiKeyId],
+    });
+    return rows[0] === undefined ? undefined : rows[0].view_version;
   }
 
   /** For workers, which act on a segment id from a trusted job payload: no ownership check. */

@@ -12,9 +12,9 @@ import type { StoreTables } from './store-tables';
  * One query reads a segment with its revisions and current stage runs (aggregated as JSON), so the
  * three always come from the same snapshot.
  */
-export function segmentSelect(t: StoreTables): string {
+export function segmentSelect(t: StoreTables, extraColumns = ''): string {
   return `
-    select s.id, s.api_key_id, s.idempotency_key, s.request_hash, s.status, s.stage, s.offer, s.options,
+    select ${extraColumns} s.id, s.api_key_id, s.idempotency_key, s.request_hash, s.status, s.stage, s.offer, s.options,
       s.webhook_url, s.current_revision_id, s.criteria, s.understanding, s.sql, s.current_run_id, s.result_size, s.sample_ids,
       s.per_criterion_counts, s.criterion_sql, s.funnel, s.portrait, s.error, s.deadline_at, s.created_at, s.updated_at,
       s.finished_at,
@@ -25,6 +25,23 @@ export function segmentSelect(t: StoreTables): string {
       (select row_to_json(a) from (${approvalSelect(t)} where a.segment_id = s.id
         order by a.approved_at desc limit 1) a) as approval
     from ${t.segment} s`;
+}
+
+/**
+ * The version of a segment's API view (`toApiView`), as an opaque tag, or null while the view may still
+ * change without a new revision or approval. Once the run finished (a final status) and no stage pass
+ * of the current revision is open, nothing writes to what the view shows until a new revision (a new
+ * `current_revision_id` and `updated_at`) or approval (a new latest approval id): the tag names all of
+ * those, and the current revision's stage runs too, in case one is ever closed later.
+ */
+export function viewVersionColumn(t: StoreTables): string {
+  return `case when s.status in ('succeeded', 'needs_review', 'failed')
+      and not exists (select 1 from ${t.stageRun} x where x.revision_id = s.current_revision_id and x.finished_at is null)
+    then md5(concat_ws(':', s.current_revision_id, s.status, s.updated_at,
+      (select count(*) || ':' || coalesce(max(x.finished_at)::text, '') from ${t.stageRun} x
+        where x.revision_id = s.current_revision_id),
+      (select a.id from ${t.approval} a where a.segment_id = s.id order by a.approved_at desc limit 1)))
+    end`;
 }
 
 /** Approvals with their revision's number; callers add the where clause and order. */
