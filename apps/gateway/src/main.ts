@@ -39,6 +39,7 @@ import { RejectingApiKeyStore } from './auth/rejecting-api-key.store';
 import { createGatewayApp } from './bootstrap';
 import { GatewayConfigError, loadGatewayConfig, type GatewayConfig } from './config/gateway.config';
 import { unconfiguredServices, type GatewayServices } from './segments/gateway-services';
+import { SegmentViewCache } from './segments/segment-view-cache';
 
 // If closing hangs (a stuck connection), exit anyway rather than wait for the orchestrator's SIGKILL.
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -147,6 +148,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
       apiKeyStore: apiKeys,
       services: {
         segments,
+        segmentViews: new SegmentViewCache(store.segments),
         batches,
         diffs,
         insights,

@@ -8,10 +8,13 @@ import type {
 } from '@t2s/segment-service';
 import type { WebhookSecretVault } from '@t2s/webhooks';
 import type { ConversionService } from '@t2s/segment-service';
+import type { SegmentViewCache } from './segment-view-cache';
 
 /** The use cases the gateway serves over HTTP; built by main.ts from the store, the queues and the warehouse. */
 export interface GatewayServices {
   segments: SegmentService;
+  /** `GET /v1/segments/{id}`'s body, kept serialized for finished segments, with its ETag. */
+  segmentViews: Pick<SegmentViewCache, 'read'>;
   batches: BatchService;
   /** What changed between a segment's results (`/v1/segments/{id}/diff`). */
   diffs: RunDiffService;
@@ -42,6 +45,7 @@ export function unconfiguredServices(): GatewayServices {
   const proxy = <T extends object>() => new Proxy({} as T, { get: () => fail });
   return {
     segments: proxy<SegmentService>(),
+    segmentViews: proxy<SegmentViewCache>(),
     batches: proxy<BatchService>(),
     diffs: proxy<RunDiffService>(),
     insights: proxy<SegmentInsights>(),

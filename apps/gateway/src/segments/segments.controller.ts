@@ -11,7 +11,6 @@ import {
   segmentRequestSchema,
   type Approval,
   type MembersPage,
-  type Segment,
   type SegmentAccepted,
   type SegmentList,
 } from '@t2s/contracts';
@@ -21,9 +20,11 @@ import { CurrentApiKey } from '../auth/current-api-key.decorator';
 import { parseBody } from '../validation/parse-body';
 import { GATEWAY_SERVICES, type GatewayServices } from './gateway-services';
 import { callerOf, idempotencyKey } from './request-parts';
+import { matchesIfNoneMatch } from './segment-view-cache';
 import { started } from './started-iterable';
 
 const CSV_TYPE = 'text/csv';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The segment resource: create, read, members, a person's revision, a re-run, an approval. */
 @Controller('v1/segments')
@@ -50,10 +51,27 @@ export class SegmentsController {
     return accepted;
   }
 
+  /**
+   * A finished segment's view carries an ETag (`304` to an `If-None-Match` naming it) and is served from
+   * the view cache while its version in the database is unchanged; a running one is read whole each time.
+   */
   @Get(':id')
-  get(@CurrentApiKey() apiKey: ApiKeyRecord, @Param() params: unknown): Promise<Segment> {
+  async get(
+    @CurrentApiKey() apiKey: ApiKeyRecord,
+    @Param() params: unknown,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const { id } = parseBody(segmentIdParamsSchema, params);
-    return this.services.segments.get(callerOf(apiKey), id);
+    const caller = callerOf(apiKey);
+    const view = await this.services.segmentViews.read(caller, id);
+    // Not visible to this key: the use case answers (its NOT_FOUND), as for every other segment route.
+    if (view === null) return void reply.send(await this.services.segments.get(caller, id));
+    if (view.etag !== null) {
+      void reply.header('etag', view.etag);
+      if (matchesIfNoneMatch(ifNoneMatch, view.etag)) return void reply.code(304).send();
+    }
+    void reply.type(JSON_TYPE).send(view.body);
   }
 
   /**
