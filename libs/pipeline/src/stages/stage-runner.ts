@@ -22,11 +22,20 @@ export async function runStage(
   body: (segment: SegmentRecord, ref: StageRef) => Promise<StageBodyResult>,
 ): Promise<StageOutput> {
   const ref: StageRef = { ...job, stage };
-  const segment = await deps.segments.findById(job.segmentId);
-  if (!segment || segment.currentRevisionId !== job.revisionId) return DONE;
-  if (!(await deps.segments.startStage(ref))) return DONE;
+  // The read and the start in one round trip's time: startStage checks the revision itself (it writes
+  // nothing for a superseded or finished run), and no stage body reads what it writes (status, stage).
+  const [segment, started] = await Promise.all([
+    deps.segments.findById(job.segmentId),
+    deps.segments.startStage(ref),
+  ]);
+  if (!started) return DONE;
+  if (!segment || segment.currentRevisionId !== job.revisionId) {
+    // Superseded between the two statements: close the pass just opened, as a superseded body would.
+    await deps.segments.finishStage(ref, { outcome: 'superseded', tokens: 0 });
+    return DONE;
+  }
 
-  const started = performance.now();
+  const startedAt = performance.now();
   let result: StageBodyResult;
   if (deps.clock().getTime() > segment.deadlineAt.getTime()) {
     result = {
@@ -50,7 +59,7 @@ export async function runStage(
   deps.observer?.stageFinished({
     stage,
     outcome: result.outcome,
-    seconds: (performance.now() - started) / 1000,
+    seconds: (performance.now() - startedAt) / 1000,
     tokens: result.tokens,
     strategy,
     ...(result.strategyMs === undefined ? {} : { strategySeconds: result.strategyMs / 1000 }),
