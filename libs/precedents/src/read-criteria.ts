@@ -10,7 +10,7 @@ import {
   type TimeUnit,
 } from '@t2s/semantic';
 import { parseSql } from '@t2s/sql-guard';
-import type { PrecedentCriterion } from './precedent';
+import { isMapped, type PrecedentCriterion } from './precedent';
 import { as, constant, fingerprint, kindOf, list, names, startOf, textBetween, type Node } from './sql-tree';
 
 export interface ReadCriteria {
@@ -240,6 +240,14 @@ class SqlReader {
       const sub = as(link['subselect'], 'SelectStmt');
       if (!sub) return null;
       if (link['subLinkType'] === 'EXISTS_SUBLINK') {
+        // `exists (select 1 from c_c2 x where x.client_id = e.client_id)`: the compiler's own shape.
+        const body = this.overQuery(sub, scope);
+        if (body) {
+          const parts = this.clientSet(body, scope, 'include');
+          if (!parts.every((p) => isMapped(p) && p.kind === 'include')) return null;
+          const exprs = parts.map((p) => (p as { expr: Expr }).expr);
+          return { kind: 'include', expr: exprs.length === 1 ? (exprs[0] as Expr) : { and: exprs } };
+        }
         const expr = this.queryExpr(sub, scope, true);
         return expr ? { kind: 'include', expr } : null;
       }
@@ -259,6 +267,20 @@ class SqlReader {
     }
     const where = this.rowCondition(node, scope);
     return where ? { kind: 'include', expr: { type: 'related', quantifier: 'some', where } } : null;
+  }
+
+  /** The query of client ids an EXISTS reads when it only links a CTE or subquery to the client. */
+  private overQuery(sub: Node, outer: Scope): Node | undefined {
+    const aliases = fromAliases(sub);
+    if (aliases.length !== 1 || sub['groupClause'] || sub['havingClause']) return undefined;
+    const source = this.scopeOf(sub, outer).sources.get(aliases[0] as string);
+    if (!source || !('query' in source)) return undefined;
+    const conjuncts = andArgs(sub['whereClause']);
+    const links = conjuncts.every((c) => {
+      const expr = as(c, 'A_Expr');
+      return expr !== undefined && isKeyEquality(c) && isClientId(expr['lexpr']);
+    });
+    return conjuncts.length === 1 && links ? source.query : undefined;
   }
 
   /** `extract(year from age(rd.d, c.birth_date)) between 21 and 70`: an attribute of the model. */
