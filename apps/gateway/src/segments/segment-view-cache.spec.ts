@@ -87,6 +87,20 @@ describe('SegmentViewCache', () => {
     expect(JSON.parse(running!.body.toString())).toMatchObject({ status: 'queued', revision: 2 });
   });
 
+  it('holds views up to its byte bound, dropping the least recently used', async () => {
+    const [a, b] = [await finished(), await finished()];
+    const size = (await new SegmentViewCache(store.segments).read(caller(), a))!.body.length;
+    const cache = new SegmentViewCache(store.segments, size + size / 2);
+    await cache.read(caller(), a);
+    await cache.read(caller(), b);
+    const full = jest.spyOn(store.segments, 'getForView');
+    await cache.read(caller(), b);
+    expect(full).not.toHaveBeenCalled();
+    await cache.read(caller(), a);
+    expect(full).toHaveBeenCalledTimes(1);
+    full.mockRestore();
+  });
+
   it("answers null for another key's segment, even when it is held", async () => {
     const id = await finished();
     const cache = new SegmentViewCache(store.segments);

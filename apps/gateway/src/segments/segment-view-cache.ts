@@ -21,10 +21,12 @@ export interface SegmentViewBody {
  */
 export class SegmentViewCache {
   private readonly views = new Map<string, { version: string; body: Buffer }>();
+  private bytes = 0;
 
+  /** `maxBytes` bounds the bodies held (a view with its history and sample ids may be tens of KB). */
   constructor(
     private readonly source: SegmentViewSource,
-    private readonly maxEntries = 2_000,
+    private readonly maxBytes = 32 * 1024 * 1024,
   ) {}
 
   /** The view if the caller may see the segment, else null (the caller answers NOT_FOUND). */
@@ -40,20 +42,30 @@ export class SegmentViewCache {
         this.views.set(id, held);
         return { body: held.body, etag: etagOf(version) };
       }
+      this.drop(id);
     }
     const read = await this.source.getForView(id, caller.id, access);
     if (read === null) return null;
     // The body Fastify would have sent for the returned object (its default serializer is JSON.stringify).
     const body = Buffer.from(JSON.stringify(toApiView(read.segment)));
     const version = read.viewVersion;
-    if (version === null) {
-      this.views.delete(id);
-      return { body, etag: null };
-    }
-    this.views.delete(id);
-    if (this.views.size >= this.maxEntries) this.views.delete(this.views.keys().next().value as string);
+    this.drop(id);
+    if (version === null) return { body, etag: null };
     this.views.set(id, { version, body });
+    this.bytes += body.length;
+    // Oldest first out, never the view just read.
+    for (const oldest of this.views.keys()) {
+      if (this.bytes <= this.maxBytes || oldest === id) break;
+      this.drop(oldest);
+    }
     return { body, etag: etagOf(version) };
+  }
+
+  private drop(id: string): void {
+    const held = this.views.get(id);
+    if (!held) return;
+    this.views.delete(id);
+    this.bytes -= held.body.length;
   }
 }
 
