@@ -3,7 +3,7 @@ import { addMonths, isoDate, timeOfDay } from '../dates';
 import { COUNTRIES, MCC_GROUPS, type MccGroup } from '../reference-data';
 import type { Rng } from '../rng';
 import type { AccountBook } from './account.rows';
-import { MONTHS, money, productDay, type RowContext } from './row-context';
+import { MONTHS, money, productDay, purchaseDay, type RowContext } from './row-context';
 
 const FOREIGN = COUNTRIES.slice(1).map(([code]) => code);
 const CURRENCY_BY_COUNTRY: Record<string, string> = {
@@ -30,7 +30,11 @@ export interface Card {
   credit: boolean;
   product: string;
   issue: number;
+  /** When the card stopped being usable (closed or expired); null while ACTIVE or BLOCKED. */
   closed: number | null;
+  status: 'ACTIVE' | 'BLOCKED' | 'CLOSED' | 'EXPIRED';
+  /** Credit limit, RUB (credit cards only). */
+  limit: number | null;
   /** Relative share of the client's purchases paid with this card. */
   share: number;
 }
@@ -160,7 +164,7 @@ function issueCard(
           ['MC', 12],
           ['UNIONPAY', 2],
         ] as const);
-  const status =
+  const status: Card['status'] =
     closed !== null
       ? 'CLOSED'
       : lifetime < ctx.reportDay
@@ -227,6 +231,8 @@ function issueCard(
     product,
     issue,
     closed: status === 'ACTIVE' || status === 'BLOCKED' ? closed : (closed ?? lifetime),
+    status,
+    limit,
     share,
   };
 }
@@ -296,10 +302,15 @@ export function writeCardTransactions(
           break;
         }
       }
-      const day =
-        Math.min(m.end, Math.max(m.start, card.issue), p.closedDay === null ? m.end : p.closedDay - 1) -
-        rng.int(0, 27);
-      const txnDay = Math.max(m.start, day);
+      // Any day the card was usable in the month, by weekday and payday.
+      const from = Math.max(m.start, card.issue);
+      const to = Math.min(
+        m.end,
+        ctx.reportDay,
+        card.closed === null ? m.end : card.closed - 1,
+        p.closedDay === null ? m.end : p.closedDay - 1,
+      );
+      const txnDay = purchaseDay(m, from, Math.max(from, to), rng.next());
       const cashRoll = rng.next();
       const seconds = 7 * 3600 + rng.int(0, 16 * 3600);
       if (cashRoll < (p.age > 60 ? 0.12 : 0.04)) {
