@@ -12,6 +12,11 @@ export type Activity = 'active' | 'dormant' | 'churning';
 export interface ClientProfile {
   id: number;
   rng: Rng;
+  /**
+   * A second stream of the client's, for draws added after the main stream's order was set: taking
+   * them from `rng` would shift every value drawn after them.
+   */
+  aux: Rng;
   age: number;
   birthDay: number;
   gender: 'M' | 'F';
@@ -179,6 +184,7 @@ export function makeProfile(seed: number, id: number, reportDay: number): Client
   return {
     id,
     rng,
+    aux: new Rng(seed ^ 0x5bd1e995, id),
     age,
     birthDay,
     gender,

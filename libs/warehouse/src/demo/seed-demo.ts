@@ -62,6 +62,7 @@ export async function seedDemoWarehouse(options: SeedDemoOptions): Promise<SeedD
       }
     }
     await out.finish();
+    await withClient(pool, (client) => client.query(rankScoreDecilesSql(options.schema)));
     const generated = performance.now();
     say(
       `loaded ${[...out.rowCounts.values()].reduce((a, b) => a + b, 0)} rows; adding keys, indexes and comments`,
@@ -90,6 +91,19 @@ export async function seedDemoWarehouse(options: SeedDemoOptions): Promise<SeedD
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * Score deciles rank each client among all clients by score type, so they need every score: 1 is
+ * the tenth with the lowest scores, 10 the highest, about 10% each (ties split by client id).
+ */
+function rankScoreDecilesSql(schema: string): string {
+  const table = `${quoteIdent(schema)}.client_score`;
+  return `update ${table} s set score_decile = r.decile
+            from (select client_id, score_type,
+                         ntile(10) over (partition by score_type order by score_value, client_id) as decile
+                    from ${table}) r
+           where s.client_id = r.client_id and s.score_type = r.score_type`;
 }
 
 /**
