@@ -3,8 +3,9 @@ import type { CopyWriter } from './copy-writer';
 import type { ReferenceIndex } from './reference-rows';
 import {
   AccountBook,
+  drawMonthEndBalances,
   maybeOpenCurrentAccount,
-  writeMonthEndBalances,
+  settleAssets,
   writeSalaryPayments,
   writeTransfers,
 } from './rows/account.rows';
@@ -52,11 +53,12 @@ export class ClientRowWriter {
     const savingsActive = writeSavings(ctx, p, rng, accounts);
     const loans = writeLoans(ctx, p, rng, accounts, creditCard);
     // Every account is open by now: balances and transfers cover them all.
-    const balanceByMonth = writeMonthEndBalances(ctx, p, rng, accounts, monthly);
+    const balances = drawMonthEndBalances(ctx, p, rng, accounts, monthly);
     writeTransfers(ctx, p, rng, accounts);
 
     const insurance = writeInsurance(ctx, p, rng, loans.ids);
     const brokerage = writeInvestments(ctx, p, rng);
+    const balanceByMonth = settleAssets(ctx, p, balances, brokerage.portfolioByMonth);
     const digital = writeDigital(ctx, p, rng);
     writeMarketing(ctx, p, rng);
     writeScores(ctx, p, rng, loans.maxOverdue);
@@ -72,7 +74,9 @@ export class ClientRowWriter {
       savingsActive,
       loans,
       insuranceActive: insurance.active,
-      brokerageActive: brokerage.active,
+      investmentsActive: brokerage.active,
+      brokerageActive: brokerage.brokerageActive,
+      portfolioByMonth: brokerage.portfolioByMonth,
       sessionsByMonth: digital.sessionsByMonth,
     });
   }

@@ -10,8 +10,13 @@ export interface OpenedAccount {
   type: string;
   open: number;
   close: number | null;
-  /** Balance the month-end rows start from (card accounts draw theirs from income instead). */
+  /**
+   * Balance the month-end rows start from (debit card accounts draw theirs from income instead);
+   * negative on loan and credit-card accounts, whose report-date balance is exactly minus the debt.
+   */
   balance: number;
+  /** Credit limit of a credit card's account: its debt never goes beyond it. */
+  creditLimit: number | null;
 }
 
 const NUMBER_PREFIX: Record<string, string> = {
@@ -59,8 +64,15 @@ export class AccountBook {
       close === null ? null : isoDate(close),
       close === null ? (rng.chance(0.005) ? 'FROZEN' : 'OPEN') : 'CLOSED',
     ]);
-    this.accounts.push({ id, type, open, close, balance });
+    this.accounts.push({ id, type, open, close, balance, creditLimit: null });
     return id;
+  }
+
+  /** Books a credit card's debt on its account: the balance is minus the debt, within the limit. */
+  setDebt(accountId: number, debt: number, limit: number): void {
+    const account = this.accounts.find((a) => a.id === accountId)!;
+    account.balance = -debt;
+    account.creditLimit = limit;
   }
 }
 
@@ -136,38 +148,108 @@ export function maybeOpenCurrentAccount(
     );
 }
 
+/** A month-end balance row, kept until the client's assets are settled (see `settleAssets`). */
+interface BalanceRow {
+  account: OpenedAccount;
+  back: number;
+  end: number;
+  /** Average balance over month-end balance, drawn with the row. */
+  averageFactor: number;
+  debitTurnover: number;
+  creditTurnover: number;
+}
+
+/** The month-end balances of one client's accounts, drawn but not yet written. */
+export interface MonthEndBalances {
+  rows: BalanceRow[];
+}
+
 /**
- * Balances: month-end rows for every account open in the month. Returns the client's total balance
- * (loan accounts excluded) at the end of each of the last 3 months, for the monthly profile mart.
+ * Draws month-end balances for every account open in the month. Loan and credit-card accounts end
+ * the report month at exactly minus their debt, and a card's debt stays within its limit. The rows
+ * are written by `settleAssets`, once the client's portfolio is known.
  */
-export function writeMonthEndBalances(
+export function drawMonthEndBalances(
   ctx: RowContext,
   p: ClientProfile,
   rng: Rng,
   accounts: AccountBook,
   monthly: readonly MonthTotals[],
-): number[] {
-  const balanceByMonth = new Array<number>(3).fill(0);
+): MonthEndBalances {
+  const rows: BalanceRow[] = [];
   for (const account of accounts.accounts) {
-    const base = account.type === 'CARD' ? p.income * rng.lognormal(0.5, 0.8) : account.balance;
+    const credit = account.creditLimit !== null;
+    const debt = account.type === 'LOAN' || credit;
+    // Drawn for every card account, credit or not, so the stream stays as it was.
+    const drawn = account.type === 'CARD' ? p.income * rng.lognormal(0.5, 0.8) : account.balance;
+    const base = credit ? account.balance : drawn;
     for (let back = 0; back < MONTHS; back++) {
       const m = ctx.months[back]!;
       if (account.open > m.end || (account.close !== null && account.close <= m.start)) continue;
       const closedNow = account.close !== null && account.close <= m.end;
-      const end = closedNow ? 0 : money(base * (1 - back * 0.01) * rng.lognormal(1, 0.15));
+      const drift = rng.lognormal(1, 0.15);
+      let end = closedNow ? 0 : money(base * (1 - back * 0.01) * drift);
+      if (debt && back === 0 && !closedNow) end = -money(-base);
+      if (credit) end = Math.max(end, -account.creditLimit!);
       const spendShare = account.type === 'CARD' ? (monthly[back]?.spend ?? 0) : 0;
-      ctx.out.push('account_balance_monthly', [
-        account.id,
-        isoDate(m.end),
+      const averageFactor = rng.lognormal(1, 0.1);
+      rows.push({
+        account,
+        back,
         end,
-        money(end * rng.lognormal(1, 0.1)),
-        money(spendShare),
-        money(account.type === 'CARD' ? spendShare * rng.lognormal(1, 0.2) : 0),
-      ]);
-      if (back < 3 && account.type !== 'LOAN') balanceByMonth[back]! += end;
+        averageFactor,
+        debitTurnover: money(spendShare),
+        creditTurnover: money(account.type === 'CARD' ? spendShare * rng.lognormal(1, 0.2) : 0),
+      });
     }
   }
-  return balanceByMonth;
+  return { rows };
+}
+
+/** Accounts that hold a client's free money, in the order the rest of their assets goes to. */
+const EVERYDAY_ACCOUNT = ['CURRENT', 'CARD'];
+
+/**
+ * Writes the month-end balances so that the client's money with the bank (accounts other than loan
+ * and credit-card ones, plus the brokerage portfolio) comes to about the assets the profile gives
+ * the client, which set the segment: what the products do not hold sits on the client's open
+ * current or debit card account. Returns that money at each of the last MONTHS month ends, newest
+ * first, which the segment history and monthly mart report.
+ */
+export function settleAssets(
+  ctx: RowContext,
+  p: ClientProfile,
+  balances: MonthEndBalances,
+  portfolioByMonth: readonly number[],
+): number[] {
+  const isDebt = (a: OpenedAccount): boolean => a.type === 'LOAN' || a.creditLimit !== null;
+  const free = new Array<number>(MONTHS).fill(0);
+  for (const row of balances.rows) if (!isDebt(row.account)) free[row.back]! += row.end;
+  let everyday: OpenedAccount | undefined;
+  for (const type of EVERYDAY_ACCOUNT) {
+    everyday ??= balances.rows.find(
+      (r) => r.account.type === type && r.account.close === null && !isDebt(r.account),
+    )?.account;
+  }
+  for (const row of balances.rows) {
+    if (row.account === everyday) {
+      const target = p.assets * (1 - row.back * 0.015) * p.aux.lognormal(1, 0.05);
+      const rest = money(target - free[row.back]! - portfolioByMonth[row.back]!);
+      if (rest > 0) {
+        row.end = money(row.end + rest);
+        free[row.back] = free[row.back]! + rest;
+      }
+    }
+    ctx.out.push('account_balance_monthly', [
+      row.account.id,
+      isoDate(ctx.months[row.back]!.end),
+      row.end,
+      money(row.end * row.averageFactor),
+      row.debitTurnover,
+      row.creditTurnover,
+    ]);
+  }
+  return free.map(money);
 }
 
 /** Transfers over the last 6 months, from the client's first open non-loan account. */

@@ -4,12 +4,24 @@ import { FUNDS } from '../reference-data';
 import type { Rng } from '../rng';
 import { MONTHS, money, type RowContext } from './row-context';
 
+/** What the marts need from the client's investments. */
+export interface InvestmentSummary {
+  /** Active investment products: open brokerage accounts and the fund holding. */
+  active: number;
+  /** Open brokerage accounts (IIS included), without fund holdings. */
+  brokerageActive: number;
+  /** Portfolio value of all brokerage accounts at each of the last MONTHS month ends, newest first. */
+  portfolioByMonth: number[];
+}
+
 /**
  * Brokerage accounts (one or two, the second always an IIS) with monthly portfolio values and
- * trades, and a mutual fund holding. Returns how many investment products are active.
+ * trades, and a mutual fund holding.
  */
-export function writeInvestments(ctx: RowContext, p: ClientProfile, rng: Rng): { active: number } {
+export function writeInvestments(ctx: RowContext, p: ClientProfile, rng: Rng): InvestmentSummary {
   let active = 0;
+  let brokerageActive = 0;
+  const portfolioByMonth = new Array<number>(MONTHS).fill(0);
   const chance = Math.min(
     0.7,
     (p.age < 60 ? 0.07 : 0.03) +
@@ -24,7 +36,10 @@ export function writeInvestments(ctx: RowContext, p: ClientProfile, rng: Rng): {
       const open = Math.max(p.since, ctx.reportDay - rng.int(30, 2500));
       const closed =
         p.closedDay ?? (rng.chance(0.08) ? Math.min(ctx.reportDay - 1, open + rng.int(60, 900)) : null);
-      if (closed === null) active++;
+      if (closed === null) {
+        active++;
+        brokerageActive++;
+      }
       const profile =
         p.age > 60
           ? 'CONSERVATIVE'
@@ -49,13 +64,16 @@ export function writeInvestments(ctx: RowContext, p: ClientProfile, rng: Rng): {
       for (let back = 0; back < MONTHS; back++) {
         const m = ctx.months[back]!;
         if (m.end < open || (closed !== null && closed < m.start)) continue;
-        const v = closed !== null && closed <= m.end ? 0 : value * (1 - back * 0.01) * rng.lognormal(1, 0.05);
+        const v = money(
+          closed !== null && closed <= m.end ? 0 : value * (1 - back * 0.01) * rng.lognormal(1, 0.05),
+        );
+        portfolioByMonth[back]! += v;
         const bonds = Math.min(100 - shares, 20 + rng.int(0, 30));
         const funds = Math.min(100 - shares - bonds, rng.int(0, 20));
         ctx.out.push('portfolio_monthly', [
           id,
           isoDate(m.end),
-          money(v),
+          v,
           shares,
           bonds,
           funds,
@@ -98,7 +116,7 @@ export function writeInvestments(ctx: RowContext, p: ClientProfile, rng: Rng): {
     ]);
     active++;
   }
-  return { active };
+  return { active, brokerageActive, portfolioByMonth };
 }
 
 const TICKERS: Record<string, string[]> = {

@@ -1,5 +1,6 @@
 import type { ClientProfile } from '../client-profile';
 import { addMonths, isoDate } from '../dates';
+import type { Cell } from '../copy-writer';
 import type { Rng } from '../rng';
 import type { AccountBook } from './account.rows';
 import type { Card } from './card.rows';
@@ -30,6 +31,8 @@ interface LoanTerms {
   term: number;
   rate: number;
   product: string;
+  /** The credit card a CREDIT_CARD loan is: its limit is the principal, and the loan closes with it. */
+  card?: Card;
 }
 
 /**
@@ -100,10 +103,11 @@ export function writeLoans(
       type: 'CREDIT_CARD',
       accountId: creditCard.accountId,
       issue: creditCard.issue,
-      principal: 50000,
+      principal: creditCard.limit ?? 0,
       term: 60,
       rate: 34.9,
       product: creditCard.product,
+      card: creditCard,
     });
   // Rejected or withdrawn applications over the last 24 months.
   if (p.closedDay === null && rng.chance(0.06 + p.risk * 0.2)) {
@@ -163,11 +167,14 @@ function addLoan(
   result: LoanSummary,
   loan: LoanTerms,
 ): void {
-  const { type, accountId, issue, principal, term, rate, product } = loan;
+  const { type, accountId, issue, principal, term, rate, product, card } = loan;
   const id = ctx.ids.take('loan');
   const maturity = addMonths(issue, term);
   const monthsRun = Math.max(0, Math.floor((ctx.reportDay - issue) / 30.4));
-  const paidOff = maturity <= ctx.reportDay || (type !== 'CREDIT_CARD' && rng.chance(0.12) && monthsRun > 6);
+  // A credit card's line is open exactly while the card is (ACTIVE or BLOCKED).
+  const paidOff = card
+    ? card.closed !== null
+    : maturity <= ctx.reportDay || (rng.chance(0.12) && monthsRun > 6);
   const troubled = !paidOff && rng.chance(p.risk * 0.25);
   const overdue = troubled
     ? rng.weighted([
@@ -176,8 +183,10 @@ function addLoan(
         [rng.int(91, 400), 15],
       ] as const)
     : 0;
-  const maxOverdue = Math.max(overdue, rng.chance(p.risk * 0.4) ? rng.int(1, 45) : 0);
-  result.maxOverdue = Math.max(result.maxOverdue, maxOverdue);
+  // A late payment within the year, besides the current overdue; loans with a payment schedule
+  // book it on one of their payments below, and their 12-month maximum is taken from that history.
+  const lateSpike = rng.chance(p.risk * 0.4) ? rng.int(1, 45) : 0;
+  let maxOverdue = Math.max(overdue, lateSpike);
   const status = paidOff
     ? 'CLOSED'
     : overdue > 180 && rng.chance(0.3)
@@ -188,16 +197,22 @@ function addLoan(
           ? 'OVERDUE'
           : 'ACTIVE';
   const monthlyRate = rate / 1200;
-  const payment =
-    type === 'CREDIT_CARD' ? principal * 0.05 : (principal * monthlyRate) / (1 - (1 + monthlyRate) ** -term);
   const outstanding = paidOff
     ? 0
     : type === 'CREDIT_CARD'
       ? principal * rng.next() * 0.8
       : principal * Math.max(0.02, 1 - monthsRun / term) ** 0.8;
-  const closeDay = paidOff
-    ? Math.min(ctx.reportDay - 1, maturity, issue + rng.int(180, Math.max(181, term * 30)))
-    : null;
+  // A credit card's payment is the minimum payment, 5% of the debt.
+  const payment =
+    type === 'CREDIT_CARD'
+      ? outstanding * 0.05
+      : (principal * monthlyRate) / (1 - (1 + monthlyRate) ** -term);
+  const closeDay = !paidOff
+    ? null
+    : card
+      ? Math.min(ctx.reportDay - 1, card.closed!)
+      : Math.min(ctx.reportDay - 1, maturity, issue + rng.int(180, Math.max(181, term * 30)));
+  if (card && accountId !== null) accounts.setDebt(accountId, outstanding, principal);
   const account = accountId ?? accounts.open('LOAN', product, 'RUB', issue, closeDay, -outstanding);
   const insured = type === 'MORTGAGE' || rng.chance(0.35);
   const purpose =
@@ -210,7 +225,8 @@ function addLoan(
           : type === 'CREDIT_CARD'
             ? 'GENERAL'
             : rng.pick(['GENERAL', 'GENERAL', 'HOME_RENOVATION', 'EDUCATION', 'TRAVEL', 'MEDICAL'] as const);
-  ctx.out.push('loan', [
+  // Pushed after the payments, whose late days give the 12-month maximum overdue.
+  const row: Cell[] = [
     id,
     p.id,
     account,
@@ -235,7 +251,7 @@ function addLoan(
       : p.digital && rng.chance(0.6)
         ? 'MOBILE'
         : 'BRANCH',
-  ]);
+  ];
   result.ids.push(id);
   if (!paidOff) {
     result.active++;
@@ -271,23 +287,40 @@ function addLoan(
   }
   // Monthly payments within the last 12 months.
   if (type !== 'CREDIT_CARD') {
+    const payments: Array<{ id: number; due: number; late: number; unpaid: boolean }> = [];
     for (let back = 0; back < MONTHS; back++) {
       const m = ctx.months[back]!;
       const due = m.start + (issue % 28 || 5);
       if (due <= issue || due > (closeDay ?? ctx.reportDay) || due > ctx.reportDay) continue;
-      const late = back === 0 && overdue > 0 ? overdue : rng.chance(p.risk * 0.08) ? rng.int(1, 20) : 0;
-      const paid = back === 0 && overdue > 0 ? null : due + late;
+      const unpaid = back === 0 && overdue > 0;
+      const late = unpaid ? overdue : rng.chance(p.risk * 0.08) ? rng.int(1, 20) : 0;
+      payments.push({ id: ctx.ids.take('loan_payment'), due, late, unpaid });
+    }
+    if (lateSpike > 0 && payments.length > 0) {
+      const spiked = payments[id % payments.length]!;
+      if (!spiked.unpaid)
+        spiked.late = Math.max(spiked.late, Math.min(lateSpike, ctx.reportDay - spiked.due));
+    }
+    maxOverdue = overdue;
+    for (const pay of payments) {
+      const paid = pay.unpaid ? null : Math.min(pay.due + pay.late, ctx.reportDay);
+      // Late days as the paid date shows them (a payment is never late past the report date).
+      const late = paid === null ? pay.late : paid - pay.due;
+      maxOverdue = Math.max(maxOverdue, late);
       ctx.out.push('loan_payment', [
-        ctx.ids.take('loan_payment'),
+        pay.id,
         id,
-        isoDate(due),
-        paid === null ? null : isoDate(Math.min(paid, ctx.reportDay)),
+        isoDate(pay.due),
+        paid === null ? null : isoDate(paid),
         money(payment),
         paid === null ? 0 : money(payment),
         late,
       ]);
     }
   }
+  row[14] = maxOverdue;
+  ctx.out.push('loan', row);
+  result.maxOverdue = Math.max(result.maxOverdue, maxOverdue);
   // The application that led to it.
   ctx.out.push('loan_application', [
     ctx.ids.take('loan_application'),

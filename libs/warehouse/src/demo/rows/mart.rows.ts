@@ -12,13 +12,18 @@ export interface ClientFacts {
   accounts: readonly OpenedAccount[];
   /** Card spending per month, newest first. */
   monthly: readonly MonthTotals[];
-  /** Total non-loan balance at the end of each of the last 3 months. */
+  /** Money on accounts (loan and credit-card accounts excluded) at each of the last MONTHS month ends. */
   balanceByMonth: readonly number[];
+  /** Portfolio value of the brokerage accounts at each of the last MONTHS month ends. */
+  portfolioByMonth: readonly number[];
   salaryAccount: number | null;
   depositsActive: number;
   savingsActive: number;
   loans: LoanSummary;
   insuranceActive: number;
+  /** Active investment products (open brokerage accounts and fund holdings). */
+  investmentsActive: number;
+  /** Open brokerage accounts and IIS only. */
   brokerageActive: number;
   sessionsByMonth: readonly number[];
 }
@@ -28,24 +33,21 @@ export interface ClientFacts {
  * card_cashback_monthly and client_product_summary.
  */
 export function writeMarts(ctx: RowContext, p: ClientProfile, rng: Rng, facts: ClientFacts): void {
+  const segments = segmentByMonth(p, rng);
   for (let back = 0; back < MONTHS; back++) {
     const m = ctx.months[back]!;
     if (m.end < p.since) continue;
-    const drift = p.assets * (1 - back * 0.015) * rng.lognormal(1, 0.05);
     ctx.out.push('client_segment_history', [
       p.id,
       isoDate(m.end),
-      back > 8 && p.segment === 'AFFLUENT' && rng.chance(0.3) ? 'MASS' : p.segment,
-      money(Math.max(0, drift)),
+      segments[back],
+      money(facts.balanceByMonth[back]! + facts.portfolioByMonth[back]!),
     ]);
   }
   const { cards, loans } = facts;
+  const activeCards = cards.filter((c) => c.status === 'ACTIVE');
   const activeProducts =
-    cards.filter((c) => c.closed === null).length +
-    facts.depositsActive +
-    facts.savingsActive +
-    loans.active +
-    facts.brokerageActive;
+    activeCards.length + facts.depositsActive + facts.savingsActive + loans.active + facts.investmentsActive;
   for (let back = 0; back < 3; back++) {
     const m = ctx.months[back]!;
     if (m.end < p.since || (p.closedDay !== null && p.closedDay < m.start)) continue;
@@ -69,7 +71,7 @@ export function writeMarts(ctx: RowContext, p: ClientProfile, rng: Rng, facts: C
       money(loans.debt),
       facts.sessionsByMonth[back] ?? 0,
       activeProducts,
-      p.segment,
+      segments[back],
     ]);
     for (const [group, v] of t.byGroup) {
       if (v.cashback > 0)
@@ -85,8 +87,8 @@ export function writeMarts(ctx: RowContext, p: ClientProfile, rng: Rng, facts: C
   const productDays = [p.since, ...facts.accounts.map((a) => a.open)].sort((a, b) => a - b);
   ctx.out.push('client_product_summary', [
     p.id,
-    cards.filter((c) => !c.credit && c.closed === null).length,
-    cards.filter((c) => c.credit && c.closed === null).length,
+    activeCards.filter((c) => !c.credit).length,
+    activeCards.filter((c) => c.credit).length,
     facts.depositsActive,
     facts.savingsActive,
     loans.activeNonCard,
@@ -97,4 +99,41 @@ export function writeMarts(ctx: RowContext, p: ClientProfile, rng: Rng, facts: C
     isoDate(productDays[productDays.length - 1]!),
     activeProducts,
   ]);
+}
+
+/** Where a client who changed segment in the year came from: mostly one step up the ladder. */
+const PREVIOUS_SEGMENT: Record<
+  ClientProfile['segment'],
+  Array<readonly [ClientProfile['segment'], number]>
+> = {
+  MASS: [['AFFLUENT', 1]],
+  AFFLUENT: [
+    ['MASS', 75],
+    ['PREMIUM', 25],
+  ],
+  PREMIUM: [
+    ['AFFLUENT', 85],
+    ['PRIVATE', 15],
+  ],
+  PRIVATE: [['PREMIUM', 1]],
+};
+const MOVE_CHANCE: Record<ClientProfile['segment'], number> = {
+  MASS: 0.04,
+  AFFLUENT: 0.25,
+  PREMIUM: 0.18,
+  PRIVATE: 0.12,
+};
+
+/**
+ * The client's segment at each of the last MONTHS month ends, newest first: the current one, and
+ * for a client who moved, the previous one before a month spread evenly over the year.
+ */
+function segmentByMonth(p: ClientProfile, rng: Rng): Array<ClientProfile['segment']> {
+  const segments = new Array<ClientProfile['segment']>(MONTHS).fill(p.segment);
+  if (rng.chance(MOVE_CHANCE[p.segment])) {
+    const movedBack = rng.int(1, MONTHS - 1);
+    const previous = rng.weighted(PREVIOUS_SEGMENT[p.segment]);
+    for (let back = movedBack; back < MONTHS; back++) segments[back] = previous;
+  }
+  return segments;
 }
