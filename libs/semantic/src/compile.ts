@@ -365,7 +365,10 @@ export class CriteriaCompiler {
   segment(criteria: readonly CriterionSpec[]): string {
     if (criteria.length === 0) throw new CompileError('A segment needs at least one criterion');
     const names = cteNames(criteria);
-    const ctes = criteria.map((c, i) => `${names[i]} as (\n${indentSql(this.expr(c.expr))}\n)`);
+    // An EXISTS needs no distinct ids: without the DISTINCT the planner joins the rows as they come
+    // (a semi join) instead of deduplicating every criterion's ids first.
+    const bodies = criteria.map((c) => this.expr(c.expr).replace(/^select distinct /, 'select '));
+    const ctes = bodies.map((body, i) => `${names[i]} as (\n${indentSql(body)}\n)`);
     const { table, id } = this.model.entity;
     const test = (name: string, kind: 'include' | 'exclude') =>
       `${kind === 'exclude' ? 'not ' : ''}exists (select 1 from ${name} x where x.${ID} = e.${quoteIdent(id)})`;
