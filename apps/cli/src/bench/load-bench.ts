@@ -8,13 +8,16 @@
  * Prints throughput, end-to-end latency p50/p95/p99, the orchestration overhead per segment (end to end
  * less the time inside the strategies, stage_run.strategy_ms, and inside SQL, sql_audit.duration_ms),
  * each process's peak RSS (VmHWM), and the gateway's requests per second for GET and POST.
+ * Also the raw BullMQ floor (bullmq-floor.ts: the same five hops as no-ops, one process per queue, same
+ * Redis and rate), once before and once after the segments, and the overhead as a multiple of it.
  * Uses the tests' PostgreSQL in throw-away schemas and REDIS_URL under a throw-away prefix.
  */
 import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
 import { stopService } from '@t2s/process';
 import { progress } from '../command-runner';
 import { openServiceFixture, type ServiceFixture } from '../service/testing/service-fixture';
+import { cannon } from './gateway-cannon';
+import { printFloor, runBullMqFloor } from './bullmq-floor';
 
 const WARMUP = 10;
 
@@ -45,6 +48,23 @@ async function main(): Promise<void> {
     progress(`warming up with ${WARMUP} segments`);
     for (let i = 0; i < WARMUP; i++) await finish(f, await send(f));
 
+    // The raw BullMQ floor at the same rate, before and after the segments: the two runs show the noise.
+    const floor = (when: string) => {
+      progress(`the raw BullMQ floor ${when}: ${segments} chains of 5 no-op hops at ${rate}/s`);
+      return runBullMqFloor({
+        redisUrl: f.settings.redisUrl,
+        prefix: `${f.prefix.slice(0, -1)}-floor-${when}}`,
+        runs: segments,
+        rate,
+        concurrency,
+        lockMs: 30_000,
+        ...(process.env['BENCH_NODE_OPTIONS']
+          ? { env: { NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] } }
+          : {}),
+      });
+    };
+    const floorBefore = await floor('before');
+
     progress(`sending ${segments} segments at ${rate}/s`);
     const runs = await openLoop(f, segments, rate);
     const first = Math.min(...runs.map((r) => r.sentAt));
@@ -62,12 +82,14 @@ async function main(): Promise<void> {
       runs.map((r) => r.id),
     );
     const rss = peakRss(f);
+    const floorAfter = await floor('after');
 
     progress('stopping the workers: the gateway alone under autocannon');
     const workers = f.service.processes.filter((p) => p.name.startsWith('worker:'));
     await Promise.all(workers.map((w) => stopService(w, 35_000)));
-    const get = await cannon(f, 'GET', `/v1/segments/${runs[0]?.id}`);
-    const post = await cannon(f, 'POST', '/v1/segments', JSON.stringify(f.request()));
+    const gateway = { url: f.service.url, key: f.key };
+    const get = await cannon(gateway, 'GET', `/v1/segments/${runs[0]?.id}`);
+    const post = await cannon(gateway, 'POST', '/v1/segments', { body: JSON.stringify(f.request()) });
 
     console.log(
       `\nsegments: ${segments} at ${rate}/s offered, ${clients} clients, worker concurrency ${concurrency}`,
@@ -81,6 +103,7 @@ async function main(): Promise<void> {
     );
     for (const [hop, values] of gaps) console.log(`    ${hop.padEnd(34)} ${quantiles(values)}`);
     console.log(`  aim: p50 < 30 ms, p99 < 150 ms at 20 segments/s`);
+    printFloor(overhead, floorBefore, floorAfter);
     console.log('RSS: peak (VmHWM), and now, after the load (VmRSS):');
     for (const [name, peak, now] of rss) {
       const over = name.startsWith('worker') && peak > 250 ? '  (peak over the 250 MB aim)' : '';
@@ -191,24 +214,6 @@ function peakRss(f: ServiceFixture): [string, number, number][] {
       Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) / 1024;
     return [p.name, mb('VmHWM'), mb('VmRSS')];
   });
-}
-
-async function cannon(
-  f: ServiceFixture,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: string,
-): Promise<string> {
-  const result = await autocannon({
-    url: `${f.service.url}${path}`,
-    method,
-    connections: 20,
-    duration: 10,
-    headers: { authorization: `Bearer ${f.key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body } : {}),
-  });
-  const errors = result.non2xx + result.errors + result.timeouts;
-  return `${result.requests.average.toFixed(0)} req/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${errors} errors or non-2xx of ${result.requests.total}`;
 }
 
 function quantiles(values: number[]): string {
