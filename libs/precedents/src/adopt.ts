@@ -1,6 +1,6 @@
 import type { CriterionProvenance, Offer } from '@t2s/contracts';
 import type { Expr } from '@t2s/semantic';
-import { isMapped, type Precedent } from './precedent';
+import { citationOf, isMapped, type Precedent } from './precedent';
 
 export interface Neighbour {
   precedent: Precedent;
@@ -104,12 +104,7 @@ export function adoptCriteria(
       expr,
       ...keyOf(expr, offer, group.kind),
       provenance: {
-        precedents: group.from.map(({ precedent }) => ({
-          id: precedent.id,
-          campaign: precedent.campaign,
-          ...(precedent.approvedAt ? { approvedAt: precedent.approvedAt } : {}),
-          ...(precedent.approvedBy ? { approvedBy: precedent.approvedBy } : {}),
-        })),
+        precedents: group.from.map(({ precedent }) => citationOf(precedent)),
         adapted,
       },
     });
@@ -338,12 +333,7 @@ export function adoptThreshold(
   return {
     value,
     provenance: {
-      precedents: from.map((precedent) => ({
-        id: precedent.id,
-        campaign: precedent.campaign,
-        ...(precedent.approvedAt ? { approvedAt: precedent.approvedAt } : {}),
-        ...(precedent.approvedBy ? { approvedBy: precedent.approvedBy } : {}),
-      })),
+      precedents: from.map(citationOf),
       adapted: 'median',
     },
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { offerSchema, warehouseNameSchema, type Offer } from '@t2s/contracts';
+import { offerSchema, warehouseNameSchema, type CriterionPrecedent, type Offer } from '@t2s/contracts';
 import type { Expr } from '@t2s/semantic';
 
 /**
@@ -49,6 +49,16 @@ export const precedentFileSchema = z.strictObject({
   approvedBy: z.string().trim().min(1).max(200).optional(),
 });
 export type PrecedentFile = z.infer<typeof precedentFileSchema>;
+
+/** How a criterion cites the precedent it comes from (its provenance). */
+export function citationOf(precedent: Precedent): CriterionPrecedent {
+  return {
+    id: precedent.id,
+    campaign: precedent.campaign,
+    ...(precedent.approvedAt ? { approvedAt: precedent.approvedAt } : {}),
+    ...(precedent.approvedBy ? { approvedBy: precedent.approvedBy } : {}),
+  };
+}
 
 /** The campaign name of an offer, or `fallback` (a file's base name) when the offer names none. */
 export function campaignOf(offer: Offer, fallback: string): string {

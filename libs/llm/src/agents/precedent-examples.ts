@@ -1,5 +1,5 @@
 import type { CriterionProvenance } from '@t2s/contracts';
-import { isMapped, type Precedent } from '@t2s/precedents';
+import { citationOf, isMapped, type Precedent } from '@t2s/precedents';
 
 /** Below this many characters a shortened SQL says nothing: the example is dropped instead. */
 const MIN_SQL_CHARS = 200;
@@ -95,14 +95,7 @@ export function provenanceOf(
   const precedent = name ? shown.find((p) => p.campaign === name) : undefined;
   if (!precedent) return undefined;
   return {
-    precedents: [
-      {
-        id: precedent.id,
-        campaign: precedent.campaign,
-        ...(precedent.approvedAt ? { approvedAt: precedent.approvedAt } : {}),
-        ...(precedent.approvedBy ? { approvedBy: precedent.approvedBy } : {}),
-      },
-    ],
+    precedents: [citationOf(precedent)],
     adapted: 'as_is',
   };
 }
