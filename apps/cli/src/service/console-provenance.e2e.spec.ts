@@ -76,10 +76,12 @@ describe('the review console shows the provenance of a criterion adopted from pa
     ];
     const schema = f.settings.env?.['SERVICE_DATABASE_SCHEMA'];
     expect(schema).toBeDefined();
-    const { rowCount } = await f.pool.query(`update "${schema}".segment set criteria = $2 where id = $1`, [
-      id,
-      JSON.stringify({ text: criteria.text, items }),
-    ]);
+    // As a write through the store would, the update moves `updated_at`: the gateway's cached view of a
+    // finished segment is keyed by it.
+    const { rowCount } = await f.pool.query(
+      `update "${schema}".segment set criteria = $2, updated_at = now() where id = $1`,
+      [id, JSON.stringify({ text: criteria.text, items })],
+    );
     expect(rowCount).toBe(1);
     // The API shows them as stored.
     const shown = (await f.api('GET', `/v1/segments/${id}`)).json().criteria as SegmentCriteria;
