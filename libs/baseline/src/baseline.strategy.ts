@@ -27,6 +27,7 @@ import {
   adoptThreshold,
   keyOf,
   provenanceText,
+  readsSameData,
   type AdoptOptions,
   type Precedent,
 } from '@t2s/precedents';
@@ -206,7 +207,9 @@ export class BaselineStrategy {
       if (same >= 0) {
         if (compileOrNull(bound.compiler, (out[same] as { expr: Expr }).expr) !== sql) out[same] = criterion;
       } else if (
-        !out.some((c) => c.kind === adopted.kind && sameData(bound.compiler.expanded(c.expr), adopted.expr))
+        !out.some(
+          (c) => c.kind === adopted.kind && readsSameData(bound.compiler.expanded(c.expr), adopted.expr),
+        )
       ) {
         // A rule that reads the same columns the same way round (consent on the offer's channel, written
         // in another order or through an attribute) says it already.
@@ -531,23 +534,6 @@ function keyTarget(model: SemanticModel, column: string): string {
     .table(table)
     ?.foreignKeys.find((fk) => fk.columns.length === 1 && fk.columns[0] === name);
   return key ? `${key.refTable}.${key.refColumns[0]}` : column;
-}
-
-/** Two expressions on the same columns and attributes (what they read, not how they compare). */
-function sameData(a: Expr, b: Expr): boolean {
-  const names = (expr: Expr) => {
-    const found = new Set<string>();
-    const visit = (value: unknown, key?: string) => {
-      if (typeof value === 'string' && (key === 'column' || key === 'attr' || key === 'table'))
-        found.add(value);
-      else if (Array.isArray(value)) value.forEach((v) => visit(v));
-      else if (value !== null && typeof value === 'object')
-        for (const [k, v] of Object.entries(value)) visit(v, k);
-    };
-    visit(expr);
-    return [...found].sort().join(',');
-  };
-  return names(a) === names(b);
 }
 
 /** The SQL of an expression, or null when it does not compile on this warehouse. */

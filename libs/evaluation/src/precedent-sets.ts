@@ -1,4 +1,4 @@
-import type { Precedent, ReadCriteria } from '@t2s/precedents';
+import { campaignOf, type Precedent, type ReadCriteria } from '@t2s/precedents';
 import type { EvalCase } from './eval-case.schema';
 
 /** A case's key in a precedent set: its warehouse and id. */
@@ -16,7 +16,7 @@ export function precedentsOfCases(
 ): Precedent[] {
   return cases.map((c) => ({
     id: caseKey(c),
-    campaign: c.offer.campaignId ?? c.offer.id ?? c.id,
+    campaign: campaignOf(c.offer, c.id),
     warehouse: c.warehouse,
     offer: c.offer,
     sql: c.target.sql,

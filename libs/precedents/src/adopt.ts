@@ -270,22 +270,37 @@ function offerWords(offer: Offer): Set<string> {
  * What an aggregate measures, whatever its values and window length: its table, function, column, the
  * columns its rows are filtered on and its window's column. Undefined for other predicates.
  */
-export function measureKey(expr: Expr, canonical: (column: string) => string = (c) => c): string | undefined {
+function measureKey(expr: Expr, canonical: (column: string) => string = (c) => c): string | undefined {
   if (!('type' in expr) || expr.type !== 'aggregate') return undefined;
-  const columns = new Set<string>();
-  const visit = (value: unknown, key?: string) => {
-    if (typeof value === 'string' && key === 'column') columns.add(canonical(value));
-    else if (Array.isArray(value)) value.forEach((v) => visit(v));
-    else if (value !== null && typeof value === 'object')
-      for (const [k, v] of Object.entries(value)) visit(v, k);
-  };
-  visit(expr.where);
+  const columns = namesIn(expr.where, ['column']).map(canonical);
   // Per month or over the whole window is the same measure: amounts are compared per month.
   const window = expr.window?.column ?? '';
-  return [expr.table, expr.fn, expr.column ?? '*', [...columns].sort().join(','), window].join('|');
+  return [expr.table, expr.fn, expr.column ?? '*', [...new Set(columns)].sort().join(','), window].join('|');
 }
 
-export interface AdoptedThreshold {
+/**
+ * Two expressions that read the same columns, attributes and tables (what they read, not how they
+ * compare): a rule's consent on the offer's channel and a precedent's, written in another order.
+ */
+export function readsSameData(a: Expr, b: Expr): boolean {
+  const names = (expr: Expr) => namesIn(expr, ['column', 'attr', 'table']).sort().join(',');
+  return names(a) === names(b);
+}
+
+/** The distinct string values under these keys anywhere in a value. */
+function namesIn(value: unknown, keys: readonly string[]): string[] {
+  const found = new Set<string>();
+  const visit = (node: unknown, key?: string) => {
+    if (typeof node === 'string' && key !== undefined && keys.includes(key)) found.add(node);
+    else if (Array.isArray(node)) node.forEach((v) => visit(v));
+    else if (node !== null && typeof node === 'object')
+      for (const [k, v] of Object.entries(node)) visit(v, k);
+  };
+  visit(value);
+  return [...found];
+}
+
+interface AdoptedThreshold {
   value: number;
   provenance: CriterionProvenance;
 }

@@ -8,8 +8,7 @@ export { provenanceText, type ProvenanceLanguage } from './provenance-text';
 export {
   adoptCriteria,
   adoptThreshold,
-  measureKey,
-  type AdoptedThreshold,
+  readsSameData,
   keyOf,
   nearestPrecedents,
   type AdoptOptions,

@@ -26,6 +26,8 @@ interface Scope {
   sources: Map<string, Source>;
   /** Aliases (`rd`) whose every column is the warehouse's "now". */
   nowAliases: Set<string>;
+  /** The CTEs a name in a FROM clause may stand for: this query's over the enclosing ones'. */
+  ctes: Map<string, Node>;
 }
 
 const OPS: Record<string, Comparison['op']> = {
@@ -94,7 +96,11 @@ class SqlReader {
         .replaceAll('{now}', `(${model.file.now ?? 'select current_date'})`);
       const target = this.targetOf(`select ${text} from ${this.entity} t`);
       if (target === undefined) continue;
-      const scope: Scope = { sources: new Map([['t', { table: this.entity }]]), nowAliases: new Set() };
+      const scope: Scope = {
+        sources: new Map([['t', { table: this.entity }]]),
+        nowAliases: new Set(),
+        ctes: new Map(),
+      };
       this.attributePrints.set(this.print(target, scope), attribute.name);
     }
   }
@@ -359,9 +365,6 @@ class SqlReader {
         cmp: aggregate.cmp,
       };
     }
-    if (select['groupClause'] && !having) {
-      // Grouped with no HAVING: every client with a row, as without the grouping.
-    }
     if (!where && !window && table === this.entity) return null;
     return {
       type: 'related',
@@ -576,12 +579,12 @@ class SqlReader {
     const scope: Scope = {
       sources: new Map(outer?.sources),
       nowAliases: new Set(outer?.nowAliases),
+      ctes: new Map(outer?.ctes),
     };
-    const ctes = new Map<string, Node>();
     for (const cte of list((select['withClause'] as Node | undefined)?.['ctes'])) {
       const c = as(cte, 'CommonTableExpr');
       const query = as(c?.['ctequery'], 'SelectStmt');
-      if (c && query) ctes.set(String(c['ctename']), query);
+      if (c && query) scope.ctes.set(String(c['ctename']), query);
     }
     const addRange = (item: unknown) => {
       const join = as(item, 'JoinExpr');
@@ -594,7 +597,7 @@ class SqlReader {
       if (range) {
         const name = String(range['relname']);
         const alias = String((range['alias'] as Node | undefined)?.['aliasname'] ?? name);
-        const cte = ctes.get(name) ?? this.cteOf(outer, name);
+        const cte = scope.ctes.get(name);
         if (cte && this.selectPrint(cte) === this.nowPrint) scope.nowAliases.add(alias);
         else if (cte) scope.sources.set(alias, { query: cte });
         else if (this.model.graph.table(name)) scope.sources.set(alias, { table: name });
@@ -608,15 +611,7 @@ class SqlReader {
       }
     };
     list(select['fromClause']).forEach(addRange);
-    (scope as Scope & { ctes?: Map<string, Node> }).ctes = new Map([
-      ...((outer as (Scope & { ctes?: Map<string, Node> }) | undefined)?.ctes ?? []),
-      ...ctes,
-    ]);
     return scope;
-  }
-
-  private cteOf(scope: Scope | undefined, name: string): Node | undefined {
-    return (scope as (Scope & { ctes?: Map<string, Node> }) | undefined)?.ctes?.get(name);
   }
 
   /** `select client_id from cte` or `from (subquery) s` with nothing else: that query. */
