@@ -16,6 +16,8 @@ export type GeneratedSegment =
       coverage?: number;
       tokens: number;
       sqlMs: number;
+      /** Each criterion's SELECT of client ids as the SQL has it, when the strategy stored them. */
+      parts?: { id: string; kind: 'include' | 'exclude'; sql: string }[];
     }
   | {
       ok: false;

@@ -11,6 +11,7 @@ import { quoteIdent } from '@t2s/db';
 import type { PipelineStrategy } from '@t2s/pipeline';
 import type { SandboxExecutor } from '@t2s/sql-sandbox';
 import type { Precedent } from '@t2s/precedents';
+import { inlineReportDate, reportDateSql, type SemanticModel } from '@t2s/semantic';
 import type { EvalCase } from './eval-case.schema';
 import { assertNotOwn } from './precedent-sets';
 import type { CaseRunner, GeneratedSegment, TargetRunner } from './evaluate';
@@ -25,6 +26,11 @@ export interface InProcessOptions {
    * archive). Whatever it returns, a case is never given its own target: the run refuses it.
    */
   precedents?: (evalCase: EvalCase) => Precedent[];
+  /**
+   * The warehouse's semantic model, whose report date the SQL runs with written in as the execution
+   * stage writes it (`inlineReportDate`); absent: the SQL runs as generated.
+   */
+  semanticModel?: (catalog: Catalog) => SemanticModel;
 }
 
 /**
@@ -72,8 +78,20 @@ export class InProcessRunner implements CaseRunner {
       const sandbox = await this.options.sandboxFor(evalCase.warehouse);
       const ids: string[] = [];
       const t0 = performance.now();
-      const executed = await sandbox.execute(sql, {
-        context: { segmentId: `eval:${evalCase.id}` },
+      const context = { segmentId: `eval:${evalCase.id}` };
+      const model = this.options.semanticModel?.(catalog);
+      const dateSql = model ? reportDateSql(model) : null;
+      let runSql = sql;
+      if (model && dateSql !== null && sql.includes(model.nowSql)) {
+        const dates: string[] = [];
+        const read = await sandbox.execute(dateSql, {
+          context: { ...context, output: 'counts' },
+          onIds: async (batch) => void dates.push(...batch),
+        });
+        runSql = inlineReportDate(sql, model, read.ok ? (dates[0] ?? null) : null);
+      }
+      const executed = await sandbox.execute(runSql, {
+        context,
         onIds: async (batch) => {
           ids.push(...batch);
         },
@@ -112,6 +130,10 @@ export class InProcessRunner implements CaseRunner {
         coverage: understanding.coverage,
         tokens,
         sqlMs,
+        parts: (result.perCriterion ?? []).flatMap((p) => {
+          const kind = generated.criteria.find((c) => c.id === p.id)?.kind;
+          return kind ? [{ id: p.id, kind, sql: p.sql }] : [];
+        }),
       };
     } catch (error) {
       const appError = AppError.from(error);

@@ -2,9 +2,8 @@ import type { BaselineStrategy } from '@t2s/baseline';
 import { countTokens, type Catalog } from '@t2s/catalog';
 import { AppError, type Criterion, type ErrorCode, type Offer } from '@t2s/contracts';
 import { schemaFromCatalog, SchemaLinker, tableOf, type LinkSchema } from '@t2s/linking';
-import { quoteIdent } from '@t2s/db';
 import { nearestPrecedents, type Precedent } from '@t2s/precedents';
-import { CriteriaCompiler, exprSchema, type Expr, type SemanticModel } from '@t2s/semantic';
+import { CriteriaCompiler, exprSchema, segmentEntity, type Expr, type SemanticModel } from '@t2s/semantic';
 import type { LlmBackend } from './backend';
 import { CriteriaAgent } from './agents/criteria-agent';
 import { LinkingAgent } from './agents/linking-agent';
@@ -204,8 +203,6 @@ export class LlmStrategy {
       });
       // What linking kept (its tables, in each criterion's spec), as the columns retrieval finds there.
       const columns = [...new Set(written.flatMap((c) => this.linkedColumns(c, linker, model.schema)))];
-      const { table, id } = model.entity;
-      const everyone = `select e.${quoteIdent(id)} as client_id from ${model.qualify(table)} e`;
       const budget = this.budget('sql', input.tokensSpent);
       const agent = new SqlAgent(
         new BudgetedBackend(this.options.backend, budget, 'sql', this.estimate),
@@ -216,7 +213,7 @@ export class LlmStrategy {
         ? { sql: input.previousError.sql, message: input.previousError.message }
         : undefined;
       const examples = await this.examplesFor(input.warehouse, written.map((c) => c.text).join('\n'), schema);
-      const result = await agent.run(parts, columns, everyone, {
+      const result = await agent.run(parts, columns, segmentEntity(model), {
         ...(previous ? { previous } : {}),
         examples,
       });

@@ -126,6 +126,13 @@ describe('pipeline with the baseline strategy', () => {
       }
     }
     expect(funnel.at(-1)?.remaining).toBe(expected.length);
+    // One query listed the members and counted them: the counted pass, with the report date written in.
+    const ran = f.audit.entries.filter((e) => e.segmentId === ids.segmentId && e.verdict === 'executed');
+    expect(ran.map((e) => [e.sql.includes('as flags'), /date '\d{4}-\d{2}-\d{2}'/.test(e.sql)])).toEqual([
+      [false, false], // the report date
+      [true, true], // the counted pass
+    ]);
+    expect(ran[1]?.sql).not.toContain('etl_load_info');
 
     // Each criterion's SELECT is stored with the catalog columns it reads, described.
     const written = segment?.criterionSql ?? [];

@@ -8,7 +8,7 @@ import { createTestSchema, quoteIdent, type TestSchema } from '@t2s/db';
 import { checkSql, loadSqlGuard, policyFromCatalog, type GuardPolicy } from '@t2s/sql-guard';
 import { seedDemoWarehouse } from '@t2s/warehouse';
 import { CompileError, CriteriaCompiler } from './compile';
-import { funnelSql, readFunnelCounts } from './funnel';
+import { countedSegmentSql, funnelOf, segmentEntity } from './segment-sql';
 import type { CriterionSpec, Expr } from './representation';
 import { findSemanticModelFile, SemanticModel, SemanticModelError } from './semantic-model';
 import { semanticModelSchema } from './semantic-model.schema';
@@ -558,17 +558,18 @@ describe('segments', () => {
     );
   });
 
-  it('counts the clients each criterion keeps on its own', async () => {
+  it('counts the clients each criterion keeps on its own in the pass that lists the members', async () => {
     const parts = criteria.map((c) => ({ id: c.id, kind: c.kind, sql: compiler.expr(c.expr) }));
-    const sql = funnelSql(parts);
+    const sql = countedSegmentSql(parts, segmentEntity(model));
     // It passes the guard the execution stage counts with: any output shape, the same PII rules.
     expect(checkSql(sql, { ...policy, outputColumns: null })).toMatchObject({ ok: true });
-    const { rows: counted } = await warehouse.client.query<{ n: string }>(sql);
-    const alone =
-      readFunnelCounts(
-        parts,
-        counted.map((r) => r.n),
-      )?.alone ?? {};
+    const { rows } = await warehouse.client.query<{ client_id: string | null; flags: string; n: string }>(
+      sql,
+    );
+    const members = rows.filter((r) => r.client_id !== null).map((r) => String(r.client_id));
+    expect(members.sort()).toEqual(await ids(compiler.segment(criteria)));
+    const tally = new Map(rows.filter((r) => r.client_id === null).map((r) => [r.flags, Number(r.n)]));
+    const counts = funnelOf(parts, tally);
     const expected = [];
     for (const [id, reference] of [
       ['adults', adults],
@@ -578,10 +579,22 @@ describe('segments', () => {
     ]) {
       expected.push({
         criterion: id,
-        clients: (await ids(`select distinct client_id from (${reference}) r`)).length,
+        clients: (await ids(`select distinct client_id from (${reference}) r join client using (client_id)`))
+          .length,
       });
     }
-    expect(Object.entries(alone).map(([criterion, clients]) => ({ criterion, clients }))).toEqual(expected);
+    expect(
+      Object.entries(counts?.alone ?? {}).map(([criterion, clients]) => ({ criterion, clients })),
+    ).toEqual(expected);
+    // Inclusions narrow in order, then exclusions; the last step is the segment.
+    expect(counts?.funnel.map((step) => step.criterion)).toEqual([
+      'adults',
+      'sms-consent',
+      'stop',
+      'holders',
+    ]);
+    expect(counts?.funnel[1]?.remaining).toBe((await ids(`${adults} intersect ${consent}`)).length);
+    expect(counts?.funnel.at(-1)?.remaining).toBe(members.length);
   });
 });
 

@@ -14,6 +14,7 @@ import {
 } from './representation';
 import type { Step } from './schema-graph';
 import { CompileError } from './errors';
+import { segmentEntity, segmentSql } from './segment-sql';
 import type { Measure } from './semantic-model.schema';
 import { SemanticModelError, type SemanticModel } from './semantic-model';
 
@@ -356,27 +357,10 @@ export class CriteriaCompiler {
     }
   }
 
-  /**
-   * The whole segment: a CTE per criterion, and the clients that are in every include CTE and in no
-   * exclude CTE. Driven by the client table with EXISTS / NOT EXISTS, as an analyst writes it, so the
-   * planner joins each criterion's rows to the clients (semi and anti joins, on PostgreSQL and
-   * Greenplum alike) instead of sorting every criterion's ids for INTERSECT and EXCEPT.
-   */
+  /** The whole segment (`segmentSql`): a CTE per criterion, driven by the client table. */
   segment(criteria: readonly CriterionSpec[]): string {
-    if (criteria.length === 0) throw new CompileError('A segment needs at least one criterion');
-    const names = cteNames(criteria);
-    // An EXISTS needs no distinct ids: without the DISTINCT the planner joins the rows as they come
-    // (a semi join) instead of deduplicating every criterion's ids first.
-    const bodies = criteria.map((c) => this.expr(c.expr).replace(/^select distinct /, 'select '));
-    const ctes = bodies.map((body, i) => `${names[i]} as (\n${indentSql(body)}\n)`);
-    const { table, id } = this.model.entity;
-    const test = (name: string, kind: 'include' | 'exclude') =>
-      `${kind === 'exclude' ? 'not ' : ''}exists (select 1 from ${name} x where x.${ID} = e.${quoteIdent(id)})`;
-    const conditions = criteria.map((c, i) => test(names[i] as string, c.kind));
-    return (
-      `with ${ctes.join(',\n')}\n` +
-      `select e.${quoteIdent(id)} as ${ID}\nfrom ${this.model.qualify(table)} e\nwhere ${conditions.join('\n  and ')}`
-    );
+    const parts = criteria.map((c) => ({ id: c.id, kind: c.kind, sql: this.expr(c.expr) }));
+    return segmentSql(parts, segmentEntity(this.model));
   }
 
   private allClients(): string {
@@ -589,22 +573,6 @@ function setOp(parts: string[], op: 'intersect' | 'union'): string {
 
 function wrap(sql: string): string {
   return `select ${ID} from (\n${indentSql(sql)}\n) s`;
-}
-
-/** One CTE name per criterion, unique even when two ids differ only in punctuation (`age-30`, `age_30`). */
-export function cteNames(criteria: readonly { id: string }[]): string[] {
-  const names: string[] = [];
-  for (const c of criteria) {
-    const base = cteName(c.id);
-    let name = base;
-    for (let n = 2; names.includes(name); n++) name = `${base}_${n}`;
-    names.push(name);
-  }
-  return names;
-}
-
-export function cteName(id: string): string {
-  return `c_${id.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
 }
 
 export { SemanticModelError };

@@ -1,13 +1,6 @@
 import { indentSql, quoteIdent, quoteLiteral } from '@t2s/db';
-import {
-  aggregateValue,
-  CompileError,
-  cteNames,
-  RowQuery,
-  scalarValue,
-  type CriteriaCompiler,
-} from './compile';
-import type { CriterionQuery } from './funnel';
+import { aggregateValue, CompileError, RowQuery, scalarValue, type CriteriaCompiler } from './compile';
+import { cteNames, type CriterionQuery } from './segment-sql';
 import { exprSchema, predicatesOf, type Expr, type Predicate } from './representation';
 import { measureReads } from './bootstrap/merge-model';
 import type { SemanticModel } from './semantic-model';

@@ -26,8 +26,20 @@ export {
   type ModelSource,
 } from './bootstrap/model-source';
 export { SchemaGraph, type Step, type KeyStep, type BridgeStep } from './schema-graph';
-export { CriteriaCompiler, CompileError, compare, cteName, cteNames } from './compile';
-export { funnelSql, readFunnelCounts, type CriterionQuery, type FunnelCounts } from './funnel';
+export { CriteriaCompiler, CompileError, compare } from './compile';
+export {
+  countedSegmentSql,
+  cteName,
+  cteNames,
+  funnelOf,
+  segmentEntity,
+  segmentSql,
+  MAX_COUNTED_CRITERIA,
+  type CriterionQuery,
+  type FunnelCounts,
+  type SegmentEntity,
+} from './segment-sql';
+export { inlineReportDate, reportDateSql } from './report-date';
 export { CriteriaRenderer, type Language } from './render';
 export {
   NO_REFERENCES,

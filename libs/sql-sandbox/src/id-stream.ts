@@ -15,6 +15,9 @@ const AS_TEXT = { getTypeParser: () => (value: string) => value } as unknown as 
  * than one statement) and hands the first column to `onIds` `batchSize` rows at a time, awaiting each
  * call so that only one batch is ever in memory. Returns the number of ids delivered.
  *
+ * With `counts` (a counted pass, `countedSegmentSql` of @t2s/semantic) the query has three columns: a
+ * row with an id is a member; a row whose id is NULL is a count, `counts[key] = n`.
+ *
  * The statement timeout runs from Parse until the portal is done, time spent in `onIds` included (so does
  * PostgreSQL's own timer): the transaction and its snapshot live no longer than the timeout, and a slow
  * consumer ends in SQL_TIMEOUT.
@@ -24,6 +27,7 @@ export async function streamIds(
   sql: string,
   batchSize: number,
   onIds: (ids: string[]) => Promise<void>,
+  counts?: Map<string, number>,
 ): Promise<number> {
   session.startRun();
   const cursor = session.client.query(new Cursor<Row>(sql, undefined, { rowMode: 'array', types: AS_TEXT }));
@@ -36,13 +40,16 @@ export async function streamIds(
       portalOpen = false;
       const { rows, fields } = await session.wait(readBatch(cursor, batchSize));
       portalOpen = true;
-      if (first) checkShape(fields);
+      if (first) checkShape(fields, counts ? 3 : 1);
       if (rows.length === 0) return delivered;
-      const ids = rows.map((row, index) => idOf(row, delivered + index));
-      try {
-        await onIds(ids);
-      } catch (error) {
-        throw new ConsumerError(error);
+      const members = counts ? rows.filter((row) => !isCount(row, counts)) : rows;
+      const ids = members.map((row, index) => idOf(row, delivered + index));
+      if (ids.length > 0) {
+        try {
+          await onIds(ids);
+        } catch (error) {
+          throw new ConsumerError(error);
+        }
       }
       delivered += ids.length;
       // A short batch means PostgreSQL completed the portal.
@@ -71,17 +78,33 @@ function readBatch(cursor: Cursor<Row>, size: number): Promise<{ rows: Row[]; fi
   });
 }
 
-function checkShape(fields: FieldDef[]): void {
-  if (fields.length !== 1) {
+function checkShape(fields: FieldDef[], expected: 1 | 3): void {
+  if (fields.length !== expected) {
     const names = fields.map((field) => field.name).join(', ');
+    const want =
+      expected === 1 ? 'exactly one column (the client id)' : 'three columns (client id, key, count)';
     throw new SandboxRefusal({
       code: 'SQL_FAILED',
       message:
-        `the query must return exactly one column (the client id), but it returned ${fields.length}` +
-        (names ? `: ${names}` : ''),
+        `the query must return ${want}, but it returned ${fields.length}` + (names ? `: ${names}` : ''),
       retryable: false,
     });
   }
+}
+
+/** A counted pass's row without an id: adds its count to `counts` (a malformed one fails the run). */
+function isCount(row: Row, counts: Map<string, number>): boolean {
+  if (row[0] !== null && row[0] !== undefined) return false;
+  const [key, n] = [row[1], Number(row[2])];
+  if (key === null || key === undefined || !Number.isSafeInteger(n) || n < 0) {
+    throw new SandboxRefusal({
+      code: 'SQL_FAILED',
+      message: 'a counted pass returned a row with neither a client id nor a key and a count',
+      retryable: false,
+    });
+  }
+  counts.set(String(key), (counts.get(String(key)) ?? 0) + n);
+  return true;
 }
 
 function idOf(row: Row, index: number): string {

@@ -279,6 +279,43 @@ describe('SandboxExecutor.execute', () => {
       expect(audit.entries.map((e) => e.verdict)).toEqual(['executed', 'rejected']);
     });
 
+    it('hands a counted pass its members as ids and its other rows as counts by key', async () => {
+      const { executor, audit } = makeExecutor({ guard: onlyIds, counts: fakeGuard });
+      const ids: string[] = [];
+      const sql = `select client_id, null::bigint, null::bigint from client where client_id <= 3
+                   union all select null, 5, 10 union all select null, 5, 2 union all select null, 0, 7`;
+      const result = await executor.execute(sql, {
+        context: { output: 'counted' },
+        onIds: async (batch) => void ids.push(...batch),
+        batchSize: 2,
+      });
+      expect(result).toMatchObject({ ok: true, rows: 3 });
+      expect(ids.sort()).toEqual(['1', '2', '3']);
+      expect(result.ok && [...(result.counts ?? [])].sort()).toEqual([
+        ['0', 7],
+        ['5', 12],
+      ]);
+      const oneColumn = await executor.execute('select client_id from client', {
+        context: { output: 'counted' },
+        onIds: async () => undefined,
+      });
+      expect(oneColumn).toMatchObject({
+        ok: false,
+        code: 'SQL_FAILED',
+        message: expect.stringMatching(/three columns/),
+      });
+      const noKey = await executor.execute('select null::bigint, null::bigint, 1::bigint', {
+        context: { output: 'counted' },
+        onIds: async () => undefined,
+      });
+      expect(noKey).toMatchObject({
+        ok: false,
+        code: 'SQL_FAILED',
+        message: expect.stringMatching(/neither/),
+      });
+      expect(audit.entries.map((e) => e.verdict)).toEqual(['executed', 'failed', 'failed']);
+    });
+
     it("refuses to count without a counts guard, or for a person's SQL", async () => {
       const { executor, audit } = makeExecutor({ guard: onlyIds });
       await expect(

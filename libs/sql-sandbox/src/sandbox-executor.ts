@@ -32,9 +32,10 @@ export interface SandboxExecutorOptions {
    */
   person?: OriginLimits;
   /**
-   * The guard for generated SQL that counts rather than lists clients (`context.output: 'counts'`,
-   * the funnel): bound to a policy of any output shape, with the same relations and personal-data
-   * rules. Runs under the generated SQL's timeout. Without it, a counting query is refused.
+   * The guard for generated SQL that counts rather than only lists clients (`context.output: 'counts'`,
+   * the portrait; `'counted'`, a segment's counted pass): bound to a policy of any output shape, with
+   * the same relations and personal-data rules. Runs under the generated SQL's timeout. Without it, a
+   * counting query is refused.
    */
   counts?: (sql: string) => GuardVerdict;
   /** Largest EXPLAIN total cost allowed to run. */
@@ -158,21 +159,23 @@ export class SandboxExecutor {
 
     let cost: number | undefined;
     let rows = 0;
+    const counts = options.context.output === 'counted' ? new Map<string, number>() : undefined;
     try {
       await this.inTransaction(run, async (session) => {
         cost = this.enforceCostCap(await planCost(session, sql));
         // Counted as delivered, so that a run failing halfway audits how many ids the caller got.
-        await streamIds(session, sql, batchSize, async (ids) => {
+        const deliver = async (ids: string[]) => {
           await options.onIds(ids);
           rows += ids.length;
-        });
+        };
+        await streamIds(session, sql, batchSize, deliver, counts);
       });
     } catch (error) {
       return this.fail(run, error, { cost, rows });
     }
     const durationMs = elapsed(run);
     await this.options.audit.record({ ...run.base, verdict: 'executed', durationMs, rows, cost });
-    return { ok: true, rows, durationMs, cost: cost! };
+    return { ok: true, rows, durationMs, cost: cost!, ...(counts ? { counts } : {}) };
   }
 
   /** Ops' dry run: the guard and EXPLAIN only. Answers the plan's cost, or why the SQL would not run. */
@@ -210,7 +213,7 @@ export class SandboxExecutor {
       );
     }
     let guard = held.guard;
-    if (output === 'counts') {
+    if (output === 'counts' || output === 'counted') {
       if (origin !== 'generated' || this.options.counts === undefined) {
         throw new TypeError('SandboxExecutor: counting needs options.counts, and generated SQL');
       }

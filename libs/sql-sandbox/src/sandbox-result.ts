@@ -24,7 +24,16 @@ export interface SandboxFailure {
   cost?: number;
 }
 
-export type SandboxResult = { ok: true; rows: number; durationMs: number; cost: number } | SandboxFailure;
+export type SandboxResult =
+  | {
+      ok: true;
+      rows: number;
+      durationMs: number;
+      cost: number;
+      /** A counted pass's counts by key (`output: 'counted'`). */
+      counts?: ReadonlyMap<string, number>;
+    }
+  | SandboxFailure;
 
 /** What `explain()` (the ops "dry run") answers: the plan's cost, or why it would not run. */
 export type ExplainResult = { ok: true; durationMs: number; cost: number } | SandboxFailure;
@@ -40,8 +49,9 @@ export interface SandboxContext {
    */
   origin?: SqlOrigin;
   /**
-   * What the SQL returns (default `ids`: client keys, under the segment policy); `counts` for the
-   * funnel's one query of counts, checked with SandboxExecutorOptions.counts.
+   * What the SQL returns (default `ids`: client keys, under the segment policy); `counts` for a query
+   * of counts (the portrait), checked with SandboxExecutorOptions.counts; `counted` for a segment's
+   * counted pass (members and their counts, three columns), checked with the same guard.
    */
-  output?: 'ids' | 'counts';
+  output?: 'ids' | 'counts' | 'counted';
 }

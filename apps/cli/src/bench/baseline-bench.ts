@@ -2,28 +2,41 @@
  * The baseline on a large warehouse: for every case of the evaluation set that executes, the generated
  * SQL and the hand-written target run side by side (alternately, 3 times each, the median kept), so the
  * ratio compares them on the same machine state; plus the time of a whole baseline run (criteria,
- * linking, SQL and its execution in the sandbox).
+ * linking, SQL and its execution in the sandbox). Both run with the report date written in, as the
+ * execution stage runs them (`inlineReportDate`). The segment's counted pass (what the execution stage
+ * runs: the same members and the funnel's counts in one query) is timed in the same rounds, and its
+ * cost over the segment query alone is the funnel's.
  *
- *   WAREHOUSE_URL=postgres://.../t2s_bench npm run bench:baseline -- [--cases eval/cases/bank]
+ *   WAREHOUSE_URL=postgres://.../t2s_bench npm run bench:baseline -- [--cases eval/cases/bank] [--rounds 3]
  *
  * The warehouse must hold the cases' schemas (e.g. `t2s warehouse seed --clients 200000`).
  */
 import { Pool } from 'pg';
+import { createBaselineStrategy } from '@t2s/baseline';
+import { createCatalogCache } from '@t2s/catalog';
 import { openWarehouse, quoteIdent } from '@t2s/db';
 import { loadCases, median } from '@t2s/evaluation';
+import {
+  countedSegmentSql,
+  inlineReportDate,
+  parseModelSource,
+  reportDateSql,
+  segmentEntity,
+  segmentSql,
+} from '@t2s/semantic';
 import { progress } from '../command-runner';
 import { openInProcessRunner } from '../service/in-process-runner';
 
-const ROUNDS = 3;
-
-async function timed(pool: Pool, schema: string, sql: string): Promise<number> {
+/** Runs `sql` once; its time and the client ids it lists (rows whose first column is not NULL). */
+async function timed(pool: Pool, schema: string, sql: string): Promise<{ ms: number; ids: number }> {
   const client = await pool.connect();
   try {
     await client.query('begin read only');
     await client.query(`set local search_path to ${quoteIdent(schema)}`);
     const started = performance.now();
-    await client.query(sql);
-    return performance.now() - started;
+    const { rows } = await client.query({ text: sql, rowMode: 'array' });
+    const ms = performance.now() - started;
+    return { ms, ids: (rows as unknown[][]).filter((row) => row[0] !== null).length };
   } finally {
     await client.query('rollback').catch(() => undefined);
     client.release();
@@ -31,8 +44,12 @@ async function timed(pool: Pool, schema: string, sql: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const casesArg = process.argv.indexOf('--cases');
-  const dir = casesArg >= 0 ? (process.argv[casesArg + 1] as string) : 'eval/cases/bank';
+  const arg = (name: string) => {
+    const at = process.argv.indexOf(name);
+    return at >= 0 ? process.argv[at + 1] : undefined;
+  };
+  const dir = arg('--cases') ?? 'eval/cases/bank';
+  const ROUNDS = Number(arg('--rounds') ?? 3);
   const cases = loadCases(dir);
   const schemas = [...new Set(cases.map((c) => c.warehouse))];
   const warehouse = await openWarehouse({ onProgress: progress });
@@ -47,8 +64,10 @@ async function main(): Promise<void> {
       executorRole: 't2s_executor',
       closers,
     });
+    const catalogs = createCatalogCache({ pool, schemas, onWarning: progress });
+    const models = createBaselineStrategy({ modelSource: parseModelSource(process.env['T2S_MODEL']) });
     const runs: number[] = [];
-    const ratios: { id: string; generated: number; target: number }[] = [];
+    const ratios: { id: string; generated: number; target: number; counted?: number }[] = [];
     let failed = 0;
     for (const evalCase of cases) {
       const started = performance.now();
@@ -59,22 +78,62 @@ async function main(): Promise<void> {
         progress(`${evalCase.id}: not executed (${generated.code})`);
         continue;
       }
-      const g: number[] = [];
-      const t: number[] = [];
+      const model = models.modelFor(await catalogs(evalCase.warehouse));
+      const entity = segmentEntity(model);
+      const parts = generated.parts ?? [];
+      // As the execution stage runs it: the report date written in, and the counted pass only for SQL
+      // its parts make.
+      const dateSql = reportDateSql(model);
+      const date =
+        dateSql === null ? null : ((await pool.query<{ text: string }>(dateSql)).rows[0]?.text ?? null);
+      const segmentRun = inlineReportDate(generated.sql, model, date);
+      const counted =
+        parts.length > 0 && segmentSql(parts, entity) === generated.sql
+          ? inlineReportDate(countedSegmentSql(parts, entity), model, date)
+          : null;
+      const [g, t, c]: [number[], number[], number[]] = [[], [], []];
       for (let round = 0; round < ROUNDS; round++) {
-        t.push(await timed(pool, evalCase.warehouse, evalCase.target.sql));
-        g.push(await timed(pool, evalCase.warehouse, generated.sql));
+        t.push((await timed(pool, evalCase.warehouse, evalCase.target.sql)).ms);
+        const segment = await timed(pool, evalCase.warehouse, segmentRun);
+        g.push(segment.ms);
+        if (counted === null) continue;
+        const pass = await timed(pool, evalCase.warehouse, counted);
+        if (pass.ids !== segment.ids)
+          throw new Error(
+            `${evalCase.id}: the counted pass lists ${pass.ids} ids, the segment ${segment.ids}`,
+          );
+        c.push(pass.ms);
       }
-      ratios.push({ id: evalCase.id, generated: median(g), target: median(t) });
-      progress(`${evalCase.id}: generated ${Math.round(median(g))} ms, target ${Math.round(median(t))} ms`);
+      ratios.push({
+        id: evalCase.id,
+        generated: median(g),
+        target: median(t),
+        ...(c.length > 0 ? { counted: median(c) } : {}),
+      });
+      const pass = c.length > 0 ? `, counted pass ${Math.round(median(c))} ms` : ', not counted';
+      progress(
+        `${evalCase.id}: generated ${Math.round(median(g))} ms, target ${Math.round(median(t))} ms${pass}`,
+      );
     }
+    const funnel = ratios
+      .flatMap((x) => (x.counted === undefined ? [] : [x.counted / x.generated - 1]))
+      .sort((a, b) => a - b);
+    const fq = (p: number) =>
+      funnel[Math.min(funnel.length - 1, Math.ceil(p * funnel.length) - 1)] ?? Number.NaN;
+    const pct = (x: number) => `${Math.round(x * 100)}%`;
     const r = ratios.map((x) => x.generated / x.target).sort((a, b) => a - b);
     const q = (p: number) => r[Math.min(r.length - 1, Math.ceil(p * r.length) - 1)] ?? Number.NaN;
     process.stdout.write(
       [
         `${cases.length} cases of ${dir}, ${ratios.length} executed (${failed} not), ${ROUNDS} alternating rounds each`,
         `generated / target SQL runtime: median ${median(r).toFixed(2)}x, p90 ${q(0.9).toFixed(2)}x, max ${q(1).toFixed(2)}x`,
-        `generated SQL median ${Math.round(median(ratios.map((x) => x.generated)))} ms; target SQL median ${Math.round(median(ratios.map((x) => x.target)))} ms`,
+        `generated SQL median ${Math.round(median(ratios.map((x) => x.generated)))} ms, p95 ${Math.round(
+          quantile(
+            ratios.map((x) => x.generated),
+            0.95,
+          ),
+        )} ms, max ${Math.round(Math.max(...ratios.map((x) => x.generated)))} ms; target SQL median ${Math.round(median(ratios.map((x) => x.target)))} ms`,
+        `funnel (counted pass over the segment query alone), ${funnel.length} cases: median +${pct(median(funnel))}, p90 +${pct(fq(0.9))}, max +${pct(fq(1))}`,
         `whole baseline run (criteria, linking, SQL, execution): median ${Math.round(median(runs))} ms, max ${Math.round(Math.max(...runs))} ms`,
         `slowest ratios: ${[...ratios]
           .sort((a, b) => b.generated / b.target - a.generated / a.target)
@@ -87,6 +146,11 @@ async function main(): Promise<void> {
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   }
+}
+
+function quantile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
 }
 
 main().catch((error: unknown) => {

@@ -52,6 +52,7 @@ export async function openInProcessRunner(options: {
   return new InProcessRunner({
     strategy,
     catalogs,
+    semanticModel: (catalog) => models.modelFor(catalog),
     ...(precedentSet
       ? {
           precedents: (evalCase: EvalCase) =>

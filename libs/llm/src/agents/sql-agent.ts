@@ -1,7 +1,6 @@
 import type { LinkSchema } from '@t2s/linking';
 import { renderLinkedSchema } from '@t2s/linking';
-import { indentSql } from '@t2s/db';
-import { cteNames } from '@t2s/semantic';
+import { segmentSql, type SegmentEntity } from '@t2s/semantic';
 import { z } from 'zod';
 import type { LlmBackend, LlmUsage } from '../backend';
 import { extractSql } from '../extract-sql';
@@ -24,8 +23,8 @@ export interface SqlPart {
 /**
  * The SQL agent: for criteria the representation cannot say, one SELECT of client ids each over the
  * linked schema, written by the model; the compiled criteria keep their compiled SQL. The segment is
- * one query, a CTE per criterion, the intersection of inclusions less the union of exclusions, as the
- * compiler builds it. A repair round sends back the failed SQL and its error.
+ * one query, a CTE per criterion, drawn from the client table as the compiler draws it (`segmentSql`).
+ * A repair round sends back the failed SQL and its error.
  */
 export class SqlAgent {
   constructor(
@@ -35,13 +34,13 @@ export class SqlAgent {
   ) {}
 
   /**
-   * `everyone`: the SELECT of every client id, for a segment of exclusions alone; `examples`: approved
-   * segments like this one (already picked and filtered), shown as few-shot examples.
+   * `entity`: the client table every segment is drawn from; `examples`: approved segments like this
+   * one (already picked and filtered), shown as few-shot examples.
    */
   async run(
     parts: SqlPart[],
     linkedColumns: string[],
-    everyone: string,
+    entity: SegmentEntity,
     options: { previous?: { sql: string; message: string }; examples?: readonly SqlExample[] } = {},
   ): Promise<{ sql: string; perCriterion: { id: string; sql: string }[]; usage: LlmUsage[] }> {
     const { previous, examples = [] } = options;
@@ -75,23 +74,7 @@ export class SqlAgent {
       }
     }
     const perCriterion = parts.map((p) => ({ id: p.id, sql: p.sql ?? (written.get(p.id) as string) }));
-    return { sql: assemble(parts, written, everyone), perCriterion, usage };
+    const queries = parts.map((p, i) => ({ id: p.id, kind: p.kind, sql: perCriterion[i]!.sql }));
+    return { sql: segmentSql(queries, entity), perCriterion, usage };
   }
-}
-
-/** One CTE per criterion; inclusions intersected, exclusions removed (over all clients when none include). */
-function assemble(parts: SqlPart[], written: Map<string, string>, everyone: string): string {
-  const names = cteNames(parts);
-  const ctes = parts.map(
-    (p, i) => `${names[i]} as (\n${indentSql(p.sql ?? (written.get(p.id) as string))}\n)`,
-  );
-  const select = (name: string) => `select client_id from ${name}`;
-  const includes = names.filter((_, i) => parts[i]?.kind === 'include').map(select);
-  const excludes = names.filter((_, i) => parts[i]?.kind === 'exclude').map(select);
-  const included = includes.length === 0 ? everyone : includes.join('\nintersect\n');
-  const body =
-    excludes.length === 0
-      ? included
-      : `select client_id from (\n${indentSql(included)}\n) s\nexcept\nselect client_id from (\n${indentSql(excludes.join('\nunion\n'))}\n) s`;
-  return `with ${ctes.join(',\n')}\n${body}`;
 }

@@ -1,6 +1,18 @@
 import { AppError, executedStatus, type ErrorCode, type ExecutedSegmentStatus } from '@t2s/contracts';
-import { funnelSql, readFunnelCounts, type CriterionQuery, type FunnelCounts } from '@t2s/semantic';
+import {
+  countedSegmentSql,
+  funnelOf,
+  inlineReportDate,
+  MAX_COUNTED_CRITERIA,
+  reportDateSql,
+  segmentEntity,
+  segmentSql,
+  type CriterionQuery,
+  type FunnelCounts,
+  type SemanticModel,
+} from '@t2s/semantic';
 import { sqlIsFromPerson, type SegmentRecord } from '@t2s/service-store';
+import { semanticModelFor } from './criteria-from-spec';
 import { runStage } from './stage-runner';
 import { strategyName, type StageDeps, type StageJob } from './stage-deps';
 import type { StageOutput } from './stage-deps';
@@ -12,8 +24,11 @@ const REPAIRABLE: ReadonlySet<ErrorCode> = new Set(['SQL_FAILED', 'SQL_REJECTED'
 
 /**
  * Runs the stored SQL in the sandbox, streaming ids into a member run that becomes visible only on
- * completeRun. A broken query goes back to the SQL stage with its error (the repair loop) while rounds
- * remain; a warehouse outage is rethrown as retryable so the queue tries the same job again.
+ * completeRun. Generated SQL runs as its counted pass, which lists the same members and counts the
+ * funnel in the same query (`countedSegmentSql`), with the report date read once and written in as a
+ * literal (`inlineReportDate`). A broken query goes back to the SQL stage with its error (the repair
+ * loop) while rounds remain; a warehouse outage is rethrown as retryable so the queue tries the same
+ * job again.
  */
 export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
   return runStage('execution', job, deps, async (segment) => {
@@ -23,13 +38,17 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
 
     const sampleIds: string[] = [];
     const sampleSize = segment.options.sampleSize;
-    const result = await deps.sandbox.execute(segment.sql, {
+    const model = await modelOf(segment, deps);
+    const pass = model ? countedPass(segment, model) : null;
+    const sql = await withReportDate(pass?.sql ?? segment.sql, segment, model, deps);
+    const result = await deps.sandbox.execute(sql, {
       context: {
         segmentId: job.segmentId,
         revisionId: job.revisionId,
         apiKeyId: segment.apiKeyId,
         // A person's SQL runs under the person policy and its shorter timeout (SandboxExecutorOptions.person).
         origin: sqlIsFromPerson(segment) ? 'person' : 'generated',
+        ...(pass ? { output: 'counted' as const } : {}),
       },
       onIds: async (ids) => {
         if (sampleIds.length < sampleSize) sampleIds.push(...ids.slice(0, sampleSize - sampleIds.length));
@@ -61,7 +80,7 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     }
     const completed = await deps.members.completeRun(runId);
     if (!completed.completed) return { outcome: 'superseded', tokens: 0 };
-    const counts = await countFunnel(segment, deps);
+    const counts = pass && result.counts ? countsOf(pass.parts, result.counts, completed.rows) : null;
     const portrait = await countPortrait(segment, deps);
     const status = finalStatus(segment);
     const success = {
@@ -92,23 +111,63 @@ function finalStatus(segment: SegmentRecord): ExecutedSegmentStatus {
   return sqlIsFromPerson(segment) ? 'succeeded' : executedStatus(segment.understanding);
 }
 
+/** The warehouse's semantic model; null when it has none (its SQL still runs, uncounted, as written). */
+async function modelOf(segment: SegmentRecord, deps: StageDeps): Promise<SemanticModel | null> {
+  try {
+    return semanticModelFor(await deps.catalogs(segment.options.warehouse), deps);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * What each criterion keeps alone and how the segment narrows, counted in one more query through the
- * same sandbox (guard, timeout, cost cap, audit). Only for generated SQL, whose per-criterion SELECTs
- * the SQL stage stored; advisory: if the count fails the segment still succeeds, without counts.
+ * Generated SQL's counted pass: the segment rebuilt from the per-criterion SELECTs the SQL stage stored,
+ * flagging each client by the criteria it meets. Only when those SELECTs make exactly the stored SQL
+ * (so the pass lists the same members); else, and for a person's SQL, the SQL runs as it is, uncounted.
  */
-async function countFunnel(segment: SegmentRecord, deps: StageDeps): Promise<FunnelCounts | null> {
+function countedPass(
+  segment: SegmentRecord,
+  model: SemanticModel,
+): { sql: string; parts: CriterionQuery[] } | null {
   const items = segment.criteria?.items ?? [];
   const stored = segment.criterionSql;
-  if (!stored || stored.length === 0 || sqlIsFromPerson(segment)) return null;
+  if (!stored || stored.length === 0 || stored.length > MAX_COUNTED_CRITERIA || sqlIsFromPerson(segment))
+    return null;
   const kinds = new Map(items.map((c) => [c.id, c.kind]));
   const parts: CriterionQuery[] = stored.flatMap((p) => {
     const kind = kinds.get(p.id);
     return kind ? [{ id: p.id, kind, sql: p.sql }] : [];
   });
   if (parts.length !== stored.length) return null;
-  const rows = await countRows(segment, deps, funnelSql(parts));
-  return rows === null ? null : readFunnelCounts(parts, rows);
+  const entity = segmentEntity(model);
+  return segmentSql(parts, entity) === segment.sql ? { sql: countedSegmentSql(parts, entity), parts } : null;
+}
+
+/**
+ * The SQL with the warehouse's report date read once and written in (`inlineReportDate`), so that the
+ * planner sees the windows' bounds; as it is when the model reads no date or the read fails.
+ */
+async function withReportDate(
+  sql: string,
+  segment: SegmentRecord,
+  model: SemanticModel | null,
+  deps: StageDeps,
+): Promise<string> {
+  const query = model ? reportDateSql(model) : null;
+  if (!model || query === null || !sql.includes(model.nowSql)) return sql;
+  const rows = await countRows(segment, deps, query);
+  return inlineReportDate(sql, model, rows?.[0] ?? null);
+}
+
+/** The pass's counts as the funnel; null when they do not add up to the members it listed. */
+function countsOf(
+  parts: readonly CriterionQuery[],
+  counted: ReadonlyMap<string, number>,
+  members: number,
+): FunnelCounts | null {
+  const counts = funnelOf(parts, counted);
+  const last = counts?.funnel.at(-1);
+  return counts && (last === undefined || last.remaining === members) ? counts : null;
 }
 
 /**
