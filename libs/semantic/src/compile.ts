@@ -242,6 +242,16 @@ export function compare(sql: string, cmp: Comparison, ctx: ValueContext = { now:
   }
 }
 
+/** Whether a count meets the comparison exactly when it is 1 or more (`> 0`, `>= 1`, `!= 0`). */
+function onlyOneOrMoreMeets(cmp: Comparison): boolean {
+  const v = 'value' in cmp && typeof cmp.value === 'number' ? cmp.value : Number.NaN;
+  return (
+    (cmp.op === 'gt' && v >= 0 && v < 1) ||
+    (cmp.op === 'gte' && v > 0 && v <= 1) ||
+    (cmp.op === 'ne' && v === 0)
+  );
+}
+
 /** Whether a client with no rows (count 0, sum 0) meets the comparison: such clients must be added. */
 function zeroMeets(cmp: Comparison): boolean {
   const n = (v: Scalar) => (typeof v === 'number' ? v : Number.NaN);
@@ -509,6 +519,11 @@ export class CriteriaCompiler {
     if (extreme) {
       const rows = [...parts, compare(column, cmp, this.model.values)];
       return `select distinct ${id} as ${ID}\nfrom ${query.from()}\nwhere ${rows.join('\n  and ')}`;
+    }
+    // "count(*) > 0" is "some row": the rows need no grouping, so the planner joins them as they come
+    // (and estimates them as rows, not as groups after a HAVING it cannot see into).
+    if (!share && measure.fn === 'count' && measure.per !== 'month' && onlyOneOrMoreMeets(cmp)) {
+      return `select distinct ${id} as ${ID}\nfrom ${query.from()}${parts.length ? `\nwhere ${parts.join('\n  and ')}` : ''}`;
     }
     const where = parts.length ? `\nwhere ${parts.join('\n  and ')}` : '';
     const grouped = `select ${id} as ${ID}\nfrom ${query.from()}${where}\ngroup by ${id}\nhaving ${compare(value, cmp, this.model.values)}`;

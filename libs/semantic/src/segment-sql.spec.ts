@@ -12,9 +12,36 @@ describe('segmentSql', () => {
     const sql = segmentSql(parts, entity);
     expect(sql).toContain('c_c2 as (\n  select client_id from client where age > 30\n)');
     expect(sql).toContain(
-      'from bank.client e\nwhere not exists (select 1 from c_c1 x where x.client_id = e.client_id)',
+      'from bank.client t0\nwhere not exists (select 1 from c_c1 x where x.client_id = t0.client_id)',
     );
-    expect(sql).toContain('  and exists (select 1 from c_c3 x where x.client_id = e.client_id)');
+    expect(sql).toContain('  and exists (select 1 from c_c3 x where x.client_id = t0.client_id)');
+  });
+
+  it("writes a criterion on the client's own row as a condition of the client scan, not a CTE", () => {
+    const row = (where: string) =>
+      `select distinct t0.client_id as client_id\nfrom bank.client t0\nwhere ${where}`;
+    const sql = segmentSql(
+      [
+        { id: 'age', kind: 'include', sql: row('t0.age > 30\n  and t0.status = 1') },
+        { id: 'vip', kind: 'exclude', sql: row("t0.segment = 'VIP'") },
+        {
+          id: 'many',
+          kind: 'include',
+          sql: `${row('t0.age > 1')}\ngroup by t0.client_id\nhaving count(*) > 1`,
+        },
+        { id: 'card', kind: 'include', sql: 'select client_id from card' },
+      ],
+      entity,
+    );
+    expect(sql).not.toContain('c_age as');
+    expect(sql).not.toContain('c_vip as');
+    expect(sql).toContain('c_many as');
+    expect(sql).toContain(
+      "from bank.client t0\nwhere (t0.age > 30\n  and t0.status = 1)\n  and not coalesce((t0.segment = 'VIP'), false)\n  and exists (select 1 from c_many x",
+    );
+    expect(segmentSql([{ id: 'age', kind: 'include', sql: row('t0.age > 30') }], entity)).toBe(
+      'select t0.client_id as client_id\nfrom bank.client t0\nwhere (t0.age > 30)',
+    );
   });
 
   it('keeps a DISTINCT ON, which is not a mere deduplication', () => {
@@ -33,7 +60,9 @@ describe('segmentSql', () => {
 describe('countedSegmentSql and funnelOf', () => {
   it('flags each client with a bit per criterion and lists the members, whose flags are the inclusions', () => {
     const sql = countedSegmentSql(parts, entity);
-    expect(sql).toContain('left join (select distinct client_id from c_c3) j3 on j3.client_id = e.client_id');
+    expect(sql).toContain(
+      'left join (select distinct client_id from c_c3) j3 on j3.client_id = t0.client_id',
+    );
     expect(sql).toContain('case when j3.client_id is null then 0 else 4 end as flags');
     expect(sql).toContain(
       'from m where flags = 6\nunion all\nselect null, flags, count(*) from m group by flags',

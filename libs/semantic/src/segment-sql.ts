@@ -34,27 +34,27 @@ export function segmentEntity(model: SemanticModel): SegmentEntity {
 export const MAX_COUNTED_CRITERIA = 62;
 
 /**
- * The segment: a CTE per criterion, and the clients of the entity table that are in every include CTE
- * and in no exclude CTE. Driven by the client table with EXISTS / NOT EXISTS, as an analyst writes it,
- * so the planner joins each criterion's rows to the clients (semi and anti joins, on PostgreSQL and
- * Greenplum alike) instead of sorting every criterion's ids for INTERSECT and EXCEPT. The one builder
- * of the segment's shape: the compiler, the SQL agent and the counted pass all call it.
+ * The segment: the clients of the entity table (alias t0) that meet every inclusion and no exclusion.
+ * A criterion that only filters the client's own row is a condition of that scan; any other is a CTE,
+ * tested with EXISTS / NOT EXISTS as an analyst writes it, so the planner joins its rows to the clients
+ * (semi and anti joins, on PostgreSQL and Greenplum alike) instead of sorting every criterion's ids for
+ * INTERSECT and EXCEPT, and never joins the client table to itself. The one builder of the segment's
+ * shape: the compiler, the SQL agent and the counted pass all call it.
  */
 export function segmentSql(parts: readonly CriterionQuery[], entity: SegmentEntity): string {
-  const names = namesOf(parts);
-  const test = (name: string, kind: CriterionQuery['kind']) =>
-    `${kind === 'exclude' ? 'not ' : ''}exists (select 1 from ${name} x where x.${ID} = e.${quoteIdent(entity.id)})`;
-  const conditions = parts.map((p, i) => test(names[i] as string, p.kind));
-  return (
-    `with ${ctes(parts, names).join(',\n')}\n` +
-    `select e.${quoteIdent(entity.id)} as ${ID}\nfrom ${entity.table} e\nwhere ${conditions.join('\n  and ')}`
-  );
+  const shaped = shapeOf(parts, entity);
+  const key = `t0.${quoteIdent(entity.id)}`;
+  const conditions = shaped.map(({ part, name, filter }) => {
+    if (filter !== null) return part.kind === 'include' ? filter : `not coalesce(${filter}, false)`;
+    return `${part.kind === 'exclude' ? 'not ' : ''}exists (select 1 from ${name} x where x.${ID} = ${key})`;
+  });
+  return `${withClause(shaped)}select ${key} as ${ID}\nfrom ${entity.table} t0\nwhere ${conditions.join('\n  and ')}`;
 }
 
 /**
- * The segment and its counts in one pass: the same CTEs, each client of the entity table flagged with a
- * bit per criterion it meets, then the members' ids (rows of `client_id`, NULL, NULL) and how many
- * clients carry each set of flags (rows of NULL, flags, count). The members are exactly those of
+ * The segment and its counts in one pass: the same criteria, each client of the entity table flagged
+ * with a bit per criterion it meets, then the members' ids (rows of `client_id`, NULL, NULL) and how
+ * many clients carry each set of flags (rows of NULL, flags, count). The members are exactly those of
  * `segmentSql` over the same parts; `funnelOf` turns the counts into the funnel. Three columns, so it
  * runs under the sandbox's counting guard (`output: 'counted'`).
  */
@@ -62,15 +62,22 @@ export function countedSegmentSql(parts: readonly CriterionQuery[], entity: Segm
   if (parts.length > MAX_COUNTED_CRITERIA) {
     throw new CompileError(`A counted segment takes at most ${MAX_COUNTED_CRITERIA} criteria`);
   }
-  const names = namesOf(parts);
-  const key = `e.${quoteIdent(entity.id)}`;
-  const flags = names.map((_, i) => `case when j${i + 1}.${ID} is null then 0 else ${bit(i)} end`);
-  const joins = names.map(
-    (name, i) => `left join (select distinct ${ID} from ${name}) j${i + 1} on j${i + 1}.${ID} = ${key}`,
+  // Every criterion joined, row filters too: a condition on the client's row in the select list would
+  // be a personal column (a birth date) in the output, which the guard rightly refuses.
+  const shaped = shapeOf(parts, entity).map((s) => ({ ...s, filter: null }));
+  const key = `t0.${quoteIdent(entity.id)}`;
+  const flags = shaped.map((_, i) => `case when j${i + 1}.${ID} is null then 0 else ${bit(i)} end`);
+  const joins = shaped.map(
+    ({ name }, i) => `left join (select distinct ${ID} from ${name}) j${i + 1} on j${i + 1}.${ID} = ${key}`,
   );
-  const flagged = `select ${key} as ${ID},\n  ${flags.join('\n  + ')} as flags\nfrom ${entity.table} e\n${joins.join('\n')}`;
+  const flagged = [
+    `select ${key} as ${ID},\n  ${flags.join('\n  + ')} as flags`,
+    `from ${entity.table} t0`,
+    ...joins,
+  ];
+  const ctes = withClause(shaped);
   return (
-    `with ${[...ctes(parts, names), `m as (\n${indentSql(flagged)}\n)`].join(',\n')}\n` +
+    `${ctes ? `${ctes.slice(0, -1)},\n` : 'with '}m as (\n${indentSql(flagged.join('\n'))}\n)\n` +
     `select ${ID}, null::bigint as flags, null::bigint as n from m where flags = ${memberFlags(parts)}\n` +
     `union all\n` +
     `select null, flags, count(*) from m group by flags`
@@ -108,19 +115,48 @@ export function funnelOf(
   return { alone, funnel };
 }
 
-function namesOf(parts: readonly CriterionQuery[]): string[] {
+interface Shaped {
+  part: CriterionQuery;
+  name: string;
+  /** The criterion as a condition on the client's row (alias t0), when it only filters that row. */
+  filter: string | null;
+}
+
+function shapeOf(parts: readonly CriterionQuery[], entity: SegmentEntity): Shaped[] {
   if (parts.length === 0) throw new CompileError('A segment needs at least one criterion');
-  return cteNames(parts);
+  const names = cteNames(parts);
+  return parts.map((part, i) => ({ part, name: names[i] as string, filter: rowFilter(part.sql, entity) }));
 }
 
 /**
- * A CTE per criterion. A test of membership needs no distinct ids: without the DISTINCT the planner
- * joins the rows as they come (a semi join) instead of deduplicating every criterion's ids first.
+ * `select [distinct] t0.<id> as client_id from <entity> t0 where <condition>` and nothing after the
+ * condition: the condition, parenthesised; null for any other SELECT. What the compiler writes for a
+ * criterion on the client's own columns (an age, a status), whose condition reads the row as t0.
  */
-function ctes(parts: readonly CriterionQuery[], names: readonly string[]): string[] {
-  return parts.map(
-    (p, i) => `${names[i]} as (\n${indentSql(p.sql.replace(/^select distinct (?!on\b)/i, 'select '))}\n)`,
-  );
+function rowFilter(sql: string, entity: SegmentEntity): string | null {
+  const from = `t0.${quoteIdent(entity.id)} as ${ID}\nfrom ${entity.table} t0\nwhere `;
+  const head = [`select ${from}`, `select distinct ${from}`].find((h) => sql.startsWith(h));
+  if (head === undefined) return null;
+  const condition = sql.slice(head.length);
+  // A clause after the WHERE (a grouping, a set operation) or a statement's end makes it something else.
+  if (/\n\s*(group|having|window|order|limit|offset|fetch|for|union|intersect|except)\b|;/i.test(condition))
+    return null;
+  return `(${condition})`;
+}
+
+/**
+ * `with` and a CTE per criterion that is not a row filter, or nothing. A test of membership needs no
+ * distinct ids: without the DISTINCT the planner joins the rows as they come (a semi join) instead of
+ * deduplicating every criterion's ids first.
+ */
+function withClause(shaped: readonly Shaped[]): string {
+  const ctes = shaped
+    .filter((s) => s.filter === null)
+    .map(
+      ({ part, name }) =>
+        `${name} as (\n${indentSql(part.sql.replace(/^select distinct (?!on\b)/i, 'select '))}\n)`,
+    );
+  return ctes.length === 0 ? '' : `with ${ctes.join(',\n')}\n`;
 }
 
 function bit(index: number): string {
