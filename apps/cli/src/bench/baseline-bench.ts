@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     });
     const catalogs = createCatalogCache({ pool, schemas, onWarning: progress });
     const models = createBaselineStrategy({ modelSource: parseModelSource(process.env['T2S_MODEL']) });
+    const memory: string[] = [];
+    for (const schema of schemas) memory.push(await catalogMemory(schema, catalogs, models));
     const runs: number[] = [];
     const ratios: { id: string; generated: number; target: number; counted?: number }[] = [];
     let failed = 0;
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
           ),
         )} ms, max ${Math.round(Math.max(...ratios.map((x) => x.generated)))} ms; target SQL median ${Math.round(median(ratios.map((x) => x.target)))} ms`,
         `funnel (counted pass over the segment query alone), ${funnel.length} cases: median +${pct(median(funnel))}, p90 +${pct(fq(0.9))}, max +${pct(fq(1))}`,
+        ...memory,
         `whole baseline run (criteria, linking, SQL, execution): median ${Math.round(median(runs))} ms, max ${Math.round(Math.max(...runs))} ms`,
         `slowest ratios: ${[...ratios]
           .sort((a, b) => b.generated / b.target - a.generated / a.target)
@@ -146,6 +149,35 @@ async function main(): Promise<void> {
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   }
+}
+
+/**
+ * A warehouse's catalog (with its value index) and semantic model as loaded once per process: the time,
+ * the heap they hold (measured around the load, after a collection when run with --expose-gc), and the
+ * catalog's size as JSON and its indexed values.
+ */
+async function catalogMemory(
+  schema: string,
+  catalogs: ReturnType<typeof createCatalogCache>,
+  models: ReturnType<typeof createBaselineStrategy>,
+): Promise<string> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  const catalog = await catalogs(schema);
+  models.modelFor(catalog);
+  const ms = performance.now() - started;
+  gc?.();
+  const held = process.memoryUsage().heapUsed - before;
+  const columns = catalog.tables.flatMap((t) => t.columns);
+  const values = columns.reduce((n, c) => n + (c.values?.length ?? 0), 0);
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
+  return (
+    `catalog and model of ${schema}: loaded in ${Math.round(ms)} ms; ${catalog.tables.length} tables, ` +
+    `${columns.filter((c) => c.values).length} columns with ${values} indexed values; ` +
+    `${mb(JSON.stringify(catalog).length)} MB as JSON; heap ${gc ? '' : '(no --expose-gc) '}+${mb(held)} MB`
+  );
 }
 
 function quantile(values: number[], p: number): number {
