@@ -9,8 +9,10 @@ import { quoteLiteral } from '@t2s/db';
 import {
   ClientExplainer,
   CriteriaCompiler,
+  inlineReportDate,
   PortraitBuilder,
   portraitOf,
+  reportDateSql,
   type ExplainPart,
   type PortraitCounts,
   type Language,
@@ -118,7 +120,11 @@ export class SegmentInsights {
     };
     // The execution stage counted the segment's side with its result; else it is counted now.
     const stored = storedCounts(segment.portrait);
-    const [own, base] = await Promise.all([stored ?? side(sql), this.base(warehouse)]);
+    const counted = async () =>
+      side(
+        inlineReportDate(sql, model, await reportDate(model, sandbox, about(segment, 'generated', 'counts'))),
+      );
+    const [own, base] = await Promise.all([stored ?? counted(), this.base(warehouse)]);
     const portrait = portraitOf(own, base.counts);
     const share = (n: number, of: number) => (of === 0 ? 0 : n / of);
     return {
@@ -242,6 +248,17 @@ async function run(
   const result = await sandbox.execute(sql, { context, onIds: async (values) => void rows.push(...values) });
   if (!result.ok) throw new AppError(result.code, result.message);
   return rows;
+}
+
+/** The warehouse's report date as the model reads it, to write into a segment's SQL; null when none or unread. */
+async function reportDate(
+  model: SemanticModel,
+  sandbox: InsightWarehouse['sandbox'],
+  context: SandboxContext,
+): Promise<string | null> {
+  const query = reportDateSql(model);
+  if (query === null) return null;
+  return (await run(sandbox, context, query).catch(() => []))[0] ?? null;
 }
 
 /** The audit's context of a query about a segment. */

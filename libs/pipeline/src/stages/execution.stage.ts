@@ -40,7 +40,8 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     const sampleSize = segment.options.sampleSize;
     const model = await modelOf(segment, deps);
     const pass = model ? countedPass(segment, model) : null;
-    const sql = await withReportDate(pass?.sql ?? segment.sql, segment, model, deps);
+    const withDate = await reportDateWriter(segment, model, deps);
+    const sql = withDate(pass?.sql ?? segment.sql);
     const result = await deps.sandbox.execute(sql, {
       context: {
         segmentId: job.segmentId,
@@ -81,7 +82,7 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     const completed = await deps.members.completeRun(runId);
     if (!completed.completed) return { outcome: 'superseded', tokens: 0 };
     const counts = pass && result.counts ? countsOf(pass.parts, result.counts, completed.rows) : null;
-    const portrait = await countPortrait(segment, deps);
+    const portrait = await countPortrait(segment, withDate(segment.sql), deps);
     const status = finalStatus(segment);
     const success = {
       status,
@@ -144,19 +145,18 @@ function countedPass(
 }
 
 /**
- * The SQL with the warehouse's report date read once and written in (`inlineReportDate`), so that the
- * planner sees the windows' bounds; as it is when the model reads no date or the read fails.
+ * Writes the warehouse's report date, read once, into SQL as a literal (`inlineReportDate`), so that the
+ * planner sees the windows' bounds; leaves SQL as it is when the model reads no date or the read fails.
  */
-async function withReportDate(
-  sql: string,
+async function reportDateWriter(
   segment: SegmentRecord,
   model: SemanticModel | null,
   deps: StageDeps,
-): Promise<string> {
+): Promise<(sql: string) => string> {
   const query = model ? reportDateSql(model) : null;
-  if (!model || query === null || !sql.includes(model.nowSql)) return sql;
-  const rows = await countRows(segment, deps, query);
-  return inlineReportDate(sql, model, rows?.[0] ?? null);
+  if (!model || query === null || !segment.sql?.includes(model.nowSql)) return (sql) => sql;
+  const date = (await countRows(segment, deps, query))?.[0] ?? null;
+  return (sql) => inlineReportDate(sql, model, date);
 }
 
 /** The pass's counts as the funnel; null when they do not add up to the members it listed. */
@@ -172,15 +172,15 @@ function countsOf(
 
 /**
  * The segment's side of its portrait (the semantic model's lines counted over its members), one more
- * query through the same sandbox, so that viewing the portrait need not run the segment again. Advisory
- * like the funnel: a failure leaves the segment without a stored portrait, and the gateway counts it
+ * query through the same sandbox, so that viewing the portrait need not run the segment again. Advisory:
+ * a failure leaves the segment without a stored portrait, and the gateway counts it
  * when it is viewed. Counted under the generated policy whoever wrote the SQL, as the gateway does.
  */
-async function countPortrait(segment: SegmentRecord, deps: StageDeps): Promise<unknown> {
-  if (!deps.portrait || segment.sql === null) return null;
+async function countPortrait(segment: SegmentRecord, segmentSql: string, deps: StageDeps): Promise<unknown> {
+  if (!deps.portrait) return null;
   let query: { sql: string; read: (rows: readonly string[]) => unknown };
   try {
-    query = deps.portrait(segment.options.warehouse, segment.sql);
+    query = deps.portrait(segment.options.warehouse, segmentSql);
   } catch {
     return null;
   }
