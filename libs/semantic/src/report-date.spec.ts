@@ -7,7 +7,7 @@ const sql = `select client_id from bank.card_transaction where txn_date > ${now}
 
 describe('the report date written in', () => {
   it('reads the date as text, and writes every reading of it as a typed literal', () => {
-    expect(reportDateSql(model(now))).toBe(`select ${now}::text`);
+    expect(reportDateSql(model(now))).toBe(`select ${now}::text as report_date`);
     expect(inlineReportDate(sql, model(now), '2026-10-31')).toBe(
       "select client_id from bank.card_transaction where txn_date > date '2026-10-31' - interval '30 day' and txn_date < date '2026-10-31' + interval '1 day'",
     );

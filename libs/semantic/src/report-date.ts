@@ -6,7 +6,7 @@ import type { SemanticModel } from './semantic-model';
  * (`now` in its file); null when "today" is `current_date`, which the planner already sees as a value.
  */
 export function reportDateSql(model: SemanticModel): string | null {
-  return model.nowSql === 'current_date' ? null : `select ${model.nowSql}::text`;
+  return model.nowSql === 'current_date' ? null : `select ${model.nowSql}::text as report_date`;
 }
 
 /**

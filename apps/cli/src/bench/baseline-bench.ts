@@ -92,8 +92,12 @@ async function main(): Promise<void> {
       // its parts make.
       const dateSql = reportDateSql(model);
       const date =
-        dateSql === null ? null : ((await pool.query<{ text: string }>(dateSql)).rows[0]?.text ?? null);
+        dateSql === null
+          ? null
+          : ((await pool.query<{ report_date: string }>(dateSql)).rows[0]?.report_date ?? null);
       const segmentRun = inlineReportDate(generated.sql, model, date);
+      if (dateSql !== null && segmentRun.includes(model.nowSql))
+        throw new Error(`${evalCase.id}: the report date (${date}) was not written into the SQL`);
       const counted =
         parts.length > 0 && segmentSql(parts, entity) === generated.sql
           ? inlineReportDate(countedSegmentSql(parts, entity), model, date)
