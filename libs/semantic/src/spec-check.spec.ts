@@ -36,7 +36,7 @@ describe('checkCriteriaSpec', () => {
     const { specs, problems: found } = check(input);
     expect(found).toEqual([]);
     expect(specs).toEqual(input);
-    expect(new CriteriaCompiler(model).segment(specs)).toContain('exists (select 1 from c_c1 x');
+    expect(new CriteriaCompiler(model).segment(specs)).toContain('exists (select 1 from c_c2 x');
   });
 
   it('names an unknown attribute, table, column and code at its own path', () => {
