@@ -2,8 +2,6 @@
 // parsed by the baseline's parser, offers through the baseline's rules with the demo bank's reference rows
 // from a fixture, each criterion rendered and held to `renderingFaults` (no `table.column`, placeholder
 // or labelled code). Reviewed as a committed Jest snapshot; runs on the catalog snapshots, no database.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { loadCatalogSnapshot, type SnapshotWarehouse } from '@t2s/catalog/testing';
 import { offerSchema, type Offer } from '@t2s/contracts';
 import {
@@ -20,6 +18,7 @@ import {
 import { createBaselineStrategy } from './baseline.strategy';
 import { CriteriaParser } from './criteria-parser';
 import { offerText } from './offer-rules';
+import { evalCaseFiles } from './testing/eval-case-files';
 import { referenceFixture } from './testing/reference-rows.fixture';
 
 interface EvalCaseFile {
@@ -29,23 +28,6 @@ interface EvalCaseFile {
   language: Language;
   offer: unknown;
   criteria?: string;
-}
-
-const ROOT = resolve(__dirname, '../../..', 'eval/cases');
-
-/** Every case file, own, dev and unseen alike, as `<folder>/<id>`. */
-function evalCases(): { path: string; file: EvalCaseFile }[] {
-  return readdirSync(ROOT, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((d) =>
-      readdirSync(join(ROOT, d.name))
-        .filter((f) => f.endsWith('.json'))
-        .map((f) => ({
-          path: `${d.name}/${f.replace(/\.json$/, '')}`,
-          file: JSON.parse(readFileSync(join(ROOT, d.name, f), 'utf8')) as EvalCaseFile,
-        })),
-    )
-    .sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
 const strategy = createBaselineStrategy({
@@ -105,7 +87,7 @@ function faultsOf(model: SemanticModel, criteria: Rendered[]): string[] {
   );
 }
 
-const cases = evalCases();
+const cases = evalCaseFiles<EvalCaseFile>();
 
 it('reads every case of the eval set, own, dev and unseen', () => {
   expect(cases.length).toBeGreaterThan(400);

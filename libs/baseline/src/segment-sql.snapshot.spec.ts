@@ -2,11 +2,10 @@
 // snapshots with the demo bank's reference rows from a fixture: a committed Jest snapshot, so that a
 // change in how a segment query is built (one `segmentSql` for the compiler, the SQL agent and the
 // counted pass) shows as a diff of the SQL itself. No database.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { loadCatalogSnapshot, type SnapshotWarehouse } from '@t2s/catalog/testing';
 import { AppError, offerSchema } from '@t2s/contracts';
 import { createBaselineStrategy } from './baseline.strategy';
+import { evalCaseFiles } from './testing/eval-case-files';
 import { referenceFixture } from './testing/reference-rows.fixture';
 
 interface EvalCaseFile {
@@ -15,19 +14,7 @@ interface EvalCaseFile {
   criteria?: string;
 }
 
-const ROOT = resolve(__dirname, '../../..', 'eval/cases');
-
-const cases = readdirSync(ROOT, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((d) =>
-    readdirSync(join(ROOT, d.name))
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => ({
-        path: `${d.name}/${f.replace(/\.json$/, '')}`,
-        file: JSON.parse(readFileSync(join(ROOT, d.name, f), 'utf8')) as EvalCaseFile,
-      })),
-  )
-  .sort((a, b) => (a.path < b.path ? -1 : 1));
+const cases = evalCaseFiles<EvalCaseFile>();
 
 const strategy = createBaselineStrategy({
   references: (catalog) => referenceFixture(catalog.schemas[0] ?? ''),

@@ -11,7 +11,7 @@ import { quoteIdent } from '@t2s/db';
 import type { PipelineStrategy } from '@t2s/pipeline';
 import type { SandboxExecutor } from '@t2s/sql-sandbox';
 import type { Precedent } from '@t2s/precedents';
-import { inlineReportDate, reportDateSql, type SemanticModel } from '@t2s/semantic';
+import { reportDateWriter, type SemanticModel } from '@t2s/semantic';
 import type { EvalCase } from './eval-case.schema';
 import { assertNotOwn } from './precedent-sets';
 import type { CaseRunner, GeneratedSegment, TargetRunner } from './evaluate';
@@ -79,18 +79,19 @@ export class InProcessRunner implements CaseRunner {
       const ids: string[] = [];
       const t0 = performance.now();
       const context = { segmentId: `eval:${evalCase.id}` };
-      const model = this.options.semanticModel?.(catalog);
-      const dateSql = model ? reportDateSql(model) : null;
-      let runSql = sql;
-      if (model && dateSql !== null && sql.includes(model.nowSql)) {
-        const dates: string[] = [];
-        const read = await sandbox.execute(dateSql, {
-          context: { ...context, output: 'counts' },
-          onIds: async (batch) => void dates.push(...batch),
-        });
-        runSql = inlineReportDate(sql, model, read.ok ? (dates[0] ?? null) : null);
-      }
-      const executed = await sandbox.execute(runSql, {
+      const withDate = await reportDateWriter(
+        this.options.semanticModel?.(catalog) ?? null,
+        async (query) => {
+          const dates: string[] = [];
+          const read = await sandbox.execute(query, {
+            context: { ...context, output: 'counts' },
+            onIds: async (batch) => void dates.push(...batch),
+          });
+          return read.ok ? (dates[0] ?? null) : null;
+        },
+        [sql],
+      );
+      const executed = await sandbox.execute(withDate(sql), {
         context,
         onIds: async (batch) => {
           ids.push(...batch);

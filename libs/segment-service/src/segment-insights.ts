@@ -9,10 +9,9 @@ import { quoteLiteral } from '@t2s/db';
 import {
   ClientExplainer,
   CriteriaCompiler,
-  inlineReportDate,
   PortraitBuilder,
   portraitOf,
-  reportDateSql,
+  reportDateWriter,
   type ExplainPart,
   type PortraitCounts,
   type Language,
@@ -120,11 +119,13 @@ export class SegmentInsights {
     };
     // The execution stage counted the segment's side with its result; else it is counted now.
     const stored = storedCounts(segment.portrait);
-    const counted = async () =>
-      side(
-        inlineReportDate(sql, model, await reportDate(model, sandbox, about(segment, 'generated', 'counts'))),
-      );
-    const [own, base] = await Promise.all([stored ?? counted(), this.base(warehouse)]);
+    // As the execution stage counts it: with the report date written in.
+    const countNow = async () => {
+      const context = about(segment, 'generated', 'counts');
+      const read = async (query: string) => (await run(sandbox, context, query).catch(() => []))[0] ?? null;
+      return side((await reportDateWriter(model, read, [sql]))(sql));
+    };
+    const [own, base] = await Promise.all([stored ?? countNow(), this.base(warehouse)]);
     const portrait = portraitOf(own, base.counts);
     const share = (n: number, of: number) => (of === 0 ? 0 : n / of);
     return {
@@ -248,17 +249,6 @@ async function run(
   const result = await sandbox.execute(sql, { context, onIds: async (values) => void rows.push(...values) });
   if (!result.ok) throw new AppError(result.code, result.message);
   return rows;
-}
-
-/** The warehouse's report date as the model reads it, to write into a segment's SQL; null when none or unread. */
-async function reportDate(
-  model: SemanticModel,
-  sandbox: InsightWarehouse['sandbox'],
-  context: SandboxContext,
-): Promise<string | null> {
-  const query = reportDateSql(model);
-  if (query === null) return null;
-  return (await run(sandbox, context, query).catch(() => []))[0] ?? null;
 }
 
 /** The audit's context of a query about a segment. */

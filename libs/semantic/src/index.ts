@@ -39,7 +39,7 @@ export {
   type FunnelCounts,
   type SegmentEntity,
 } from './segment-sql';
-export { inlineReportDate, reportDateSql } from './report-date';
+export { inlineReportDate, reportDateSql, reportDateWriter } from './report-date';
 export { CriteriaRenderer, type Language } from './render';
 export {
   NO_REFERENCES,

@@ -1,4 +1,4 @@
-import { inlineReportDate, reportDateSql } from './report-date';
+import { inlineReportDate, reportDateSql, reportDateWriter } from './report-date';
 import type { SemanticModel } from './semantic-model';
 
 const model = (nowSql: string) => ({ nowSql }) as SemanticModel;
@@ -24,5 +24,19 @@ describe('the report date written in', () => {
     expect(inlineReportDate(sql, model(now), null)).toBe(sql);
     expect(inlineReportDate(sql, model(now), "2026-10-31'; drop table x; --")).toBe(sql);
     expect(inlineReportDate(sql, model(now), '2026-10-31 12:00:00+03')).toBe(sql);
+  });
+});
+
+describe('reportDateWriter', () => {
+  it('reads the date once, only when some SQL reads it, and writes it into any SQL', async () => {
+    const read = jest.fn(async () => '2026-10-31');
+    const write = await reportDateWriter(model(now), read, [sql, 'select 1']);
+    expect(write(`select ${now}`)).toBe("select date '2026-10-31'");
+    expect(write(sql)).not.toContain(now);
+    expect(read).toHaveBeenCalledTimes(1);
+    const untouched = await reportDateWriter(model(now), read, ['select 1']);
+    expect(untouched(sql)).toBe(sql);
+    expect((await reportDateWriter(null, read, [sql]))(sql)).toBe(sql);
+    expect(read).toHaveBeenCalledTimes(1);
   });
 });

@@ -30,3 +30,18 @@ export function inlineReportDate(sql: string, model: SemanticModel, value: strin
   if (type === null || value === null || reportDateSql(model) === null) return sql;
   return sql.split(model.nowSql).join(`${type} ${quoteLiteral(value)}`);
 }
+
+/**
+ * Reads the report date once (through `read`, the caller's sandboxed query; null when it fails) if any
+ * of `sqls` reads it, and answers what writes it into SQL (`inlineReportDate`); SQL as it is otherwise.
+ */
+export async function reportDateWriter(
+  model: SemanticModel | null,
+  read: (query: string) => Promise<string | null>,
+  sqls: readonly string[],
+): Promise<(sql: string) => string> {
+  const query = model ? reportDateSql(model) : null;
+  if (!model || query === null || !sqls.some((sql) => sql.includes(model.nowSql))) return (sql) => sql;
+  const date = await read(query);
+  return (sql) => inlineReportDate(sql, model, date);
+}

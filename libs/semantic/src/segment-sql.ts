@@ -30,6 +30,7 @@ export function segmentEntity(model: SemanticModel): SegmentEntity {
   const { table, id } = model.entity;
   return { table: model.qualify(table), id };
 }
+
 /** Flags are bits of a bigint; a segment of more criteria is counted without its funnel. */
 export const MAX_COUNTED_CRITERIA = 62;
 

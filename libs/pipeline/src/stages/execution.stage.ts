@@ -2,9 +2,8 @@ import { AppError, executedStatus, type ErrorCode, type ExecutedSegmentStatus } 
 import {
   countedSegmentSql,
   funnelOf,
-  inlineReportDate,
   MAX_COUNTED_CRITERIA,
-  reportDateSql,
+  reportDateWriter,
   segmentEntity,
   segmentSql,
   type CriterionQuery,
@@ -40,7 +39,11 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     const sampleSize = segment.options.sampleSize;
     const model = await modelOf(segment, deps);
     const pass = model ? countedPass(segment, model) : null;
-    const withDate = await reportDateWriter(segment, model, deps);
+    const withDate = await reportDateWriter(
+      model,
+      async (query) => (await countRows(segment, deps, query))?.[0] ?? null,
+      [segment.sql],
+    );
     const sql = withDate(pass?.sql ?? segment.sql);
     const result = await deps.sandbox.execute(sql, {
       context: {
@@ -142,21 +145,6 @@ function countedPass(
   if (parts.length !== stored.length) return null;
   const entity = segmentEntity(model);
   return segmentSql(parts, entity) === segment.sql ? { sql: countedSegmentSql(parts, entity), parts } : null;
-}
-
-/**
- * Writes the warehouse's report date, read once, into SQL as a literal (`inlineReportDate`), so that the
- * planner sees the windows' bounds; leaves SQL as it is when the model reads no date or the read fails.
- */
-async function reportDateWriter(
-  segment: SegmentRecord,
-  model: SemanticModel | null,
-  deps: StageDeps,
-): Promise<(sql: string) => string> {
-  const query = model ? reportDateSql(model) : null;
-  if (!model || query === null || !segment.sql?.includes(model.nowSql)) return (sql) => sql;
-  const date = (await countRows(segment, deps, query))?.[0] ?? null;
-  return (sql) => inlineReportDate(sql, model, date);
 }
 
 /** The pass's counts as the funnel; null when they do not add up to the members it listed. */
