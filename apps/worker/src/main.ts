@@ -147,7 +147,7 @@ async function startPipeline(
     maxCost: config.sqlMaxCost,
     // Every SQL text the sandbox handles is audited; the metrics read the same entries.
     audit: new SqlMetrics(registry).auditing(store.sqlAudit),
-    // One connection per execution job at once (its funnel count runs after its segment query).
+    // One connection per execution job at once (its report date, counted pass and portrait run in turn).
     poolSize: Math.max(2, config.executionConcurrency),
     onWarning: (message) => console.warn(`worker: ${message}`),
   });

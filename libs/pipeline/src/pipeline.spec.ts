@@ -145,6 +145,29 @@ describe('pipeline with the baseline strategy', () => {
     expect(read.find((c) => c.column === 'card_type')?.key).toBeUndefined();
   });
 
+  it('runs the plain SQL, uncounted, when the counted pass runs past its own timeout', async () => {
+    const ids = await f.createSegment();
+    // A counted pass can only time out at 1 ms; the plain SQL keeps the generated timeout.
+    const sandbox = f.openSandbox({ countedTimeoutMs: 1 });
+    const segment = await runSegmentInProcess(ids, f.deps(baseline, { sandbox }));
+    expect(segment).toMatchObject({ status: 'succeeded', stage: 'execution', error: null });
+    expect(await memberIds(ids.segmentId)).toEqual(await f.adminIds(CREDIT_CARD_PUSH));
+    expect(segment?.funnel ?? null).toBeNull();
+    expect(segment?.perCriterionCounts ?? null).toBeNull();
+    const ran = f.audit.entries.filter((e) => e.segmentId === ids.segmentId && e.verdict !== 'rejected');
+    expect(ran.map((e) => [e.sql.includes('as flags'), e.verdict, e.code ?? null])).toEqual([
+      [false, 'executed', null], // the report date
+      [true, 'failed', 'SQL_TIMEOUT'], // the counted pass
+      [false, 'executed', null], // the segment as written
+    ]);
+    expect(passes(segment)).toEqual([
+      ['criteria', 0, 'succeeded'],
+      ['linking', 0, 'succeeded'],
+      ['sql', 0, 'succeeded'],
+      ['execution', 0, 'succeeded'],
+    ]);
+  });
+
   it('works from written criteria text ("возраст от 20 до 25 лет")', async () => {
     const ids = await f.createSegment({ criteria: 'возраст от 20 до 25 лет' });
     const segment = await runSegmentInProcess(ids, f.deps(baseline));

@@ -316,6 +316,37 @@ describe('SandboxExecutor.execute', () => {
       expect(audit.entries.map((e) => e.verdict)).toEqual(['executed', 'failed', 'failed']);
     });
 
+    it('runs a counted pass under its own, shorter timeout (half the generated one unless set)', async () => {
+      // The pass reports its own statement_timeout as a count (key 1), in milliseconds.
+      const countedTimeout = async (options: Partial<SandboxExecutorOptions>) => {
+        const { executor } = makeExecutor({ counts: fakeGuard, ...options });
+        const sql = `select null::bigint, 1::bigint,
+                            regexp_replace(current_setting('statement_timeout'), '\\D', '', 'g')::bigint`;
+        const result = await executor.execute(sql, {
+          context: { output: 'counted' },
+          onIds: async () => undefined,
+        });
+        return result.ok ? result.counts?.get('1') : result;
+      };
+      expect(await countedTimeout({ statementTimeoutMs: 4321 })).toBe(2160);
+      expect(await countedTimeout({ statementTimeoutMs: 4321, countedTimeoutMs: 1234 })).toBe(1234);
+
+      // The pass itself is cancelled at its own timeout, not the generated one.
+      const { executor } = makeExecutor({
+        counts: fakeGuard,
+        statementTimeoutMs: 20_000,
+        countedTimeoutMs: 300,
+      });
+      const started = performance.now();
+      const slow = await executor.execute(
+        'select client_id, null::bigint, null::bigint from client where pg_sleep(10) is not null',
+        { context: { output: 'counted' }, onIds: async () => undefined },
+      );
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(slow).toMatchObject({ ok: false, code: 'SQL_TIMEOUT' });
+      expect(() => makeExecutor({ countedTimeoutMs: 0 })).toThrow(/countedTimeoutMs/);
+    });
+
     it("refuses to count without a counts guard, or for a person's SQL", async () => {
       const { executor, audit } = makeExecutor({ guard: onlyIds });
       await expect(

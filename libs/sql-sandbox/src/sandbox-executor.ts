@@ -38,6 +38,13 @@ export interface SandboxExecutorOptions {
    * counting query is refused.
    */
   counts?: (sql: string) => GuardVerdict;
+  /**
+   * The statement timeout of a counted pass (`output: 'counted'`; default half `statementTimeoutMs`). The
+   * pass is the segment and its funnel in one query; one that runs past this leaves the rest of the
+   * generated timeout to the segment's plain SQL (the execution stage falls back to it), so a funnel
+   * never turns a segment that fits its time into a timeout.
+   */
+  countedTimeoutMs?: number;
   /** Largest EXPLAIN total cost allowed to run. */
   maxCost: number;
   audit: AuditSink;
@@ -95,6 +102,7 @@ export class SandboxExecutor {
   private readonly onWarning: (message: string) => void;
   private readonly origins: Partial<Record<SqlOrigin, { guard: Run['guard']; limits: SessionLimits }>>;
   private readonly jitOff: string;
+  private readonly countedTimeoutMs: number;
 
   constructor(private readonly options: SandboxExecutorOptions) {
     const {
@@ -112,6 +120,8 @@ export class SandboxExecutor {
     if (typeof options.audit?.record !== 'function')
       throw new TypeError('SandboxExecutor: audit is required');
     positiveInteger('statementTimeoutMs', statementTimeoutMs, MAX_TIMEOUT_MS);
+    this.countedTimeoutMs = options.countedTimeoutMs ?? Math.max(1, Math.floor(statementTimeoutMs / 2));
+    positiveInteger('countedTimeoutMs', this.countedTimeoutMs, MAX_TIMEOUT_MS);
     if (options.person !== undefined)
       positiveInteger('person.statementTimeoutMs', options.person.statementTimeoutMs, MAX_TIMEOUT_MS);
     positiveInteger('poolSize', poolSize, 1000);
@@ -213,18 +223,20 @@ export class SandboxExecutor {
       );
     }
     let guard = held.guard;
+    let limits = held.limits;
     if (output === 'counts' || output === 'counted') {
       if (origin !== 'generated' || this.options.counts === undefined) {
         throw new TypeError('SandboxExecutor: counting needs options.counts, and generated SQL');
       }
       guard = this.options.counts;
+      if (output === 'counted') limits = { ...limits, statementTimeoutMs: this.countedTimeoutMs };
     } else if (output !== 'ids') {
       throw new TypeError(`SandboxExecutor: unknown output ${JSON.stringify(output)}`);
     }
     return {
       base: { sqlHash: sqlHash(sql), sql, segmentId, revisionId, apiKeyId, origin, at: new Date() },
       guard,
-      limits: held.limits,
+      limits,
       started: performance.now(),
     };
   }

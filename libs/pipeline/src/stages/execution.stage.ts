@@ -10,6 +10,7 @@ import {
   type FunnelCounts,
   type SemanticModel,
 } from '@t2s/semantic';
+import type { SandboxResult } from '@t2s/sql-sandbox';
 import { sqlIsFromPerson, type SegmentRecord } from '@t2s/service-store';
 import { semanticModelFor } from './criteria-from-spec';
 import { runStage } from './stage-runner';
@@ -25,18 +26,13 @@ const REPAIRABLE: ReadonlySet<ErrorCode> = new Set(['SQL_FAILED', 'SQL_REJECTED'
  * Runs the stored SQL in the sandbox, streaming ids into a member run that becomes visible only on
  * completeRun. Generated SQL runs as its counted pass, which lists the same members and counts the
  * funnel in the same query (`countedSegmentSql`), with the report date read once and written in as a
- * literal (`inlineReportDate`). A broken query goes back to the SQL stage with its error (the repair
+ * literal (`inlineReportDate`); a pass that fails leaves the segment to its plain SQL. A broken query goes back to the SQL stage with its error (the repair
  * loop) while rounds remain; a warehouse outage is rethrown as retryable so the queue tries the same
  * job again.
  */
 export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
   return runStage('execution', job, deps, async (segment) => {
     if (segment.sql === null) throw new AppError('INTERNAL', 'The execution stage ran without SQL');
-    const runId = await deps.members.beginRun(job.segmentId, job.revisionId);
-    if (runId === null) return { outcome: 'superseded', tokens: 0 };
-
-    const sampleIds: string[] = [];
-    const sampleSize = segment.options.sampleSize;
     const model = await modelOf(segment, deps);
     const pass = model ? countedPass(segment, model) : null;
     const withDate = await reportDateWriter(
@@ -44,24 +40,16 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
       async (query) => (await countRows(segment, deps, query))?.[0] ?? null,
       [segment.sql],
     );
-    const sql = withDate(pass?.sql ?? segment.sql);
-    const result = await deps.sandbox.execute(sql, {
-      context: {
-        segmentId: job.segmentId,
-        revisionId: job.revisionId,
-        apiKeyId: segment.apiKeyId,
-        // A person's SQL runs under the person policy and its shorter timeout (SandboxExecutorOptions.person).
-        origin: sqlIsFromPerson(segment) ? 'person' : 'generated',
-        ...(pass ? { output: 'counted' as const } : {}),
-      },
-      onIds: async (ids) => {
-        if (sampleIds.length < sampleSize) sampleIds.push(...ids.slice(0, sampleSize - sampleIds.length));
-        await deps.members.appendIds(runId, ids);
-      },
-    });
+    let run = pass ? await runMembers(job, segment, deps, withDate(pass.sql), true) : undefined;
+    // The funnel is advisory: a counted pass that fails (past its shorter timeout, over the cost cap or
+    // a warehouse resource limit) leaves the segment to its plain SQL, uncounted; a broken query then
+    // fails there too, and goes to repair as before. An outage is not the SQL's fault: it is retried.
+    if (run !== undefined && run !== null && !run.result.ok && !run.result.retryable) run = undefined;
+    run ??= await runMembers(job, segment, deps, withDate(segment.sql), false);
+    if (run === null) return { outcome: 'superseded', tokens: 0 };
+    const { runId, result, sampleIds } = run;
 
     if (!result.ok) {
-      await deps.members.discardRun(runId);
       const error = new AppError(result.code, result.message, { stage: 'execution' });
       if (result.retryable) throw error;
       // A person's SQL is theirs to fix: regenerating it would silently run another query than the edit.
@@ -104,6 +92,39 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     });
     return { outcome: 'succeeded', tokens: 0, output: { next: null } };
   });
+}
+
+/**
+ * One run of the segment's members: the SQL streamed through the sandbox into a member run that becomes
+ * visible only on completeRun. A failed run is discarded here; null when a newer revision took over.
+ */
+async function runMembers(
+  job: StageJob,
+  segment: SegmentRecord,
+  deps: StageDeps,
+  sql: string,
+  counted: boolean,
+): Promise<{ runId: string; result: SandboxResult; sampleIds: string[] } | null> {
+  const runId = await deps.members.beginRun(job.segmentId, job.revisionId);
+  if (runId === null) return null;
+  const sampleIds: string[] = [];
+  const sampleSize = segment.options.sampleSize;
+  const result = await deps.sandbox.execute(sql, {
+    context: {
+      segmentId: job.segmentId,
+      revisionId: job.revisionId,
+      apiKeyId: segment.apiKeyId,
+      // A person's SQL runs under the person policy and its shorter timeout (SandboxExecutorOptions.person).
+      origin: sqlIsFromPerson(segment) ? 'person' : 'generated',
+      ...(counted ? { output: 'counted' as const } : {}),
+    },
+    onIds: async (ids) => {
+      if (sampleIds.length < sampleSize) sampleIds.push(...ids.slice(0, sampleSize - sampleIds.length));
+      await deps.members.appendIds(runId, ids);
+    },
+  });
+  if (!result.ok) await deps.members.discardRun(runId);
+  return { runId, result, sampleIds };
 }
 
 /**
