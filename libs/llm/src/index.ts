@@ -14,7 +14,6 @@ export { extractSql, type ExtractedSql } from './extract-sql';
 export { classifyLlmError, LlmCallError } from './llm-errors';
 export { OpenAiCompatibleBackend, type OpenAiCompatibleOptions } from './openai-backend';
 export { GigaChatBackend } from './gigachat/gigachat-backend';
-export { ChatGigaChat } from './gigachat/gigachat-chat-model';
 export { GigaChatClient, type GigaChatOptions } from './gigachat/gigachat-client';
 export { CassetteBackend, type CassetteMode } from './cassette-backend';
 export {

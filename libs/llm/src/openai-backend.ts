@@ -1,5 +1,3 @@
-import { HumanMessage, SystemMessage, type AIMessage } from '@langchain/core/messages';
-import { ChatOpenAI } from '@langchain/openai';
 import { BaseLlmBackend, type LlmCompletion, type LlmRequest, type LlmUsage } from './backend';
 import { classifyLlmError, LlmCallError } from './llm-errors';
 
@@ -19,36 +17,30 @@ export interface OpenAiCompatibleOptions {
  * An OpenAI-compatible server (vLLM on the bank's A100s) behind @langchain/core's chat-model
  * interface. Structured output is asked for with `response_format: json_schema` (vLLM decodes to the
  * schema) and checked with zod all the same; usage comes from the response. Retries are not done here:
- * the inference pool retries with BullMQ's backoff and honours `Retry-After`.
+ * the inference pool retries with BullMQ's backoff and honours `Retry-After`. LangChain and the OpenAI
+ * client load on the first call (about 80 MB of a process's RSS), so a worker configured with a model
+ * but never asked for the LLM strategy stays small.
  */
 export class OpenAiCompatibleBackend extends BaseLlmBackend {
   readonly name = 'openai-compatible';
   readonly model: string;
-  readonly chat: ChatOpenAI;
 
   private readonly timeoutMs: number;
+  private chat: ReturnType<typeof loadChat> | undefined;
 
-  constructor(options: OpenAiCompatibleOptions) {
+  constructor(private readonly options: OpenAiCompatibleOptions) {
     super();
     this.model = options.model;
     this.timeoutMs = options.timeoutMs;
-    this.chat = new ChatOpenAI({
-      model: options.model,
-      apiKey: options.apiKey ?? 'EMPTY',
-      temperature: 0,
-      maxTokens: options.maxTokens ?? 2048,
-      timeout: options.timeoutMs + 1_000,
-      maxRetries: 0,
-      configuration: { baseURL: options.baseUrl },
-    });
   }
 
   async complete(call: LlmRequest): Promise<LlmCompletion> {
-    let message: AIMessage;
+    const { chat, HumanMessage, SystemMessage } = await (this.chat ??= loadChat(this.options));
+    let message: Answer;
     // Our own timer: whatever the HTTP client makes of an abort, a call we gave up on is a timeout.
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
-      message = await this.chat.invoke([new SystemMessage(call.system), new HumanMessage(call.user)], {
+      message = await chat.invoke([new SystemMessage(call.system), new HumanMessage(call.user)], {
         signal,
         response_format: {
           type: 'json_schema',
@@ -69,7 +61,27 @@ export class OpenAiCompatibleBackend extends BaseLlmBackend {
   }
 }
 
-function usageOf(message: AIMessage): LlmUsage {
+/** The chat model, and the message classes to call it with. */
+async function loadChat(options: OpenAiCompatibleOptions) {
+  const [{ ChatOpenAI }, { HumanMessage, SystemMessage }] = await Promise.all([
+    import('@langchain/openai'),
+    import('@langchain/core/messages'),
+  ]);
+  const chat = new ChatOpenAI({
+    model: options.model,
+    apiKey: options.apiKey ?? 'EMPTY',
+    temperature: 0,
+    maxTokens: options.maxTokens ?? 2048,
+    timeout: options.timeoutMs + 1_000,
+    maxRetries: 0,
+    configuration: { baseURL: options.baseUrl },
+  });
+  return { chat, HumanMessage, SystemMessage };
+}
+
+type Answer = Awaited<ReturnType<Awaited<ReturnType<typeof loadChat>>['chat']['invoke']>>;
+
+function usageOf(message: Answer): LlmUsage {
   const usage = message.usage_metadata;
   return {
     promptTokens: usage?.input_tokens ?? 0,
