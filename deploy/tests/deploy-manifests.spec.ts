@@ -13,7 +13,7 @@ const WORKER_QUEUES = ['criteria', 'linking', 'sql', 'execution', 'webhook'] as 
 const COMPOSE_IMAGE = 't2s:local';
 const K8S_IMAGE = 't2s';
 // The V8 flag is libs/process's NODE_FLAGS: every service process runs with it.
-const TSX_COMMAND = ['node', '--liftoff-only', '--import', 'tsx'];
+const TSX_COMMAND = ['node', '--liftoff-only', '--max-semi-space-size=4', '--import', 'tsx'];
 
 // ---- docker-compose.yml ----
 
