@@ -3,7 +3,8 @@
 // its count and the funnel, download the ids, compare revisions and approve. Preact with htm and
 // CodeMirror, no build step: the gateway
 // serves these files and the vendored modules as they are. Every call is the public API, with the key
-// the person enters (kept in this tab's sessionStorage only).
+// the person enters (kept in this tab's sessionStorage only). The contract's value lists come from
+// contract.js, written from @t2s/contracts (never copied here: a spec fails when they drift).
 import { h, render } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import htm from 'htm';
@@ -11,27 +12,17 @@ import { TEXTS } from './i18n.js';
 import { createSqlEditor, setSqlCatalog, setSqlText } from './sql-editor.js';
 import { Explain, Portrait, RunDiff } from './insights.js';
 import { Conversion } from './conversion.js';
-import { EXECUTED, isMeaningful, unparsedSpans } from './understanding.js';
+import { isMeaningful, unparsedSpans } from './understanding.js';
 import { Builder } from './builder.js';
+import {
+  EXECUTED_SEGMENT_STATUSES as EXECUTED,
+  OFFER_CHANNELS,
+  OFFER_PRODUCT_TYPES,
+  SEGMENT_STATUSES,
+  STAGES,
+} from './contract.js';
 
 const html = htm.bind(h);
-const STAGES = ['criteria', 'linking', 'sql', 'execution'];
-// The contracts' segment statuses, for the list's filter.
-const STATUSES = ['queued', 'running', 'succeeded', 'needs_review', 'failed'];
-// The offer contract's known product lines (a free string: a new line is typed in) and its channels.
-const PRODUCTS = [
-  'credit_card',
-  'debit_card',
-  'deposit',
-  'savings_account',
-  'cash_loan',
-  'mortgage',
-  'car_loan',
-  'insurance',
-  'investment',
-  'premium_package',
-];
-const CHANNELS = ['SMS', 'PUSH', 'EMAIL', 'CALL', 'MESSENGER'];
 
 /**
  * Calls the API with the person's key: JSON in and out, or, with `accept` (a CSV download), the body
@@ -141,7 +132,7 @@ function App() {
             onChange=${(e) => setStatusFilter(e.target.value)}
           >
             <option value="">${t.allStatuses}</option>
-            ${STATUSES.map((s) => html`<option value=${s}>${t.status[s]}</option>`)}
+            ${SEGMENT_STATUSES.map((s) => html`<option value=${s}>${t.status[s]}</option>`)}
           </select></label
         >
         ${!list?.items?.length ? html`<p class="muted">${t.noSegments}</p>` : null}
@@ -242,14 +233,16 @@ function NewSegment({ t, api, onCreated }) {
           value=${form.type}
           onInput=${set('type')}
         />
-        <datalist id="products">${PRODUCTS.map((p) => html`<option value=${p} />`)}</datalist></label
+        <datalist id="products">
+          ${OFFER_PRODUCT_TYPES.map((p) => html`<option value=${p} />`)}
+        </datalist></label
       >
       <label
         >${t.productName}<input data-test="product-name" value=${form.name} onInput=${set('name')}
       /></label>
       <label
         >${t.channel}<select data-test="channel" value=${form.channel} onChange=${set('channel')}>
-          ${CHANNELS.map((c) => html`<option value=${c}>${c}</option>`)}
+          ${OFFER_CHANNELS.map((c) => html`<option value=${c}>${c}</option>`)}
         </select></label
       >
       <label

@@ -2,11 +2,6 @@
 // `understanding.unparsed` lists fragments of the text as they appear in it; the console marks each one
 // where it stands. Plain functions, no DOM, so the browser spec can call them directly.
 
-/**
- * Statuses of a run whose query ran: SQL, size and ids are there (the contracts' EXECUTED_SEGMENT_STATUSES).
- */
-export const EXECUTED = ['succeeded', 'needs_review'];
-
 /** The contracts' rule for a fragment that counts: it holds a letter or a digit. */
 export function isMeaningful(fragment) {
   return /[\p{L}\p{N}]/u.test(fragment);

@@ -9,7 +9,14 @@ export {
   type LinkTable,
   type SpiderDatabase,
 } from './link-schema';
-export { SchemaLinker, tableOf, type LinkOptions, type LinkedSchema } from './schema-linker';
+export {
+  SchemaLinker,
+  tableOf,
+  type LinkOptions,
+  type LinkedSchema,
+  type WordIndex,
+  type WordIndexFactory,
+} from './schema-linker';
 export { renderLinkedSchema } from './render';
 export { columnsOfSql } from './sql-columns';
 export { describedColumns } from './described-columns';

@@ -34,6 +34,20 @@ describe('Bm25', () => {
     ]);
     expect(index.search(['loan', 'status']).map((r) => r.id)).toEqual(['b', 'a']);
   });
+
+  it('counts a repeated query word once and keeps ties in the order the documents were given', () => {
+    const index = new Bm25([
+      { id: 'x', words: ['card'] },
+      { id: 'y', words: ['loan'] },
+      { id: 'z', words: ['loan'] },
+      { id: 'w', words: ['deposit'] },
+    ]);
+    const once = index.search(['loan']);
+    expect(once.map((r) => r.id)).toEqual(['y', 'z']);
+    expect(index.search(['loan', 'loan'])).toEqual(once);
+    expect(once[0]?.score).toBeCloseTo(Math.log(1 + 2.5 / 2.5), 12);
+    expect(index.search(['mortgage'])).toEqual([]);
+  });
 });
 
 describe('SchemaLinker on BIRD financial (the Berka schema, names only)', () => {
@@ -60,6 +74,23 @@ describe('SchemaLinker on BIRD financial (the Berka schema, names only)', () => 
     expect(linked.tables).toEqual(expect.arrayContaining(['client', 'card', 'disp']));
     expect(linked.columns).toEqual(
       expect.arrayContaining(['disp.client_id', 'disp.disp_id', 'card.disp_id']),
+    );
+  });
+
+  it('ranks with the word index it is given (a bench compares other rankers so)', () => {
+    const indexed: string[][] = [];
+    const fixed = new SchemaLinker(financial, (documents) => {
+      indexed.push(documents.map((d) => d.id));
+      // The table index finds nothing; the column index ranks the last two columns first.
+      const columns = documents.length > 8;
+      return {
+        search: () => (columns ? documents.slice(-2).map((d, i) => ({ id: d.id, score: 2 - i })) : []),
+      };
+    });
+    expect(indexed.map((ids) => ids.length)).toEqual([8, expect.any(Number)]);
+    expect(indexed[1]).toContain('loan.status');
+    expect(fixed.link('anything', { columns: 2 }).retrieved.map((r) => r.column)).toEqual(
+      indexed[1]?.slice(-2),
     );
   });
 });

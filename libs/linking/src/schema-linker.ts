@@ -2,6 +2,14 @@ import { Bm25 } from './bm25';
 import type { LinkColumn, LinkSchema, LinkTable } from './link-schema';
 import { words } from './words';
 
+/** A lexical index over documents' words: every document with a positive score for a query, best first. */
+export interface WordIndex {
+  search(query: readonly string[]): { id: string; score: number }[];
+}
+
+/** Builds a word index; the linker's is BM25 (`Bm25`), a bench may compare another ranker in its place. */
+export type WordIndexFactory = (documents: readonly { id: string; words: readonly string[] }[]) => WordIndex;
+
 export interface LinkOptions {
   /** How many columns retrieval keeps before join keys are added (default 20). */
   columns?: number;
@@ -29,19 +37,22 @@ const TABLE_WEIGHT = 0.5;
  * written over the linked schema can always connect them. The LLM selection step narrows this set.
  */
 export class SchemaLinker {
-  private readonly columnIndex: Bm25<string>;
-  private readonly tableIndex: Bm25<string>;
+  private readonly columnIndex: WordIndex;
+  private readonly tableIndex: WordIndex;
   private readonly tables = new Map<string, LinkTable>();
 
-  constructor(readonly schema: LinkSchema) {
+  constructor(
+    readonly schema: LinkSchema,
+    index: WordIndexFactory = (documents) => new Bm25(documents),
+  ) {
     for (const table of schema.tables) this.tables.set(table.name, table);
-    this.tableIndex = new Bm25(
+    this.tableIndex = index(
       schema.tables.map((t) => ({
         id: t.name,
         words: [...words(t.name), ...words(t.description ?? ''), ...(t.terms ?? []).flatMap(words)],
       })),
     );
-    this.columnIndex = new Bm25(
+    this.columnIndex = index(
       schema.tables.flatMap((t) =>
         t.columns.map((c) => ({ id: `${t.name}.${c.name}`, words: [...words(t.name), ...columnWords(c)] })),
       ),
