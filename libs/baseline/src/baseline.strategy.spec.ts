@@ -267,7 +267,11 @@ describe('linking and SQL', () => {
     const attempt = strategy.sql.generate({
       criteria,
       catalog: bank.catalog,
-      previousError: { code: 'SQL_TIMEOUT', message: 'canceling statement due to statement timeout' },
+      previousError: {
+        code: 'SQL_TIMEOUT',
+        message: 'canceling statement due to statement timeout',
+        sql: 'select client_id from bank.client',
+      },
     });
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ code: 'SQL_TIMEOUT' });

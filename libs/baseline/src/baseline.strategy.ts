@@ -1,11 +1,5 @@
 import type { Catalog } from '@t2s/catalog';
-import {
-  AppError,
-  type Criterion,
-  type CriterionProvenance,
-  type ErrorCode,
-  type Offer,
-} from '@t2s/contracts';
+import { AppError, type Criterion, type CriterionProvenance, type Offer } from '@t2s/contracts';
 import {
   CompileError,
   CriteriaCompiler,
@@ -31,6 +25,7 @@ import {
   type AdoptOptions,
   type Precedent,
 } from '@t2s/precedents';
+import type { CriteriaInput, LinkingInput, PipelineStrategy, SqlInput } from '@t2s/strategy';
 import { CriteriaParser } from './criteria-parser';
 import { phraseStems } from './text/tokens';
 import {
@@ -81,24 +76,19 @@ interface Bound {
 /**
  * The offline baseline (no LLM): criteria text parsed over the warehouse's semantic model, criteria from
  * an offer by the warehouse's rule table, one SQL compiled from the structured criteria. Deterministic,
- * instant and free: the service's default strategy and the bar every LLM strategy must beat. It has the
- * shape of the pipeline's strategy contract without importing it, so the pipeline's own tests can use it.
+ * instant and free: the service's default strategy and the bar every LLM strategy must beat.
  */
-export class BaselineStrategy {
+export class BaselineStrategy implements PipelineStrategy {
   readonly name = 'baseline';
   private readonly bound = new WeakMap<Catalog, Bound>();
 
   readonly criteria = {
-    generate: async (input: {
-      offer: Offer;
-      criteriaText?: string;
-      catalog: Catalog;
-      precedents?: readonly Precedent[];
-    }) => this.generateCriteria(input.offer, input.criteriaText, input.catalog, input.precedents ?? []),
+    generate: async (input: CriteriaInput) =>
+      this.generateCriteria(input.offer, input.criteriaText, input.catalog, input.precedents ?? []),
   };
 
   readonly linking = {
-    link: async (input: { criteria: Criterion[]; catalog: Catalog }) => {
+    link: async (input: LinkingInput) => {
       const { compiler, model } = this.bind(input.catalog);
       const byCriterion: Record<string, string[]> = {};
       for (const criterion of input.criteria) {
@@ -110,11 +100,8 @@ export class BaselineStrategy {
   };
 
   readonly sql = {
-    generate: async (input: {
-      criteria: Criterion[];
-      catalog: Catalog;
-      previousError?: { code: ErrorCode; message: string };
-    }) => {
+    // The criteria compile to the SQL as they are: the linked tables add nothing.
+    generate: async (input: Omit<SqlInput, 'linked'>) => {
       // Deterministic: the same criteria compile to the same SQL, so a repair round cannot help.
       if (input.previousError) {
         throw new AppError(

@@ -92,8 +92,8 @@ export const criterionSchema = z
       .array(z.string())
       .optional()
       .openapi({ description: 'Parts of the text that map to no warehouse data, so were not applied.' }),
-    // Reserved for the structured predicate representation the next issue adds (column, operator,
-    // values). Typed as unknown so records written now stay valid when that schema lands.
+    // The structured predicate (`expr`, as `criteriaSpec` takes it) and what the pipeline keeps beside it
+    // (the linked tables, the prompt). Typed as unknown: an open object, checked where it is read.
     spec: z.unknown().optional().openapi({ description: 'Structured predicate; format not yet stable.' }),
   })
   .openapi('Criterion');

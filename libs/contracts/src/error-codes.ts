@@ -234,10 +234,6 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CATALOG, value);
 }
 
-export function errorInfo(code: ErrorCode): ErrorCodeInfo {
-  return ERROR_CATALOG[code];
-}
-
 /** A failed run's error as the segment record, the GET response and webhooks carry it. */
 export const t2sErrorSchema = z
   .object({

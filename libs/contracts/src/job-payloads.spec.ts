@@ -5,6 +5,7 @@ import {
   QUEUE_NAMES,
   jobId,
   parseJob,
+  stageJobData,
   type AnyJob,
   type JobPayload,
   type QueueName,
@@ -12,7 +13,7 @@ import {
 import { CALL_ID, EVENT_ID, REVISION_ID, SEGMENT_ID } from './offer.fixtures';
 import { STAGES } from './stage';
 
-const stagePayload = { v: 1, segmentId: SEGMENT_ID, revisionId: REVISION_ID, attempt: 0 } as const;
+const stagePayload = { v: 1, segmentId: SEGMENT_ID, revisionId: REVISION_ID, pass: 0 } as const;
 
 function thrown(fn: () => unknown): AppError {
   try {
@@ -46,13 +47,27 @@ describe('job catalog', () => {
       name: JOB_NAMES.webhook,
       data: { v: 1, eventId: EVENT_ID, segmentId: SEGMENT_ID },
     };
-    expect([sql.attempt, llm.stage, job.name]).toEqual([0, 'sql', 'webhook.deliver']);
+    expect([sql.pass, llm.stage, job.name]).toEqual([0, 'sql', 'webhook.deliver']);
   });
 });
 
 describe('parseJob', () => {
   it.each(STAGES)('parses a %s payload', (stage) => {
-    expect(parseJob(stage, { ...stagePayload, attempt: 2 })).toEqual({ ...stagePayload, attempt: 2 });
+    expect(parseJob(stage, { ...stagePayload, pass: 2 })).toEqual({ ...stagePayload, pass: 2 });
+  });
+
+  it('reads the pass of a job written before it was named so (`attempt`), and `pass` over it', () => {
+    const { pass: _pass, ...unnamed } = stagePayload;
+    const written = { ...unnamed, attempt: 2 };
+    expect(parseJob('sql', written)).toEqual({ ...stagePayload, pass: 2 });
+    expect(jobId('sql', parseJob('sql', written))).toBe(`sql.${REVISION_ID}.2`);
+    expect(parseJob('sql', { ...stagePayload, pass: 1, attempt: 2 })).toEqual({ ...stagePayload, pass: 1 });
+  });
+
+  it('writes the pass as `attempt` too, for the previous release, and reads it back as written', () => {
+    const data = stageJobData({ ...stagePayload, pass: 3 });
+    expect(data).toEqual({ ...stagePayload, pass: 3, attempt: 3 });
+    expect(parseJob('linking', data)).toEqual({ ...stagePayload, pass: 3 });
   });
 
   it('parses webhook and llm payloads', () => {
@@ -82,8 +97,8 @@ describe('parseJob', () => {
   });
 
   it('names every bad field', () => {
-    const error = thrown(() => parseJob('execution', { v: 1, segmentId: 'seg-1', attempt: -1 }));
-    expect(error.details?.map((d) => d.path).sort()).toEqual(['attempt', 'revisionId', 'segmentId']);
+    const error = thrown(() => parseJob('execution', { v: 1, segmentId: 'seg-1', pass: -1 }));
+    expect(error.details?.map((d) => d.path).sort()).toEqual(['pass', 'revisionId', 'segmentId']);
     expect(
       thrown(() => parseJob('llm', { v: 1, callId: CALL_ID, segmentId: SEGMENT_ID, stage: 'webhook' }))
         .details?.[0]?.path,
@@ -99,7 +114,7 @@ describe('parseJob', () => {
 describe('jobId', () => {
   it('is deterministic per step and free of the ":" BullMQ reserves', () => {
     expect(jobId('sql', stagePayload)).toBe(`sql.${REVISION_ID}.0`);
-    expect(jobId('sql', { ...stagePayload, attempt: 1 })).not.toBe(jobId('sql', stagePayload));
+    expect(jobId('sql', { ...stagePayload, pass: 1 })).not.toBe(jobId('sql', stagePayload));
     expect(jobId('execution', stagePayload)).not.toBe(jobId('sql', stagePayload));
     expect(jobId('webhook', { v: 1, eventId: EVENT_ID, segmentId: SEGMENT_ID })).toBe(`webhook.${EVENT_ID}`);
     expect(jobId('llm', { v: 1, callId: CALL_ID, segmentId: SEGMENT_ID, stage: 'sql' })).toBe(

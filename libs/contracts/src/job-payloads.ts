@@ -29,18 +29,40 @@ const uuid = z.uuid();
 const version = z.literal(1);
 
 /**
- * criteria, linking, sql, execution. `attempt` numbers the passes of this stage for this revision, 0
+ * criteria, linking, sql, execution. `pass` numbers the passes of this stage for this revision, 0
  * first; it grows when a later stage sends work back (an execution error returns to sql for repair),
  * so each pass has its own job id and output row while a redelivered job of the same pass finds its
- * output already written. A worker whose `revisionId` is no longer the segment's current revision
- * drops the job: a newer revision superseded it.
+ * output already written. BullMQ's retries of one job (`attemptsMade`) are another count. A worker
+ * whose `revisionId` is no longer the segment's current revision drops the job: a newer revision
+ * superseded it.
+ *
+ * `pass` was named `attempt` before: a job written under that name (in Redis across a deploy) is read
+ * with it as its pass, here and nowhere else.
  */
-export const stageJobPayloadSchema = z.object({
-  v: version,
-  segmentId: uuid,
-  revisionId: uuid,
-  attempt: z.number().int().min(0),
-});
+export const stageJobPayloadSchema = z.preprocess(
+  legacyPass,
+  z.object({
+    v: version,
+    segmentId: uuid,
+    revisionId: uuid,
+    pass: z.number().int().min(0),
+  }),
+);
+
+function legacyPass(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null) return data;
+  const named = data as { pass?: unknown; attempt?: unknown };
+  return { ...data, pass: named.pass ?? named.attempt };
+}
+
+/**
+ * A stage job's data as the producer writes it: the payload, with its pass also as `attempt`, the name
+ * the previous release's workers require, so a job one of them takes during a rolling deploy still runs.
+ * Drop `attempt` once no worker of that release runs.
+ */
+export function stageJobData(payload: StageJobPayload): StageJobPayload & { attempt: number } {
+  return { ...payload, attempt: payload.pass };
+}
 
 /** Deliver one webhook event; the event row (body, target, delivery attempts) is in PostgreSQL. */
 export const webhookJobPayloadSchema = z.object({
@@ -135,5 +157,5 @@ export function jobId<Q extends QueueName>(queue: Q, payload: JobPayload<Q>): st
   const p = payload as StageJobPayload | WebhookJobPayload | LlmJobPayload;
   if ('eventId' in p) return `${queue}.${p.eventId}`;
   if ('callId' in p) return `${queue}.${p.callId}`;
-  return `${queue}.${p.revisionId}.${p.attempt}`;
+  return `${queue}.${p.revisionId}.${p.pass}`;
 }

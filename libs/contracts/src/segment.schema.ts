@@ -34,7 +34,9 @@ export const stageTimingSchema = z
     startedAt: timestamp,
     finishedAt: timestamp.nullable().openapi({ description: 'Null while the stage runs.' }),
     ms: z.number().int().nonnegative().nullable(),
-    attempts: z.number().int().min(1),
+    attempts: z.number().int().min(1).openapi({
+      description: 'Passes of the stage in the current revision: 1, and one more per repair round.',
+    }),
   })
   .openapi('StageTiming');
 

@@ -9,6 +9,12 @@ export const stageSchema = z.enum(STAGES).openapi('Stage', {
 });
 
 /**
+ * What a stage pass returns: the stage to run next and the pass it runs as, or `next: null` when the run
+ * is over. A step forward keeps the pass; a repair round (execution back to sql) takes the next one.
+ */
+export type StageStep = { next: Stage; pass: number } | { next: null };
+
+/**
  * No `cancelled` yet: nothing in the API cancels a segment (a revision supersedes the run in flight
  * instead). Clients switch on this list, so a value is added together with the endpoint that produces it.
  */

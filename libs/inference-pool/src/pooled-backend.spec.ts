@@ -22,7 +22,7 @@ const payload = (): StageJobPayload => ({
   v: 1,
   segmentId: randomUUID(),
   revisionId: randomUUID(),
-  attempt: 0,
+  pass: 0,
 });
 
 let model: OpenAiStandIn;

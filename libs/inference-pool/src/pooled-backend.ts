@@ -26,8 +26,8 @@ export class PooledLlmBackend extends BaseLlmBackend {
     const job = currentStageJob();
     if (!job) throw new Error('PooledLlmBackend works inside a stage job only');
     const index = job.calls++;
-    const { revisionId, attempt, segmentId } = job.payload;
-    const callId = uuidFrom(`${revisionId}:${job.stage}:${attempt}:${index}:${JSON.stringify(request)}`);
+    const { revisionId, pass, segmentId } = job.payload;
+    const callId = uuidFrom(`${revisionId}:${job.stage}:${pass}:${index}:${JSON.stringify(request)}`);
     const answer = await this.store.answer(callId);
     if (answer?.ok) return answer.completion;
     if (answer) {

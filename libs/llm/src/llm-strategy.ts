@@ -1,9 +1,10 @@
 import type { BaselineStrategy } from '@t2s/baseline';
 import { countTokens, type Catalog } from '@t2s/catalog';
-import { AppError, type Criterion, type ErrorCode, type Offer } from '@t2s/contracts';
+import { AppError, type Criterion } from '@t2s/contracts';
 import { schemaFromCatalog, SchemaLinker, tableOf, type LinkSchema } from '@t2s/linking';
-import { nearestPrecedents, type Precedent } from '@t2s/precedents';
+import { nearestPrecedents } from '@t2s/precedents';
 import { CriteriaCompiler, exprSchema, segmentEntity, type Expr, type SemanticModel } from '@t2s/semantic';
+import type { CriteriaInput, LinkingInput, PipelineStrategy, SqlInput } from '@t2s/strategy';
 import type { LlmBackend } from './backend';
 import { CriteriaAgent } from './agents/criteria-agent';
 import { LinkingAgent } from './agents/linking-agent';
@@ -45,7 +46,7 @@ interface Bound {
 }
 
 /**
- * The LLM strategy, in the pipeline's strategy shape (as the baseline, without importing it):
+ * The LLM strategy:
  * - criteria: the criteria agent reads the offer or the marketer's text into the representation, or,
  *   where it cannot say a criterion, into a precise text; for an offer the rule table adds the policy;
  * - linking: compiled criteria name their tables; for the others retrieval offers columns and the
@@ -53,7 +54,7 @@ interface Bound {
  * - SQL: compiled where the representation says it (SQL that always runs), the SQL agent for the
  *   rest; a repair round (the failed SQL and its error) goes back to the agent.
  */
-export class LlmStrategy {
+export class LlmStrategy implements PipelineStrategy {
   readonly name = 'llm';
   private readonly criteriaPrompt: PromptFile;
   /** The criteria prompt with past campaigns as examples: used only when an offer has some. */
@@ -83,14 +84,8 @@ export class LlmStrategy {
   }
 
   readonly criteria = {
-    generate: async (input: {
-      offer: Offer;
-      criteriaText?: string;
-      catalog: Catalog;
-      tokensSpent?: number;
-      /** The warehouse's past campaigns: the nearest are the criteria prompt's examples for an offer. */
-      precedents?: readonly Precedent[];
-    }) => {
+    // The nearest of the warehouse's precedents are the criteria prompt's examples for an offer.
+    generate: async (input: CriteriaInput) => {
       const { model, linker, compiler } = this.bind(input.catalog);
       const budget = this.budget('criteria', input.tokensSpent);
       const backend = new BudgetedBackend(this.options.backend, budget, 'criteria', this.estimate);
@@ -148,7 +143,7 @@ export class LlmStrategy {
   };
 
   readonly linking = {
-    link: async (input: { criteria: Criterion[]; catalog: Catalog; tokensSpent?: number }) => {
+    link: async (input: LinkingInput) => {
       const compiled = input.criteria.filter((c) => exprOf(c) !== null);
       const written = input.criteria.filter((c) => exprOf(c) === null);
       const base = compiled.length
@@ -177,14 +172,9 @@ export class LlmStrategy {
   };
 
   readonly sql = {
-    generate: async (input: {
-      criteria: Criterion[];
-      catalog: Catalog;
-      /** The warehouse's name, whose approved segments are the examples. */
-      warehouse?: string;
-      previousError?: { code: ErrorCode; message: string; sql?: string };
-      tokensSpent?: number;
-    }) => {
+    // The tables linking kept are read per criterion (`spec.linked`); the warehouse's approved segments
+    // are the examples.
+    generate: async (input: Omit<SqlInput, 'linked'>) => {
       const written = input.criteria.filter((c) => exprOf(c) === null);
       if (written.length === 0) {
         if (input.previousError) {
@@ -209,9 +199,10 @@ export class LlmStrategy {
         this.sqlPrompt,
         schema,
       );
-      const previous = input.previousError?.sql
-        ? { sql: input.previousError.sql, message: input.previousError.message }
-        : undefined;
+      const previous = input.previousError && {
+        sql: input.previousError.sql,
+        message: input.previousError.message,
+      };
       const examples = await this.examplesFor(input.warehouse, written.map((c) => c.text).join('\n'), schema);
       const result = await agent.run(parts, columns, segmentEntity(model), {
         ...(previous ? { previous } : {}),

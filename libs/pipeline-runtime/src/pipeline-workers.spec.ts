@@ -228,7 +228,7 @@ describe('pipeline workers over BullMQ', () => {
       );
 
     // A producer on a newer deploy (v2), naming the segment: this worker must not guess at it.
-    await bed.queues.criteria.add(JOB_NAMES.criteria, { ...ids, v: 2, attempt: 0 } as never, { attempts: 5 });
+    await bed.queues.criteria.add(JOB_NAMES.criteria, { ...ids, v: 2, pass: 0 } as never, { attempts: 5 });
     expect(await failedJob.promise).toEqual({
       reason: expect.stringMatching(/^INVALID_JOB_PAYLOAD: /),
       attempts: 1,

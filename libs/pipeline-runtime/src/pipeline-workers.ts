@@ -7,8 +7,9 @@ import type { SegmentRecord, SegmentRepository } from '@t2s/service-store';
 import { executionFairShare, type ExecutionShares } from './execution-shares';
 
 /**
- * Per-stage handler limits. The first three call the strategy (an LLM later), execution streams a whole
- * segment out of the warehouse; the SQL itself is bounded tighter by the sandbox's statement timeout.
+ * Per-stage handler limits. The first three call the strategy (the LLM strategy's calls among them),
+ * execution streams a whole segment out of the warehouse; the SQL itself is bounded tighter by the
+ * sandbox's statement timeout.
  */
 export const DEFAULT_STAGE_TIMEOUTS_MS: Readonly<Record<Stage, number>> = {
   criteria: 120_000,
@@ -101,15 +102,14 @@ export function startPipelineWorkers(options: PipelineWorkersOptions): PipelineW
       onError,
       handler: async (payload, context) => {
         if (context.queueWaitMs !== undefined) options.onJobStarted?.(stage, context.queueWaitMs);
-        const { segmentId, revisionId, attempt } = payload;
-        const output = await STAGE_HANDLERS[stage](
-          { segmentId, revisionId, attempt },
+        const { segmentId, revisionId, pass } = payload;
+        const step = await STAGE_HANDLERS[stage](
+          { segmentId, revisionId, pass },
           // Only right after its own admission: another stage could find a deferred job's old read.
           stage === 'execution' ? admissionReads.reusedBy(deps, segmentId) : deps,
         );
-        if (output.next !== null) return { next: output.next, attempt: output.attempt };
-        await options.onRunFinished?.({ segmentId, revisionId });
-        return { next: null };
+        if (step.next === null) await options.onRunFinished?.({ segmentId, revisionId });
+        return step;
       },
     });
     stageWorker.worker.on('failed', (job, error) => {
@@ -204,9 +204,9 @@ async function markFailed(
     return null;
   }
   const error: T2sError = { ...toAppError(thrown, stage).toT2sError(), stage };
-  const { segmentId, revisionId, attempt } = payload;
+  const { segmentId, revisionId, pass } = payload;
   // The stage run was left open for the retry that is not coming; close it like the stage runner would.
-  await deps.segments.finishStage({ segmentId, revisionId, stage, attempt }, { outcome: 'failed', error });
+  await deps.segments.finishStage({ segmentId, revisionId, stage, pass }, { outcome: 'failed', error });
   const marked = await deps.segments.fail(segmentId, revisionId, error);
   if (marked && deps.observer) {
     const segment = await deps.segments.findById(segmentId);

@@ -1,6 +1,6 @@
 // The public API of @t2s/pipeline: transport-free stage functions (the workers and the eval harness
-// call them one job at a time), and the per-stage strategy contract
-// (implemented by @t2s/baseline and, later, the LLM strategy).
+// call them one pass at a time), and the per-stage strategy contract they call (from @t2s/strategy,
+// implemented by @t2s/baseline and @t2s/llm).
 
 export type {
   CriteriaInput,
@@ -14,8 +14,8 @@ export type {
   SqlStrategy,
   SqlRepairContext,
   PipelineStrategy,
-} from './strategy';
-export type { StageDeps, StageJob, StageOutput } from './stages/stage-deps';
+} from '@t2s/strategy';
+export type { StageDeps, StageTask } from './stages/stage-deps';
 export { runCriteriaStage } from './stages/criteria.stage';
 export { runLinkingStage } from './stages/linking.stage';
 export { runSqlStage } from './stages/sql.stage';

@@ -5,7 +5,7 @@ import type { RunReport } from '@t2s/contracts';
 import { createBaselineStrategy } from '@t2s/baseline';
 import { toApiView } from '@t2s/service-store';
 import { runSegmentInProcess } from './run-pipeline';
-import type { PipelineStrategy } from './strategy';
+import type { PipelineStrategy } from '@t2s/strategy';
 import { openPipelineFixture, type PipelineFixture } from './testing/pipeline-fixture';
 
 const AGES = 'возраст от 20 до 25 лет';

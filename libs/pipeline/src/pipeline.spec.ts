@@ -10,7 +10,7 @@ import {
 } from '@t2s/semantic';
 import { runSegmentInProcess } from './run-pipeline';
 import { runCriteriaStage } from './stages/criteria.stage';
-import type { PipelineStrategy, SqlInput } from './strategy';
+import type { PipelineStrategy, SqlInput } from '@t2s/strategy';
 import { openPipelineFixture, type PipelineFixture } from './testing/pipeline-fixture';
 
 // The audience the bank's offer rules give a credit card offer sent by PUSH (no product code, so no
@@ -33,11 +33,11 @@ const CREDIT_CARD_PUSH = `
     and not exists (select 1 from loan l
                     where l.client_id = c.client_id and l.loan_status in ('OVERDUE', 'RESTRUCTURED', 'WRITTEN_OFF'))`;
 
-/** Stage runs in pipeline order (the store lists them by stage name), as [stage, attempt, outcome]. */
+/** Stage runs in pipeline order (the store lists them by stage name), as [stage, pass, outcome]. */
 function passes(segment: SegmentRecord | null) {
   return [...(segment?.stageRuns ?? [])]
-    .sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage) || a.attempt - b.attempt)
-    .map((r) => [r.stage, r.attempt, r.outcome]);
+    .sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage) || a.pass - b.pass)
+    .map((r) => [r.stage, r.pass, r.outcome]);
 }
 
 /** A PipelineObserver that keeps what it is told. */
@@ -392,13 +392,13 @@ describe('pipeline with the baseline strategy', () => {
         },
       },
     };
-    expect(await runCriteriaStage({ ...ids, attempt: 0 }, f.deps(interrupted))).toEqual({ next: null });
+    expect(await runCriteriaStage({ ...ids, pass: 0 }, f.deps(interrupted))).toEqual({ next: null });
     const stale = await f.store.segments.findById(ids.segmentId);
     expect(stale).toMatchObject({ status: 'queued', stage: 'criteria', criteria: null });
     expect(stale?.currentRevisionId).toBe(newRevisionId);
 
     // The old revision's later stages are dropped too; the new one runs from its own criteria.
-    expect(await runCriteriaStage({ ...ids, attempt: 0 }, f.deps(baseline))).toEqual({ next: null });
+    expect(await runCriteriaStage({ ...ids, pass: 0 }, f.deps(baseline))).toEqual({ next: null });
     const fresh = await runSegmentInProcess(
       { segmentId: ids.segmentId, revisionId: newRevisionId },
       f.deps(baseline),

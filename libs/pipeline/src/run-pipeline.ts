@@ -1,13 +1,13 @@
-import type { Stage } from '@t2s/contracts';
+import type { Stage, StageStep } from '@t2s/contracts';
 import type { SegmentRecord } from '@t2s/service-store';
 import { runCriteriaStage } from './stages/criteria.stage';
 import { runExecutionStage } from './stages/execution.stage';
 import { runLinkingStage } from './stages/linking.stage';
 import { runSqlStage } from './stages/sql.stage';
-import type { StageDeps, StageJob, StageOutput } from './stages/stage-deps';
+import type { StageDeps, StageTask } from './stages/stage-deps';
 
 export const STAGE_HANDLERS: Readonly<
-  Record<Stage, (job: StageJob, deps: StageDeps) => Promise<StageOutput>>
+  Record<Stage, (task: StageTask, deps: StageDeps) => Promise<StageStep>>
 > = {
   criteria: runCriteriaStage,
   linking: runLinkingStage,
@@ -30,10 +30,10 @@ export async function runSegmentInProcess(
 ): Promise<SegmentRecord | null> {
   const segment = await deps.segments.findById(ids.segmentId);
   if (!segment) return null;
-  let step: StageOutput = { next: segment.stage, attempt: 0 };
+  let step: StageStep = { next: segment.stage, pass: 0 };
   for (let steps = 0; step.next !== null; steps++) {
     if (steps >= MAX_STEPS) throw new Error(`segment ${ids.segmentId}: more than ${MAX_STEPS} stage passes`);
-    step = await STAGE_HANDLERS[step.next]({ ...ids, attempt: step.attempt }, deps);
+    step = await STAGE_HANDLERS[step.next]({ ...ids, pass: step.pass }, deps);
   }
   return deps.segments.findById(ids.segmentId);
 }

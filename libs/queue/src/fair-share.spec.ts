@@ -181,7 +181,7 @@ describe('stage workers with fair shares', () => {
       timeoutMs: 5_000,
       handler: async (payload) => {
         order.push(payload.revisionId);
-        return { next: 'execution' };
+        return { next: 'execution', pass: payload.pass };
       },
     });
     bed.workers.push(sql);

@@ -23,7 +23,6 @@ export {
   startStageWorker,
   type StageHandler,
   type StageHandlerContext,
-  type StageStep,
   type StageWorker,
   type StageWorkerOptions,
 } from './stage-worker';

@@ -41,7 +41,7 @@ export function createQueueTestBed(): QueueTestBed {
 }
 
 export function stagePayload(overrides: Partial<StageJobPayload> = {}): StageJobPayload {
-  return { v: 1, segmentId: randomUUID(), revisionId: randomUUID(), attempt: 0, ...overrides };
+  return { v: 1, segmentId: randomUUID(), revisionId: randomUUID(), pass: 0, ...overrides };
 }
 
 /** Resolves with the arguments of the first `event` matching `accept`; rejects after `timeoutMs`. */

@@ -3,6 +3,7 @@ import {
   STAGES,
   jobId,
   parseJob,
+  stageJobData,
   type RunLane,
   type Stage,
   type StageJobPayload,
@@ -69,7 +70,7 @@ export async function closeStageQueues(queues: StageQueues): Promise<void> {
 /**
  * Adds one stage step. The payload is validated here too, so a producer bug fails at the producer
  * (AppError INVALID_JOB_PAYLOAD) rather than as a dead job. The job id is derived from the step
- * (`<stage>.<revisionId>.<attempt>`), so enqueueing the same step twice (a retried worker that
+ * (`<stage>.<revisionId>.<pass>`), so enqueueing the same step twice (a retried worker that
  * already enqueued, a replayed outbox) returns the existing job instead of running the stage twice.
  */
 export async function enqueueStage(
@@ -79,7 +80,7 @@ export async function enqueueStage(
   lane: RunLane = 'single',
 ): Promise<StageJob> {
   const data = parseJob(stage, payload);
-  return queues[stage].add(JOB_NAMES[stage], data, {
+  return queues[stage].add(JOB_NAMES[stage], stageJobData(data), {
     jobId: jobId(stage, data),
     ...(lane === 'batch' ? { priority: BATCH_PRIORITY } : {}),
   });
@@ -93,7 +94,7 @@ export function enqueueSegment(
   return enqueueStage(
     queues,
     run.startStage,
-    { v: 1, segmentId: run.segmentId, revisionId: run.revisionId, attempt: 0 },
+    { v: 1, segmentId: run.segmentId, revisionId: run.revisionId, pass: 0 },
     run.lane,
   );
 }

@@ -1,4 +1,12 @@
-import { AppError, JOB_NAMES, STAGES, nextStage, type Stage, type StageJobPayload } from '@t2s/contracts';
+import {
+  AppError,
+  JOB_NAMES,
+  STAGES,
+  nextStage,
+  type Stage,
+  type StageJobPayload,
+  type StageStep,
+} from '@t2s/contracts';
 import { UnrecoverableError } from 'bullmq';
 import {
   FAST_JOB_OPTIONS,
@@ -9,7 +17,7 @@ import {
   type QueueTestBed,
 } from './queue.fixture';
 import { enqueueStage, type StageJob } from './stage-queues';
-import { startStageWorker, type StageHandler, type StageStep, type StageWorker } from './stage-worker';
+import { startStageWorker, type StageHandler, type StageWorker } from './stage-worker';
 
 // Real Redis at 127.0.0.1:6379, one throwaway hash-tagged prefix per test.
 describe('stage queues and workers', () => {
@@ -53,7 +61,8 @@ describe('stage queues and workers', () => {
         stage,
         startWorker(stage, async (payload) => {
           if (stage === 'execution') seenByExecution.push(payload);
-          return { next: nextStage(stage) };
+          const next = nextStage(stage);
+          return next === null ? { next } : { next, pass: payload.pass };
         }),
       ]),
     ) as Record<Stage, StageWorker>;
@@ -81,13 +90,15 @@ describe('stage queues and workers', () => {
   });
 
   it('enqueues the same step once', async () => {
-    const payload = stagePayload({ attempt: 2 });
+    const payload = stagePayload({ pass: 2 });
 
     const first = await enqueueStage(bed.queues, 'sql', payload);
     const second = await enqueueStage(bed.queues, 'sql', { ...payload });
 
     expect(second.id).toBe(first.id);
     expect(first.id).toBe(`sql.${payload.revisionId}.2`);
+    // The pass is written under its former name too, for a worker of the previous release.
+    expect(first.data).toEqual({ ...payload, attempt: 2 });
     expect(await bed.queues.sql.getJobCountByTypes('wait', 'delayed', 'prioritized')).toBe(1);
   });
 
@@ -135,6 +146,23 @@ describe('stage queues and workers', () => {
     expect(job?.id).toBe(enqueued.id);
     expect(await enqueued.getState()).toBe('failed');
     expect(calls).toBe(1);
+  });
+
+  it('runs a job written before `pass` was named so, with its `attempt` as the pass', async () => {
+    const seen: StageJobPayload[] = [];
+    startWorker('sql', async (payload) => (seen.push(payload), { next: 'execution', pass: payload.pass }));
+    const execution = startWorker('execution', async () => ({ next: null }));
+    const { pass: _pass, ...unnamed } = stagePayload();
+    const done = waitForEvent<[StageJob]>(execution.worker, 'completed');
+
+    // As the previous release wrote it, and left it in Redis across the deploy.
+    await bed.queues.sql.add(JOB_NAMES.sql, { ...unnamed, attempt: 1 } as never, {
+      jobId: `sql.${unnamed.revisionId}.1`,
+    });
+    const [job] = await done;
+
+    expect(seen).toEqual([{ ...unnamed, pass: 1 }]);
+    expect(job.id).toBe(`execution.${unnamed.revisionId}.1`);
   });
 
   it('fails a bad payload permanently without calling the handler', async () => {
@@ -210,7 +238,7 @@ describe('stage queues and workers', () => {
     await enqueueStage(bed.queues, 'criteria', later);
     const second = startWorker('criteria', async () => ({ next: null }));
     const [job] = await completedJob(second, later);
-    expect(job.data).toEqual(later);
+    expect(job.data).toMatchObject(later);
   });
 
   it('stops waiting for a stuck job after closeTimeoutMs', async () => {

@@ -6,6 +6,7 @@ import {
   type LlmJobPayload,
   type Stage,
   type StageJobPayload,
+  type StageStep,
 } from '@t2s/contracts';
 import {
   DelayedError,
@@ -22,18 +23,11 @@ import { runInStageJob } from './stage-job-context';
 import { FairShare, type FairAdmission, type FairShareOptions } from './fair-share';
 import { closeStageQueues, createStageQueues, enqueueStage, laneOf, type StageJob } from './stage-queues';
 
-/** What a stage returns: the stage to run next (null: the run is complete) and its pass number. */
-export interface StageStep {
-  next: Stage | null;
-  /** The next stage's pass; defaults to this job's `attempt` (a forward step keeps the pass). */
-  attempt?: number;
-}
-
 export interface StageHandlerContext {
   stage: Stage;
   /** Aborted when the stage timeout fires: the job is then retried, so stop work that nobody awaits. */
   signal: AbortSignal;
-  /** BullMQ attempts already made for this job (0 on the first run). */
+  /** BullMQ attempts already made for this job (0 on the first run): its retries, not the payload's pass. */
   attemptsMade: number;
   /**
    * How long the job waited in its queue before this worker took it; only on its first start (a retry
@@ -169,11 +163,10 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
       // Throws DelayedError when the job's group has no free slot: parked, not failed.
       admission = await fairShare?.admit(job, token, payload);
       const step = await runHandler(job, token, payload, admission?.deferrals ?? 0);
-      if (step.next === null) return { next: null };
-      const next = { next: step.next, attempt: step.attempt ?? payload.attempt };
       // The next stage's job waits in the same lane (a batch item stays behind single segments).
-      await enqueueStage(queues, next.next, { ...payload, attempt: next.attempt }, laneOf(job));
-      return next;
+      if (step.next !== null)
+        await enqueueStage(queues, step.next, { ...payload, pass: step.pass }, laneOf(job));
+      return step;
     } catch (error) {
       throw toBullMqError(error, stage);
     } finally {

@@ -26,7 +26,7 @@ describe('ApprovalRepository', () => {
   }
 
   async function runToSuccess(segmentId: string, revisionId: string, text: string, sql: string) {
-    const ref = { segmentId, revisionId, stage: 'criteria' as const, attempt: 0 };
+    const ref = { segmentId, revisionId, stage: 'criteria' as const, pass: 0 };
     await store.segments.startStage(ref);
     await store.segments.saveCriteria(segmentId, revisionId, {
       text,

@@ -39,7 +39,7 @@ describe('needs_review and the understanding in the service store', () => {
     understanding: Understanding,
     status: 'succeeded' | 'needs_review',
   ) {
-    await store.segments.startStage({ segmentId, revisionId, stage: 'criteria', attempt: 0 });
+    await store.segments.startStage({ segmentId, revisionId, stage: 'criteria', pass: 0 });
     expect(
       await store.segments.saveCriteria(segmentId, revisionId, { text: 't', items }, understanding),
     ).toBe(true);

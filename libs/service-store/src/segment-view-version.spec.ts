@@ -24,7 +24,7 @@ describe('SegmentRepository view version', () => {
     });
     const revisionId = segment.currentRevisionId;
     for (const stage of ['criteria', 'linking', 'sql'] as const) {
-      const ref = { segmentId: segment.id, revisionId, stage, attempt: 0 };
+      const ref = { segmentId: segment.id, revisionId, stage, pass: 0 };
       await store.segments.startStage(ref);
       expect(await store.segments.viewVersion(segment.id, key)).toBeNull();
       if (stage === 'criteria') {
@@ -34,7 +34,7 @@ describe('SegmentRepository view version', () => {
       await store.segments.finishStage(ref, { outcome: 'succeeded' });
     }
     await store.segments.saveSql(segment.id, revisionId, 'select client_id from bank.client');
-    const execution = { segmentId: segment.id, revisionId, stage: 'execution' as const, attempt: 0 };
+    const execution = { segmentId: segment.id, revisionId, stage: 'execution' as const, pass: 0 };
     await store.segments.startStage(execution);
     const runId = (await store.members.beginRun(segment.id, revisionId))!;
     await store.members.appendIds(runId, ['1', '2']);

@@ -47,7 +47,8 @@ export interface StageRunRecord {
   segmentId: string;
   revisionId: string;
   stage: Stage;
-  attempt: number;
+  /** The pass of the stage over the revision, 0 first (a repair round adds one); column `attempt`. */
+  pass: number;
   startedAt: Date;
   finishedAt: Date | null;
   outcome: StageOutcome | null;
@@ -107,7 +108,7 @@ export interface SegmentRecord {
   finishedAt: Date | null;
   /** Oldest first. */
   revisions: RevisionRecord[];
-  /** Stage runs of the current revision, by stage then attempt. */
+  /** Stage runs of the current revision, by stage then pass. */
   stageRuns: StageRunRecord[];
   /** The latest approval, of whichever revision; null when none. */
   approval: ApprovalRecord | null;

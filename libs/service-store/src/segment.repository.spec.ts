@@ -84,7 +84,7 @@ describe('SegmentRepository', () => {
   it('numbers revisions, moves the current pointer, and ignores writes of a superseded revision', async () => {
     const { segment } = await create(keyA);
     const r1 = segment.currentRevisionId;
-    const ref1 = { segmentId: segment.id, revisionId: r1, stage: 'criteria' as const, attempt: 0 };
+    const ref1 = { segmentId: segment.id, revisionId: r1, stage: 'criteria' as const, pass: 0 };
     expect(await store.segments.startStage(ref1)).toBe(true);
 
     const r2 = await store.segments.addRevision(
@@ -125,7 +125,7 @@ describe('SegmentRepository', () => {
       segmentId: segment.id,
       revisionId: segment.currentRevisionId,
       stage: 'sql' as const,
-      attempt: 0,
+      pass: 0,
     };
     expect(await store.segments.startStage(ref)).toBe(true);
     expect(await store.segments.startStage(ref)).toBe(true); // redelivery
@@ -134,12 +134,12 @@ describe('SegmentRepository', () => {
     const error = { code: 'SQL_FAILED' as const, stage: 'sql' as const, message: 'column does not exist' };
     expect(await store.segments.fail(segment.id, segment.currentRevisionId, error)).toBe(true);
     expect(await store.segments.fail(segment.id, segment.currentRevisionId, error)).toBe(false);
-    expect(await store.segments.startStage({ ...ref, attempt: 1 })).toBe(false);
+    expect(await store.segments.startStage({ ...ref, pass: 1 })).toBe(false);
 
     const failed = await store.segments.findById(segment.id);
     expect(failed).toMatchObject({ status: 'failed', stage: 'sql', error });
     expect(failed?.stageRuns).toEqual([
-      expect.objectContaining({ stage: 'sql', attempt: 0, outcome: 'failed', tokens: 1200 }),
+      expect.objectContaining({ stage: 'sql', pass: 0, outcome: 'failed', tokens: 1200 }),
     ]);
     const view = segmentSchema.parse(toApiView(failed!));
     expect(view.tokens).toEqual({ total: 1200, byStage: { sql: 1200 } });
@@ -156,7 +156,7 @@ describe('SegmentRepository', () => {
     });
 
     for (const stage of ['criteria', 'linking', 'sql', 'execution'] as const) {
-      const ref = { segmentId: segment.id, revisionId, stage, attempt: 0 };
+      const ref = { segmentId: segment.id, revisionId, stage, pass: 0 };
       expect(await store.segments.startStage(ref)).toBe(true);
       if (stage === 'criteria') {
         const criteria = {

@@ -43,12 +43,12 @@ export type RevisionChange =
   | { criteria?: string; criteriaSpec?: CriterionSpecInput[]; sql?: undefined; author?: string }
   | { sql: string; criteria?: undefined; criteriaSpec?: undefined; author?: string };
 
-/** Identifies one pass of a stage, as a stage job payload does. */
+/** Identifies one pass of a stage, as a stage job payload does (stored in `stage_run.attempt`). */
 export interface StageRef {
   segmentId: string;
   revisionId: string;
   stage: Stage;
-  attempt: number;
+  pass: number;
 }
 
 export interface StageFinish {
@@ -315,7 +315,7 @@ export class SegmentRepository {
 
   /**
    * Records the start of a stage pass and marks the segment running in that stage. Idempotent on
-   * (revision, stage, attempt): a redelivered job keeps the first start time. False when the revision is
+   * (revision, stage, pass): a redelivered job keeps the first start time. False when the revision is
    * no longer current or its run already finished: the job should then be dropped.
    */
   async startStage(ref: StageRef): Promise<boolean> {
@@ -332,7 +332,7 @@ export class SegmentRepository {
          on conflict (revision_id, stage, attempt) do nothing
        )
        select exists (select 1 from started) as started`,
-      [ref.segmentId, ref.revisionId, ref.stage, ref.attempt],
+      [ref.segmentId, ref.revisionId, ref.stage, ref.pass],
     );
     return rows[0]?.started === true;
   }
@@ -346,7 +346,7 @@ export class SegmentRepository {
       [
         ref.revisionId,
         ref.stage,
-        ref.attempt,
+        ref.pass,
         finish.outcome,
         finish.error === undefined ? null : JSON.stringify(finish.error),
         finish.tokens ?? 0,

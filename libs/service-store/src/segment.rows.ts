@@ -130,6 +130,7 @@ interface StageRunJson {
   segment_id: string;
   revision_id: string;
   stage: Stage;
+  /** The column of `StageRunRecord.pass`. */
   attempt: number;
   started_at: string;
   finished_at: string | null;
@@ -166,7 +167,7 @@ function toStageRunRecord(row: StageRunJson): StageRunRecord {
     segmentId: row.segment_id,
     revisionId: row.revision_id,
     stage: row.stage,
-    attempt: row.attempt,
+    pass: row.attempt,
     startedAt: new Date(row.started_at),
     finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
     outcome: row.outcome,

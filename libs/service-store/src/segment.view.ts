@@ -77,7 +77,7 @@ function timingView(runs: StageRunRecord[]): StageTiming | undefined {
 function byStage<T>(runs: StageRunRecord[], view: (runs: StageRunRecord[]) => T | undefined) {
   const out: Partial<Record<Stage, T>> = {};
   for (const stage of STAGES) {
-    const value = view(runs.filter((r) => r.stage === stage).sort((a, b) => a.attempt - b.attempt));
+    const value = view(runs.filter((r) => r.stage === stage).sort((a, b) => a.pass - b.pass));
     if (value !== undefined) out[stage] = value;
   }
   return out;

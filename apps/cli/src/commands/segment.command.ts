@@ -47,7 +47,12 @@ export function registerSegmentCommand(program: Command): void {
       '--model <name>',
       'semantic model (config/warehouses/<name>.annotations.json); default: the schema',
     )
-    .option('--strategy <name>', 'baseline (llm arrives with the LLM issue)', 'baseline')
+    .option(
+      '--strategy <name>',
+      "baseline only here; the LLM strategy runs in the workers (a request's options.strategy " +
+        '"llm") and in t2s eval --strategy llm',
+      'baseline',
+    )
     .option('--json', 'print the segment as JSON (the API view)')
     .option('--ids <file>', 'write the member ids to this file, one per line')
     .option('--control-share <x>', 'hold out this share of the members as a control group (0 < x ≤ 0.5)')
@@ -75,8 +80,12 @@ function requestFrom(options: SegmentOptions, schema: string): SegmentRequest {
 }
 
 async function runSegment(options: SegmentOptions): Promise<void> {
-  if (options.strategy !== 'baseline')
-    throw new UsageError('--strategy llm is not built yet (issue 5); use baseline');
+  if (options.strategy !== 'baseline') {
+    throw new UsageError(
+      't2s segment runs the baseline only: the LLM strategy runs in the workers (options.strategy "llm") ' +
+        'and in t2s eval --strategy llm',
+    );
+  }
   const schema = plainName('--schema', options.schema);
   const request = requestFrom(options, schema);
   const warehouse = await openWarehouse({ onProgress: progress });

@@ -22,7 +22,7 @@ describe('SegmentViewCache', () => {
     });
     const revisionId = segment.currentRevisionId;
     for (const stage of ['criteria', 'linking', 'sql', 'execution'] as const) {
-      const ref = { segmentId: segment.id, revisionId, stage, attempt: 0 };
+      const ref = { segmentId: segment.id, revisionId, stage, pass: 0 };
       await store.segments.startStage(ref);
       if (stage === 'criteria') {
         const items = [{ id: 'c1', text: 'Возраст 20-25 лет', kind: 'include' as const }];

@@ -70,7 +70,7 @@ describe('segment view (gateway)', () => {
     const segment = (await store.segments.findById(segmentId))!;
     const revisionId = segment.currentRevisionId;
     for (const stage of ['criteria', 'linking', 'sql', 'execution'] as const) {
-      const ref = { segmentId, revisionId, stage, attempt: 0 };
+      const ref = { segmentId, revisionId, stage, pass: 0 };
       expect(await store.segments.startStage(ref)).toBe(true);
       if (stage === 'criteria') {
         const items = [{ id: 'c1', text: 'young', kind: 'include' as const }];

@@ -1,7 +1,7 @@
 import { createBaselineStrategy } from '@t2s/baseline';
 import type { Precedent } from '@t2s/precedents';
 import { openPipelineFixture, type PipelineFixture } from '../testing/pipeline-fixture';
-import type { CriteriaInput, PipelineStrategy } from '../strategy';
+import type { CriteriaInput, PipelineStrategy } from '@t2s/strategy';
 import { runCriteriaStage } from './criteria.stage';
 
 /** The criteria stage hands the strategy the segment warehouse's precedents, when the app gives a source. */
@@ -44,17 +44,17 @@ describe('criteria stage: precedents', () => {
     const asked: string[] = [];
     const ids = await f.createSegment();
     const next = await runCriteriaStage(
-      { ...ids, attempt: 0 },
+      { ...ids, pass: 0 },
       f.deps(recording(inputs), {
         precedents: async (warehouse) => (asked.push(warehouse), [precedent]),
       }),
     );
-    expect(next).toEqual({ next: 'linking', attempt: 0 });
+    expect(next).toEqual({ next: 'linking', pass: 0 });
     expect(asked).toEqual(['bank']);
     expect(inputs[0]?.precedents).toEqual([precedent]);
 
     const without = await f.createSegment();
-    await runCriteriaStage({ ...without, attempt: 0 }, f.deps(recording(inputs)));
+    await runCriteriaStage({ ...without, pass: 0 }, f.deps(recording(inputs)));
     expect(inputs[1]?.precedents).toBeUndefined();
   });
 });

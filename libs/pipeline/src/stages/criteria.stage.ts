@@ -4,25 +4,19 @@ import {
   executedStatus,
   understandingOf,
   understoodText,
+  type StageStep,
 } from '@t2s/contracts';
 import { criteriaSpecOf, criteriaTextOf } from '@t2s/service-store';
 import { criteriaFromSpec, requestLanguage, semanticModelFor } from './criteria-from-spec';
 import { runStage } from './stage-runner';
-import {
-  strategyFor,
-  timed,
-  tokensSpent,
-  type StageDeps,
-  type StageJob,
-  type StageOutput,
-} from './stage-deps';
+import { strategyFor, timed, tokensSpent, type StageDeps, type StageTask } from './stage-deps';
 
 /**
  * Criteria as structure when a revision gave them (a criteria builder), else from the marketer's text
  * when a revision set one, else generated from the offer.
  */
-export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
-  return runStage('criteria', job, deps, async (segment) => {
+export function runCriteriaStage(task: StageTask, deps: StageDeps): Promise<StageStep> {
+  return runStage('criteria', task, deps, async (segment) => {
     const catalog = await deps.catalogs(segment.options.warehouse);
     const criteriaText = criteriaTextOf(segment) ?? undefined;
     const spec = criteriaSpecOf(segment);
@@ -38,8 +32,8 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
       const text =
         criteriaText ?? items.map((c) => `${c.kind === 'exclude' ? '- ' : ''}${c.text}`).join('\n');
       const saved = await deps.segments.saveCriteria(
-        job.segmentId,
-        job.revisionId,
+        task.segmentId,
+        task.revisionId,
         { text, items },
         { coverage: 1, unparsed: [] },
       );
@@ -48,7 +42,7 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
         outcome: 'succeeded',
         tokens: 0,
         strategyMs,
-        output: { next: 'linking', attempt: job.attempt },
+        output: { next: 'linking', pass: task.pass },
       };
     }
     // Read before the strategy's clock starts: listing (and reading a new approval's SQL) is the store's time.
@@ -82,8 +76,8 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
       result.coverage,
     );
     const saved = await deps.segments.saveCriteria(
-      job.segmentId,
-      job.revisionId,
+      task.segmentId,
+      task.revisionId,
       { text, items: result.criteria },
       understanding,
     );
@@ -104,7 +98,7 @@ export function runCriteriaStage(job: StageJob, deps: StageDeps): Promise<StageO
       tokens: result.tokens,
       prompt: result.prompt,
       strategyMs,
-      output: { next: 'linking', attempt: job.attempt },
+      output: { next: 'linking', pass: task.pass },
     };
   });
 }

@@ -1,4 +1,10 @@
-import { AppError, executedStatus, type ErrorCode, type ExecutedSegmentStatus } from '@t2s/contracts';
+import {
+  AppError,
+  executedStatus,
+  type ErrorCode,
+  type ExecutedSegmentStatus,
+  type StageStep,
+} from '@t2s/contracts';
 import {
   countedSegmentSql,
   funnelOf,
@@ -14,8 +20,7 @@ import type { SandboxResult } from '@t2s/sql-sandbox';
 import { sqlIsFromPerson, type SegmentRecord } from '@t2s/service-store';
 import { semanticModelFor } from './criteria-from-spec';
 import { runStage } from './stage-runner';
-import { strategyName, type StageDeps, type StageJob } from './stage-deps';
-import type { StageOutput } from './stage-deps';
+import { strategyName, type StageDeps, type StageTask } from './stage-deps';
 
 /** Execution passes 0..3: up to three repair rounds go back to the SQL stage. */
 export const MAX_REPAIR_ROUNDS = 3;
@@ -26,26 +31,26 @@ const REPAIRABLE: ReadonlySet<ErrorCode> = new Set(['SQL_FAILED', 'SQL_REJECTED'
  * Runs the stored SQL in the sandbox, streaming ids into a member run that becomes visible only on
  * completeRun. Generated SQL runs as its counted pass, which lists the same members and counts the
  * funnel in the same query (`countedSegmentSql`), with the report date read once and written in as a
- * literal (`inlineReportDate`); a pass that fails leaves the segment to its plain SQL. A broken query goes back to the SQL stage with its error (the repair
- * loop) while rounds remain; a warehouse outage is rethrown as retryable so the queue tries the same
- * job again.
+ * literal (`inlineReportDate`); a counted pass that fails leaves the segment to its plain SQL. A
+ * broken query goes back to the SQL stage with its error (the repair loop) while rounds remain; a
+ * warehouse outage is rethrown as retryable so the queue tries the same job again.
  */
-export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
-  return runStage('execution', job, deps, async (segment) => {
+export function runExecutionStage(task: StageTask, deps: StageDeps): Promise<StageStep> {
+  return runStage('execution', task, deps, async (segment) => {
     if (segment.sql === null) throw new AppError('INTERNAL', 'The execution stage ran without SQL');
     const model = await modelOf(segment, deps);
-    const pass = model ? countedPass(segment, model) : null;
+    const counted = model ? countedPass(segment, model) : null;
     const withDate = await reportDateWriter(
       model,
       async (query) => (await countRows(segment, deps, query))?.[0] ?? null,
       [segment.sql],
     );
-    let run = pass ? await runMembers(job, segment, deps, withDate(pass.sql), true) : undefined;
+    let run = counted ? await runMembers(task, segment, deps, withDate(counted.sql), true) : undefined;
     // The funnel is advisory: a counted pass that fails (past its shorter timeout, over the cost cap or
     // a warehouse resource limit) leaves the segment to its plain SQL, uncounted; a broken query then
     // fails there too, and goes to repair as before. An outage is not the SQL's fault: it is retried.
     if (run !== undefined && run !== null && !run.result.ok && !run.result.retryable) run = undefined;
-    run ??= await runMembers(job, segment, deps, withDate(segment.sql), false);
+    run ??= await runMembers(task, segment, deps, withDate(segment.sql), false);
     if (run === null) return { outcome: 'superseded', tokens: 0 };
     const { runId, result, sampleIds } = run;
 
@@ -55,11 +60,11 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
       // A person's SQL is theirs to fix: regenerating it would silently run another query than the edit.
       const repair =
         REPAIRABLE.has(result.code) &&
-        job.attempt < MAX_REPAIR_ROUNDS &&
+        task.pass < MAX_REPAIR_ROUNDS &&
         segment.criteria !== null &&
         !sqlIsFromPerson(segment);
       return repair
-        ? { outcome: 'failed', tokens: 0, error, output: { next: 'sql', attempt: job.attempt + 1 } }
+        ? { outcome: 'failed', tokens: 0, error, output: { next: 'sql', pass: task.pass + 1 } }
         : { outcome: 'failed', tokens: 0, error };
     }
     if (result.rows === 0) {
@@ -72,7 +77,7 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
     }
     const completed = await deps.members.completeRun(runId);
     if (!completed.completed) return { outcome: 'superseded', tokens: 0 };
-    const counts = pass && result.counts ? countsOf(pass.parts, result.counts, completed.rows) : null;
+    const counts = counted && result.counts ? countsOf(counted.parts, result.counts, completed.rows) : null;
     const portrait = await countPortrait(segment, withDate(segment.sql), deps);
     const status = finalStatus(segment);
     const success = {
@@ -81,7 +86,7 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
       ...(counts ? { perCriterionCounts: counts.alone, funnel: counts.funnel } : {}),
       ...(portrait === null ? {} : { portrait }),
     };
-    if (!(await deps.segments.succeed(job.segmentId, job.revisionId, success))) {
+    if (!(await deps.segments.succeed(task.segmentId, task.revisionId, success))) {
       return { outcome: 'superseded', tokens: 0 };
     }
     deps.observer?.runFinished({
@@ -99,20 +104,20 @@ export function runExecutionStage(job: StageJob, deps: StageDeps): Promise<Stage
  * visible only on completeRun. A failed run is discarded here; null when a newer revision took over.
  */
 async function runMembers(
-  job: StageJob,
+  task: StageTask,
   segment: SegmentRecord,
   deps: StageDeps,
   sql: string,
   counted: boolean,
 ): Promise<{ runId: string; result: SandboxResult; sampleIds: string[] } | null> {
-  const runId = await deps.members.beginRun(job.segmentId, job.revisionId);
+  const runId = await deps.members.beginRun(task.segmentId, task.revisionId);
   if (runId === null) return null;
   const sampleIds: string[] = [];
   const sampleSize = segment.options.sampleSize;
   const result = await deps.sandbox.execute(sql, {
     context: {
-      segmentId: job.segmentId,
-      revisionId: job.revisionId,
+      segmentId: task.segmentId,
+      revisionId: task.revisionId,
       apiKeyId: segment.apiKeyId,
       // A person's SQL runs under the person policy and its shorter timeout (SandboxExecutorOptions.person).
       origin: sqlIsFromPerson(segment) ? 'person' : 'generated',

@@ -1,25 +1,18 @@
-import { AppError } from '@t2s/contracts';
+import { AppError, type StageStep } from '@t2s/contracts';
 import { linkedTablesOf, withLinkedTables } from './linked-tables';
 import { runStage } from './stage-runner';
-import {
-  strategyFor,
-  timed,
-  tokensSpent,
-  type StageDeps,
-  type StageJob,
-  type StageOutput,
-} from './stage-deps';
+import { strategyFor, timed, tokensSpent, type StageDeps, type StageTask } from './stage-deps';
 
 /** Finds the tables the criteria need and records them with the criteria for the SQL stage. */
-export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
-  return runStage('linking', job, deps, async (segment) => {
+export function runLinkingStage(task: StageTask, deps: StageDeps): Promise<StageStep> {
+  return runStage('linking', task, deps, async (segment) => {
     const criteria = segment.criteria;
     if (criteria === null) {
       throw new AppError('INTERNAL', 'The linking stage ran before the criteria were saved');
     }
     // A redelivered job finds its output already written: go on without linking (or paying) again.
     if (linkedTablesOf(criteria.items) !== null) {
-      return { outcome: 'succeeded', tokens: 0, output: { next: 'sql', attempt: job.attempt } };
+      return { outcome: 'succeeded', tokens: 0, output: { next: 'sql', pass: task.pass } };
     }
     const catalog = await deps.catalogs(segment.options.warehouse);
     const { value: linked, ms: strategyMs } = await timed(() =>
@@ -39,8 +32,8 @@ export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOu
       };
     }
     const saved = await deps.segments.saveCriteria(
-      job.segmentId,
-      job.revisionId,
+      task.segmentId,
+      task.revisionId,
       withLinkedTables(criteria, linked.byCriterion, linked.tables),
     );
     if (!saved) return { outcome: 'superseded', tokens: linked.tokens, prompt: linked.prompt, strategyMs };
@@ -49,7 +42,7 @@ export function runLinkingStage(job: StageJob, deps: StageDeps): Promise<StageOu
       tokens: linked.tokens,
       prompt: linked.prompt,
       strategyMs,
-      output: { next: 'sql', attempt: job.attempt },
+      output: { next: 'sql', pass: task.pass },
     };
   });
 }

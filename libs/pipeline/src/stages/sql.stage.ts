@@ -1,25 +1,18 @@
-import { AppError } from '@t2s/contracts';
+import { AppError, type StageStep } from '@t2s/contracts';
 import type { Catalog } from '@t2s/catalog';
 import { describedColumns } from '@t2s/linking';
 import type { CriterionSqlRecord, SegmentRecord } from '@t2s/service-store';
 import { loadParser } from '@t2s/sql-guard';
-import type { SqlRepairContext } from '../strategy';
+import type { SqlRepairContext } from '@t2s/strategy';
 import { linkedTablesOf } from './linked-tables';
 import { runStage } from './stage-runner';
-import {
-  strategyFor,
-  timed,
-  tokensSpent,
-  type StageDeps,
-  type StageJob,
-  type StageOutput,
-} from './stage-deps';
+import { strategyFor, timed, tokensSpent, type StageDeps, type StageTask } from './stage-deps';
 
-/** The execution failure that sent this pass back here (attempt n repairs execution n - 1). */
-function repairContext(segment: SegmentRecord, attempt: number): SqlRepairContext | undefined {
-  if (attempt === 0 || segment.sql === null) return undefined;
+/** The execution failure that sent this pass back here (pass n repairs execution pass n - 1). */
+function repairContext(segment: SegmentRecord, pass: number): SqlRepairContext | undefined {
+  if (pass === 0 || segment.sql === null) return undefined;
   const failed = segment.stageRuns.find(
-    (run) => run.stage === 'execution' && run.attempt === attempt - 1 && run.error !== null,
+    (run) => run.stage === 'execution' && run.pass === pass - 1 && run.error !== null,
   );
   return failed?.error
     ? { code: failed.error.code, message: failed.error.message, sql: segment.sql }
@@ -40,15 +33,15 @@ async function withColumns(
 }
 
 /** Generates (or, on a repair round, regenerates) the segment SQL and stores it. */
-export function runSqlStage(job: StageJob, deps: StageDeps): Promise<StageOutput> {
-  return runStage('sql', job, deps, async (segment) => {
+export function runSqlStage(task: StageTask, deps: StageDeps): Promise<StageStep> {
+  return runStage('sql', task, deps, async (segment) => {
     const criteria = segment.criteria;
     const tables = criteria === null ? null : linkedTablesOf(criteria.items);
     if (criteria === null || tables === null) {
       throw new AppError('INTERNAL', 'The SQL stage ran before criteria and linking were saved');
     }
     const catalog = await deps.catalogs(segment.options.warehouse);
-    const previousError = repairContext(segment, job.attempt);
+    const previousError = repairContext(segment, task.pass);
     const { value: result, ms: strategyMs } = await timed(() =>
       strategyFor(segment.options, deps).sql.generate({
         criteria: criteria.items,
@@ -60,7 +53,7 @@ export function runSqlStage(job: StageJob, deps: StageDeps): Promise<StageOutput
       }),
     );
     const perCriterion = result.perCriterion && (await withColumns(result.perCriterion, catalog));
-    if (!(await deps.segments.saveSql(job.segmentId, job.revisionId, result.sql, perCriterion))) {
+    if (!(await deps.segments.saveSql(task.segmentId, task.revisionId, result.sql, perCriterion))) {
       return { outcome: 'superseded', tokens: result.tokens, prompt: result.prompt, strategyMs };
     }
     return {
@@ -68,7 +61,7 @@ export function runSqlStage(job: StageJob, deps: StageDeps): Promise<StageOutput
       tokens: result.tokens,
       prompt: result.prompt,
       strategyMs,
-      output: { next: 'execution', attempt: job.attempt },
+      output: { next: 'execution', pass: task.pass },
     };
   });
 }

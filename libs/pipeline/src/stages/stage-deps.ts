@@ -3,15 +3,15 @@ import type { Catalog } from '@t2s/catalog';
 import type { SemanticModel } from '@t2s/semantic';
 import type { SandboxExecutor } from '@t2s/sql-sandbox';
 import type { MemberStore, SegmentRepository } from '@t2s/service-store';
-import type { PipelineObserver, SegmentStrategy, Stage } from '@t2s/contracts';
+import type { PipelineObserver, SegmentStrategy, StageStep } from '@t2s/contracts';
 import type { Precedent } from '@t2s/precedents';
-import type { PipelineStrategy } from '../strategy';
+import type { PipelineStrategy } from '@t2s/strategy';
 
-/** One stage job, as the stage job payload carries it (the `v` field is the transport's business). */
-export interface StageJob {
+/** One pass of a stage over a revision, as the stage job payload carries it (less the transport's `v`). */
+export interface StageTask {
   segmentId: string;
   revisionId: string;
-  attempt: number;
+  pass: number;
 }
 
 export interface StageDeps {
@@ -47,10 +47,7 @@ export interface StageDeps {
   ) => { sql: string; read: (rows: readonly string[]) => unknown };
 }
 
-/** What to enqueue next: a stage and the attempt number of its job, or null when the run is over. */
-export type StageOutput = { next: Stage; attempt: number } | { next: null };
-
-export const DONE: StageOutput = { next: null };
+export const DONE: StageStep = { next: null };
 
 /**
  * The strategy a segment runs with: the one it asked for, else the default. Asking for one the

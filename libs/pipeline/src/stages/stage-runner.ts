@@ -1,12 +1,12 @@
-import { AppError, StageSuspended, type Stage } from '@t2s/contracts';
+import { AppError, StageSuspended, type Stage, type StageStep } from '@t2s/contracts';
 import type { SegmentRecord, StageRef } from '@t2s/service-store';
-import { DONE, strategyName, type StageDeps, type StageJob, type StageOutput } from './stage-deps';
+import { DONE, strategyName, type StageDeps, type StageTask } from './stage-deps';
 
 /** What a stage body reports; the runner turns it into the stage run record and the next job. */
 export type StageBodyResult = (
-  | { outcome: 'succeeded'; tokens: number; output: StageOutput }
+  | { outcome: 'succeeded'; tokens: number; output: StageStep }
   | { outcome: 'superseded'; tokens: number }
-  | { outcome: 'failed'; tokens: number; error: AppError; output?: StageOutput }
+  | { outcome: 'failed'; tokens: number; error: AppError; output?: StageStep }
 ) & { prompt?: string | undefined; strategyMs?: number };
 
 /**
@@ -17,19 +17,19 @@ export type StageBodyResult = (
  */
 export async function runStage(
   stage: Stage,
-  job: StageJob,
+  task: StageTask,
   deps: StageDeps,
   body: (segment: SegmentRecord, ref: StageRef) => Promise<StageBodyResult>,
-): Promise<StageOutput> {
-  const ref: StageRef = { ...job, stage };
+): Promise<StageStep> {
+  const ref: StageRef = { ...task, stage };
   // The read and the start in one round trip's time: startStage checks the revision itself (it writes
   // nothing for a superseded or finished run), and no stage body reads what it writes (status, stage).
   const [segment, started] = await Promise.all([
-    deps.segments.findById(job.segmentId),
+    deps.segments.findById(task.segmentId),
     deps.segments.startStage(ref),
   ]);
   if (!started) return DONE;
-  if (!segment || segment.currentRevisionId !== job.revisionId) {
+  if (!segment || segment.currentRevisionId !== task.revisionId) {
     // Superseded between the two statements: close the pass just opened, as a superseded body would.
     await deps.segments.finishStage(ref, { outcome: 'superseded', tokens: 0 });
     return DONE;
@@ -76,7 +76,7 @@ export async function runStage(
     await deps.segments.finishStage(ref, { ...finish, outcome: 'failed', error: t2sError });
     // A repair round sends the run back to an earlier stage instead of failing the segment.
     if (result.output && result.output.next !== null) return result.output;
-    if (await deps.segments.fail(job.segmentId, job.revisionId, t2sError)) {
+    if (await deps.segments.fail(task.segmentId, task.revisionId, t2sError)) {
       deps.observer?.runFinished({
         status: 'failed',
         strategy,

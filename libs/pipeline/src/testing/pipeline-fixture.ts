@@ -10,7 +10,7 @@ import { createRepositories, hashRequest, runMigrations } from '@t2s/service-sto
 import { seedDemoWarehouse } from '@t2s/warehouse';
 import { createTestExecutorRole } from '@t2s/warehouse/testing';
 import type { StageDeps } from '../stages/stage-deps';
-import type { PipelineStrategy } from '../strategy';
+import type { PipelineStrategy } from '@t2s/strategy';
 
 export const REPORT_DATE = '2026-10-31';
 

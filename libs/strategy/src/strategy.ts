@@ -3,8 +3,9 @@ import type { Criterion, ErrorCode, Offer } from '@t2s/contracts';
 import type { Precedent } from '@t2s/precedents';
 
 /**
- * The per-stage strategy contract. The offline baseline (@t2s/baseline) and the LLM strategy implement it; the stage functions know nothing else about them. Every call reports the
- * LLM tokens it used (0 for deterministic strategies) so the stage can record them against the budget.
+ * The per-stage strategy contract. The offline baseline (@t2s/baseline) and the LLM strategy (@t2s/llm)
+ * implement it; the stage functions know nothing else about them. Every call reports the LLM tokens it
+ * used (0 for deterministic strategies) so the stage can record them against the budget.
  * A strategy signals a deterministic failure by throwing an AppError with a non-retryable code, and a
  * transient one (LLM down) with a retryable code.
  */
@@ -14,10 +15,10 @@ export interface CriteriaInput {
   /** Criteria a marketer wrote (ru/en); when present it is parsed, not regenerated. */
   criteriaText?: string;
   catalog: Catalog;
-  /** LLM tokens this run has spent already (earlier attempts), against its budget. */
+  /** LLM tokens this run has spent already (earlier passes), against its budget. */
   tokensSpent?: number;
   /** The warehouse's precedents (past campaigns, their SQL read into criteria), newest first. */
-  precedents?: Precedent[];
+  precedents?: readonly Precedent[];
 }
 
 export interface CriteriaResult {
@@ -61,6 +62,7 @@ export interface SqlRepairContext {
 
 export interface SqlInput {
   criteria: Criterion[];
+  /** The tables the linking stage chose; each criterion's `spec.linked` holds its own. */
   linked: { tables: string[] };
   catalog: Catalog;
   /** The warehouse's name (the segment's `options.warehouse`), for what the strategy keeps per warehouse. */
