@@ -234,6 +234,8 @@ interface Kustomization {
   resources?: string[];
   components?: string[];
   patches?: { path?: string }[];
+  /** `name=path` or `path`: files a generated ConfigMap is made of. */
+  configMapGenerator?: { files?: string[] }[];
 }
 
 function yamlFilesUnder(dir: string): string[] {
@@ -310,9 +312,11 @@ describe('deploy/k8s kustomizations', () => {
     const referenced = new Set(
       kustomizationFiles.flatMap((file) => {
         const k = parse(readFileSync(file, 'utf8')) as Kustomization;
-        return [...(k.resources ?? []), ...(k.patches ?? []).flatMap((p) => p.path ?? [])].map((ref) =>
-          resolve(dirname(file), ref),
-        );
+        return [
+          ...(k.resources ?? []),
+          ...(k.patches ?? []).flatMap((p) => p.path ?? []),
+          ...(k.configMapGenerator ?? []).flatMap((g) => (g.files ?? []).map((f) => f.split('=').at(-1)!)),
+        ].map((ref) => resolve(dirname(file), ref));
       }),
     );
     expect(manifestFiles.filter((f) => !referenced.has(f)).map((f) => relative(k8sRoot, f))).toEqual([]);

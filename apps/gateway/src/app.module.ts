@@ -1,5 +1,9 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { requestTraceIds } from './http/request-span';
+import type { Logger as Pino } from '@t2s/telemetry';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { API_KEY_STORE, type ApiKeyVerifier } from './auth/api-key-store';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
@@ -30,6 +34,35 @@ export interface AppModuleOptions {
   connections: GatewayConnections;
   metrics: HttpMetrics;
   services: GatewayServices;
+  /** Logs through pino (nestjs-pino): Nest's own lines and one line per request. */
+  pino?: Pino;
+}
+
+/** Probes and scrapes: every few seconds from every replica, nothing to read in them. */
+const QUIET_PATHS = /^\/(healthz|readyz|metrics)(\?|$)/;
+
+/** nestjs-pino over the process's logger; the request id is Fastify's (`genReqId`, x-request-id). */
+function requestLogging(pino: Pino): DynamicModule {
+  return LoggerModule.forRoot({
+    // Every route (nestjs-pino's default path, `{/*splat}`, matches none under Nest 12 with Fastify).
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+    pinoHttp: {
+      logger: pino,
+      genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id: string }).id,
+      customAttributeKeys: { reqId: 'requestId' },
+      customProps: (request: IncomingMessage) => requestTraceIds(request),
+      quietReqLogger: true,
+      autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.test(request.url ?? '') },
+      // Method and path only: a query string or a header can carry what logs must not hold.
+      serializers: {
+        req: (request: { method?: string; url?: string }) => ({
+          method: request.method,
+          path: request.url?.split('?')[0],
+        }),
+        res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
+      },
+    },
+  });
 }
 
 /**
@@ -41,6 +74,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
+      imports: options.pino ? [requestLogging(options.pino)] : [],
       controllers: [
         HealthController,
         MetricsController,

@@ -3,12 +3,15 @@ import type { IncomingMessage } from 'node:http';
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { Logger as Pino } from '@t2s/telemetry';
 import { AppModule } from './app.module';
 import type { ApiKeyVerifier } from './auth/api-key-store';
 import type { GatewayConfig } from './config/gateway.config';
 import { AppErrorFilter } from './errors/app-error.filter';
 import { refuseUnreadableRequests, transportErrorOptions } from './errors/transport-errors';
 import { pickRequestId, REQUEST_ID_HEADER } from './http/request-id';
+import { installRequestSpans, RequestSpanInterceptor } from './http/request-span';
 import { GatewayConnections } from './infra/gateway-connections';
 import { HttpMetrics } from './metrics/http-metrics';
 import type { GatewayServices } from './segments/gateway-services';
@@ -22,8 +25,13 @@ export interface GatewayDeps {
   apiKeyStore: ApiKeyVerifier;
   /** The segment use cases; `unconfiguredServices()` when the gateway has no service database. */
   services: GatewayServices;
-  /** Nest's logger option: `false` or a few levels in tests. */
+  /** Nest's logger option: `false` or a few levels in tests; ignored when `pino` is given. */
   logger?: LoggerService | LogLevel[] | false;
+  /**
+   * The process's JSON logger (`createLogger` of @t2s/telemetry): Nest logs through it (nestjs-pino),
+   * and each request gets one line with its `requestId`, method, route, status and time.
+   */
+  pino?: Pino;
   /** The queues bull-board shows at /admin/queues (admin key only); none: no board. */
   adminQueues?: readonly Queue[];
   /** Adds the service-wide metrics (queues, Redis) to the gateway's registry. */
@@ -56,6 +64,7 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyAp
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
   refuseUnreadableRequests(fastify);
+  installRequestSpans(fastify);
   const metrics = new HttpMetrics();
   metrics.install(fastify);
   deps.registerMetrics?.(metrics.registry);
@@ -69,12 +78,17 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyAp
         connections,
         metrics,
         services: deps.services,
+        ...(deps.pino ? { pino: deps.pino } : {}),
       }),
       adapter,
       // abortOnError: false makes a wiring error reject here instead of calling process.exit.
-      { logger: deps.logger ?? ['log', 'warn', 'error'], abortOnError: false },
+      deps.pino
+        ? { bufferLogs: true, abortOnError: false }
+        : { logger: deps.logger ?? ['log', 'warn', 'error'], abortOnError: false },
     );
+    if (deps.pino) app.useLogger(app.get(PinoNestLogger));
     app.useGlobalFilters(new AppErrorFilter());
+    app.useGlobalInterceptors(new RequestSpanInterceptor());
     if (deps.adminQueues?.length) await mountQueueBoard(app, deps.adminQueues, deps.apiKeyStore);
     await mountConsole(app);
     await app.init();

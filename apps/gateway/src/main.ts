@@ -1,5 +1,5 @@
-import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+import { createLogger, startTracing, type Logger as Pino } from '@t2s/telemetry';
 import { createCatalogCache } from '@t2s/catalog';
 import { registerQueueMetrics } from '@t2s/metrics';
 import {
@@ -44,12 +44,18 @@ import { SegmentViewCache } from './segments/segment-view-cache';
 // If closing hangs (a stuck connection), exit anyway rather than wait for the orchestrator's SIGKILL.
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
-function loadConfigOrExit(): GatewayConfig {
+/** What the start-up code logs through: the process's pino logger, with Nest's two method names. */
+interface Logger {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+function loadConfigOrExit(log: Pino): GatewayConfig {
   try {
     return loadGatewayConfig();
   } catch (error) {
     if (!(error instanceof GatewayConfigError)) throw error;
-    console.error(`gateway: ${error.message}`);
+    log.fatal({ code: 'INVALID_ENVIRONMENT' }, error.message);
     process.exit(78); // EX_CONFIG: a restart will not help until the environment is fixed.
   }
 }
@@ -286,19 +292,28 @@ function openCatalogs(config: GatewayConfig, closers: (() => Promise<unknown>)[]
   });
 }
 
+const pino = createLogger({ service: 'gateway' });
+
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
-  const logger = new Logger('Gateway');
+  // First: the queues created below carry the trace context only when tracing is on before them.
+  const tracing = startTracing({ serviceName: 'gateway' });
+  const config = loadConfigOrExit(pino);
+  const logger: Logger = { log: (message) => pino.info(message), warn: (message) => pino.warn(message) };
   const opened = await openServices(config, logger);
+  const closeServices = async () => {
+    await opened.close();
+    await tracing.shutdown();
+  };
   const app = await createGatewayApp({
     config,
+    pino,
     apiKeyStore: opened.apiKeyStore,
     services: opened.services,
     ...(opened.registerMetrics ? { registerMetrics: opened.registerMetrics } : {}),
     ...(opened.adminQueues ? { adminQueues: opened.adminQueues } : {}),
-    onShutdown: opened.close,
+    onShutdown: closeServices,
   }).catch(async (error: unknown) => {
-    await opened.close();
+    await closeServices();
     throw error;
   });
   // useProcessExit: exit 0 after a clean close, instead of re-raising the signal (exit 143).
@@ -311,6 +326,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('gateway: failed to start', error);
+  pino.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

@@ -4,21 +4,25 @@ import { LlmCallStore, PoolMetrics, startLlmPool } from '@t2s/inference-pool';
 import { serveMetrics } from '@t2s/metrics';
 import { createRedisConnection, queuePrefix } from '@t2s/queue';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createLogger, startTracing } from '@t2s/telemetry';
 import { loadPoolConfig, PoolConfigError, type PoolConfig } from './config';
 
-const log = (message: string) => console.log(`inference-pool: ${message}`);
+const logger = createLogger({ service: 'inference-pool' });
+const log = (message: string) => logger.info(message);
 
 function configOrExit(): PoolConfig {
   try {
     return loadPoolConfig();
   } catch (error) {
     if (!(error instanceof PoolConfigError)) throw error;
-    console.error(`inference-pool: ${error.message}`);
+    logger.fatal({ code: 'INVALID_ENVIRONMENT' }, error.message);
     process.exit(78); // EX_CONFIG
   }
 }
 
 async function main(): Promise<void> {
+  // First: the pool's worker continues each call's trace only when tracing is on before it starts.
+  const tracing = startTracing({ serviceName: 'inference-pool' });
   const config = configOrExit();
   const prefix = queuePrefix(config.prefix);
   const connection = createRedisConnection(config.redisUrl, {
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
     store: new LlmCallStore(connection, prefix),
     slots: config.slots,
     metrics: new PoolMetrics(registry),
+    onError: (error) => logger.error({ err: error }, 'llm pool worker error'),
   });
   const server = await serveMetrics(registry, config.metricsPort);
   log(
@@ -44,6 +49,7 @@ async function main(): Promise<void> {
     await server.close();
     await pool.close();
     await connection.quit();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());
@@ -51,6 +57,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  console.error('inference-pool:', error);
+  logger.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

@@ -27,20 +27,24 @@ import {
   WebhookTargetPolicy,
 } from '@t2s/webhooks';
 import type { RedisConnection } from '@t2s/queue';
+import { createLogger, startTracing } from '@t2s/telemetry';
 import { loadWorkerConfig, WorkerConfigError, type WorkerConfig } from './config';
 
 // If closing hangs (a stuck connection), exit anyway rather than wait for the orchestrator's SIGKILL.
 const SHUTDOWN_TIMEOUT_MS = 30_000;
 
 type Closer = () => Promise<unknown>;
-const log = (message: string) => console.log(`worker: ${message}`);
+/** `worker:criteria`, `worker:webhook`... as the stage dashboards and traces name the process. */
+const SERVICE = `worker:${(process.env['STAGES'] ?? 'all').replaceAll(' ', '')}`;
+const logger = createLogger({ service: SERVICE });
+const log = (message: string) => logger.info(message);
 
 function loadConfigOrExit(): WorkerConfig {
   try {
     return loadWorkerConfig();
   } catch (error) {
     if (!(error instanceof WorkerConfigError)) throw error;
-    console.error(`worker: ${error.message}`);
+    logger.fatal({ code: 'INVALID_ENVIRONMENT' }, error.message);
     process.exit(78); // EX_CONFIG: a restart will not help until the environment is fixed.
   }
 }
@@ -68,7 +72,7 @@ function llmStrategies(
   log(`llm strategy: ${backend.name} ${backend.model}`);
   const budget = Number(process.env['LLM_RUN_BUDGET'] ?? DEFAULT_RUN_BUDGET);
   if (!Number.isInteger(budget) || budget <= 0) {
-    console.error('worker: LLM_RUN_BUDGET must be a positive integer');
+    logger.fatal({ code: 'INVALID_ENVIRONMENT' }, 'LLM_RUN_BUDGET must be a positive integer');
     process.exit(78);
   }
   return {
@@ -115,7 +119,7 @@ async function startPipeline(
   const catalogs = createCatalogCache({
     pool: catalogPool,
     schemas: [config.warehouseSchema],
-    onWarning: (message) => console.warn(`worker: ${message}`),
+    onWarning: (message) => logger.warn(message),
   });
   // Read once at start: a worker that cannot see its warehouse should fail now, not on the first job.
   const catalog = await catalogs(config.warehouseSchema);
@@ -149,7 +153,7 @@ async function startPipeline(
     audit: new SqlMetrics(registry).auditing(store.sqlAudit),
     // One connection per execution job at once (its report date, counted pass and portrait run in turn).
     poolSize: Math.max(2, config.executionConcurrency),
-    onWarning: (message) => console.warn(`worker: ${message}`),
+    onWarning: (message) => logger.warn(message),
   });
   closers.push(() => sandbox.close());
 
@@ -183,7 +187,7 @@ async function startPipeline(
   const precedents = new PrecedentSource({
     store: store.precedents,
     model: async (warehouse) => baseline.modelFor(await servedCatalog(warehouse)),
-    onWarning: (message) => console.warn(`worker: ${message}`),
+    onWarning: (message) => logger.warn(message),
   });
   const workers = startPipelineWorkers({
     stages: config.stages,
@@ -210,7 +214,13 @@ async function startPipeline(
       ...(portrait ? { portrait } : {}),
     },
     onJobStarted: (stage, waitedMs) => metrics.jobStarted(stage, waitedMs / 1000),
-    onFinalFailure: (f) => log(`segment ${f.segmentId} failed at ${f.stage}: ${f.error.code}`),
+    logger,
+    onError: (error) => logger.error({ err: error }, 'queue worker error'),
+    onFinalFailure: (f) =>
+      logger.warn(
+        { segmentId: f.segmentId, stage: f.stage, code: f.error.code },
+        `segment ${f.segmentId} failed at ${f.stage}: ${f.error.code}`,
+      ),
     onRunFinished: (run) =>
       notifySegmentFinished({ segments: store.segments, webhooks: store.webhooks, queue: webhookQueue }, run),
   });
@@ -249,20 +259,27 @@ function startWebhooks(
     timeoutMs: config.webhookTimeoutMs,
     lockDurationMs: config.lockMs,
     onAttempt: (report) => metrics.attempted(report),
+    onError: (error) => logger.error({ err: error }, 'webhook worker error'),
     onGaveUp: (report) => {
       metrics.givenUp();
-      log(`webhook event ${report.eventId} given up after ${report.attempts}: ${report.reason}`);
+      logger.warn(
+        { eventId: report.eventId, attempts: report.attempts },
+        `webhook event ${report.eventId} given up after ${report.attempts}: ${report.reason}`,
+      );
     },
   });
   closers.push(() => worker.close());
 }
 
 async function main(): Promise<void> {
+  // First: the queues and workers created below carry trace context only when tracing is on before them.
+  const tracing = startTracing({ serviceName: SERVICE });
   const config = loadConfigOrExit();
-  // Closed in reverse order on shutdown or on a failed start.
-  const closers: Closer[] = [];
+  // Closed in reverse order on shutdown or on a failed start; the traces' exporter last of all.
+  const closers: Closer[] = [() => tracing.shutdown()];
   const closeAll = async () => {
-    for (const close of closers.reverse()) await close().catch((e: unknown) => console.error('worker:', e));
+    for (const close of closers.reverse())
+      await close().catch((error: unknown) => logger.error({ err: error }, 'closing'));
   };
 
   try {
@@ -302,6 +319,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('worker: failed to start', error);
+  logger.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { AppError, JOB_NAMES, parseJob, type LlmJobPayload } from '@t2s/contracts';
-import { LlmCallError, type LlmBackend } from '@t2s/llm';
+import { completeInSpan, LlmCallError, type LlmBackend } from '@t2s/llm';
+import { queueTelemetry } from '@t2s/telemetry';
 import { LLM_QUEUE, queuePrefix } from '@t2s/queue';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { RedisConnection } from '@t2s/queue';
@@ -35,7 +36,12 @@ export interface LlmPool {
  */
 export async function startLlmPool(options: LlmPoolOptions): Promise<LlmPool> {
   const prefix = queuePrefix(options.prefix);
-  const queue = new Queue<LlmJobPayload>(LLM_QUEUE, { connection: options.connection, prefix });
+  const telemetry = queueTelemetry();
+  const queue = new Queue<LlmJobPayload>(LLM_QUEUE, {
+    connection: options.connection,
+    prefix,
+    ...(telemetry ? { telemetry } : {}),
+  });
   await queue.setGlobalConcurrency(options.slots);
   const { backend, store, metrics } = options;
   metrics?.slots.set(options.slots);
@@ -51,7 +57,7 @@ export async function startLlmPool(options: LlmPoolOptions): Promise<LlmPool> {
       metrics?.busySlots.inc();
       const started = performance.now();
       try {
-        const completion = await backend.complete(request);
+        const completion = await completeInSpan(backend, request);
         metrics?.callSeconds.observe(
           { model: completion.model, outcome: 'ok' },
           (performance.now() - started) / 1000,
@@ -93,10 +99,17 @@ export async function startLlmPool(options: LlmPoolOptions): Promise<LlmPool> {
         metrics?.busySlots.dec();
       }
     },
-    { connection: options.connection, prefix, concurrency: options.slots, autorun: false },
+    {
+      connection: options.connection,
+      prefix,
+      concurrency: options.slots,
+      autorun: false,
+      ...(telemetry ? { telemetry } : {}),
+    },
   );
-  worker.on('error', options.onError ?? ((error: Error) => console.error('[llm-pool] worker error', error)));
-  worker.run().catch(options.onError ?? ((error: unknown) => console.error('[llm-pool]', error)));
+  const onError = options.onError ?? ((error: unknown) => process.emitWarning(String(error)));
+  worker.on('error', onError);
+  worker.run().catch(onError);
   return {
     worker,
     close: async () => {

@@ -1,3 +1,5 @@
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan } from '@t2s/telemetry';
 import { z } from 'zod';
 import { dataBlock } from './agents/prompt-file';
 import { LlmCallError } from './llm-errors';
@@ -82,9 +84,37 @@ export abstract class BaseLlmBackend implements LlmBackend {
   }
 
   private async answer<T>(request: LlmRequest, schema: z.ZodType<T>): Promise<LlmAnswer<T>> {
-    const completion = await this.complete(request);
+    const completion = await completeInSpan(this, request);
     return { ...completion, value: parseAnswer(completion.raw, schema) };
   }
+}
+
+/**
+ * One call to the model in a span of its own, with its model and token counts; no prompt or answer text
+ * on it (they hold client data). The in-process path and the inference pool both call through here.
+ */
+export function completeInSpan(
+  backend: Pick<LlmBackend, 'name' | 'model' | 'complete'>,
+  request: LlmRequest,
+): Promise<LlmCompletion> {
+  const attributes = {
+    'gen_ai.system': backend.name,
+    'gen_ai.request.model': backend.model,
+    't2s.llm.call': request.name,
+  };
+  return inSpan(
+    'llm.call',
+    attributes,
+    async (span) => {
+      const completion = await backend.complete(request);
+      span.setAttributes({
+        'gen_ai.usage.input_tokens': completion.usage.promptTokens,
+        'gen_ai.usage.output_tokens': completion.usage.completionTokens,
+      });
+      return completion;
+    },
+    SpanKind.CLIENT,
+  );
 }
 
 /** The answer's JSON checked against the schema; the zod issues name what was wrong, for a re-ask. */

@@ -2,6 +2,7 @@
 // @langchain/core's chat-model interface, their errors as ours, and model answers read safely.
 export {
   BaseLlmBackend,
+  completeInSpan,
   parseAnswer,
   type LlmAnswer,
   type LlmBackend,

@@ -1,6 +1,6 @@
 import { AppError, isErrorCode, parseJob, type Stage, type T2sError } from '@t2s/contracts';
 import { STAGE_HANDLERS, type StageDeps } from '@t2s/pipeline';
-import { startStageWorker, type StageWorker } from '@t2s/queue';
+import { startStageWorker, type StageWorker, type StageWorkerOptions } from '@t2s/queue';
 import type { DefaultJobOptions, Job } from 'bullmq';
 import type { RedisConnection } from '@t2s/queue';
 import type { SegmentRecord, SegmentRepository } from '@t2s/service-store';
@@ -49,6 +49,8 @@ export interface PipelineWorkersOptions {
   /** BullMQ's job lock (see StageWorkerOptions.lockDurationMs). */
   lockDurationMs?: number;
   onError?: (error: Error) => void;
+  /** One log line per stage pass (see StageWorkerOptions.logger). */
+  logger?: StageWorkerOptions['logger'];
   /** A job's queue wait, on its first start (for the queue-wait histogram). */
   onJobStarted?: (stage: Stage, queueWaitMs: number) => void;
   /** Called after a finally failed job's segment was marked; for logs and tests. */
@@ -75,8 +77,7 @@ export interface PipelineWorkers {
  */
 export function startPipelineWorkers(options: PipelineWorkersOptions): PipelineWorkers {
   const { deps } = options;
-  const onError =
-    options.onError ?? ((error: Error) => console.error('[pipeline-runtime] worker error', error));
+  const onError = options.onError ?? ((error: Error) => process.emitWarning(error));
   // The store must still be open when a late `failed` handler writes, so close() waits for these.
   const bookkeeping = new Set<Promise<void>>();
   const workers = new Map<Stage, StageWorker>();
@@ -100,6 +101,7 @@ export function startPipelineWorkers(options: PipelineWorkersOptions): PipelineW
       lockDurationMs: options.lockDurationMs,
       defaultJobOptions: options.defaultJobOptions,
       onError,
+      ...(options.logger ? { logger: options.logger } : {}),
       handler: async (payload, context) => {
         if (context.queueWaitMs !== undefined) options.onJobStarted?.(stage, context.queueWaitMs);
         const { segmentId, revisionId, pass } = payload;

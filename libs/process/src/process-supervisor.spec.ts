@@ -119,4 +119,16 @@ describe('lastMessage', () => {
     );
     expect(lastMessage('')).toBe('(nothing)');
   });
+
+  it('reads a JSON log line as its message and its error', () => {
+    const output = [
+      '{"level":30,"service":"worker:sql","msg":"service store postgres://… (schema t2s)"}',
+      '{"level":60,"service":"worker:sql","err":{"type":"Error","message":"listen EADDRINUSE: address already in use 0.0.0.0:9464","stack":"Error: listen EADDRINUSE\\n    at x"},"msg":"failed to start"}',
+      '',
+    ].join('\n');
+    expect(lastMessage(output)).toBe(
+      'failed to start: listen EADDRINUSE: address already in use 0.0.0.0:9464',
+    );
+    expect(lastMessage('{"level":30,"msg":"serving"}\n{not json')).toBe('{not json');
+  });
 });

@@ -153,10 +153,22 @@ export class SupervisorFailedError extends Error {
 
 /**
  * The last line a process printed that reads as a message: not indented and not a lone brace, so an
- * error's stack frames and the fields Node prints after it are skipped ("worker: failed to start Error:
- * listen EADDRINUSE ...", "worker: LLM_RUN_BUDGET must be a positive integer").
+ * error's stack frames and the fields Node prints after it are skipped. A JSON log line (pino) reads as
+ * its message and its error's ("failed to start: listen EADDRINUSE ...").
  */
 export function lastMessage(output: string): string {
   const lines = output.split('\n').filter((line) => /^\S/.test(line) && /[A-Za-z]/.test(line));
-  return lines.at(-1)?.trim() ?? '(nothing)';
+  const line = lines.at(-1)?.trim();
+  return line === undefined ? '(nothing)' : (messageOfJson(line) ?? line);
+}
+
+function messageOfJson(line: string): string | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; err?: { message?: unknown } };
+    if (typeof entry.msg !== 'string') return undefined;
+    return typeof entry.err?.message === 'string' ? `${entry.msg}: ${entry.err.message}` : entry.msg;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,3 +1,4 @@
+import { queueTelemetry } from '@t2s/telemetry';
 import { JOB_NAMES, type LlmJobPayload } from '@t2s/contracts';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { RedisConnection } from './redis-connection';
@@ -13,7 +14,9 @@ export const LLM_JOB_OPTIONS = {
 } as const satisfies JobsOptions;
 
 export function createLlmQueue(connection: RedisConnection, prefix: string): Queue<LlmJobPayload> {
-  return new Queue<LlmJobPayload>(LLM_QUEUE, { connection, prefix });
+  // A call carries its stage's trace context to the inference pool.
+  const telemetry = queueTelemetry();
+  return new Queue<LlmJobPayload>(LLM_QUEUE, { connection, prefix, ...(telemetry ? { telemetry } : {}) });
 }
 
 /** The job name of an LLM call. */

@@ -8,6 +8,7 @@ import {
   type Stage,
   type StageJobPayload,
 } from '@t2s/contracts';
+import { queueTelemetry } from '@t2s/telemetry';
 import { Queue, type DefaultJobOptions, type Job } from 'bullmq';
 import type { RedisConnection } from './redis-connection';
 import { queuePrefix } from './redis-connection';
@@ -57,8 +58,19 @@ export function createStageQueues(
 ): StageQueues {
   const prefix = queuePrefix(options.prefix);
   const defaultJobOptions = { ...DEFAULT_STAGE_JOB_OPTIONS, ...options.defaultJobOptions };
+  // Each job carries its producer's trace context (the gateway's request, the stage before it).
+  const telemetry = queueTelemetry();
   const entries = STAGES.map(
-    (stage) => [stage, new Queue<StageJobPayload>(stage, { connection, prefix, defaultJobOptions })] as const,
+    (stage) =>
+      [
+        stage,
+        new Queue<StageJobPayload>(stage, {
+          connection,
+          prefix,
+          defaultJobOptions,
+          ...(telemetry ? { telemetry } : {}),
+        }),
+      ] as const,
   );
   return Object.fromEntries(entries) as Record<Stage, Queue<StageJobPayload>>;
 }

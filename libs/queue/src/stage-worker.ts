@@ -16,6 +16,7 @@ import {
   Worker,
   type DefaultJobOptions,
 } from 'bullmq';
+import { inSpan, queueTelemetry, type Logger } from '@t2s/telemetry';
 import type { RedisConnection } from './redis-connection';
 import { queuePrefix } from './redis-connection';
 import { createLlmQueue, LLM_JOB_NAME, LLM_JOB_OPTIONS } from './llm-queue';
@@ -63,6 +64,12 @@ export interface StageWorkerOptions {
   handler: StageHandler;
   /** Worker-level errors (lost connection, lock renewal); BullMQ emits them and an unheard 'error' crashes. */
   onError?: (error: Error) => void;
+  /**
+   * One line per stage pass (`stage done`, with the next stage and its time; `stage failed`, with the
+   * error code), carrying the segment, revision, stage, job and pass ids, and the trace id (the pass
+   * runs in its span).
+   */
+  logger?: Pick<Logger, 'info' | 'warn'>;
 }
 
 export interface StageWorker {
@@ -88,8 +95,7 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
   // Our own count of running processors, so close() can bound its wait (BullMQ's close() cannot).
   const inFlight = new Set<Promise<unknown>>();
 
-  const onError =
-    options.onError ?? ((error: Error) => console.error(`[queue:${stage}] worker error`, error));
+  const onError = options.onError ?? ((error: Error) => process.emitWarning(error));
   const fairShare =
     options.fairShare &&
     new FairShare(
@@ -162,10 +168,29 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
     try {
       // Throws DelayedError when the job's group has no free slot: parked, not failed.
       admission = await fairShare?.admit(job, token, payload);
-      const step = await runHandler(job, token, payload, admission?.deferrals ?? 0);
-      // The next stage's job waits in the same lane (a batch item stays behind single segments).
-      if (step.next !== null)
-        await enqueueStage(queues, step.next, { ...payload, pass: step.pass }, laneOf(job));
+      const deferrals = admission?.deferrals ?? 0;
+      const ids = { segmentId: payload.segmentId, revisionId: payload.revisionId, stage, pass: payload.pass };
+      const started = performance.now();
+      const step = await inStageSpan(stage, job, payload, async () => {
+        const step = await runHandler(job, token, payload, deferrals);
+        // The next stage's job waits in the same lane (a batch item stays behind single segments).
+        if (step.next !== null)
+          await enqueueStage(queues, step.next, { ...payload, pass: step.pass }, laneOf(job));
+        return step;
+      }).catch((error: unknown) => {
+        if (!(error instanceof WaitingChildrenError)) {
+          const code = AppError.from(error, stage).code;
+          options.logger?.warn(
+            { ...ids, jobId: job.id, attemptsMade: job.attemptsMade, code },
+            'stage failed',
+          );
+        }
+        throw error;
+      });
+      options.logger?.info(
+        { ...ids, jobId: job.id, next: step.next, ms: Math.round(performance.now() - started) },
+        'stage done',
+      );
       return step;
     } catch (error) {
       throw toBullMqError(error, stage);
@@ -174,6 +199,7 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
     }
   };
 
+  const telemetry = queueTelemetry();
   const worker = new Worker<StageJobPayload, StageStep>(
     stage,
     (job, token) => {
@@ -190,6 +216,7 @@ export function startStageWorker(options: StageWorkerOptions): StageWorker {
         : { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
       // Started below, after the error listener is attached.
       autorun: false,
+      ...(telemetry ? { telemetry } : {}),
     },
   );
   worker.on('error', onError);
@@ -282,4 +309,40 @@ async function settlesWithin(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A stage pass as a span of the segment's trace (BullMQ's consumer span, continued from the job's
+ * producer, is its parent). A pass parked for its LLM calls is not a failure: it says so and ends.
+ */
+async function inStageSpan<T>(
+  stage: Stage,
+  job: StageJob,
+  payload: StageJobPayload,
+  work: () => Promise<T>,
+): Promise<T> {
+  const attributes = {
+    't2s.stage': stage,
+    't2s.segment_id': payload.segmentId,
+    't2s.revision_id': payload.revisionId,
+    't2s.pass': payload.pass,
+    'messaging.message.id': job.id ?? '',
+    't2s.attempts_made': job.attemptsMade,
+  };
+  let parked: WaitingChildrenError | undefined;
+  const result = await inSpan(`stage ${stage}`, attributes, async (span) => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof WaitingChildrenError) {
+        span.setAttribute('t2s.stage.waiting_for_llm', true);
+        parked = error;
+        return undefined;
+      }
+      span.setAttribute('t2s.error.code', AppError.from(error, stage).code);
+      throw error;
+    }
+  });
+  if (parked) throw parked;
+  return result as T;
 }

@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { SpanKind } from '@opentelemetry/api';
 import { Pool } from 'pg';
+import { inSpan, markFailed } from '@t2s/telemetry';
 import type { GuardVerdict, SqlOrigin } from '@t2s/sql-guard';
 import { sqlHash, type AuditEntry, type AuditSink } from './audit';
 import { streamIds } from './id-stream';
@@ -130,7 +132,7 @@ export class SandboxExecutor {
     if (!(maxCost > 0) || !Number.isFinite(maxCost))
       throw new RangeError('SandboxExecutor: maxCost must be > 0');
 
-    this.onWarning = options.onWarning ?? ((message) => console.warn(message));
+    this.onWarning = options.onWarning ?? ((message) => process.emitWarning(message));
     this.jitOff = options.noJit ? '; set local jit = off' : '';
     const held = (limits: OriginLimits) => ({
       guard: limits.guard,
@@ -158,7 +160,32 @@ export class SandboxExecutor {
   }
 
   /** Runs `sql` and streams its ids to `onIds`; see the class comment. */
-  async execute(sql: string, options: ExecuteOptions): Promise<SandboxResult> {
+  execute(sql: string, options: ExecuteOptions): Promise<SandboxResult> {
+    const { origin = 'generated', output = 'ids', segmentId } = options.context ?? {};
+    // No SQL text on the span: its literals can be personal data. The hash finds it in the audit trail.
+    const attributes = {
+      'db.system.name': 'postgresql',
+      'db.operation.name': 'SELECT',
+      't2s.sql.hash': typeof sql === 'string' ? sqlHash(sql) : '',
+      't2s.sql.origin': origin,
+      't2s.sql.output': output,
+      ...(segmentId ? { 't2s.segment_id': segmentId } : {}),
+    };
+    return inSpan(
+      'sql.execute',
+      attributes,
+      async (span) => {
+        const result = await this.run(sql, options);
+        span.setAttribute('t2s.sql.duration_ms', result.durationMs);
+        if (result.ok) span.setAttributes({ 't2s.sql.rows': result.rows, 't2s.sql.cost': result.cost });
+        else markFailed(span, result.code, result.guardCode ?? result.sqlState ?? result.code);
+        return result;
+      },
+      SpanKind.CLIENT,
+    );
+  }
+
+  private async run(sql: string, options: ExecuteOptions): Promise<SandboxResult> {
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     positiveInteger('batchSize', batchSize, 1_000_000);
     if (typeof options.onIds !== 'function') throw new TypeError('execute: onIds must be a function');

@@ -1,3 +1,5 @@
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan, markFailed, traceHeaders } from '@t2s/telemetry';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
@@ -60,10 +62,34 @@ const DEFAULT_POLICY = new WebhookTargetPolicy();
  * Each attempt is signed at send time, so a retry 10 minutes later still falls inside the receiver's
  * replay tolerance; the id signed is the event id, the same on every attempt.
  */
-export async function deliverWebhookEvent(
+export function deliverWebhookEvent(
   event: WebhookEventRecord,
   options: DeliverOptions,
 ): Promise<DeliveryResult> {
+  // The event id and the receiver's host only: a URL's path or query can hold the receiver's token.
+  const attributes = { 't2s.webhook.event_id': event.id, 'server.address': hostOf(event.url) };
+  return inSpan(
+    'webhook.deliver',
+    attributes,
+    async (span) => {
+      const result = await deliver(event, options);
+      if (result.statusCode !== undefined) span.setAttribute('http.response.status_code', result.statusCode);
+      if (!isDelivered(result)) markFailed(span, result.refused ? 'WEBHOOK_REFUSED' : 'WEBHOOK_FAILED');
+      return result;
+    },
+    SpanKind.CLIENT,
+  );
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
+
+async function deliver(event: WebhookEventRecord, options: DeliverOptions): Promise<DeliveryResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   const signal = AbortSignal.timeout(options.timeoutMs);
@@ -86,6 +112,8 @@ export async function deliverWebhookEvent(
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),
     'user-agent': options.userAgent ?? WEBHOOK_USER_AGENT,
+    // The segment's trace goes on to the receiver (W3C traceparent), as any traced HTTP call does.
+    ...traceHeaders(),
     ...signWebhook({ id: event.id, sentAt, body, secrets: options.secrets }),
   };
   try {

@@ -1,5 +1,6 @@
 import { JOB_NAMES, jobId, parseJob, type WebhookJobPayload } from '@t2s/contracts';
 import { queuePrefix } from '@t2s/queue';
+import { queueTelemetry } from '@t2s/telemetry';
 import { Queue, type DefaultJobOptions, type Job } from 'bullmq';
 import type { RedisConnection } from '@t2s/queue';
 
@@ -35,10 +36,12 @@ export function createWebhookQueue(
   connection: RedisConnection,
   options: WebhookQueueOptions = {},
 ): WebhookQueue {
+  const telemetry = queueTelemetry();
   return new Queue<WebhookJobPayload>(WEBHOOK_QUEUE_NAME, {
     connection,
     prefix: queuePrefix(options.prefix),
     defaultJobOptions: { ...DEFAULT_WEBHOOK_JOB_OPTIONS, ...options.defaultJobOptions },
+    ...(telemetry ? { telemetry } : {}),
   });
 }
 

@@ -1,3 +1,4 @@
+import { queueTelemetry } from '@t2s/telemetry';
 import { JOB_NAMES, parseJob, type WebhookJobPayload } from '@t2s/contracts';
 import { queuePrefix } from '@t2s/queue';
 import type { WebhookDeliveryRepository } from '@t2s/service-store';
@@ -142,6 +143,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     throw new Error(`webhook attempt ${attempt} failed: ${what}`);
   };
 
+  const telemetry = queueTelemetry();
   const worker = new Worker<WebhookJobPayload, WebhookJobResult>(
     WEBHOOK_QUEUE_NAME,
     (job) => {
@@ -158,9 +160,10 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
         : { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
       // Started below, after the listeners are attached.
       autorun: false,
+      ...(telemetry ? { telemetry } : {}),
     },
   );
-  const onError = options.onError ?? ((error: Error) => console.error('[webhooks] worker error', error));
+  const onError = options.onError ?? ((error: Error) => process.emitWarning(error));
   worker.on('error', onError);
   worker.on('failed', (job, error) => {
     if (!job || !isFinalFailure(job, error)) return;

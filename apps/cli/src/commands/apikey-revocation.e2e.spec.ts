@@ -46,7 +46,7 @@ describe('t2s apikey revoke with two gateways running', () => {
       }),
     );
     for (const process of started) {
-      const listening = await waitForOutput(process, /listening on (http:\/\/\S+)/, 60_000);
+      const listening = await waitForOutput(process, /listening on (http:\/\/[^\s"]+)/, 60_000);
       await waitForOutput(process, /API key revocations: listening on /, 30_000);
       gateways.push({ process, url: listening[1] as string });
     }

@@ -60,7 +60,7 @@ describe('t2s up', () => {
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('t2s: error:'));
     expect(errors).toEqual([
       expect.stringMatching(
-        /^t2s: error: worker:(\w+) died \(exit code 1\): 5 deaths within 60 s; the service is stopped\. worker:\1's last message: worker: failed to start Error: listen EADDRINUSE: address already in use \S+$/,
+        /^t2s: error: worker:(\w+) died \(exit code 1\): 5 deaths within 60 s; the service is stopped\. worker:\1's last message: failed to start: listen EADDRINUSE: address already in use \S+$/,
       ),
     ]);
     // Restarts were tried first, with backoff.

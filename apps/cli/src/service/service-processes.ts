@@ -48,7 +48,9 @@ export interface RunningService {
 const GATEWAY_ENTRY = join(REPO_ROOT, 'apps/gateway/src/main.ts');
 const WORKER_ENTRY = join(REPO_ROOT, 'apps/worker/src/main.ts');
 const READY_TIMEOUT_MS = 90_000;
-const LISTENING = /listening on (http:\/\/\S+)/;
+const LISTENING = /listening on (http:\/\/[^\s"]+)/;
+/** A worker's last start-up line (`serving <queues> on <redis> prefix <prefix>`), as JSON or pretty. */
+const WORKER_SERVING = /serving [a-z, ]+ on \S+ prefix /;
 
 export type WorkerQueue = (typeof WORKER_QUEUES)[number];
 
@@ -99,7 +101,7 @@ export async function startServiceProcesses(
           },
           onLine: (line) => onLine(name, line),
         }),
-      ready: (child) => waitForOutput(child, /worker: serving /, READY_TIMEOUT_MS),
+      ready: (child) => waitForOutput(child, WORKER_SERVING, READY_TIMEOUT_MS),
     };
   });
   const policy = { ...DEFAULT_RESTART_POLICY, ...settings.supervision };

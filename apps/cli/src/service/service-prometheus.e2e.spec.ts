@@ -22,7 +22,7 @@ describe('Prometheus scraping the service', () => {
     // Every worker takes a free port for /metrics and logs it.
     f = await openServiceFixture(300, { METRICS_PORT: '0' });
     const workerTargets = f.log
-      .map((line) => /^\[worker:\w+\] worker: metrics on :(\d+)\/metrics/.exec(line)?.[1])
+      .map((line) => /^\[worker:\w+\] .*metrics on :(\d+)\/metrics/.exec(line)?.[1])
       .filter((port): port is string => port !== undefined)
       .map((port) => `127.0.0.1:${port}`);
     expect(workerTargets).toHaveLength(5);

@@ -23,7 +23,7 @@ export async function spawnGateway(
 ): Promise<GatewayProcess> {
   const started = startProcess(entry, env);
   try {
-    const match = await waitForOutput(started, /listening on (http:\/\/\S+)/, timeoutMs);
+    const match = await waitForOutput(started, /listening on (http:\/\/[^\s"]+)/, timeoutMs);
     return { ...started, url: match[1] as string };
   } catch (error) {
     started.child.kill('SIGKILL');

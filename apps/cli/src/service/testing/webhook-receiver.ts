@@ -17,6 +17,8 @@ export interface ReceivedDelivery {
   signature: string | undefined;
   /** `webhook-id`: the event id. */
   eventIdHeader: string | undefined;
+  /** W3C `traceparent`: the segment's trace, when the service traces. */
+  traceparent: string | undefined;
   /** The three Standard Webhooks headers, as `Webhook.verify` takes them. */
   webhookHeaders: Record<string, string>;
   status: number;
@@ -47,6 +49,7 @@ export class WebhookReceiver {
           rawBody,
           signature: header(request.headers[WEBHOOK_SIGNATURE_HEADER]),
           eventIdHeader: header(request.headers[WEBHOOK_ID_HEADER]),
+          traceparent: header(request.headers['traceparent']),
           webhookHeaders: Object.fromEntries(
             [WEBHOOK_ID_HEADER, WEBHOOK_TIMESTAMP_HEADER, WEBHOOK_SIGNATURE_HEADER].map((name) => [
               name,
