@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { requestTraceIds } from './http/request-span';
+import { GatewayQueuesModule, type GatewayQueuesOptions } from './queues/gateway-queues.module';
 import type { Logger as Pino } from '@t2s/telemetry';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { API_KEY_STORE, type ApiKeyVerifier } from './auth/api-key-store';
@@ -36,6 +37,8 @@ export interface AppModuleOptions {
   services: GatewayServices;
   /** Logs through pino (nestjs-pino): Nest's own lines and one line per request. */
   pino?: Pino;
+  /** The queues, registered with @nestjs/bullmq; none without a service database (nothing to run). */
+  queues?: GatewayQueuesOptions;
 }
 
 /** Probes and scrapes: every few seconds from every replica, nothing to read in them. */
@@ -74,7 +77,10 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: options.pino ? [requestLogging(options.pino)] : [],
+      imports: [
+        ...(options.pino ? [requestLogging(options.pino)] : []),
+        ...(options.queues ? [GatewayQueuesModule.forRoot(options.queues)] : []),
+      ],
       controllers: [
         HealthController,
         MetricsController,

@@ -15,9 +15,9 @@ import { installRequestSpans, RequestSpanInterceptor } from './http/request-span
 import { GatewayConnections } from './infra/gateway-connections';
 import { HttpMetrics } from './metrics/http-metrics';
 import type { GatewayServices } from './segments/gateway-services';
-import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { mountQueueBoard } from './admin/queue-board';
+import type { GatewayQueuesOptions } from './queues/gateway-queues.module';
 import { mountConsole } from './console/console-static';
 
 export interface GatewayDeps {
@@ -32,8 +32,8 @@ export interface GatewayDeps {
    * and each request gets one line with its `requestId`, method, route, status and time.
    */
   pino?: Pino;
-  /** The queues bull-board shows at /admin/queues (admin key only); none: no board. */
-  adminQueues?: readonly Queue[];
+  /** The queues, registered with @nestjs/bullmq (GatewayQueuesModule); their `all` is bull-board's. */
+  queues?: GatewayQueuesOptions;
   /** Adds the service-wide metrics (queues, Redis) to the gateway's registry. */
   registerMetrics?: (registry: Registry) => void;
   /** Closes what the caller opened for the app (the key store's pool); runs on `app.close()` / SIGTERM. */
@@ -79,6 +79,7 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyAp
         metrics,
         services: deps.services,
         ...(deps.pino ? { pino: deps.pino } : {}),
+        ...(deps.queues ? { queues: deps.queues } : {}),
       }),
       adapter,
       // abortOnError: false makes a wiring error reject here instead of calling process.exit.
@@ -89,7 +90,9 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestFastifyAp
     if (deps.pino) app.useLogger(app.get(PinoNestLogger));
     app.useGlobalFilters(new AppErrorFilter());
     app.useGlobalInterceptors(new RequestSpanInterceptor());
-    if (deps.adminQueues?.length) await mountQueueBoard(app, deps.adminQueues, deps.apiKeyStore);
+    // bull-board at /admin/queues (admin key only), over the queues Nest has made by now.
+    const boardQueues = deps.queues?.queues.all ?? [];
+    if (boardQueues.length > 0) await mountQueueBoard(app, boardQueues, deps.apiKeyStore);
     await mountConsole(app);
     await app.init();
     return app;

@@ -5,21 +5,10 @@ import { registerQueueMetrics } from '@t2s/metrics';
 import {
   ApiKeyRevocationListener,
   apiKeyRevokedChannel,
-  closeStageQueues,
-  createLlmQueue,
   createRedisConnection,
-  createStageQueues,
-  enqueueSegment,
-  queuePrefix,
   type RedisConnection,
 } from '@t2s/queue';
-import {
-  createWebhookQueue,
-  WebhookSecretCipher,
-  WebhookSecretVault,
-  WebhookTargetPolicy,
-} from '@t2s/webhooks';
-import type { Queue } from 'bullmq';
+import { WebhookSecretCipher, WebhookSecretVault, WebhookTargetPolicy } from '@t2s/webhooks';
 import type { Registry } from 'prom-client';
 import {
   BatchService,
@@ -38,6 +27,7 @@ import { CachedApiKeyStore } from './auth/cached-api-key.store';
 import { RejectingApiKeyStore } from './auth/rejecting-api-key.store';
 import { createGatewayApp } from './bootstrap';
 import { GatewayConfigError, loadGatewayConfig, type GatewayConfig } from './config/gateway.config';
+import { GatewayQueues, type GatewayQueuesOptions } from './queues/gateway-queues.module';
 import { unconfiguredServices, type GatewayServices } from './segments/gateway-services';
 import { SegmentViewCache } from './segments/segment-view-cache';
 
@@ -63,8 +53,8 @@ function loadConfigOrExit(log: Pino): GatewayConfig {
 interface OpenedServices {
   apiKeyStore: ApiKeyVerifier;
   services: GatewayServices;
-  /** Every queue, for bull-board at /admin/queues. */
-  adminQueues?: readonly Queue[];
+  /** The queues, made by Nest (GatewayQueuesModule): runs start on them, bull-board shows them. */
+  queues?: GatewayQueuesOptions;
   /** Jobs by queue and state, Redis memory: reported by the gateway for the whole service. */
   registerMetrics?: (registry: Registry) => void;
   close: () => Promise<void>;
@@ -97,16 +87,8 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
     // Without a listener ioredis prints every failed reconnect; /readyz reports the outage instead.
     redis.on('error', () => undefined);
     closers.push(() => redis.quit().catch(() => redis.disconnect()));
-    const queues = createStageQueues(redis, { prefix: config.queuePrefix });
-    closers.push(() => closeStageQueues(queues));
-    // Not produced to here: read for their job counts and shown on the queue board.
-    const webhookQueue = createWebhookQueue(redis, { prefix: config.queuePrefix });
-    const llmQueue = createLlmQueue(redis, queuePrefix(config.queuePrefix));
-    closers.push(
-      () => webhookQueue.close(),
-      () => llmQueue.close(),
-    );
-    const allQueues = [...Object.values(queues), webhookQueue, llmQueue];
+    // Made and closed by Nest (GatewayQueuesModule, @nestjs/bullmq) over this connection.
+    const queues = new GatewayQueues();
 
     const catalogs = openCatalogs(config, closers, logger);
     // Without a warehouse the gateway cannot know which exist: the workers then refuse unknown ones.
@@ -123,7 +105,7 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
       idempotency: store.idempotency,
       approvals: store.approvals,
       list: store.segmentList,
-      startRun: (run) => enqueueSegment(queues, run),
+      startRun: (run) => queues.startRun(run),
       warehouses: servedWarehouses,
       // Internal targets are refused before anything is stored (the webhook worker checks again).
       webhookRefusal: (url) => webhookTargets.refusalOfUrl(url),
@@ -164,8 +146,8 @@ async function openServices(config: GatewayConfig, logger: Logger): Promise<Open
         warehouses: servedWarehouses,
         webhookSecrets: webhookSecretVault(config, store, logger),
       },
-      adminQueues: allQueues,
-      registerMetrics: (registry) => registerQueueMetrics(registry, allQueues, redis),
+      queues: { connection: redis, prefix: config.queuePrefix, queues },
+      registerMetrics: (registry) => registerQueueMetrics(registry, queues.all, redis),
       close,
     };
   } catch (error) {
@@ -310,7 +292,7 @@ async function main(): Promise<void> {
     apiKeyStore: opened.apiKeyStore,
     services: opened.services,
     ...(opened.registerMetrics ? { registerMetrics: opened.registerMetrics } : {}),
-    ...(opened.adminQueues ? { adminQueues: opened.adminQueues } : {}),
+    ...(opened.queues ? { queues: opened.queues } : {}),
     onShutdown: closeServices,
   }).catch(async (error: unknown) => {
     await closeServices();
