@@ -1,7 +1,10 @@
 import globals from 'globals';
-// ESLint flat config. Module boundaries follow the Nx project tags in each project.json:
-// apps may use any lib; domain libs use infra, contracts and util libs; infra libs use only
-// contracts and util. Libraries are imported through their public index.ts only.
+// ESLint flat config. Module boundaries follow the `layer:` tag in each project.json (README,
+// "Tests" has the table): contracts and base at the bottom, then the domain (catalog, guard, semantic
+// model, precedents, the strategy interface), the strategies and the infrastructure adapters beside
+// each other, the pipeline over both, the runtime libraries over the pipeline, and the apps on top.
+// A project depends only on the layers its rule lists. Libraries are imported through their public
+// index.ts only.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
@@ -21,20 +24,54 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
+            { sourceTag: 'layer:contracts', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'layer:base', onlyDependOnLibsWithTags: [] },
             {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts', 'type:util'],
+              sourceTag: 'layer:domain',
+              onlyDependOnLibsWithTags: ['layer:domain', 'layer:base', 'layer:contracts'],
             },
             {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts', 'type:util'],
+              sourceTag: 'layer:strategy',
+              onlyDependOnLibsWithTags: ['layer:strategy', 'layer:domain', 'layer:base', 'layer:contracts'],
             },
             {
-              sourceTag: 'type:infra',
-              onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:util'],
+              sourceTag: 'layer:infra',
+              onlyDependOnLibsWithTags: ['layer:infra', 'layer:domain', 'layer:base', 'layer:contracts'],
             },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            {
+              sourceTag: 'layer:pipeline',
+              onlyDependOnLibsWithTags: [
+                'layer:strategy',
+                'layer:infra',
+                'layer:domain',
+                'layer:base',
+                'layer:contracts',
+              ],
+            },
+            {
+              sourceTag: 'layer:runtime',
+              onlyDependOnLibsWithTags: [
+                'layer:pipeline',
+                'layer:strategy',
+                'layer:infra',
+                'layer:domain',
+                'layer:base',
+                'layer:contracts',
+              ],
+            },
+            {
+              sourceTag: 'layer:app',
+              onlyDependOnLibsWithTags: [
+                'layer:runtime',
+                'layer:pipeline',
+                'layer:strategy',
+                'layer:infra',
+                'layer:domain',
+                'layer:base',
+                'layer:contracts',
+              ],
+            },
+            { sourceTag: 'layer:deploy', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],

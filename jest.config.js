@@ -1,4 +1,6 @@
-// One Jest run over every project; tests talk to the real PostgreSQL (and later Redis) on this machine.
+// The Jest settings every run shares, over every project's specs. The two tiers build on it
+// (jest.unit.config.js, jest.integration.config.js: `npm run test:unit`, `npm run test:integration`,
+// through Nx); `npm run test:faults` uses it as it is, for the fault scenarios.
 const { pathsToModuleNameMapper } = require('./tools/jest-paths.js');
 
 /** @type {import('jest').Config} */
