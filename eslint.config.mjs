@@ -87,6 +87,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Services log through @t2s/telemetry's pino logger (JSON, with ids and the trace id), never the
+    // console; the CLI's output, the benches and the specs print as they like.
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['apps/cli/**', '**/bench/**', '**/*.spec.ts', '**/testing/**'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     // The review console runs in the browser, as plain ES modules (no build step).
     files: ['apps/gateway/console/**/*.js'],
     languageOptions: { sourceType: 'module', globals: globals.browser },

@@ -228,11 +228,9 @@ writeLicences([
 ]);
 const ruBytes = write('lexicon.ru-en.tsv.gz', ru, header(ru.sources));
 const csBytes = write('lexicon.cs-en.tsv.gz', cs, header(cs.sources));
-console.log(
-  `ru-en: ${ru.keys} Russian keys, ${ru.size} pairs, ${ruBytes} bytes gzipped`,
-  Object.fromEntries(ru.sources),
-);
-console.log(
-  `cs-en: ${cs.keys} Czech keys, ${cs.size} pairs (${ambiguous} dropped: key is an English word too), ${csBytes} bytes gzipped`,
-  Object.fromEntries(cs.sources),
+process.stdout.write(
+  `ru-en: ${ru.keys} Russian keys, ${ru.size} pairs, ${ruBytes} bytes gzipped ` +
+    `${JSON.stringify(Object.fromEntries(ru.sources))}\n` +
+    `cs-en: ${cs.keys} Czech keys, ${cs.size} pairs (${ambiguous} dropped: key is an English word too), ` +
+    `${csBytes} bytes gzipped ${JSON.stringify(Object.fromEntries(cs.sources))}\n`,
 );

@@ -19,13 +19,13 @@ try {
 }
 if (process.argv.includes('--check')) {
   if (current !== text) {
-    console.error(`${file} is out of date with the contract: run ${CONSOLE_CONTRACT_COMMAND}`);
+    process.stderr.write(`${file} is out of date with the contract: run ${CONSOLE_CONTRACT_COMMAND}\n`);
     process.exit(1);
   }
-  console.log(`${file} is up to date`);
+  process.stdout.write(`${file} is up to date\n`);
 } else if (current === text) {
-  console.log(`${file} is up to date`);
+  process.stdout.write(`${file} is up to date\n`);
 } else {
   writeFileSync(CONSOLE_CONTRACT_FILE, text);
-  console.log(`wrote ${file}`);
+  process.stdout.write(`wrote ${file}\n`);
 }

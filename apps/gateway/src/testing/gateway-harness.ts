@@ -21,10 +21,10 @@ async function run(): Promise<void> {
   process.stdin.on('close', () => void app.close().then(() => process.exit(0)));
   process.stdin.resume();
   await app.listen(config.port, config.host);
-  console.log(`listening on ${await app.getUrl()}`);
+  process.stdout.write(`listening on ${await app.getUrl()}\n`);
 }
 
 run().catch((error: unknown) => {
-  console.error(error);
+  process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`);
   process.exit(1);
 });
