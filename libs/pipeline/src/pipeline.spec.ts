@@ -147,19 +147,22 @@ describe('pipeline with the baseline strategy', () => {
 
   it('runs the plain SQL, uncounted, when the counted pass runs past its own timeout', async () => {
     const ids = await f.createSegment();
-    // A counted pass can only time out at 1 ms; the plain SQL keeps the generated timeout.
-    const sandbox = f.openSandbox({ countedTimeoutMs: 1 });
+    // A counted pass can only time out at 1 ms; the plain SQL keeps the generated timeout. So short a
+    // timeout can also cost the pass its connection (its cancellation races the query): a short grace
+    // keeps that case quick, and it falls back all the same.
+    const sandbox = f.openSandbox({ countedTimeoutMs: 1, stallGraceMs: 300 });
     const segment = await runSegmentInProcess(ids, f.deps(baseline, { sandbox }));
     expect(segment).toMatchObject({ status: 'succeeded', stage: 'execution', error: null });
     expect(await memberIds(ids.segmentId)).toEqual(await f.adminIds(CREDIT_CARD_PUSH));
     expect(segment?.funnel ?? null).toBeNull();
     expect(segment?.perCriterionCounts ?? null).toBeNull();
     const ran = f.audit.entries.filter((e) => e.segmentId === ids.segmentId && e.verdict !== 'rejected');
-    expect(ran.map((e) => [e.sql.includes('as flags'), e.verdict, e.code ?? null])).toEqual([
-      [false, 'executed', null], // the report date
-      [true, 'failed', 'SQL_TIMEOUT'], // the counted pass
-      [false, 'executed', null], // the segment as written
+    expect(ran.map((e) => [e.sql.includes('as flags'), e.verdict])).toEqual([
+      [false, 'executed'], // the report date
+      [true, 'failed'], // the counted pass
+      [false, 'executed'], // the segment as written
     ]);
+    expect(['SQL_TIMEOUT', 'WAREHOUSE_UNAVAILABLE']).toContain(ran[1]?.code);
     expect(passes(segment)).toEqual([
       ['criteria', 0, 'succeeded'],
       ['linking', 0, 'succeeded'],

@@ -46,10 +46,10 @@ export function runExecutionStage(task: StageTask, deps: StageDeps): Promise<Sta
       [segment.sql],
     );
     let run = counted ? await runMembers(task, segment, deps, withDate(counted.sql), true) : undefined;
-    // The funnel is advisory: a counted pass that fails (past its shorter timeout, over the cost cap or
-    // a warehouse resource limit) leaves the segment to its plain SQL, uncounted; a broken query then
-    // fails there too, and goes to repair as before. An outage is not the SQL's fault: it is retried.
-    if (run !== undefined && run !== null && !run.result.ok && !run.result.retryable) run = undefined;
+    // The funnel is advisory: a counted pass that fails (past its shorter timeout, over the cost cap, a
+    // warehouse resource limit, a connection lost to its cancellation) leaves the segment to its plain
+    // SQL, uncounted. That run decides: a broken query goes to repair as before, an outage is retried.
+    if (run !== undefined && run !== null && !run.result.ok) run = undefined;
     run ??= await runMembers(task, segment, deps, withDate(segment.sql), false);
     if (run === null) return { outcome: 'superseded', tokens: 0 };
     const { runId, result, sampleIds } = run;
