@@ -22,7 +22,10 @@ export async function expectSucceededOnce(
   revisionId: string,
 ): Promise<Segment> {
   const segment = (await f.api('GET', `/v1/segments/${segmentId}`)).json() as Segment;
-  expect(segment.status).toBe('succeeded');
+  // The error and the stage runs in the failure message, so a failed run says why.
+  expect({ status: segment.status, error: segment.error, timings: segment.timings }).toMatchObject({
+    status: 'succeeded',
+  });
   const schema = `"${f.settings.env?.['SERVICE_DATABASE_SCHEMA'] as string}"`;
   const runs = await f.pool.query<{ rows: string }>(
     `select rows from ${schema}.segment_run where revision_id = $1 and status = 'complete'`,
