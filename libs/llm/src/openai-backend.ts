@@ -18,24 +18,28 @@ export interface OpenAiCompatibleOptions {
  * interface. Structured output is asked for with `response_format: json_schema` (vLLM decodes to the
  * schema) and checked with zod all the same; usage comes from the response. Retries are not done here:
  * the inference pool retries with BullMQ's backoff and honours `Retry-After`. LangChain and the OpenAI
- * client load on the first call (about 80 MB of a process's RSS), so a worker configured with a model
- * but never asked for the LLM strategy stays small.
+ * client (about 45 MB of a process's RSS) load when a backend is made, not when @t2s/llm is imported:
+ * a process without an OpenAI-compatible model never loads them, and one with it loads them at start,
+ * not inside its first job (seconds of module loading there outlast a short job lock).
  */
 export class OpenAiCompatibleBackend extends BaseLlmBackend {
   readonly name = 'openai-compatible';
   readonly model: string;
 
   private readonly timeoutMs: number;
-  private chat: ReturnType<typeof loadChat> | undefined;
+  private readonly chat: ReturnType<typeof loadChat>;
 
-  constructor(private readonly options: OpenAiCompatibleOptions) {
+  constructor(options: OpenAiCompatibleOptions) {
     super();
     this.model = options.model;
     this.timeoutMs = options.timeoutMs;
+    this.chat = loadChat(options);
+    // A failure to load surfaces on the first call, which awaits this again.
+    this.chat.catch(() => undefined);
   }
 
   async complete(call: LlmRequest): Promise<LlmCompletion> {
-    const { chat, HumanMessage, SystemMessage } = await (this.chat ??= loadChat(this.options));
+    const { chat, HumanMessage, SystemMessage } = await this.chat;
     let message: Answer;
     // Our own timer: whatever the HTTP client makes of an abort, a call we gave up on is a timeout.
     const signal = AbortSignal.timeout(this.timeoutMs);
