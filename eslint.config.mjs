@@ -10,6 +10,32 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+// Each layer and the layers it builds on directly (itself, when its projects use each other); it may
+// also use whatever those build on.
+const BUILDS_ON = {
+  contracts: [],
+  base: [],
+  domain: ['domain', 'base', 'contracts'],
+  strategy: ['strategy', 'domain'],
+  infra: ['infra', 'domain'],
+  pipeline: ['strategy', 'infra'],
+  runtime: ['pipeline'],
+  app: ['runtime'],
+  deploy: [],
+};
+function usable(layer, seen = new Set()) {
+  for (const under of BUILDS_ON[layer]) {
+    if (seen.has(under)) continue;
+    seen.add(under);
+    usable(under, seen);
+  }
+  return seen;
+}
+const LAYER_CONSTRAINTS = Object.keys(BUILDS_ON).map((layer) => ({
+  sourceTag: `layer:${layer}`,
+  onlyDependOnLibsWithTags: [...usable(layer)].map((under) => `layer:${under}`),
+}));
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.t2s/**', 'coverage/**', 'tmp/**'] },
   js.configs.recommended,
@@ -23,56 +49,7 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           allow: [],
-          depConstraints: [
-            { sourceTag: 'layer:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'layer:base', onlyDependOnLibsWithTags: [] },
-            {
-              sourceTag: 'layer:domain',
-              onlyDependOnLibsWithTags: ['layer:domain', 'layer:base', 'layer:contracts'],
-            },
-            {
-              sourceTag: 'layer:strategy',
-              onlyDependOnLibsWithTags: ['layer:strategy', 'layer:domain', 'layer:base', 'layer:contracts'],
-            },
-            {
-              sourceTag: 'layer:infra',
-              onlyDependOnLibsWithTags: ['layer:infra', 'layer:domain', 'layer:base', 'layer:contracts'],
-            },
-            {
-              sourceTag: 'layer:pipeline',
-              onlyDependOnLibsWithTags: [
-                'layer:strategy',
-                'layer:infra',
-                'layer:domain',
-                'layer:base',
-                'layer:contracts',
-              ],
-            },
-            {
-              sourceTag: 'layer:runtime',
-              onlyDependOnLibsWithTags: [
-                'layer:pipeline',
-                'layer:strategy',
-                'layer:infra',
-                'layer:domain',
-                'layer:base',
-                'layer:contracts',
-              ],
-            },
-            {
-              sourceTag: 'layer:app',
-              onlyDependOnLibsWithTags: [
-                'layer:runtime',
-                'layer:pipeline',
-                'layer:strategy',
-                'layer:infra',
-                'layer:domain',
-                'layer:base',
-                'layer:contracts',
-              ],
-            },
-            { sourceTag: 'layer:deploy', onlyDependOnLibsWithTags: [] },
-          ],
+          depConstraints: LAYER_CONSTRAINTS,
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

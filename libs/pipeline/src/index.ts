@@ -2,19 +2,7 @@
 // call them one pass at a time), and the per-stage strategy contract they call (from @t2s/strategy,
 // implemented by @t2s/baseline and @t2s/llm).
 
-export type {
-  CriteriaInput,
-  CriteriaResult,
-  CriteriaStrategy,
-  LinkingInput,
-  LinkingResult,
-  LinkingStrategy,
-  SqlInput,
-  SqlResult,
-  SqlStrategy,
-  SqlRepairContext,
-  PipelineStrategy,
-} from '@t2s/strategy';
+export type * from '@t2s/strategy';
 export type { StageDeps, StageTask } from './stages/stage-deps';
 export { runCriteriaStage } from './stages/criteria.stage';
 export { runLinkingStage } from './stages/linking.stage';

@@ -8,33 +8,15 @@
  *
  * BIRD_DIR overrides ../shared/datasets/bird-minidev.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Pool } from 'pg';
-import { countTokens, createCatalogCache, TOKENIZER_NAME } from '@t2s/catalog';
-import { openWarehouse } from '@t2s/db';
-import { createBaselineStrategy, offerText } from '@t2s/baseline';
-import { loadCases } from '@t2s/evaluation';
-import {
-  columnsOfSql,
-  renderLinkedSchema,
-  schemaFromCatalog,
-  schemaFromSpider,
-  SchemaLinker,
-  type LinkSchema,
-  type SpiderDatabase,
-} from '@t2s/linking';
-import { findSemanticModelFile } from '@t2s/semantic';
+import { resolve } from 'node:path';
+import { countTokens, TOKENIZER_NAME } from '@t2s/catalog';
+import { columnsOfSql, renderLinkedSchema, SchemaLinker, type LinkSchema } from '@t2s/linking';
 import { loadParser } from '@t2s/sql-guard';
-import { progress } from '../command-runner';
+import { birdLinkingCases, ownLinkingCases, type LinkingCase } from './linking-cases';
 
 const SIZES = [10, 20, 30];
 
-interface Item {
-  set: string;
-  text: string;
-  sql: string;
-  schema: LinkSchema;
+interface Item extends LinkingCase {
   linker: SchemaLinker;
 }
 
@@ -90,82 +72,31 @@ function means(map: Map<number, number[]>): Map<number, number> {
   return new Map([...map].map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / Math.max(1, v.length)]));
 }
 
-function birdItems(dir: string): Item[] {
-  const dbs = JSON.parse(readFileSync(join(dir, 'dev_tables.json'), 'utf8')) as SpiderDatabase[];
-  const linkers = new Map(
-    dbs.map((db) => {
-      const schema = schemaFromSpider(db);
-      return [db.db_id, { schema, linker: new SchemaLinker(schema) }];
-    }),
-  );
-  const questions = JSON.parse(readFileSync(join(dir, 'mini_dev_postgresql.json'), 'utf8')) as {
-    db_id: string;
-    question: string;
-    evidence: string;
-    SQL: string;
-  }[];
-  return questions.map((q) => {
-    const { schema, linker } = linkers.get(q.db_id) as { schema: LinkSchema; linker: SchemaLinker };
-    return { set: 'BIRD mini-dev', text: `${q.question} ${q.evidence}`, sql: q.SQL, schema, linker };
+/** Each case with the linker of its schema (one per schema). */
+function withLinkers(cases: readonly LinkingCase[]): Item[] {
+  const linkers = new Map<LinkSchema, SchemaLinker>();
+  return cases.map((c) => {
+    let linker = linkers.get(c.schema);
+    if (!linker) linkers.set(c.schema, (linker = new SchemaLinker(c.schema)));
+    return { ...c, linker };
   });
-}
-
-async function caseItems(dir: string): Promise<{ items: Item[]; close: () => Promise<void> }> {
-  const cases = loadCases(dir);
-  const schemas = [...new Set(cases.map((c) => c.warehouse))];
-  const warehouse = await openWarehouse({ onProgress: progress });
-  const pool = new Pool({ connectionString: warehouse.url, max: 1 });
-  const catalogs = createCatalogCache({ pool, schemas, onWarning: progress });
-  const linkers = new Map<string, { schema: LinkSchema; linker: SchemaLinker }>();
-  for (const name of schemas) {
-    const schema = schemaFromCatalog(await catalogs(name), name, findSemanticModelFile(name));
-    linkers.set(name, { schema, linker: new SchemaLinker(schema) });
-  }
-  // An offer is linked as the LLM strategy will link it: its words plus the readable criteria the
-  // criteria step wrote for it (here the baseline's, standard exclusions included).
-  const baseline = createBaselineStrategy();
-  const items: Item[] = [];
-  for (const c of cases) {
-    const { schema, linker } = linkers.get(c.warehouse) as { schema: LinkSchema; linker: SchemaLinker };
-    let text = c.criteria;
-    if (text === undefined) {
-      const generated = await baseline.criteria.generate({
-        offer: c.offer,
-        catalog: await catalogs(c.warehouse),
-      });
-      text = [offerText(c.offer), ...generated.criteria.map((g) => g.text)].join('. ');
-    }
-    const set = `our ${c.warehouse}, ${c.criteria === undefined ? 'offers (+ their criteria)' : 'criteria text'}`;
-    items.push({ set, text, sql: c.target.sql, schema, linker });
-  }
-  return {
-    items,
-    close: async () => {
-      await pool.end();
-      await warehouse.close();
-    },
-  };
 }
 
 async function main(): Promise<void> {
   await loadParser();
   const birdDir =
     process.env.BIRD_DIR ?? resolve(__dirname, '../../../../..', 'shared/datasets/bird-minidev');
-  const rows: Row[] = [await score('BIRD mini-dev', birdItems(birdDir))];
+  const rows: Row[] = [await score('BIRD mini-dev', withLinkers(birdLinkingCases(birdDir)))];
   const casesArg = process.argv.indexOf('--cases');
   if (casesArg >= 0) {
-    const { items, close } = await caseItems(process.argv[casesArg + 1] as string);
-    try {
-      for (const set of [...new Set(items.map((i) => i.set))]) {
-        rows.push(
-          await score(
-            set,
-            items.filter((i) => i.set === set),
-          ),
-        );
-      }
-    } finally {
-      await close();
+    const items = withLinkers(await ownLinkingCases(process.argv[casesArg + 1] as string));
+    for (const set of [...new Set(items.map((i) => i.set))]) {
+      rows.push(
+        await score(
+          set,
+          items.filter((i) => i.set === set),
+        ),
+      );
     }
   }
   const pct = (x: number | undefined) => `${((x ?? 0) * 100).toFixed(1)}%`;

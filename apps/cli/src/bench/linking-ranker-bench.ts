@@ -10,28 +10,12 @@
  *
  * Without --from only the hand-written BM25 runs. BIRD_DIR overrides ../shared/datasets/bird-minidev.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'pg';
-import { createCatalogCache } from '@t2s/catalog';
-import { openWarehouse } from '@t2s/db';
-import { createBaselineStrategy, offerText } from '@t2s/baseline';
-import { loadCases } from '@t2s/evaluation';
-import {
-  Bm25,
-  columnsOfSql,
-  schemaFromCatalog,
-  schemaFromSpider,
-  SchemaLinker,
-  type LinkSchema,
-  type SpiderDatabase,
-  type WordIndexFactory,
-} from '@t2s/linking';
-import { findSemanticModelFile } from '@t2s/semantic';
+import { Bm25, columnsOfSql, SchemaLinker, type LinkSchema, type WordIndexFactory } from '@t2s/linking';
 import { loadParser } from '@t2s/sql-guard';
-import { progress } from '../command-runner';
+import { birdLinkingCases, ownLinkingCases } from './linking-cases';
 
 const SIZES = [10, 20, 30];
 /** Timed rounds over every query, the first a warm-up. */
@@ -200,52 +184,6 @@ function item(set: string, text: string, sql: string, schema: LinkSchema): Item[
   return gold && gold.length > 0 ? [{ set, text, schema, gold }] : [];
 }
 
-function birdItems(dir: string): Item[] {
-  const dbs = JSON.parse(readFileSync(join(dir, 'dev_tables.json'), 'utf8')) as SpiderDatabase[];
-  const schemas = new Map(dbs.map((db) => [db.db_id, schemaFromSpider(db)]));
-  const questions = JSON.parse(readFileSync(join(dir, 'mini_dev_postgresql.json'), 'utf8')) as {
-    db_id: string;
-    question: string;
-    evidence: string;
-    SQL: string;
-  }[];
-  return questions.flatMap((q) =>
-    item('BIRD mini-dev', `${q.question} ${q.evidence}`, q.SQL, schemas.get(q.db_id) as LinkSchema),
-  );
-}
-
-/** Our eval cases, texts as bench:linking builds them (an offer's words plus the baseline's criteria). */
-async function caseItems(dir: string): Promise<Item[]> {
-  const cases = loadCases(dir);
-  const names = [...new Set(cases.map((c) => c.warehouse))];
-  const warehouse = await openWarehouse({ onProgress: progress });
-  const pool = new Pool({ connectionString: warehouse.url, max: 1 });
-  try {
-    const catalogs = createCatalogCache({ pool, schemas: names, onWarning: progress });
-    const schemas = new Map<string, LinkSchema>();
-    for (const name of names)
-      schemas.set(name, schemaFromCatalog(await catalogs(name), name, findSemanticModelFile(name)));
-    const baseline = createBaselineStrategy();
-    const items: Item[] = [];
-    for (const c of cases) {
-      let text = c.criteria;
-      if (text === undefined) {
-        const generated = await baseline.criteria.generate({
-          offer: c.offer,
-          catalog: await catalogs(c.warehouse),
-        });
-        text = [offerText(c.offer), ...generated.criteria.map((g) => g.text)].join('. ');
-      }
-      const set = `our ${c.warehouse}, ${c.criteria === undefined ? 'offers (+ their criteria)' : 'criteria text'}`;
-      items.push(...item(set, text, c.target.sql, schemas.get(c.warehouse) as LinkSchema));
-    }
-    return items;
-  } finally {
-    await pool.end();
-    await warehouse.close();
-  }
-}
-
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : undefined;
@@ -255,9 +193,10 @@ async function main(): Promise<void> {
   await loadParser();
   const birdDir =
     process.env.BIRD_DIR ?? resolve(__dirname, '../../../../..', 'shared/datasets/bird-minidev');
-  const items = birdItems(birdDir);
+  const cases = birdLinkingCases(birdDir);
   const casesDir = option('--cases');
-  if (casesDir) items.push(...(await caseItems(casesDir)));
+  if (casesDir) cases.push(...(await ownLinkingCases(casesDir)));
+  const items = cases.flatMap((c) => item(c.set, c.text, c.sql, c.schema));
   const from = option('--from');
   const rankers: Ranker[] = [
     { name: 'hand-written BM25 (k1 1.2, b 0.75)', index: (documents) => new Bm25(documents) },
