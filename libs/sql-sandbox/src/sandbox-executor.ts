@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, type Span } from '@opentelemetry/api';
 import { Pool } from 'pg';
 import { inSpan, markFailed } from '@t2s/telemetry';
 import type { GuardVerdict, SqlOrigin } from '@t2s/sql-guard';
@@ -88,6 +88,8 @@ interface Run {
   /** The guard and session limits of the SQL's origin. */
   guard: (sql: string) => GuardVerdict;
   limits: SessionLimits;
+  /** What the SQL returns (SandboxContext.output). */
+  output: NonNullable<SandboxContext['output']>;
   started: number;
 }
 
@@ -161,21 +163,12 @@ export class SandboxExecutor {
 
   /** Runs `sql` and streams its ids to `onIds`; see the class comment. */
   execute(sql: string, options: ExecuteOptions): Promise<SandboxResult> {
-    const { origin = 'generated', output = 'ids', segmentId } = options.context ?? {};
-    // No SQL text on the span: its literals can be personal data. The hash finds it in the audit trail.
-    const attributes = {
-      'db.system.name': 'postgresql',
-      'db.operation.name': 'SELECT',
-      't2s.sql.hash': typeof sql === 'string' ? sqlHash(sql) : '',
-      't2s.sql.origin': origin,
-      't2s.sql.output': output,
-      ...(segmentId ? { 't2s.segment_id': segmentId } : {}),
-    };
+    const attributes = { 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT' };
     return inSpan(
       'sql.execute',
       attributes,
       async (span) => {
-        const result = await this.run(sql, options);
+        const result = await this.run(sql, options, span);
         span.setAttribute('t2s.sql.duration_ms', result.durationMs);
         if (result.ok) span.setAttributes({ 't2s.sql.rows': result.rows, 't2s.sql.cost': result.cost });
         else markFailed(span, result.code, result.guardCode ?? result.sqlState ?? result.code);
@@ -185,11 +178,18 @@ export class SandboxExecutor {
     );
   }
 
-  private async run(sql: string, options: ExecuteOptions): Promise<SandboxResult> {
+  private async run(sql: string, options: ExecuteOptions, span: Span): Promise<SandboxResult> {
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     positiveInteger('batchSize', batchSize, 1_000_000);
     if (typeof options.onIds !== 'function') throw new TypeError('execute: onIds must be a function');
     const run = this.start(sql, options.context);
+    // No SQL text on the span: its literals can be personal data. The hash finds it in the audit trail.
+    span.setAttributes({
+      't2s.sql.hash': run.base.sqlHash,
+      't2s.sql.origin': run.base.origin,
+      't2s.sql.output': run.output,
+      ...(run.base.segmentId ? { 't2s.segment_id': run.base.segmentId } : {}),
+    });
 
     const rejected = await this.check(run);
     if (rejected) return rejected;
@@ -264,6 +264,7 @@ export class SandboxExecutor {
       base: { sqlHash: sqlHash(sql), sql, segmentId, revisionId, apiKeyId, origin, at: new Date() },
       guard,
       limits,
+      output,
       started: performance.now(),
     };
   }
